@@ -1,0 +1,41 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || echo python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run console test lint check-programme bench clean messages
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+## run: create the virtualenv, install, run the bot (the local console when no token is set)
+run: $(STAMP)
+	$(BIN)/python -m bot
+
+## console: chat with the bot in this terminal, offline
+console: $(STAMP)
+	$(BIN)/python -m bot console
+
+## test: lint, type-check and run the whole test suite
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot handlers tests bench
+	$(BIN)/mypy bot handlers
+
+## check-programme: validate the configured programme file
+check-programme: $(STAMP)
+	$(BIN)/python -m bot check $${PROGRAMME_PATH:-data/programme.yaml}
+
+## messages: refresh the message catalogue template from the source
+messages: $(STAMP)
+	$(BIN)/pybabel extract --no-location -k _ -k n_:1,2 -o bot/locale/messages.pot bot handlers
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
