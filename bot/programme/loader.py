@@ -1,0 +1,70 @@
+"""Load a programme from a file of any supported format, chosen by its content."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.programme import frab_json, native
+from bot.programme.errors import ProgrammeError
+from bot.programme.model import Programme
+
+logger = logging.getLogger(__name__)
+
+# Refuse absurd inputs before parsing them; the largest real exports are a few MB.
+MAX_PROGRAMME_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    sniff: Callable[[bytes, str], bool]
+    parse: Callable[[bytes, str, str | None], Programme]
+
+
+# Order matters: the first format whose sniff accepts the content reads it.
+FORMATS: list[Format] = [
+    Format(frab_json.FORMAT, frab_json.sniff, frab_json.parse),
+    Format(native.FORMAT, native.sniff, native.parse),
+]
+
+
+def register_format(fmt: Format, *, first: bool = False) -> None:
+    """Add an importer; later issues plug their formats in here."""
+    if any(f.name == fmt.name for f in FORMATS):
+        return
+    FORMATS.insert(0 if first else len(FORMATS), fmt)
+
+
+def parse_programme(data: bytes, source: str, default_tz: str | None = None) -> Programme:
+    """Parse bytes of any known format into a Programme, or raise ProgrammeError naming every problem."""
+    if len(data) > MAX_PROGRAMME_BYTES:
+        raise ProgrammeError.single(source, "", f"file is larger than {MAX_PROGRAMME_BYTES // 2**20} MB")
+    if not data.strip():
+        raise ProgrammeError.single(source, "", "the file is empty")
+    for fmt in FORMATS:
+        if fmt.sniff(data, source):
+            programme = fmt.parse(data, source, default_tz)
+            logger.info(
+                "Loaded %s (%s): %d sessions, %d rooms, %d days",
+                source,
+                fmt.name,
+                len(programme.sessions),
+                len(programme.rooms),
+                len(programme.days),
+            )
+            return programme
+    names = ", ".join(f.name for f in FORMATS)
+    raise ProgrammeError.single(source, "", f"unrecognised programme format (supported: {names})")
+
+
+def load_programme(path: str | Path, default_tz: str | None = None) -> Programme:
+    """Read and parse a programme file."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ProgrammeError.single(str(p), "", f"cannot read the file ({exc.strerror or exc})") from exc
+    return parse_programme(data, str(p), default_tz)

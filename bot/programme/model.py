@@ -1,0 +1,170 @@
+"""Frozen domain objects for a conference programme, whatever format it came from."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+# Telegram allows 64 bytes of callback data; ids longer than this are replaced by a short stable hash.
+MAX_KEY_BYTES = 24
+
+
+class SessionStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    PROVISIONAL = "provisional"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    id: str
+    name: str
+    role: str = ""
+    organisation: str = ""
+    bio: str = ""
+
+
+@dataclass(frozen=True)
+class Room:
+    id: str
+    name: str
+    capacity: int | None = None
+
+
+@dataclass(frozen=True)
+class Venue:
+    name: str
+    address: str = ""
+    map_url: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    title: str
+    start: datetime  # timezone-aware
+    end: datetime
+    room_id: str
+    day: date  # the conference day it belongs to (an event at 01:00 may belong to the previous day)
+    type: str = ""
+    track: str = ""
+    speaker_ids: tuple[str, ...] = ()
+    subtitle: str = ""
+    description: str = ""
+    language: str = ""
+    status: SessionStatus = SessionStatus.CONFIRMED
+    source_url: str = ""
+    url: str = ""
+    note: str = ""  # what is or is not confirmed, shown to delegates
+
+    @property
+    def key(self) -> str:
+        """A short id that fits in callback data; stable for the same session id."""
+        return session_key(self.id)
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+    @property
+    def is_provisional(self) -> bool:
+        return self.status is SessionStatus.PROVISIONAL
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status is SessionStatus.CANCELLED
+
+    def is_running(self, instant: datetime) -> bool:
+        return self.start <= instant < self.end
+
+
+def session_key(session_id: str) -> str:
+    if len(session_id.encode()) <= MAX_KEY_BYTES and "|" not in session_id:
+        return session_id
+    return "h" + hashlib.sha1(session_id.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A whole conference: metadata, rooms, speakers and sessions in time order."""
+
+    name: str
+    timezone: ZoneInfo
+    days: tuple[date, ...]
+    venue: Venue
+    rooms: tuple[Room, ...]
+    speakers: tuple[Speaker, ...]
+    sessions: tuple[Session, ...]
+    acronym: str = ""
+    description: str = ""
+    url: str = ""
+    organiser: str = ""
+    # Programme-wide: the official agenda has not been published in full yet.
+    provisional: bool = False
+    source: str = ""  # where it was loaded from, for messages and logs
+    format: str = ""  # which importer read it
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.sessions, key=lambda s: (s.start, s.end, s.room_id, s.title)))
+        object.__setattr__(self, "sessions", ordered)
+
+    @cached_property
+    def _by_key(self) -> dict[str, Session]:
+        return {s.key: s for s in self.sessions}
+
+    @cached_property
+    def _by_id(self) -> dict[str, Session]:
+        return {s.id: s for s in self.sessions}
+
+    @cached_property
+    def _rooms(self) -> dict[str, Room]:
+        return {r.id: r for r in self.rooms}
+
+    @cached_property
+    def _speakers(self) -> dict[str, Speaker]:
+        return {s.id: s for s in self.speakers}
+
+    @property
+    def start_date(self) -> date:
+        return self.days[0]
+
+    @property
+    def end_date(self) -> date:
+        return self.days[-1]
+
+    @property
+    def has_provisional(self) -> bool:
+        return self.provisional or any(s.is_provisional for s in self.sessions)
+
+    def session(self, id_or_key: str) -> Session | None:
+        return self._by_id.get(id_or_key) or self._by_key.get(id_or_key)
+
+    def room(self, room_id: str) -> Room:
+        return self._rooms.get(room_id) or Room(id=room_id, name=room_id)
+
+    def speaker(self, speaker_id: str) -> Speaker | None:
+        return self._speakers.get(speaker_id)
+
+    def speakers_of(self, session: Session) -> list[Speaker]:
+        return [sp for sid in session.speaker_ids if (sp := self._speakers.get(sid))]
+
+    def sessions_on(self, day: date) -> list[Session]:
+        return [s for s in self.sessions if s.day == day]
+
+    def sessions_of_speaker(self, speaker_id: str) -> list[Session]:
+        return [s for s in self.sessions if speaker_id in s.speaker_ids]
+
+    def local(self, instant: datetime) -> datetime:
+        return instant.astimezone(self.timezone)
+
+    def with_sessions(self, sessions: Iterable[Session]) -> Programme:
+        from dataclasses import replace
+
+        return replace(self, sessions=tuple(sessions))

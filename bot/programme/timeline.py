@@ -1,0 +1,92 @@
+"""What runs now and what starts next, at any instant before, during or after a conference."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from bot.programme.model import Programme, Session
+
+
+class Phase(StrEnum):
+    BEFORE = "before"  # the first session has not started
+    DURING = "during"  # between the first start and the last end
+    AFTER = "after"  # the last session has ended
+
+
+@dataclass(frozen=True)
+class Moment:
+    """The programme seen from one instant."""
+
+    instant: datetime
+    phase: Phase
+    running: tuple[Session, ...]
+    upcoming: tuple[Session, ...]  # the next session in each room, earliest first
+
+    @property
+    def until_start(self) -> timedelta | None:
+        return self.upcoming[0].start - self.instant if self.upcoming else None
+
+
+def active_sessions(programme: Programme) -> list[Session]:
+    return [s for s in programme.sessions if not s.is_cancelled]
+
+
+def bounds(programme: Programme) -> tuple[datetime, datetime] | None:
+    sessions = active_sessions(programme)
+    if not sessions:
+        return None
+    return sessions[0].start, max(s.end for s in sessions)
+
+
+def phase_at(programme: Programme, instant: datetime) -> Phase:
+    span = bounds(programme)
+    if span is None or instant >= span[1]:
+        return Phase.AFTER
+    return Phase.BEFORE if instant < span[0] else Phase.DURING
+
+
+def running_at(programme: Programme, instant: datetime) -> list[Session]:
+    """Sessions in progress at `instant` (start inclusive, end exclusive), by start then room."""
+    return [s for s in active_sessions(programme) if s.start <= instant < s.end]
+
+
+def upcoming_after(programme: Programme, instant: datetime, limit: int | None = None) -> list[Session]:
+    """The next session to start in each room after `instant`, earliest first."""
+    sessions = active_sessions(programme)
+    starts = [s.start for s in sessions]
+    first = bisect_right(starts, instant)
+    per_room: dict[str, Session] = {}
+    for s in sessions[first:]:
+        per_room.setdefault(s.room_id, s)
+    ordered = sorted(per_room.values(), key=lambda s: (s.start, s.room_id))
+    # Keep the picture to the next time slot(s): drop rooms whose next session is a day or more after the first.
+    if ordered:
+        horizon = ordered[0].start + timedelta(hours=12)
+        ordered = [s for s in ordered if s.start < horizon]
+    return ordered[:limit] if limit else ordered
+
+
+def moment(programme: Programme, instant: datetime) -> Moment:
+    return Moment(
+        instant=instant,
+        phase=phase_at(programme, instant),
+        running=tuple(running_at(programme, instant)),
+        upcoming=tuple(upcoming_after(programme, instant)),
+    )
+
+
+def current_day(programme: Programme, instant: datetime) -> date | None:
+    """The conference day `instant` falls in: late-night sessions count for the day they belong to."""
+    for s in running_at(programme, instant):
+        return s.day
+    local = programme.local(instant).date()
+    if local in programme.days:
+        return local
+    return None
+
+
+def remaining_on(programme: Programme, day: date, instant: datetime) -> list[Session]:
+    return [s for s in active_sessions(programme) if s.day == day and s.end > instant]

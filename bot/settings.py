@@ -1,0 +1,61 @@
+"""Configuration, read once from the environment (and `.env`) into a frozen object."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PROGRAMME = ROOT / "data" / "programme.yaml"
+DEFAULT_DATABASE = ROOT / "var" / "bot.sqlite3"
+
+
+class Settings(BaseSettings):
+    """Every key is documented in `.env.example`."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    database_path: Path = DEFAULT_DATABASE
+    programme_path: Path = DEFAULT_PROGRAMME
+    event_timezone: str | None = None
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    bot_clock_start: datetime | None = None
+    bot_clock_speed: float = Field(default=1.0, gt=0)
+    log_level: str = "INFO"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    faq_path: Path = ROOT / "data" / "faq.yaml"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+        return value
+
+    @field_validator("telegram_bot_token", "webhook_secret", "event_timezone", "webhook_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("bot_clock_start")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("BOT_CLOCK_START needs a UTC offset, e.g. 2024-06-25T09:00:00+02:00")
+        return value
+
+    @property
+    def token(self) -> str | None:
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.admin_ids

@@ -1,0 +1,74 @@
+"""now/next at instants before, during, between and after sessions, across midnight and day boundaries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot.programme import timeline
+from bot.programme.loader import load_programme
+from bot.programme.timeline import Phase
+from tests.conftest import FIXTURES
+
+P = load_programme(FIXTURES / "mini.yaml")
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def titles(sessions: object) -> list[str]:
+    return [s.title for s in sessions]  # type: ignore[attr-defined]
+
+
+def test_before_the_conference() -> None:
+    m = timeline.moment(P, at("2024-06-20T12:00:00+02:00"))
+    assert m.phase is Phase.BEFORE
+    assert m.running == ()
+    assert titles(m.upcoming)[0] == "Opening"
+    assert m.until_start is not None and m.until_start.days == 4
+
+
+def test_during_a_session_start_inclusive_end_exclusive() -> None:
+    assert titles(timeline.running_at(P, at("2024-06-25T09:00:00+02:00"))) == ["Opening"]
+    assert titles(timeline.running_at(P, at("2024-06-25T09:59:59+02:00"))) == ["Opening"]
+    assert timeline.running_at(P, at("2024-06-25T10:00:00+02:00")) == []
+
+
+def test_between_sessions_nothing_runs_and_next_is_the_following_one() -> None:
+    instant = at("2024-06-25T10:15:00+02:00")
+    assert timeline.phase_at(P, instant) is Phase.DURING
+    assert timeline.running_at(P, instant) == []
+    # Room A's next session is 13 hours away: "next" shows the coming slot, not the whole evening.
+    assert titles(timeline.upcoming_after(P, instant)) == ["Workshop"]
+    assert titles(timeline.upcoming_after(P, at("2024-06-25T12:00:00+02:00"))) == ["Late talk"]
+
+
+def test_across_midnight_the_late_session_runs_and_belongs_to_its_day() -> None:
+    instant = at("2024-06-26T00:10:00+02:00")
+    running = timeline.running_at(P, instant)
+    assert titles(running) == ["Late talk"]
+    assert timeline.current_day(P, instant) == date(2024, 6, 25)
+    assert titles(timeline.upcoming_after(P, instant)) == ["Day two"]
+
+
+def test_at_the_day_boundary_the_next_day_is_current() -> None:
+    instant = at("2024-06-26T00:30:00+02:00")  # the late talk has just ended
+    assert timeline.running_at(P, instant) == []
+    assert timeline.current_day(P, instant) == date(2024, 6, 26)
+
+
+def test_after_the_conference() -> None:
+    m = timeline.moment(P, at("2024-06-26T10:00:00+02:00"))
+    assert m.phase is Phase.AFTER
+    assert m.running == () and m.upcoming == ()
+
+
+def test_instants_in_other_zones_compare_correctly() -> None:
+    # 07:30 UTC is 09:30 in Madrid (CEST)
+    assert titles(timeline.running_at(P, at("2024-06-25T07:30:00+00:00"))) == ["Opening"]
+
+
+def test_cancelled_sessions_are_neither_running_nor_next() -> None:
+    frab = load_programme(FIXTURES / "mini-frab.json")
+    assert timeline.upcoming_after(frab, at("2024-03-02T10:00:00+00:00")) == []
+    assert timeline.phase_at(frab, at("2024-03-02T10:00:00+00:00")) is Phase.AFTER
