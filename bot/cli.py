@@ -1,0 +1,122 @@
+"""Command line: run the bot, open the local console, check a programme file."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections import Counter
+
+from pydantic import ValidationError
+
+from bot.programme.errors import ProgrammeError
+from bot.programme.loader import load_programme
+from bot.services import build_services
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+NO_TOKEN = """No TELEGRAM_BOT_TOKEN is set, so here is the local console instead.
+To run on Telegram: talk to @BotFather in Telegram, send /newbot, copy the token it gives you into
+.env as TELEGRAM_BOT_TOKEN=..., and run `make run` again.
+"""
+
+
+def _logging(level: str, quiet: bool = False) -> None:
+    logging.basicConfig(
+        level=logging.WARNING if quiet else getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    for noisy in ("httpx", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        lines = [f"  {'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors()]
+        raise SystemExit("Invalid configuration:\n" + "\n".join(lines)) from exc
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = _settings()
+    try:
+        programme = load_programme(args.path, args.timezone or settings.event_timezone)
+    except ProgrammeError as exc:
+        print(f"{len(exc.problems)} problem(s) in {args.path}:")
+        for problem in exc.problems:
+            print(f"  - {problem}")
+        return 1
+    print(f"{programme.name} ({programme.format}), time zone {programme.timezone}")
+    per_day = Counter(s.day for s in programme.sessions)
+    print(f"  days: {len(programme.days)}")
+    for day in programme.days:
+        print(f"    {day:%a %d %b %Y}: {per_day.get(day, 0)} sessions")
+    print(f"  rooms: {len(programme.rooms)}")
+    print(
+        f"  sessions: {len(programme.sessions)}"
+        f" ({sum(s.is_provisional for s in programme.sessions)} provisional,"
+        f" {sum(s.is_cancelled for s in programme.sessions)} cancelled)"
+    )
+    print(f"  speakers: {len(programme.speakers)}")
+    return 0
+
+
+def _services_or_exit(settings: Settings) -> object:
+    try:
+        return build_services(settings)
+    except ProgrammeError as exc:
+        lines = "\n".join(f"  - {p}" for p in exc.problems)
+        raise SystemExit(
+            f"The programme {settings.programme_path} is invalid, so the bot will not start:\n{lines}"
+        ) from exc
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from bot.runtime.console import run_console
+    from bot.services import Services
+
+    settings = _settings()
+    _logging(settings.log_level, quiet=True)
+    services = _services_or_exit(settings)
+    assert isinstance(services, Services)
+    asyncio.run(run_console(services, language=args.language))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.runtime.app import run
+    from bot.services import Services
+
+    settings = _settings()
+    if not settings.token:
+        print(NO_TOKEN, file=sys.stderr)
+        return cmd_console(argparse.Namespace(language="en"))
+    _logging(settings.log_level)
+    services = _services_or_exit(settings)
+    assert isinstance(services, Services)
+    run(services)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Conference companion bot for Telegram")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (the default; the console when no token is set)")
+    console = sub.add_parser("console", help="chat with the bot in this terminal, offline")
+    console.add_argument("--language", default="en", help="the console user's language code")
+    check = sub.add_parser("check", help="validate a programme file and print a summary")
+    check.add_argument("path")
+    check.add_argument("--timezone", help="time zone for files that name none")
+    return parser
+
+
+COMMANDS = {"run": cmd_run, "console": cmd_console, "check": cmd_check}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return COMMANDS[args.command or "run"](args)

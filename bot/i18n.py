@@ -1,0 +1,78 @@
+"""Message catalogues: gettext `.po` files under bot/locale, compiled in memory with Babel at first use."""
+
+from __future__ import annotations
+
+import gettext
+import io
+import logging
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+logger = logging.getLogger(__name__)
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DEFAULT_LANGUAGE = "en"
+DOMAIN = "messages"
+
+
+@dataclass(frozen=True)
+class Lang:
+    """One user's language: translated texts and the Babel locale to format dates with."""
+
+    code: str
+    translations: gettext.NullTranslations
+
+    def _(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def n_(self, singular: str, plural: str, n: int) -> str:
+        return self.translations.ngettext(singular, plural, n)
+
+    @property
+    def locale(self) -> Locale:
+        return _babel_locale(self.code)
+
+
+def available_languages() -> list[str]:
+    found = {p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    return sorted(found | {DEFAULT_LANGUAGE})
+
+
+def normalise(code: str | None) -> str:
+    """Map a Telegram language_code ('pt-br', 'es') to a supported catalogue, else English."""
+    if not code:
+        return DEFAULT_LANGUAGE
+    base = code.replace("_", "-").split("-")[0].lower()
+    return base if base in available_languages() else DEFAULT_LANGUAGE
+
+
+@cache
+def lang(code: str | None = None) -> Lang:
+    chosen = normalise(code)
+    return Lang(chosen, _translations(chosen))
+
+
+@cache
+def _translations(code: str) -> gettext.NullTranslations:
+    po = LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po.exists():
+        return gettext.NullTranslations()
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=code)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+@cache
+def _babel_locale(code: str) -> Locale:
+    try:
+        return Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(DEFAULT_LANGUAGE)

@@ -1,0 +1,420 @@
+"""An in-process Bot API stand-in: feeds updates, records every call, enforces Telegram's limits.
+
+The console chats through it, and end-to-end tests drive the real Application with it at the HTTP
+boundary (PTB's `BaseRequest`), so nothing talks to the internet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from telegram.request import BaseRequest, RequestData
+
+BOT_ID = 7_000_000_001
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
+}
+_METHOD = re.compile(r"/bot[^/]*/(\w+)$")
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    files: dict[str, tuple[str | None, bytes, str]] = field(default_factory=dict)
+    result: Any = None
+    error: str = ""
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None else None
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def shown(self) -> str:
+        """The text as the user sees it (entities parsed), for sent or edited messages."""
+        result = self.result if isinstance(self.result, dict) else {}
+        return str(result.get("text") or result.get("caption") or "")
+
+    @property
+    def buttons(self) -> list[list[dict[str, Any]]]:
+        markup = self.params.get("reply_markup")
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        return (markup or {}).get("inline_keyboard", [])
+
+    @property
+    def button_labels(self) -> list[str]:
+        return [b["text"] for row in self.buttons for b in row]
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code, self.description, self.retry_after = code, description, retry_after
+
+
+class _EntityChecker(HTMLParser):
+    """Rejects what Telegram's HTML parser rejects: unknown tags, unbalanced tags."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.error = ""
+        self.visible: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.error = f'Unsupported start tag "{tag}"'
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.error = self.error or f'Unexpected end tag "{tag}"'
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.visible.append(data)
+
+
+def visible_text(text: str, parse_mode: str | None) -> str:
+    """The text a user sees; raises ApiError where Telegram would refuse the entities."""
+    if (parse_mode or "").upper() != "HTML":
+        return text
+    if re.search(r"&(?!(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)", text):
+        raise ApiError(400, "Bad Request: can't parse entities: unsupported entity")
+    checker = _EntityChecker()
+    checker.feed(text)
+    checker.close()
+    if checker.error or checker.stack:
+        raise ApiError(400, "Bad Request: can't parse entities: " + (checker.error or "unclosed tag"))
+    return "".join(checker.visible)  # convert_charrefs already turned &amp; etc. into characters
+
+
+class LocalBotApi:
+    """The state of a fake Telegram: chats, messages, queued updates and every call made."""
+
+    def __init__(self, bot_username: str = "conference_companion_bot") -> None:
+        self.bot_username = bot_username
+        self.calls: list[Call] = []
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.blocked: set[int] = set()
+        self.failures: dict[str, list[ApiError]] = {}
+        self.latency: float = 0.0
+        self._updates: list[dict[str, Any]] = []
+        self._next_update = 1
+        self._next_message = 1
+        self._changed = asyncio.Event()
+        self._new_update = asyncio.Event()
+        self.listeners: list[Callable[[Call], None]] = []
+
+    # --- feeding updates -------------------------------------------------------------------------
+    def _user(self, user_id: int, first_name: str, language: str | None) -> dict[str, Any]:
+        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if language:
+            user["language_code"] = language
+        return user
+
+    def _push(self, update: dict[str, Any]) -> dict[str, Any]:
+        update["update_id"] = self._next_update
+        self._next_update += 1
+        self._updates.append(update)
+        self._new_update.set()
+        return update
+
+    def send_text(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        first_name: str = "Delegate",
+        language: str | None = "en",
+        chat: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """A user writes to the bot (a private chat unless `chat` says otherwise)."""
+        message = self._incoming(user_id, first_name, language, chat)
+        message["text"] = text
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        message.update(extra or {})
+        return self._push({"message": message})
+
+    def send_other(
+        self, user_id: int, payload: dict[str, Any], *, language: str | None = "en", chat: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """A sticker, photo or anything else without text."""
+        message = self._incoming(user_id, "Delegate", language, chat)
+        message.update(payload)
+        return self._push({"message": message})
+
+    def _incoming(
+        self, user_id: int, first_name: str, language: str | None, chat: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        message_id = self._next_message
+        self._next_message += 1
+        return {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": chat or {"id": user_id, "type": "private", "first_name": first_name},
+            "from": self._user(user_id, first_name, language),
+        }
+
+    def press(self, user_id: int, message: dict[str, Any], data: str, *, language: str | None = "en") -> dict[str, Any]:
+        """A user taps an inline button of `message` (any data, so tests can forge buttons)."""
+        query = {
+            "id": str(self._next_update * 1000 + 7),
+            "from": self._user(user_id, "Delegate", language),
+            "chat_instance": str(user_id),
+            "data": data,
+            "message": message,
+        }
+        return self._push({"callback_query": query})
+
+    # --- answering the bot ------------------------------------------------------------------------
+    async def get_updates(self, offset: int, timeout: float) -> list[dict[str, Any]]:
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if not self._updates and timeout > 0:
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), timeout)
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        return list(self._updates)
+
+    async def handle(self, method: str, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        if method == "getUpdates":
+            return await self.get_updates(int(params.get("offset") or 0), float(params.get("timeout") or 0))
+        call = Call(method, params, files)
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        try:
+            queued = self.failures.get(method)
+            if queued:
+                raise queued.pop(0)
+            call.result = self._answer(method, params, files)
+        except ApiError as exc:
+            call.error = exc.description
+            raise
+        finally:
+            self.calls.append(call)
+            for listener in self.listeners:
+                listener(call)
+            self._changed.set()
+        return call.result
+
+    def _answer(self, method: str, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        handler = getattr(self, "_m_" + method, None)
+        return handler(params, files) if handler else True
+
+    def _bot_user(self) -> dict[str, Any]:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Conference Companion",
+            "username": self.bot_username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    def _m_getMe(self, params: dict[str, Any], files: Any) -> Any:
+        return self._bot_user()
+
+    def _m_getMyCommands(self, params: dict[str, Any], files: Any) -> Any:
+        found = [c.params.get("commands") for c in self.calls if c.method == "setMyCommands" and not c.error]
+        return found[-1] if found else []
+
+    def _check_markup(self, params: dict[str, Any]) -> None:
+        markup = params.get("reply_markup")
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        for row in (markup or {}).get("inline_keyboard", []):
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(str(data).encode()) <= 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                if not button.get("text"):
+                    raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+
+    def _new_message(self, params: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        self._check_markup(params)
+        message_id = self._next_message
+        self._next_message += 1
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "from": self._bot_user(),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+            **body,
+        }
+        if params.get("reply_markup"):
+            markup = params["reply_markup"]
+            message["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
+        self.messages[(chat_id, message_id)] = message
+        return message
+
+    def _m_sendMessage(self, params: dict[str, Any], files: Any) -> Any:
+        text = str(params.get("text") or "")
+        visible = visible_text(text, params.get("parse_mode"))
+        if not visible.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(visible) > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
+        return self._new_message(params, {"text": visible})
+
+    def _send_file(self, kind: str, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        caption = str(params.get("caption") or "")
+        if len(visible_text(caption, params.get("parse_mode"))) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        upload = next(iter(files.values()), None)
+        body: dict[str, Any] = {"caption": caption} if caption else {}
+        name = upload[0] if upload else "file"
+        size = len(upload[1]) if upload else 0
+        if kind == "photo":
+            body["photo"] = [
+                {
+                    "file_id": f"photo{self._next_message}",
+                    "file_unique_id": "u",
+                    "width": 800,
+                    "height": 600,
+                    "file_size": size,
+                }
+            ]
+        else:
+            body[kind] = {
+                "file_id": f"{kind}{self._next_message}",
+                "file_unique_id": "u",
+                "file_name": name,
+                "file_size": size,
+            }
+        return self._new_message(params, body)
+
+    def _m_sendDocument(self, params: dict[str, Any], files: Any) -> Any:
+        return self._send_file("document", params, files)
+
+    def _m_sendPhoto(self, params: dict[str, Any], files: Any) -> Any:
+        return self._send_file("photo", params, files)
+
+    def _edited(self, params: dict[str, Any], change: dict[str, Any]) -> Any:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        message = self.messages.get(key)
+        if message is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        self._check_markup(params)
+        markup = params.get("reply_markup")
+        markup = json.loads(markup) if isinstance(markup, str) else markup
+        if all(message.get(k) == v for k, v in change.items()) and message.get("reply_markup") == markup:
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message",
+            )
+        message.update(change)
+        if markup:
+            message["reply_markup"] = markup
+        else:
+            message.pop("reply_markup", None)
+        return message
+
+    def _m_editMessageText(self, params: dict[str, Any], files: Any) -> Any:
+        visible = visible_text(str(params.get("text") or ""), params.get("parse_mode"))
+        if len(visible) > 4096:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        return self._edited(params, {"text": visible})
+
+    def _m_editMessageReplyMarkup(self, params: dict[str, Any], files: Any) -> Any:
+        return self._edited(params, {})
+
+    # --- helpers for tests and the console ----------------------------------------------------------
+    def sent(self, chat_id: int | None = None, methods: tuple[str, ...] = ("sendMessage",)) -> list[Call]:
+        return [
+            c for c in self.calls if c.method in methods and not c.error and (chat_id is None or c.chat_id == chat_id)
+        ]
+
+    async def wait_for(self, predicate: Callable[[Call], bool], timeout: float = 5.0, start: int = 0) -> Call:
+        """Wait until a call from index `start` on satisfies `predicate`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for call in self.calls[start:]:
+                if predicate(call):
+                    return call
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                seen = [(c.method, c.text[:80]) for c in self.calls[start:]]
+                raise TimeoutError(f"no matching Bot API call within {timeout}s; calls: {seen}")
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), remaining)
+
+
+class LocalRequest(BaseRequest):
+    """PTB's HTTP boundary, answered by a LocalBotApi instead of the network."""
+
+    def __init__(self, api: LocalBotApi) -> None:
+        self.api = api
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 5.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        match = _METHOD.search(url)
+        api_method = match.group(1) if match else url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        files = dict(request_data.multipart_data) if request_data and request_data.contains_files else {}
+        try:
+            result = await self.api.handle(api_method, params, files)
+        except ApiError as exc:
+            payload: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
+            if exc.retry_after is not None:
+                payload["parameters"] = {"retry_after": exc.retry_after}
+            return exc.code, json.dumps(payload).encode()
+        return 200, json.dumps({"ok": True, "result": result}).encode()

@@ -1,0 +1,64 @@
+"""The long-lived services every handler reaches through the context: built once at start-up."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.clock import Clock
+from bot.programme.errors import ProgrammeError
+from bot.programme.loader import load_programme
+from bot.programme.model import Programme
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+class ProgrammeHolder:
+    """The programme in force; a failed reload keeps the last good one."""
+
+    def __init__(self, programme: Programme) -> None:
+        self._current = programme
+
+    @property
+    def current(self) -> Programme:
+        return self._current
+
+    def replace(self, programme: Programme) -> None:
+        self._current = programme
+
+    def reload(self, path: str, default_tz: str | None) -> Programme:
+        """Load `path`; on ProgrammeError the current programme stays and the error propagates."""
+        programme = load_programme(path, default_tz)
+        self._current = programme
+        return programme
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    programmes: ProgrammeHolder
+    db: aiosqlite.Connection | None = None
+
+    @property
+    def programme(self) -> Programme:
+        return self.programmes.current
+
+    @property
+    def database(self) -> aiosqlite.Connection:
+        if self.db is None:
+            raise RuntimeError("the database is opened in post_init; it is not open yet")
+        return self.db
+
+
+def build_services(settings: Settings, clock: Clock | None = None) -> Services:
+    """Load the programme and set the clock; raises ProgrammeError on an invalid programme."""
+    programme = load_programme(settings.programme_path, settings.event_timezone)
+    clock = clock or Clock(start=settings.bot_clock_start, speed=settings.bot_clock_speed)
+    return Services(settings=settings, clock=clock, programmes=ProgrammeHolder(programme))
+
+
+__all__ = ["ProgrammeError", "ProgrammeHolder", "Services", "build_services"]

@@ -1,0 +1,1 @@
+"""All SQL lives here: named async functions over aiosqlite.Row returning frozen dataclasses."""

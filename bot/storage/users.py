@@ -1,0 +1,72 @@
+"""Delegates who have talked to the bot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+
+@dataclass(frozen=True)
+class User:
+    user_id: int
+    first_name: str
+    language: str
+    first_seen: datetime
+    last_seen: datetime
+    status: str
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.status == "blocked"
+
+
+def _user(row: aiosqlite.Row) -> User:
+    return User(
+        user_id=row["user_id"],
+        first_name=row["first_name"],
+        language=row["language"],
+        first_seen=datetime.fromisoformat(row["first_seen"]),
+        last_seen=datetime.fromisoformat(row["last_seen"]),
+        status=row["status"],
+    )
+
+
+async def record_contact(db: aiosqlite.Connection, user_id: int, first_name: str, language: str, at: datetime) -> User:
+    """Create the user on first contact, else refresh name and last-seen; a returning user is active again."""
+    stamp = at.isoformat()
+    await db.execute(
+        """
+        INSERT INTO users (user_id, first_name, language, first_seen, last_seen, status)
+        VALUES (?, ?, ?, ?, ?, 'active')
+        ON CONFLICT (user_id) DO UPDATE SET
+            first_name = excluded.first_name, last_seen = excluded.last_seen, status = 'active'
+        """,
+        (user_id, first_name, language, stamp, stamp),
+    )
+    await db.commit()
+    user = await get_user(db, user_id)
+    assert user is not None  # just written
+    return user
+
+
+async def get_user(db: aiosqlite.Connection, user_id: int) -> User | None:
+    async with db.execute("SELECT * FROM users WHERE user_id = ?", (user_id,)) as cur:
+        row = await cur.fetchone()
+    return _user(row) if row else None
+
+
+async def set_language(db: aiosqlite.Connection, user_id: int, language: str) -> None:
+    await db.execute("UPDATE users SET language = ? WHERE user_id = ?", (language, user_id))
+    await db.commit()
+
+
+async def mark_blocked(db: aiosqlite.Connection, user_id: int) -> None:
+    await db.execute("UPDATE users SET status = 'blocked' WHERE user_id = ?", (user_id,))
+    await db.commit()
+
+
+async def count_users(db: aiosqlite.Connection) -> dict[str, int]:
+    async with db.execute("SELECT status, COUNT(*) FROM users GROUP BY status") as cur:
+        return {row[0]: row[1] for row in await cur.fetchall()}

@@ -1,0 +1,106 @@
+"""Formatting shared by every view: escaping, times in the event zone, dates in the user's language."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime, timedelta
+
+from babel.dates import format_date
+
+from bot.i18n import Lang
+from bot.programme.model import Programme, Session
+
+MAX_TEXT = 4096  # Telegram's limit for one message
+MAX_BUTTON_LABEL = 60
+
+
+def esc(text: str) -> str:
+    """Escape programme or user text for HTML parse mode."""
+    return html.escape(text, quote=False)
+
+
+def clip(text: str, limit: int) -> str:
+    text = " ".join(text.split()) if "\n" not in text else text.strip()
+    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
+
+
+def hhmm(instant: datetime, programme: Programme) -> str:
+    return programme.local(instant).strftime("%H:%M")
+
+
+def span(session: Session, programme: Programme) -> str:
+    return f"{hhmm(session.start, programme)}–{hhmm(session.end, programme)}"
+
+
+def day_label(day: date, lang: Lang) -> str:
+    """Weekday and date, e.g. 'Wed 26 June' (localised)."""
+    return format_date(day, "EEE d MMMM", locale=lang.locale)
+
+
+def long_day_label(day: date, lang: Lang) -> str:
+    return format_date(day, "EEEE d MMMM y", locale=lang.locale)
+
+
+def zone_label(programme: Programme, at: datetime | None = None) -> str:
+    """The event time zone as people read it: 'Europe/Madrid, CEST (UTC+02:00)'."""
+    at = at or (programme.sessions[0].start if programme.sessions else datetime(2000, 1, 1))
+    local = at.astimezone(programme.timezone)
+    offset = local.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    utc = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    name = str(programme.timezone)
+    abbrev = local.tzname() or ""
+    if name.startswith("Etc/") or name == "UTC":
+        return utc
+    if abbrev and not abbrev.startswith(("+", "-")) and abbrev != name:
+        return f"{name}, {abbrev} ({utc})"
+    return f"{name} ({utc})"
+
+
+def duration_label(delta: timedelta, lang: Lang) -> str:
+    """'3 days 4 h', '2 h 05 min', '7 min' — a countdown that reads well on a phone."""
+    total = max(0, int(delta.total_seconds()) // 60)
+    days, rest = divmod(total, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return lang.n_("%(n)d day", "%(n)d days", days) % {"n": days} + (f" {hours} h" if hours else "")
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    return f"{minutes} min"
+
+
+def room_name(session: Session, programme: Programme) -> str:
+    return programme.room(session.room_id).name
+
+
+def speaker_names(session: Session, programme: Programme) -> str:
+    return ", ".join(sp.name for sp in programme.speakers_of(session))
+
+
+def session_line(session: Session, programme: Programme, lang: Lang, *, with_day: bool = False) -> str:
+    """One line in a list: time, title, room, type tag, speakers and status marks."""
+    when = span(session, programme)
+    if with_day:
+        when = f"{day_label(session.day, lang)} {when}"
+    parts = [f"<b>{when}</b> {esc(clip(session.title, 120))}"]
+    meta = [esc(room_name(session, programme))]
+    if session.type:
+        meta.append(f"<i>{esc(clip(session.type, 30))}</i>")
+    line = parts[0] + "\n    " + " · ".join(meta)
+    names = speaker_names(session, programme)
+    if names:
+        line += " · " + esc(clip(names, 100))
+    if session.is_cancelled:
+        line = "❌ <s>" + line.replace("\n", " ") + "</s> " + lang._("(cancelled)")
+    elif session.is_provisional:
+        line += " " + lang._("(provisional)")
+    return line
+
+
+def button_label(session: Session, programme: Programme, lang: Lang, *, with_day: bool = False) -> str:
+    prefix = hhmm(session.start, programme)
+    if with_day:
+        prefix = f"{day_label(session.day, lang)} {prefix}"
+    mark = "❌ " if session.is_cancelled else ""
+    return clip(f"{mark}{prefix} {session.title}", MAX_BUTTON_LABEL)

@@ -1,0 +1,75 @@
+"""The welcome message, the help text and the pointer for messages the bot does not understand."""
+
+from __future__ import annotations
+
+from bot.i18n import Lang
+from bot.programme.model import Programme
+from bot.views import callbacks as cb
+from bot.views.format import day_label, esc
+from bot.views.reply import Button, Reply
+
+# (command, description msgid) in the order /help and Telegram's menu show them.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "Welcome and main menu"),
+    ("programme", "Browse the programme by day"),
+    ("now", "What is on right now"),
+    ("next", "What starts next"),
+    ("venue", "Venue, address and map"),
+    ("help", "What this bot can do"),
+)
+
+
+def main_menu(lang: Lang) -> tuple[tuple[Button, ...], ...]:
+    _ = lang._
+    return (
+        (Button("📅 " + _("Programme"), cb.DAYS),),
+        (Button("⏱ " + _("Now"), cb.NOW), Button("⏭ " + _("Next"), cb.NEXT)),
+        (Button("📍 " + _("Venue"), cb.VENUE), Button("❓ " + _("Help"), cb.HELP)),
+    )
+
+
+def dates_label(programme: Programme, lang: Lang) -> str:
+    first, last = programme.start_date, programme.end_date
+    if first == last:
+        return day_label(first, lang)
+    return f"{day_label(first, lang)} – {day_label(last, lang)} {last.year}"
+
+
+def welcome(programme: Programme, lang: Lang, first_name: str) -> Reply:
+    _ = lang._
+    lines = [
+        _("Hello %(name)s! I am the companion bot of <b>%(conference)s</b>.")
+        % {"name": esc(first_name) or _("there"), "conference": esc(programme.name)},
+        "🗓 " + esc(dates_label(programme, lang)) + " · 📍 " + esc(programme.venue.name),
+        "",
+        _("Browse the programme, see what is on now and next, or just ask me a question in your own words."),
+    ]
+    if programme.has_provisional:
+        lines += ["", "⚠️ " + _("Parts of the programme are provisional: the official programme will replace them.")]
+    return Reply("\n".join(lines), main_menu(lang))
+
+
+def help_text(programme: Programme, lang: Lang) -> Reply:
+    _ = lang._
+    lines = [_("<b>What I can do for %(conference)s</b>") % {"conference": esc(programme.name)}, ""]
+    lines += [f"/{name} — {_(desc)}" for name, desc in COMMANDS]
+    lines += ["", _("Times are shown in the conference time zone.")]
+    return Reply("\n".join(lines), main_menu(lang))
+
+
+def not_understood(lang: Lang) -> Reply:
+    _ = lang._
+    return Reply(_("Sorry, I did not understand that. Send /help to see what I can do."), main_menu(lang))
+
+
+def unsupported_media(lang: Lang) -> Reply:
+    _ = lang._
+    return Reply(_("I can only read text messages. Send /help to see what I can do."))
+
+
+def expired_button(lang: Lang) -> str:
+    return lang._("This button has expired. Here is the current menu.")
+
+
+def something_went_wrong(lang: Lang) -> str:
+    return lang._("Sorry, something went wrong on my side. Please try again in a moment.")

@@ -1,0 +1,54 @@
+"""Every handler of the bot, registered in one ordered list: the bot's whole surface at a glance."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.views import callbacks as cb
+from handlers import browse, errors, fallback, now, start, users, venue
+
+
+def _exact(prefix: str) -> str:
+    return f"^{prefix}$"
+
+
+def handler_list() -> list[BaseHandler]:
+    """Group 0 handlers; the first that matches an update wins, so specific ones come first."""
+    return [
+        # Commands
+        CommandHandler("start", start.start),
+        CommandHandler("help", start.help_command),
+        CommandHandler(["programme", "program", "days"], browse.days),
+        CommandHandler("now", now.now),
+        CommandHandler("next", now.next_up),
+        CommandHandler("venue", venue.venue),
+        # Buttons (callback data protocol in bot/views/callbacks.py)
+        CallbackQueryHandler(browse.days_button, pattern=_exact(cb.DAYS)),
+        CallbackQueryHandler(browse.day_button, pattern=f"^{cb.DAY}\\|"),
+        CallbackQueryHandler(browse.session_button, pattern=f"^{cb.SESSION}\\|"),
+        CallbackQueryHandler(now.now, pattern=_exact(cb.NOW)),
+        CallbackQueryHandler(now.next_up, pattern=_exact(cb.NEXT)),
+        CallbackQueryHandler(venue.venue, pattern=_exact(cb.VENUE)),
+        CallbackQueryHandler(start.help_button, pattern=_exact(cb.HELP)),
+        # Fallbacks last: anything unmatched gets a friendly pointer, never silence.
+        MessageHandler(filters.COMMAND, fallback.not_understood),
+        MessageHandler(filters.TEXT, fallback.not_understood),
+        MessageHandler(~filters.StatusUpdate.ALL & ~filters.TEXT, fallback.other_media),
+        CallbackQueryHandler(fallback.stale_button),
+    ]
+
+
+def register_handlers(app: Application) -> None:
+    # Group -1 runs for every update before the handlers above: first contact is recorded there.
+    app.add_handler(TypeHandler(Update, users.remember_user), group=-1)
+    app.add_handlers(handler_list(), group=0)
+    app.add_error_handler(errors.on_error)

@@ -1,0 +1,77 @@
+"""Small helpers shared by handlers: the user's language, turning a Reply into Telegram calls."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+
+from bot import i18n
+from bot.i18n import Lang
+from bot.runtime.app import BotContext
+from bot.views.reply import Reply
+
+logger = logging.getLogger(__name__)
+
+
+def user_lang(update: Update, context: BotContext) -> Lang:
+    """The language stored for this user (set on first contact from Telegram's language_code)."""
+    code = context.user_data.get("lang") if context.user_data is not None else None
+    if code is None and update.effective_user is not None:
+        code = update.effective_user.language_code
+    return i18n.lang(code)
+
+
+def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(b.label, url=b.url)
+                if b.url
+                else InlineKeyboardButton(b.label, callback_data=b.data)
+                for b in row
+            ]
+            for row in reply.buttons
+        ]
+    )
+
+
+async def send(update: Update, reply: Reply) -> Message | None:
+    """Answer the message (or the chat of a button press) with a new message."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await chat.send_message(reply.text, reply_markup=markup(reply))
+
+
+async def show(update: Update, reply: Reply) -> None:
+    """Edit the pressed message in place when a button was pressed, else send a new message."""
+    query = update.callback_query
+    if query is None or query.message is None or not isinstance(query.message, Message) or not query.message.text:
+        await send(update, reply)
+        return
+    try:
+        await query.edit_message_text(reply.text, reply_markup=markup(reply))
+    except BadRequest as exc:
+        # A double tap re-renders the same content; Telegram refuses that edit, which is harmless.
+        if "not modified" not in exc.message.lower():
+            raise
+
+
+def addressed_to_bot(update: Update, context: BotContext) -> bool:
+    """In groups the bot speaks only when mentioned or replied to; private chats are always addressed."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if chat is None or message is None:
+        return False
+    if chat.type == chat.PRIVATE:
+        return True
+    username = context.bot.username or ""
+    text = message.text or message.caption or ""
+    if username and f"@{username}".lower() in text.lower():
+        return True
+    replied = message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)

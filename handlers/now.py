@@ -1,0 +1,25 @@
+"""/now and /next, by command or button."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.runtime.app import BotContext
+from bot.views import now as views
+from handlers.common import show, user_lang
+
+
+async def now(update: Update, context: BotContext) -> None:
+    """Show what runs now (a countdown before the conference, a goodbye after)."""
+    if update.callback_query:
+        await update.callback_query.answer()
+    services = context.services
+    await show(update, views.now_view(services.programme, services.clock.now(), user_lang(update, context)))
+
+
+async def next_up(update: Update, context: BotContext) -> None:
+    """Show what starts next in each room."""
+    if update.callback_query:
+        await update.callback_query.answer()
+    services = context.services
+    await show(update, views.next_view(services.programme, services.clock.now(), user_lang(update, context)))

@@ -1,0 +1,111 @@
+"""Shared fixtures: settings from a temporary environment, and the real Application on a local Bot API."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.clock import Clock
+from bot.runtime.app import build_application, running
+from bot.runtime.local_api import Call, LocalBotApi, LocalRequest
+from bot.services import Services, build_services
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED_SCHEDULES = ROOT.parent / "shared" / "schedules"
+BUNDLED = ROOT / "data" / "programme.yaml"
+
+
+def shared_schedule(name: str) -> Path:
+    """A real public export from ../shared/schedules, or skip the test when it is absent."""
+    path = SHARED_SCHEDULES / name
+    if not path.exists():
+        pytest.skip(f"{path} is not available")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No test reads the developer's .env or real token, and each gets its own database."""
+    for key in list(os.environ):
+        if key.startswith(("TELEGRAM_", "BOT_", "PROGRAMME_", "WEBHOOK_")) or key in (
+            "DATABASE_PATH",
+            "EVENT_TIMEZONE",
+            "ADMIN_IDS",
+            "LOG_LEVEL",
+        ):
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.chdir(tmp_path)  # so a stray .env in the checkout is not read
+    return
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {"database_path": tmp_path / "bot.sqlite3", "programme_path": BUNDLED}
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@dataclass
+class BotHarness:
+    """The real Application wired to a LocalBotApi: send updates, await what the user sees."""
+
+    api: LocalBotApi
+    services: Services
+    clock: Clock
+
+    async def say(self, text: str, user_id: int = 42, **kwargs: Any) -> list[Call]:
+        """Send a text as `user_id` and return the calls the bot made in reply."""
+        start = len(self.api.calls)
+        self.api.send_text(user_id, text, **kwargs)
+        return await self.replies(start)
+
+    async def press(self, message: dict[str, Any] | Call, data: str, user_id: int = 42) -> list[Call]:
+        start = len(self.api.calls)
+        msg = message.result if isinstance(message, Call) else message
+        self.api.press(user_id, msg, data)
+        return await self.replies(start)
+
+    async def replies(self, start: int, timeout: float = 5.0) -> list[Call]:
+        await self.api.wait_for(lambda c: c.method != "getUpdates", timeout=timeout, start=start)
+        # Let the handler finish: wait until no new call arrives for a short moment.
+        import asyncio
+
+        while True:
+            seen = len(self.api.calls)
+            await asyncio.sleep(0.05)
+            if len(self.api.calls) == seen:
+                return self.api.calls[start:]
+
+    def last_message(self, user_id: int = 42) -> dict[str, Any]:
+        """The latest state of the last message the bot sent to `user_id`."""
+        sent = [k for k in self.api.messages if k[0] == user_id]
+        return self.api.messages[max(sent, key=lambda k: k[1])]
+
+
+@pytest.fixture
+async def harness(tmp_path: Path) -> AsyncIterator[BotHarness]:
+    async with make_harness(tmp_path) as h:
+        yield h
+
+
+def make_harness(tmp_path: Path, *, now: datetime | None = None, **overrides: Any) -> Any:
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def _cm() -> AsyncIterator[BotHarness]:
+        settings = make_settings(tmp_path, **overrides)
+        clock = Clock.frozen_at(now or datetime.fromisoformat("2024-06-01T10:00:00+02:00"))
+        services = build_services(settings, clock=clock)
+        api = LocalBotApi()
+        app = build_application(services, request=LocalRequest(api))
+        async with running(app):
+            yield BotHarness(api=api, services=services, clock=clock)
+
+    return _cm()
