@@ -120,6 +120,26 @@ def visible_text(text: str, parse_mode: str | None) -> str:
     return "".join(checker.visible)  # convert_charrefs already turned &amp; etc. into characters
 
 
+@dataclass
+class RateLimits:
+    """Telegram-like flood limits: refuse with 429 and retry_after when a sender goes too fast."""
+
+    overall_per_second: float = 30.0
+    per_chat_interval: float = 1.0
+    refused: int = 0
+    _recent: list[float] = field(default_factory=list)
+    _last_by_chat: dict[int, float] = field(default_factory=dict)
+
+    def check(self, chat_id: int, now: float) -> None:
+        self._recent = [t for t in self._recent if now - t < 1.0]
+        last = self._last_by_chat.get(chat_id)
+        if len(self._recent) >= self.overall_per_second or (last is not None and now - last < self.per_chat_interval):
+            self.refused += 1
+            raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+        self._recent.append(now)
+        self._last_by_chat[chat_id] = now
+
+
 class LocalBotApi:
     """The state of a fake Telegram: chats, messages, queued updates and every call made."""
 
@@ -130,6 +150,9 @@ class LocalBotApi:
         self.blocked: set[int] = set()
         self.failures: dict[str, list[ApiError]] = {}
         self.latency: float = 0.0
+        self.limits: RateLimits | None = None
+        # Returning a long poll early is legal; it keeps shutdown of a polling bot quick.
+        self.max_poll_wait: float = 1.0
         self._updates: list[dict[str, Any]] = []
         self._next_update = 1
         self._next_message = 1
@@ -207,7 +230,7 @@ class LocalBotApi:
         if not self._updates and timeout > 0:
             self._new_update.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._new_update.wait(), timeout)
+                await asyncio.wait_for(self._new_update.wait(), min(timeout, self.max_poll_wait))
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
         return list(self._updates)
 
@@ -270,6 +293,8 @@ class LocalBotApi:
         chat_id = int(params["chat_id"])
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if self.limits is not None:
+            self.limits.check(chat_id, time.monotonic())
         self._check_markup(params)
         message_id = self._next_message
         self._next_message += 1

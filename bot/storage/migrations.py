@@ -31,6 +31,37 @@ async def m001_users(db: aiosqlite.Connection) -> None:
     )
 
 
+@migration
+async def m002_outbox(db: aiosqlite.Connection) -> None:
+    # One row per message to one chat that the bot sends on its own initiative (reminders, digests,
+    # broadcasts, run-up messages, change alerts). The idempotency key makes enqueuing twice a no-op.
+    await db.execute(
+        """
+        CREATE TABLE outbox (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            key         TEXT NOT NULL UNIQUE,
+            chat_id     INTEGER NOT NULL,
+            kind        TEXT NOT NULL,
+            payload     TEXT NOT NULL,            -- JSON: {"text": html, "buttons": [[{"label","data"|"url"}]]}
+            not_before  TEXT NOT NULL,            -- ISO 8601 UTC: never sent earlier
+            deadline    TEXT,                     -- should have arrived by then (bursts start early enough)
+            expires_at  TEXT,                     -- never sent after this; dropped as expired
+            state       TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'parked', 'dropped', 'expired')),
+            attempts    INTEGER NOT NULL DEFAULT 0,
+            last_error  TEXT NOT NULL DEFAULT '',
+            batch       TEXT NOT NULL DEFAULT '', -- groups one broadcast/import for progress reports
+            created_at  TEXT NOT NULL,
+            sent_at     TEXT,
+            message_id  INTEGER
+        )
+        """
+    )
+    await db.execute("CREATE INDEX outbox_due ON outbox (state, not_before)")
+    await db.execute("CREATE INDEX outbox_chat ON outbox (chat_id, state, id)")
+    await db.execute("CREATE INDEX outbox_batch ON outbox (batch, state)")
+
+
 async def migrate(db: aiosqlite.Connection) -> list[str]:
     """Apply every migration not yet applied; return the names applied now."""
     await db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

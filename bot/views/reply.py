@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,22 @@ class Reply:
 
     def with_buttons(self, *rows: tuple[Button, ...]) -> Reply:
         return Reply(self.text, self.buttons + tuple(rows), self.attachments)
+
+    def to_payload(self) -> dict[str, Any]:
+        """A JSON-able form for the outbox (attachments are not queued; send them directly)."""
+        rows = [
+            [{"label": b.label, "data": b.data} if not b.url else {"label": b.label, "url": b.url} for b in row]
+            for row in self.buttons
+        ]
+        return {"text": self.text, "buttons": rows}
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> Reply:
+        rows = tuple(
+            tuple(Button(b["label"], b.get("data", ""), b.get("url", "")) for b in row)
+            for row in payload.get("buttons", [])
+        )
+        return cls(str(payload["text"]), rows)
 
 
 @dataclass(frozen=True)

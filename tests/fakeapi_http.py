@@ -1,0 +1,75 @@
+"""The local Bot API served over HTTP on 127.0.0.1, for running the real bot process against it.
+
+Used by tests that start `python -m bot` as a subprocess and by the benchmarks under bench/.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+
+from bot.runtime.local_api import ApiError, LocalBotApi
+
+
+def _decode(value: str) -> Any:
+    # PTB sends complex parameters (reply_markup, commands) JSON-encoded inside the form.
+    if value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+class FakeBotApiServer:
+    """`http://127.0.0.1:<port>/bot<token>/<method>` answered by a LocalBotApi."""
+
+    def __init__(self, api: LocalBotApi | None = None) -> None:
+        self.api = api or LocalBotApi()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params: dict[str, Any] = dict(request.query)
+        files: dict[str, tuple[str | None, bytes, str]] = {}
+        if request.content_type == "application/json":
+            params.update(await request.json())
+        elif request.can_read_body:
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    files[key] = (value.filename, value.file.read(), value.content_type)
+                else:
+                    params[key] = _decode(str(value))
+        try:
+            result = await self.api.handle(method, params, files)
+        except ApiError as exc:
+            body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
+            if exc.retry_after is not None:
+                body["parameters"] = {"retry_after": exc.retry_after}
+            return web.json_response(body, status=exc.code)
+        return web.json_response({"ok": True, "result": result})
+
+    async def start(self) -> FakeBotApiServer:
+        app = web.Application(client_max_size=64 * 2**20)
+        app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()

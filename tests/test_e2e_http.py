@@ -1,0 +1,116 @@
+"""The bot as a real process against a Bot API-compatible HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tests.fakeapi_http import FakeBotApiServer
+
+
+async def _spawn(base_url: str, tmp_path: Path, **env: str) -> asyncio.subprocess.Process:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
+    environment.update(
+        TELEGRAM_BOT_TOKEN="123456:TEST-TOKEN",
+        TELEGRAM_API_BASE_URL=base_url,
+        PYTHONPATH=str(ROOT),
+        DATABASE_PATH=str(tmp_path / "bot.sqlite3"),
+        LOG_LEVEL="WARNING",
+        **env,
+    )
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=environment,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def _stop(proc: asyncio.subprocess.Process) -> bytes:
+    if proc.returncode is None:
+        proc.terminate()
+    _, err = await asyncio.wait_for(proc.communicate(), 20)
+    return err
+
+
+async def test_polling_bot_answers_start_within_two_seconds(tmp_path: Path) -> None:
+    server = await FakeBotApiServer().start()
+    proc = await _spawn(server.base_url, tmp_path)
+    try:
+        await server.api.wait_for(lambda c: c.method == "setMyCommands", timeout=30)
+        await server.api.wait_for(lambda c: c.method == "getUpdates" or c.method == "deleteWebhook", timeout=30)
+        start = len(server.api.calls)
+        sent_at = time.monotonic()
+        server.api.send_text(42, "/start", first_name="Ana")
+        reply = await server.api.wait_for(lambda c: c.method == "sendMessage", timeout=10, start=start)
+        elapsed = time.monotonic() - sent_at
+        assert "Hello Ana!" in reply.shown
+        assert elapsed < 2.0, f"/start took {elapsed:.2f}s"
+    finally:
+        err = await _stop(proc)
+    assert b"Traceback" not in err, err.decode()
+    await server.stop()
+
+
+async def test_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
+    import socket
+
+    import aiohttp
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = await FakeBotApiServer().start()
+    proc = await _spawn(
+        server.base_url,
+        tmp_path,
+        WEBHOOK_URL=f"http://127.0.0.1:{port}/hook",
+        WEBHOOK_SECRET="s3cret",
+        WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT=str(port),
+    )
+    try:
+        hook = await server.api.wait_for(lambda c: c.method == "setWebhook", timeout=30)
+        assert hook.params["url"] == f"http://127.0.0.1:{port}/hook"
+        assert hook.params["secret_token"] == "s3cret"
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "text": "/venue",
+                "chat": {"id": 9, "type": "private"},
+                "from": {"id": 9, "is_bot": False, "first_name": "W"},
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }
+        async with aiohttp.ClientSession() as http:
+            for _ in range(100):  # the webhook server starts right after setWebhook
+                try:
+                    async with http.post(
+                        f"http://127.0.0.1:{port}/hook",
+                        json=update,
+                        headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"},
+                    ) as bad:
+                        assert bad.status == 403
+                    break
+                except aiohttp.ClientConnectorError:
+                    await asyncio.sleep(0.1)
+            assert not server.api.sent()
+            async with http.post(
+                f"http://127.0.0.1:{port}/hook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+            ) as good:
+                assert good.status == 200
+        reply = await server.api.wait_for(lambda c: c.method == "sendMessage", timeout=10)
+        assert "Albereda" in reply.shown
+    finally:
+        err = await _stop(proc)
+    assert b"Traceback" not in err, err.decode()
+    await server.stop()
