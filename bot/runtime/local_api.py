@@ -153,6 +153,9 @@ class LocalBotApi:
         self.limits: RateLimits | None = None
         # Returning a long poll early is legal; it keeps shutdown of a polling bot quick.
         self.max_poll_wait: float = 1.0
+        self.polls = 0
+        self.first_poll_at: float | None = None
+        self._first_poll = asyncio.Event()
         self._updates: list[dict[str, Any]] = []
         self._next_update = 1
         self._next_message = 1
@@ -236,6 +239,10 @@ class LocalBotApi:
 
     async def handle(self, method: str, params: dict[str, Any], files: dict[str, Any]) -> Any:
         if method == "getUpdates":
+            self.polls += 1
+            if self.first_poll_at is None:
+                self.first_poll_at = time.monotonic()
+                self._first_poll.set()
             return await self.get_updates(int(params.get("offset") or 0), float(params.get("timeout") or 0))
         call = Call(method, params, files)
         if self.latency:
@@ -388,6 +395,10 @@ class LocalBotApi:
         return [
             c for c in self.calls if c.method in methods and not c.error and (chat_id is None or c.chat_id == chat_id)
         ]
+
+    async def wait_for_first_poll(self, timeout: float = 30.0) -> None:
+        """Wait until the bot has started polling (its start-up is complete)."""
+        await asyncio.wait_for(self._first_poll.wait(), timeout)
 
     async def wait_for(self, predicate: Callable[[Call], bool], timeout: float = 5.0, start: int = 0) -> Call:
         """Wait until a call from index `start` on satisfies `predicate`."""
