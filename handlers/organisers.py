@@ -1,0 +1,44 @@
+"""The one organiser check: every organiser command and button is wrapped with `organiser_only`."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from telegram import Update
+
+from bot.runtime.app import BotContext
+from bot.views.organisers import organisers_only
+from handlers.common import user_lang
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Handler = Callable[[Update, BotContext], Awaitable[T]]
+
+
+def is_organiser(update: Update, context: BotContext) -> bool:
+    user = update.effective_user
+    return context.services.settings.is_admin(user.id if user else None)
+
+
+def organiser_only(handler: Handler[T]) -> Handler[T | None]:
+    """Run `handler` for organisers (ADMIN_IDS); anyone else gets a plain refusal and nothing else happens."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: BotContext) -> T | None:
+        if is_organiser(update, context):
+            return await handler(update, context)
+        user = update.effective_user
+        logger.warning("Refused %s to non-organiser %s", handler.__name__, user.id if user else None)
+        text = organisers_only(user_lang(update, context))
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.effective_chat is not None:
+            await update.effective_chat.send_message(text)
+        # None keeps a ConversationHandler from entering its first state.
+        return None
+
+    return guarded
