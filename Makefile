@@ -38,7 +38,7 @@ check-programme: $(STAMP)
 
 ## messages: refresh the message catalogue template from the source
 messages: $(STAMP)
-	$(BIN)/pybabel extract --no-location -k _ -k n_:1,2 -o bot/locale/messages.pot bot handlers
+	$(BIN)/pybabel extract --no-location -k _ -k n_:1,2 -k N_ -o bot/locale/messages.pot bot handlers
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -20,6 +20,11 @@ DEFAULT_LANGUAGE = "en"
 DOMAIN = "messages"
 
 
+def N_(message: str) -> str:
+    """Mark a string for the catalogue where it is defined; it is translated later, where it is shown."""
+    return message
+
+
 @dataclass(frozen=True)
 class Lang:
     """One user's language: translated texts and the Babel locale to format dates with."""

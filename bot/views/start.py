@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import Lang
+from bot.i18n import N_, Lang
 from bot.programme.model import Programme
 from bot.views import callbacks as cb
 from bot.views.format import day_label, esc
@@ -10,12 +10,12 @@ from bot.views.reply import Button, Reply
 
 # (command, description msgid) in the order /help and Telegram's menu show them.
 COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "Welcome and main menu"),
-    ("programme", "Browse the programme by day"),
-    ("now", "What is on right now"),
-    ("next", "What starts next"),
-    ("venue", "Venue, address and map"),
-    ("help", "What this bot can do"),
+    ("start", N_("Welcome and main menu")),
+    ("programme", N_("Browse the programme by day")),
+    ("now", N_("What is on right now")),
+    ("next", N_("What starts next")),
+    ("venue", N_("Venue, address and map")),
+    ("help", N_("What this bot can do")),
 )
 
 
