@@ -62,6 +62,89 @@ async def m002_outbox(db: aiosqlite.Connection) -> None:
     await db.execute("CREATE INDEX outbox_batch ON outbox (batch, state)")
 
 
+@migration
+async def m013_broadcasts(db: aiosqlite.Connection) -> None:
+    # One organiser broadcast from draft to delivery report; its outbox rows carry batch 'broadcast:<id>'.
+    await db.execute(
+        """
+        CREATE TABLE broadcasts (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            organiser_id    INTEGER NOT NULL,            -- 0: the command line
+            state           TEXT NOT NULL DEFAULT 'draft'
+                            CHECK (state IN ('draft', 'scheduled', 'sending', 'done', 'stopped', 'cancelled')),
+            text            TEXT NOT NULL DEFAULT '',    -- Telegram HTML, as the organiser formatted it
+            media_kind      TEXT NOT NULL DEFAULT '' CHECK (media_kind IN ('', 'photo', 'document')),
+            media_id        TEXT NOT NULL DEFAULT '',    -- Telegram file_id, re-sent without re-uploading
+            audience        TEXT NOT NULL DEFAULT '',    -- all | s:<session> | l:<lang> | r:<room>:<YYYYMMDD>
+            urgent          INTEGER NOT NULL DEFAULT 0,
+            recipients      INTEGER NOT NULL DEFAULT 0,
+            scheduled_at    TEXT,                        -- ISO 8601 UTC
+            created_at      TEXT NOT NULL,
+            started_at      TEXT,
+            finished_at     TEXT,
+            report_chat     INTEGER,                     -- the organiser's message that previews, then reports
+            report_message  INTEGER
+        )
+        """
+    )
+    await db.execute("CREATE INDEX broadcasts_state ON broadcasts (state, scheduled_at)")
+
+
+@migration
+async def m014_audit(db: aiosqlite.Connection) -> None:
+    # Every organiser action: who, what, when, to whom, how many.
+    await db.execute(
+        """
+        CREATE TABLE audit_log (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            at            TEXT NOT NULL,
+            organiser_id  INTEGER NOT NULL,
+            action        TEXT NOT NULL,
+            audience      TEXT NOT NULL DEFAULT '',
+            count         INTEGER,
+            detail        TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+
+
+@migration
+async def m015_runup(db: aiosqlite.Connection) -> None:
+    # The run-up plan itself lives in data/; here is only what happened to each entry and organisers' changes.
+    await db.execute(
+        """
+        CREATE TABLE runup_entries (
+            entry_id    TEXT PRIMARY KEY,
+            skipped     INTEGER NOT NULL DEFAULT 0,
+            urgent      INTEGER,                 -- NULL: as the file says
+            outcome     TEXT NOT NULL DEFAULT '' CHECK (outcome IN ('', 'enqueued', 'expired')),
+            recipients  INTEGER NOT NULL DEFAULT 0,
+            done_at     TEXT
+        )
+        """
+    )
+    await db.execute(
+        """
+        CREATE TABLE runup_edits (
+            entry_id    TEXT NOT NULL,
+            language    TEXT NOT NULL,
+            text        TEXT NOT NULL,
+            edited_by   INTEGER NOT NULL,
+            edited_at   TEXT NOT NULL,
+            PRIMARY KEY (entry_id, language)
+        )
+        """
+    )
+
+
+@migration
+async def m016_heartbeat(db: aiosqlite.Connection) -> None:
+    # The running bot stamps this row; the command line reads it to know whether a bot will send its queue.
+    await db.execute(
+        "CREATE TABLE heartbeat (name TEXT PRIMARY KEY, pid INTEGER NOT NULL, beat_at REAL NOT NULL)"
+    )
+
+
 async def migrate(db: aiosqlite.Connection) -> list[str]:
     """Apply every migration not yet applied; return the names applied now."""
     await db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

@@ -1,0 +1,220 @@
+"""Organiser broadcasts (draft → scheduled → sending → done/stopped, or cancelled) and the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import aiosqlite
+
+DRAFT, SCHEDULED, SENDING, DONE, STOPPED, CANCELLED = "draft", "scheduled", "sending", "done", "stopped", "cancelled"
+CLI_ORGANISER = 0  # organiser_id of broadcasts made from the command line
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    id: int
+    organiser_id: int
+    state: str
+    text: str
+    media_kind: str
+    media_id: str
+    audience: str
+    urgent: bool
+    recipients: int
+    scheduled_at: datetime | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    report_chat: int | None
+    report_message: int | None
+
+    @property
+    def batch(self) -> str:
+        """The outbox batch of its messages."""
+        return f"broadcast:{self.id}"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    organiser_id: int
+    action: str
+    audience: str
+    count: int | None
+    detail: str
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
+
+
+def _broadcast(row: aiosqlite.Row) -> Broadcast:
+    created = datetime.fromisoformat(row["created_at"])
+    return Broadcast(
+        id=row["id"],
+        organiser_id=row["organiser_id"],
+        state=row["state"],
+        text=row["text"],
+        media_kind=row["media_kind"],
+        media_id=row["media_id"],
+        audience=row["audience"],
+        urgent=bool(row["urgent"]),
+        recipients=row["recipients"],
+        scheduled_at=_dt(row["scheduled_at"]),
+        created_at=created,
+        started_at=_dt(row["started_at"]),
+        finished_at=_dt(row["finished_at"]),
+        report_chat=row["report_chat"],
+        report_message=row["report_message"],
+    )
+
+
+async def create(
+    db: aiosqlite.Connection,
+    organiser_id: int,
+    text: str,
+    now: datetime,
+    *,
+    media_kind: str = "",
+    media_id: str = "",
+    audience: str = "",
+) -> Broadcast:
+    """A new draft; the organiser still chooses the audience and when."""
+    cur = await db.execute(
+        "INSERT INTO broadcasts (organiser_id, text, media_kind, media_id, audience, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (organiser_id, text, media_kind, media_id, audience, _utc(now)),
+    )
+    await db.commit()
+    assert cur.lastrowid is not None
+    found = await get(db, cur.lastrowid)
+    assert found is not None
+    return found
+
+
+async def get(db: aiosqlite.Connection, broadcast_id: int) -> Broadcast | None:
+    async with db.execute("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,)) as cur:
+        row = await cur.fetchone()
+    return _broadcast(row) if row else None
+
+
+async def set_audience(db: aiosqlite.Connection, broadcast_id: int, audience: str, recipients: int) -> bool:
+    """Choose the audience of a draft; False when it is no longer a draft."""
+    cur = await db.execute(
+        "UPDATE broadcasts SET audience = ?, recipients = ? WHERE id = ? AND state = 'draft'",
+        (audience, recipients, broadcast_id),
+    )
+    await db.commit()
+    return cur.rowcount == 1
+
+
+async def set_report_message(db: aiosqlite.Connection, broadcast_id: int, chat_id: int, message_id: int) -> None:
+    await db.execute(
+        "UPDATE broadcasts SET report_chat = ?, report_message = ? WHERE id = ?", (chat_id, message_id, broadcast_id)
+    )
+    await db.commit()
+
+
+async def start_sending(db: aiosqlite.Connection, broadcast_id: int, recipients: int, now: datetime) -> bool:
+    """Move a draft or scheduled broadcast to sending, once: a second caller (double tap, two organisers) gets False."""
+    cur = await db.execute(
+        """
+        UPDATE broadcasts SET state = 'sending', recipients = ?, started_at = ?
+        WHERE id = ? AND state IN ('draft', 'scheduled')
+        """,
+        (recipients, _utc(now), broadcast_id),
+    )
+    await db.commit()
+    return cur.rowcount == 1
+
+
+async def schedule(db: aiosqlite.Connection, broadcast_id: int, at: datetime) -> bool:
+    cur = await db.execute(
+        "UPDATE broadcasts SET state = 'scheduled', scheduled_at = ? WHERE id = ? AND state = 'draft'",
+        (_utc(at), broadcast_id),
+    )
+    await db.commit()
+    return cur.rowcount == 1
+
+
+async def cancel(db: aiosqlite.Connection, broadcast_id: int, now: datetime) -> bool:
+    """Cancel a draft or a scheduled broadcast (nothing of it was queued yet)."""
+    cur = await db.execute(
+        "UPDATE broadcasts SET state = 'cancelled', finished_at = ? WHERE id = ? AND state IN ('draft', 'scheduled')",
+        (_utc(now), broadcast_id),
+    )
+    await db.commit()
+    return cur.rowcount == 1
+
+
+async def finish(db: aiosqlite.Connection, broadcast_id: int, state: str, now: datetime) -> bool:
+    """End a sending broadcast as done or stopped; False when it had already ended."""
+    if state not in (DONE, STOPPED):
+        raise ValueError(state)
+    cur = await db.execute(
+        "UPDATE broadcasts SET state = ?, finished_at = ? WHERE id = ? AND state = 'sending'",
+        (state, _utc(now), broadcast_id),
+    )
+    await db.commit()
+    return cur.rowcount == 1
+
+
+async def in_state(db: aiosqlite.Connection, *states: str) -> list[Broadcast]:
+    marks = ", ".join("?" for _ in states)
+    async with db.execute(
+        f"SELECT * FROM broadcasts WHERE state IN ({marks}) ORDER BY COALESCE(scheduled_at, created_at), id", states
+    ) as cur:
+        return [_broadcast(row) for row in await cur.fetchall()]
+
+
+async def due(db: aiosqlite.Connection, now: datetime) -> list[Broadcast]:
+    """Scheduled broadcasts whose time has come."""
+    async with db.execute(
+        "SELECT * FROM broadcasts WHERE state = 'scheduled' AND scheduled_at <= ? ORDER BY scheduled_at, id",
+        (_utc(now),),
+    ) as cur:
+        return [_broadcast(row) for row in await cur.fetchall()]
+
+
+async def recent(db: aiosqlite.Connection, limit: int = 5) -> list[Broadcast]:
+    """The latest broadcasts that went out (or started to)."""
+    async with db.execute(
+        "SELECT * FROM broadcasts WHERE state IN ('sending', 'done', 'stopped') ORDER BY started_at DESC, id DESC"
+        " LIMIT ?",
+        (limit,),
+    ) as cur:
+        return [_broadcast(row) for row in await cur.fetchall()]
+
+
+async def audit(
+    db: aiosqlite.Connection,
+    organiser_id: int,
+    action: str,
+    now: datetime,
+    *,
+    audience: str = "",
+    count: int | None = None,
+    detail: str = "",
+) -> None:
+    """Write one organiser action to the audit log."""
+    await db.execute(
+        "INSERT INTO audit_log (at, organiser_id, action, audience, count, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        (_utc(now), organiser_id, action, audience, count, detail),
+    )
+    await db.commit()
+
+
+async def audit_log(db: aiosqlite.Connection, limit: int = 100) -> list[AuditEntry]:
+    async with db.execute("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)) as cur:
+        rows = await cur.fetchall()
+    return [
+        AuditEntry(
+            datetime.fromisoformat(r["at"]), r["organiser_id"], r["action"], r["audience"], r["count"], r["detail"]
+        )
+        for r in rows
+    ]

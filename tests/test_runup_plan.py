@@ -1,0 +1,115 @@
+"""The run-up plan file: validation with clear errors, instants in the event time zone, placeholders."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.programme.loader import load_programme
+from bot.programme.model import Programme
+from bot.runup import LANGUAGES, RunupError, RunupHolder, load_plan, parse_plan, render
+from tests.conftest import BUNDLED, ROOT
+
+RUNUP = ROOT / "data" / "runup.yaml"
+TEXTS = "\n".join(f"      {code}: 'hello {{days_to_go}}'" for code in LANGUAGES)
+NO_BOOKMARKS = "\n".join(f"  {code}: none" for code in LANGUAGES)
+
+
+def plan_yaml(entries: str) -> bytes:
+    return f"no_bookmarks:\n{NO_BOOKMARKS}\nentries:\n{entries}".encode()
+
+
+@pytest.fixture(scope="module")
+def programme() -> Programme:
+    return load_programme(BUNDLED)
+
+
+def test_bundled_plan_is_valid_and_scheduled_in_the_event_zone(programme: Programme) -> None:
+    plan = load_plan(RUNUP)
+    entries = {e.id: e for e in plan.schedule(programme)}
+    assert list(entries) == ["d14", "d7", "eve", "morning-0625", "morning-0626", "after"]
+    assert entries["d14"].at == datetime.fromisoformat("2024-06-11T10:00:00+02:00")
+    assert entries["eve"].at == datetime.fromisoformat("2024-06-24T19:00:00+02:00")
+    assert entries["morning-0626"].at == datetime.fromisoformat("2024-06-26T07:30:00+02:00")
+    assert entries["morning-0626"].day == programme.days[1]
+    assert entries["after"].at == datetime.fromisoformat("2024-06-27T10:00:00+02:00")
+    assert all(set(e.texts) == set(LANGUAGES) for e in entries.values())
+
+
+def test_placeholders_are_filled_and_file_text_escaped(programme: Programme) -> None:
+    now = datetime.fromisoformat("2024-06-11T10:00:00+02:00")
+    text = render(
+        "{conference} <in> {days_to_go} days at {venue}:\n{bookmarks}",
+        escape=True,
+        programme=programme,
+        now=now,
+        bookmarks="• <b>09:30</b> Opening",
+        day_label="Tue 25 June",
+    )
+    assert text == (
+        "Cities Mission Conference 2024 &lt;in&gt; 14 days at Palau de la Música de València:\n"
+        "• <b>09:30</b> Opening"
+    )
+
+
+@pytest.mark.parametrize(
+    ("entries", "where", "reason"),
+    [
+        ("  - {id: a, days_before: 3, at: '10:00', text: {en: hi}}\n", "entries[0].text", "missing text for es"),
+        (
+            f"  - id: a\n    days_before: 3\n    at: '10:00'\n    text:\n{TEXTS.replace('days_to_go', 'when')}\n",
+            "entries[0].text",
+            "unknown placeholder {when}",
+        ),
+        (f"  - id: a\n    at: '10:00'\n    text:\n{TEXTS}\n", "entries[0]", "exactly one of days_before"),
+        (f"  - id: a\n    days_before: 2\n    at: '25:00'\n    text:\n{TEXTS}\n", "entries[0].at", "time"),
+        (f"  - id: A b\n    days_after: 1\n    at: '10:00'\n    text:\n{TEXTS}\n", "entries[0].id", "pattern"),
+        (
+            f"  - id: a\n    days_before: 2\n    at: '10:00'\n    text:\n{TEXTS}\n"
+            f"  - id: a\n    days_after: 2\n    at: '10:00'\n    text:\n{TEXTS}\n",
+            "entries",
+            "used twice",
+        ),
+        (f"  - id: a\n    days_before: 2\n    at: '10:00'\n    colour: red\n    text:\n{TEXTS}\n", "colour", "unknown"),
+    ],
+)
+def test_malformed_entries_are_named_with_file_and_place(entries: str, where: str, reason: str) -> None:
+    with pytest.raises(RunupError) as caught:
+        parse_plan(plan_yaml(entries), "data/runup.yaml")
+    message = str(caught.value)
+    assert message.startswith("data/runup.yaml: ")
+    assert where in message and reason in message
+
+
+def test_yaml_syntax_error_names_the_line() -> None:
+    with pytest.raises(RunupError, match=r"data/runup.yaml: line \d+, column \d+: YAML syntax error"):
+        parse_plan(b"entries:\n  - id: [oops\n", "data/runup.yaml")
+
+
+def test_holder_keeps_the_previous_plan_when_the_file_breaks(tmp_path: Path) -> None:
+    path = tmp_path / "runup.yaml"
+    path.write_bytes(RUNUP.read_bytes())
+    holder = RunupHolder(path)
+    assert holder.refresh() is True
+    good = holder.plan
+    assert len(good.entries) == 5 and holder.problems == []
+
+    path.write_text(RUNUP.read_text().replace("days_before: 14", "days_before: -3"))
+    os.utime(path, (1, 1))  # a different mtime, whatever the file system's resolution
+    assert holder.refresh() is False
+    assert holder.plan is good
+    assert "entries[0].days_before" in str(holder.problems[0])
+
+    path.write_bytes(RUNUP.read_bytes())
+    os.utime(path, (2, 2))
+    assert holder.refresh() is True and holder.problems == []
+    assert holder.refresh() is False  # unchanged file: not re-read
+
+
+def test_a_missing_file_means_no_plan(tmp_path: Path) -> None:
+    holder = RunupHolder(tmp_path / "absent.yaml")
+    assert holder.refresh() is False
+    assert holder.plan.entries == () and "cannot read" in str(holder.problems[0])
