@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from bot.programme.errors import Problem, ProgrammeError
+from bot.programme.importing import cancelled_by_title, fallback_id, plain_text, require_sessions
 from bot.programme.model import Programme, Room, Session, SessionStatus, Speaker, Venue
 from bot.programme.timezones import zone, zone_for_offset
 
@@ -45,6 +46,7 @@ def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
         reader.read_day(d_index, _dict(day))
     if reader.problems:
         raise ProgrammeError(reader.problems)
+    require_sessions(source, len(reader.sessions), "schedule.conference.days[].rooms")
     return Programme(
         name=_text(conf.get("title")) or _text(conf.get("acronym")) or "Conference",
         acronym=_text(conf.get("acronym")),
@@ -127,15 +129,14 @@ class _Reader:
                 self.read_event(where, _dict(ev), day_date, str(room_name))
 
     def read_event(self, where: str, ev: dict[str, Any], day_date: date, room: str) -> None:
-        ident = _text(ev.get("guid")) or _text(ev.get("id")) or _text(ev.get("code")) or _text(ev.get("slug"))
+        # pretalx's `code` outlives a re-numbered `id`; frab has no code, so its id is used.
+        ident = _text(ev.get("guid")) or _text(ev.get("code")) or _text(ev.get("id")) or _text(ev.get("slug"))
         title = _text(ev.get("title"))
-        if not ident:
-            self.problems.append(Problem(self.source, where, "event has no guid, id or code"))
-            return
         start = self._start(ev, day_date)
         if start is None:
-            self.problems.append(Problem(self.source, where + ".start", f"cannot read the start of {ident!r}"))
+            self.problems.append(Problem(self.source, where + ".start", f"cannot read the start of {ident or title!r}"))
             return
+        ident = ident or fallback_id(title, start)
         duration = _parse_duration(ev.get("duration"))
         if duration is None or duration.total_seconds() <= 0:
             self.problems.append(Problem(self.source, where + ".duration", f"{ident!r} has no positive duration"))
@@ -145,7 +146,7 @@ class _Reader:
             return
         self._seen[ident] = where
         status = SessionStatus.CONFIRMED
-        if _text(ev.get("state")).lower() in _CANCELLED_STATES:
+        if _text(ev.get("state")).lower() in _CANCELLED_STATES or cancelled_by_title(title):
             status = SessionStatus.CANCELLED
         self.sessions.append(
             Session(
@@ -159,7 +160,7 @@ class _Reader:
                 track=_text(ev.get("track")),
                 speaker_ids=self._persons(ev.get("persons")),
                 subtitle=_text(ev.get("subtitle")),
-                description=_join(_text(ev.get("abstract")), _text(ev.get("description"))),
+                description=_join(plain_text(_text(ev.get("abstract"))), plain_text(_text(ev.get("description")))),
                 language=_text(ev.get("language")),
                 status=status,
                 url=_text(ev.get("url")),
@@ -208,6 +209,9 @@ def _dict(value: Any) -> dict[str, Any]:
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, dict):
+        # pretalx writes multilingual fields as {"en": ..., "de": ...}: take English, else the first.
+        value = value.get("en") or next((v for v in value.values() if isinstance(v, str) and v), None)
     if value is None or isinstance(value, (dict, list)):
         return ""
     return str(value).replace("\r\n", "\n").strip()

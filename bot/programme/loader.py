@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.programme import frab_json, native
+from bot.programme import csv_sheet, frab_json, frab_xml, ical, native, sessionize
 from bot.programme.errors import ProgrammeError
 from bot.programme.model import Programme
 
@@ -26,8 +26,12 @@ class Format:
 
 # Order matters: the first format whose sniff accepts the content reads it.
 FORMATS: list[Format] = [
+    Format(sessionize.FORMAT, sessionize.sniff, sessionize.parse),  # before frab-json: both are JSON objects
     Format(frab_json.FORMAT, frab_json.sniff, frab_json.parse),
+    Format(frab_xml.FORMAT, frab_xml.sniff, frab_xml.parse),
+    Format(ical.FORMAT, ical.sniff, ical.parse),
     Format(native.FORMAT, native.sniff, native.parse),
+    Format(csv_sheet.FORMAT, csv_sheet.sniff, csv_sheet.parse),  # last: it sniffs a header line
 ]
 
 

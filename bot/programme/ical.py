@@ -1,0 +1,205 @@
+"""iCalendar (`.ics`) programmes, read with the icalendar library.
+
+Exports seen in the wild fold long lines in the middle of a UTF-8 character, name a TZID they never define
+in a VTIMEZONE, put the speakers in the first line of DESCRIPTION ("Speaker: Ada Lovelace") and mark
+cancellations with STATUS:CANCELLED. All-day events (registration desks, "Day 1") are not sessions and
+are skipped. Ids are the UID (plus RECURRENCE-ID for an overridden occurrence), else a hash of title and
+start.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from datetime import datetime, tzinfo
+from pathlib import PurePosixPath
+from typing import Any
+
+import icalendar
+
+from bot.programme.errors import Problem, ProgrammeError
+from bot.programme.importing import (
+    ZoneChoice,
+    cancelled_by_title,
+    conference_day,
+    default_zone,
+    fallback_id,
+    plain_text,
+    require_sessions,
+    slug,
+)
+from bot.programme.model import Programme, Room, Session, SessionStatus, Speaker, Venue
+from bot.programme.timezones import zone
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "icalendar"
+_FOLD = re.compile(rb"\r?\n[ \t]")
+_SPEAKERS = re.compile(r"^\s*(?:speakers?|presenters?|presented by)\s*:\s*(.+)$", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+
+
+def sniff(data: bytes, source: str) -> bool:
+    return data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR")
+
+
+def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
+    # Unfold before decoding: a fold may split a multi-byte character, which icalendar would mangle.
+    unfolded = _FOLD.sub(b"", data)
+    try:
+        text = unfolded.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = unfolded[: exc.start].count(b"\n") + 1
+        raise ProgrammeError.single(source, f"line {line} (unfolded)", f"not UTF-8 text ({exc.reason})") from exc
+    if "END:VCALENDAR" not in text.upper():
+        raise ProgrammeError.single(source, "", "the calendar is truncated: END:VCALENDAR is missing")
+    try:
+        cal = icalendar.Calendar.from_ical(text)
+    except ValueError as exc:
+        raise ProgrammeError.single(source, "", f"malformed iCalendar: {_short(exc)}") from exc
+    events = list(cal.walk("VEVENT"))
+    choice = _time_zone(cal, events, source, default_tz)
+    logger.info("%s: time zone %s (%s)", source, choice.zone, choice.source)
+    reader = _Reader(source, choice.zone)
+    for index, event in enumerate(events):
+        reader.read(index, event)
+    if reader.problems:
+        raise ProgrammeError(reader.problems)
+    require_sessions(source, len(reader.sessions), "VEVENT")
+    name = _str(cal.get("X-WR-CALNAME")) or _str(cal.get("X-WR-CALDESC")) or PurePosixPath(source).stem
+    extra = {"time_zone_source": choice.source}
+    if reader.skipped:
+        extra["skipped"] = f"{reader.skipped} all-day or undated events"
+    return Programme(
+        name=name,
+        description=_str(cal.get("X-WR-CALDESC")) if cal.get("X-WR-CALNAME") else "",
+        timezone=choice.zone,
+        days=tuple(sorted({s.day for s in reader.sessions})),
+        venue=Venue(name=name),
+        rooms=tuple(reader.rooms.values()),
+        speakers=tuple(reader.speakers.values()),
+        sessions=tuple(reader.sessions),
+        source=source,
+        format=FORMAT,
+        extra=extra,
+    )
+
+
+def _time_zone(cal: Any, events: list[Any], source: str, default_tz: str | None) -> ZoneChoice:
+    """The zone the events name (even without a VTIMEZONE), else X-WR-TIMEZONE, else EVENT_TIMEZONE."""
+    defined = {_str(tz.get("TZID")) for tz in cal.walk("VTIMEZONE")}
+    named = Counter(_str(ev.get("DTSTART").params.get("TZID")) for ev in events if ev.get("DTSTART") is not None)
+    named.pop("", None)
+    for tzid, _count in named.most_common():
+        tz = zone(tzid)
+        if tz is not None:
+            how = "" if tzid in defined else "; the file defines no VTIMEZONE for it"
+            return ZoneChoice(tz, f"the events' TZID {tzid}{how}")
+    wr = _str(cal.get("X-WR-TIMEZONE"))
+    if wr and zone(wr) is not None:
+        return ZoneChoice(zone(wr), "the calendar's X-WR-TIMEZONE")  # type: ignore[arg-type]
+    unknown = ", ".join(repr(t) for t in named) or "none"
+    return default_zone(source, default_tz, "DTSTART", f"no usable time zone in the file (TZIDs: {unknown})")
+
+
+class _Reader:
+    def __init__(self, source: str, tz: tzinfo) -> None:
+        self.source = source
+        self.tz = tz
+        self.sessions: list[Session] = []
+        self.rooms: dict[str, Room] = {}
+        self.speakers: dict[str, Speaker] = {}
+        self.problems: list[Problem] = []
+        self.skipped = 0
+        self._seen: dict[str, str] = {}
+
+    def read(self, index: int, ev: Any) -> None:
+        title = _str(ev.get("SUMMARY"))
+        where = f"VEVENT[{index + 1}]" + (f" ({title[:40]})" if title else "")
+        start = self._instant(ev.get("DTSTART"))
+        if start is None:
+            self.skipped += 1
+            return
+        end = self._instant(ev.get("DTEND"))
+        if end is None and ev.get("DURATION") is not None:
+            end = start + ev.decoded("DURATION")
+        if end is None or end <= start:
+            self.problems.append(Problem(self.source, where + ".DTEND", "missing, or not after DTSTART"))
+            return
+        uid = _str(ev.get("UID"))
+        if uid and ev.get("RECURRENCE-ID") is not None:
+            uid += "#" + ev.decoded("RECURRENCE-ID").isoformat()
+        ident = uid or fallback_id(title, start)
+        if ident in self._seen:
+            self.problems.append(
+                Problem(self.source, where + ".UID", f"duplicate UID {ident!r} (first {self._seen[ident]})")
+            )
+            return
+        self._seen[ident] = where
+        speakers, description = _speakers_and_text(plain_text(_str(ev.get("DESCRIPTION"))))
+        room = _str(ev.get("LOCATION"))
+        if room:
+            self.rooms.setdefault(room, Room(id=room, name=room))
+        cancelled = _str(ev.get("STATUS")).upper() == "CANCELLED" or cancelled_by_title(title)
+        categories = ev.get("CATEGORIES")
+        self.sessions.append(
+            Session(
+                id=ident,
+                title=title or "(untitled)",
+                start=start,
+                end=end,
+                room_id=room,
+                day=conference_day(start),
+                track=_first_category(categories),
+                speaker_ids=self._speaker_ids(speakers),
+                description=description,
+                status=SessionStatus.CANCELLED if cancelled else SessionStatus.CONFIRMED,
+                url=_str(ev.get("URL")),
+            )
+        )
+
+    def _instant(self, prop: Any) -> datetime | None:
+        value = getattr(prop, "dt", None)
+        if not isinstance(value, datetime):
+            return None  # absent, or an all-day date
+        if value.tzinfo is None:
+            # A TZID the library could not resolve, or floating time: the conference zone.
+            value = value.replace(tzinfo=self.tz)
+        return value.astimezone(self.tz)
+
+    def _speaker_ids(self, names: list[str]) -> tuple[str, ...]:
+        ids: list[str] = []
+        for name in names:
+            pid = "p:" + slug(name)
+            self.speakers.setdefault(pid, Speaker(id=pid, name=name))
+            if pid not in ids:
+                ids.append(pid)
+        return tuple(ids)
+
+
+def _speakers_and_text(description: str) -> tuple[list[str], str]:
+    """'Speaker: Ada Lovelace\\nAbstract…' → (['Ada Lovelace'], 'Abstract…')."""
+    first, _, rest = description.partition("\n")
+    m = _SPEAKERS.match(first)
+    if not m:
+        return [], description
+    names = [n.strip() for n in _NAME_SPLIT.split(m[1]) if n.strip()]
+    return names, rest.strip()
+
+
+def _first_category(categories: Any) -> str:
+    items = categories if isinstance(categories, list) else [categories] if categories is not None else []
+    for item in items:
+        for cat in getattr(item, "cats", []):
+            if str(cat).strip():
+                return str(cat).strip()
+    return ""
+
+
+def _str(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).split("\n")[0][:200]

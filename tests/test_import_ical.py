@@ -1,0 +1,65 @@
+"""iCalendar from an own fixture: STATUS:CANCELLED, folds inside UTF-8 characters, TZIDs without VTIMEZONE,
+speakers inside DESCRIPTION, all-day events skipped, and the documented fallback id."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.programme.errors import ProgrammeError
+from bot.programme.importing import fallback_id
+from bot.programme.loader import load_programme, parse_programme
+from tests.conftest import FIXTURES
+
+ICS = FIXTURES / "import" / "programme.ics"
+
+
+def test_calendar_imports_with_zone_rooms_days_and_speakers() -> None:
+    p = load_programme(ICS)
+    assert p.format == "icalendar" and p.name == "Calendar Conf 2020"
+    assert str(p.timezone) == "Australia/Brisbane"
+    assert "TZID Australia/Brisbane" in p.extra["time_zone_source"]
+    assert "no VTIMEZONE" in p.extra["time_zone_source"]
+    assert p.days == (date(2020, 1, 13), date(2020, 1, 14))
+    assert [r.name for r in p.rooms] == ["Arena", "Room 5", "Room 6"]
+    assert len(p.sessions) == 4  # the all-day "Conference day 1" is not a session
+    assert p.extra["skipped"] == "1 all-day or undated events"
+    opening = p.session("1@cal.example")
+    assert opening is not None
+    assert p.local(opening.start).isoformat() == "2020-01-13T09:00:00+10:00"
+    assert [sp.name for sp in p.speakers_of(opening)] == ["Joel Addison"]
+    assert opening.description == "Opening remarks and housekeeping."
+
+
+def test_status_cancelled_and_several_speakers() -> None:
+    talk = load_programme(ICS).session("2@cal.example")
+    assert talk is not None and talk.is_cancelled
+    assert talk.speaker_ids == ("p:ana-pérez", "p:bo-li")
+
+
+def test_lines_folded_inside_a_utf8_character_are_rejoined() -> None:
+    p = load_programme(ICS)
+    cafe = p.session("3@cal.example")
+    assert cafe is not None
+    assert cafe.title == "Café chat on naïve code"
+    assert "folded in the middle of a word" in cafe.description
+    assert [sp.name for sp in p.speakers_of(cafe)] == ["Dr Seán Brady"]
+
+
+def test_event_without_uid_gets_the_documented_fallback_id() -> None:
+    p = load_programme(ICS)
+    lunch = next(s for s in p.sessions if s.title == "Lunch")
+    assert lunch.id == fallback_id("Lunch", lunch.start)
+    assert lunch.duration.total_seconds() == 3600  # DURATION instead of DTEND
+    assert load_programme(ICS).session(lunch.id) is not None, "the same id on every import"
+
+
+def test_unknown_tzid_falls_back_to_event_timezone_or_says_so() -> None:
+    data = ICS.read_bytes().replace(b"Australia/Brisbane", b"Gold Coast Standard Time")
+    with pytest.raises(ProgrammeError) as info:
+        parse_programme(data, "odd.ics")
+    assert "'Gold Coast Standard Time'" in str(info.value) and "EVENT_TIMEZONE" in str(info.value)
+    p = parse_programme(data, "odd.ics", "Australia/Brisbane")
+    assert p.local(p.sessions[0].start).strftime("%H:%M") == "09:00"
+    assert "EVENT_TIMEZONE" in p.extra["time_zone_source"]
