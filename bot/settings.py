@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import Annotated
 
@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     faq_path: Path = ROOT / "data" / "faq.yaml"
+    digest_time: time = time(8, 0)  # the morning digest, in event time
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -63,6 +63,42 @@ async def m002_outbox(db: aiosqlite.Connection) -> None:
 
 
 @migration
+async def m005_bookmarks(db: aiosqlite.Connection) -> None:
+    # Keyed on the programme's stable session id, not on a row of a sessions table: a bookmark outlives a
+    # re-import that drops its session for a while, and comes back with it.
+    await db.execute(
+        """
+        CREATE TABLE bookmarks (
+            user_id     INTEGER NOT NULL,
+            session_id  TEXT NOT NULL,
+            created_at  TEXT NOT NULL,        -- ISO 8601 UTC, on the bot's clock
+            PRIMARY KEY (user_id, session_id)
+        ) WITHOUT ROWID
+        """
+    )
+    await db.execute("CREATE INDEX bookmarks_session ON bookmarks (session_id)")
+
+
+@migration
+async def m006_user_settings(db: aiosqlite.Connection) -> None:
+    # A user without a row has every default; switches of later features default to on.
+    await db.execute(
+        """
+        CREATE TABLE user_settings (
+            user_id           INTEGER PRIMARY KEY,
+            reminder_minutes  INTEGER NOT NULL DEFAULT 10 CHECK (reminder_minutes IN (5, 10, 15, 30)),
+            reminders         INTEGER NOT NULL DEFAULT 1,  -- 0: off (/settings or "stop reminders")
+            muted_day         TEXT,                        -- YYYY-MM-DD in event time: no reminders that day
+            digest            INTEGER NOT NULL DEFAULT 1,  -- the morning digest
+            runup             INTEGER NOT NULL DEFAULT 1,  -- organisers' run-up messages
+            change_alerts     INTEGER NOT NULL DEFAULT 1,  -- messages about changes to bookmarked sessions
+            updated_at        TEXT NOT NULL
+        )
+        """
+    )
+
+
+@migration
 async def m013_broadcasts(db: aiosqlite.Connection) -> None:
     # One organiser broadcast from draft to delivery report; its outbox rows carry batch 'broadcast:<id>'.
     await db.execute(

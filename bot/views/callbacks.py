@@ -38,3 +38,67 @@ def parse_day(data: str) -> tuple[date, int] | None:
 def parse_session(data: str) -> str | None:
     prefix, _, key = data.partition("|")
     return key if prefix == SESSION and key else None
+
+
+# --- Bookmarks, personal agenda, settings and reminder buttons -------------------------------------------
+BOOKMARK = "bm"  # bm|<1 add, 0 remove><where: c card, l list, m<page> agenda>|key — explicit, so taps are idempotent
+OVERLAP = "bmo"  # bmo|<k keep both, r replace the others>|key of the session just bookmarked
+MY = "my"  # my, my|page
+ICS = "ics"  # the personal agenda as a calendar file
+SETTINGS = "set"  # set (show), set|<field>|<value>
+REMIND = "rem"  # rem|<c open card, m mute today, u unmute, s stop, o reminders on>|key
+
+
+def bookmark(key: str, add: bool, where: str) -> str:
+    return f"{BOOKMARK}|{int(add)}{where}|{key}"
+
+
+def parse_bookmark(data: str) -> tuple[bool, str, str] | None:
+    """(add, where, key) from bookmark data, or None when malformed."""
+    parts = data.split("|")
+    if len(parts) != 3 or parts[0] != BOOKMARK or len(parts[1]) < 2 or parts[1][0] not in "01" or not parts[2]:
+        return None
+    where = parts[1][1:]
+    if where not in ("c", "l") and not (where[0] == "m" and where[1:].isdigit() and len(where) < 6):
+        return None
+    return parts[1][0] == "1", where, parts[2]
+
+
+def overlap_choice(key: str, replace: bool) -> str:
+    return f"{OVERLAP}|{'r' if replace else 'k'}|{key}"
+
+
+def parse_overlap_choice(data: str) -> tuple[bool, str] | None:
+    parts = data.split("|")
+    if len(parts) != 3 or parts[0] != OVERLAP or parts[1] not in ("k", "r") or not parts[2]:
+        return None
+    return parts[1] == "r", parts[2]
+
+
+def my_page(page: int = 0) -> str:
+    return f"{MY}|{page}" if page else MY
+
+
+def parse_my_page(data: str) -> int:
+    _prefix, _, page = data.partition("|")
+    return int(page) if page.isdigit() and len(page) < 5 else 0
+
+
+def setting(field: str, value: str | int) -> str:
+    return f"{SETTINGS}|{field}|{value}"
+
+
+def parse_setting(data: str) -> tuple[str, str] | None:
+    parts = data.split("|")
+    return (parts[1], parts[2]) if len(parts) == 3 and parts[0] == SETTINGS else None
+
+
+def remind(action: str, key: str) -> str:
+    return f"{REMIND}|{action}|{key}"
+
+
+def parse_remind(data: str) -> tuple[str, str] | None:
+    parts = data.split("|")
+    if len(parts) != 3 or parts[0] != REMIND or parts[1] not in ("c", "m", "u", "s", "o") or not parts[2]:
+        return None
+    return parts[1], parts[2]

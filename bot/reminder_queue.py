@@ -1,0 +1,92 @@
+"""The periodic tick: from bookmarks, settings and the programme in force, keep reminders and digests queued.
+
+Everything is recomputed from the database on each tick (the JobQueue only wakes this up), so a restart loses
+nothing, the outbox's idempotency keys make a second enqueue a no-op, and a jump of the clock behaves. Rows
+are queued a little ahead of their `not_before` (the horizon) so a tick that comes late never makes a
+reminder late; until the dispatcher sends them they are kept in line with later changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time, timedelta
+
+import aiosqlite
+
+from bot import i18n
+from bot.programme.model import Programme
+from bot.reminders import (
+    DEFAULT_DIGEST_AT,
+    DueDigest,
+    DueReminder,
+    digest_days,
+    due_digests,
+    due_reminders,
+    early_room,
+    reminder_sessions,
+)
+from bot.services import Services
+from bot.storage import bookmarks, preferences
+from bot.storage.outbox import OutgoingMessage
+from bot.storage.reminders import DIGEST, REMINDER, SyncReport, sync_pending
+from bot.views.reminders import digest_view, reminder_view
+
+logger = logging.getLogger(__name__)
+
+TICK_SECONDS = 30.0  # real seconds between ticks at normal clock speed
+
+
+def tick_interval(speed: float) -> float:
+    """Real seconds between ticks: shorter when a rehearsal clock runs fast, so ticks stay 30 clock-seconds apart."""
+    return max(1.0, TICK_SECONDS / speed)
+
+
+def horizon(speed: float) -> timedelta:
+    """How far ahead of now rows are queued: three ticks of clock time, so a late tick is never late."""
+    return timedelta(seconds=3 * tick_interval(speed) * speed)
+
+
+def _reminder(programme: Programme, due: DueReminder) -> OutgoingMessage:
+    payload = reminder_view(programme, due.session, i18n.lang(due.language)).to_payload()
+    return OutgoingMessage(
+        due.key, due.user_id, REMINDER, payload, due.not_before, deadline=due.deadline, expires_at=due.expires_at
+    )
+
+
+def _digest(programme: Programme, due: DueDigest) -> OutgoingMessage:
+    payload = digest_view(programme, due.day, due.sessions, i18n.lang(due.language)).to_payload()
+    return OutgoingMessage(due.key, due.user_id, DIGEST, payload, due.not_before, expires_at=due.expires_at)
+
+
+async def queue_due_messages(
+    db: aiosqlite.Connection,
+    programme: Programme,
+    now: datetime,
+    *,
+    speed: float = 1.0,
+    digest_at: time = DEFAULT_DIGEST_AT,
+    user_id: int | None = None,
+) -> SyncReport:
+    """Queue the reminders and digests due by now (+ the horizon), and drop or update pending ones that changed."""
+    ahead, early = horizon(speed), early_room(speed)
+    sessions = reminder_sessions(programme, now, ahead, early)
+    days = digest_days(programme, now, ahead, digest_at)
+    for_reminders = await bookmarks.followers(db, [s.id for s in sessions], user_id) if sessions else []
+    day_ids = [s.id for s in programme.sessions if s.day in days]
+    for_digests = await bookmarks.followers(db, day_ids, user_id) if day_ids else []
+    prefs = await preferences.preferences_of(db, {f.user_id for f in (*for_reminders, *for_digests)})
+    wanted = [_reminder(programme, r) for r in due_reminders(programme, for_reminders, prefs, now, ahead, early)]
+    wanted += [_digest(programme, d) for d in due_digests(programme, for_digests, prefs, now, days, digest_at)]
+    return await sync_pending(db, wanted, now, kinds=(REMINDER, DIGEST), chat_id=user_id)
+
+
+async def tick(services: Services, user_id: int | None = None) -> SyncReport:
+    """One tick on the running bot's services (everyone's messages, or one user's after they changed something)."""
+    return await queue_due_messages(
+        services.database,
+        services.programme,
+        services.clock.now(),
+        speed=services.clock.speed,
+        digest_at=services.settings.digest_time,
+        user_id=user_id,
+    )

@@ -1,0 +1,88 @@
+"""Delegates' bookmarks: one row per (user, session id), kept even while a session is out of the programme."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import aiosqlite
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    user_id: int
+    session_id: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Follower:
+    """A bookmark with what sending to its owner needs: the user's language (active users only)."""
+
+    user_id: int
+    session_id: str
+    created_at: datetime
+    language: str
+
+
+def _bookmark(row: aiosqlite.Row) -> Bookmark:
+    return Bookmark(row["user_id"], row["session_id"], datetime.fromisoformat(row["created_at"]))
+
+
+async def add_bookmark(db: aiosqlite.Connection, user_id: int, session_id: str, now: datetime) -> bool:
+    """Bookmark a session; True when it was not bookmarked before (a double tap adds nothing)."""
+    cur = await db.execute(
+        "INSERT INTO bookmarks (user_id, session_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        (user_id, session_id, now.astimezone(UTC).isoformat()),
+    )
+    await db.commit()
+    return cur.rowcount > 0
+
+
+async def remove_bookmarks(db: aiosqlite.Connection, user_id: int, session_ids: Iterable[str]) -> int:
+    """Remove the user's bookmarks of these sessions; returns how many there were."""
+    cur = await db.execute(
+        "DELETE FROM bookmarks WHERE user_id = ? AND session_id IN (SELECT value FROM json_each(?))",
+        (user_id, json.dumps(list(session_ids))),
+    )
+    await db.commit()
+    return cur.rowcount
+
+
+async def bookmarks_of(db: aiosqlite.Connection, user_id: int) -> list[Bookmark]:
+    async with db.execute(
+        "SELECT * FROM bookmarks WHERE user_id = ? ORDER BY created_at, session_id", (user_id,)
+    ) as cur:
+        return [_bookmark(row) for row in await cur.fetchall()]
+
+
+async def bookmarked_ids(db: aiosqlite.Connection, user_id: int) -> frozenset[str]:
+    """The session ids the user bookmarked: what views need to draw ☆ or ★."""
+    async with db.execute("SELECT session_id FROM bookmarks WHERE user_id = ?", (user_id,)) as cur:
+        return frozenset(row[0] for row in await cur.fetchall())
+
+
+async def followers(db: aiosqlite.Connection, session_ids: Iterable[str], user_id: int | None = None) -> list[Follower]:
+    """Bookmarks of these sessions by users who have not blocked the bot (optionally one user's only)."""
+    async with db.execute(
+        """
+        SELECT b.user_id, b.session_id, b.created_at, u.language
+        FROM bookmarks AS b JOIN users AS u ON u.user_id = b.user_id
+        WHERE b.session_id IN (SELECT value FROM json_each(?)) AND u.status = 'active'
+              AND (? IS NULL OR b.user_id = ?)
+        ORDER BY b.user_id, b.session_id
+        """,
+        (json.dumps(list(session_ids)), user_id, user_id),
+    ) as cur:
+        return [
+            Follower(row["user_id"], row["session_id"], datetime.fromisoformat(row["created_at"]), row["language"])
+            for row in await cur.fetchall()
+        ]
+
+
+async def count_by_session(db: aiosqlite.Connection) -> dict[str, int]:
+    """How many delegates bookmarked each session id (demand figures)."""
+    async with db.execute("SELECT session_id, COUNT(*) FROM bookmarks GROUP BY session_id") as cur:
+        return {row[0]: row[1] for row in await cur.fetchall()}

@@ -1,0 +1,171 @@
+"""Keeping queued reminders and digests in line with what is wanted now (their rows live in the outbox).
+
+The outbox never sends a key twice, so a reminder that is no longer wanted (unbookmarked, muted, session moved
+or cancelled) is marked 'dropped' while still pending, and revived in place if it becomes wanted again; a
+pending one whose time or text changed (another lead, a programme change) is updated in place.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import aiosqlite
+
+from bot.programme.model import Session
+from bot.storage.outbox import OutgoingMessage, enqueue, queued
+
+logger = logging.getLogger(__name__)
+
+REMINDER = "reminder"
+DIGEST = "digest"
+_START_FORMAT = "%Y%m%dT%H%M%SZ"  # ISO 8601 basic, UTC: no ':' so the key splits unambiguously
+
+
+@dataclass(frozen=True)
+class ReminderKey:
+    user_id: int
+    session_id: str
+    start: datetime
+
+
+def reminder_key(user_id: int, session: Session) -> str:
+    """'reminder:<user>:<session id>:<start>': one reminder per user and session start, ever."""
+    return f"{REMINDER}:{user_id}:{session.id}:{session.start.astimezone(UTC):{_START_FORMAT}}"
+
+
+def parse_reminder_key(key: str) -> ReminderKey | None:
+    kind, _, rest = key.partition(":")
+    user, _, rest = rest.partition(":")
+    session_id, _, start = rest.rpartition(":")
+    if kind != REMINDER or not session_id:
+        return None
+    try:
+        return ReminderKey(int(user), session_id, datetime.strptime(start, _START_FORMAT).replace(tzinfo=UTC))
+    except ValueError:
+        return None
+
+
+def digest_key(user_id: int, day: date) -> str:
+    """'digest:<user>:<YYYY-MM-DD>': one morning digest per user and conference day."""
+    return f"{DIGEST}:{user_id}:{day.isoformat()}"
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    queued: int = 0  # new rows
+    updated: int = 0  # pending rows whose time or text changed, and dropped rows revived
+    dropped: int = 0  # pending rows no longer wanted
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.queued or self.updated or self.dropped)
+
+
+def _utc(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat() if value else None
+
+
+async def sync_pending(
+    db: aiosqlite.Connection,
+    wanted: Sequence[OutgoingMessage],
+    now: datetime,
+    *,
+    kinds: Iterable[str],
+    chat_id: int | None = None,
+    reason: str = "no longer wanted",
+) -> SyncReport:
+    """Make the outbox hold exactly `wanted` among the not-yet-expired pending rows of `kinds` (one chat's or all)."""
+    new = await enqueue(db, wanted, now)
+    by_key = {m.key: m for m in wanted}
+    updated = 0
+    async with db.execute(
+        "SELECT * FROM outbox WHERE key IN (SELECT value FROM json_each(?)) AND state IN ('pending', 'dropped')",
+        (json.dumps(list(by_key)),),
+    ) as cur:
+        rows = [queued(row) for row in await cur.fetchall()]
+    for row in rows:
+        want = by_key[row.key]
+        same = (row.payload, row.not_before, row.deadline, row.expires_at) == (
+            want.payload,
+            want.not_before,
+            want.deadline,
+            want.expires_at,
+        )
+        if row.state == "pending" and same:
+            continue
+        cur = await db.execute(
+            """
+            UPDATE outbox SET payload = ?, not_before = ?, deadline = ?, expires_at = ?, state = 'pending',
+                              last_error = ''
+            WHERE id = ? AND state IN ('pending', 'dropped')
+            """,
+            (
+                json.dumps(want.payload, ensure_ascii=False),
+                _utc(want.not_before),
+                _utc(want.deadline),
+                _utc(want.expires_at),
+                row.id,
+            ),
+        )
+        updated += cur.rowcount
+    kinds_json = json.dumps(sorted(set(kinds)))
+    async with db.execute(
+        """
+        SELECT id, key FROM outbox
+        WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(?))
+              AND (? IS NULL OR chat_id = ?) AND (expires_at IS NULL OR expires_at > ?)
+        """,
+        (kinds_json, chat_id, chat_id, _utc(now)),
+    ) as cur:
+        stale = [row["id"] for row in await cur.fetchall() if row["key"] not in by_key]
+    dropped = await _drop(db, stale, reason)
+    await db.commit()
+    report = SyncReport(new, updated, dropped)
+    if report.changed:
+        logger.info("Outbox %s: %d queued, %d updated, %d dropped", "/".join(kinds), new, updated, dropped)
+    return report
+
+
+async def _drop(db: aiosqlite.Connection, ids: Sequence[int], reason: str) -> int:
+    if not ids:
+        return 0
+    cur = await db.execute(
+        "UPDATE outbox SET state = 'dropped', last_error = ? "
+        "WHERE state = 'pending' AND id IN (SELECT value FROM json_each(?))",
+        (reason, json.dumps(list(ids))),
+    )
+    return cur.rowcount
+
+
+async def drop_pending_reminders(
+    db: aiosqlite.Connection,
+    session_id: str,
+    *,
+    keep_start: datetime | None = None,
+    user_id: int | None = None,
+    reason: str = "session moved, cancelled or removed",
+) -> int:
+    """Drop pending reminders of a session (all, or all but those for `keep_start`; one user's or everyone's).
+
+    Call it after a programme change moved or cancelled a session, or when a bookmark is removed. Returns how
+    many rows were dropped; the next tick queues the reminder for the new start.
+    """
+    async with db.execute(
+        "SELECT id, key FROM outbox WHERE state = 'pending' AND kind = ? AND (? IS NULL OR chat_id = ?)",
+        (REMINDER, user_id, user_id),
+    ) as cur:
+        rows = await cur.fetchall()
+    ids = []
+    for row in rows:
+        parsed = parse_reminder_key(row["key"])
+        if parsed is None or parsed.session_id != session_id:
+            continue
+        if keep_start is None or parsed.start != keep_start.astimezone(UTC):
+            ids.append(row["id"])
+    dropped = await _drop(db, ids, reason)
+    await db.commit()
+    return dropped

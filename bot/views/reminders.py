@@ -1,0 +1,88 @@
+"""What a reminder and a morning digest look like, and the reminder's buttons before and after a tap."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.agenda import clashes, next_in_room
+from bot.i18n import Lang
+from bot.programme.model import Programme, Session
+from bot.views import callbacks as cb
+from bot.views.format import MAX_TEXT, button_label, clip, day_label, esc, long_day_label, room_name, span
+from bot.views.reply import Button, Reply
+
+DIGEST_ENTRIES = 25  # with titles clipped, 25 lines stay far below Telegram's 4,096 characters
+
+
+def reminder_buttons(session: Session, lang: Lang, state: str = "") -> tuple[tuple[Button, ...], ...]:
+    """Open the card, and mute/stop — or, once muted or stopped, the way back."""
+    _ = lang._
+    card = (Button("📄 " + _("Open the card"), cb.remind("c", session.key)),)
+    if state == "muted":
+        return (card, (Button("🔔 " + _("Unmute today"), cb.remind("u", session.key)),))
+    if state == "stopped":
+        return (card, (Button("🔔 " + _("Turn reminders back on"), cb.remind("o", session.key)),))
+    return (
+        card,
+        (
+            Button("🔕 " + _("Mute for today"), cb.remind("m", session.key)),
+            Button("🛑 " + _("Stop reminders"), cb.remind("s", session.key)),
+        ),
+    )
+
+
+def reminder_view(programme: Programme, session: Session, lang: Lang) -> Reply:
+    """The session, its time and room, and what follows in the same room."""
+    _ = lang._
+    lines = [
+        "⏰ " + _("Starting soon:") + f" <b>{esc(clip(session.title, 300))}</b>",
+        f"🕘 {esc(day_label(session.day, lang))} · {span(session, programme)}",
+        f"📍 {esc(room_name(session, programme))}",
+    ]
+    if session.is_provisional:
+        lines.append("⚠️ " + _("Provisional: check the card for the latest."))
+    after = next_in_room(programme, session)
+    if after is not None:
+        lines.append(
+            "⏭ "
+            + _("Then in the same room: %(time)s %(title)s")
+            % {"time": span(after, programme), "title": esc(clip(after.title, 200))}
+        )
+    return Reply("\n".join(lines), reminder_buttons(session, lang))
+
+
+def reminder_toast(action: str, lang: Lang) -> str:
+    _ = lang._
+    return {
+        "m": _("No more reminders today."),
+        "u": _("Reminders are back on for today."),
+        "s": _("Reminders are off. Turn them on again here or in /settings."),
+        "o": _("Reminders are on again."),
+    }.get(action, "")
+
+
+def digest_view(programme: Programme, day: date, sessions: tuple[Session, ...], lang: Lang) -> Reply:
+    """The morning digest: the day's bookmarked sessions, overlaps and cancellations marked."""
+    _ = lang._
+    lines = [
+        "🌅 " + _("Good morning! Your sessions today, %(day)s:") % {"day": esc(long_day_label(day, lang))},
+        "",
+    ]
+    clashing = clashes(list(sessions))
+    for s in sessions[:DIGEST_ENTRIES]:
+        mark = " ⚠️" if s.id in clashing else ""
+        if s.is_cancelled:
+            lines.append(f"❌ <s>{span(s, programme)} {esc(clip(s.title, 80))}</s> " + _("(cancelled)"))
+        else:
+            lines.append(f"<b>{span(s, programme)}</b> {esc(clip(s.title, 80))} · {esc(room_name(s, programme))}{mark}")
+    if len(sessions) > DIGEST_ENTRIES:
+        lines.append(_("…and %(n)d more.") % {"n": len(sessions) - DIGEST_ENTRIES})
+    if clashing:
+        lines += ["", "⚠️ " + _("Some of these overlap.")]
+    rows: list[tuple[Button, ...]] = [
+        (Button(button_label(s, programme, lang), cb.remind("c", s.key)),)
+        for s in sessions[:DIGEST_ENTRIES]
+        if not s.is_cancelled
+    ]
+    rows.append((Button("⭐ " + _("My agenda"), cb.MY), Button("⚙️ " + _("Settings"), cb.SETTINGS)))
+    return Reply(clip("\n".join(lines), MAX_TEXT), tuple(rows))
