@@ -13,8 +13,23 @@ from telegram.ext import (
     filters,
 )
 
+from bot.reminder_queue import tick_interval
+from bot.services import Services
 from bot.views import callbacks as cb
-from handlers import browse, errors, fallback, now, start, users, venue
+from handlers import (
+    agenda,
+    bookmarks,
+    browse,
+    errors,
+    fallback,
+    now,
+    reminder_buttons,
+    reminder_tick,
+    settings,
+    start,
+    users,
+    venue,
+)
 
 
 def _exact(prefix: str) -> str:
@@ -31,6 +46,8 @@ def handler_list() -> list[BaseHandler]:
         CommandHandler("now", now.now),
         CommandHandler("next", now.next_up),
         CommandHandler("venue", venue.venue),
+        CommandHandler("my", agenda.my_agenda),
+        CommandHandler("settings", settings.show_settings),
         # Buttons (callback data protocol in bot/views/callbacks.py)
         CallbackQueryHandler(browse.days_button, pattern=_exact(cb.DAYS)),
         CallbackQueryHandler(browse.day_button, pattern=f"^{cb.DAY}\\|"),
@@ -39,6 +56,13 @@ def handler_list() -> list[BaseHandler]:
         CallbackQueryHandler(now.next_up, pattern=_exact(cb.NEXT)),
         CallbackQueryHandler(venue.venue, pattern=_exact(cb.VENUE)),
         CallbackQueryHandler(start.help_button, pattern=_exact(cb.HELP)),
+        CallbackQueryHandler(bookmarks.toggle_bookmark, pattern=f"^{cb.BOOKMARK}\\|"),
+        CallbackQueryHandler(bookmarks.overlap_choice, pattern=f"^{cb.OVERLAP}\\|"),
+        CallbackQueryHandler(agenda.my_agenda, pattern=f"^{cb.MY}(\\|\\d+)?$"),
+        CallbackQueryHandler(agenda.calendar_file, pattern=_exact(cb.ICS)),
+        CallbackQueryHandler(settings.show_settings, pattern=_exact(cb.SETTINGS)),
+        CallbackQueryHandler(settings.change_setting, pattern=f"^{cb.SETTINGS}\\|"),
+        CallbackQueryHandler(reminder_buttons.reminder_button, pattern=f"^{cb.REMIND}\\|"),
         # Fallbacks last: anything unmatched gets a friendly pointer, never silence.
         MessageHandler(filters.COMMAND, fallback.not_understood),
         MessageHandler(filters.TEXT, fallback.not_understood),
@@ -52,3 +76,12 @@ def register_handlers(app: Application) -> None:
     app.add_handler(TypeHandler(Update, users.remember_user), group=-1)
     app.add_handlers(handler_list(), group=0)
     app.add_error_handler(errors.on_error)
+    register_jobs(app)
+
+
+def register_jobs(app: Application) -> None:
+    """Periodic ticks: they only wake code up; what is due is read from the database each time."""
+    services: Services = app.bot_data["services"]
+    if app.job_queue is not None:
+        interval = tick_interval(services.clock.speed)
+        app.job_queue.run_repeating(reminder_tick.queue_reminders, interval=interval, first=0, name="reminders")

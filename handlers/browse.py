@@ -5,8 +5,10 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.runtime.app import BotContext
+from bot.storage.bookmarks import bookmarked_ids
 from bot.views import browse as views
 from bot.views import callbacks as cb
+from bot.views.agenda import bookmark_rows
 from handlers.common import send, show, user_lang
 
 
@@ -34,7 +36,8 @@ async def day_button(update: Update, context: BotContext) -> None:
         await show(update, views.days_menu(programme, lang))
         return
     await query.answer()
-    await show(update, views.day_page(programme, parsed[0], parsed[1], lang))
+    ids = await bookmarked_ids(context.services.database, query.from_user.id)
+    await show(update, views.day_page(programme, parsed[0], parsed[1], lang, ids))
 
 
 async def session_button(update: Update, context: BotContext) -> None:
@@ -49,4 +52,5 @@ async def session_button(update: Update, context: BotContext) -> None:
         await query.answer(views.unknown_session(lang), show_alert=True)
         return
     await query.answer()
-    await show(update, views.session_card(programme, session, lang))
+    ids = await bookmarked_ids(context.services.database, query.from_user.id)
+    await show(update, views.session_card(programme, session, lang, extra_buttons=bookmark_rows(session, ids, lang)))

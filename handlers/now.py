@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.runtime.app import BotContext
+from bot.storage.bookmarks import bookmarked_ids
 from bot.views import now as views
 from handlers.common import show, user_lang
 
@@ -14,7 +15,8 @@ async def now(update: Update, context: BotContext) -> None:
     if update.callback_query:
         await update.callback_query.answer()
     services = context.services
-    await show(update, views.now_view(services.programme, services.clock.now(), user_lang(update, context)))
+    ids = await _bookmarks(update, context)
+    await show(update, views.now_view(services.programme, services.clock.now(), user_lang(update, context), ids))
 
 
 async def next_up(update: Update, context: BotContext) -> None:
@@ -22,4 +24,10 @@ async def next_up(update: Update, context: BotContext) -> None:
     if update.callback_query:
         await update.callback_query.answer()
     services = context.services
-    await show(update, views.next_view(services.programme, services.clock.now(), user_lang(update, context)))
+    ids = await _bookmarks(update, context)
+    await show(update, views.next_view(services.programme, services.clock.now(), user_lang(update, context), ids))
+
+
+async def _bookmarks(update: Update, context: BotContext) -> frozenset[str] | None:
+    user = update.effective_user
+    return await bookmarked_ids(context.services.database, user.id) if user else None

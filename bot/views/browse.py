@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from bot.i18n import Lang
 from bot.programme.model import Programme, Session
 from bot.views import callbacks as cb
+from bot.views.agenda import session_row
 from bot.views.format import (
     MAX_TEXT,
-    button_label,
     clip,
     day_label,
     esc,
@@ -39,8 +40,10 @@ def page_of(programme: Programme, session: Session) -> int:
     return programme.sessions_on(session.day).index(session) // PAGE_SIZE
 
 
-def day_page(programme: Programme, day: date, page: int, lang: Lang) -> Reply:
-    """One page of a day's sessions in time order, with a button per session and paging."""
+def day_page(
+    programme: Programme, day: date, page: int, lang: Lang, bookmarked: Collection[str] | None = None
+) -> Reply:
+    """One page of a day's sessions in time order, with a button per session (and ☆/★ when known) and paging."""
     _ = lang._
     sessions = programme.sessions_on(day)
     pages = max(1, -(-len(sessions) // PAGE_SIZE))
@@ -54,7 +57,7 @@ def day_page(programme: Programme, day: date, page: int, lang: Lang) -> Reply:
         lines.append(_("No sessions on this day."))
     lines += [session_line(s, programme, lang) for s in chunk]
     text = "\n\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:])
-    rows: list[tuple[Button, ...]] = [(Button(button_label(s, programme, lang), cb.session(s.key)),) for s in chunk]
+    rows: list[tuple[Button, ...]] = [session_row(s, programme, lang, bookmarked) for s in chunk]
     nav: list[Button] = []
     if page > 0:
         nav.append(Button("◀ " + _("Earlier"), cb.day(day, page - 1)))

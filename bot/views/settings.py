@@ -1,0 +1,70 @@
+"""/settings: reminders (lead or off), the morning digest, run-up messages and change alerts, per user."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from bot.i18n import Lang
+from bot.storage.preferences import REMINDER_CHOICES, Preferences
+from bot.views import callbacks as cb
+from bot.views.reply import Button, Reply
+
+# Field letters in callback data (set|<field>|<value>).
+LEAD, DIGEST, RUNUP, ALERTS, MUTE = "r", "d", "u", "a", "m"
+
+
+def _onoff(value: bool, lang: Lang) -> str:
+    return lang._("on") if value else lang._("off")
+
+
+def settings_view(prefs: Preferences, lang: Lang, *, today: date | None, digest_at: time) -> Reply:
+    """The current settings, with a button for each change (each sets a value, so a double tap is harmless)."""
+    _ = lang._
+    if prefs.reminders:
+        reminders = _("%(n)d minutes before each session in your agenda") % {"n": prefs.reminder_minutes}
+    else:
+        reminders = _("off")
+    lines = [
+        "⚙️ <b>" + _("Settings") + "</b>",
+        "",
+        "⏰ " + _("Reminders: %(state)s") % {"state": reminders},
+    ]
+    muted = today is not None and prefs.muted_on(today)
+    if muted:
+        lines.append("🔕 " + _("Reminders are muted for today."))
+    lines += [
+        "🌅 "
+        + _("Morning digest at %(time)s: %(state)s")
+        % {"time": f"{digest_at:%H:%M}", "state": _onoff(prefs.digest, lang)},
+        "📣 " + _("Organisers' run-up messages: %(state)s") % {"state": _onoff(prefs.runup, lang)},
+        "🔔 " + _("Alerts when your sessions change: %(state)s") % {"state": _onoff(prefs.change_alerts, lang)},
+    ]
+    current = prefs.reminder_minutes if prefs.reminders else 0
+    leads = [Button(("✓ " if current == 0 else "") + _("Off"), cb.setting(LEAD, 0))]
+    leads += [
+        Button(("✓ " if current == m else "") + _("%(n)d min") % {"n": m}, cb.setting(LEAD, m))
+        for m in REMINDER_CHOICES
+    ]
+    rows: list[tuple[Button, ...]] = [(Button("⏰ " + _("Remind me before a session:"), cb.SETTINGS),), tuple(leads)]
+    if muted:
+        rows.append((Button("🔔 " + _("Unmute today"), cb.setting(MUTE, 0)),))
+    rows += [
+        (_toggle("🌅 " + _("Morning digest"), prefs.digest, DIGEST, lang),),
+        (_toggle("📣 " + _("Run-up messages"), prefs.runup, RUNUP, lang),),
+        (_toggle("🔔 " + _("Change alerts"), prefs.change_alerts, ALERTS, lang),),
+        (Button("⭐ " + _("My agenda"), cb.MY),),
+    ]
+    return Reply("\n".join(lines), tuple(rows))
+
+
+def _toggle(label: str, value: bool, field: str, lang: Lang) -> Button:
+    state = ("✓ " + lang._("on")) if value else lang._("off")
+    return Button(f"{label}: {state}", cb.setting(field, int(not value)))
+
+
+def saved(lang: Lang) -> str:
+    return lang._("Saved.")
+
+
+def invalid_setting(lang: Lang) -> str:
+    return lang._("That setting is not available any more. Here are your current settings.")

@@ -1,0 +1,60 @@
+"""The buttons under a reminder or digest: open the card, mute reminders for today, stop them (and undo)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.error import BadRequest
+
+from bot.reminder_queue import tick
+from bot.runtime.app import BotContext
+from bot.storage import bookmarks, preferences
+from bot.views import callbacks as cb
+from bot.views import reminders as views
+from bot.views.agenda import bookmark_rows
+from bot.views.browse import session_card, unknown_session
+from bot.views.reply import Reply
+from handlers.common import markup, send, user_lang
+
+_STATE_AFTER = {"m": "muted", "s": "stopped", "u": "", "o": ""}
+
+
+async def reminder_button(update: Update, context: BotContext) -> None:
+    """Open a reminded session's card as a new message, or mute/stop reminders from the reminder itself."""
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    lang = user_lang(update, context)
+    services = context.services
+    programme = services.programme
+    parsed = cb.parse_remind(query.data or "")
+    if parsed is None:
+        await query.answer(unknown_session(lang), show_alert=True)
+        return
+    action, key = parsed
+    session = programme.session(key)
+    if action == "c":
+        if session is None:
+            await query.answer(unknown_session(lang), show_alert=True)
+            return
+        await query.answer()
+        ids = await bookmarks.bookmarked_ids(services.database, user.id)
+        await send(update, session_card(programme, session, lang, extra_buttons=bookmark_rows(session, ids, lang)))
+        return
+    db = services.database
+    now = services.clock.now()
+    if action == "m":
+        await preferences.update_preferences(db, user.id, now, muted_day=programme.local(now).date())
+    elif action == "u":
+        await preferences.update_preferences(db, user.id, now, muted_day="clear")
+    else:
+        await preferences.update_preferences(db, user.id, now, reminders=action == "o")
+    await tick(services, user.id)
+    await query.answer(views.reminder_toast(action, lang))
+    if session is None:
+        return
+    buttons = Reply("", views.reminder_buttons(session, lang, _STATE_AFTER[action]))
+    try:
+        await query.edit_message_reply_markup(markup(buttons))
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise

@@ -1,0 +1,69 @@
+"""/settings: reminder lead or off, morning digest, run-up messages and change alerts, each one tap."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+
+from bot.reminder_queue import tick
+from bot.runtime.app import BotContext
+from bot.services import Services
+from bot.storage import preferences
+from bot.views import callbacks as cb
+from bot.views import settings as views
+from bot.views.reply import Reply
+from handlers.common import show, user_lang
+
+logger = logging.getLogger(__name__)
+
+
+async def _render(services: Services, user_id: int, update: Update, context: BotContext) -> Reply:
+    prefs = await preferences.get_preferences(services.database, user_id)
+    today = services.programme.local(services.clock.now()).date()
+    return views.settings_view(prefs, user_lang(update, context), today=today, digest_at=services.settings.digest_time)
+
+
+async def show_settings(update: Update, context: BotContext) -> None:
+    """Show the user's settings (a new message for /settings, in place for a button)."""
+    user = update.effective_user
+    assert user is not None
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await show(update, await _render(context.services, user.id, update, context))
+
+
+async def change_setting(update: Update, context: BotContext) -> None:
+    """Apply the change a settings button names, then show the settings again."""
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    services = context.services
+    lang = user_lang(update, context)
+    parsed = cb.parse_setting(query.data or "")
+    field, value = parsed if parsed else ("", "")
+    now = services.clock.now()
+    db = services.database
+    if field == views.LEAD and value in ("0", "5", "10", "15", "30"):
+        minutes = int(value)
+        if minutes:
+            await preferences.update_preferences(db, user.id, now, reminders=True, reminder_minutes=minutes)
+        else:
+            await preferences.update_preferences(db, user.id, now, reminders=False)
+    elif field == views.DIGEST and value in ("0", "1"):
+        await preferences.update_preferences(db, user.id, now, digest=value == "1")
+    elif field == views.RUNUP and value in ("0", "1"):
+        await preferences.update_preferences(db, user.id, now, runup=value == "1")
+    elif field == views.ALERTS and value in ("0", "1"):
+        await preferences.update_preferences(db, user.id, now, change_alerts=value == "1")
+    elif field == views.MUTE and value == "0":
+        await preferences.update_preferences(db, user.id, now, muted_day="clear")
+    else:
+        logger.info("Ignored settings data %r from %s", query.data, user.id)
+        await query.answer(views.invalid_setting(lang))
+        await show(update, await _render(services, user.id, update, context))
+        return
+    # Pending reminders follow at once: dropped when switched off, moved to the new lead, revived when on.
+    await tick(services, user.id)
+    await query.answer(views.saved(lang))
+    await show(update, await _render(services, user.id, update, context))
