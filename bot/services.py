@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import aiosqlite
 
@@ -11,6 +11,7 @@ from bot.clock import Clock
 from bot.programme.errors import ProgrammeError
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme
+from bot.runup import RunupHolder
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ class Services:
     clock: Clock
     programmes: ProgrammeHolder
     db: aiosqlite.Connection | None = None
+    runup: RunupHolder = field(default_factory=lambda: RunupHolder(None))
 
     @property
     def programme(self) -> Programme:
@@ -58,7 +60,9 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     """Load the programme and set the clock; raises ProgrammeError on an invalid programme."""
     programme = load_programme(settings.programme_path, settings.event_timezone)
     clock = clock or Clock(start=settings.bot_clock_start, speed=settings.bot_clock_speed)
-    return Services(settings=settings, clock=clock, programmes=ProgrammeHolder(programme))
+    runup = RunupHolder(settings.runup_path)
+    runup.refresh()  # loaded with the programme; a broken file is logged and shown in /scheduled
+    return Services(settings=settings, clock=clock, programmes=ProgrammeHolder(programme), runup=runup)
 
 
 __all__ = ["ProgrammeError", "ProgrammeHolder", "Services", "build_services"]

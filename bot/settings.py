@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     webhook_port: int = 8443
     faq_path: Path = ROOT / "data" / "faq.yaml"
     digest_time: time = time(8, 0)  # the morning digest, in event time
+    runup_path: Path = ROOT / "data" / "runup.yaml"  # the run-up plan; re-read when it changes
+    runup_tick_seconds: float = Field(default=30.0, gt=0)  # how often due run-up messages are looked for
+    broadcast_tick_seconds: float = Field(default=3.0, gt=0)  # live progress edits, scheduled broadcasts
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -36,6 +36,25 @@ class Broadcast:
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """Where the messages of one broadcast are: the figures of the live report."""
+
+    total: int
+    sent: int = 0
+    failed: int = 0
+    blocked: int = 0
+    dropped: int = 0  # stopped or expired: never sent
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.failed + self.blocked
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.total - self.handled - self.dropped)
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     at: datetime
     organiser_id: int
@@ -218,3 +237,28 @@ async def audit_log(db: aiosqlite.Connection, limit: int = 100) -> list[AuditEnt
         )
         for r in rows
     ]
+
+
+async def delivery(db: aiosqlite.Connection, batch: str) -> Delivery:
+    """Count the outbox rows of one batch by what became of them (the dispatcher drops a blocked user's rows)."""
+    async with db.execute(
+        """
+        SELECT CASE WHEN o.state IN ('failed', 'dropped', 'parked')
+                         AND (o.last_error LIKE 'blocked:%' OR u.status = 'blocked') THEN 'blocked'
+                    ELSE o.state END AS state,
+               COUNT(*) AS n
+        FROM outbox AS o LEFT JOIN users AS u ON u.user_id = o.chat_id
+        WHERE o.batch = ?
+        GROUP BY 1
+        """,
+        (batch,),
+    ) as cur:
+        n = {row["state"]: row["n"] for row in await cur.fetchall()}
+    return Delivery(
+        total=sum(n.values()),
+        sent=n.get("sent", 0),
+        failed=n.get("failed", 0) + n.get("parked", 0),
+        blocked=n.get("blocked", 0),
+        dropped=n.get("dropped", 0) + n.get("expired", 0),
+    )
+

@@ -102,3 +102,31 @@ def parse_remind(data: str) -> tuple[str, str] | None:
     if len(parts) != 3 or parts[0] != REMIND or parts[1] not in ("c", "m", "u", "s", "o") or not parts[2]:
         return None
     return parts[1], parts[2]
+
+
+# --- Organisers: broadcasts and /scheduled ----------------------------------------------------------------
+BROADCAST = "bc"  # bc|<action>|<broadcast id>|<arg>: audience menus, send, schedule, cancel, stop
+SCHEDULED = "sc"  # sc|<action>|<arg>: cancel or send a scheduled broadcast, skip/edit/urgent a run-up entry
+
+
+def broadcast(action: str, broadcast_id: int, arg: str = "") -> str:
+    return f"{BROADCAST}|{action}|{broadcast_id}|{arg}"
+
+
+def parse_broadcast(data: str) -> tuple[str, int, str] | None:
+    """(action, broadcast id, argument), or None when malformed."""
+    parts = data.split("|", 3)
+    if len(parts) != 4 or parts[0] != BROADCAST or not parts[1] or not parts[2].isdigit() or len(parts[2]) > 12:
+        return None
+    return parts[1], int(parts[2]), parts[3]
+
+
+def scheduled(action: str, arg: str = "") -> str:
+    return f"{SCHEDULED}|{action}|{arg}"
+
+
+def parse_scheduled(data: str) -> tuple[str, str] | None:
+    parts = data.split("|", 2)
+    if len(parts) != 3 or parts[0] != SCHEDULED or not parts[1]:
+        return None
+    return parts[1], parts[2]
