@@ -63,6 +63,29 @@ async def m002_outbox(db: aiosqlite.Connection) -> None:
 
 
 @migration
+async def m003_outbox_dispatch(db: aiosqlite.Connection) -> None:
+    # A row found in 'sending' after a crash may or may not have reached Telegram; it is sent again, and
+    # `resends` counts those possible duplicates. The index serves the dispatcher's burst plan.
+    await db.execute("ALTER TABLE outbox ADD COLUMN resends INTEGER NOT NULL DEFAULT 0")
+    await db.execute("CREATE INDEX outbox_deadline ON outbox (state, deadline)")
+
+
+@migration
+async def m004_dispatch_lease(db: aiosqlite.Connection) -> None:
+    # One dispatcher per database at a time (the bot, or a command line delivering while no bot runs).
+    # `expires_at` is SQLite's julianday('now') clock: liveness is about real processes, not conference time.
+    await db.execute(
+        """
+        CREATE TABLE dispatch_lease (
+            name        TEXT PRIMARY KEY,
+            holder      TEXT NOT NULL,            -- host:pid:token of the dispatching process
+            expires_at  REAL NOT NULL             -- julianday; the holder renews it while alive
+        )
+        """
+    )
+
+
+@migration
 async def m005_bookmarks(db: aiosqlite.Connection) -> None:
     # Keyed on the programme's stable session id, not on a row of a sessions table: a bookmark outlives a
     # re-import that drops its session for a while, and comes back with it.

@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import aiosqlite
 
+from bot.outbox_plan import DeadlineGroup
+
 
 @dataclass(frozen=True)
 class OutgoingMessage:
-    """One message to one chat. `key` is the idempotency key, e.g. 'reminder:<user>:<session>:<start>'."""
+    """One message to one chat. `key` is the idempotency key, e.g. 'reminder:<user>:<session>:<start>'.
+
+    How the dispatcher reads the times (bot/outbox_plan.py has the details):
+    - `not_before`: never sent earlier.
+    - `deadline`: must have arrived by then. The dispatcher holds the row back until the latest moment at which
+      it can still send it, and every other row due by the same deadline, at Telegram's rate — but never before
+      `not_before`. So set `not_before` to the earliest moment the message still makes sense, not to the
+      deadline: 2,000 reminders take about 70 real seconds at 30/s (× BOT_CLOCK_SPEED on the bot's clock),
+      and need at least that much room between the two. Rows with the same deadline go out together.
+    - no `deadline`: sent as soon as possible after `not_before`, after rows whose deadline is near.
+    - `expires_at`: never sent at or after this (state 'expired'); e.g. a reminder expires at the session start.
+    `payload` is `Reply.to_payload()`, optionally with "media": {"kind": "photo"|"document", "file_id": ...}
+    (the text becomes the caption) and "silent": true (no notification sound).
+    Messages to one chat leave one at a time, at most one per second, in (deadline, not_before, enqueue) order.
+    """
 
     key: str
     chat_id: int
@@ -21,7 +37,7 @@ class OutgoingMessage:
     payload: dict[str, Any]  # Reply.to_payload()
     not_before: datetime  # aware; never sent earlier
     deadline: datetime | None = None  # should have arrived by then
-    expires_at: datetime | None = None  # never sent after this
+    expires_at: datetime | None = None  # never sent at or after this
     batch: str = ""
 
 
@@ -40,6 +56,8 @@ class QueuedMessage:
     last_error: str
     batch: str
     sent_at: datetime | None
+    resends: int = 0  # times it was sent again after a crash left it in 'sending' (possible duplicates)
+    message_id: int | None = None  # Telegram's id of the sent message
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -61,6 +79,8 @@ def queued(row: aiosqlite.Row) -> QueuedMessage:
         last_error=row["last_error"],
         batch=row["batch"],
         sent_at=_dt(row["sent_at"]),
+        resends=row["resends"],
+        message_id=row["message_id"],
     )
 
 
@@ -106,3 +126,167 @@ async def get_by_key(db: aiosqlite.Connection, key: str) -> QueuedMessage | None
     async with db.execute("SELECT * FROM outbox WHERE key = ?", (key,)) as cur:
         row = await cur.fetchone()
     return queued(row) if row else None
+
+
+# --- the dispatcher's side ------------------------------------------------------------------------------
+PENDING, SENDING, SENT, FAILED, PARKED, DROPPED, EXPIRED = (
+    "pending",
+    "sending",
+    "sent",
+    "failed",
+    "parked",
+    "dropped",
+    "expired",
+)
+
+
+def _priority(alias: str) -> str:
+    """Order of due rows, overall and within one chat: released deadline rows (earliest first), then the rest."""
+    return f"{alias}.deadline IS NULL, COALESCE({alias}.deadline, ''), {alias}.not_before, {alias}.id"
+
+
+_DUE = """{a}.state = 'pending' AND {a}.not_before <= :now AND ({a}.expires_at IS NULL OR {a}.expires_at > :now)
+          AND ({a}.deadline IS NULL OR {a}.deadline <= :released)"""
+
+
+async def due_heads(
+    db: aiosqlite.Connection, now: datetime, released: datetime | None, busy: Iterable[int], limit: int
+) -> list[int]:
+    """Ids of rows to send now, in priority order: at most one per chat, never one behind another of its chat.
+
+    Due: pending, `not_before` passed, not expired, no deadline or a deadline up to `released`. Chats in `busy`
+    and chats with a row in 'sending' (in flight, or waiting to be retried) are skipped.
+    """
+    params = {"now": _utc(now), "released": _utc(released) or "", "busy": json.dumps(sorted(set(busy))), "limit": limit}
+    async with db.execute(
+        f"""
+        SELECT o.id FROM outbox AS o
+        WHERE {_DUE.format(a="o")}
+          AND o.chat_id NOT IN (SELECT value FROM json_each(:busy))
+          AND NOT EXISTS (
+              SELECT 1 FROM outbox AS e
+              WHERE e.chat_id = o.chat_id AND e.id != o.id
+                AND (e.state = 'sending' OR ({_DUE.format(a="e")} AND ({_priority("e")}) < ({_priority("o")}))))
+        ORDER BY {_priority("o")}
+        LIMIT :limit
+        """,
+        params,
+    ) as cur:
+        return [row["id"] for row in await cur.fetchall()]
+
+
+async def deadline_groups(db: aiosqlite.Connection) -> list[DeadlineGroup]:
+    """Pending rows with a deadline, grouped by deadline, for the burst plan."""
+    async with db.execute(
+        """
+        SELECT deadline, SUM(n) AS count, MAX(n) AS most
+        FROM (SELECT deadline, chat_id, COUNT(*) AS n FROM outbox
+              WHERE state = 'pending' AND deadline IS NOT NULL GROUP BY deadline, chat_id)
+        GROUP BY deadline ORDER BY deadline
+        """
+    ) as cur:
+        rows = await cur.fetchall()
+    return [DeadlineGroup(datetime.fromisoformat(r["deadline"]), r["count"], r["most"]) for r in rows]
+
+
+async def _update(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> int:
+    cur = await db.execute(sql, params)
+    await db.commit()
+    return cur.rowcount
+
+
+async def claim(db: aiosqlite.Connection, row_id: int, now: datetime) -> QueuedMessage | None:
+    """Mark one row as being sent; None when it is no longer pending (taken, dropped, updated away) or expired."""
+    async with db.execute(
+        "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
+        " WHERE id = ? AND state = 'pending' AND (expires_at IS NULL OR expires_at > ?) RETURNING *",
+        (row_id, _utc(now)),
+    ) as cur:
+        rows = list(await cur.fetchall())
+    await db.commit()
+    return queued(rows[0]) if rows else None
+
+
+async def note_retry(db: aiosqlite.Connection, row_id: int, error: str) -> None:
+    """Record a failed attempt of a row being sent, before the next one."""
+    await _update(
+        db,
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ? AND state = 'sending'",
+        (error, row_id),
+    )
+
+
+async def mark_sent(db: aiosqlite.Connection, row_id: int, now: datetime, message_id: int) -> None:
+    await _update(
+        db,
+        "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?, last_error = '' WHERE id = ?",
+        (_utc(now), message_id, row_id),
+    )
+
+
+async def settle(db: aiosqlite.Connection, row_id: int, state: str, reason: str) -> None:
+    """End a row being sent without sending it: parked (Telegram refused it), failed (gave up) or expired."""
+    await _update(
+        db, "UPDATE outbox SET state = ?, last_error = ? WHERE id = ? AND state = 'sending'", (state, reason, row_id)
+    )
+
+
+async def drop_chat(db: aiosqlite.Connection, chat_id: int, reason: str) -> int:
+    """Drop every unsent row to a chat that cannot be reached (the user blocked the bot)."""
+    return await _update(
+        db,
+        "UPDATE outbox SET state = 'dropped', last_error = ? WHERE chat_id = ? AND state IN ('pending', 'sending')",
+        (reason, chat_id),
+    )
+
+
+async def unclaim(db: aiosqlite.Connection, row_ids: Iterable[int]) -> int:
+    """Put rows claimed but not (or not yet again) on the wire back in line, e.g. at shutdown."""
+    return await _update(
+        db,
+        "UPDATE outbox SET state = 'pending' WHERE state = 'sending' AND id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(row_ids)),),
+    )
+
+
+async def recover_interrupted(db: aiosqlite.Connection) -> int:
+    """After a crash: rows left in 'sending' may or may not have arrived; send them again, counted as resends."""
+    return await _update(
+        db,
+        "UPDATE outbox SET state = 'pending', resends = resends + 1,"
+        " last_error = 'interrupted by a restart: may have arrived already' WHERE state = 'sending'",
+    )
+
+
+async def expire_overdue(db: aiosqlite.Connection, now: datetime) -> int:
+    """Mark pending rows whose `expires_at` has come as expired."""
+    return await _update(
+        db,
+        "UPDATE outbox SET state = 'expired', last_error = 'expired before it could be sent'"
+        " WHERE state = 'pending' AND expires_at <= ?",
+        (_utc(now),),
+    )
+
+
+async def drop_for_blocked_users(db: aiosqlite.Connection) -> int:
+    """Drop pending rows to users known to have blocked the bot (queued before they did, or revived since)."""
+    return await _update(
+        db,
+        "UPDATE outbox SET state = 'dropped', last_error = 'blocked: the user has blocked the bot'"
+        " WHERE state = 'pending' AND chat_id IN (SELECT user_id FROM users WHERE status = 'blocked')",
+    )
+
+
+async def stop_batch(db: aiosqlite.Connection, batch: str, reason: str = "stopped") -> int:
+    """Drop the unsent rows of a batch (a broadcast's Stop button); rows already on the wire still arrive."""
+    return await _update(
+        db, "UPDATE outbox SET state = 'dropped', last_error = ? WHERE batch = ? AND state = 'pending'", (reason, batch)
+    )
+
+
+async def state_counts(db: aiosqlite.Connection, batch: str | None = None) -> dict[str, int]:
+    """How many rows are in each state (of one batch, or all)."""
+    async with db.execute(
+        "SELECT state, COUNT(*) AS n FROM outbox WHERE ? IS NULL OR batch = ? GROUP BY state", (batch, batch)
+    ) as cur:
+        return {row["state"]: row["n"] for row in await cur.fetchall()}

@@ -1,0 +1,113 @@
+"""When the outbox dispatcher sends what: pacing at Telegram's limits, and deadline-aware start of bursts.
+
+Pure: no Telegram, no database. The dispatcher (bot/runtime/dispatcher.py) feeds it what storage holds.
+
+The three times of an outbox row, and how they interact:
+- `not_before` — never sent earlier. Hard.
+- `deadline` — should have *arrived* by then. A row with a deadline is held back until its release instant:
+  the latest moment at which sending it, together with every other pending row whose deadline is no later,
+  at the paced rate and one message per second per chat, still finishes `SAFETY_SECONDS` (real) before its
+  deadline. It is released at `max(not_before, release)`: `not_before` wins, so a producer that wants a burst
+  on time leaves room between the two (at least count / rate × clock speed). Released rows go first,
+  earliest deadline first; a deadline that has passed does not stop a row (it is late, not void).
+- `expires_at` — never sent at or after this; the row becomes 'expired'.
+- A row without a deadline is sent as soon as possible after `not_before`, after released deadline rows.
+
+Telegram's limits are in real seconds, so pacing is too. The plan works on the bot's clock (which may run
+`speed` times faster in a rehearsal): a burst that takes 70 real seconds takes 70 × speed clock seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+# Spacing is a little wider than 1/rate so that arrival jitter never puts rate + 1 requests in one second.
+HEADROOM = 0.03
+# The share of the paced rate a burst can count on: replies to users share the same pace.
+PLANNED_SHARE = 0.95
+# Real seconds a burst aims to finish before its deadline: request latency, a retry, a slow tick.
+SAFETY_SECONDS = 3.0
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """Telegram's flood limits as the bot applies them (real seconds)."""
+
+    rate_per_second: float = 30.0  # SEND_RATE_PER_SECOND, for the whole bot
+    private_chat_interval: float = 1.0  # one message per second to one user
+    group_chat_interval: float = 3.0  # twenty messages per minute to one group
+
+    @property
+    def send_interval(self) -> float:
+        """Real seconds between two requests of the bot."""
+        return (1.0 + HEADROOM) / self.rate_per_second
+
+    @property
+    def planned_rate(self) -> float:
+        """Messages per real second a burst plan counts on."""
+        return PLANNED_SHARE / self.send_interval
+
+    def chat_interval(self, chat_id: int) -> float:
+        return self.group_chat_interval if chat_id < 0 else self.private_chat_interval
+
+
+@dataclass(frozen=True)
+class DeadlineGroup:
+    """The pending rows sharing one deadline."""
+
+    deadline: datetime
+    count: int
+    most_to_one_chat: int = 1
+
+
+def sending_seconds(count: int, most_to_one_chat: int, pacing: Pacing) -> float:
+    """Real seconds to send `count` messages, of which at most `most_to_one_chat` go to the same chat."""
+    if count <= 0:
+        return 0.0
+    overall = count / pacing.planned_rate
+    one_chat = (most_to_one_chat - 1) * pacing.private_chat_interval + 1 / pacing.planned_rate
+    return max(overall, one_chat)
+
+
+def release_times(groups: Sequence[DeadlineGroup], pacing: Pacing, speed: float = 1.0) -> dict[datetime, datetime]:
+    """For each deadline, the clock instant its rows are released (latest start that meets every deadline).
+
+    Backwards from the last deadline: a group must finish before its own deadline and before the next group
+    has to start, since released groups go out earliest deadline first.
+    """
+    releases: dict[datetime, datetime] = {}
+    next_start: datetime | None = None
+    margin = timedelta(seconds=SAFETY_SECONDS * speed)
+    for group in sorted(groups, key=lambda g: g.deadline, reverse=True):
+        finish = group.deadline - margin
+        if next_start is not None:
+            finish = min(finish, next_start)
+        duration = sending_seconds(group.count, group.most_to_one_chat, pacing) * speed
+        next_start = finish - timedelta(seconds=duration)
+        releases[group.deadline] = next_start
+    return releases
+
+
+def released_until(
+    groups: Sequence[DeadlineGroup], pacing: Pacing, now: datetime, speed: float = 1.0
+) -> datetime | None:
+    """The latest deadline whose rows are released at `now` (releases grow with deadlines), or None."""
+    released = [deadline for deadline, at in release_times(groups, pacing, speed).items() if at <= now]
+    return max(released, default=None)
+
+
+def next_release(groups: Sequence[DeadlineGroup], pacing: Pacing, now: datetime, speed: float = 1.0) -> datetime | None:
+    """The next instant after `now` at which more rows are released, if any."""
+    return min((at for at in release_times(groups, pacing, speed).values() if at > now), default=None)
+
+
+def estimated_finish(remaining: int, pacing: Pacing, now: datetime, speed: float = 1.0) -> datetime:
+    """When `remaining` messages to distinct chats will have gone out (clock time), e.g. for progress reports."""
+    return now + timedelta(seconds=sending_seconds(remaining, 1, pacing) * speed)
+
+
+def retry_delay(attempt: int, *, base: float = 0.5, cap: float = 60.0) -> float:
+    """Real seconds before retrying after the `attempt`-th consecutive network error or 5xx (1-based)."""
+    return min(cap, base * 2 ** max(0, attempt - 1))

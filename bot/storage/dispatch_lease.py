@@ -1,0 +1,50 @@
+"""Which process dispatches the outbox: one at a time per database, renewed while it lives.
+
+Two dispatchers on one database would each pace themselves and together exceed Telegram's limits, and one
+would resend the other's in-flight rows as 'interrupted'. The lease runs on SQLite's own wall clock
+(julianday('now')), shared by every process on the database whatever their rehearsal clocks say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+OUTBOX = "outbox"
+
+
+@dataclass(frozen=True)
+class Lease:
+    holder: str  # host:pid:token
+    seconds_left: float  # negative once expired
+
+
+async def current(db: aiosqlite.Connection) -> Lease | None:
+    """Who holds (or last held) the outbox lease."""
+    async with db.execute(
+        "SELECT holder, (expires_at - julianday('now')) * 86400.0 AS left FROM dispatch_lease WHERE name = ?",
+        (OUTBOX,),
+    ) as cur:
+        row = await cur.fetchone()
+    return Lease(row["holder"], row["left"]) if row else None
+
+
+async def take(db: aiosqlite.Connection, holder: str, seconds: float, *, replacing: str | None = None) -> bool:
+    """Take or renew the lease for `seconds`: when free, expired, ours, or held by `replacing` (known dead)."""
+    cur = await db.execute(
+        """
+        INSERT INTO dispatch_lease (name, holder, expires_at) VALUES (?, ?, julianday('now') + ? / 86400.0)
+        ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+        WHERE dispatch_lease.holder IN (excluded.holder, ?) OR dispatch_lease.expires_at <= julianday('now')
+        """,
+        (OUTBOX, holder, seconds, replacing or holder),
+    )
+    await db.commit()
+    return cur.rowcount == 1
+
+
+async def release(db: aiosqlite.Connection, holder: str) -> None:
+    """Give the lease up on a clean stop, so the next process need not wait for it to expire."""
+    await db.execute("DELETE FROM dispatch_lease WHERE name = ? AND holder = ?", (OUTBOX, holder))
+    await db.commit()

@@ -1,0 +1,67 @@
+"""Helpers for the outbox tests: queue a message, wait until the dispatcher has settled it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import datetime
+
+import aiosqlite
+
+from bot.runtime.local_api import Call, LocalBotApi
+from bot.storage import outbox
+from bot.storage.outbox import OutgoingMessage, QueuedMessage
+from bot.views.reply import Button, Reply
+
+SENDS = ("sendMessage", "sendPhoto", "sendDocument")
+
+
+def message(
+    key: str,
+    chat_id: int,
+    not_before: datetime,
+    *,
+    text: str | None = None,
+    deadline: datetime | None = None,
+    expires_at: datetime | None = None,
+    batch: str = "",
+    kind: str = "test",
+) -> OutgoingMessage:
+    """A message whose text names its key, with one button, as producers queue them."""
+    reply = Reply(text if text is not None else f"Message <b>{key}</b>", ((Button("Open", "ses|x"),),))
+    return OutgoingMessage(key, chat_id, kind, reply.to_payload(), not_before, deadline, expires_at, batch)
+
+
+def deliveries(api: LocalBotApi, chat_id: int | None = None) -> list[Call]:
+    """Messages that reached a chat (refused requests are not deliveries)."""
+    return api.sent(chat_id, methods=SENDS)
+
+
+def attempts_to(api: LocalBotApi, chat_id: int) -> list[Call]:
+    """Every request for a chat, refused ones included."""
+    return [c for c in api.calls if c.method in SENDS and c.chat_id == chat_id]
+
+
+async def settled(db: aiosqlite.Connection, key: str, *states: str, timeout: float = 5.0) -> QueuedMessage:
+    """Wait until the row of `key` is in one of `states` (default: any final state) and return it."""
+    wanted = states or (outbox.SENT, outbox.FAILED, outbox.PARKED, outbox.DROPPED, outbox.EXPIRED)
+    deadline = time.monotonic() + timeout
+    while True:
+        row = await outbox.get_by_key(db, key)
+        if row is not None and row.state in wanted:
+            return row
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{key} is {row.state if row else 'missing'}, not {'/'.join(wanted)}")
+        await asyncio.sleep(0.02)
+
+
+async def drained(db: aiosqlite.Connection, timeout: float = 5.0) -> dict[str, int]:
+    """Wait until no row is pending or being sent; returns the count of rows per state."""
+    deadline = time.monotonic() + timeout
+    while True:
+        counts = await outbox.state_counts(db)
+        if not counts.get(outbox.PENDING) and not counts.get(outbox.SENDING):
+            return counts
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"outbox not drained: {counts}")
+        await asyncio.sleep(0.02)
