@@ -196,14 +196,6 @@ async def m015_runup(db: aiosqlite.Connection) -> None:
     )
 
 
-@migration
-async def m016_heartbeat(db: aiosqlite.Connection) -> None:
-    # The running bot stamps this row; the command line reads it to know whether a bot will send its queue.
-    await db.execute(
-        "CREATE TABLE heartbeat (name TEXT PRIMARY KEY, pid INTEGER NOT NULL, beat_at REAL NOT NULL)"
-    )
-
-
 async def migrate(db: aiosqlite.Connection) -> list[str]:
     """Apply every migration not yet applied; return the names applied now."""
     await db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
