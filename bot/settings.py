@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
+    send_rate_per_second: float = Field(default=30.0, gt=0)  # the bot's overall pace of messages (Telegram: 30)
     faq_path: Path = ROOT / "data" / "faq.yaml"
     digest_time: time = time(8, 0)  # the morning digest, in event time
     runup_path: Path = ROOT / "data" / "runup.yaml"  # the run-up plan; re-read when it changes

@@ -106,7 +106,9 @@ async def test_a_claim_is_taken_once_and_never_after_expiry(db: aiosqlite.Connec
 
 
 async def test_recovery_after_a_crash_counts_possible_duplicates(db: aiosqlite.Connection) -> None:
-    await outbox.enqueue(db, [message("on-the-wire", 1, NOW), message("claimed", 2, NOW), message("queued", 3, NOW)], NOW)
+    await outbox.enqueue(
+        db, [message("on-the-wire", 1, NOW), message("claimed", 2, NOW), message("queued", 3, NOW)], NOW
+    )
     wire, claimed = await _ids(db, "on-the-wire", "claimed")
     await outbox.claim(db, wire, NOW)
     await outbox.claim(db, claimed, NOW)

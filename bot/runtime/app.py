@@ -12,6 +12,10 @@ from telegram.ext import Application, CallbackContext, ContextTypes, Defaults, E
 from telegram.request import BaseRequest
 
 from bot import i18n
+from bot.outbox_plan import Pacing
+from bot.programme_updates.apply import restore_latest
+from bot.runtime.dispatcher import Dispatcher
+from bot.runtime.pacer import SendPacer
 from bot.services import Services
 from bot.storage.db import open_database
 from bot.views.start import COMMANDS
@@ -30,16 +34,28 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, dict]):
         services: Services = self.application.bot_data["services"]
         return services
 
+    @property
+    def dispatcher(self) -> Dispatcher:
+        """The outbox dispatcher: `wake()` it after enqueuing so the rows go out without waiting for a poll."""
+        dispatcher: Dispatcher = self.application.bot_data["dispatcher"]
+        return dispatcher
+
 
 async def _post_init(app: Application) -> None:
     services: Services = app.bot_data["services"]
     if services.db is None:
         services.db = await open_database(services.settings.database_path)
+    await restore_latest(services)  # the newest applied programme version, if any, instead of PROGRAMME_PATH
+    await app.bot_data["dispatcher"].start(fallback=services.db)
     for code in i18n.available_languages():
         lang = i18n.lang(code)
         commands = [BotCommand(name, lang._(desc)) for name, desc in COMMANDS]
         await app.bot.set_my_commands(commands, language_code=None if code == i18n.DEFAULT_LANGUAGE else code)
     logger.info("Bot ready: %s, %d sessions", services.programme.name, len(services.programme.sessions))
+
+
+async def _post_stop(app: Application) -> None:
+    await app.bot_data["dispatcher"].stop()
 
 
 async def _post_shutdown(app: Application) -> None:
@@ -54,6 +70,8 @@ def build_application(services: Services, request: BaseRequest | None = None) ->
     from handlers import register_handlers  # the glue depends on the runtime, not the other way round
 
     token = services.settings.token or LOCAL_TOKEN
+    # The one throttle of every message the bot sends (replies and the outbox); see bot/runtime/pacer.py.
+    pacer = SendPacer(Pacing(rate_per_second=services.settings.send_rate_per_second))
     builder = (
         Application.builder()
         .token(token)
@@ -66,13 +84,16 @@ def build_application(services: Services, request: BaseRequest | None = None) ->
             )
         )
         .context_types(ContextTypes(context=BotContext))
+        .rate_limiter(pacer)
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
     app.bot_data["services"] = services
+    app.bot_data["dispatcher"] = Dispatcher(app.bot, pacer, services.clock, services.settings.database_path)
     register_handlers(app)
     return app
 

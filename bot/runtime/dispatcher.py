@@ -1,0 +1,291 @@
+"""The outbox dispatcher: sends queued rows at Telegram's limits, in order per chat, each exactly once.
+
+One long-lived task per bot (started in post_init, stopped in post_stop) drains the `outbox` table:
+- what is due now, and when a burst must start to meet its deadline, comes from bot/outbox_plan.py;
+- each row takes a turn on the bot-wide SendPacer (≤ SEND_RATE_PER_SECOND), then is claimed in the database
+  ('pending' → 'sending', atomically) and sent; a chat gets at most one message per second, one at a time;
+- RetryAfter (429) pauses every send for the time Telegram asks, then the row is retried; network errors and
+  5xx are retried with exponential backoff (and hold new sends back meanwhile) up to MAX_ATTEMPTS ('failed');
+  Forbidden marks the user blocked and drops all their unsent rows; BadRequest parks the row with the reason;
+  a row is never sent at or after its `expires_at` ('expired').
+- Only the holder of the database's dispatch lease sends. A row found in 'sending' when the lease is taken
+  over from a dead process may have reached Telegram or not: it is sent again, at most once per crash, and
+  counted in `resends`. A clean stop puts rows that are not on the wire back to 'pending'.
+Other parts of the bot only enqueue (bot/storage/outbox.py); `wake()` makes new rows go out without waiting
+for the next poll.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from pathlib import Path
+
+import aiosqlite
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.ext import ExtBot
+
+from bot import outbox_plan as plan
+from bot.clock import Clock
+from bot.runtime.lease import OutboxLease
+from bot.runtime.pacer import SendPacer, retry_after_seconds
+from bot.storage import outbox, users
+from bot.storage.db import open_database
+from bot.storage.outbox import QueuedMessage
+from bot.views.reply import Reply
+
+logger = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.25  # real seconds between looks at the table when nothing is due
+BATCH = 32  # rows looked up at once (about one second of sending)
+MAX_ATTEMPTS = 10  # network errors and 5xx: about three minutes of backoff before a row is 'failed'
+STOP_GRACE = 5.0  # real seconds a stop waits for requests on the wire
+
+
+class Dispatcher:
+    """Drains the outbox through `bot`; the database is a path (own connection) or an open connection."""
+
+    def __init__(self, bot: ExtBot[bool], pacer: SendPacer, clock: Clock, database: str | Path | aiosqlite.Connection):
+        self.bot, self.pacer, self.clock = bot, pacer, clock
+        self.lease = OutboxLease()
+        self._database = database
+        self._db: aiosqlite.Connection | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._outage_until = 0.0
+        self._outage_errors = 0
+        self._busy: dict[int, int] = {}  # chat → row being delivered
+        self._deliveries: set[asyncio.Task[None]] = set()
+        self._on_wire: set[int] = set()  # rows whose request may have reached Telegram
+        self._unsent: list[int] = []  # claimed rows cancelled before their request went out
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise RuntimeError("the dispatcher is not started")
+        return self._db
+
+    async def start(self, fallback: aiosqlite.Connection | None = None) -> None:
+        """Start draining; `fallback` is the connection to use for an in-memory database (":memory:")."""
+        if isinstance(self._database, aiosqlite.Connection):
+            self._db = self._database
+        elif str(self._database) == ":memory:" and fallback is not None:
+            self._db = self._database = fallback
+        else:  # its own connection, so its commits never interleave with a handler's transaction
+            self._db = await open_database(self._database)
+        self._task = asyncio.create_task(self._run(), name="outbox-dispatcher")
+
+    def wake(self) -> None:
+        """Look at the outbox now (after enqueuing) instead of at the next poll."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        """Stop claiming, let requests on the wire finish, put the rest back in line, give the lease up."""
+        self._stopping.set()
+        self._wake.set()
+        if self._task is not None:
+            done, _ = await asyncio.wait({self._task}, timeout=STOP_GRACE)
+            if not done:
+                self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        if self._deliveries:
+            _, late = await asyncio.wait(set(self._deliveries), timeout=STOP_GRACE)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+        if self._db is None:
+            return
+        if self._unsent:
+            await outbox.unclaim(self._db, self._unsent)
+        await self.lease.release(self._db)
+        if self._db is not self._database:
+            await self._db.close()
+        self._db = None
+
+    # --- the loop -------------------------------------------------------------------------------------
+    async def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                if await self._lead() and await self._send_due():
+                    continue  # there may be more due right away
+                await self._idle()
+            except Exception:
+                logger.exception("Outbox dispatcher failed; trying again shortly")
+                await self._idle(1.0)
+
+    async def _idle(self, seconds: float = POLL_SECONDS) -> None:
+        cooling = self.pacer.cooling_chats().values()
+        if cooling:
+            seconds = min(seconds, max(0.01, min(cooling) - time.monotonic()))
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+
+    async def _lead(self) -> bool:
+        """Hold the dispatch lease; on taking it, resend what a dead holder left on the wire."""
+        held, taken = await self.lease.hold(self.db)
+        if taken and not self._busy:
+            interrupted = await outbox.recover_interrupted(self.db)
+            if interrupted:
+                logger.warning("%d messages were on their way when the bot stopped; sending them again", interrupted)
+        return held
+
+    async def _send_due(self) -> bool:
+        """Claim and start sending what is due now, one pacer turn each; False when nothing was due."""
+        db, now = self.db, self.clock.now()
+        expired = await outbox.expire_overdue(db, now)
+        dropped = await outbox.drop_for_blocked_users(db)
+        if expired or dropped:
+            logger.info("Outbox: %d expired unsent, %d dropped for blocked users", expired, dropped)
+        groups = await outbox.deadline_groups(db)
+        released = plan.released_until(groups, self.pacer.pacing, now, self.clock.speed)
+        cooling = self.pacer.cooling_chats()
+        heads = await outbox.due_heads(db, now, released, [*self._busy, *cooling], BATCH)
+        for row_id in heads:
+            await self._outage_pause()
+            await self.pacer.slot()
+            if self._stopping.is_set():
+                break
+            row = await outbox.claim(db, row_id, self.clock.now())
+            if row is None:
+                continue
+            if row.chat_id in self._busy or self.pacer.chat_ready_at(row.chat_id) > time.monotonic():
+                await outbox.unclaim(db, [row.id])  # a reply to this chat went out meanwhile: next round
+                continue
+            self._spawn(row)
+        return bool(heads)
+
+    async def _outage_pause(self) -> None:
+        wait = self._outage_until - time.monotonic()
+        if wait > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), wait)
+
+    # --- one row ------------------------------------------------------------------------------------
+    def _spawn(self, row: QueuedMessage) -> None:
+        self._busy[row.chat_id] = row.id
+        task = asyncio.create_task(self._deliver(row), name=f"outbox-{row.id}")
+        self._deliveries.add(task)
+        task.add_done_callback(self._deliveries.discard)
+
+    async def _deliver(self, row: QueuedMessage) -> None:
+        try:
+            await self._attempts(row)
+        except asyncio.CancelledError:
+            if row.id not in self._on_wire:
+                self._unsent.append(row.id)
+            raise
+        except Exception:
+            logger.exception("Outbox message %s could not be handled; it stays 'sending' until a restart", row.key)
+        finally:
+            self._on_wire.discard(row.id)
+            self._busy.pop(row.chat_id, None)
+            self._wake.set()
+
+    async def _attempts(self, row: QueuedMessage) -> None:
+        attempt = 1
+        while True:
+            result = await self._request(row)
+            if isinstance(result, Message):
+                self._outage_errors = 0
+                await outbox.mark_sent(self.db, row.id, self.clock.now(), result.message_id)
+                return
+            if isinstance(result, Forbidden):
+                await self._unreachable(row, result.message)
+                return
+            if isinstance(result, ChatMigrated | BadRequest):
+                reason = (
+                    f"chat migrated to {result.new_chat_id}" if isinstance(result, ChatMigrated) else result.message
+                )
+                logger.warning("Outbox message %s parked: %s", row.key, reason)
+                await outbox.settle(self.db, row.id, outbox.PARKED, reason)
+                return
+            if isinstance(result, RetryAfter):
+                error = f"flood wait {retry_after_seconds(result):g} s"  # the pacer has paused every send
+            else:
+                error = result.message
+                await self._network_backoff(attempt)
+            if attempt >= MAX_ATTEMPTS:
+                logger.error("Outbox message %s failed after %d attempts: %s", row.key, attempt, error)
+                await outbox.settle(self.db, row.id, outbox.FAILED, error)
+                return
+            if row.expires_at is not None and self.clock.now() >= row.expires_at:
+                await outbox.settle(self.db, row.id, outbox.EXPIRED, f"expired while retrying ({error})")
+                return
+            await self.pacer.slot()
+            await outbox.note_retry(self.db, row.id, error)
+            attempt += 1
+
+    async def _request(self, row: QueuedMessage) -> Message | TelegramError:
+        self._on_wire.add(row.id)
+        try:
+            result: Message | TelegramError = await self._send(row)
+        except TelegramError as exc:
+            result = exc
+        # Not reached when cancelled mid-request: the row then stays 'sending' and counts as a possible resend.
+        self._on_wire.discard(row.id)
+        return result
+
+    async def _network_backoff(self, attempt: int) -> None:
+        """Wait before retrying; while errors go on, new sends wait too (an outage should not burn attempts)."""
+        self._outage_errors += 1
+        delay = plan.retry_delay(attempt)
+        self._outage_until = max(self._outage_until, time.monotonic() + plan.retry_delay(self._outage_errors))
+        await asyncio.sleep(delay)
+
+    async def _unreachable(self, row: QueuedMessage, reason: str) -> None:
+        await users.mark_blocked(self.db, row.chat_id)
+        dropped = await outbox.drop_chat(self.db, row.chat_id, f"blocked: {reason}")
+        logger.info(
+            "Chat %d cannot be reached (%s): user marked blocked, %d messages dropped", row.chat_id, reason, dropped
+        )
+
+    async def _send(self, row: QueuedMessage) -> Message:
+        reply = Reply.from_payload(row.payload)
+        markup = _markup(reply)
+        silent = bool(row.payload.get("silent"))
+        media = row.payload.get("media") or {}
+        kind, file_id, caption = media.get("kind"), str(media.get("file_id") or ""), reply.text or None
+        if kind == "photo":
+            return await self.bot.send_photo(
+                row.chat_id,
+                file_id,
+                caption=caption,
+                reply_markup=markup,
+                disable_notification=silent,
+                rate_limit_args=True,
+            )
+        if kind == "document":
+            return await self.bot.send_document(
+                row.chat_id,
+                file_id,
+                caption=caption,
+                reply_markup=markup,
+                disable_notification=silent,
+                rate_limit_args=True,
+            )
+        if kind:
+            raise BadRequest(f"unsupported media kind {kind!r} in the outbox payload")
+        return await self.bot.send_message(
+            row.chat_id, reply.text, reply_markup=markup, disable_notification=silent, rate_limit_args=True
+        )
+
+
+def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(b.label, url=b.url)
+                if b.url
+                else InlineKeyboardButton(b.label, callback_data=b.data)
+                for b in row
+            ]
+            for row in reply.buttons
+        ]
+    )

@@ -1,0 +1,117 @@
+"""One pace for every message the bot sends: evenly spaced under Telegram's overall limit, flood waits shared.
+
+Why not PTB's AIORateLimiter: its overall limit is a leaky bucket (aiolimiter) that admits a burst of `rate`
+requests at once on top of the steady rate, so up to twice the rate can land in one second — which Telegram
+answers with 429s; it has no limit per private chat; and stacked under the dispatcher's own pacing, two
+throttles would share one budget and slow bursts below the target rate. This pacer is the bot's only
+throttle: handlers' replies and the outbox dispatcher take turns on one evenly spaced schedule, and a 429
+on any request pauses them all. The dispatcher takes its turn (`slot()`) before it claims a row, then sends
+with `rate_limit_args=True` so that the request is not paced twice; it also keeps the per-chat spacing,
+from the times recorded here of the last request to each chat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+from bot.outbox_plan import Pacing
+
+logger = logging.getLogger(__name__)
+
+# PTB 22 warns on every RetryAfter unless durations are timedelta (its next major's default); opt in now.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+# How late a turn may be granted and still be made up by the next one (real seconds); any 31 turns in a row
+# still span at least 30 intervals minus this, i.e. more than one second.
+_CATCH_UP = 0.008
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    value: float | timedelta = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class SendPacer(BaseRateLimiter[bool]):
+    """Spaces the bot's requests to chats at `pacing.send_interval`; `rate_limit_args=True`: already paced."""
+
+    def __init__(self, pacing: Pacing, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.pacing = pacing
+        self._monotonic = monotonic
+        self._lock = asyncio.Lock()
+        self._next = 0.0
+        self._paused_until = 0.0
+        self._last_to: dict[int, float] = {}
+        self.flood_waits = 0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def slot(self) -> None:
+        """Wait for the next turn on the bot-wide schedule (and for any flood wait to end)."""
+        async with self._lock:
+            while True:
+                now = self._monotonic()
+                turn = max(self._next, self._paused_until)
+                if turn <= now:
+                    break
+                await asyncio.sleep(turn - now)
+            self._next = max(self._next, now - _CATCH_UP) + self.pacing.send_interval
+
+    def pause(self, seconds: float) -> None:
+        """Telegram asked to wait (429): no request to a chat before `seconds` have passed."""
+        self.flood_waits += 1
+        self._paused_until = max(self._paused_until, self._monotonic() + seconds + 0.1)
+        logger.warning("Telegram flood wait: pausing all sends for %.1f s", seconds)
+
+    def chat_ready_at(self, chat_id: int) -> float:
+        """The monotonic instant from which a message to `chat_id` keeps Telegram's per-chat limit."""
+        last = self._last_to.get(chat_id)
+        return 0.0 if last is None else last + self.pacing.chat_interval(chat_id)
+
+    def cooling_chats(self) -> dict[int, float]:
+        """Chats that must not get a message yet, with the monotonic instant they may."""
+        now = self._monotonic()
+        ready = {chat: self.chat_ready_at(chat) for chat in self._last_to}
+        for chat in [c for c, at in ready.items() if at <= now - 60]:
+            del self._last_to[chat]  # long ago: forget, so the map stays small
+        return {chat: at for chat, at in ready.items() if at > now}
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: bool | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        chat_id = _chat_of(data)
+        if "chat_id" in data and not rate_limit_args:
+            await self.slot()
+        try:
+            return await callback(*args, **kwargs)
+        except RetryAfter as exc:
+            self.pause(retry_after_seconds(exc))
+            raise
+        finally:
+            if chat_id is not None:
+                self._last_to[chat_id] = self._monotonic()
+
+
+def _chat_of(data: dict[str, Any]) -> int | None:
+    try:
+        return int(data["chat_id"])
+    except (KeyError, TypeError, ValueError):
+        return None  # no chat, or a channel's @username

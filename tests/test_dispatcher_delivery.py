@@ -1,0 +1,129 @@
+"""End to end: the real Application drains the outbox through the Bot API — on time, in order, exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import socket
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.storage import dispatch_lease, outbox
+from bot.storage.db import open_database
+from tests.conftest import make_harness
+from tests.outbox_support import deliveries, drained, message, settled
+
+T0 = datetime.fromisoformat("2024-06-25T09:00:00+02:00")
+
+
+async def test_a_due_message_arrives_once_as_queued(tmp_path: Path) -> None:
+    async with make_harness(tmp_path, now=T0) as h:
+        db = h.services.database
+        await outbox.enqueue(db, [message("hello", 42, T0)], T0)
+        row = await settled(db, "hello", "sent")
+        (call,) = deliveries(h.api, 42)
+        assert call.shown == "Message hello"
+        assert call.params["parse_mode"] == "HTML"
+        assert call.buttons == [[{"text": "Open", "callback_data": "ses|x"}]]
+        assert row.message_id == call.result["message_id"] and row.attempts == 1 and row.sent_at == T0
+        await asyncio.sleep(0.5)  # a few more polls: nothing is sent twice
+        assert len(deliveries(h.api)) == 1
+
+
+async def test_not_before_is_honoured_on_the_moving_clock(tmp_path: Path) -> None:
+    async with make_harness(tmp_path, now=T0) as h:
+        db = h.services.database
+        await outbox.enqueue(db, [message("digest", 42, T0 + timedelta(hours=1))], T0)
+        await asyncio.sleep(0.6)
+        assert deliveries(h.api) == []
+        h.clock.set(T0 + timedelta(hours=1))
+        await settled(db, "digest", "sent")
+        assert len(deliveries(h.api, 42)) == 1
+
+
+async def test_a_reminder_burst_is_released_before_its_deadline_not_earlier(tmp_path: Path) -> None:
+    deadline = T0 + timedelta(minutes=20)  # session at 09:30, reminders 10 minutes ahead
+    reminders = [
+        message(f"reminder:{u}", u, deadline - timedelta(minutes=5), deadline=deadline, expires_at=deadline)
+        for u in (101, 102, 103)
+    ]
+    async with make_harness(tmp_path, now=deadline - timedelta(minutes=5)) as h:
+        db = h.services.database
+        await outbox.enqueue(db, [*reminders, message("news", 200, h.clock.now())], h.clock.now())
+        await settled(db, "news", "sent")  # a message without a deadline goes at once
+        h.clock.set(deadline - timedelta(seconds=60))
+        await asyncio.sleep(0.6)
+        assert [c.chat_id for c in deliveries(h.api)] == [200]  # a minute early is too early for three
+        h.clock.set(deadline - timedelta(seconds=3))
+        counts = await drained(db)
+        assert counts == {"sent": 4}
+        assert sorted(c.chat_id for c in deliveries(h.api)) == [101, 102, 103, 200]
+
+
+async def test_messages_to_one_chat_arrive_in_order_a_second_apart(tmp_path: Path) -> None:
+    async with make_harness(tmp_path, now=T0) as h:
+        db = h.services.database
+        await outbox.enqueue(db, [message(f"part-{i}", 42, T0) for i in (1, 2, 3)] + [message("other", 43, T0)], T0)
+        await drained(db, timeout=10)
+        mine = deliveries(h.api, 42)
+        assert [c.shown for c in mine] == ["Message part-1", "Message part-2", "Message part-3"]
+        gaps = [b.at - a.at for a, b in itertools.pairwise(mine)]
+        assert all(gap >= 0.99 for gap in gaps), gaps
+        assert len(deliveries(h.api, 43)) == 1
+
+
+async def test_a_restart_between_enqueue_and_send_sends_exactly_once(tmp_path: Path) -> None:
+    due = T0 + timedelta(minutes=30)
+    async with make_harness(tmp_path, now=T0) as first:
+        await outbox.enqueue(first.services.database, [message("after-restart", 42, due)], T0)
+        await asyncio.sleep(0.4)
+    assert deliveries(first.api) == []
+    async with make_harness(tmp_path, now=due) as second:
+        await settled(second.services.database, "after-restart", "sent")
+        await outbox.enqueue(second.services.database, [message("after-restart", 42, due)], due)  # re-queued: no-op
+        await asyncio.sleep(0.5)
+        assert len(deliveries(second.api, 42)) == 1
+    async with make_harness(tmp_path, now=due + timedelta(minutes=1)) as third:
+        await asyncio.sleep(0.5)
+        assert deliveries(third.api) == []
+
+
+async def test_after_a_crash_a_message_left_in_flight_is_sent_once_more(tmp_path: Path) -> None:
+    async with make_harness(tmp_path, now=T0 - timedelta(hours=1)) as before:
+        await outbox.enqueue(before.services.database, [message("in-flight", 42, T0)], T0)
+    # What a killed bot leaves behind: the row it was sending, and its lease, unexpired, naming a dead process.
+    finished = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
+    await finished.wait()
+    db = await open_database(tmp_path / "bot.sqlite3")
+    await db.execute("UPDATE outbox SET state = 'sending', attempts = 1 WHERE key = 'in-flight'")
+    await dispatch_lease.take(db, f"{socket.gethostname()}:{finished.pid}:killed", 60)
+    await db.close()
+    async with make_harness(tmp_path, now=T0) as h:
+        resent = await settled(h.services.database, "in-flight", "sent")
+        assert resent.resends == 1 and resent.attempts == 2
+        await asyncio.sleep(0.5)
+        assert len(deliveries(h.api, 42)) == 1
+
+
+async def test_a_second_bot_on_the_same_database_stands_by_then_takes_over(tmp_path: Path) -> None:
+    first_bot, second_bot = make_harness(tmp_path, now=T0), make_harness(tmp_path, now=T0)
+    first = await first_bot.__aenter__()
+    first_running = True
+    second = await second_bot.__aenter__()
+    try:
+        await outbox.enqueue(first.services.database, [message(f"m{u}", u, T0) for u in range(300, 306)], T0)
+        await drained(first.services.database)
+        assert len(deliveries(first.api)) == 6 and deliveries(second.api) == []
+        lease = await dispatch_lease.current(second.services.database)
+        assert lease is not None and lease.holder.split(":")[1] == str(os.getpid())
+        first_running = False
+        await first_bot.__aexit__(None, None, None)  # a clean stop hands the lease over
+        await outbox.enqueue(second.services.database, [message("after", 310, T0)], T0)
+        await settled(second.services.database, "after", "sent", timeout=8)
+        assert len(deliveries(second.api, 310)) == 1 and len(deliveries(first.api)) == 6
+    finally:
+        if first_running:
+            await first_bot.__aexit__(None, None, None)
+        await second_bot.__aexit__(None, None, None)
