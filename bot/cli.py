@@ -51,6 +51,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"  - {problem}")
         return 1
     print(f"{programme.name} ({programme.format}), time zone {programme.timezone}")
+    if programme.extra.get("time_zone_source"):
+        print(f"  time zone from: {programme.extra['time_zone_source']}")
     per_day = Counter(s.day for s in programme.sessions)
     print(f"  days: {len(programme.days)}")
     for day in programme.days:
@@ -102,6 +104,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from bot.programme_updates.command import import_command
+
+    settings = _settings()
+    _logging(settings.log_level, quiet=True)
+    return asyncio.run(import_command(settings, args.location, args.timezone, args.dry_run, sys.stdout))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Conference companion bot for Telegram")
     sub = parser.add_subparsers(dest="command")
@@ -111,10 +121,16 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a programme file and print a summary")
     check.add_argument("path")
     check.add_argument("--timezone", help="time zone for files that name none")
+    imp = sub.add_parser("import", help="show what a new programme (file or URL) changes, then apply it")
+    imp.add_argument("location", metavar="PATH_OR_URL")
+    imp.add_argument("--timezone", help="time zone for files that name none (else EVENT_TIMEZONE)")
+    imp.add_argument("--dry-run", action="store_true", help="only show the difference; apply nothing")
     return parser
 
 
 COMMANDS = {"run": cmd_run, "console": cmd_console, "check": cmd_check}
+
+COMMANDS["import"] = cmd_import
 
 
 def main(argv: list[str] | None = None) -> int:

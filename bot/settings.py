@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     database_path: Path = DEFAULT_DATABASE
     programme_path: Path = DEFAULT_PROGRAMME
+    programme_url: str | None = None  # fetched by /reload and, every PROGRAMME_POLL_MINUTES, by the bot
+    programme_poll_minutes: float = Field(default=5.0, ge=0)  # 0: never poll
+    programme_auto_apply: bool = False  # apply polled changes at once instead of asking the organisers
+    programme_fetch_timeout: float = Field(default=20.0, gt=0)  # seconds
+    change_alert_debounce_minutes: float = Field(default=10.0, ge=0)  # imports this close merge into one alert
     event_timezone: str | None = None
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     bot_clock_start: datetime | None = None
@@ -46,7 +51,9 @@ class Settings(BaseSettings):
             return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
         return value
 
-    @field_validator("telegram_bot_token", "webhook_secret", "event_timezone", "webhook_url", mode="before")
+    @field_validator(
+        "telegram_bot_token", "webhook_secret", "event_timezone", "webhook_url", "programme_url", mode="before"
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

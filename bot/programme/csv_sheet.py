@@ -101,6 +101,7 @@ def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
     _check_widths(source, len(header), body)
     records = [(n + 2, dict(zip(columns, (c.strip() for c in row), strict=False))) for n, row in enumerate(body)]
     records = [(line, r) for line, r in records if any(r.values())]
+    require_sessions(source, len(records), "line 2")
     choice = _time_zone(records, source, default_tz)
     sheet = _Sheet(source)
     sessions = [s for line, r in records if (s := _session(sheet, line, r, choice.zone)) is not None]

@@ -13,6 +13,7 @@ from telegram.request import BaseRequest
 
 from bot import i18n
 from bot.outbox_plan import Pacing
+from bot.programme_updates.apply import restore_latest
 from bot.runtime.dispatcher import Dispatcher
 from bot.runtime.pacer import SendPacer
 from bot.services import Services
@@ -44,6 +45,7 @@ async def _post_init(app: Application) -> None:
     services: Services = app.bot_data["services"]
     if services.db is None:
         services.db = await open_database(services.settings.database_path)
+    await restore_latest(services)  # the newest applied programme version, if any, instead of PROGRAMME_PATH
     await app.bot_data["dispatcher"].start(fallback=services.db)
     for code in i18n.available_languages():
         lang = i18n.lang(code)

@@ -130,3 +130,23 @@ def parse_scheduled(data: str) -> tuple[str, str] | None:
     if len(parts) != 3 or parts[0] != SCHEDULED or not parts[1]:
         return None
     return parts[1], parts[2]
+
+
+# --- Organisers: programme updates (/reload, a document, PROGRAMME_URL polling) ----------------------------
+UPDATE = "pu"  # pu|<a apply, d discard>|<programme version id>
+
+
+def update_apply(version_id: int) -> str:
+    return f"{UPDATE}|a|{version_id}"
+
+
+def update_discard(version_id: int) -> str:
+    return f"{UPDATE}|d|{version_id}"
+
+
+def parse_update(data: str) -> tuple[bool, int] | None:
+    """(apply?, version id) from programme-update button data, or None when malformed."""
+    parts = data.split("|")
+    if len(parts) != 3 or parts[0] != UPDATE or parts[1] not in ("a", "d") or not parts[2].isdigit():
+        return None
+    return parts[1] == "a", int(parts[2][:12])

@@ -1,0 +1,1 @@
+"""Programme updates: read a new version (file, URL, document), show the difference, apply it, tell delegates."""

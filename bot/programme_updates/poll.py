@@ -1,0 +1,143 @@
+"""Polling PROGRAMME_URL: a conditional GET every PROGRAMME_POLL_MINUTES, then apply or ask the organisers.
+
+Organisers hear about a poll only when something happens: a new version (applied, or waiting for their
+confirmation), or a new problem (the same broken file or dead server is reported once, not every poll).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot import i18n
+from bot.i18n import Lang
+from bot.programme_updates.apply import Prepared, UpdateError, apply, prepare
+from bot.programme_updates.fetch import FetchError, fetch
+from bot.services import Services
+from bot.storage import programme_versions as versions
+from bot.storage import users
+from bot.storage.outbox import OutgoingMessage, enqueue
+from bot.views import changes as views
+from bot.views.reply import Reply
+
+Render = Callable[[Lang], Reply]
+
+logger = logging.getLogger(__name__)
+
+KIND = "programme_update"  # outbox kind of messages to organisers about updates
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    text: str  # recorded in programme_sources.outcome
+    version_id: int | None = None
+    applied: bool = False
+    told_organisers: int = 0
+
+
+async def poll(services: Services) -> PollOutcome | None:
+    """One poll of PROGRAMME_URL; None when no URL is configured."""
+    settings = services.settings
+    url = settings.programme_url
+    if not url:
+        return None
+    db = services.database
+    last = await versions.get_source(db, url)
+    now = services.clock.now()
+    try:
+        fetched = await fetch(
+            url,
+            etag=last.etag if last else "",
+            last_modified=last.last_modified if last else "",
+            timeout=settings.programme_fetch_timeout,
+        )
+    except FetchError as exc:
+        return await _problem(services, url, str(exc), last.outcome if last else "")
+    if fetched.body is None:
+        await versions.record_source(db, url, now, "not modified")
+        return PollOutcome("not modified")
+    # The time zone is part of what was read: fixing EVENT_TIMEZONE makes the same body worth reading again.
+    digest = versions.digest_of(fetched.body + (settings.event_timezone or "").encode())
+    validators = {"etag": fetched.etag, "last_modified": fetched.last_modified, "digest": digest}
+    if last is not None and last.digest == digest:
+        await versions.record_source(db, url, now, last.outcome, **validators)
+        return PollOutcome(last.outcome)
+    try:
+        prepared = await prepare(services, fetched.body, url, timezone=None, created_by="poll")
+    except UpdateError as exc:
+        outcome = await _problem(services, url, "\n".join(exc.problems), last.outcome if last else "")
+        await versions.record_source(db, url, now, outcome.text, **validators)
+        return outcome
+    outcome = await _new_version(services, prepared)
+    await versions.record_source(db, url, now, outcome.text, **validators)
+    return outcome
+
+
+async def _new_version(services: Services, prepared: Prepared) -> PollOutcome:
+    if prepared.version_id is None:
+        return PollOutcome("unchanged")
+    if services.settings.programme_auto_apply:
+        done = await apply(services, prepared.version_id)
+
+        def summary(lang: Lang) -> Reply:
+            text = views.update_summary(
+                prepared.base, prepared.programme, done.diff, lang, followers=done.alerts.queued
+            )
+            return Reply(text.text + "\n\n" + views.applied_automatically(lang))
+
+        told = await tell_organisers(services, f"applied:{done.version_id}", summary)
+        return PollOutcome(f"version {done.version_id} applied", done.version_id, True, told)
+    await _discard_older_polls(services, prepared.version_id)
+
+    def ask(lang: Lang) -> Reply:
+        return views.update_summary(
+            prepared.base, prepared.programme, prepared.diff, lang, followers=prepared.followers, version_id=version_id
+        )
+
+    version_id = prepared.version_id
+    told = await tell_organisers(services, f"ask:{version_id}", ask)
+    return PollOutcome(f"version {prepared.version_id} waits for an organiser", prepared.version_id, False, told)
+
+
+async def _discard_older_polls(services: Services, keep: int) -> None:
+    """A newer poll replaces a version nobody confirmed yet: confirming the old one would be confusing."""
+    for version in await versions.pending_versions(services.database, created_by="poll"):
+        if version.id != keep:
+            await versions.discard(services.database, version.id)
+
+
+async def _problem(services: Services, url: str, problem: str, previous: str) -> PollOutcome:
+    outcome = PollOutcome("error: " + problem)
+    logger.warning("Programme poll of %s: %s", url, problem)
+    await versions.record_source(services.database, url, services.clock.now(), outcome.text)
+    if outcome.text == previous:
+        return outcome  # already reported
+    topic = "error:" + versions.digest_of(problem.encode())[:12]
+    told = await tell_organisers(services, topic, lambda lang: views.update_failed(problem, lang))
+    return PollOutcome(outcome.text, told_organisers=told)
+
+
+async def tell_organisers(services: Services, topic: str, render: Render) -> int:
+    """Queue a message for every organiser (ADMIN_IDS), each in their own language."""
+    admins = sorted(services.settings.admin_ids)
+    if not admins:
+        logger.warning("No ADMIN_IDS: nobody can be told about the programme update (%s)", topic)
+        return 0
+    now = services.clock.now()
+    messages = []
+    for admin in admins:
+        known = await users.get_user(services.database, admin)
+        reply = render(i18n.lang(known.language if known else None))
+        messages.append(
+            OutgoingMessage(
+                key=f"{KIND}:{admin}:{topic}:{now:%Y%m%dT%H%M%S}",
+                chat_id=admin,
+                kind=KIND,
+                payload=reply.to_payload(),
+                not_before=now,
+                expires_at=now + timedelta(days=2),
+            )
+        )
+    return await enqueue(services.database, messages, now)

@@ -1,0 +1,212 @@
+"""Programme versions read for an update (pending, applied, discarded), the ids they held, and URL fetch state."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import aiosqlite
+
+from bot.programme import snapshot
+from bot.programme.model import Programme
+
+PENDING, APPLIED, DISCARDED = "pending", "applied", "discarded"
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    id: int
+    state: str
+    source: str
+    format: str
+    zone_source: str
+    digest: str
+    sessions: int
+    summary: dict[str, int]
+    created_at: datetime
+    created_by: str
+    applied_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SourceState:
+    url: str
+    etag: str
+    last_modified: str
+    digest: str
+    checked_at: datetime
+    outcome: str
+
+
+def digest_of(blob: bytes) -> str:
+    return hashlib.sha256(blob).hexdigest()
+
+
+def _version(row: aiosqlite.Row) -> StoredVersion:
+    return StoredVersion(
+        id=row["id"],
+        state=row["state"],
+        source=row["source"],
+        format=row["format"],
+        zone_source=row["zone_source"],
+        digest=row["digest"],
+        sessions=row["sessions"],
+        summary=json.loads(row["summary"]),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        created_by=row["created_by"],
+        applied_at=datetime.fromisoformat(row["applied_at"]) if row["applied_at"] else None,
+    )
+
+
+_NEXT_SEQ = "SELECT COALESCE(MAX(applied_seq), 0) + 1 FROM programme_versions"
+_COLUMNS = "id, state, source, format, zone_source, digest, sessions, summary, created_at, created_by, applied_at"
+
+
+async def add_version(
+    db: aiosqlite.Connection,
+    programme: Programme,
+    now: datetime,
+    created_by: str,
+    *,
+    state: str = PENDING,
+    summary: dict[str, int] | None = None,
+) -> StoredVersion:
+    """Store a programme read for an update (pending until applied); `summary` notes what it was compared with."""
+    blob = snapshot.dump(programme)
+    stamp = now.astimezone(UTC).isoformat()
+    cur = await db.execute(
+        """
+        INSERT INTO programme_versions (
+            state, source, format, zone_source, digest, snapshot, sessions, summary, created_at, created_by, applied_at
+        )
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (
+            state,
+            programme.source,
+            programme.format,
+            programme.extra.get("time_zone_source", ""),
+            digest_of(blob),
+            blob,
+            len(programme.sessions),
+            json.dumps(summary or {}),
+            stamp,
+            created_by,
+            stamp if state == APPLIED else None,
+        ),
+    )
+    if state == APPLIED:
+        await db.execute(f"UPDATE programme_versions SET applied_seq = ({_NEXT_SEQ}) WHERE id = ?", (cur.lastrowid,))
+    await db.commit()
+    version = await get_version(db, cur.lastrowid or 0)
+    assert version is not None  # just written
+    return version
+
+
+async def get_version(db: aiosqlite.Connection, version_id: int) -> StoredVersion | None:
+    async with db.execute(f"SELECT {_COLUMNS} FROM programme_versions WHERE id = ?", (version_id,)) as cur:
+        row = await cur.fetchone()
+    return _version(row) if row else None
+
+
+async def load_snapshot(db: aiosqlite.Connection, version_id: int) -> Programme | None:
+    async with db.execute("SELECT snapshot FROM programme_versions WHERE id = ?", (version_id,)) as cur:
+        row = await cur.fetchone()
+    return snapshot.load(row[0]) if row else None
+
+
+async def latest_applied(db: aiosqlite.Connection) -> StoredVersion | None:
+    async with db.execute(
+        f"SELECT {_COLUMNS} FROM programme_versions WHERE state = ? ORDER BY applied_seq DESC LIMIT 1", (APPLIED,)
+    ) as cur:
+        row = await cur.fetchone()
+    return _version(row) if row else None
+
+
+async def mark_applied(
+    db: aiosqlite.Connection, version_id: int, now: datetime, summary: dict[str, int], session_ids: Iterable[str]
+) -> bool:
+    """Make a pending version the one in force and remember its session ids; False when it was not pending."""
+    cur = await db.execute(
+        f"UPDATE programme_versions SET state = ?, applied_at = ?, summary = ?, applied_seq = ({_NEXT_SEQ}) "
+        "WHERE id = ? AND state = ?",
+        (APPLIED, now.astimezone(UTC).isoformat(), json.dumps(summary), version_id, PENDING),
+    )
+    if cur.rowcount:
+        await mark_seen(db, version_id, session_ids)
+    await db.commit()
+    return bool(cur.rowcount)
+
+
+async def mark_seen(db: aiosqlite.Connection, version_id: int, session_ids: Iterable[str]) -> None:
+    """Remember the session ids an applied version held (the last version holding each)."""
+    await db.executemany(
+        "INSERT INTO programme_seen_sessions (session_id, version_id) VALUES (?, ?) "
+        "ON CONFLICT (session_id) DO UPDATE SET version_id = excluded.version_id",
+        [(sid, version_id) for sid in session_ids],
+    )
+    await db.commit()
+
+
+async def pending_versions(db: aiosqlite.Connection, created_by: str | None = None) -> list[StoredVersion]:
+    async with db.execute(
+        f"SELECT {_COLUMNS} FROM programme_versions WHERE state = ? AND (? IS NULL OR created_by = ?) ORDER BY id",
+        (PENDING, created_by, created_by),
+    ) as cur:
+        return [_version(row) for row in await cur.fetchall()]
+
+
+async def discard(db: aiosqlite.Connection, version_id: int) -> bool:
+    cur = await db.execute(
+        "UPDATE programme_versions SET state = ?, snapshot = X'' WHERE id = ? AND state = ?",
+        (DISCARDED, version_id, PENDING),
+    )
+    await db.commit()
+    return bool(cur.rowcount)
+
+
+async def seen_session_ids(db: aiosqlite.Connection) -> set[str]:
+    async with db.execute("SELECT session_id FROM programme_seen_sessions") as cur:
+        return {row[0] for row in await cur.fetchall()}
+
+
+async def get_source(db: aiosqlite.Connection, url: str) -> SourceState | None:
+    async with db.execute("SELECT * FROM programme_sources WHERE url = ?", (url,)) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return None
+    return SourceState(
+        row["url"],
+        row["etag"],
+        row["last_modified"],
+        row["digest"],
+        datetime.fromisoformat(row["checked_at"]),
+        row["outcome"],
+    )
+
+
+async def record_source(
+    db: aiosqlite.Connection,
+    url: str,
+    now: datetime,
+    outcome: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    digest: str | None = None,
+) -> None:
+    """Remember a fetch of `url`; validators and digest keep their old value when None."""
+    await db.execute(
+        """
+        INSERT INTO programme_sources (url, etag, last_modified, digest, checked_at, outcome)
+        VALUES (?, COALESCE(?, ''), COALESCE(?, ''), COALESCE(?, ''), ?, ?)
+        ON CONFLICT (url) DO UPDATE SET
+            etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified),
+            digest = COALESCE(?, digest), checked_at = excluded.checked_at, outcome = excluded.outcome
+        """,
+        (url, etag, last_modified, digest, now.astimezone(UTC).isoformat(), outcome, etag, last_modified, digest),
+    )
+    await db.commit()

@@ -1,0 +1,163 @@
+"""Applying versions without Telegram: versions stored, the outbox rows of change alerts, debounce windows,
+preferences, alternatives, and the snapshot round trip."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.clock import Clock
+from bot.programme import snapshot
+from bot.programme.diff import Change, Kind
+from bot.programme.loader import load_programme
+from bot.programme.model import SessionStatus
+from bot.programme_updates import apply as updates
+from bot.programme_updates.alerts import alternatives, send_at
+from bot.services import Services, build_services
+from bot.storage import bookmarks, preferences, users
+from bot.storage import programme_versions as versions
+from bot.storage.change_alerts import pending_alerts
+from bot.storage.db import open_database
+from bot.storage.outbox import get_by_key
+from tests.conftest import FIXTURES, make_settings, shared_schedule
+
+RELOAD = FIXTURES / "import" / "reload.yaml"
+NOW = datetime.fromisoformat("2024-06-01T10:00:00+02:00")
+MOVED = RELOAD.read_text(encoding="utf-8").replace(
+    'start: "2024-06-26T11:30", end: "2024-06-26T12:30", room: iturbi',
+    'start: "2024-06-26T12:00", end: "2024-06-26T13:00", room: rodrigo',
+)
+
+
+@pytest.fixture
+async def services(tmp_path: Path) -> AsyncIterator[Services]:
+    built = build_services(make_settings(tmp_path, programme_path=RELOAD), clock=Clock.frozen_at(NOW))
+    built.db = await open_database(tmp_path / "bot.sqlite3")
+    try:
+        yield built
+    finally:
+        await built.database.close()
+
+
+async def _follow(services: Services, user_id: int, *session_ids: str, language: str = "en") -> None:
+    await users.record_contact(services.database, user_id, "D", language, NOW)
+    for sid in session_ids:
+        await bookmarks.add_bookmark(services.database, user_id, sid, NOW)
+
+
+async def _import(services: Services, text: str) -> updates.Applied:
+    prepared = await updates.prepare(services, text.encode(), "next.yaml", timezone=None, created_by="test")
+    assert prepared.version_id is not None
+    return await updates.apply(services, prepared.version_id)
+
+
+def test_snapshot_round_trip_keeps_every_field() -> None:
+    programme = load_programme(shared_schedule("38c3-frab.xml"))
+    again = snapshot.load(snapshot.dump(programme))
+    assert again == programme and again.sessions == programme.sessions
+    assert again.sessions[0].start.tzinfo == programme.timezone
+    assert again.extra == programme.extra
+
+
+async def test_first_update_stores_the_start_up_programme_then_the_new_version(services: Services) -> None:
+    await _follow(services, 101, "s-panel")
+    done = await _import(services, MOVED)
+    assert done.version_id == 2
+    latest = await versions.latest_applied(services.database)
+    assert latest is not None and latest.id == 2 and latest.summary["changed"] == 1
+    first = await versions.get_version(services.database, 1)
+    assert first is not None and first.created_by == "start-up" and first.state == "applied"
+    assert updates.version_of(services.programme) == 2
+    row = await get_by_key(services.database, "change_alert:101:2")
+    assert row is not None and row.not_before == NOW + timedelta(minutes=10) and row.batch == "programme:2"
+    assert "Wed 26 June 11:30 Sala Iturbi → <b>12:00 Sala Rodrigo</b>" in row.payload["text"]
+
+
+async def test_alerts_respect_the_switch_and_the_users_language(services: Services) -> None:
+    await _follow(services, 101, "s-panel")
+    await _follow(services, 102, "s-panel")
+    await preferences.update_preferences(services.database, 102, NOW, change_alerts=False)
+    done = await _import(services, MOVED)
+    assert (done.alerts.queued, done.alerts.opted_out) == (1, 1)
+    assert set(await pending_alerts(services.database)) == {101}
+
+
+async def test_a_second_import_rewrites_the_pending_alert_and_an_undo_withdraws_it(services: Services) -> None:
+    await _follow(services, 101, "s-panel", "s-late")
+    await _import(services, MOVED)
+    services.clock.freeze(NOW + timedelta(minutes=4))
+    late = MOVED.replace(
+        'start: "2024-06-25T16:00", end: "2024-06-25T17:00"', 'start: "2024-06-25T16:30", end: "2024-06-25T17:30"'
+    )
+    second = await _import(services, late)
+    assert second.alerts.queued == 1
+    assert await pending_alerts(services.database) == {101: "change_alert:101:2"}  # the same row, rewritten
+    row = await get_by_key(services.database, "change_alert:101:2")
+    assert row is not None and "Late session" in row.payload["text"] and "Governance panel" in row.payload["text"]
+    assert row.not_before == NOW + timedelta(minutes=10), "the window keeps its end"
+    undo = await _import(services, RELOAD.read_text(encoding="utf-8"))
+    assert undo.alerts.dropped == 1
+    assert await pending_alerts(services.database) == {}
+    row = await get_by_key(services.database, "change_alert:101:2")
+    assert row is not None and row.state == "dropped"
+
+
+async def test_unaffected_and_blocked_delegates_get_no_row(services: Services) -> None:
+    await _follow(services, 101, "s-close")
+    await _follow(services, 102, "s-panel")
+    await users.mark_blocked(services.database, 102)
+    done = await _import(services, MOVED)
+    assert done.alerts.queued == 0 and await pending_alerts(services.database) == {}
+    assert {c.session_id for c in done.diff.changes} == {"s-panel"}
+
+
+async def test_an_import_that_breaks_changes_nothing(services: Services) -> None:
+    await _follow(services, 101, "s-panel")
+    before = services.programme
+    with pytest.raises(updates.UpdateError) as info:
+        await updates.prepare(services, MOVED.encode()[:200], "next.yaml", timezone=None, created_by="test")
+    assert info.value.problems and info.value.problems[0].startswith("next.yaml")
+    assert services.programme is before
+    assert await versions.latest_applied(services.database) is None
+    assert await bookmarks.bookmarked_ids(services.database, 101) == {"s-panel"}
+
+
+async def test_confirming_a_summary_after_another_version_was_applied_is_stale(services: Services) -> None:
+    first = await updates.prepare(services, MOVED.encode(), "a.yaml", timezone=None, created_by="test")
+    other = MOVED.replace("title: Closing,", "title: Closing words,")
+    second = await updates.prepare(services, other.encode(), "b.yaml", timezone=None, created_by="test")
+    assert first.version_id and second.version_id
+    await updates.apply(services, first.version_id, check_base=True)
+    with pytest.raises(updates.StaleUpdate):
+        await updates.apply(services, second.version_id, check_base=True)
+    programme = await updates.pending_programme(services, second.version_id)
+    assert programme is not None
+    again = await updates.compare(services, programme, created_by="test")
+    assert [(c.kind, c.session_id) for c in again.diff.changes] == [(Kind.CHANGED, "s-close")]
+
+
+def test_alternatives_are_in_the_same_slot_nearest_first() -> None:
+    programme = load_programme(RELOAD)
+    workshop = programme.session("s-work")
+    assert workshop is not None
+    found = alternatives(programme, workshop, ())
+    assert [s.id for s in found] == ["s-panel", "s-side"]
+    cancelled_side = programme.with_sessions(
+        replace(s, status=SessionStatus.CANCELLED) if s.id == "s-side" else s for s in programme.sessions
+    )
+    assert [s.id for s in alternatives(cancelled_side, workshop, ())] == ["s-panel"]
+
+
+def test_an_alert_about_a_session_starting_soon_is_not_debounced() -> None:
+    programme = load_programme(RELOAD)
+    panel = programme.session("s-panel")
+    assert panel is not None
+    change = Change(Kind.CANCELLED, panel, replace(panel, status=SessionStatus.CANCELLED))
+    debounce = timedelta(minutes=10)
+    assert send_at([change], panel.start - timedelta(minutes=30), debounce) == panel.start - timedelta(minutes=30)
+    far = panel.start - timedelta(days=1)
+    assert send_at([change], far, debounce) == far + debounce
