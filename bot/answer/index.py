@@ -1,0 +1,227 @@
+"""Everything the answer engine looks up in one programme, built once per Programme object.
+
+Sessions go into an in-memory SQLite FTS5 table (ranked full-text search, English stemming, accents folded);
+speaker names, room names and the title vocabulary go into plain dicts for exact and fuzzy lookups.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import sqlite3
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.answer import lexicon as lx
+from bot.answer.text import MAX_TOKEN_CHARS, fold, words
+from bot.programme.model import Programme, Session
+
+logger = logging.getLogger(__name__)
+
+# Column order of the FTS table and the weight bm25() gives each: a word in a title counts most.
+COLUMNS = ("title", "subtitle", "people", "track", "kind", "room", "body")
+WEIGHTS = (10.0, 5.0, 8.0, 3.0, 2.0, 1.0, 1.0)
+HEAD_COLUMNS = ("title", "subtitle", "people", "track", "kind")
+HEAD_BOOST = 2.0
+# Room words too common to name one room by themselves.
+ROOM_GENERIC = lx.SOFT | frozenset({"de", "la", "the", "and", "y", "et", "und", "e", "of", "del", "di", "am", "im"})
+CACHE_SIZE = 4
+
+
+@dataclass(frozen=True)
+class Hits:
+    """Sessions matching one search term: row → bm25 relevance (higher is better)."""
+
+    term: str
+    rows: dict[int, float]
+    head: frozenset[int] = frozenset()  # rows matching in a heading (title, people, track …), not only the body
+
+    @property
+    def df(self) -> int:
+        return len(self.rows)
+
+
+class ProgrammeIndex:
+    """Search structures over one programme; read-only after construction."""
+
+    def __init__(self, programme: Programme) -> None:
+        self.programme = programme
+        self.sessions: tuple[Session, ...] = programme.sessions
+        self.row_of = {s.id: i for i, s in enumerate(self.sessions)}
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._lock = threading.Lock()
+        self._db.execute(
+            f"CREATE VIRTUAL TABLE fts USING fts5({', '.join(COLUMNS)}, "
+            "tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+        columns = [self._columns(s) for s in self.sessions]
+        self._db.executemany(
+            f"INSERT INTO fts (rowid, {', '.join(COLUMNS)}) VALUES (?, {', '.join('?' * len(COLUMNS))})",
+            [(i, *cols) for i, cols in enumerate(columns)],
+        )
+        df: dict[str, int] = defaultdict(int)
+        for cols in columns:
+            for w in set(words(" ".join(cols))):
+                df[w] += 1
+        self.word_df = dict(df)  # in how many sessions a (folded, unstemmed) word appears
+        all_weights = ", ".join(map(str, WEIGHTS))
+        heading_weights = ", ".join(str(w if c in HEAD_COLUMNS else 0.0) for c, w in zip(COLUMNS, WEIGHTS, strict=True))
+        self._sql = f"SELECT rowid, bm25(fts, {all_weights}), bm25(fts, {heading_weights}) FROM fts WHERE fts MATCH ?"
+        self._build_vocabulary()
+        self._build_people()
+        self._build_rooms()
+        self.context_words = frozenset(
+            w
+            for text in (programme.name, programme.acronym, programme.venue.name, programme.venue.address)
+            for w in words(fold(text))
+        )
+
+    def _columns(self, s: Session) -> tuple[str, ...]:
+        people = " ; ".join(" ".join((sp.name, sp.role, sp.organisation)) for sp in self.programme.speakers_of(s))
+        room = self.programme.room(s.room_id).name
+        # The status is searchable too: 'which talks are cancelled?', 'is the panel confirmed?'.
+        kind = f"{s.type} {s.status.value}"
+        return tuple(fold(v) for v in (s.title, s.subtitle, people, s.track, kind, room, s.description))
+
+    def _build_vocabulary(self) -> None:
+        """Words a typo may be corrected to: those of titles, subtitles, tracks, types and rooms."""
+        vocab: set[str] = set()
+        content: set[str] = set()
+        for s in self.sessions:
+            for text in (s.title, s.subtitle, s.track, s.type, s.description):
+                content.update(words(fold(text)))
+            for text in (s.title, s.subtitle, s.track, s.type, self.programme.room(s.room_id).name):
+                vocab.update(w for w in words(fold(text)) if 4 <= len(w) <= MAX_TOKEN_CHARS)
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for w in sorted(vocab):
+            by_length[len(w)].append(w)
+        self._vocab_by_length = dict(by_length)
+        self.vocabulary = frozenset(vocab)
+        self.content_words = frozenset(content)  # every word of the sessions' own text (not people or rooms)
+
+    def _build_people(self) -> None:
+        self.person_tokens: dict[str, tuple[str, ...]] = {}
+        self.people_by_token: dict[str, set[str]] = defaultdict(set)
+        active = {sid for s in self.sessions for sid in s.speaker_ids}
+        for sp in self.programme.speakers:
+            if sp.id not in active:
+                continue
+            toks = tuple(dict.fromkeys(w for w in words(fold(sp.name)) if w not in lx.STOPWORDS or len(w) > 3))
+            if not toks:
+                continue
+            self.person_tokens[sp.id] = toks
+            for t in toks:
+                self.people_by_token[t].add(sp.id)
+        by_initial: dict[str, list[str]] = defaultdict(list)
+        for t in sorted(self.people_by_token):
+            if len(t) >= 4:
+                by_initial[t[0]].append(t)
+        self._person_vocab = dict(by_initial)
+
+    def _build_rooms(self) -> None:
+        self.room_phrases: dict[str, str] = {}
+        by_token: dict[str, set[str]] = defaultdict(set)
+        used = {s.room_id for s in self.sessions}
+        for room in self.programme.rooms:
+            if room.id not in used:
+                continue
+            folded = " ".join(words(fold(room.name)))
+            if folded:
+                self.room_phrases[folded] = room.id
+            for w in words(folded):
+                if w not in ROOM_GENERIC and not w.isdigit() and len(w) >= 2:
+                    by_token[w].add(room.id)
+        # A word shared by many rooms ("Building", "Saal") does not point at one of them.
+        self.rooms_by_token = {w: ids for w, ids in by_token.items() if len(ids) <= 2}
+        self._room_vocab = sorted(w for w in self.rooms_by_token if len(w) >= 5)
+
+    # ---- lookups -------------------------------------------------------------------------------------------
+
+    def hits(self, alternatives: list[str], headings_only: bool = False) -> Hits:
+        """Sessions matching any of the alternatives (words or phrases; a long word also as a prefix).
+
+        bm25 saturates, so a column weight alone cannot make a title match outrank a long description that
+        mentions the word: a match in a heading column (title, people, track …) earns a second, boosted score.
+        """
+        parts = []
+        for alt in alternatives:
+            toks = words(alt)
+            if toks:
+                phrase = '"' + " ".join(toks) + '"'
+                parts.append(phrase + ("*" if len(toks) == 1 and len(toks[0]) >= 4 else ""))
+        if not parts:
+            return Hits(alternatives[0] if alternatives else "", {})
+        query = " OR ".join(parts)
+        if headings_only:
+            query = f"{{{' '.join(HEAD_COLUMNS)}}} : ({query})"
+        rows: dict[int, float] = {}
+        head: set[int] = set()
+        with self._lock:
+            for r, score, head_score in self._db.execute(self._sql, (query,)):
+                rows[r] = HEAD_BOOST * -head_score - score
+                if head_score:
+                    head.add(r)
+        return Hits(alternatives[0], rows, frozenset(head))
+
+    def idf(self, df: int) -> float:
+        n = len(self.sessions)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def correct(self, word: str) -> str | None:
+        """The programme word a typo most likely meant: one edit for short words, two for long ones."""
+        if not 5 <= len(word) <= MAX_TOKEN_CHARS or word.isdigit():
+            return None
+        limit = 1 if len(word) <= 7 else 2
+        # Typos rarely hit the first letter; requiring it keeps 'weather' from becoming 'feather'.
+        candidates = [
+            w
+            for n in range(len(word) - limit, len(word) + limit + 1)
+            for w in self._vocab_by_length.get(n, ())
+            if w[0] == word[0]
+        ]
+        best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
+        return best[0] if best else None
+
+    def person_matches(self, word: str) -> set[str]:
+        found = self.people_by_token.get(word)
+        if found:
+            return set(found)
+        if len(word) < 5 or len(word) > MAX_TOKEN_CHARS:
+            return set()
+        best = process.extractOne(word, self._person_vocab.get(word[0], ()), scorer=OSA.distance, score_cutoff=1)
+        return set(self.people_by_token[best[0]]) if best else set()
+
+    def room_matches(self, word: str) -> set[str]:
+        found = self.rooms_by_token.get(word)
+        if found:
+            return set(found)
+        if len(word) < 6 or len(word) > MAX_TOKEN_CHARS:
+            return set()
+        best = process.extractOne(word, self._room_vocab, scorer=OSA.distance, score_cutoff=1)
+        return set(self.rooms_by_token[best[0]]) if best else set()
+
+
+_cache: OrderedDict[int, ProgrammeIndex] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def index_for(programme: Programme) -> ProgrammeIndex:
+    """The index of this very Programme object, built on first use (a replaced programme gets a new one)."""
+    key = id(programme)
+    with _cache_lock:
+        found = _cache.get(key)
+        # The index holds its programme, so the id cannot be reused while the entry lives; `is` is the proof.
+        if found is not None and found.programme is programme:
+            _cache.move_to_end(key)
+            return found
+    built = ProgrammeIndex(programme)
+    logger.info("Answer index built for %s: %d sessions", programme.name, len(programme.sessions))
+    with _cache_lock:
+        _cache[key] = built
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return built

@@ -1,0 +1,269 @@
+"""Question words in English, Spanish, French, German and Italian, folded (no accents, lower case).
+
+The programme text stays as published; these lists only say what a word in a *question* means.
+"""
+
+from __future__ import annotations
+
+
+def word_set(*groups: str) -> frozenset[str]:
+    return frozenset(w for g in groups for w in g.split())
+
+
+# Filler words: they carry no topic. Time, day and intent words live in their own sets below.
+STOPWORDS = word_set(
+    # en
+    "a an the is are was were be been being am do does did doing have has had having i me my we our us you your "
+    "he she it its they them their this that these those there here what whats which whom whose why how can could "
+    "would should will shall might must please tell show give gives giving find list know want wanna like about "
+    "any anything anyone something some all of in on at to for from by with into onto over under up out off "
+    "again than so too very just also only and or but not no yes s t d ll re ve m get got going happen happens "
+    "held hold take takes taking place there one ones see look looking much many more most other else thing "
+    "things kind sort do happening interesting good best cool nice recommend recommended there's ok okay near "
+    "nearby located situated location find found going running playing showing scheduled planned comes",
+    # es
+    "el la los las un una unos unas de del al a en y o u que quien quienes cual cuales como es son esta estan "
+    "hay sobre para por con sin mi mis tu tus su sus se lo le les me te nos algo alguna alguno algun ese esa "
+    "este esto eso favor dime dame ver quiero saber puedo tiene tienen tiene habra sera van va pasa ocurre sucede "
+    "encuentra encuentro celebra queda viene vienen sigue toca",
+    # fr
+    "le la les un une des du de d l au aux en et ou qui que quoi quel quelle quels quelles comment est sont il "
+    "elle ils elles y sur pour par avec sans je tu nous vous mon ma mes ce cet cette ces se s n ne pas plus c qu "
+    "j m t a ont va vont quelque chose y'a svp passe trouve situe lieu vient",
+    # de
+    "der die das den dem des ein eine einer eines einem einen und oder wie was welche welcher welches welchen "
+    "ist sind gibt es zu zum zur im in am an auf uber fur von mit ohne um bei ich du wir mir mich uns bitte "
+    "etwas irgendwas irgendein irgendeine findet statt stattfindet kann konnen gehts geht los lauft laufen "
+    "passiert befindet liegt kommt",
+    # it
+    "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in "
+    "nel nella nei su sul sulla per tra fra e o che cosa come quale quali c sono ci mi ti si ce qualcosa qualche "
+    "vorrei sapere puoi succede trova trovo svolge tiene viene arriva",
+)
+
+GREETINGS = word_set(
+    "hi hello hey hiya howdy thanks thank thx cheers hola buenas gracias bonjour salut merci coucou "
+    "hallo moin servus danke ciao buongiorno buonasera grazie salve"
+)
+
+HELP = word_set("help hilfe ayuda aide aiuto commands befehle comandos commandes comandi")
+
+# Words that name the kind of thing asked about rather than its topic: used only when nothing else is left.
+SOFT = word_set(
+    "talk talks session sessions lecture lectures presentation presentations event events slot slots item items "
+    "programme program programs programmes schedule schedules agenda timetable conference conferences room rooms "
+    "hall halls stage stages track tracks venue venues "
+    "vortrag vortrage vortrags sitzung sitzungen veranstaltung veranstaltungen programm zeitplan raum saal buhne "
+    "veranstaltungsort tagungsort lugar sede recinto luogo "
+    "charla charlas sesion sesiones ponencia ponencias evento eventos programa conferencia conferencias sala salas "
+    "expose exposes seance seances intervention interventions programme evenement evenements conference salle "
+    "intervento interventi sessione sessioni discorso programma conferenza conferenze"
+)
+
+VENUE = word_set("venue venues veranstaltungsort tagungsort lugar sede recinto lieu luogo location")
+PROGRAMME_WORDS = word_set(
+    "programme program programm programa programma schedule zeitplan horario agenda timetable horaires calendario"
+)
+
+HOW = word_set("how wie como comment come")
+FIRST_PERSON = word_set("i me my we us ich wir mir mich uns yo nosotros mi je nous moi io noi")
+WHEN = word_set(
+    "when time times wann uhrzeit zeit cuando hora horas horario quand heure heures horaire quando ora orario"
+)
+WHERE = word_set("where wo wohin donde ou dove location")
+WHO = word_set("who wer quien quienes qui chi")
+# Cues that a name in the question is a person asked about.
+SPEAKER_CUES = word_set(
+    "who speak speaks speaking speaker speakers spoke presents presenting presenter host hosts hosting moderates "
+    "moderator by wer spricht sprechen redet referent referentin vortragende von quien habla hablan ponente orador "
+    "oradora presenta qui parle parlent intervenant intervenante intervient par chi parla parlano relatore "
+    "relatrice interviene talks"
+)
+
+NOW = word_set(
+    "now currently current happening moment jetzt gerade aktuell momentan ahora actualmente maintenant "
+    "actuellement adesso attualmente"
+)
+NEXT = word_set(
+    "next upcoming coming afterwards later nachste nachster nachstes nachsten danach demnachst gleich "
+    "proximo proxima proximos siguiente siguientes luego prochain prochaine prochains suivant suivante ensuite "
+    "prossimo prossima prossimi successivo successiva poi"
+)
+LAST = word_set(
+    "last latest letzte letzter letztes letzten ultimo ultima ultimos ultimas dernier derniere derniers ultimi"
+)
+FIRST = word_set("first erste erster erstes ersten primero primera primer premier premiere primo")
+AFTER = word_set("after nach despues tras apres dopo since ab desde depuis dalle dalla from")
+BEFORE = word_set("before vor antes avant prima until till bis hasta jusqu fino")
+BARE_NEXT = word_set("despues apres dopo")  # "after" words that alone mean "next"
+
+TODAY = word_set("today tonight heute hoy aujourd oggi stasera")
+TOMORROW = word_set("tomorrow morgen manana demain domani")
+YESTERDAY = word_set("yesterday gestern ayer ieri")
+DAY_AFTER_TOMORROW = word_set("ubermorgen dopodomani")
+DAY_WORDS = word_set("day days tag tage tages dia dias jour jours journee giorno giorni giornata")
+
+MORNING = word_set("morning mornings vormittag vormittags morgens fruh matin matinee mattina mattinata")
+AFTERNOON = word_set("afternoon afternoons nachmittag nachmittags tarde pomeriggio")
+EVENING = word_set("evening evenings tonight abend abends noche soir soiree serata stasera")
+NIGHT = word_set("night nights nacht nachts nuit notte late")
+LUNCH = word_set("lunch lunchtime mittag mittagessen mittagspause almuerzo comida dejeuner pranzo")
+NOON = word_set("noon midday mediodia midi mezzogiorno")
+
+WEEKDAYS: dict[str, int] = {
+    **dict.fromkeys(("monday", "montag", "lunes", "lundi", "lunedi"), 0),
+    **dict.fromkeys(("tuesday", "tue", "tues", "dienstag", "martes", "mardi", "martedi"), 1),
+    **dict.fromkeys(("wednesday", "wed", "mittwoch", "miercoles", "mercredi", "mercoledi"), 2),
+    **dict.fromkeys(("thursday", "thu", "thur", "thurs", "donnerstag", "jueves", "jeudi", "giovedi"), 3),
+    **dict.fromkeys(("friday", "fri", "freitag", "viernes", "vendredi", "venerdi"), 4),
+    **dict.fromkeys(("saturday", "sat", "samstag", "sonnabend", "sabado", "samedi", "sabato"), 5),
+    **dict.fromkeys(("sunday", "sonntag", "domingo", "dimanche", "domenica"), 6),
+}
+
+MONTHS: dict[str, int] = {}
+for _n, _names in enumerate(
+    (
+        "january jan januar enero janvier gennaio",
+        "february feb februar febrero fevrier febbraio",
+        "march mar marz marzo mars",
+        "april apr abril avril aprile",
+        "may mai mayo maggio",
+        "june jun juni junio juin giugno",
+        "july jul juli julio juillet luglio",
+        "august aug agosto aout",
+        "september sep sept septiembre septembre settembre",
+        "october oct oktober octubre octobre ottobre",
+        "november nov noviembre novembre",
+        "december dec dezember diciembre decembre dicembre",
+    ),
+    start=1,
+):
+    MONTHS.update(dict.fromkeys(word_set(_names), _n))
+
+ORDINALS: dict[str, int] = {
+    **dict.fromkeys(word_set("1 1st one first erste erster ersten primero primer primera premier premiere primo"), 1),
+    **dict.fromkeys(word_set("2 2nd two second zweite zweiter zweiten segundo segunda deuxieme seconde secondo"), 2),
+    **dict.fromkeys(word_set("3 3rd three third dritte dritter dritten tercero tercer tercera troisieme terzo"), 3),
+    **dict.fromkeys(word_set("4 4th four fourth vierte vierter vierten cuarto cuarta quatrieme quarto"), 4),
+    **dict.fromkeys(word_set("5 5th five fifth funfte funfter quinto quinta cinquieme"), 5),
+}
+
+# Conference words across languages: a question word expands to every word of its group when searching.
+CONCEPTS: tuple[tuple[str, ...], ...] = (
+    (
+        "opening",
+        "eroffnung",
+        "eroffnungsveranstaltung",
+        "apertura",
+        "inauguracion",
+        "inaugural",
+        "ouverture",
+        "inauguration",
+        "inaugurazione",
+        "inaugurale",
+    ),
+    ("closing", "abschluss", "abschlussveranstaltung", "clausura", "cloture", "chiusura"),
+    ("ceremony", "zeremonie", "feier", "ceremonia", "ceremonie", "cerimonia"),
+    ("welcome", "begrussung", "willkommen", "bienvenida", "bienvenue", "accueil", "benvenuto", "benvenuti"),
+    ("keynote", "hauptvortrag", "conferencia magistral", "conference pleniere", "discorso principale"),
+    ("workshop", "workshops", "taller", "talleres", "atelier", "ateliers", "laboratorio"),
+    ("panel", "podium", "podiumsdiskussion", "mesa redonda", "table ronde", "tavola rotonda"),
+    ("debate", "debatte", "diskussion", "discussion", "dibattito", "discusion"),
+    ("break", "pause", "kaffeepause", "coffee", "kaffee", "cafe", "descanso", "caffe"),
+    ("lunch", "mittagessen", "mittagspause", "almuerzo", "comida", "dejeuner", "pranzo"),
+    ("dinner", "abendessen", "cena", "diner"),
+    ("party", "fiesta", "fete", "festa", "soiree"),
+    (
+        "registration",
+        "anmeldung",
+        "registrierung",
+        "inscripcion",
+        "acreditacion",
+        "registro",
+        "inscription",
+        "registrazione",
+        "iscrizione",
+        "accreditamento",
+    ),
+    ("governance", "gobernanza", "gouvernance", "steuerung", "governo"),
+    ("multi level", "multilevel", "multinivel", "multiniveau", "mehrebenen", "multilivello"),
+    (
+        "finance",
+        "financing",
+        "funding",
+        "finanzierung",
+        "finanzen",
+        "financiacion",
+        "financiamiento",
+        "finanzas",
+        "financement",
+        "finanziamento",
+        "finanza",
+    ),
+    (
+        "investment",
+        "investments",
+        "investition",
+        "investitionen",
+        "inversion",
+        "inversiones",
+        "investissement",
+        "investimento",
+        "investimenti",
+    ),
+    ("climate", "klima", "clima", "climat", "climatico", "climatique"),
+    ("city", "cities", "stadt", "stadte", "ciudad", "ciudades", "ville", "villes", "citta"),
+    (
+        "mayor",
+        "mayors",
+        "burgermeister",
+        "burgermeisterin",
+        "alcalde",
+        "alcaldes",
+        "alcaldesa",
+        "maire",
+        "maires",
+        "sindaco",
+        "sindaci",
+    ),
+    ("mobility", "transport", "mobilitat", "verkehr", "movilidad", "mobilite", "mobilita", "trasporti"),
+    ("energy", "energie", "energia"),
+    ("security", "sicherheit", "seguridad", "securite", "sicurezza"),
+    ("privacy", "datenschutz", "privacidad", "vie privee", "confidentialite"),
+    ("surveillance", "uberwachung", "vigilancia", "sorveglianza"),
+    ("health", "gesundheit", "salud", "sante", "salute"),
+    ("art", "kunst", "arte"),
+    ("music", "musik", "musica", "musique"),
+    ("game", "games", "spiel", "spiele", "juego", "juegos", "jeu", "jeux", "gioco", "giochi"),
+    ("hardware", "elektronik", "electronica", "electronique", "elettronica"),
+    ("network", "networks", "netzwerk", "netz", "redes", "reseau", "reseaux", "rete"),
+    ("women", "frauen", "mujeres", "femmes", "donne"),
+    ("journalism", "journalismus", "periodismo", "journalisme", "giornalismo"),
+    (
+        "artificial intelligence",
+        "ai",
+        "ki",
+        "kunstliche intelligenz",
+        "inteligencia artificial",
+        "ia",
+        "intelligence artificielle",
+        "intelligenza artificiale",
+    ),
+    ("science", "wissenschaft", "ciencia", "scienza"),
+    ("politics", "policy", "politik", "politica", "politique"),
+    ("future", "zukunft", "futuro", "avenir"),
+    ("data", "daten", "datos", "donnees", "dati"),
+    ("software", "logiciel"),
+    ("free software", "freie software", "software libre", "logiciel libre", "software libero"),
+    ("open source", "codigo abierto", "quelloffen"),
+    ("water", "wasser", "agua", "eau", "acqua"),
+    ("waste", "abfall", "mull", "residuos", "dechets", "rifiuti"),
+    ("housing", "wohnen", "vivienda", "logement", "abitazioni"),
+    ("resilience", "resilienz", "resiliencia", "resilienza"),
+    ("adaptation", "anpassung", "adaptacion", "adattamento"),
+    ("contract", "contracts", "vertrag", "vertrage", "contrato", "contratos", "contrat", "contrats", "contratto"),
+    ("exhibition", "ausstellung", "exposicion", "exposition", "mostra"),
+)
+
+# Prefixes that are never split off a compound (too short to mean anything alone).
+MIN_COMPOUND_PART = 5

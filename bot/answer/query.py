@@ -1,0 +1,140 @@
+"""A question taken apart: its time expressions, the rooms and people it names, and its topic words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.answer import lexicon as lx
+from bot.answer.index import ProgrammeIndex
+from bot.answer.text import MAX_TOKEN_CHARS, fold, words
+from bot.answer.when import When, parse_when
+
+MAX_TERMS = 12
+ROOM_CUES = lx.SOFT | lx.WHERE | lx.word_set("in im en dans nel nella into at")
+# Words that frame the question and never are its topic.
+NOT_TOPIC = (
+    lx.STOPWORDS
+    | lx.WHEN
+    | lx.WHERE
+    | lx.WHO
+    | (lx.SPEAKER_CUES - lx.SOFT)
+    | lx.GREETINGS
+    | lx.HELP
+    | lx.AFTER
+    | lx.BEFORE
+    | lx.NOW
+    | lx.NEXT
+    | lx.LAST
+    | lx.FIRST
+    | lx.DAY_WORDS
+    | lx.word_set("between zwischen entre tra fra hui")
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    tokens: tuple[str, ...]  # every folded word, for the FAQ
+    when: When = field(default_factory=When)
+    hard: tuple[str, ...] = ()  # topic words: all should match
+    soft: tuple[str, ...] = ()  # 'talk', 'session', the conference's own name: they only help ranking
+    rooms: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    who: bool = False
+    where: bool = False
+    when_asked: bool = False
+    speaker_cue: bool = False
+    how_to: bool = False  # 'how do I …': practical, not a topic
+    greeting: bool = False
+    help: bool = False
+    programme: bool = False
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.rooms) or not self.when.is_empty
+
+
+def parse(text: str, index: ProgrammeIndex) -> Query:
+    folded = fold(text)
+    tokens = tuple(words(folded))
+    when, rest = parse_when(folded)
+    every = set(tokens)
+    cue = bool(every & lx.SPEAKER_CUES)
+    speakers, used = _people(rest, index, cue)
+    rooms, used_rooms = _rooms(rest, index, bool(every & ROOM_CUES))
+    used |= used_rooms
+    hard: list[str] = []
+    soft: list[str] = []
+    for w in rest:
+        if w in used or w in NOT_TOPIC or len(w) > MAX_TOKEN_CHARS or (len(w) == 1 and not w.isdigit()):
+            continue
+        target = soft if w in lx.SOFT or w in index.context_words else hard
+        if w not in target:
+            target.append(w)
+    return Query(
+        text=text,
+        tokens=tokens,
+        when=when,
+        hard=tuple(hard[:MAX_TERMS]),
+        soft=tuple(soft[:MAX_TERMS]),
+        rooms=rooms,
+        speakers=speakers,
+        who=bool(every & lx.WHO),
+        where=bool(every & lx.WHERE),
+        when_asked=bool(every & lx.WHEN),
+        speaker_cue=cue,
+        how_to=bool(every & lx.HOW) and bool(every & lx.FIRST_PERSON),
+        greeting=bool(every & lx.GREETINGS),
+        help=bool(every & lx.HELP),
+        programme=bool(every & lx.PROGRAMME_WORDS),
+    )
+
+
+def _people(rest: list[str], index: ProgrammeIndex, cue: bool) -> tuple[tuple[str, ...], set[str]]:
+    """Speakers the question names: a full name, two of its words, or a rare surname after 'by'/'who'."""
+    matched: dict[str, set[str]] = {}
+    for w in dict.fromkeys(rest):
+        if w in lx.STOPWORDS or len(w) < 2 or w.isdigit():
+            continue
+        for pid in index.person_matches(w):
+            matched.setdefault(pid, set()).add(w)
+    confident: dict[str, set[str]] = {}
+    for pid, found in matched.items():
+        name = index.person_tokens[pid]
+        exact = next((w for w in found if w in name), "")
+        full = len(found) >= len(name)
+        several = len(found) >= 2 or (full and len(name) >= 2)
+        # A one-word name ('jinxx') that is no topic word, or any full name after 'who'/'by'.
+        whole = full and (cue or (exact and exact not in index.content_words and len(name[0]) >= 3))
+        # A rare surname after a cue: 'talks by Moechel'.
+        surname = cue and len(exact) >= 4 and len(index.people_by_token[exact]) <= 2
+        if several or whole or surname:
+            confident[pid] = found
+    if not confident:
+        return (), set()
+    best = max(len(f) for f in confident.values())
+    chosen = {pid: f for pid, f in confident.items() if len(f) == best}
+    fully = {pid: f for pid, f in chosen.items() if len(f) >= len(index.person_tokens[pid])}
+    chosen = fully or chosen
+    used = set().union(*chosen.values())
+    return tuple(chosen), used
+
+
+def _rooms(rest: list[str], index: ProgrammeIndex, cue: bool) -> tuple[tuple[str, ...], set[str]]:
+    joined = f" {' '.join(rest)} "
+    for phrase, room_id in sorted(index.room_phrases.items(), key=lambda kv: -len(kv[0])):
+        if len(phrase) >= 4 and f" {phrase} " in joined and (cue or " " in phrase):
+            return (room_id,), set(phrase.split())
+    found: dict[str, set[str]] = {}
+    for w in dict.fromkeys(rest):
+        if w in NOT_TOPIC or len(w) < 3:
+            continue
+        if not cue and w in index.content_words:
+            continue  # 'future' is a topic unless the question says 'in Future'
+        for room_id in index.room_matches(w):
+            found.setdefault(room_id, set()).add(w)
+    if not found:
+        return (), set()
+    best = max(len(f) for f in found.values())
+    chosen = [rid for rid, f in found.items() if len(f) == best]
+    return tuple(chosen), set().union(*found.values())

@@ -1,0 +1,128 @@
+"""Ranked full-text search: every topic word is looked up (with its translations and, failing that, the
+nearest programme word for a typo); sessions are ranked by how much of the question they cover, then by bm25."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import cache
+
+from bot.answer import lexicon as lx
+from bot.answer.index import Hits, ProgrammeIndex
+
+# A session must cover this share of the question's topic (weighted by rarity) to be offered at all.
+MIN_COVERAGE = 0.5
+# Sessions covering much less than the best one are dropped: they match a side word only.
+RELATIVE_COVERAGE = 0.6
+SOFT_WEIGHT = 0.3
+# A long question keeps its rarest words: 'Open' and 'Source' say little in a FOSDEM title.
+MAX_RANKED_TERMS = 6
+COMMON_SHARE = 0.15
+# Ranked by relevance, a passing mention far below the best match is noise ('closing' in a description).
+SCORE_FLOOR = 0.2
+
+
+@dataclass(frozen=True)
+class Ranked:
+    rows: tuple[int, ...]  # best first
+    unmatched: tuple[str, ...]  # topic words nothing in the programme matched
+    clear: bool  # the first row is clearly the best
+    strong: bool = False  # the first row names a topic word in a heading, not only in its description
+
+
+@cache
+def _concepts() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for group in lx.CONCEPTS:
+        for w in group:
+            table.setdefault(w, group)
+    return table
+
+
+def expand(word: str) -> list[str]:
+    """The word and its translations; a long compound ('Sicherheitsvorträge') also by its known first part."""
+    table = _concepts()
+    found = [word, *table.get(word, ())]
+    if word not in table and len(word) >= 2 * lx.MIN_COMPOUND_PART:
+        for key, group in table.items():
+            if len(key) >= lx.MIN_COMPOUND_PART and " " not in key and word.startswith(key):
+                found += group
+                break
+    return list(dict.fromkeys(found))
+
+
+Memo = dict[tuple[str, bool], Hits]  # one answer's lookups: a word is searched once however often it is ranked
+
+
+def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, memo: Memo | None = None) -> Hits:
+    """Sessions matching a word, its translations, or else the programme word its typo most likely meant."""
+    key = (word, headings_only)
+    if memo is not None and key in memo:
+        return memo[key]
+    hits = index.hits(expand(word), headings_only=headings_only)
+    if not hits.rows and not headings_only and (corrected := index.correct(word)):
+        hits = index.hits(expand(corrected))
+    if memo is not None:
+        memo[key] = hits
+    return hits
+
+
+def _informative(index: ProgrammeIndex, hard: list[str]) -> list[str]:
+    """At most MAX_RANKED_TERMS words, the rarest first; common words go when rarer ones are left."""
+    if len(hard) <= 2:
+        return hard
+    common = COMMON_SHARE * len(index.sessions)
+    rare = [w for w in hard if index.word_df.get(w, 0) <= common] or hard
+    if len(rare) < 2:
+        rare = sorted(hard, key=lambda w: index.word_df.get(w, 0))[:2]
+    keep = set(sorted(rare, key=lambda w: index.word_df.get(w, 0))[:MAX_RANKED_TERMS])
+    return [w for w in hard if w in keep]
+
+
+def rank(
+    index: ProgrammeIndex,
+    hard: Collection[str],
+    soft: Collection[str] = (),
+    allowed: Collection[int] | None = None,
+    chronological: bool = False,
+    memo: Memo | None = None,
+) -> Ranked:
+    """Sessions answering the topic words, best first; `allowed` limits them (a day, a room, a time).
+
+    `chronological` orders sessions that cover the question equally by time rather than by relevance.
+    """
+    hard = _informative(index, list(dict.fromkeys(hard)))
+    per_term = [term_hits(index, w, memo=memo) for w in hard]
+    weights = [index.idf(h.df) for h in per_term]
+    total = sum(weights) or 1.0
+    coverage: dict[int, float] = {}
+    score: dict[int, float] = {}
+    for hits, weight in zip(per_term, weights, strict=True):
+        for row, relevance in hits.rows.items():
+            if allowed is not None and row not in allowed:
+                continue
+            coverage[row] = coverage.get(row, 0.0) + weight / total
+            score[row] = score.get(row, 0.0) + relevance
+    unmatched = tuple(w for w, h in zip(hard, per_term, strict=True) if not h.rows)
+    if not coverage:
+        return Ranked((), unmatched, False)
+    best = max(coverage.values())
+    if best < MIN_COVERAGE - 1e-9:
+        return Ranked((), unmatched, False)
+    kept = [row for row, c in coverage.items() if c >= best * RELATIVE_COVERAGE - 1e-9]
+    for w in soft:
+        for row, relevance in term_hits(index, w, memo=memo).rows.items():
+            if row in score:
+                score[row] += SOFT_WEIGHT * relevance
+    sessions = index.sessions
+    if chronological:
+        kept.sort(key=lambda r: (-round(coverage[r], 6), sessions[r].start, r))
+        clear = len(kept) == 1 or coverage[kept[0]] > coverage[kept[1]] + 1e-9
+    else:
+        kept.sort(key=lambda r: (-round(coverage[r], 6), -round(score[r], 3), sessions[r].start, r))
+        kept = [r for r in kept if score[r] >= SCORE_FLOOR * score[kept[0]]]
+        clear = len(kept) == 1 or (
+            coverage[kept[0]] > coverage[kept[1]] + 1e-9 or score[kept[0]] >= 1.5 * score[kept[1]]
+        )
+    strong = any(kept[0] in h.head for h in per_term)
+    return Ranked(tuple(kept), unmatched, clear, strong)

@@ -1,0 +1,38 @@
+"""Folding and tokenising text so that questions and programme text compare alike, whatever the accents."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Anything longer is not a question; the tail is ignored rather than searched.
+MAX_QUESTION_CHARS = 500
+# Tokens longer than this are noise (pasted hashes, keyboard mashing); they are never fuzzy-matched.
+MAX_TOKEN_CHARS = 40
+
+_WORD = re.compile(r"[^\W_]+")
+_PUNCT = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "–": "-", "—": "-", "‐": "-", "¿": " ", "¡": " "})
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case, accent-free text: 'Über Café' → 'uber cafe' (ß → ss)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PUNCT))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.casefold()
+
+
+def words(folded: str) -> list[str]:
+    """The letter/digit runs of already folded text."""
+    return _WORD.findall(folded)
+
+
+def tokens(text: str) -> list[str]:
+    return words(fold(text))
+
+
+def clean_question(text: str) -> str:
+    """The question as a bounded string without control characters."""
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
+    return " ".join(text[: MAX_QUESTION_CHARS * 2].split())[:MAX_QUESTION_CHARS]

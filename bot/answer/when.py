@@ -1,0 +1,241 @@
+"""Times and days in a question: '11:45', '3pm', 'a las 11', 'Wednesday', '26 June', 'tomorrow morning',
+'after lunch', 'day 2', 'now', 'next', 'last' — in EN/ES/FR/DE/IT, resolved later against one programme."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import time
+from enum import StrEnum
+
+from bot.answer import lexicon as lx
+from bot.answer.text import words
+
+
+class Relative(StrEnum):
+    NOW = "now"
+    NEXT = "next"
+    FIRST = "first"
+    LAST = "last"
+
+
+class DayRef(StrEnum):
+    TODAY = "today"
+    TOMORROW = "tomorrow"
+    YESTERDAY = "yesterday"
+    DAY_AFTER_TOMORROW = "day-after-tomorrow"
+
+
+@dataclass(frozen=True)
+class When:
+    """What a question says about time, before it is resolved against a programme and a clock."""
+
+    weekdays: tuple[int, ...] = ()
+    dates: tuple[tuple[int | None, int, int], ...] = ()  # (year or None, month, day)
+    day_ref: DayRef | None = None
+    day_number: int | None = None  # "day 2"; -1 = the last day
+    at: time | None = None
+    start: time | None = None
+    end: time | None = None
+    after_lunch: bool = False
+    before_lunch: bool = False
+    relative: Relative | None = None
+
+    @property
+    def has_day(self) -> bool:
+        return bool(self.weekdays or self.dates or self.day_ref or self.day_number)
+
+    @property
+    def has_time(self) -> bool:
+        return bool(self.at or self.start or self.end or self.after_lunch or self.before_lunch)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.has_day or self.has_time or self.relative)
+
+
+_MONTH = "|".join(sorted(lx.MONTHS, key=len, reverse=True))
+_NUM_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|o|a|\.)?"
+_DATE_PATTERNS = (
+    re.compile(r"\b(?P<y>20\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b"),
+    re.compile(r"(?<![\d:])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?:/(?P<y>(?:20)?\d\d))?(?![\d/:])"),
+    re.compile(r"(?<![\d:])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:20)?\d\d)?(?![\d:])"),
+    re.compile(rf"\b{_NUM_DAY}\s*(?:of\s+|de\s+)?(?P<mn>{_MONTH})\b"),
+    re.compile(rf"\b(?P<mn>{_MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"),
+)
+# A bare hour needs a word that says it is a time ("at 11", "um 11", "a las 11", "alle 11").
+_CUE = (
+    "(?:"
+    + "|".join(
+        (
+            r"at|um|gegen|ab|bis|vor|nach|from|after|before|until|till|between|and|to",
+            r"a\s+las|a\s+la|desde|hasta|antes\s+de\s+las|despues\s+de\s+las|y|entre",
+            r"vers|a|des|apres|avant|jusqu'?a|et|e|und|zwischen",
+            r"alle|ore|dalle|dopo\s+le|prima\s+delle|fino\s+alle|tra\s+le",
+        )
+    )
+    + ")"
+)
+_CONJUNCTIONS = lx.word_set("and to y et e und a")
+_TIME_PATTERNS = (
+    re.compile(r"(?<![\d.:/])(?P<h>[01]?\d|2[0-3])\s*(?::|h|\.)\s*(?P<mi>[0-5]\d)(?![\d.:/])"),
+    re.compile(r"(?<![\d.:/])(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>a\.?m\b\.?|p\.?m\b\.?)"),
+    re.compile(r"(?<![\d.:/])(?P<h>[01]?\d|2[0-3])\s*(?:h|uhr|hrs|hr|o'?clock)\b"),
+    re.compile(rf"\b{_CUE}\s+(?P<h>[01]?\d|2[0-3])(?![\w.:/]|\s*(?:st|nd|rd|th|days?|tag|dia|jour|giorno)\b)"),
+)
+_PHRASES = (
+    (re.compile(r"\bapres[- ]midi\b"), " afternoon "),
+    (re.compile(r"\b(?:day after tomorrow|pasado manana|apres[- ]demain)\b"), " ubermorgen "),
+    (re.compile(r"\b(?:right now|at the moment|en este momento|en ce moment|in questo momento|zur zeit)\b"), " now "),
+    (re.compile(r"\b(?:por|de|en|a) la manana\b"), " morning "),
+    (re.compile(r"\b(?:am|heute|jeden) morgen\b"), " morning "),
+    (re.compile(r"\bmorgen fruh\b"), " tomorrow morning "),
+    (re.compile(r"\bce soir\b"), " today evening "),
+    (re.compile(r"\baujourd'?\s?hui\b"), " today "),
+    (re.compile(r"\bmidnight|mitternacht|medianoche|minuit|mezzanotte\b"), " 00:00 "),
+)
+
+
+def _year(value: str | None) -> int | None:
+    if not value:
+        return None
+    return int(value) + (2000 if len(value) == 2 else 0)
+
+
+def _take_dates(text: str) -> tuple[str, list[tuple[int | None, int, int]]]:
+    found: list[tuple[int | None, int, int]] = []
+    for pattern in _DATE_PATTERNS:
+        for m in list(pattern.finditer(text)):
+            month = lx.MONTHS[m["mn"]] if "mn" in m.groupdict() and m["mn"] else int(m["m"])
+            day = int(m["d"])
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                continue
+            # "11.45" is a time; a dotted date needs its trailing dot or a year: "26.6." / "26.6.2024".
+            if pattern is _DATE_PATTERNS[2] and not m["y"] and not m.group(0).endswith("."):
+                continue
+            year = _year(m.groupdict().get("y"))
+            found.append((year, month, day))
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return text, found
+
+
+def _hour(m: re.Match[str]) -> time:
+    hour = int(m["h"])
+    minute = int(m["mi"]) if m.groupdict().get("mi") else 0
+    ampm = (m.groupdict().get("ap") or "").replace(".", "")
+    if ampm.startswith("p") and hour < 12:
+        hour += 12
+    elif ampm.startswith("a") and hour == 12:
+        hour = 0
+    elif not ampm and not m.groupdict().get("mi") and 1 <= hour <= 7:
+        hour += 12  # "at 3" at a conference means the afternoon
+    return time(hour, minute)
+
+
+def _take_times(text: str) -> tuple[str, list[tuple[time, str]]]:
+    """Clock times with the word before each ('after', 'bis', ...), earliest in the text first."""
+    found: list[tuple[int, time, str]] = []
+    for pattern in _TIME_PATTERNS:
+        for m in list(pattern.finditer(text)):
+            before = words(text[max(0, m.start() - 20) : m.start()])
+            cue = before[-1] if before else ""
+            if pattern is _TIME_PATTERNS[3]:
+                cue_words = words(m.group(0))[:-1]
+                cue = cue_words[0]
+                if cue_words == [cue] and cue in _CONJUNCTIONS and not found:
+                    continue  # 'and 2 sessions' is no time; 'between 14:00 and 16' is
+            found.append((m.start(), _hour(m), cue))
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    found.sort(key=lambda f: f[0])
+    return text, [(t, cue) for _, t, cue in found]
+
+
+def _apply_times(when: When, times: list[tuple[time, str]]) -> When:
+    if not times:
+        return when
+    if len(times) >= 2:
+        first, second = sorted(t for t, _ in times[:2])
+        return replace(when, start=first, end=second)
+    (t, cue) = times[0]
+    if cue in lx.AFTER:
+        return replace(when, start=t)
+    if cue in lx.BEFORE:
+        return replace(when, end=t)
+    return replace(when, at=t)
+
+
+def _part_of_day(word: str) -> tuple[time, time] | None:
+    if word in lx.MORNING:
+        return time(5), time(12)
+    if word in lx.AFTERNOON:
+        return time(12), time(18)
+    if word in lx.EVENING:
+        return time(18), time(23, 59)
+    if word in lx.NIGHT:
+        return time(21), time(23, 59)
+    return None
+
+
+def parse_when(folded: str) -> tuple[When, list[str]]:
+    """The time expressions of a folded question, and the words left once they are taken out."""
+    text = f" {folded} "
+    for pattern, repl in _PHRASES:
+        text = pattern.sub(repl, text)
+    text, dates = _take_dates(text)
+    text, times = _take_times(text)
+    when = _apply_times(When(dates=tuple(dates)), times)
+    toks = words(text)
+    rest: list[str] = []
+    weekdays: list[int] = []
+    for i, w in enumerate(toks):
+        prev = toks[i - 1] if i else ""
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        nxt2 = toks[i + 2] if i + 2 < len(toks) else ""
+        if w in lx.WEEKDAYS:
+            weekdays.append(lx.WEEKDAYS[w])
+        elif w in lx.DAY_WORDS and (nxt in lx.ORDINALS or prev in lx.ORDINALS or prev in lx.LAST or nxt in lx.LAST):
+            if prev in lx.LAST or nxt in lx.LAST:
+                when = replace(when, day_number=-1)
+            else:
+                when = replace(when, day_number=lx.ORDINALS.get(nxt) or lx.ORDINALS[prev])
+        elif (w in lx.ORDINALS or w in lx.LAST) and (nxt in lx.DAY_WORDS or prev in lx.DAY_WORDS):
+            continue  # taken with its day word
+        elif w in lx.TODAY:
+            when = replace(when, day_ref=when.day_ref or DayRef.TODAY)
+            if w in lx.EVENING and when.start is None and when.at is None:
+                when = replace(when, start=time(18), end=time(23, 59))
+        elif w in lx.TOMORROW:
+            when = replace(when, day_ref=DayRef.TOMORROW)
+        elif w in lx.YESTERDAY:
+            when = replace(when, day_ref=DayRef.YESTERDAY)
+        elif w in lx.DAY_AFTER_TOMORROW:
+            when = replace(when, day_ref=DayRef.DAY_AFTER_TOMORROW)
+        elif (span := _part_of_day(w)) is not None:
+            if when.at is None and when.start is None and when.end is None:
+                when = replace(when, start=span[0], end=span[1])
+        elif w in lx.NOON:
+            if when.at is None and when.start is None:
+                when = replace(when, at=time(12))
+        elif w in lx.LUNCH:
+            around = {prev, toks[i - 2] if i >= 2 else ""}
+            if around & lx.AFTER:
+                when = replace(when, after_lunch=True)
+            elif around & lx.BEFORE:
+                when = replace(when, before_lunch=True)
+            else:
+                rest.append(w)
+        elif w in (lx.AFTER | lx.BEFORE) and lx.LUNCH & {nxt, nxt2}:
+            continue
+        elif w in lx.BARE_NEXT:
+            when = replace(when, relative=when.relative or Relative.NEXT)
+        elif w in lx.NOW:
+            when = replace(when, relative=when.relative or Relative.NOW)
+        elif w in lx.NEXT:
+            when = replace(when, relative=Relative.NEXT)
+        elif w in lx.LAST:
+            when = replace(when, relative=Relative.LAST)
+        elif w in lx.FIRST:
+            when = replace(when, relative=Relative.FIRST)
+        else:
+            rest.append(w)
+    return replace(when, weekdays=tuple(dict.fromkeys(weekdays))), rest

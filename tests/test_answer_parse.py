@@ -1,0 +1,203 @@
+"""Taking questions apart: times, days, rooms, people and topic words in five languages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+
+from bot.answer.index import ProgrammeIndex, index_for
+from bot.answer.query import parse
+from bot.answer.resolve import resolve
+from bot.answer.text import clean_question, fold
+from bot.answer.when import DayRef, Relative, When, parse_when
+from bot.programme.loader import load_programme
+from bot.programme.model import Programme
+from tests.conftest import FIXTURES
+
+FEST = FIXTURES / "answer-fest.yaml"
+
+
+@pytest.fixture(scope="module")
+def fest() -> Programme:
+    return load_programme(FEST)
+
+
+@pytest.fixture(scope="module")
+def index(fest: Programme) -> ProgrammeIndex:
+    return index_for(fest)
+
+
+def when(text: str) -> When:
+    return parse_when(fold(text))[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ("what's on at 11:45", time(11, 45)),
+        ("at 3pm", time(15)),
+        ("11 am", time(11)),
+        ("¿qué hay a las 11?", time(11)),
+        ("um 18 Uhr", time(18)),
+        ("à 14h30", time(14, 30)),
+        ("alle 9:15", time(9, 15)),
+        ("at 11.45", time(11, 45)),
+        ("at 3", time(15)),  # a bare afternoon hour at a conference
+        ("noon", time(12)),
+    ],
+)
+def test_clock_times(text: str, at: time) -> None:
+    assert when(text).at == at
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("between 14:00 and 16h", time(14), time(16)),
+        ("after 15:00", time(15), None),
+        ("before 10:30", None, time(10, 30)),
+        ("tomorrow morning", time(5), time(12)),
+        ("el viernes por la tarde", time(12), time(18)),
+        ("samedi après-midi", time(12), time(18)),
+    ],
+)
+def test_time_windows(text: str, start: time | None, end: time | None) -> None:
+    parsed = when(text)
+    assert (parsed.start, parsed.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("2024-06-26", ((2024, 6, 26),)),
+        ("on 26/06", ((None, 6, 26),)),
+        ("26 June", ((None, 6, 26),)),
+        ("June 26th", ((None, 6, 26),)),
+        ("le 26 juin", ((None, 6, 26),)),
+        ("am 26. Juni", ((None, 6, 26),)),
+        ("26 de junio", ((None, 6, 26),)),
+        ("26.6.", ((None, 6, 26),)),
+    ],
+)
+def test_dates(text: str, dates: tuple[tuple[int | None, int, int], ...]) -> None:
+    assert when(text).dates == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday"),
+    [("wednesday", 2), ("Mittwoch", 2), ("miércoles", 2), ("mercredi", 2), ("mercoledì", 2), ("on Sat", 5)],
+)
+def test_weekdays_in_five_languages(text: str, weekday: int) -> None:
+    assert when(text).weekdays == (weekday,)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what's on now?", When(relative=Relative.NOW)),
+        ("¿qué hay ahora?", When(relative=Relative.NOW)),
+        ("was läuft gerade", When(relative=Relative.NOW)),
+        ("what's next", When(relative=Relative.NEXT)),
+        ("et après ?", When(relative=Relative.NEXT)),
+        ("last session today", When(day_ref=DayRef.TODAY, relative=Relative.LAST)),
+        ("mañana", When(day_ref=DayRef.TOMORROW)),
+        ("morgen früh", When(day_ref=DayRef.TOMORROW, start=time(5), end=time(12))),
+        ("pasado mañana", When(day_ref=DayRef.DAY_AFTER_TOMORROW)),
+        ("after lunch", When(after_lunch=True)),
+        ("nach dem Mittagessen", When(after_lunch=True)),
+        ("dopo pranzo", When(after_lunch=True)),
+        ("before lunch", When(before_lunch=True)),
+        ("day 2", When(day_number=2)),
+        ("on the second day", When(day_number=2)),
+        ("the last day", When(day_number=-1)),
+    ],
+)
+def test_relative_words(text: str, expected: When) -> None:
+    assert when(text) == expected
+
+
+def test_words_that_only_look_like_times_stay_words() -> None:
+    parsed, rest = parse_when(fold("5g talks and 2 sessions"))
+    assert parsed.is_empty
+    assert "5g" in rest
+
+
+def test_lunch_alone_is_a_topic_not_a_time() -> None:
+    parsed, rest = parse_when(fold("when is lunch"))
+    assert parsed.is_empty and "lunch" in rest
+
+
+def test_clean_question_bounds_and_strips_control_characters() -> None:
+    text = clean_question("a\u200fb\x00c " + "x" * 10_000)
+    assert "\x00" not in text and "\u200f" not in text
+    assert len(text) <= 500
+
+
+# ---- resolving against a programme ---------------------------------------------------------------------
+
+
+def test_a_weekday_becomes_the_conference_day(fest: Programme) -> None:
+    scope = resolve(when("friday"), fest, datetime.fromisoformat("2025-05-01T10:00:00+01:00"))
+    assert scope.days == (date(2025, 5, 16),)
+
+
+def test_a_weekday_without_sessions_is_named_honestly(fest: Programme) -> None:
+    scope = resolve(when("monday"), fest, datetime.fromisoformat("2025-05-01T10:00:00+01:00"))
+    assert scope.missing_day is not None and scope.missing_day.weekday() == 0
+
+
+def test_tomorrow_is_relative_to_the_clock(fest: Programme) -> None:
+    scope = resolve(when("tomorrow"), fest, datetime.fromisoformat("2025-05-15T18:00:00+01:00"))
+    assert scope.days == (date(2025, 5, 16),)
+    before = resolve(when("tomorrow"), fest, datetime.fromisoformat("2025-04-01T18:00:00+01:00"))
+    assert before.missing_day == date(2025, 4, 2)
+
+
+def test_an_hour_after_midnight_belongs_to_the_night_of_that_day(fest: Programme) -> None:
+    scope = resolve(when("thursday at 1:00"), fest, datetime.fromisoformat("2025-05-01T10:00:00+01:00"))
+    assert scope.instants == (datetime.fromisoformat("2025-05-16T01:00:00+01:00"),)
+
+
+def test_after_lunch_starts_when_that_day_s_lunch_ends(fest: Programme) -> None:
+    scope = resolve(when("after lunch on friday"), fest, datetime.fromisoformat("2025-05-01T10:00:00+01:00"))
+    assert scope.windows[0][0] == datetime.fromisoformat("2025-05-16T13:30:00+01:00")
+
+
+# ---- people, rooms and topic words ---------------------------------------------------------------------
+
+
+def test_full_speaker_name_is_found_and_taken_out_of_the_topic(index: ProgrammeIndex) -> None:
+    q = parse("talks by Ivan Petrenko", index)
+    assert q.speakers == ("ivan",) and q.hard == ()
+
+
+def test_surname_after_a_cue_and_a_one_letter_typo(index: ProgrammeIndex) -> None:
+    assert parse("who is Petrenko", index).speakers == ("ivan",)
+    assert parse("wann spricht Noor Hadad", index).speakers == ("noor",)
+
+
+def test_room_named_with_a_cue(index: ProgrammeIndex) -> None:
+    q = parse("what's in Anchor Room on friday", index)
+    assert q.rooms == ("anchor",)
+    assert q.hard == ()
+
+
+def test_topic_and_soft_words(index: ProgrammeIndex) -> None:
+    q = parse("is there a talk on bluetooth lock picking at the Harbour Tech Fest?", index)
+    assert q.hard == ("bluetooth", "lock", "picking")
+    assert "talk" in q.soft and "harbour" in q.soft  # the conference's own name is no topic
+
+
+def test_fts_syntax_is_just_words(index: ProgrammeIndex) -> None:
+    q = parse('"opening" AND NEAR(ceremony, 3) OR -x:^y*', index)
+    assert set(q.hard) <= {"opening", "near", "ceremony", "3"}
+    assert "opening" in q.hard and "ceremony" in q.hard
+
+
+def test_index_is_built_once_per_programme_object(fest: Programme) -> None:
+    assert index_for(fest) is index_for(fest)
+    replaced = load_programme(Path(FEST))
+    assert index_for(replaced) is not index_for(fest)
+    assert index_for(replaced).programme is replaced
