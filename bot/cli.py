@@ -104,6 +104,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot import evaluate
+    from bot.settings import DEFAULT_PROGRAMME, ROOT
+
+    settings = _settings()
+    _logging(settings.log_level, quiet=True)
+    path = Path(args.path)
+    # Cases name programmes by file name: look beside the questions file, then in ../shared/schedules.
+    dirs = [Path(d) for d in args.schedules] or [path.parent.parent / "schedules", path.parent / "schedules"]
+    dirs.append(ROOT.parent / "shared" / "schedules")
+    programmes = evaluate.Programmes(DEFAULT_PROGRAMME, dirs, args.timezone or settings.event_timezone)
+    outcomes = evaluate.evaluate(path, programmes, settings.faq_path)
+    return evaluate.report(outcomes, args.threshold, verbose=args.verbose)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from bot.programme_updates.command import import_command
 
@@ -125,10 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("location", metavar="PATH_OR_URL")
     imp.add_argument("--timezone", help="time zone for files that name none (else EVENT_TIMEZONE)")
     imp.add_argument("--dry-run", action="store_true", help="only show the difference; apply nothing")
+    ev = sub.add_parser("eval", help="answer every question of a questions file; print failures and the pass rate")
+    ev.add_argument("path", help="questions file (format: the header of ../shared/qa/public.yaml)")
+    ev.add_argument("--schedules", action="append", default=[], help="folder of the programmes the cases name")
+    ev.add_argument("--threshold", type=float, default=95.0, help="exit 1 below this pass rate in %% (default 95)")
+    ev.add_argument("--timezone", help="time zone for programme files that name none")
+    ev.add_argument("-v", "--verbose", action="store_true", help="print every reply, not only the failures")
     return parser
 
 
-COMMANDS = {"run": cmd_run, "console": cmd_console, "check": cmd_check}
+COMMANDS = {"run": cmd_run, "console": cmd_console, "check": cmd_check, "eval": cmd_eval}
 
 COMMANDS["import"] = cmd_import
 

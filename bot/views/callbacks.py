@@ -132,6 +132,38 @@ def parse_scheduled(data: str) -> tuple[str, str] | None:
     return parts[1], parts[2]
 
 
+# --- Answers to questions: a page re-answers the question as it was asked, at the minute it was asked -------
+ASK = "ask"  # ask|<page>|<minute since the epoch, base 36>|<the question, folded and shortened to fit>
+MAX_DATA_BYTES = 64
+_B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def ask_page_head(page: int, minute: int) -> str:
+    digits = ""
+    while True:
+        minute, r = divmod(minute, 36)
+        digits = _B36[r] + digits
+        if not minute:
+            break
+    return f"{ASK}|{page}|{digits}|"
+
+
+def ask_page(question: str, minute: int, page: int) -> str:
+    """Callers shorten `question` to MAX_DATA_BYTES minus the head; the cut here is only a guard."""
+    head = ask_page_head(page, minute)
+    return head + question.encode()[: MAX_DATA_BYTES - len(head)].decode(errors="ignore")
+
+
+def parse_ask_page(data: str) -> tuple[str, int, int] | None:
+    """(question, minute, page) from ask-page data, or None when malformed."""
+    parts = data.split("|", 3)
+    if len(parts) != 4 or parts[0] != ASK or not parts[1].isdigit() or len(parts[1]) > 4 or not parts[3].strip():
+        return None
+    if not parts[2] or len(parts[2]) > 8 or any(c not in _B36 for c in parts[2]):
+        return None
+    return parts[3], int(parts[2], 36), int(parts[1])
+
+
 # --- Organisers: programme updates (/reload, a document, PROGRAMME_URL polling) ----------------------------
 UPDATE = "pu"  # pu|<a apply, d discard>|<programme version id>
 

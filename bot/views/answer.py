@@ -1,0 +1,274 @@
+"""Answers to free-text questions and /search: sessions with a button each, speakers, FAQ entries, honest
+'nothing found' replies. `reply_to` is the one function the handler and `python -m bot eval` both call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from bot.answer.engine import Answer, Frame, Kind, answer
+from bot.answer.faq import Faq
+from bot.answer.lexicon import STOPWORDS
+from bot.answer.resolve import DAY_END, Scope
+from bot.answer.text import clean_question, fold
+from bot.answer.when import Relative
+from bot.i18n import Lang
+from bot.programme.model import Programme, Session
+from bot.views import callbacks as cb
+from bot.views.browse import days_menu
+from bot.views.faq import faq_reply
+from bot.views.format import (
+    MAX_TEXT,
+    button_label,
+    clip,
+    day_label,
+    duration_label,
+    esc,
+    hhmm,
+    session_line,
+    zone_label,
+)
+from bot.views.now import next_view, now_view
+from bot.views.reply import Button, Reply
+from bot.views.start import dates_label, help_text, main_menu
+from bot.views.venue import venue_view
+
+PAGE_SIZE = 5  # ranked matches: the best few
+LIST_PAGE_SIZE = 8  # sessions chosen by time or room, in time order
+SNIPPET = 220
+Paging = Callable[[int], str]  # page number → callback data of the button that shows it
+
+
+def reply_to(
+    question: str, programme: Programme, now: datetime, lang: Lang, faq: Faq | None = None, page: int = 0
+) -> Reply:
+    """Everything the bot sends back to one question."""
+    result = answer(question, programme, now, faq)
+    return render(result, programme, now, lang, page, lambda p: page_data(question, now, p))
+
+
+def page_data(question: str, now: datetime, page: int) -> str:
+    """Callback data for page `page` of the answer: the question itself, shortened to fit if need be."""
+    minute = int(now.timestamp()) // 60
+    budget = cb.MAX_DATA_BYTES - len(cb.ask_page_head(page, minute).encode())
+    text = fold(clean_question(question))
+    if len(text.encode()) > budget:
+        # Filler words go first, then the tail, so the shortened question still asks the same thing.
+        text = " ".join(w for w in text.split() if w.strip("?!.,;:'\"¿¡") not in STOPWORDS) or text
+        while len(text.encode()) > budget and " " in text:
+            text = text.rsplit(" ", 1)[0]
+    return cb.ask_page(text, minute, page)
+
+
+def answer_page(data: str, programme: Programme, lang: Lang, faq: Faq | None = None) -> Reply | None:
+    """The page an ask-page button asks for, or None when its data is malformed."""
+    parsed = cb.parse_ask_page(data)
+    if parsed is None:
+        return None
+    question, minute, page = parsed
+    try:
+        asked_at = datetime.fromtimestamp(minute * 60, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None  # forged data: no such instant
+    return reply_to(question, programme, asked_at, lang, faq, page)
+
+
+def render(
+    result: Answer, programme: Programme, now: datetime, lang: Lang, page: int = 0, paging: Paging | None = None
+) -> Reply:
+    kind = result.kind
+    if kind is Kind.SESSIONS or kind is Kind.SPEAKERS:
+        return _sessions(result, programme, now, lang, page, paging)
+    if kind is Kind.FAQ and result.faq is not None:
+        return faq_reply(result.faq, result.sessions, programme, lang)
+    if kind is Kind.NO_DAY and result.missing_day is not None:
+        return _no_day(result, programme, lang)
+    if kind is Kind.BEFORE or kind is Kind.AFTER:
+        ask_next = result.query is not None and result.query.when.relative is Relative.NEXT
+        return next_view(programme, now, lang) if ask_next else now_view(programme, now, lang)
+    if kind is Kind.HELP:
+        return help_text(programme, lang)
+    if kind is Kind.VENUE:
+        return venue_view(programme, lang)
+    if kind is Kind.BROWSE:
+        return days_menu(programme, lang)
+    if kind is Kind.NO_MATCH:
+        return _no_match(result, programme, lang)
+    return _hint(programme, lang)
+
+
+def _scope_line(scope: Scope, rooms: tuple[str, ...], programme: Programme, lang: Lang) -> str:
+    _ = lang._
+    parts = [f"📍 {esc(programme.room(r).name)}" for r in rooms]
+    if scope.days and len(scope.days) < len(programme.days):
+        parts.append("📅 " + esc(", ".join(day_label(d, lang) for d in scope.days)))
+    for a, b in scope.windows[:1]:
+        open_end = b.date() > a.date() and hhmm(b, programme) == DAY_END.strftime("%H:%M")
+        if open_end:
+            parts.append("🕘 " + _("from %(time)s") % {"time": hhmm(a, programme)})
+        elif hhmm(a, programme) == "00:00":
+            parts.append("🕘 " + _("until %(time)s") % {"time": hhmm(b, programme)})
+        else:
+            parts.append(f"🕘 {hhmm(a, programme)}–{hhmm(b, programme)}")
+    if scope.instants and len(scope.days) != 1:
+        parts.append(f"🕘 {hhmm(scope.instants[0], programme)}")
+    return " · ".join(parts)
+
+
+def _heading(result: Answer, programme: Programme, now: datetime, lang: Lang, total: int) -> list[str]:
+    _ = lang._
+    at = result.at or (result.scope.instants[0] if result.scope.instants else None)
+    frame = result.frame
+    if result.kind is Kind.SPEAKERS:
+        lines = []
+        for sp in result.speakers[:3]:
+            role = ", ".join(p for p in (sp.role, sp.organisation) if p)
+            lines.append(f"🎤 <b>{esc(sp.name)}</b>" + (f" — {esc(role)}" if role else ""))
+        return lines
+    if frame is Frame.RUNNING and at is not None:
+        if at == now:
+            return ["⏱ <b>" + _("On now") + "</b>"]
+        return ["⏱ <b>" + _("Running at %(time)s") % {"time": _at_label(at, result, programme, lang)} + "</b>"]
+    if frame is Frame.NOTHING_THEN_NEXT and at is not None:
+        first = result.sessions[0].start if result.sessions else None
+        if at == now:
+            head = _("Nothing is running right now.")
+        else:
+            head = _("Nothing is running at %(time)s.") % {"time": _at_label(at, result, programme, lang)}
+        if first is None:
+            return [head, _("Nothing else is scheduled after that.")]
+        return [head, "⏭ <b>" + _("Next, in %(wait)s:") % {"wait": duration_label(first - at, lang)} + "</b>"]
+    if frame is Frame.NEXT:
+        if result.at is not None and result.sessions:
+            wait = duration_label(result.sessions[0].start - result.at, lang)
+            return ["⏭ <b>" + _("Starting next (in %(wait)s)") % {"wait": wait} + "</b>"]
+        return ["⏭ <b>" + _("Coming up") + "</b>"]
+    if frame is Frame.FIRST:
+        return ["<b>" + lang.n_("First session", "First sessions", total) + "</b>"]
+    if frame is Frame.LAST:
+        return ["🏁 <b>" + lang.n_("Last session", "Last sessions", total) + "</b>"]
+    if frame is Frame.LISTING:
+        return ["📅 <b>" + lang.n_("%(n)d session", "%(n)d sessions", total) % {"n": total} + "</b>"]
+    if result.clear and total > 1:
+        return ["🔎 <b>" + _("%(n)d sessions match, the best first") % {"n": total} + "</b>"]
+    return ["🔎 <b>" + lang.n_("%(n)d session matches", "%(n)d sessions match", total) % {"n": total} + "</b>"]
+
+
+def _at_label(at: datetime, result: Answer, programme: Programme, lang: Lang) -> str:
+    """'Thu 15 May 01:00': the conference day asked about, even when 01:00 falls after midnight."""
+    days = result.scope.days
+    day = days[0] if len(days) == 1 else programme.local(at).date()
+    if len(days) > 1:
+        return hhmm(at, programme)
+    return f"{day_label(day, lang)} {hhmm(at, programme)}"
+
+
+def _details(session: Session, programme: Programme, lang: Lang, who: bool, describe: bool) -> list[str]:
+    """Under a best match: the speakers with their roles ('who …?'), and the start of the description."""
+    lines: list[str] = []
+    if who:
+        for sp in programme.speakers_of(session)[:8]:
+            role = ", ".join(p for p in (sp.role, sp.organisation) if p)
+            lines.append(f"    🎤 {esc(sp.name)}" + (f" — {esc(clip(role, 80))}" if role else ""))
+    text = session.description or session.subtitle
+    if describe and text:
+        lines.append("    <i>" + esc(clip(" ".join(text.split()), SNIPPET)) + "</i>")
+    return lines
+
+
+def _sessions(
+    result: Answer, programme: Programme, now: datetime, lang: Lang, page: int, paging: Paging | None
+) -> Reply:
+    _ = lang._
+    sessions = list(result.sessions)
+    ranked = result.kind is Kind.SESSIONS and result.frame is Frame.MATCHES
+    size = PAGE_SIZE if ranked else LIST_PAGE_SIZE
+    pages = max(1, -(-len(sessions) // size))
+    page = min(max(page, 0), pages - 1)
+    chunk = sessions[page * size : (page + 1) * size]
+    lines = _heading(result, programme, now, lang, len(sessions))
+    scope = _scope_line(result.scope, result.rooms, programme, lang)
+    if scope:
+        lines.append(scope)
+    if pages > 1:
+        lines.append(_("page %(page)d of %(pages)d") % {"page": page + 1, "pages": pages})
+    if chunk:
+        lines.append("🕘 " + _("Times in %(zone)s") % {"zone": esc(zone_label(programme, chunk[0].start))})
+    elif result.frame is not Frame.NOTHING_THEN_NEXT:
+        lines.append(_("Nothing else is scheduled."))
+    lines.append("")
+    q = result.query
+    who = bool(q and q.who)
+    for n, s in enumerate(chunk):
+        lines.append(session_line(s, programme, lang, with_day=True))
+        if ranked and page == 0 and n == 0 and result.clear:
+            lines += _details(s, programme, lang, who=who, describe=True)
+        elif ranked and page == 0 and n < 3 and who:
+            lines += _details(s, programme, lang, who=True, describe=False)
+    rows: list[tuple[Button, ...]] = [
+        (Button(button_label(s, programme, lang, with_day=True), cb.session(s.key)),) for s in chunk
+    ]
+    nav: list[Button] = []
+    if page > 0 and paging is not None:
+        nav.append(Button("◀ " + _("Back"), paging(page - 1)))
+    if page < pages - 1 and paging is not None:
+        nav.append(Button(_("More") + " ▶", paging(page + 1)))
+    if nav:
+        rows.append(tuple(nav))
+    return Reply(clip("\n".join(lines), MAX_TEXT), tuple(rows))
+
+
+def _no_day(result: Answer, programme: Programme, lang: Lang) -> Reply:
+    _ = lang._
+    assert result.missing_day is not None
+    text = _("There are no sessions on %(day)s.") % {"day": esc(day_label(result.missing_day, lang))}
+    text += "\n" + _("%(conference)s runs %(dates)s.") % {
+        "conference": esc(programme.name),
+        "dates": esc(dates_label(programme, lang)),
+    }
+    rows = tuple((Button(day_label(d, lang), cb.day(d)),) for d in programme.days[:10])
+    return Reply(text, rows)
+
+
+def _can_do(lang: Lang) -> str:
+    return lang._(
+        "I can tell you when and where sessions are, who speaks, what is on now or next, and practical details "
+        "such as the venue. Send /help for more, or browse the /programme."
+    )
+
+
+def _no_match(result: Answer, programme: Programme, lang: Lang) -> Reply:
+    _ = lang._
+    if result.unmatched:
+        said = esc(clip(" ".join(result.unmatched), 80))
+        lines = [_("I found nothing in the programme about “%(words)s”.") % {"words": said}]
+    else:
+        lines = [_("Sorry, I did not understand that.")]
+    scope = _scope_line(result.scope, result.rooms, programme, lang)
+    if scope:
+        lines.append(_("I looked in: %(scope)s") % {"scope": scope})
+    lines += ["", _can_do(lang)]
+    return Reply("\n".join(lines), main_menu(lang))
+
+
+def _hint(programme: Programme, lang: Lang) -> Reply:
+    _ = lang._
+    lines = [_("Ask me about %(conference)s in your own words, for example:") % {"conference": esc(programme.name)}]
+    example = next((s for s in programme.sessions if programme.speakers_of(s) and not s.is_cancelled), None)
+    if example is not None:
+        lines.append("• " + _("When is “%(title)s”?") % {"title": esc(clip(example.title, 50))})
+        lines.append("• " + _("Who is %(name)s?") % {"name": esc(programme.speakers_of(example)[0].name)})
+    lines.append("• " + _("What's on now? What's next?"))
+    lines.append("• " + _("Where is the venue?"))
+    lines += ["", _can_do(lang)]
+    return Reply("\n".join(lines), main_menu(lang))
+
+
+def search_usage(lang: Lang) -> Reply:
+    _ = lang._
+    text = _("Send /search and some words, e.g. <code>/search opening</code> or <code>/search kubernetes</code>.")
+    return Reply(text + "\n" + _("Or simply ask me a question in your own words."))
+
+
+def stale_page(lang: Lang) -> str:
+    return lang._("This list has expired: please ask again.")

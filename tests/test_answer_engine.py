@@ -1,0 +1,207 @@
+"""What answers a question, and how the reply reads: sessions, speakers, times, FAQ, honest 'nothing found'."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot import i18n
+from bot.answer.engine import Frame, Kind, answer
+from bot.answer.faq import Faq, load_faq
+from bot.answer.index import index_for
+from bot.evaluate import visible
+from bot.programme.loader import load_programme
+from bot.programme.model import Programme
+from bot.views import callbacks as cb
+from bot.views.answer import PAGE_SIZE, answer_page, page_data, reply_to
+from tests.conftest import BUNDLED, FIXTURES, ROOT
+
+EN = i18n.lang("en")
+BEFORE = datetime.fromisoformat("2025-05-01T10:00:00+01:00")
+THURSDAY_10_10 = datetime.fromisoformat("2025-05-15T10:10:00+01:00")
+
+
+@pytest.fixture(scope="module")
+def fest() -> Programme:
+    return load_programme(FIXTURES / "answer-fest.yaml")
+
+
+@pytest.fixture(scope="module")
+def cmc() -> Programme:
+    return load_programme(BUNDLED)
+
+
+@pytest.fixture(scope="module")
+def faq() -> Faq:
+    return load_faq(ROOT / "data" / "faq.yaml")
+
+
+def shown(question: str, programme: Programme, now: datetime = BEFORE, faq: Faq | None = None) -> str:
+    return visible(reply_to(question, programme, now, EN, faq))
+
+
+def titles(question: str, programme: Programme, now: datetime = BEFORE) -> list[str]:
+    return [s.title for s in answer(question, programme, now).sessions]
+
+
+def test_title_words_rank_the_named_session_first(fest: Programme) -> None:
+    assert titles("when is the kubernetes talk", fest)[0] == "Kubernetes operators in practice"
+    assert titles("is there a talk on bluetooth lock picking", fest) == ["Picking smart locks over Bluetooth"]
+
+
+def test_reply_names_weekday_date_times_room_speakers_and_a_button(fest: Programme) -> None:
+    reply = reply_to("when is the kubernetes talk", fest, BEFORE, EN)
+    assert "Thu 15 May 10:00–10:45" in reply.text
+    assert "Tide Stage" in reply.text and "Li Wei" in reply.text
+    assert "Europe/Lisbon" in reply.text
+    (button,) = reply.buttons[0]
+    assert button.data == cb.session("d1-k8s")
+
+
+def test_typos_and_partial_titles(fest: Programme) -> None:
+    assert titles("oppening cermony", fest)[0] == "Opening ceremony"
+    assert titles("satelite radio", fest)[0] == "Tracking satellites with a software radio"
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("¿Cuándo es la ceremonia de clausura?", "Closing ceremony"),
+        ("Wann ist die Abschlussveranstaltung?", "Closing ceremony"),
+        ("quand est la cérémonie d'ouverture ?", "Opening ceremony"),
+        ("chi parla della sicurezza?", "Picking smart locks over Bluetooth"),
+        ("Sicherheitsvorträge", "Picking smart locks over Bluetooth"),
+    ],
+)
+def test_question_words_in_other_languages(fest: Programme, question: str, title: str) -> None:
+    assert title in titles(question, fest)
+
+
+def test_a_day_filter_lists_matches_in_time_order(fest: Programme) -> None:
+    result = answer("security talks on friday", fest, BEFORE)
+    assert [s.id for s in result.sessions] == ["d2-fuzz", "d2-privacy"]
+
+
+def test_provisional_and_cancelled_sessions_keep_their_marks(fest: Programme) -> None:
+    assert "(provisional)" in shown("privacy by design", fest)
+    assert "❌" in shown("quantum keyboards", fest) and "(cancelled)" in shown("quantum keyboards", fest)
+
+
+def test_who_is_leads_to_the_speaker_with_role_and_sessions(fest: Programme) -> None:
+    result = answer("who is Ivan Petrenko?", fest, BEFORE)
+    assert result.kind is Kind.SPEAKERS
+    text = shown("who is Ivan Petrenko?", fest)
+    assert "Ivan Petrenko — Security researcher" in text
+    assert "Picking smart locks" in text and "Fuzzing the firmware" in text
+
+
+def test_who_speaks_at_a_session_lists_its_speakers(fest: Programme) -> None:
+    text = shown("who speaks at the panel on open hardware?", fest)
+    assert "Noor Haddad" in text and "Li Wei — Quay Labs" in text
+
+
+def test_now_and_next_at_the_clock(fest: Programme) -> None:
+    now = answer("what's on now?", fest, THURSDAY_10_10)
+    assert now.frame is Frame.RUNNING and {s.id for s in now.sessions} == {"d1-k8s", "d1-locks"}
+    nxt = answer("¿qué viene después?", fest, THURSDAY_10_10)
+    assert nxt.frame is Frame.NEXT and nxt.sessions[0].id == "d1-lunch"
+    assert answer("what's on now?", fest, BEFORE).kind is Kind.BEFORE
+    assert answer("what's next", fest, datetime.fromisoformat("2025-06-01T10:00:00+01:00")).kind is Kind.AFTER
+
+
+def test_time_room_and_relative_questions(fest: Programme) -> None:
+    assert titles("what's in Anchor Room on friday at 10:15", fest) == ["Fuzzing the firmware of pacemakers"]
+    assert titles("last session on saturday", fest) == ["Closing ceremony"]
+    assert titles("what's on thursday at 1:00", fest) == ["Night of the chiptunes"]
+    after_lunch = titles("after lunch", fest, THURSDAY_10_10)
+    assert after_lunch[:2] == ["Tracking satellites with a software radio", "Soldering workshop for beginners"]
+
+
+def test_nothing_running_at_that_time_shows_what_comes_next(fest: Programme) -> None:
+    result = answer("what's on friday at 11:00", fest, BEFORE)
+    assert result.frame is Frame.NOTHING_THEN_NEXT and result.sessions[0].id == "d2-lunch"
+    assert "Nothing is running at Fri 16 May 11:00" in shown("what's on friday at 11:00", fest)
+
+
+def test_a_day_without_sessions_is_said_with_the_conference_dates(fest: Programme) -> None:
+    text = shown("what's on monday?", fest)
+    assert "There are no sessions on Mon" in text and "Harbour Tech Fest 2025 runs" in text
+
+
+@pytest.mark.parametrize("question", ["what's the weather like?", "best restaurants in Lisboa", "quantum gravity"])
+def test_off_topic_gets_a_pointer_never_a_random_session(fest: Programme, question: str) -> None:
+    result = answer(question, fest, BEFORE)
+    assert result.kind is Kind.NO_MATCH and not result.sessions
+    text = shown(question, fest)
+    assert "/help" in text and "I found nothing in the programme about" in text
+
+
+@pytest.mark.parametrize("question", ["", "   ", "🎉🎉", "hello!", "?!"])
+def test_nothing_to_go_on_shows_what_can_be_asked(fest: Programme, question: str) -> None:
+    text = shown(question, fest)
+    assert "/help" in text
+    assert "Who is Rosa Marques?" in text or "did not understand" in text
+
+
+def test_faq_answers_practical_questions_with_programme_facts(cmc: Programme, faq: Faq) -> None:
+    assert "Albereda" in shown("what's the address?", cmc, faq=faq)
+    assert "Europe/Madrid" in shown("which time zone?", cmc, faq=faq)
+    assert "provisional" in shown("is the programme final?", cmc, faq=faq)
+    assert "invitation-only" in shown("how do I register?", cmc, faq=faq)
+
+
+def test_faq_of_one_conference_is_not_used_for_another(fest: Programme, faq: Faq) -> None:
+    assert "invitation-only" not in shown("how do I register?", fest, faq=faq)
+    assert "Dock Hall" in shown("where is the venue?", fest, faq=faq)  # the generic entry, from the programme
+    assert "15 May" in shown("when is the festival?", fest, faq=faq)
+
+
+def test_faq_plus_the_sessions_its_topic_names(cmc: Programme, faq: Faq) -> None:
+    text = shown("when is registration?", cmc, faq=faq)
+    assert "invitation-only" in text and "08:30" in text
+
+
+def test_many_matches_are_paged_with_a_more_button(fest: Programme, cmc: Programme) -> None:
+    assert answer("talks", fest, BEFORE).kind is Kind.BROWSE  # 'talks' alone asks for the programme itself
+    day = reply_to("what's on thursday", fest, BEFORE, EN)
+    assert len(answer("what's on thursday", fest, BEFORE).sessions) == 7  # one page of a day: no paging
+    assert not any(b.label.startswith("More") for row in day.buttons for b in row)
+    first = reply_to("workshops", cmc, BEFORE, EN)
+    assert len(answer("workshops", cmc, BEFORE).sessions) > PAGE_SIZE
+    assert "page 1 of 2" in first.text and len(first.buttons) == PAGE_SIZE + 1
+    (more,) = first.buttons[-1]
+    assert more.label == "More ▶"
+    second = answer_page(more.data, cmc, EN)
+    assert second is not None and "page 2 of 2" in second.text
+    assert second.buttons[-1][0].label == "◀ Back"
+    assert not {b.data for row in first.buttons[:-1] for b in row} & {b.data for row in second.buttons for b in row}
+
+
+def test_page_data_fits_telegram_and_keeps_the_instant() -> None:
+    long_question = "please could you tell me when the " + "very " * 30 + "interesting kubernetes talk is"
+    data = page_data(long_question, THURSDAY_10_10, 3)
+    assert len(data.encode()) <= cb.MAX_DATA_BYTES
+    parsed = cb.parse_ask_page(data)
+    assert parsed is not None
+    question, minute, page = parsed
+    assert page == 3 and minute * 60 == int(THURSDAY_10_10.timestamp())
+    assert "kubernetes" in question or "interesting" in question
+    assert cb.parse_ask_page("ask|x|zz|q") is None and cb.parse_ask_page("ask|1|!!|q") is None
+
+
+def test_a_replaced_programme_is_answered_from_its_own_index(fest: Programme) -> None:
+    renamed = [replace(s, title="Kubernetes at sea") if s.id == "d1-k8s" else s for s in fest.sessions]
+    new = fest.with_sessions(renamed)
+    assert titles("kubernetes", new)[0] == "Kubernetes at sea"
+    assert titles("kubernetes", fest)[0] == "Kubernetes operators in practice"
+    assert index_for(new) is not index_for(fest)
+
+
+def test_the_bundled_faq_file_is_where_settings_point(faq: Faq) -> None:
+    from bot.settings import Settings
+
+    assert Settings(_env_file=None).faq_path == Path(ROOT / "data" / "faq.yaml")  # type: ignore[call-arg]
+    assert faq.entries
