@@ -18,6 +18,7 @@ from bot.services import Services
 from bot.views import callbacks as cb
 from handlers import (
     agenda,
+    ask,
     bookmarks,
     browse,
     errors,
@@ -46,6 +47,7 @@ def handler_list() -> list[BaseHandler]:
         CommandHandler("now", now.now),
         CommandHandler("next", now.next_up),
         CommandHandler("venue", venue.venue),
+        CommandHandler("search", ask.search),
         CommandHandler("my", agenda.my_agenda),
         CommandHandler("settings", settings.show_settings),
         # Buttons (callback data protocol in bot/views/callbacks.py)
@@ -56,6 +58,7 @@ def handler_list() -> list[BaseHandler]:
         CallbackQueryHandler(now.next_up, pattern=_exact(cb.NEXT)),
         CallbackQueryHandler(venue.venue, pattern=_exact(cb.VENUE)),
         CallbackQueryHandler(start.help_button, pattern=_exact(cb.HELP)),
+        CallbackQueryHandler(ask.answer_page, pattern=f"^{cb.ASK}\\|"),
         CallbackQueryHandler(bookmarks.toggle_bookmark, pattern=f"^{cb.BOOKMARK}\\|"),
         CallbackQueryHandler(bookmarks.overlap_choice, pattern=f"^{cb.OVERLAP}\\|"),
         CallbackQueryHandler(agenda.my_agenda, pattern=f"^{cb.MY}(\\|\\d+)?$"),
@@ -65,7 +68,8 @@ def handler_list() -> list[BaseHandler]:
         CallbackQueryHandler(reminder_buttons.reminder_button, pattern=f"^{cb.REMIND}\\|"),
         # Fallbacks last: anything unmatched gets a friendly pointer, never silence.
         MessageHandler(filters.COMMAND, fallback.not_understood),
-        MessageHandler(filters.TEXT, fallback.not_understood),
+        # Any other text is a question about the conference (unknown /commands stay with the fallback above).
+        MessageHandler(filters.TEXT & ~filters.COMMAND, ask.ask),
         MessageHandler(~filters.StatusUpdate.ALL & ~filters.TEXT, fallback.other_media),
         CallbackQueryHandler(fallback.stale_button),
     ]

@@ -15,6 +15,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("now", N_("What is on right now")),
     ("next", N_("What starts next")),
     ("venue", N_("Venue, address and map")),
+    ("search", N_("Search the programme: /search words (or just ask a question)")),
     ("my", N_("My agenda: bookmarked sessions, calendar file")),
     ("settings", N_("Reminders, morning digest and other settings")),
     ("help", N_("What this bot can do")),

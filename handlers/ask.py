@@ -1,0 +1,60 @@
+"""Questions in the delegate's own words (any text message) and /search: the answer, a button per session."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+
+from bot.answer.faq import Faq, load_faq
+from bot.runtime.app import BotContext
+from bot.views import answer as views
+from handlers.common import addressed_to_bot, send, show, user_lang
+
+
+def _faq(context: BotContext) -> Faq:
+    return load_faq(context.services.settings.faq_path)
+
+
+def _question(update: Update, context: BotContext) -> str:
+    """The message text without the bot's @mention (groups address the bot that way)."""
+    text = update.effective_message.text if update.effective_message else ""
+    username = context.bot.username
+    if username and text:
+        text = re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE)
+    return text or ""
+
+
+async def ask(update: Update, context: BotContext) -> None:
+    """Answer a free-text question (in groups only when addressed)."""
+    if not addressed_to_bot(update, context):
+        return
+    services = context.services
+    reply = views.reply_to(
+        _question(update, context), services.programme, services.clock.now(), user_lang(update, context), _faq(context)
+    )
+    await send(update, reply)
+
+
+async def search(update: Update, context: BotContext) -> None:
+    """Answer /search words; without words, say how to use it."""
+    lang = user_lang(update, context)
+    words = " ".join(context.args or [])
+    if not words.strip():
+        await send(update, views.search_usage(lang))
+        return
+    services = context.services
+    await send(update, views.reply_to(words, services.programme, services.clock.now(), lang, _faq(context)))
+
+
+async def answer_page(update: Update, context: BotContext) -> None:
+    """Show another page of an answer in place."""
+    query = update.callback_query
+    assert query is not None
+    lang = user_lang(update, context)
+    reply = views.answer_page(query.data or "", context.services.programme, lang, _faq(context))
+    if reply is None:
+        await query.answer(views.stale_page(lang))
+        return
+    await query.answer()
+    await show(update, reply)

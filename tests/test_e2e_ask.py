@@ -1,0 +1,97 @@
+"""End to end through the Bot API protocol: questions in the delegate's own words, /search, paging, groups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.programme.model import session_key
+from bot.runtime.local_api import Call
+from tests.conftest import FIXTURES, BotHarness, make_harness
+
+GROUP = {"id": -1001, "type": "supergroup", "title": "Delegates"}
+
+
+def sends(calls: list[Call]) -> list[Call]:
+    return [c for c in calls if c.method in ("sendMessage", "editMessageText") and not c.error]
+
+
+async def test_a_question_gets_the_session_with_its_button_and_the_button_opens_the_card(harness: BotHarness) -> None:
+    (reply,) = sends(await harness.say("When is the panel on multi-level governance?"))
+    assert "Wed 26 June 11:30–12:30" in reply.shown
+    assert "Sala José Iturbi" in reply.shown
+    label = reply.button_labels[0]
+    assert label.startswith("Wed 26 June 11:30 ")
+    data = reply.buttons[0][0]["callback_data"]
+    assert data == "ses|" + session_key("cmc24-d2-governance-panel")
+
+    (card,) = sends(await harness.press(reply, data))
+    assert card.method == "editMessageText" and card.params["message_id"] == reply.result["message_id"]
+    assert "Leveraging multi-level governance" in card.shown
+    assert "🗓 Wed 26 June · 11:30–12:30" in card.shown
+
+
+async def test_a_question_in_spanish(harness: BotHarness) -> None:
+    (reply,) = sends(await harness.say("¿A qué hora es el panel de gobernanza multinivel?", language="es"))
+    assert "11:30–12:30" in reply.shown and "Sala José Iturbi" in reply.shown
+    (venue,) = sends(await harness.say("¿Dónde es la conferencia?", language="es"))
+    assert "Palau de la Música" in venue.shown
+    assert venue.buttons[0][0]["url"].startswith("https://www.openstreetmap.org/")
+
+
+async def test_a_question_with_no_answer_says_so_and_points_to_help(harness: BotHarness) -> None:
+    (reply,) = sends(await harness.say("what's the weather like in Valencia?"))
+    assert "I found nothing in the programme about “weather”." in reply.shown
+    assert "/help" in reply.shown
+    assert not any(b.get("callback_data", "").startswith("ses|") for row in reply.buttons for b in row)
+
+
+async def test_time_relative_questions_read_the_bot_clock(harness: BotHarness) -> None:
+    from datetime import datetime
+
+    harness.clock.set(datetime.fromisoformat("2024-06-26T11:40:00+02:00"))
+    (now,) = sends(await harness.say("what's happening now?"))
+    assert "On now" in now.shown and "multi-level governance" in now.shown
+    (nxt,) = sends(await harness.say("and what's next?"))
+    assert "12:30" in nxt.shown and "Carta Verde" in nxt.shown
+
+
+async def test_search_command_and_its_usage(harness: BotHarness) -> None:
+    (reply,) = sends(await harness.say("/search capital hub"))
+    assert "Launch of the Climate City Capital Hub" in reply.shown
+    assert reply.buttons[0][0]["callback_data"] == "ses|cmc24-capital-hub"
+    (usage,) = sends(await harness.say("/search"))
+    assert "/search" in usage.shown and "opening" in usage.shown
+
+
+async def test_more_pages_through_the_matches_in_place(harness: BotHarness) -> None:
+    (first,) = sends(await harness.say("workshops"))
+    assert "page 1 of 2" in first.shown
+    more = first.buttons[-1][0]
+    assert more["text"] == "More ▶" and len(more["callback_data"].encode()) <= 64
+    (second,) = sends(await harness.press(first, more["callback_data"]))
+    assert second.method == "editMessageText" and "page 2 of 2" in second.shown
+    (back,) = sends(await harness.press(first, second.buttons[-1][0]["callback_data"]))
+    assert back.shown == first.shown
+
+
+async def test_unknown_commands_still_go_to_the_fallback(harness: BotHarness) -> None:
+    (reply,) = sends(await harness.say("/frobnicate"))
+    assert "Sorry, I did not understand that" in reply.shown
+
+
+async def test_in_groups_the_bot_answers_only_when_addressed(harness: BotHarness) -> None:
+    start = len(harness.api.calls)
+    harness.api.send_text(42, "when is the opening panel?", chat=GROUP)
+    calls = await harness.say("@conference_companion_bot when is the opening panel?", chat=GROUP)
+    replies = [c for c in sends(harness.api.calls[start:]) if c.chat_id == GROUP["id"]]
+    assert len(replies) == 1 and replies[0] in calls
+    assert "Opening panel" in replies[0].shown and "Tue 25 June 10:15–11:30" in replies[0].shown
+
+
+async def test_another_programme_is_answered_the_same_way(tmp_path: Path) -> None:
+    async with make_harness(tmp_path, programme_path=FIXTURES / "answer-fest.yaml") as h:
+        (reply,) = sends(await h.say("talks by Ivan"))
+        assert "Ivan Petrenko — Security researcher" in reply.shown
+        assert "Thu 15 May 10:00–10:45" in reply.shown and "Anchor Room" in reply.shown
+        (venue,) = sends(await h.say("where is the venue?"))
+        assert "Dock Hall" in venue.shown and "Cities Mission" not in venue.shown
