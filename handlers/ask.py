@@ -8,12 +8,19 @@ from telegram import Update
 
 from bot.answer.faq import Faq, load_faq
 from bot.runtime.app import BotContext
+from bot.storage.bookmarks import bookmarked_ids
 from bot.views import answer as views
 from handlers.common import addressed_to_bot, send, show, user_lang
 
 
 def _faq(context: BotContext) -> Faq:
     return load_faq(context.services.settings.faq_path)
+
+
+async def _bookmarks(update: Update, context: BotContext) -> frozenset[str] | None:
+    """The asker's bookmarked session ids, so each answered session shows ☆ or ★."""
+    user = update.effective_user
+    return await bookmarked_ids(context.services.database, user.id) if user else None
 
 
 def _question(update: Update, context: BotContext) -> str:
@@ -30,8 +37,15 @@ async def ask(update: Update, context: BotContext) -> None:
     if not addressed_to_bot(update, context):
         return
     services = context.services
+    lang = user_lang(update, context)
+    question = _question(update, context)
     reply = views.reply_to(
-        _question(update, context), services.programme, services.clock.now(), user_lang(update, context), _faq(context)
+        question,
+        services.programme,
+        services.clock.now(),
+        lang,
+        _faq(context),
+        bookmarked=await _bookmarks(update, context),
     )
     await send(update, reply)
 
@@ -44,7 +58,10 @@ async def search(update: Update, context: BotContext) -> None:
         await send(update, views.search_usage(lang))
         return
     services = context.services
-    await send(update, views.reply_to(words, services.programme, services.clock.now(), lang, _faq(context)))
+    ids = await _bookmarks(update, context)
+    await send(
+        update, views.reply_to(words, services.programme, services.clock.now(), lang, _faq(context), bookmarked=ids)
+    )
 
 
 async def answer_page(update: Update, context: BotContext) -> None:
@@ -52,7 +69,8 @@ async def answer_page(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     lang = user_lang(update, context)
-    reply = views.answer_page(query.data or "", context.services.programme, lang, _faq(context))
+    ids = await _bookmarks(update, context)
+    reply = views.answer_page(query.data or "", context.services.programme, lang, _faq(context), ids)
     if reply is None:
         await query.answer(views.stale_page(lang))
         return

@@ -95,3 +95,12 @@ async def test_another_programme_is_answered_the_same_way(tmp_path: Path) -> Non
         assert "Thu 15 May 10:00–10:45" in reply.shown and "Anchor Room" in reply.shown
         (venue,) = sends(await h.say("where is the venue?"))
         assert "Dock Hall" in venue.shown and "Cities Mission" not in venue.shown
+
+
+async def test_each_answered_session_can_be_bookmarked_in_place(harness: BotHarness) -> None:
+    (reply,) = sends(await harness.say("when is the launch of the capital hub?"))
+    open_card, star = reply.buttons[0]
+    assert open_card["callback_data"] == "ses|cmc24-capital-hub" and star["text"] == "☆"
+    await harness.press(reply, star["callback_data"])
+    (again,) = sends(await harness.say("capital hub"))
+    assert again.buttons[0][1]["text"] == "★"

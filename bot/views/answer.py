@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 
 from bot.answer.engine import Answer, Frame, Kind, answer
@@ -15,11 +15,11 @@ from bot.answer.when import Relative
 from bot.i18n import Lang
 from bot.programme.model import Programme, Session
 from bot.views import callbacks as cb
+from bot.views.agenda import session_row
 from bot.views.browse import days_menu
 from bot.views.faq import faq_reply
 from bot.views.format import (
     MAX_TEXT,
-    button_label,
     clip,
     day_label,
     duration_label,
@@ -40,11 +40,17 @@ Paging = Callable[[int], str]  # page number → callback data of the button tha
 
 
 def reply_to(
-    question: str, programme: Programme, now: datetime, lang: Lang, faq: Faq | None = None, page: int = 0
+    question: str,
+    programme: Programme,
+    now: datetime,
+    lang: Lang,
+    faq: Faq | None = None,
+    page: int = 0,
+    bookmarked: Collection[str] | None = None,
 ) -> Reply:
-    """Everything the bot sends back to one question."""
+    """Everything the bot sends back to one question (with ☆/★ beside each session when bookmarks are known)."""
     result = answer(question, programme, now, faq)
-    return render(result, programme, now, lang, page, lambda p: page_data(question, now, p))
+    return render(result, programme, now, lang, page, lambda p: page_data(question, now, p), bookmarked)
 
 
 def page_data(question: str, now: datetime, page: int) -> str:
@@ -60,7 +66,9 @@ def page_data(question: str, now: datetime, page: int) -> str:
     return cb.ask_page(text, minute, page)
 
 
-def answer_page(data: str, programme: Programme, lang: Lang, faq: Faq | None = None) -> Reply | None:
+def answer_page(
+    data: str, programme: Programme, lang: Lang, faq: Faq | None = None, bookmarked: Collection[str] | None = None
+) -> Reply | None:
     """The page an ask-page button asks for, or None when its data is malformed."""
     parsed = cb.parse_ask_page(data)
     if parsed is None:
@@ -70,22 +78,28 @@ def answer_page(data: str, programme: Programme, lang: Lang, faq: Faq | None = N
         asked_at = datetime.fromtimestamp(minute * 60, tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None  # forged data: no such instant
-    return reply_to(question, programme, asked_at, lang, faq, page)
+    return reply_to(question, programme, asked_at, lang, faq, page, bookmarked)
 
 
 def render(
-    result: Answer, programme: Programme, now: datetime, lang: Lang, page: int = 0, paging: Paging | None = None
+    result: Answer,
+    programme: Programme,
+    now: datetime,
+    lang: Lang,
+    page: int = 0,
+    paging: Paging | None = None,
+    bookmarked: Collection[str] | None = None,
 ) -> Reply:
     kind = result.kind
     if kind is Kind.SESSIONS or kind is Kind.SPEAKERS:
-        return _sessions(result, programme, now, lang, page, paging)
+        return _sessions(result, programme, now, lang, page, paging, bookmarked)
     if kind is Kind.FAQ and result.faq is not None:
-        return faq_reply(result.faq, result.sessions, programme, lang)
+        return faq_reply(result.faq, result.sessions, programme, lang, bookmarked)
     if kind is Kind.NO_DAY and result.missing_day is not None:
         return _no_day(result, programme, lang)
     if kind is Kind.BEFORE or kind is Kind.AFTER:
         ask_next = result.query is not None and result.query.when.relative is Relative.NEXT
-        return next_view(programme, now, lang) if ask_next else now_view(programme, now, lang)
+        return next_view(programme, now, lang, bookmarked) if ask_next else now_view(programme, now, lang, bookmarked)
     if kind is Kind.HELP:
         return help_text(programme, lang)
     if kind is Kind.VENUE:
@@ -177,7 +191,13 @@ def _details(session: Session, programme: Programme, lang: Lang, who: bool, desc
 
 
 def _sessions(
-    result: Answer, programme: Programme, now: datetime, lang: Lang, page: int, paging: Paging | None
+    result: Answer,
+    programme: Programme,
+    now: datetime,
+    lang: Lang,
+    page: int,
+    paging: Paging | None,
+    bookmarked: Collection[str] | None,
 ) -> Reply:
     _ = lang._
     sessions = list(result.sessions)
@@ -205,9 +225,7 @@ def _sessions(
             lines += _details(s, programme, lang, who=who, describe=True)
         elif ranked and page == 0 and n < 3 and who:
             lines += _details(s, programme, lang, who=True, describe=False)
-    rows: list[tuple[Button, ...]] = [
-        (Button(button_label(s, programme, lang, with_day=True), cb.session(s.key)),) for s in chunk
-    ]
+    rows = [session_row(s, programme, lang, bookmarked, with_day=True) for s in chunk]
     nav: list[Button] = []
     if page > 0 and paging is not None:
         nav.append(Button("◀ " + _("Back"), paging(page - 1)))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from bot.answer.faq import FaqEntry
 from bot.i18n import Lang
 from bot.programme.model import Programme, Session
 from bot.views import callbacks as cb
-from bot.views.format import MAX_TEXT, button_label, clip, esc, session_line, zone_label
+from bot.views.agenda import session_row
+from bot.views.format import MAX_TEXT, clip, esc, session_line, zone_label
 from bot.views.reply import Button, Reply
 from bot.views.start import dates_label
 from bot.views.venue import map_url
@@ -45,7 +47,13 @@ def _values(programme: Programme, lang: Lang) -> dict[str, str]:
     }
 
 
-def faq_reply(entry: FaqEntry, related: tuple[Session, ...], programme: Programme, lang: Lang) -> Reply:
+def faq_reply(
+    entry: FaqEntry,
+    related: tuple[Session, ...],
+    programme: Programme,
+    lang: Lang,
+    bookmarked: Collection[str] | None = None,
+) -> Reply:
     values = _values(programme, lang)
     missing = lang._("not published yet")
 
@@ -57,7 +65,7 @@ def faq_reply(entry: FaqEntry, related: tuple[Session, ...], programme: Programm
     rows: list[tuple[Button, ...]] = []
     if related:
         text += "\n\n" + "\n".join(session_line(s, programme, lang, with_day=True) for s in related)
-        rows += [(Button(button_label(s, programme, lang, with_day=True), cb.session(s.key)),) for s in related]
+        rows += [session_row(s, programme, lang, bookmarked, with_day=True) for s in related]
     if entry.button == "map" and (url := map_url(programme)):
         rows.append((Button("🗺 " + lang._("Open the map"), url=url),))
     elif entry.button == "programme":
