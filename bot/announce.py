@@ -120,7 +120,7 @@ async def enqueue_due_runup(services: Services, plan: RunupPlan) -> list[RunupOu
         if now >= entry.expires_at:
             if await runup.mark_done(db, entry.id, runup.EXPIRED, 0, now):
                 logger.warning(
-                    "Run-up entry %s skipped: its time (%s) passed while the bot was down",
+                    "Run-up entry %s skipped: its time (%s) passed and it expired before the bot could send it",
                     entry.id,
                     entry.at.isoformat(),
                 )

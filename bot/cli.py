@@ -129,6 +129,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     return asyncio.run(import_command(settings, args.location, args.timezone, args.dry_run, sys.stdout))
 
 
+def cmd_broadcast(args: argparse.Namespace) -> int:
+    from bot.broadcast_cli import broadcast_command
+
+    settings = _settings()
+    _logging(settings.log_level, quiet=True)
+    return asyncio.run(broadcast_command(settings, args.text, args.audience, args.at, sys.stdout))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Conference companion bot for Telegram")
     sub = parser.add_subparsers(dest="command")
@@ -138,6 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a programme file and print a summary")
     check.add_argument("path")
     check.add_argument("--timezone", help="time zone for files that name none")
+    cast = sub.add_parser("broadcast", help="send organisers' message to delegates (the running bot, or now)")
+    cast.add_argument("--text", required=True, help="the message (Telegram HTML)")
+    cast.add_argument("--audience", default="all", help="all | session:ID | lang:CODE | room:ROOM:YYYY-MM-DD")
+    cast.add_argument("--at", help="send at this time instead (ISO 8601; event time zone unless an offset is given)")
     imp = sub.add_parser("import", help="show what a new programme (file or URL) changes, then apply it")
     imp.add_argument("location", metavar="PATH_OR_URL")
     imp.add_argument("--timezone", help="time zone for files that name none (else EVENT_TIMEZONE)")
@@ -154,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
 COMMANDS = {"run": cmd_run, "console": cmd_console, "check": cmd_check, "eval": cmd_eval}
 
 COMMANDS["import"] = cmd_import
+COMMANDS["broadcast"] = cmd_broadcast
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timedelta
+from typing import Any
 
 import aiosqlite
 
@@ -46,8 +47,12 @@ def horizon(speed: float) -> timedelta:
     return timedelta(seconds=3 * tick_interval(speed) * speed)
 
 
-def _reminder(programme: Programme, due: DueReminder) -> OutgoingMessage:
-    payload = reminder_view(programme, due.session, i18n.lang(due.language)).to_payload()
+def _reminder(programme: Programme, due: DueReminder, cache: dict[tuple[str, str], dict[str, Any]]) -> OutgoingMessage:
+    # The text depends on the session and the language only: rendered once for all its followers.
+    payload = cache.get((due.session.id, due.language))
+    if payload is None:
+        payload = reminder_view(programme, due.session, i18n.lang(due.language)).to_payload()
+        cache[(due.session.id, due.language)] = payload
     return OutgoingMessage(
         due.key, due.user_id, REMINDER, payload, due.not_before, deadline=due.deadline, expires_at=due.expires_at
     )
@@ -75,7 +80,8 @@ async def queue_due_messages(
     day_ids = [s.id for s in programme.sessions if s.day in days]
     for_digests = await bookmarks.followers(db, day_ids, user_id) if day_ids else []
     prefs = await preferences.preferences_of(db, {f.user_id for f in (*for_reminders, *for_digests)})
-    wanted = [_reminder(programme, r) for r in due_reminders(programme, for_reminders, prefs, now, ahead, early)]
+    texts: dict[tuple[str, str], dict[str, Any]] = {}
+    wanted = [_reminder(programme, r, texts) for r in due_reminders(programme, for_reminders, prefs, now, ahead, early)]
     wanted += [_digest(programme, d) for d in due_digests(programme, for_digests, prefs, now, days, digest_at)]
     return await sync_pending(db, wanted, now, kinds=(REMINDER, DIGEST), chat_id=user_id)
 

@@ -20,14 +20,18 @@ from handlers import (
     agenda,
     ask,
     bookmarks,
+    broadcast,
     browse,
     errors,
     fallback,
     now,
+    organiser_jobs,
     reminder_buttons,
     reminder_tick,
+    scheduled,
     settings,
     start,
+    stats,
     users,
     venue,
 )
@@ -40,6 +44,9 @@ def _exact(prefix: str) -> str:
 def handler_list() -> list[BaseHandler]:
     """Group 0 handlers; the first that matches an update wins, so specific ones come first."""
     return [
+        # Organisers' dialogue first: it only matches /broadcast, its buttons, and the next message of an
+        # organiser it is waiting for (the broadcast, a time, a run-up text).
+        broadcast.dialogue(),
         # Commands
         CommandHandler("start", start.start),
         CommandHandler("help", start.help_command),
@@ -50,6 +57,8 @@ def handler_list() -> list[BaseHandler]:
         CommandHandler("search", ask.search),
         CommandHandler("my", agenda.my_agenda),
         CommandHandler("settings", settings.show_settings),
+        CommandHandler("scheduled", scheduled.scheduled_command),
+        CommandHandler("stats", stats.stats_command),
         # Buttons (callback data protocol in bot/views/callbacks.py)
         CallbackQueryHandler(browse.days_button, pattern=_exact(cb.DAYS)),
         CallbackQueryHandler(browse.day_button, pattern=f"^{cb.DAY}\\|"),
@@ -66,6 +75,8 @@ def handler_list() -> list[BaseHandler]:
         CallbackQueryHandler(settings.show_settings, pattern=_exact(cb.SETTINGS)),
         CallbackQueryHandler(settings.change_setting, pattern=f"^{cb.SETTINGS}\\|"),
         CallbackQueryHandler(reminder_buttons.reminder_button, pattern=f"^{cb.REMIND}\\|"),
+        CallbackQueryHandler(broadcast.broadcast_button, pattern=f"^{cb.BROADCAST}\\|"),
+        CallbackQueryHandler(scheduled.scheduled_button, pattern=f"^{cb.SCHEDULED}\\|"),
         # Fallbacks last: anything unmatched gets a friendly pointer, never silence.
         MessageHandler(filters.COMMAND, fallback.not_understood),
         # Any other text is a question about the conference (unknown /commands stay with the fallback above).
@@ -89,3 +100,4 @@ def register_jobs(app: Application) -> None:
     if app.job_queue is not None:
         interval = tick_interval(services.clock.speed)
         app.job_queue.run_repeating(reminder_tick.queue_reminders, interval=interval, first=0, name="reminders")
+    organiser_jobs.schedule_jobs(app)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 from telegram import Update
 
@@ -16,7 +16,7 @@ from handlers.common import user_lang
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Handler = Callable[[Update, BotContext], Awaitable[T]]
+Handler = Callable[[Update, BotContext], Coroutine[Any, Any, T]]
 
 
 def is_organiser(update: Update, context: BotContext) -> bool:

@@ -50,8 +50,7 @@ def test_placeholders_are_filled_and_file_text_escaped(programme: Programme) -> 
         day_label="Tue 25 June",
     )
     assert text == (
-        "Cities Mission Conference 2024 &lt;in&gt; 14 days at Palau de la Música de València:\n"
-        "• <b>09:30</b> Opening"
+        "Cities Mission Conference 2024 &lt;in&gt; 14 days at Palau de la Música de València:\n• <b>09:30</b> Opening"
     )
 
 

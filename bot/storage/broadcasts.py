@@ -261,4 +261,3 @@ async def delivery(db: aiosqlite.Connection, batch: str) -> Delivery:
         blocked=n.get("blocked", 0),
         dropped=n.get("dropped", 0) + n.get("expired", 0),
     )
-

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 import aiosqlite
 
 from bot.programme.model import Session
-from bot.storage.outbox import OutgoingMessage, enqueue, queued
+from bot.storage.outbox import OutgoingMessage, enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -79,39 +79,35 @@ async def sync_pending(
     reason: str = "no longer wanted",
 ) -> SyncReport:
     """Make the outbox hold exactly `wanted` among the not-yet-expired pending rows of `kinds` (one chat's or all)."""
-    new = await enqueue(db, wanted, now)
     by_key = {m.key: m for m in wanted}
-    updated = 0
     async with db.execute(
-        "SELECT * FROM outbox WHERE key IN (SELECT value FROM json_each(?)) AND state IN ('pending', 'dropped')",
+        "SELECT id, key, state, payload, not_before, deadline, expires_at FROM outbox"
+        " WHERE key IN (SELECT value FROM json_each(?))",
         (json.dumps(list(by_key)),),
     ) as cur:
-        rows = [queued(row) for row in await cur.fetchall()]
-    for row in rows:
-        want = by_key[row.key]
-        same = (row.payload, row.not_before, row.deadline, row.expires_at) == (
-            want.payload,
-            want.not_before,
-            want.deadline,
-            want.expires_at,
-        )
-        if row.state == "pending" and same:
-            continue
-        cur = await db.execute(
-            """
-            UPDATE outbox SET payload = ?, not_before = ?, deadline = ?, expires_at = ?, state = 'pending',
-                              last_error = ''
-            WHERE id = ? AND state IN ('pending', 'dropped')
-            """,
-            (
-                json.dumps(want.payload, ensure_ascii=False),
-                _utc(want.not_before),
-                _utc(want.deadline),
-                _utc(want.expires_at),
-                row.id,
-            ),
-        )
-        updated += cur.rowcount
+        existing = {row["key"]: row for row in await cur.fetchall()}
+    new = await enqueue(db, [m for m in wanted if m.key not in existing], now)
+    texts: dict[int, str] = {}  # payload dicts are shared between users: serialise each once
+    changes = []
+    for key, row in existing.items():
+        if row["state"] not in ("pending", "dropped"):
+            continue  # sent, on its way, expired...: its key is spent
+        want = by_key[key]
+        text = texts.get(id(want.payload))
+        if text is None:
+            text = texts[id(want.payload)] = json.dumps(want.payload, ensure_ascii=False)
+        values = (text, _utc(want.not_before), _utc(want.deadline), _utc(want.expires_at))
+        if row["state"] == "dropped" or not _same(row, values, want):
+            changes.append((*values, row["id"]))
+    before = db.total_changes
+    await db.executemany(
+        """
+        UPDATE outbox SET payload = ?, not_before = ?, deadline = ?, expires_at = ?, state = 'pending', last_error = ''
+        WHERE id = ? AND state IN ('pending', 'dropped')
+        """,
+        changes,
+    )
+    updated = db.total_changes - before
     kinds_json = json.dumps(sorted(set(kinds)))
     async with db.execute(
         """
@@ -128,6 +124,15 @@ async def sync_pending(
     if report.changed:
         logger.info("Outbox %s: %d queued, %d updated, %d dropped", "/".join(kinds), new, updated, dropped)
     return report
+
+
+def _same(row: aiosqlite.Row, values: tuple[str | None, ...], want: OutgoingMessage) -> bool:
+    """Whether a stored row already says what `want` says (as stored text, else as values)."""
+    stored = (row["payload"], row["not_before"], row["deadline"], row["expires_at"])
+    if stored == values:
+        return True
+    times = tuple(datetime.fromisoformat(t) if t else None for t in stored[1:])
+    return json.loads(stored[0]) == want.payload and times == (want.not_before, want.deadline, want.expires_at)
 
 
 async def _drop(db: aiosqlite.Connection, ids: Sequence[int], reason: str) -> int:

@@ -10,7 +10,7 @@ from babel.core import UnknownLocaleError
 from bot.i18n import Lang
 from bot.programme.model import Programme, session_key
 from bot.storage.audiences import ALL, LANGUAGE, ROOM, SESSION, Audience
-from bot.storage.broadcasts import Broadcast, Delivery
+from bot.storage.broadcasts import Broadcast
 from bot.views import callbacks as cb
 from bot.views.format import button_label, clip, day_label, esc, hhmm
 from bot.views.reply import Button, Reply
@@ -18,7 +18,6 @@ from bot.views.reply import Button, Reply
 MAX_TEXT = 4096  # Telegram's limit for a message
 MAX_CAPTION = 1024  # ... and for a photo's or document's caption
 SESSIONS_PER_PAGE = 8
-BAR_WIDTH = 10
 
 
 def ask_for_message(lang: Lang) -> Reply:
@@ -194,67 +193,6 @@ def preview_controls(broadcast: Broadcast, audience: Audience, count: int, progr
     return Reply(text, ((send,), (Button("🕒 " + _("Schedule…"), cb.broadcast("sch", bid)), change), (cancel,)))
 
 
-def bar(done: int, total: int) -> str:
-    filled = BAR_WIDTH if total == 0 else round(BAR_WIDTH * done / total)
-    percent = 100 if total == 0 else int(100 * done / total)
-    return "▓" * filled + "░" * (BAR_WIDTH - filled) + f" {percent}%"
-
-
-def _figures(delivery: Delivery, lang: Lang) -> str:
-    _ = lang._
-    return _("Sent %(sent)d · failed %(failed)d · blocked %(blocked)d · remaining %(remaining)d of %(total)d") % {
-        "sent": delivery.sent,
-        "failed": delivery.failed,
-        "blocked": delivery.blocked,
-        "remaining": delivery.remaining,
-        "total": delivery.total,
-    }
-
-
-def progress(
-    broadcast: Broadcast, delivery: Delivery, who: str, finish: datetime | None, programme: Programme, lang: Lang
-) -> Reply:
-    """The live report that replaces the preview controls while the outbox sends."""
-    _ = lang._
-    lines = [
-        "📤 " + _("<b>Sending broadcast #%(id)d</b> to %(who)s") % {"id": broadcast.id, "who": who},
-        bar(delivery.handled, delivery.total),
-        _figures(delivery, lang),
-    ]
-    if finish is not None:
-        lines.append(_("Estimated finish: %(time)s") % {"time": _clock_time(finish, programme)})
-    return Reply("\n".join(lines), ((Button("⏹ " + _("Stop"), cb.broadcast("stop", broadcast.id)),),))
-
-
-def report(broadcast: Broadcast, delivery: Delivery, who: str, lang: Lang) -> Reply:
-    """The final delivery report."""
-    _ = lang._
-    if broadcast.state == "stopped":
-        head = "⏹ " + _("<b>Broadcast #%(id)d stopped</b> (%(who)s).") % {"id": broadcast.id, "who": who}
-        tail = [
-            lang.n_("%(n)d message was not sent.", "%(n)d messages were not sent.", delivery.dropped)
-            % {"n": delivery.dropped}
-        ]
-    else:
-        head = "✅ " + _("<b>Broadcast #%(id)d delivered</b> (%(who)s).") % {"id": broadcast.id, "who": who}
-        tail = []
-    return Reply("\n".join([head, bar(delivery.handled, delivery.total), _figures(delivery, lang), *tail]))
-
-
-def _clock_time(instant: datetime, programme: Programme) -> str:
-    local = programme.local(instant)
-    return f"{hhmm(instant, programme)}:{local:%S}"
-
-
-def estimated_finish(delivery: Delivery, started: datetime | None, now: datetime, rate: float) -> datetime | None:
-    """When the rest will be out, from the pace so far (or the configured rate before the first send)."""
-    if delivery.remaining == 0:
-        return None
-    elapsed = (now - started).total_seconds() if started else 0.0
-    pace = delivery.handled / elapsed if elapsed > 1 and delivery.handled else rate
-    return now + timedelta(seconds=delivery.remaining / max(pace, 0.1))
-
-
 def ask_for_time(programme: Programme, now: datetime, lang: Lang) -> Reply:
     _ = lang._
     example = programme.local(now + timedelta(days=1)).replace(minute=0)
@@ -308,14 +246,6 @@ def not_a_draft(broadcast: Broadcast | None, lang: Lang) -> str:
         "cancelled": _("That broadcast was cancelled."),
     }
     return states.get(broadcast.state, _("That broadcast cannot be changed any more."))
-
-
-def queued_behind(others: int, lang: Lang) -> str:
-    return lang.n_(
-        "Another broadcast is being sent right now; yours goes out alongside it at the shared rate.",
-        "%(n)d other broadcasts are being sent right now; yours goes out alongside them at the shared rate.",
-        others,
-    ) % {"n": others}
 
 
 def unknown_choice(lang: Lang) -> str:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from bot.i18n import Lang
+from bot.i18n import N_, Lang
 
 
 def organisers_only(lang: Lang) -> str:
     """The plain refusal for anyone who is not an organiser (commands and buttons alike)."""
     return lang._("Sorry, this is for organisers.")
+
+
+# Shown in the command menu of organisers' own chats only (registered per chat at start-up), never publicly.
+ORGANISER_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("broadcast", N_("Send a message to delegates")),
+    ("scheduled", N_("Scheduled broadcasts and the run-up plan")),
+    ("stats", N_("Delegates, demand per session, deliveries")),
+)

@@ -1,0 +1,49 @@
+"""Deliver one outbox batch from this process (the command line, when no bot runs), with the same dispatcher."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TextIO
+
+from telegram.constants import ParseMode
+from telegram.ext import Defaults, ExtBot
+
+from bot.outbox_plan import Pacing
+from bot.runtime.app import LOCAL_TOKEN
+from bot.runtime.dispatcher import Dispatcher
+from bot.runtime.pacer import SendPacer
+from bot.services import Services
+from bot.storage import broadcasts
+from bot.storage.broadcasts import Delivery
+
+REPORT_SECONDS = 5.0
+
+
+async def deliver_batch(services: Services, batch: str, out: TextIO, timeout: float | None = None) -> Delivery:
+    """Send the batch's rows at the configured rate until none is left; print progress every few seconds."""
+    settings = services.settings
+    pacer = SendPacer(Pacing(rate_per_second=settings.send_rate_per_second))
+    bot: ExtBot[bool] = ExtBot(
+        settings.token or LOCAL_TOKEN,
+        base_url=settings.telegram_api_base_url,
+        defaults=Defaults(parse_mode=ParseMode.HTML),
+        rate_limiter=pacer,
+    )
+    await bot.initialize()
+    dispatcher = Dispatcher(bot, pacer, services.clock, services.database)
+    await dispatcher.start()
+    loop = asyncio.get_running_loop()
+    deadline = None if timeout is None else loop.time() + timeout
+    reported = loop.time()
+    try:
+        while True:
+            delivery = await broadcasts.delivery(services.database, batch)
+            if delivery.remaining == 0 or (deadline is not None and loop.time() > deadline):
+                return delivery
+            if loop.time() - reported >= REPORT_SECONDS:
+                print(f"  {delivery.sent} sent, {delivery.remaining} to go…", file=out, flush=True)
+                reported = loop.time()
+            await asyncio.sleep(0.25)
+    finally:
+        await dispatcher.stop()
+        await bot.shutdown()

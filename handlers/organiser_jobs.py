@@ -1,0 +1,147 @@
+"""Periodic organiser work: scheduled broadcasts, live progress reports, the run-up plan.
+
+The JobQueue only wakes this code up; everything it acts on is read from SQLite, so a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, BotCommandScopeChat
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application
+
+from bot import announce, i18n
+from bot.runtime.app import BotContext
+from bot.storage import broadcasts as store
+from bot.storage import users
+from bot.storage.audiences import Audience
+from bot.storage.broadcasts import Broadcast
+from bot.views import broadcast as views
+from bot.views import broadcast_report as report_views
+from bot.views.organisers import ORGANISER_COMMANDS
+from bot.views.reply import Reply
+from bot.views.start import COMMANDS
+from handlers.common import markup
+
+logger = logging.getLogger(__name__)
+
+
+async def replace_controls(context: BotContext, broadcast: Broadcast, reply: Reply) -> None:
+    """Turn the broadcast's control message (preview buttons) into `reply`."""
+    if broadcast.report_chat is None or broadcast.report_message is None:
+        return
+    try:
+        await context.bot.edit_message_text(
+            reply.text, chat_id=broadcast.report_chat, message_id=broadcast.report_message, reply_markup=markup(reply)
+        )
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            logger.warning("Could not update the report of broadcast #%d: %s", broadcast.id, exc.message)
+
+
+async def refresh_report(context: BotContext, broadcast: Broadcast, shown: dict[int, str] | None = None) -> bool:
+    """Edit the organiser's report of a broadcast being sent; True once it is complete.
+
+    `shown` remembers the last text per broadcast, so a tick with nothing new makes no call.
+    """
+    services = context.services
+    delivery = await store.delivery(services.database, broadcast.batch)
+    organiser = await users.get_user(services.database, broadcast.organiser_id)
+    lang = i18n.lang(organiser.language if organiser else None)
+    who = views.audience_label(Audience.parse(broadcast.audience), services.programme, lang)
+    finished = broadcast.state in (store.DONE, store.STOPPED)
+    if broadcast.state == store.SENDING and delivery.remaining == 0:
+        now = services.clock.now()
+        if await store.finish(services.database, broadcast.id, store.DONE, now):
+            await store.audit(
+                services.database,
+                broadcast.organiser_id,
+                "broadcast.done",
+                now,
+                audience=broadcast.audience,
+                count=delivery.sent,
+                detail=f"#{broadcast.id}: {delivery.sent} sent, {delivery.failed} failed, {delivery.blocked} blocked",
+            )
+        done = await store.get(services.database, broadcast.id)
+        broadcast, finished = done or broadcast, True
+    if finished:
+        reply = report_views.report(broadcast, delivery, who, lang)
+    else:
+        now = services.clock.now()
+        rate = services.settings.send_rate_per_second
+        finish = report_views.estimated_finish(delivery, broadcast.started_at, now, rate)
+        reply = report_views.progress(broadcast, delivery, who, finish, services.programme, lang)
+    if shown is None or shown.get(broadcast.id) != reply.text:
+        await replace_controls(context, broadcast, reply)
+        if shown is not None:
+            shown[broadcast.id] = reply.text
+    if not finished:
+        # Stop may have been pressed while this progress edit was on its way: never leave it overwritten.
+        now_state = await store.get(services.database, broadcast.id)
+        if now_state is not None and now_state.state == store.STOPPED:
+            return await refresh_report(context, now_state)
+    return finished
+
+
+async def broadcast_tick(context: BotContext) -> None:
+    """Start due scheduled broadcasts and edit the progress report of each broadcast being sent."""
+    services = context.services
+    if await announce.start_due(services):
+        context.dispatcher.wake()
+    shown = context.job.data if context.job is not None and isinstance(context.job.data, dict) else None
+    for broadcast in await store.in_state(services.database, store.SENDING):
+        try:
+            await refresh_report(context, broadcast, shown)
+        except TelegramError:
+            logger.warning("Could not refresh the report of broadcast #%d", broadcast.id, exc_info=True)
+
+
+async def runup_tick(context: BotContext) -> None:
+    """Re-read the run-up file if it changed and queue the entries whose time has come."""
+    services = context.services
+    services.runup.refresh()
+    if await announce.enqueue_due_runup(services, services.runup.plan):
+        context.dispatcher.wake()
+
+
+async def _first_ticks(context: BotContext) -> None:
+    # A broadcast marked as sending but never queued (crash at that instant) is queued now.
+    await announce.resume_sending(context.services)
+    await runup_tick(context)
+    await _organiser_menus(context)
+
+
+async def _organiser_menus(context: BotContext) -> None:
+    """Give each organiser's chat a command menu with the organiser commands; the public one lacks them."""
+    for admin in sorted(context.services.settings.admin_ids):
+        user = await users.get_user(context.services.database, admin)
+        lang = i18n.lang(user.language if user else None)
+        commands = [BotCommand(name, lang._(desc)) for name, desc in (*COMMANDS, *ORGANISER_COMMANDS)]
+        try:
+            await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(admin))
+        except TelegramError as exc:  # an organiser who never wrote to the bot has no chat yet
+            logger.info("No organiser command menu for %d yet: %s", admin, exc)
+
+
+def schedule_jobs(app: Application) -> None:
+    """Wake the organiser ticks up periodically (intervals from the settings)."""
+    services = app.bot_data["services"]
+    queue = app.job_queue
+    if queue is None:
+        logger.warning("No job queue: broadcasts and the run-up plan will not be sent")
+        return
+    queue.run_once(_first_ticks, when=0.2, name="organiser-start")
+    queue.run_repeating(
+        broadcast_tick,
+        interval=services.settings.broadcast_tick_seconds,
+        first=0.5,
+        name="broadcast-tick",
+        data={},  # the last report text per broadcast
+    )
+    queue.run_repeating(
+        runup_tick,
+        interval=services.settings.runup_tick_seconds,
+        first=services.settings.runup_tick_seconds,
+        name="runup-tick",
+    )

@@ -1,0 +1,106 @@
+"""`python -m bot broadcast`: queued for the running bot, delivered by itself when none runs, bad input refused."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot import cli
+from bot.storage import broadcasts, users
+from bot.storage.db import open_database
+from tests.conftest import BUNDLED
+from tests.fakeapi_http import FakeBotApiServer
+from tests.organisers import organiser_harness
+
+
+def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **extra: str) -> None:
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "bot.sqlite3"))
+    monkeypatch.setenv("PROGRAMME_PATH", str(BUNDLED))
+    monkeypatch.setenv("BOT_CLOCK_START", "2024-06-20T10:00:00+02:00")
+    for key, value in extra.items():
+        monkeypatch.setenv(key, value)
+
+
+async def run_cli(*args: str) -> int:
+    # The command runs its own event loop, as from a shell; a thread keeps it apart from the test's loop.
+    return await asyncio.to_thread(cli.main, ["broadcast", *args])
+
+
+async def test_cli_queues_and_the_running_bot_delivers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _env(monkeypatch, tmp_path)
+    async with organiser_harness(tmp_path, now=datetime.fromisoformat("2024-06-20T10:00:00+02:00")) as h:
+        for uid in (11, 12):
+            await h.say("/start", user_id=uid)
+        await asyncio.sleep(0.3)  # the bot's dispatcher has taken the outbox lease
+        assert await run_cli("--text", "<b>Bus</b> at 18:00 from the main entrance", "--audience", "all") == 0
+        printed = capsys.readouterr().out
+        assert "Queued broadcast #1 to all: 2 messages." in printed
+        assert "The running bot" in printed and "is sending them" in printed
+        # The harness clock is frozen; the command line's ran on for a moment: let the bot's catch up.
+        h.clock.advance(timedelta(minutes=1))
+        for uid in (11, 12):
+            await h.api.wait_for(lambda c, uid=uid: c.chat_id == uid and "Bus at 18:00" in c.shown, timeout=10)
+        audit = await broadcasts.audit_log(h.services.database)
+        assert [(a.organiser_id, a.action, a.count) for a in audit if a.action == "broadcast.send"] == [
+            (0, "broadcast.send", 2)
+        ]
+
+
+async def test_cli_delivers_itself_when_no_bot_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = await FakeBotApiServer().start()
+    _env(monkeypatch, tmp_path, TELEGRAM_BOT_TOKEN="123456:TEST-TOKEN", TELEGRAM_API_BASE_URL=server.base_url)
+    db = await open_database(tmp_path / "bot.sqlite3")
+    for uid, language in ((11, "en"), (12, "es"), (13, "es")):
+        await users.record_contact(db, uid, "D", language, datetime(2024, 6, 1, tzinfo=UTC))
+    await db.close()
+    try:
+        assert await run_cli("--text", "Hola", "--audience", "lang:es") == 0
+    finally:
+        await server.stop()
+    printed = capsys.readouterr().out
+    assert "No bot is running on this database: delivering now." in printed
+    assert "Done: 2 sent, 0 failed, 0 blocked, 0 not sent." in printed
+    assert sorted(c.chat_id for c in server.api.sent() if c.shown == "Hola") == [12, 13]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--text", "  "], "The text is empty: nothing to broadcast."),
+        (["--text", "x" * 5000], "The text is 5000 characters; Telegram allows 4096."),
+        (["--text", "hi", "--audience", "session:nope"], "Audience: no session with id 'nope'"),
+        (["--text", "hi", "--audience", "everybody"], "Audience: unknown audience 'everybody'"),
+        (["--text", "hi", "--at", "2024-06-19T09:00"], "--at: 2024-06-19T09:00:00+02:00 has already passed"),
+        (["--text", "hi", "--audience", "lang:it"], "No one matches the audience l:it: nothing was queued."),
+    ],
+)
+async def test_cli_bad_input_is_refused_with_a_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    _env(monkeypatch, tmp_path)
+    assert await run_cli(*args) != 0
+    assert message in capsys.readouterr().out
+
+
+async def test_cli_schedules_for_the_bot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _env(monkeypatch, tmp_path)
+    db = await open_database(tmp_path / "bot.sqlite3")
+    await users.record_contact(db, 11, "D", "en", datetime(2024, 6, 1, tzinfo=UTC))
+    await db.close()
+    assert await run_cli("--text", "Later", "--at", "2024-06-24 18:00") == 0
+    assert "Scheduled broadcast #1 for 2024-06-24T18:00:00+02:00 to all (1 people now)" in capsys.readouterr().out
+    db = await open_database(tmp_path / "bot.sqlite3")
+    try:
+        b = await broadcasts.get(db, 1)
+    finally:
+        await db.close()
+    assert b is not None and b.state == "scheduled" and b.organiser_id == 0

@@ -1,0 +1,125 @@
+"""End to end: a broadcast goes out through the outbox with a live report; Stop; two organisers at once."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.runtime.local_api import Call
+from bot.storage import broadcasts, users
+from tests.conftest import BotHarness
+from tests.organisers import (
+    ORGANISER,
+    SECOND_ORGANISER,
+    choose,
+    compose,
+    last_broadcast,
+    organiser_harness,
+    outbox_rows,
+    shown,
+)
+
+
+async def add_delegates(h: BotHarness, ids: range) -> None:
+    """Delegates who started the bot earlier (stored directly: the dialogue is not what is tested here)."""
+    for uid in ids:
+        await users.record_contact(h.services.database, uid, f"D{uid}", "en", datetime(2024, 5, 1, tzinfo=UTC))
+
+
+def received(h: BotHarness, uid: int, text: str) -> int:
+    return sum(1 for c in h.api.sent(uid) if c.shown == text)
+
+
+async def wait_for_report(h: BotHarness, control: Call, words: str, timeout: float = 15.0) -> str:
+    """Wait until the organiser's control message reads `words` (it changes with every Bot API call)."""
+    await h.api.wait_for(lambda _call: words in shown(h, control)["text"], timeout=timeout)
+    return str(shown(h, control)["text"])
+
+
+async def test_live_report_then_final_report_and_each_delegate_gets_it_once(tmp_path: Path) -> None:
+    async with organiser_harness(tmp_path, send_rate_per_second=10) as h:
+        await add_delegates(h, range(100, 125))
+        _, control = await compose(h, "Coffee is served in the foyer.")
+        await choose(h, control, "👥 Everyone")
+        await choose(h, control, "✅ Send to 26 people")
+        final = await wait_for_report(h, control, "delivered")
+        # Call.text is what the bot asked for at that moment (`shown` is the message as it is now).
+        edits = [c.text for c in h.api.calls if c.method == "editMessageText" and not c.error]
+        progress = [t for t in edits if "Sending broadcast #1</b>" in t]
+        assert len(progress) >= 2, "the report was edited in place while sending"
+        assert any("remaining 0 of 26" not in t and "Estimated finish" in t for t in progress)
+        assert "✅ Broadcast #1 delivered (everyone)." in final
+        assert "Sent 26 · failed 0 · blocked 0 · remaining 0 of 26" in final and "▓▓▓▓▓▓▓▓▓▓ 100%" in final
+        for uid in range(100, 125):
+            assert received(h, uid, "Coffee is served in the foyer.") == 1
+        b = await last_broadcast(h)
+        assert b.state == "done"
+        done = [a for a in await broadcasts.audit_log(h.services.database) if a.action == "broadcast.done"]
+        assert done and done[0].count == 26
+
+
+async def test_blocked_delegates_are_counted_in_the_report(tmp_path: Path) -> None:
+    async with organiser_harness(tmp_path) as h:
+        await add_delegates(h, range(100, 104))
+        h.api.blocked.add(101)
+        _, control = await compose(h, "Hello")
+        await choose(h, control, "👥 Everyone")
+        await choose(h, control, "✅ Send to 5 people")
+        final = await wait_for_report(h, control, "delivered")
+        assert "Sent 4 · failed 0 · blocked 1 · remaining 0 of 5" in final
+
+
+async def test_stop_halts_the_rest(tmp_path: Path) -> None:
+    async with organiser_harness(tmp_path, send_rate_per_second=4) as h:
+        await add_delegates(h, range(100, 140))
+        _, control = await compose(h, "A long broadcast")
+        await choose(h, control, "👥 Everyone")
+        await choose(h, control, "✅ Send to 41 people")
+        await asyncio.sleep(0.6)
+        await choose(h, control, "⏹ Stop")
+        report = await wait_for_report(h, control, "stopped")
+        assert "⏹ Broadcast #1 stopped (everyone)." in report
+        assert "reply_markup" not in shown(h, control)
+        rows = await outbox_rows(h, "broadcast:1")
+        not_sent = [r for r in rows if r["state"] == "dropped"]
+        assert len(not_sent) >= 30
+        assert f"{len(not_sent)} messages were not sent." in report
+        delivered = sum(1 for uid in range(100, 140) if received(h, uid, "A long broadcast"))
+        await asyncio.sleep(1.0)
+        assert sum(1 for uid in range(100, 140) if received(h, uid, "A long broadcast")) <= delivered + 1
+        assert delivered + len(not_sent) <= 41
+        assert (await last_broadcast(h)).state == "stopped"
+
+
+async def test_two_organisers_at_once_each_broadcast_reaches_each_delegate_once(tmp_path: Path) -> None:
+    async with organiser_harness(tmp_path) as h:
+        await add_delegates(h, range(100, 106))
+        await users.record_contact(
+            h.services.database, SECOND_ORGANISER, "Org2", "en", datetime(2024, 5, 1, tzinfo=UTC)
+        )
+        # Both open the dialogue before either has finished it.
+        await h.say("/broadcast", user_id=ORGANISER)
+        await h.say("/broadcast", user_id=SECOND_ORGANISER)
+        first = [c for c in await h.say("From the first organiser", user_id=ORGANISER) if c.method == "sendMessage"]
+        second = [c for c in await h.say("From the second one", user_id=SECOND_ORGANISER) if c.method == "sendMessage"]
+        c1, c2 = first[-1], second[-1]
+        await choose(h, c1, "👥 Everyone", organiser=ORGANISER)
+        await choose(h, c2, "👥 Everyone", organiser=SECOND_ORGANISER)
+        await choose(h, c1, "✅ Send to 8 people", organiser=ORGANISER)
+        # The second organiser is told that another broadcast is going out at the same time.
+        calls = await h.press(
+            c2, shown(h, c2)["reply_markup"]["inline_keyboard"][0][0]["callback_data"], user_id=SECOND_ORGANISER
+        )
+        notes = [c.shown for c in calls if c.method == "sendMessage"]
+        assert any("Another broadcast is being sent right now" in n for n in notes)
+        # A double tap, or the other organiser pressing the same (now stale) Send button, sends nothing again.
+        again = await h.press(c1, "bc|go|1|", user_id=SECOND_ORGANISER)
+        (answer,) = [c for c in again if c.method == "answerCallbackQuery"]
+        assert answer.params["text"] in ("That broadcast is already being sent.", "That broadcast was already sent.")
+        await wait_for_report(h, c1, "delivered")
+        await wait_for_report(h, c2, "delivered")
+        for uid in range(100, 106):
+            assert received(h, uid, "From the first organiser") == 1
+            assert received(h, uid, "From the second one") == 1
+        assert len(await outbox_rows(h, "broadcast:1")) == len(await outbox_rows(h, "broadcast:2")) == 8
