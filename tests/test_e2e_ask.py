@@ -27,7 +27,7 @@ async def test_a_question_gets_the_session_with_its_button_and_the_button_opens_
     (card,) = sends(await harness.press(reply, data))
     assert card.method == "editMessageText" and card.params["message_id"] == reply.result["message_id"]
     assert "Leveraging multi-level governance" in card.shown
-    assert "🗓 Wed 26 June · 11:30–12:30" in card.shown
+    assert "🗓 Wed 26 June 11:30–12:30" in card.shown
 
 
 async def test_a_question_in_spanish(harness: BotHarness) -> None:

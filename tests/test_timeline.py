@@ -72,3 +72,19 @@ def test_cancelled_sessions_are_neither_running_nor_next() -> None:
     frab = load_programme(FIXTURES / "mini-frab.json")
     assert timeline.upcoming_after(frab, at("2024-03-02T10:00:00+00:00")) == []
     assert timeline.phase_at(frab, at("2024-03-02T10:00:00+00:00")) is Phase.AFTER
+
+
+def test_an_after_midnight_session_is_labelled_with_its_real_date_and_its_night() -> None:
+    from bot import i18n
+    from bot.programme.loader import parse_programme
+    from bot.views.format import when
+
+    en = i18n.lang("en")
+    late = next(s for s in P.sessions if s.title == "Late talk")  # starts before midnight: its own day
+    assert when(late, P, en) == "Tue 25 June 23:30–00:30"
+    # Listed under 1 March, starting at 01:30 on 2 March: the real date first, then the night it belongs to.
+    data = (FIXTURES / "mini-frab.json").read_text()
+    frab = parse_programme(data.replace("2024-03-01T23:30:00+00:00", "2024-03-02T01:30:00+00:00").encode(), "f.json")
+    owls = next(s for s in frab.sessions if s.title == "Night owls")
+    assert owls.day == date(2024, 3, 1)
+    assert when(owls, frab, en) == "Sat 2 March 01:30–02:30 (night of Fri 1)"

@@ -13,7 +13,7 @@ from bot.agenda import agenda_sessions, clashes
 from bot.i18n import Lang
 from bot.programme.model import Programme, Session
 from bot.views import callbacks as cb
-from bot.views.format import MAX_TEXT, button_label, clip, day_label, esc, session_line, span, zone_label
+from bot.views.format import MAX_TEXT, button_label, clip, day_label, esc, session_line, span, when, zone_label
 from bot.views.reply import Button, Reply
 
 PAGE_SIZE = 10
@@ -120,7 +120,7 @@ def _gone(n: int, lang: Lang) -> str:
 
 
 def _when(session: Session, programme: Programme, lang: Lang) -> str:
-    return f"{esc(day_label(session.day, lang))} {span(session, programme)}"
+    return esc(when(session, programme, lang))
 
 
 def overlap_prompt(programme: Programme, session: Session, others: list[Session], lang: Lang) -> Reply:

@@ -17,7 +17,7 @@ from bot.views.format import (
     long_day_label,
     room_name,
     session_line,
-    span,
+    when,
     zone_label,
 )
 from bot.views.reply import Button, Reply
@@ -80,10 +80,10 @@ def session_card(
     if session.is_cancelled:
         head.insert(0, "❌ <b>" + _("Cancelled") + "</b>")
     head.append("")
-    when = f"🗓 {esc(day_label(session.day, lang))} · {span(session, programme)}"
+    when_line = f"🗓 {esc(when(session, programme, lang))}"
     if session.is_provisional:
-        when += " " + _("(provisional)")
-    head.append(when)
+        when_line += " " + _("(provisional)")
+    head.append(when_line)
     head.append("🕘 " + _("Times in %(zone)s") % {"zone": esc(zone_label(programme, session.start))})
     room = programme.room(session.room_id)
     head.append(f"📍 {esc(room_name(session, programme))}" + (f" · {esc(programme.venue.name)}" if room else ""))

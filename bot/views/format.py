@@ -37,6 +37,17 @@ def day_label(day: date, lang: Lang) -> str:
     return format_date(day, "EEE d MMMM", locale=lang.locale)
 
 
+def when(session: Session, programme: Programme, lang: Lang) -> str:
+    """'Wed 26 June 11:30–12:30'. A session after midnight shows its real date and the night it belongs to,
+    so '01:30' is never read as the early morning before its conference day."""
+    calendar_day = programme.local(session.start).date()
+    label = f"{day_label(calendar_day, lang)} {span(session, programme)}"
+    if calendar_day != session.day:
+        night = format_date(session.day, "EEE d", locale=lang.locale)
+        label += " " + lang._("(night of %(day)s)") % {"day": night}
+    return label
+
+
 def long_day_label(day: date, lang: Lang) -> str:
     return format_date(day, "EEEE d MMMM y", locale=lang.locale)
 
@@ -80,10 +91,8 @@ def speaker_names(session: Session, programme: Programme) -> str:
 
 def session_line(session: Session, programme: Programme, lang: Lang, *, with_day: bool = False) -> str:
     """One line in a list: time, title, room, type tag, speakers and status marks."""
-    when = span(session, programme)
-    if with_day:
-        when = f"{day_label(session.day, lang)} {when}"
-    parts = [f"<b>{when}</b> {esc(clip(session.title, 120))}"]
+    time_label = when(session, programme, lang) if with_day else span(session, programme)
+    parts = [f"<b>{esc(time_label)}</b> {esc(clip(session.title, 120))}"]
     meta = [esc(room_name(session, programme))]
     if session.type:
         meta.append(f"<i>{esc(clip(session.type, 30))}</i>")

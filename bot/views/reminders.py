@@ -8,7 +8,7 @@ from bot.agenda import clashes, next_in_room
 from bot.i18n import Lang
 from bot.programme.model import Programme, Session
 from bot.views import callbacks as cb
-from bot.views.format import MAX_TEXT, button_label, clip, day_label, esc, long_day_label, room_name, span
+from bot.views.format import MAX_TEXT, button_label, clip, esc, long_day_label, room_name, span, when
 from bot.views.reply import Button, Reply
 
 DIGEST_ENTRIES = 25  # with titles clipped, 25 lines stay far below Telegram's 4,096 characters
@@ -36,7 +36,7 @@ def reminder_view(programme: Programme, session: Session, lang: Lang) -> Reply:
     _ = lang._
     lines = [
         "⏰ " + _("Starting soon:") + f" <b>{esc(clip(session.title, 300))}</b>",
-        f"🕘 {esc(day_label(session.day, lang))} · {span(session, programme)}",
+        f"🕘 {esc(when(session, programme, lang))}",
         f"📍 {esc(room_name(session, programme))}",
     ]
     if session.is_provisional:
