@@ -26,6 +26,7 @@ from handlers import (
     fallback,
     now,
     organiser_jobs,
+    reload,
     reminder_buttons,
     reminder_tick,
     scheduled,
@@ -57,6 +58,7 @@ def handler_list() -> list[BaseHandler]:
         CommandHandler("search", ask.search),
         CommandHandler("my", agenda.my_agenda),
         CommandHandler("settings", settings.show_settings),
+        CommandHandler("reload", reload.reload_command),
         CommandHandler("scheduled", scheduled.scheduled_command),
         CommandHandler("stats", stats.stats_command),
         # Buttons (callback data protocol in bot/views/callbacks.py)
@@ -75,6 +77,9 @@ def handler_list() -> list[BaseHandler]:
         CallbackQueryHandler(settings.show_settings, pattern=_exact(cb.SETTINGS)),
         CallbackQueryHandler(settings.change_setting, pattern=f"^{cb.SETTINGS}\\|"),
         CallbackQueryHandler(reminder_buttons.reminder_button, pattern=f"^{cb.REMIND}\\|"),
+        CallbackQueryHandler(reload.update_button, pattern=f"^{cb.UPDATE}\\|"),
+        # A file from an organiser is a new programme version; other files get the media answer.
+        MessageHandler(filters.Document.ALL, reload.programme_document),
         CallbackQueryHandler(broadcast.broadcast_button, pattern=f"^{cb.BROADCAST}\\|"),
         CallbackQueryHandler(scheduled.scheduled_button, pattern=f"^{cb.SCHEDULED}\\|"),
         # Fallbacks last: anything unmatched gets a friendly pointer, never silence.
@@ -100,4 +105,5 @@ def register_jobs(app: Application) -> None:
     if app.job_queue is not None:
         interval = tick_interval(services.clock.speed)
         app.job_queue.run_repeating(reminder_tick.queue_reminders, interval=interval, first=0, name="reminders")
+    reload.schedule_jobs(app)
     organiser_jobs.schedule_jobs(app)

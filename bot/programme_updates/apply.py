@@ -192,6 +192,12 @@ async def apply(services: Services, version_id: int, *, check_base: bool = False
     return Applied(version_id, diff, report, dropped)
 
 
+async def version_state(services: Services, version_id: int) -> str:
+    """'pending', 'applied', 'discarded', or 'unknown'."""
+    stored = await versions.get_version(services.database, version_id)
+    return stored.state if stored else "unknown"
+
+
 async def pending_programme(services: Services, version_id: int) -> Programme | None:
     stored = await versions.get_version(services.database, version_id)
     if stored is None or stored.state != versions.PENDING:

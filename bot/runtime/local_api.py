@@ -162,6 +162,7 @@ class LocalBotApi:
         self._changed = asyncio.Event()
         self._new_update = asyncio.Event()
         self.listeners: list[Callable[[Call], None]] = []
+        self.files: dict[str, bytes] = {}  # file_id → content, for documents users send (getFile + download)
 
     # --- feeding updates -------------------------------------------------------------------------
     def _user(self, user_id: int, first_name: str, language: str | None) -> dict[str, Any]:
@@ -195,6 +196,16 @@ class LocalBotApi:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         message.update(extra or {})
         return self._push({"message": message})
+
+    def send_document(
+        self, user_id: int, file_name: str, content: bytes, *, caption: str = "", language: str | None = "en"
+    ) -> dict[str, Any]:
+        """A user sends a file; the bot can getFile and download it."""
+        file_id = f"doc{len(self.files) + 1}"
+        self.files[file_id] = content
+        document = {"file_id": file_id, "file_unique_id": file_id, "file_name": file_name, "file_size": len(content)}
+        payload: dict[str, Any] = {"document": document, **({"caption": caption} if caption else {})}
+        return self.send_other(user_id, payload, language=language)
 
     def send_other(
         self, user_id: int, payload: dict[str, Any], *, language: str | None = "en", chat: dict[str, Any] | None = None
@@ -276,6 +287,13 @@ class LocalBotApi:
             "can_read_all_group_messages": False,
             "supports_inline_queries": False,
         }
+
+    def _m_getFile(self, params: dict[str, Any], files: Any) -> Any:
+        file_id = str(params.get("file_id"))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        size = len(self.files[file_id])
+        return {"file_id": file_id, "file_unique_id": file_id, "file_size": size, "file_path": f"documents/{file_id}"}
 
     def _m_getMe(self, params: dict[str, Any], files: Any) -> Any:
         return self._bot_user()
@@ -442,6 +460,9 @@ class LocalRequest(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a download of a file getFile described
+            content = self.api.files.get(url.rsplit("/", 1)[-1])
+            return (200, content) if content is not None else (404, b"Not Found")
         match = _METHOD.search(url)
         api_method = match.group(1) if match else url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}

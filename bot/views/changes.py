@@ -18,7 +18,7 @@ SUMMARY_LINES = 5  # per kind of change in the organisers' summary
 ALERT_BUDGET = MAX_TEXT - 400  # room for the footer and the "…and N more" line
 MAX_ALTERNATIVE_ROWS = 9
 FIELD_NAMES = {Field.TIME: N_("time"), Field.ROOM: N_("room"), Field.TITLE: N_("title"), Field.SPEAKERS: N_("speakers")}
-STATE_NAMES = {"applied": N_("applied"), "discarded": N_("discarded"), "pending": N_("pending")}
+STATE_NAMES = {"applied": N_("applied"), "discarded": N_("discarded"), "unknown": N_("never stored")}
 
 
 # --- delegates ------------------------------------------------------------------------------------------------

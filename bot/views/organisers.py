@@ -15,4 +15,5 @@ ORGANISER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("broadcast", N_("Send a message to delegates")),
     ("scheduled", N_("Scheduled broadcasts and the run-up plan")),
     ("stats", N_("Delegates, demand per session, deliveries")),
+    ("reload", N_("Read the programme again: see what changed, then apply it")),
 )

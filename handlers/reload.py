@@ -1,0 +1,184 @@
+"""/reload and programme files sent by organisers: show what a new version changes, apply it on confirmation.
+
+Also the two programme jobs: picking up versions applied by the command line, and polling PROGRAMME_URL.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot.programme.loader import MAX_PROGRAMME_BYTES
+from bot.programme_updates import apply as updates
+from bot.programme_updates.poll import poll
+from bot.runtime.app import BotContext
+from bot.services import Services
+from bot.storage.broadcasts import audit
+from bot.views import callbacks as cb
+from bot.views import changes as views
+from handlers import fallback
+from handlers.common import send, show, user_lang
+from handlers.organisers import is_organiser, organiser_only
+
+logger = logging.getLogger(__name__)
+
+SYNC_SECONDS = 30.0  # how often the bot looks for a version applied from the command line
+FIRST_POLL_SECONDS = 15.0
+
+
+@organiser_only
+async def reload_command(update: Update, context: BotContext) -> None:
+    """Read PROGRAMME_URL (or PROGRAMME_PATH) and show what it would change, with Apply / Discard."""
+    settings = context.services.settings
+    location = settings.programme_url or str(settings.programme_path)
+    try:
+        data = await updates.read_location(location, settings.programme_fetch_timeout)
+    except updates.UpdateError as exc:
+        await send(update, views.update_failed("\n".join(exc.problems), user_lang(update, context)))
+        return
+    await _offer(update, context, data, location)
+
+
+async def programme_document(update: Update, context: BotContext) -> None:
+    """Read a programme file an organiser sent and show what it would change; anyone else's file is just media."""
+    message = update.effective_message
+    document = message.document if message else None
+    if document is None or not is_organiser(update, context):
+        await fallback.other_media(update, context)
+        return
+    name = document.file_name or "document"
+    if document.file_size and document.file_size > MAX_PROGRAMME_BYTES:
+        problem = f"{name}: larger than {MAX_PROGRAMME_BYTES // 2**20} MB"
+        await send(update, views.update_failed(problem, user_lang(update, context)))
+        return
+    try:
+        data = bytes(await (await document.get_file()).download_as_bytearray())
+    except TelegramError as exc:
+        await send(update, views.update_failed(f"{name}: cannot download the file ({exc})", user_lang(update, context)))
+        return
+    await _offer(update, context, data, name)
+
+
+async def _offer(update: Update, context: BotContext, data: bytes, source: str) -> None:
+    lang = user_lang(update, context)
+    services = context.services
+    user = update.effective_user
+    try:
+        prepared = await updates.prepare(
+            services, data, source, timezone=None, created_by=f"telegram:{user.id if user else 0}"
+        )
+    except updates.UpdateError as exc:
+        await send(update, views.update_failed("\n".join(exc.problems), lang))
+        return
+    if prepared.unchanged or prepared.version_id is None:
+        await send(update, views.no_changes(prepared.programme, lang))
+        return
+    summary = views.update_summary(
+        prepared.base,
+        prepared.programme,
+        prepared.diff,
+        lang,
+        followers=prepared.followers,
+        version_id=prepared.version_id,
+    )
+    await send(update, summary)
+
+
+@organiser_only
+async def update_button(update: Update, context: BotContext) -> None:
+    """Apply or discard a programme version from the buttons under its summary."""
+    query = update.callback_query
+    assert query is not None
+    lang = user_lang(update, context)
+    services = context.services
+    parsed = cb.parse_update(query.data or "")
+    if parsed is None:
+        await fallback.stale_button(update, context)
+        return
+    apply_it, version_id = parsed
+    state = await updates.version_state(services, version_id)
+    if state != "pending":
+        await query.answer(views.not_pending(state, lang), show_alert=True)
+        return
+    if not apply_it:
+        await updates.discard(services, version_id)
+        await query.answer()
+        await show(update, views.discarded(lang))
+        return
+    try:
+        done = await updates.apply(services, version_id, check_base=True)
+    except updates.StaleUpdate:
+        await _rebase(update, context, version_id)
+        return
+    except updates.UpdateError as exc:
+        await query.answer("\n".join(exc.problems)[:190], show_alert=True)
+        return
+    await query.answer()
+    debounce = services.settings.change_alert_debounce_minutes
+    await show(update, views.applied(done.version_id, done.diff, done.alerts.queued, debounce, lang))
+    context.dispatcher.wake()
+    user = update.effective_user
+    await audit(
+        services.database,
+        user.id if user else 0,
+        "programme.apply",
+        services.clock.now(),
+        count=done.alerts.queued,
+        detail=f"version {done.version_id}: {len(done.diff.changes)} changes",
+    )
+
+
+async def _rebase(update: Update, context: BotContext, version_id: int) -> None:
+    """Another version was applied since this summary: compare again and ask again."""
+    query = update.callback_query
+    assert query is not None
+    lang = user_lang(update, context)
+    services = context.services
+    programme = await updates.pending_programme(services, version_id)
+    await updates.discard(services, version_id)
+    if programme is None:
+        await query.answer(views.not_pending("discarded", lang), show_alert=True)
+        return
+    await query.answer(views.stale_update(lang), show_alert=True)
+    user = update.effective_user
+    prepared = await updates.compare(services, programme, created_by=f"telegram:{user.id if user else 0}")
+    if prepared.version_id is None:
+        await show(update, views.no_changes(prepared.programme, lang))
+        return
+    summary = views.update_summary(
+        prepared.base,
+        prepared.programme,
+        prepared.diff,
+        lang,
+        followers=prepared.followers,
+        version_id=prepared.version_id,
+    )
+    await show(update, summary)
+
+
+async def sync_programme(context: BotContext) -> None:
+    """Put in force a version the command line applied while the bot runs."""
+    if await updates.sync_from_database(context.services):
+        logger.info("Programme version %s picked up from the database", context.services.programme.extra)
+
+
+async def poll_programme(context: BotContext) -> None:
+    """Fetch PROGRAMME_URL (conditional GET); apply or ask the organisers when it changed."""
+    outcome = await poll(context.services)
+    if outcome is not None and (outcome.told_organisers or outcome.applied):
+        context.dispatcher.wake()
+
+
+def schedule_jobs(app: Application) -> None:
+    """The programme jobs only wake code up; versions and fetch state live in SQLite."""
+    services: Services = app.bot_data["services"]
+    if app.job_queue is None:
+        return
+    app.job_queue.run_repeating(sync_programme, interval=SYNC_SECONDS, first=SYNC_SECONDS, name="programme-sync")
+    settings = services.settings
+    if settings.programme_url and settings.programme_poll_minutes > 0:
+        interval = settings.programme_poll_minutes * 60
+        app.job_queue.run_repeating(poll_programme, interval=interval, first=FIRST_POLL_SECONDS, name="programme-poll")

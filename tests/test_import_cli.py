@@ -1,0 +1,89 @@
+"""`python -m bot import`: the summary, --dry-run, refusing bad input, and a running bot picking the version up."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.programme_updates import apply as updates
+from bot.programme_updates.command import import_command
+from bot.storage import programme_versions as versions
+from bot.storage.db import open_database
+from tests.conftest import make_settings
+from tests.test_e2e_reload import JUNE_1, PANEL_MOVED, RELOAD, alerts, bot, drained, follow
+
+
+def _moved(tmp_path: Path) -> Path:
+    path = tmp_path / "next.yaml"
+    path.write_text(RELOAD.read_text(encoding="utf-8").replace(*PANEL_MOVED), encoding="utf-8")
+    return path
+
+
+async def _run(
+    tmp_path: Path, location: str, *, dry_run: bool = False, timezone: str | None = None, now: datetime = JUNE_1
+) -> tuple[int, str]:
+    programme = tmp_path / "programme.yaml"
+    if not programme.exists():
+        shutil.copy(RELOAD, programme)
+    settings = make_settings(tmp_path, programme_path=programme, bot_clock_start=now)  # the bot's rehearsal clock
+    out = io.StringIO()
+    code = await import_command(settings, location, timezone, dry_run, out)
+    return code, out.getvalue()
+
+
+async def test_dry_run_prints_the_difference_and_stores_nothing(tmp_path: Path) -> None:
+    code, out = await _run(tmp_path, str(_moved(tmp_path)), dry_run=True)
+    assert code == 0
+    assert "native-yaml · time zone Europe/Madrid\n" in out
+    assert "Governance panel: Wed 26 June 11:30 Sala Iturbi → 12:00 Sala Rodrigo (time, room)" in out
+    assert out.rstrip().endswith("Dry run: nothing was applied.")
+    db = await open_database(tmp_path / "bot.sqlite3")
+    try:
+        assert await versions.latest_applied(db) is None
+        assert await versions.pending_versions(db) == []
+    finally:
+        await db.close()
+
+
+async def test_import_applies_and_the_running_bot_follows(tmp_path: Path) -> None:
+    async with bot(tmp_path) as (h, _path):
+        await follow(h, 101, "s-panel")
+        code, out = await _run(tmp_path, str(_moved(tmp_path)))
+        assert code == 0 and "Applied: programme version 2 is now in force." in out
+        assert "1 delegate will get one message" in out
+        assert await updates.sync_from_database(h.services)  # the bot's programme-sync job does this
+        panel = h.services.programme.session("s-panel")
+        assert panel is not None and panel.room_id == "rodrigo"
+        h.clock.set(h.clock.now() + timedelta(minutes=11))
+        await drained(h)
+        (alert,) = alerts(h, 101)  # queued by the command line, sent by the bot
+        assert "11:30 Sala Iturbi → 12:00 Sala Rodrigo" in alert.shown
+        code, out = await _run(tmp_path, str(_moved(tmp_path)))
+        assert code == 0 and out.startswith("✅ No changes:")
+
+
+async def test_bad_input_exits_1_naming_the_problem(tmp_path: Path) -> None:
+    code, out = await _run(tmp_path, str(_moved(tmp_path)), timezone="Mars/Olympus")
+    assert code == 1 and "unknown time zone 'Mars/Olympus' (--timezone / EVENT_TIMEZONE)" in out
+    code, out = await _run(tmp_path, str(tmp_path / "missing.xml"))
+    assert code == 1 and "missing.xml: cannot read the file" in out
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(b"<?xml version='1.0'?><schedule><conference>")
+    code, out = await _run(tmp_path, str(broken))
+    assert code == 1 and "broken.xml: line 1" in out and "malformed XML" in out
+    assert "The programme in force and all bookmarks are unchanged" in out
+
+
+def test_the_subcommand_is_wired(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(RELOAD, tmp_path / "programme.yaml")
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "cli.sqlite3"))
+    monkeypatch.setenv("PROGRAMME_PATH", str(tmp_path / "programme.yaml"))
+    assert main(["import", str(_moved(tmp_path)), "--dry-run"]) == 0
+    assert "Dry run: nothing was applied." in capsys.readouterr().out
