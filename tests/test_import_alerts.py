@@ -161,3 +161,23 @@ def test_an_alert_about_a_session_starting_soon_is_not_debounced() -> None:
     assert send_at([change], panel.start - timedelta(minutes=30), debounce) == panel.start - timedelta(minutes=30)
     far = panel.start - timedelta(days=1)
     assert send_at([change], far, debounce) == far + debounce
+
+
+def test_summaries_and_alerts_of_huge_changes_stay_valid_telegram_messages() -> None:
+    from bot import i18n
+    from bot.programme.diff import diff_programmes
+    from bot.runtime.local_api import visible_text
+    from bot.views.changes import change_alert, update_summary
+
+    old = load_programme(shared_schedule("38c3-frab.xml"))
+    new = old.with_sessions(
+        replace(s, start=s.start + timedelta(hours=1), end=s.end + timedelta(hours=1)) for s in old.sessions
+    )
+    diff = diff_programmes(old, new)
+    lang = i18n.lang("en")
+    summary = update_summary(old, new, diff, lang, followers=5000, version_id=7)
+    assert len(visible_text(summary.text, "HTML")) <= 4096  # raises if a tag were cut
+    assert "…and 1002 more" in summary.text
+    alert = change_alert(list(diff.changes), old, new, lang, {}, ())
+    shown = visible_text(alert.text, "HTML")
+    assert len(shown) <= 4096 and "more changes: see /my." in shown

@@ -89,16 +89,16 @@ async def _new_version(services: Services, prepared: Prepared) -> PollOutcome:
 
         told = await tell_organisers(services, f"applied:{done.version_id}", summary)
         return PollOutcome(f"version {done.version_id} applied", done.version_id, True, told)
-    await _discard_older_polls(services, prepared.version_id)
+    version_id = prepared.version_id
+    await _discard_older_polls(services, version_id)
 
     def ask(lang: Lang) -> Reply:
         return views.update_summary(
             prepared.base, prepared.programme, prepared.diff, lang, followers=prepared.followers, version_id=version_id
         )
 
-    version_id = prepared.version_id
     told = await tell_organisers(services, f"ask:{version_id}", ask)
-    return PollOutcome(f"version {prepared.version_id} waits for an organiser", prepared.version_id, False, told)
+    return PollOutcome(f"version {version_id} waits for an organiser", version_id, False, told)
 
 
 async def _discard_older_polls(services: Services, keep: int) -> None:

@@ -178,15 +178,7 @@ def update_summary(
             )
             % {"n": diff.other_edits}
         )
-    for kind in Kind:
-        found = diff.of(kind)
-        if not found:
-            continue
-        lines += ["", f"<b>{labels[kind]}</b>"]
-        lines += [_summary_line(c, base, new, lang) for c in found[:SUMMARY_LINES]]
-        if len(found) > SUMMARY_LINES:
-            lines.append(_("…and %(n)d more") % {"n": len(found) - SUMMARY_LINES})
-    lines += [
+    tail = [
         "",
         lang.n_(
             "%(n)d delegate follows the affected sessions and will be told.",
@@ -195,6 +187,11 @@ def update_summary(
         )
         % {"n": followers},
     ]
+    # Fewer examples per kind until the message fits: clipping HTML could cut a tag in two.
+    for shown in (SUMMARY_LINES, 2, 0):
+        text = "\n".join([*lines, *_examples(diff, base, new, lang, labels, shown), *tail])
+        if len(text) <= MAX_TEXT:
+            break
     buttons: tuple[tuple[Button, ...], ...] = ()
     if version_id is not None:
         buttons = (
@@ -203,7 +200,22 @@ def update_summary(
                 Button("✖ " + _("Discard"), cb.update_discard(version_id)),
             ),
         )
-    return Reply(clip("\n".join(lines), MAX_TEXT), buttons)
+    return Reply(text[:MAX_TEXT], buttons)
+
+
+def _examples(
+    diff: ProgrammeDiff, base: Programme, new: Programme, lang: Lang, labels: Mapping[Kind, str], limit: int
+) -> list[str]:
+    lines: list[str] = []
+    for kind in Kind:
+        found = diff.of(kind)
+        if not found or not limit:
+            continue
+        lines += ["", f"<b>{labels[kind]}</b>"]
+        lines += [_summary_line(c, base, new, lang) for c in found[:limit]]
+        if len(found) > limit:
+            lines.append(lang._("…and %(n)d more") % {"n": len(found) - limit})
+    return lines
 
 
 def no_changes(programme: Programme, lang: Lang) -> Reply:
