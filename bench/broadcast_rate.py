@@ -1,6 +1,6 @@
 """Broadcast throughput and crash safety against a fake Bot API with Telegram's limits (prints its figures).
 
-    .venv/bin/python bench/broadcast_rate.py [--users 10000] [--crash-users 3000] [--skip-naive]
+    .venv/bin/python bench/broadcast_rate.py [--users 10000] [--crash-users 3000] [--crash-runs 1] [--skip-naive]
 
 The fake Bot API (tests/fakeapi_http.py) is served over HTTP on 127.0.0.1 with Telegram-like flood limits
 (30 messages/s overall, 1/s per chat, 429 with retry_after beyond) and 50 ms latency per request.
@@ -170,20 +170,24 @@ async def crash_run(users: int, workdir: Path) -> None:
     )
 
 
-async def main(users: int, crash_users: int, naive: bool) -> None:
+async def main(users: int, crash_users: int, crash_runs: int, naive: bool) -> None:
     print(f"Fake Bot API: {LIMIT:g} msg/s overall, 1 msg/s per chat, {LATENCY * 1000:g} ms latency, 429 beyond")
     with tempfile.TemporaryDirectory() as tmp:
-        await outbox_run(users, Path(tmp))
-        if naive:
-            await naive_run(users)
-        if crash_users:
-            await crash_run(crash_users, Path(tmp))
+        if users:
+            await outbox_run(users, Path(tmp))
+            if naive:
+                await naive_run(users)
+        for run in range(crash_runs if crash_users else 0):
+            workdir = Path(tmp) / f"crash{run}"
+            workdir.mkdir()
+            await crash_run(crash_users, workdir)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--crash-users", type=int, default=3_000)
+    parser.add_argument("--crash-runs", type=int, default=1, help="repeat the crash test (a fresh database each)")
     parser.add_argument("--skip-naive", action="store_true")
     args = parser.parse_args()
-    asyncio.run(main(args.users, args.crash_users, not args.skip_naive))
+    asyncio.run(main(args.users, args.crash_users, args.crash_runs, not args.skip_naive))
