@@ -13,7 +13,7 @@ from telegram.request import BaseRequest
 
 from bot import i18n
 from bot.outbox_plan import Pacing
-from bot.programme_updates.apply import restore_latest
+from bot.programme_updates.apply import start_up
 from bot.runtime.dispatcher import Dispatcher
 from bot.runtime.pacer import SendPacer
 from bot.services import Services
@@ -45,7 +45,7 @@ async def _post_init(app: Application) -> None:
     services: Services = app.bot_data["services"]
     if services.db is None:
         services.db = await open_database(services.settings.database_path)
-    await restore_latest(services)  # the newest applied programme version, if any, instead of PROGRAMME_PATH
+    await start_up(services)  # the newest applied version, or PROGRAMME_PATH when the file has changed since
     await app.bot_data["dispatcher"].start(fallback=services.db)
     for code in i18n.available_languages():
         lang = i18n.lang(code)

@@ -118,6 +118,14 @@ async def load_snapshot(db: aiosqlite.Connection, version_id: int) -> Programme 
     return snapshot.load(row[0]) if row else None
 
 
+async def was_applied(db: aiosqlite.Connection, digest: str) -> bool:
+    """Whether a programme with this content was ever put in force."""
+    async with db.execute(
+        "SELECT 1 FROM programme_versions WHERE digest = ? AND applied_at IS NOT NULL LIMIT 1", (digest,)
+    ) as cur:
+        return await cur.fetchone() is not None
+
+
 async def latest_applied(db: aiosqlite.Connection) -> StoredVersion | None:
     async with db.execute(
         f"SELECT {_COLUMNS} FROM programme_versions WHERE state = ? ORDER BY applied_seq DESC LIMIT 1", (APPLIED,)
