@@ -21,8 +21,25 @@ async def test_start_greets_with_dates_venue_and_main_buttons(harness: BotHarnes
     assert "25 June" in reply.text and "26 June 2024" in reply.text
     assert "Palau de la Música" in reply.text
     assert "provisional" in reply.text
-    assert reply.button_labels == ["📅 Programme", "⏱ Now", "⏭ Next", "📍 Venue", "❓ Help"]
+    assert reply.button_labels == [
+        "📅 Programme",
+        "⭐ My agenda",
+        "⏱ Now",
+        "⏭ Next",
+        "📍 Venue",
+        "⚙️ Settings",
+        "❓ Help",
+    ]
     assert reply.params["parse_mode"] == "HTML"
+
+
+async def test_the_main_menu_opens_the_agenda_and_the_settings(harness: BotHarness) -> None:
+    (menu,) = sends(await harness.say("/start"))
+    (agenda,) = sends(await harness.press(menu, "my"))
+    assert agenda.method == "editMessageText"
+    assert "agenda" in agenda.shown.lower()
+    (settings,) = sends(await harness.press(menu, "set"))
+    assert "10 min" in settings.shown or "10 minutes" in settings.shown
 
 
 async def test_commands_are_registered_at_start_up(harness: BotHarness) -> None:

@@ -25,9 +25,13 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 def main_menu(lang: Lang) -> tuple[tuple[Button, ...], ...]:
     _ = lang._
     return (
-        (Button("📅 " + _("Programme"), cb.DAYS),),
+        (Button("📅 " + _("Programme"), cb.DAYS), Button("⭐ " + _("My agenda"), cb.MY)),
         (Button("⏱ " + _("Now"), cb.NOW), Button("⏭ " + _("Next"), cb.NEXT)),
-        (Button("📍 " + _("Venue"), cb.VENUE), Button("❓ " + _("Help"), cb.HELP)),
+        (
+            Button("📍 " + _("Venue"), cb.VENUE),
+            Button("⚙️ " + _("Settings"), cb.SETTINGS),
+            Button("❓ " + _("Help"), cb.HELP),
+        ),
     )
 
 
