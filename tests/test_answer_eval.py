@@ -13,6 +13,7 @@ from tests.conftest import ROOT, SHARED_SCHEDULES
 
 PUBLIC = SHARED_SCHEDULES.parent / "qa" / "public.yaml"
 OWN = ROOT / "tests" / "qa_own.yaml"
+HOLDOUT = ROOT / "tests" / "qa_holdout.yaml"
 FEST = ROOT / "tests" / "fixtures" / "answer-fest.yaml"
 
 
@@ -80,4 +81,11 @@ def test_our_own_questions_pass(capsys: pytest.CaptureFixture[str]) -> None:
     if not SHARED_SCHEDULES.exists():
         pytest.skip(f"{SHARED_SCHEDULES} is not available")
     assert main(["eval", str(OWN), "--schedules", str(SHARED_SCHEDULES)]) == 0
+    assert _rate(capsys.readouterr().out) >= 95.0
+
+
+def test_held_out_questions_pass(capsys: pytest.CaptureFixture[str]) -> None:
+    if not SHARED_SCHEDULES.exists():
+        pytest.skip(f"{SHARED_SCHEDULES} is not available")
+    assert main(["eval", str(HOLDOUT), "--schedules", str(SHARED_SCHEDULES)]) == 0
     assert _rate(capsys.readouterr().out) >= 95.0

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
 from bot.answer import lexicon as lx
 from bot.answer import search
-from bot.answer.faq import Faq, FaqEntry, match
+from bot.answer.faq import Faq, FaqEntry, FaqHit, match, practical_words
 from bot.answer.index import ProgrammeIndex, index_for
 from bot.answer.query import Query, parse
 from bot.answer.resolve import Scope, resolve
 from bot.answer.text import clean_question, fold, words
 from bot.answer.when import Relative
 from bot.programme import timeline
-from bot.programme.model import Programme, Session, Speaker
+from bot.programme.model import Programme, Session, SessionStatus, Speaker
 from bot.programme.timeline import Phase
 
 RELATED_LIMIT = 3
@@ -45,6 +45,7 @@ class Frame(StrEnum):
     FIRST = "first"
     LAST = "last"
     LISTING = "listing"
+    AFTER = "after"  # what follows the session in `anchor`
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Answer:
     missing_day: date | None = None
     unmatched: tuple[str, ...] = ()
     clear: bool = False  # the first session is clearly the one asked about
+    anchor: Session | None = None  # the session an 'after …' question named
 
 
 def answer(question: str, programme: Programme, now: datetime, faq: Faq | None = None) -> Answer:
@@ -71,15 +73,17 @@ def answer(question: str, programme: Programme, now: datetime, faq: Faq | None =
     index = index_for(programme)
     memo: search.Memo = {}
     q = parse(text, index)
+    if q.when.after_session and not q.hard and not q.speakers and not q.when.has_time and not q.when.relative:
+        q = replace(q, when=replace(q.when, relative=Relative.NEXT))  # 'what's on after?' alone: next
     hit = match(faq, q.tokens, programme.name, index.context_words, q.hard) if faq else None
-    topic = tuple(w for w in q.hard if not hit or w not in hit.consumed)
+    topic = _topic(index, q, hit, memo)
     if hit and not topic and not q.speakers and not q.rooms:
         related = _related(index, [w for w in q.hard if w in hit.consumed], memo)
         return Answer(Kind.FAQ, q, faq=hit.entry, sessions=related)
     scope = resolve(q.when, programme, now)
     overall = search.rank(index, topic, memo=memo) if topic and not q.speakers else None
     # 'How do I register?' is practical: a talk that only mentions registering in passing does not answer it.
-    if overall is not None and (not overall.rows or (q.how_to and not overall.strong)):
+    if overall is not None and (not overall.rows or (not overall.strong and _practical(q, topic, faq, index))):
         # Nothing anywhere in the programme is about it: say so, whatever day was asked about. A practical
         # question with one extra word ('by shuttle') is still the FAQ's; 'internet censorship' is not.
         if hit and len(hit.consumed & set(q.hard)) >= len(topic):
@@ -87,8 +91,14 @@ def answer(question: str, programme: Programme, now: datetime, faq: Faq | None =
         return Answer(Kind.NO_MATCH, q, unmatched=overall.unmatched or topic)
     if scope.missing_day is not None:
         return Answer(Kind.NO_DAY, q, missing_day=scope.missing_day)
+    if q.when.after_session and not q.when.has_time and (topic or q.speakers):
+        anchor = _anchor(index, q, topic, scope, memo)
+        if anchor is not None:
+            return _after(index, q, anchor)
     if q.speakers:
         return _speakers(index, q, scope)
+    if topic and (status := _status(topic)) is not None:
+        return _with_status(index, q, status, scope)
     if topic:
         return _search(index, q, topic, scope, now, memo)
     if q.has_filters:
@@ -105,6 +115,29 @@ def answer(question: str, programme: Programme, now: datetime, faq: Faq | None =
     if q.programme or q.soft:
         return Answer(Kind.BROWSE, q)
     return Answer(Kind.EMPTY if q.greeting else Kind.NO_MATCH, q)
+
+
+def _practical(q: Query, topic: tuple[str, ...], faq: Faq | None, index: ProgrammeIndex) -> bool:
+    """'How do I …', or a question all of whose topic words are FAQ words ('the wifi password') and that names
+    no kind of session ('talks about wifi' is a topic)."""
+    if q.how_to:
+        return True
+    if faq is None or set(q.tokens) & lx.SESSION_WORDS:
+        return False
+    return set(topic) <= practical_words(faq, q.tokens, index.context_words)
+
+
+def _topic(index: ProgrammeIndex, q: Query, hit: FaqHit | None, memo: search.Memo) -> tuple[str, ...]:
+    """The words to search for: those the FAQ does not explain, plus, when some remain, the FAQ words that
+    name sessions ('what time does registration open': the session called Registration, not 'open')."""
+    if hit is None:
+        return q.hard
+    rest = [w for w in q.hard if w not in hit.consumed]
+    if not rest:
+        return ()
+    return tuple(
+        w for w in q.hard if w not in hit.consumed or search.term_hits(index, w, headings_only=True, memo=memo).rows
+    )
 
 
 def _related(index: ProgrammeIndex, topic: list[str], memo: search.Memo) -> tuple[Session, ...]:
@@ -150,6 +183,46 @@ def _search(
         sessions.sort(key=lambda s: s.start, reverse=q.when.relative is Relative.LAST)
         frame = Frame(q.when.relative.value)
     return Answer(Kind.SESSIONS, q, tuple(sessions), frame, scope=scope, rooms=q.rooms, clear=ranked.clear)
+
+
+def _anchor(index: ProgrammeIndex, q: Query, topic: tuple[str, ...], scope: Scope, memo: search.Memo) -> Session | None:
+    """The session an 'after …' question names: the best match on the day asked about, else the earliest."""
+    if q.speakers:
+        ids = set(q.speakers)
+        return next((s for s in index.sessions if ids & set(s.speaker_ids) and scope.allows(s)), None)
+    allowed = None if scope.is_open else {i for i, s in enumerate(index.sessions) if scope.allows(s)}
+    ranked = search.rank(index, topic, q.soft, allowed, memo=memo)
+    return index.sessions[ranked.rows[0]] if ranked.rows else None
+
+
+def _after(index: ProgrammeIndex, q: Query, anchor: Session) -> Answer:
+    """What follows a session on its day: the next session in each room (or in the rooms asked about)."""
+    later = [
+        s
+        for s in timeline.active_sessions(index.programme)
+        if s.day == anchor.day and s.start >= anchor.end and s.id != anchor.id and (not q.rooms or s.room_id in q.rooms)
+    ]
+    if not q.rooms:
+        per_room: dict[str, Session] = {}
+        for s in later:
+            per_room.setdefault(s.room_id, s)
+        later = sorted(per_room.values(), key=lambda s: s.start)
+    return Answer(Kind.SESSIONS, q, tuple(later), Frame.AFTER, rooms=q.rooms, at=anchor.end, anchor=anchor)
+
+
+def _status(topic: tuple[str, ...]) -> SessionStatus | None:
+    """The one status a question asks about by itself ('which talks are cancelled?'), if that is all it asks."""
+    found = {status for w in topic for status in SessionStatus if status.value in search.expand(w)}
+    return found.pop() if len(found) == 1 and all(w in lx.STATUS for w in topic) else None
+
+
+def _with_status(index: ProgrammeIndex, q: Query, status: SessionStatus, scope: Scope) -> Answer:
+    chosen = [
+        s for s in index.sessions if s.status is status and scope.allows(s) and (not q.rooms or s.room_id in q.rooms)
+    ]
+    if not chosen:
+        return Answer(Kind.NO_MATCH, q, scope=scope, rooms=q.rooms, unmatched=q.hard)
+    return Answer(Kind.SESSIONS, q, tuple(chosen), Frame.LISTING, scope=scope, rooms=q.rooms)
 
 
 def _speakers(index: ProgrammeIndex, q: Query, scope: Scope) -> Answer:

@@ -128,6 +128,21 @@ def match(
     return FaqHit(best[1], frozenset(explained)) if best else None
 
 
+def practical_words(faq: Faq, tokens: tuple[str, ...], event_words: frozenset[str]) -> frozenset[str]:
+    """The question words any entry explains, whichever conference it is written for: 'wifi password' is a
+    practical question at every conference, even one whose FAQ says nothing about it."""
+    where: dict[str, list[int]] = {}
+    for i, t in enumerate(tokens):
+        where.setdefault(t, []).append(i)
+    found: set[str] = set()
+    for entry in faq.entries:
+        for pattern in entry.patterns:
+            covered = _covered(pattern, tokens, where, event_words)
+            if covered is not None:
+                found.update(tokens[i] for i in covered)
+    return frozenset(found)
+
+
 def _parse_pattern(text: str, where: str) -> tuple[Slot, ...]:
     slots: list[Slot] = []
     for raw_slot in text.split():

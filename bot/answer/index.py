@@ -10,7 +10,9 @@ import logging
 import math
 import sqlite3
 import threading
+from bisect import bisect_left
 from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -30,6 +32,8 @@ HEAD_BOOST = 2.0
 # Room words too common to name one room by themselves.
 ROOM_GENERIC = lx.SOFT | frozenset({"de", "la", "the", "and", "y", "et", "und", "e", "of", "del", "di", "am", "im"})
 CACHE_SIZE = 4
+# A question word this long that starts a heading word names it: German compounds ('Überwachungsstandards').
+MIN_COMPOUND_HEAD = 7
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Hits:
     term: str
     rows: dict[int, float]
     head: frozenset[int] = frozenset()  # rows matching in a heading (title, people, track …), not only the body
+    literal: frozenset[int] = frozenset()  # rows with the word as written, not only a word of the same stem
 
     @property
     def df(self) -> int:
@@ -63,10 +68,20 @@ class ProgrammeIndex:
             f"INSERT INTO fts (rowid, {', '.join(COLUMNS)}) VALUES (?, {', '.join('?' * len(COLUMNS))})",
             [(i, *cols) for i, cols in enumerate(columns)],
         )
-        df: dict[str, int] = defaultdict(int)
-        for cols in columns:
+        # Which sessions have each word as written (unstemmed), in any column and in a heading: tells a
+        # literal match from a stemmed one.
+        rows_by_word: dict[str, set[int]] = defaultdict(set)
+        head_rows: dict[str, set[int]] = defaultdict(set)
+        heads = [COLUMNS.index(c) for c in HEAD_COLUMNS]
+        for row, cols in enumerate(columns):
             for w in set(words(" ".join(cols))):
-                df[w] += 1
+                rows_by_word[w].add(row)
+            for w in set(words(" ".join(cols[i] for i in heads))):
+                head_rows[w].add(row)
+        self._rows_by_word = dict(rows_by_word)
+        self._head_rows = dict(head_rows)
+        self._head_vocab = sorted(head_rows)
+        df = {w: len(rows) for w, rows in rows_by_word.items()}
         self.word_df = dict(df)  # in how many sessions a (folded, unstemmed) word appears
         all_weights = ", ".join(map(str, WEIGHTS))
         heading_weights = ", ".join(str(w if c in HEAD_COLUMNS else 0.0) for c, w in zip(COLUMNS, WEIGHTS, strict=True))
@@ -141,7 +156,7 @@ class ProgrammeIndex:
 
     # ---- lookups -------------------------------------------------------------------------------------------
 
-    def hits(self, alternatives: list[str], headings_only: bool = False) -> Hits:
+    def hits(self, alternatives: Sequence[str], headings_only: bool = False, people: bool = True) -> Hits:
         """Sessions matching any of the alternatives (words or phrases; a long word also as a prefix).
 
         bm25 saturates, so a column weight alone cannot make a title match outrank a long description that
@@ -156,8 +171,9 @@ class ProgrammeIndex:
         if not parts:
             return Hits(alternatives[0] if alternatives else "", {})
         query = " OR ".join(parts)
-        if headings_only:
-            query = f"{{{' '.join(HEAD_COLUMNS)}}} : ({query})"
+        columns = [c for c in (HEAD_COLUMNS if headings_only else COLUMNS) if people or c != "people"]
+        if len(columns) < len(COLUMNS):
+            query = f"{{{' '.join(columns)}}} : ({query})"
         rows: dict[int, float] = {}
         head: set[int] = set()
         with self._lock:
@@ -165,7 +181,32 @@ class ProgrammeIndex:
                 rows[r] = HEAD_BOOST * -head_score - score
                 if head_score:
                     head.add(r)
-        return Hits(alternatives[0], rows, frozenset(head))
+        literal = self.literal_rows(tuple(alternatives)).intersection(rows)
+        return Hits(alternatives[0], rows, frozenset(head), literal)
+
+    def literal_rows(self, alternatives: tuple[str, ...]) -> frozenset[int]:
+        """Sessions that have one of the words as written, its plural/singular or, for a long word, a heading
+        compound it starts ('Überwachung' in 'Überwachungsstandards'); not merely a word of the same stem
+        ('open' is not 'opening'; 'workshops' is 'workshop')."""
+        found: set[int] = set()
+        for alt in alternatives:
+            rows: set[int] | None = None
+            for token in words(alt):
+                have = self._token_rows(token)
+                rows = have if rows is None else rows & have
+            found |= rows or set()
+        return frozenset(found)
+
+    def _token_rows(self, token: str) -> set[int]:
+        rows: set[int] = set()
+        for form in inflections(token):
+            rows |= self._rows_by_word.get(form, set())
+        if len(token) >= MIN_COMPOUND_HEAD:
+            for w in self._head_vocab[bisect_left(self._head_vocab, token) :]:
+                if not w.startswith(token):
+                    break
+                rows |= self._head_rows[w]
+        return rows
 
     def idf(self, df: int) -> float:
         n = len(self.sessions)
@@ -186,14 +227,18 @@ class ProgrammeIndex:
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
         return best[0] if best else None
 
-    def person_matches(self, word: str) -> set[str]:
-        found = self.people_by_token.get(word)
-        if found:
-            return set(found)
+    def person_token(self, word: str) -> str | None:
+        """The word of a speaker's name that `word` is, or is one typo away from."""
+        if word in self.people_by_token:
+            return word
         if len(word) < 5 or len(word) > MAX_TOKEN_CHARS:
-            return set()
+            return None
         best = process.extractOne(word, self._person_vocab.get(word[0], ()), scorer=OSA.distance, score_cutoff=1)
-        return set(self.people_by_token[best[0]]) if best else set()
+        return best[0] if best else None
+
+    def person_matches(self, word: str) -> set[str]:
+        token = self.person_token(word)
+        return set(self.people_by_token[token]) if token else set()
 
     def room_matches(self, word: str) -> set[str]:
         found = self.rooms_by_token.get(word)
@@ -203,6 +248,16 @@ class ProgrammeIndex:
             return set()
         best = process.extractOne(word, self._room_vocab, scorer=OSA.distance, score_cutoff=1)
         return set(self.rooms_by_token[best[0]]) if best else set()
+
+
+def inflections(word: str) -> tuple[str, ...]:
+    """The word with and without a plural ending: the forms that mean the same thing."""
+    forms = [word, word + "s", word + "es"]
+    if len(word) > 3 and word.endswith("s"):
+        forms.append(word[:-1])
+        if word.endswith("es"):
+            forms.append(word[:-2])
+    return tuple(forms)
 
 
 _cache: OrderedDict[int, ProgrammeIndex] = OrderedDict()

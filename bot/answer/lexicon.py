@@ -20,30 +20,43 @@ STOPWORDS = word_set(
     "again than so too very just also only and or but not no yes s t d ll re ve m get got going happen happens "
     "held hold take takes taking place there one ones see look looking much many more most other else thing "
     "things kind sort do happening interesting good best cool nice recommend recommended there's ok okay near "
-    "nearby located situated location find found going running playing showing scheduled planned comes",
+    "nearby located situated location find found going running playing showing scheduled planned comes "
+    "still yet already ever someone somebody anybody everyone everything need needs able whats",
     # es
     "el la los las un una unos unas de del al a en y o u que quien quienes cual cuales como es son esta estan "
     "hay sobre para por con sin mi mis tu tus su sus se lo le les me te nos algo alguna alguno algun ese esa "
     "este esto eso favor dime dame ver quiero saber puedo tiene tienen tiene habra sera van va pasa ocurre sucede "
-    "encuentra encuentro celebra queda viene vienen sigue toca",
+    "encuentra encuentro celebra queda viene vienen sigue toca ahi aqui alli tambien ya todo todos toda todas "
+    "cada alguien ha he hemos hace hacer ser estar voy vamos puede pueden podria tengo tenemos",
     # fr
     "le la les un une des du de d l au aux en et ou qui que quoi quel quelle quels quelles comment est sont il "
     "elle ils elles y sur pour par avec sans je tu nous vous mon ma mes ce cet cette ces se s n ne pas plus c qu "
-    "j m t a ont va vont quelque chose y'a svp passe trouve situe lieu vient",
+    "j m t a ont va vont quelque chose y'a svp passe trouve situe lieu vient dans chez fait faire ya voir peut "
+    "peux puis dois faut ici alors donc aussi encore deja tout tous toute toutes quelqu avoir etre celui celle",
     # de
     "der die das den dem des ein eine einer eines einem einen und oder wie was welche welcher welches welchen "
     "ist sind gibt es zu zum zur im in am an auf uber fur von mit ohne um bei ich du wir mir mich uns bitte "
     "etwas irgendwas irgendein irgendeine findet statt stattfindet kann konnen gehts geht los lauft laufen "
-    "passiert befindet liegt kommt",
+    "passiert befindet liegt kommt dort hier auch schon noch alle alles jede jeder jemand haben habe wird "
+    "werden sein dann denn doch nur mal muss soll darf sehen",
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in "
     "nel nella nei su sul sulla per tra fra e o che cosa come quale quali c sono ci mi ti si ce qualcosa qualche "
-    "vorrei sapere puoi succede trova trovo svolge tiene viene arriva",
+    "vorrei sapere puoi succede trova trovo svolge tiene viene arriva ad ed dov cos sta stanno fa fare qua "
+    "anche ancora gia tutto tutti tutte ogni qualcuno ha hanno ho abbiamo essere stato posso vedere",
 )
 
 GREETINGS = word_set(
     "hi hello hey hiya howdy thanks thank thx cheers hola buenas gracias bonjour salut merci coucou "
     "hallo moin servus danke ciao buongiorno buonasera grazie salve"
+)
+
+# Everyday words that are never a speaker's name in a question ('will it rain?' is not about Lea Rain).
+EVERYDAY = word_set(
+    "weather rain raining rainy snow snowing sunny sunshine sun hot cold warm temperature temperatures forecast "
+    "umbrella wetter regen regnet schnee sonne sonnig heiss kalt warm temperatur vorhersage lluvia llueve llover "
+    "nieve sol calor frio pronostico paraguas meteo pluie pleut neige soleil chaud froid prevision parapluie "
+    "pioggia piove neve caldo freddo previsioni ombrello"
 )
 
 HELP = word_set("help hilfe ayuda aide aiuto commands befehle comandos commandes comandi")
@@ -57,7 +70,23 @@ SOFT = word_set(
     "veranstaltungsort tagungsort lugar sede recinto luogo "
     "charla charlas sesion sesiones ponencia ponencias evento eventos programa conferencia conferencias sala salas "
     "expose exposes seance seances intervention interventions programme evenement evenements conference salle "
-    "intervento interventi sessione sessioni discorso programma conferenza conferenze"
+    "intervento interventi sessione sessioni discorso programma conferenza conferenze konferenz kongress tagung"
+)
+
+# A session's status: asked about a named session ('is the closing session cancelled?') it is no topic word.
+STATUS = word_set(
+    "cancelled canceled cancel cancelling cancellation abgesagt ausgefallen entfallt entfallen gestrichen "
+    "cancelado cancelada cancelados canceladas anulado anulada suspendido suspendida annule annulee annules "
+    "annulees annullato annullata annullati cancellato cancellata cancellati confirmed bestatigt confirmado "
+    "confirmada confirme confirmee confermato confermata provisional vorlaufig provisoire provvisorio "
+    "provvisoria tentative postponed verschoben aplazado reporte rinviato moved"
+)
+
+# Words that say the question is about sessions, not about a practical matter of the same name.
+SESSION_WORDS = word_set(
+    "talk talks session sessions lecture lectures presentation presentations workshop workshops keynote keynotes "
+    "vortrag vortrage vortrags sitzung sitzungen charla charlas sesion sesiones ponencia ponencias taller "
+    "talleres expose exposes seance seances atelier ateliers intervento interventi sessione sessioni"
 )
 
 VENUE = word_set("venue venues veranstaltungsort tagungsort lugar sede recinto lieu luogo location")
@@ -96,6 +125,8 @@ FIRST = word_set("first erste erster erstes ersten primero primera primer premie
 AFTER = word_set("after nach despues tras apres dopo since ab desde depuis dalle dalla from")
 BEFORE = word_set("before vor antes avant prima until till bis hasta jusqu fino")
 BARE_NEXT = word_set("despues apres dopo")  # "after" words that alone mean "next"
+FOLLOWING = word_set("after afterwards despues tras apres dopo")  # before a session's name: what comes after it
+DATIVE_ARTICLES = word_set("dem der den einem einer")  # 'nach dem Vortrag' (not 'nach Berlin')
 
 TODAY = word_set("today tonight heute hoy aujourd oggi stasera")
 TOMORROW = word_set("tomorrow morgen manana demain domani")
@@ -162,14 +193,56 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
         "inaugurazione",
         "inaugurale",
     ),
+    (
+        "cancelled",
+        "canceled",
+        "cancel",
+        "abgesagt",
+        "ausgefallen",
+        "entfallt",
+        "cancelado",
+        "cancelada",
+        "anulado",
+        "anulada",
+        "annule",
+        "annulee",
+        "annullato",
+        "annullata",
+        "cancellato",
+        "cancellata",
+    ),
+    ("confirmed", "bestatigt", "confirmado", "confirmada", "confirme", "confirmee", "confermato", "confermata"),
+    ("provisional", "vorlaufig", "provisoire", "provvisorio", "provvisoria", "tentative"),
     ("closing", "abschluss", "abschlussveranstaltung", "clausura", "cloture", "chiusura"),
     ("ceremony", "zeremonie", "feier", "ceremonia", "ceremonie", "cerimonia"),
     ("welcome", "begrussung", "willkommen", "bienvenida", "bienvenue", "accueil", "benvenuto", "benvenuti"),
-    ("keynote", "hauptvortrag", "conferencia magistral", "conference pleniere", "discorso principale"),
+    (
+        "keynote",
+        "keynotes",
+        "hauptvortrag",
+        "conferencia magistral",
+        "ponencia principal",
+        "conference pleniere",
+        "discorso principale",
+    ),
     ("workshop", "workshops", "taller", "talleres", "atelier", "ateliers", "laboratorio"),
     ("panel", "podium", "podiumsdiskussion", "mesa redonda", "table ronde", "tavola rotonda"),
     ("debate", "debatte", "diskussion", "discussion", "dibattito", "discusion"),
-    ("break", "pause", "kaffeepause", "coffee", "kaffee", "cafe", "descanso", "caffe"),
+    (
+        "break",
+        "breaks",
+        "pause",
+        "pauses",
+        "pausa",
+        "pausas",
+        "kaffeepause",
+        "coffee",
+        "kaffee",
+        "cafe",
+        "descanso",
+        "caffe",
+    ),
+    ("breakfast", "fruhstuck", "desayuno", "petit dejeuner", "colazione"),
     ("lunch", "mittagessen", "mittagspause", "almuerzo", "comida", "dejeuner", "pranzo"),
     ("dinner", "abendessen", "cena", "diner"),
     ("party", "fiesta", "fete", "festa", "soiree"),
@@ -225,6 +298,10 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
         "maires",
         "sindaco",
         "sindaci",
+        "sindaca",
+        "sindache",
+        "alcaldesas",
+        "burgermeisterinnen",
     ),
     ("mobility", "transport", "mobilitat", "verkehr", "movilidad", "mobilite", "mobilita", "trasporti"),
     ("energy", "energie", "energia"),
@@ -263,6 +340,24 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     ("adaptation", "anpassung", "adaptacion", "adattamento"),
     ("contract", "contracts", "vertrag", "vertrage", "contrato", "contratos", "contrat", "contrats", "contratto"),
     ("exhibition", "ausstellung", "exposicion", "exposition", "mostra"),
+    ("plenary", "plenaria", "plenario", "pleniere", "plenaire", "plenarsitzung", "plenum", "plenarie"),
+    ("concert", "concerts", "konzert", "konzerte", "concierto", "conciertos", "concerto", "concerti"),
+    ("film", "films", "movie", "movies", "pelicula", "peliculas", "kino", "cinema", "cine"),
+    ("trip", "excursion", "excursions", "ausflug", "tagesausflug", "gita", "escursione", "sortie"),
+    ("photo", "photos", "foto", "fotos", "fotografia", "photographie", "gruppenfoto"),
+    ("kids", "children", "kinder", "ninos", "enfants", "bambini", "junior", "jugend", "youth", "jovenes", "jeunes"),
+    ("school", "schools", "schule", "schulen", "escuela", "escuelas", "ecole", "ecoles", "scuola", "scuole"),
+    ("education", "bildung", "educacion", "istruzione", "enseignement"),
+    ("election", "elections", "wahl", "wahlen", "eleccion", "elecciones", "elezioni", "voting"),
+    ("democracy", "demokratie", "democracia", "democratie", "democrazia"),
+    ("law", "laws", "gesetz", "gesetze", "ley", "leyes", "loi", "lois", "legge", "leggi"),
+    ("medicine", "medical", "medizin", "medicina", "medecine", "medico"),
+    ("space", "weltraum", "raumfahrt", "espacio", "spazio"),
+    ("radio", "funk", "rundfunk", "amateurfunk"),
+    ("database", "databases", "datenbank", "datenbanken", "base de datos", "base de donnees", "basi di dati"),
+    ("encryption", "verschlusselung", "cifrado", "chiffrement", "crittografia", "cryptography", "kryptographie"),
+    ("accessibility", "barrierefreiheit", "accesibilidad", "accessibilite", "accessibilita"),
+    ("cloud", "nube", "nuage", "wolke"),
 )
 
 # Prefixes that are never split off a compound (too short to mean anything alone).

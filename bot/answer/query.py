@@ -71,6 +71,10 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
         target = soft if w in lx.SOFT or w in index.context_words else hard
         if w not in target:
             target.append(w)
+    if any(w not in lx.STATUS for w in hard):
+        # 'Is the Libra talk cancelled?' asks about the Libra talk; its reply shows the status.
+        soft += [w for w in hard if w in lx.STATUS]
+        hard = [w for w in hard if w not in lx.STATUS]
     return Query(
         text=text,
         tokens=tokens,
@@ -91,13 +95,19 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
 
 
 def _people(rest: list[str], index: ProgrammeIndex, cue: bool) -> tuple[tuple[str, ...], set[str]]:
-    """Speakers the question names: a full name, two of its words, or a rare surname after 'by'/'who'."""
+    """Speakers the question names: a full name, two of its words, or a rare surname (typos allowed) after
+    'by'/'who' or as all the question says ('Eggertson?')."""
     matched: dict[str, set[str]] = {}
+    token_of: dict[str, str] = {}
     for w in dict.fromkeys(rest):
-        if w in lx.STOPWORDS or len(w) < 2 or w.isdigit():
+        if w in lx.STOPWORDS or (w in lx.EVERYDAY and not cue) or len(w) < 2 or w.isdigit():
             continue
-        for pid in index.person_matches(w):
-            matched.setdefault(pid, set()).add(w)
+        token = index.person_token(w)
+        if token is not None:
+            token_of[w] = token
+            for pid in index.people_by_token[token]:
+                matched.setdefault(pid, set()).add(w)
+    said = {w for w in rest if w not in NOT_TOPIC and w not in lx.SOFT and w not in index.context_words}
     confident: dict[str, set[str]] = {}
     for pid, found in matched.items():
         name = index.person_tokens[pid]
@@ -106,8 +116,10 @@ def _people(rest: list[str], index: ProgrammeIndex, cue: bool) -> tuple[tuple[st
         several = len(found) >= 2 or (full and len(name) >= 2)
         # A one-word name ('jinxx') that is no topic word, or any full name after 'who'/'by'.
         whole = full and (cue or (exact and exact not in index.content_words and len(name[0]) >= 3))
-        # A rare surname after a cue: 'talks by Moechel'.
-        surname = cue and len(exact) >= 4 and len(index.people_by_token[exact]) <= 2
+        rare = any(len(token_of[w]) >= 4 and len(index.people_by_token[token_of[w]]) <= 2 for w in found)
+        # ('Janson' alone is a room, not the speaker Jeanson.)
+        alone = said <= found and not found & index.content_words and not any(index.room_matches(w) for w in found)
+        surname = rare and (cue or alone)
         if several or whole or surname:
             confident[pid] = found
     if not confident:

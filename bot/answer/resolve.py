@@ -61,6 +61,12 @@ def _explicit_days(when: When, programme: Programme, today: date) -> tuple[list[
             found.append(hit)
         elif dates:
             missing = dates[0]
+    for day in when.month_days:
+        hits = [d for d in programme.days if d.day == day]
+        found += hits
+        if not hits:
+            first = programme.start_date
+            missing = _safe_date(first.year, first.month, day) or missing
     for weekday in when.weekdays:
         hit, nearest = _weekday_date(programme, weekday, today)
         if hit:
@@ -100,17 +106,29 @@ def _lunch(programme: Programme, day: date) -> Session | None:
 def _at(programme: Programme, day: date, t: time) -> datetime:
     instant = datetime.combine(day, t, tzinfo=programme.timezone)
     # 01:00 "on Friday" at an event running past midnight means the night after Friday.
-    if t < DAY_END and any(s.day == day and s.start.date() > day for s in programme.sessions_on(day)):
+    if t < DAY_END and _runs_past_midnight(programme, day):
         instant += timedelta(days=1)
     return instant
 
 
+def _runs_past_midnight(programme: Programme, day: date) -> bool:
+    return any(programme.local(s.start).date() > day for s in programme.sessions_on(day))
+
+
 def _window(programme: Programme, day: date, when: When) -> tuple[datetime, datetime]:
     tz = programme.timezone
-    start = datetime.combine(day, when.start or time(0), tzinfo=tz)
+    # 'After 1am' at an event running past midnight is that night; a morning (05:00–12:00) is not.
+    night = when.start is not None and when.start < DAY_END and (when.end is None or when.end < DAY_END)
+    start = (
+        _at(programme, day, when.start)
+        if night and when.start
+        else datetime.combine(day, when.start or time(0), tzinfo=tz)
+    )
     end = datetime.combine(day + timedelta(days=1), DAY_END, tzinfo=tz)
     if when.end and when.end != time(23, 59):
-        end = datetime.combine(day, when.end, tzinfo=tz)
+        end = _at(programme, day, when.end)
+        if end <= start:  # 'until midnight' ends in the night after the day, not at its start
+            end += timedelta(days=1)
     lunch = _lunch(programme, day) if (when.after_lunch or when.before_lunch) else None
     if when.after_lunch:
         start = lunch.end if lunch else datetime.combine(day, LUNCH_END, tzinfo=tz)

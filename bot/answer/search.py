@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.answer import lexicon as lx
 from bot.answer.index import Hits, ProgrammeIndex
@@ -20,6 +20,8 @@ MAX_RANKED_TERMS = 6
 COMMON_SHARE = 0.15
 # Ranked by relevance, a passing mention far below the best match is noise ('closing' in a description).
 SCORE_FLOOR = 0.2
+# A session that has a question word only as a related form ('opening' for 'open') covers it this much.
+DERIVED_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,8 @@ def _concepts() -> dict[str, tuple[str, ...]]:
     return table
 
 
-def expand(word: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def expand(word: str) -> tuple[str, ...]:
     """The word and its translations; a long compound ('Sicherheitsvorträge') also by its known first part."""
     table = _concepts()
     found = [word, *table.get(word, ())]
@@ -48,7 +51,7 @@ def expand(word: str) -> list[str]:
             if len(key) >= lx.MIN_COMPOUND_PART and " " not in key and word.startswith(key):
                 found += group
                 break
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 Memo = dict[tuple[str, bool], Hits]  # one answer's lookups: a word is searched once however often it is ranked
@@ -59,9 +62,10 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
     key = (word, headings_only)
     if memo is not None and key in memo:
         return memo[key]
-    hits = index.hits(expand(word), headings_only=headings_only)
+    people = word not in lx.EVERYDAY  # 'rain' in a question is the weather, not the speaker Lea Rain
+    hits = index.hits(expand(word), headings_only=headings_only, people=people)
     if not hits.rows and not headings_only and (corrected := index.correct(word)):
-        hits = index.hits(expand(corrected))
+        hits = index.hits(expand(corrected), people=people)
     if memo is not None:
         memo[key] = hits
     return hits
@@ -93,22 +97,26 @@ def rank(
     """
     hard = _informative(index, list(dict.fromkeys(hard)))
     per_term = [term_hits(index, w, memo=memo) for w in hard]
-    weights = [index.idf(h.df) for h in per_term]
-    total = sum(weights) or 1.0
-    coverage: dict[int, float] = {}
+    # Whether a session answers enough of the question weighs words by rarity (idf); which one answers it
+    # best weighs them by idf squared, so the one word only one session has ('Fnord') outranks two common ones.
+    idfs = [index.idf(h.df) for h in per_term]
+    total = sum(idfs) or 1.0
+    total_sq = sum(w * w for w in idfs) or 1.0
+    reach: dict[int, float] = {}  # the share of the question a session matches at all
+    coverage: dict[int, float] = {}  # its share by idf squared, a word present only as a related form halved
     score: dict[int, float] = {}
-    for hits, weight in zip(per_term, weights, strict=True):
+    for hits, idf in zip(per_term, idfs, strict=True):
         for row, relevance in hits.rows.items():
             if allowed is not None and row not in allowed:
                 continue
-            coverage[row] = coverage.get(row, 0.0) + weight / total
+            reach[row] = reach.get(row, 0.0) + idf / total
+            share = idf * idf / total_sq
+            coverage[row] = coverage.get(row, 0.0) + (share if row in hits.literal else share * DERIVED_SHARE)
             score[row] = score.get(row, 0.0) + relevance
     unmatched = tuple(w for w, h in zip(hard, per_term, strict=True) if not h.rows)
-    if not coverage:
+    if not coverage or max(reach.values()) < MIN_COVERAGE - 1e-9:
         return Ranked((), unmatched, False)
     best = max(coverage.values())
-    if best < MIN_COVERAGE - 1e-9:
-        return Ranked((), unmatched, False)
     kept = [row for row, c in coverage.items() if c >= best * RELATIVE_COVERAGE - 1e-9]
     for w in soft:
         for row, relevance in term_hits(index, w, memo=memo).rows.items():

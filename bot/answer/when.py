@@ -32,6 +32,7 @@ class When:
 
     weekdays: tuple[int, ...] = ()
     dates: tuple[tuple[int | None, int, int], ...] = ()  # (year or None, month, day)
+    month_days: tuple[int, ...] = ()  # 'on the 27th': a day of the month, whichever month the conference is in
     day_ref: DayRef | None = None
     day_number: int | None = None  # "day 2"; -1 = the last day
     at: time | None = None
@@ -40,10 +41,11 @@ class When:
     after_lunch: bool = False
     before_lunch: bool = False
     relative: Relative | None = None
+    after_session: bool = False  # 'after the opening panel': the sessions that follow the one named
 
     @property
     def has_day(self) -> bool:
-        return bool(self.weekdays or self.dates or self.day_ref or self.day_number)
+        return bool(self.weekdays or self.dates or self.month_days or self.day_ref or self.day_number)
 
     @property
     def has_time(self) -> bool:
@@ -62,6 +64,16 @@ _DATE_PATTERNS = (
     re.compile(r"(?<![\d:])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:20)?\d\d)?(?![\d:])"),
     re.compile(rf"\b{_NUM_DAY}\s*(?:of\s+|de\s+)?(?P<mn>{_MONTH})\b"),
     re.compile(rf"\b(?P<mn>{_MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"),
+)
+# A day of the month without its month: an English ordinal ('the 27th', not 'the 2nd day'), or a number after
+# 'on the' / 'le' / 'el' / 'il' / 'am' that ends the phrase or is followed by a time ('el 27 a las 10').
+_NOT_A_DATE_AFTER = r"day|days|session|sessions|talk|talks|slot|floor|room|edition|time|one|ones|of"
+_MONTH_DAY_PATTERNS = (
+    re.compile(rf"(?<![\w:./])(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s*(?:{_NOT_A_DATE_AFTER})\b)"),
+    re.compile(
+        r"\b(?:on the|on|le|el|il|am|vom|du|del)\s+(?P<d>[0-3]?\d)(?:er|\.)?"
+        r"(?=\s*(?:$|[?!,;]|at\b|um\b|a\b|alle\b|in\b|im\b|en\b|dans\b|nel\b|nella\b|\d))"
+    ),
 )
 # A bare hour needs a word that says it is a time ("at 11", "um 11", "a las 11", "alle 11").
 _CUE = (
@@ -119,6 +131,17 @@ def _take_dates(text: str) -> tuple[str, list[tuple[int | None, int, int]]]:
     return text, found
 
 
+def _take_month_days(text: str) -> tuple[str, list[int]]:
+    found: list[int] = []
+    for pattern in _MONTH_DAY_PATTERNS:
+        for m in list(pattern.finditer(text)):
+            day = int(m["d"])
+            if 1 <= day <= 31:
+                found.append(day)
+                text = text[: m.start("d")] + " " * (m.end() - m.start("d")) + text[m.end() :]
+    return text, found
+
+
 def _hour(m: re.Match[str]) -> time:
     hour = int(m["h"])
     minute = int(m["mi"]) if m.groupdict().get("mi") else 0
@@ -145,7 +168,11 @@ def _take_times(text: str) -> tuple[str, list[tuple[time, str]]]:
                 if cue_words == [cue] and cue in _CONJUNCTIONS and not found:
                     continue  # 'and 2 sessions' is no time; 'between 14:00 and 16' is
             found.append((m.start(), _hour(m), cue))
-            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+            start = m.start()
+            if cue in lx.AFTER or cue in lx.BEFORE:
+                # 'after 15:00' is said: its 'after' is no longer free to mean 'after the keynote'.
+                start = max(start - 20, 0) + text[max(start - 20, 0) : start].rfind(cue)
+            text = text[:start] + " " * (m.end() - start) + text[m.end() :]
     found.sort(key=lambda f: f[0])
     return text, [(t, cue) for _, t, cue in found]
 
@@ -183,7 +210,8 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
         text = pattern.sub(repl, text)
     text, dates = _take_dates(text)
     text, times = _take_times(text)
-    when = _apply_times(When(dates=tuple(dates)), times)
+    text, month_days = _take_month_days(text)
+    when = _apply_times(When(dates=tuple(dates), month_days=tuple(dict.fromkeys(month_days))), times)
     toks = words(text)
     rest: list[str] = []
     weekdays: list[int] = []
@@ -226,8 +254,13 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
                 rest.append(w)
         elif w in (lx.AFTER | lx.BEFORE) and lx.LUNCH & {nxt, nxt2}:
             continue
-        elif w in lx.BARE_NEXT:
-            when = replace(when, relative=when.relative or Relative.NEXT)
+        elif nxt and (w in lx.FOLLOWING or (w in lx.AFTER and nxt in lx.DATIVE_ARTICLES)):
+            # 'after the keynote': what follows a session, if the rest of the question names one.
+            when = replace(when, after_session=True)
+            if w in lx.BARE_NEXT:
+                when = replace(when, relative=when.relative or Relative.NEXT)
+        elif w in lx.BARE_NEXT or w in lx.FOLLOWING:
+            when = replace(when, relative=when.relative or Relative.NEXT)  # 'et après ?', 'what's on after?'
         elif w in lx.NOW:
             when = replace(when, relative=when.relative or Relative.NOW)
         elif w in lx.NEXT:

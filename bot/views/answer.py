@@ -157,6 +157,10 @@ def _heading(result: Answer, programme: Programme, now: datetime, lang: Lang, to
             wait = duration_label(result.sessions[0].start - result.at, lang)
             return ["⏭ <b>" + _("Starting next (in %(wait)s)") % {"wait": wait} + "</b>"]
         return ["⏭ <b>" + _("Coming up") + "</b>"]
+    if frame is Frame.AFTER and result.anchor is not None:
+        title = esc(clip(result.anchor.title, 80))
+        ends = _at_label(result.anchor.end, result, programme, lang)
+        return ["⏭ <b>" + _("After “%(title)s” (ends %(time)s)") % {"title": title, "time": ends} + "</b>"]
     if frame is Frame.FIRST:
         return ["<b>" + lang.n_("First session", "First sessions", total) + "</b>"]
     if frame is Frame.LAST:
