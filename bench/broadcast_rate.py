@@ -70,7 +70,12 @@ async def _start_bot(server: FakeBotApiServer, db: Path, cwd: Path) -> asyncio.s
         sys.executable, "-m", "bot", cwd=cwd, env=_env(server, db), stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
-    await server.api.wait_for(lambda c: c.method == "deleteWebhook", timeout=60, start=start)
+    try:
+        await server.api.wait_for(lambda c: c.method == "deleteWebhook", timeout=60, start=start)
+    except TimeoutError:
+        proc.kill()  # never leave a bot process behind
+        await proc.wait()
+        raise
     await asyncio.sleep(1.0)  # its dispatcher takes the outbox lease at start-up
     return proc
 
