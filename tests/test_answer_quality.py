@@ -42,7 +42,10 @@ def faq() -> Faq:
 
 
 def made(
-    titles: list[str], speakers: dict[int, str] | None = None, descriptions: dict[int, str] | None = None
+    titles: list[str],
+    speakers: dict[int, str] | None = None,
+    descriptions: dict[int, str] | None = None,
+    room: str = "Main Hall",
 ) -> Programme:
     """A one-day programme of 30-minute sessions in one room, in the order given."""
     speakers = speakers or {}
@@ -68,7 +71,7 @@ def made(
         timezone=TZ,
         days=(day,),
         venue=Venue("Hall"),
-        rooms=(Room("main", "Main Hall"),),
+        rooms=(Room("main", room),),
         speakers=people,
         sessions=tuple(sessions),
     )
@@ -182,6 +185,18 @@ def test_a_room_name_like_a_speakers_name_stays_a_room() -> None:
     query = parse("what's in Janson on sunday at 10:30", index_for(programme))
     assert query.speakers == () and query.rooms
     assert titles("what's in Janson on sunday at 10:30", programme)[0].startswith("Solid")
+
+
+def test_question_words_are_never_a_misspelt_speaker() -> None:
+    programme = made(["The New Internet", "Tor project update"], speakers={0: "Paula de la Hoz", 1: "Roger Dingledine"})
+    assert parse("chi parla di Tor?", index_for(programme)).speakers == ()
+    assert "Roger Dingledine" in visible(reply_to("chi parla di Tor?", programme, BEFORE, EN))
+
+
+def test_a_rooms_whole_name_is_the_room_not_a_speaker_sharing_its_words() -> None:
+    programme = made(["Live band", "Homegrow"], speakers={1: "Chaos-Cannabis-Club"}, room="Chaos Computer Music Club")
+    query = parse("what's on in the Chaos Computer Music Club tonight", index_for(programme))
+    assert query.speakers == () and query.rooms == ("main",)
 
 
 def test_everyday_words_are_not_speakers_names() -> None:

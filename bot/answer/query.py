@@ -60,8 +60,11 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
     when, rest = parse_when(folded)
     every = set(tokens)
     cue = bool(every & lx.SPEAKER_CUES)
-    speakers, used = _people(rest, index, cue)
-    rooms, used_rooms = _rooms(rest, index, bool(every & ROOM_CUES))
+    room_cue = bool(every & ROOM_CUES)
+    # A room's whole name ('Chaos Computer Music Club') is the room, whatever speaker shares two of its words.
+    named_room = _room_phrase(rest, index, room_cue)
+    speakers, used = _people([w for w in rest if not named_room or w not in named_room[1]], index, cue)
+    rooms, used_rooms = named_room or _rooms(rest, index, room_cue)
     used |= used_rooms
     hard: list[str] = []
     soft: list[str] = []
@@ -102,7 +105,8 @@ def _people(rest: list[str], index: ProgrammeIndex, cue: bool) -> tuple[tuple[st
     for w in dict.fromkeys(rest):
         if w in lx.STOPWORDS or (w in lx.EVERYDAY and not cue) or len(w) < 2 or w.isdigit():
             continue
-        token = index.person_token(w)
+        # Question words are never a speaker's name misspelt ('parla' is not 'Paula').
+        token = w if w in index.people_by_token else None if w in NOT_TOPIC else index.person_token(w)
         if token is not None:
             token_of[w] = token
             for pid in index.people_by_token[token]:
@@ -132,11 +136,15 @@ def _people(rest: list[str], index: ProgrammeIndex, cue: bool) -> tuple[tuple[st
     return tuple(chosen), used
 
 
-def _rooms(rest: list[str], index: ProgrammeIndex, cue: bool) -> tuple[tuple[str, ...], set[str]]:
+def _room_phrase(rest: list[str], index: ProgrammeIndex, cue: bool) -> tuple[tuple[str, ...], set[str]] | None:
     joined = f" {' '.join(rest)} "
     for phrase, room_id in sorted(index.room_phrases.items(), key=lambda kv: -len(kv[0])):
         if len(phrase) >= 4 and f" {phrase} " in joined and (cue or " " in phrase):
             return (room_id,), set(phrase.split())
+    return None
+
+
+def _rooms(rest: list[str], index: ProgrammeIndex, cue: bool) -> tuple[tuple[str, ...], set[str]]:
     found: dict[str, set[str]] = {}
     for w in dict.fromkeys(rest):
         if w in NOT_TOPIC or len(w) < 3:
