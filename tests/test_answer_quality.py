@@ -239,3 +239,23 @@ def test_conference_words_in_other_languages(cmc: Programme, question: str, expe
 def test_times_of_a_day_of_the_month_question_read_in_the_event_zone(fest: Programme) -> None:
     scope = resolve(parse_when(fold("the 15th at 10:15"))[0], fest, BEFORE)
     assert scope.instants == (datetime.combine(date(2025, 5, 15), time(10, 15), tzinfo=fest.timezone),)
+
+
+def test_todays_list_asked_during_the_day_starts_with_what_is_not_over(fest: Programme) -> None:
+    afternoon = datetime.fromisoformat("2025-05-15T14:30:00+01:00")
+    listed = titles("what's on today?", fest, afternoon)
+    assert listed[:2] == ["Tracking satellites with a software radio", "Soldering workshop for beginners"]
+    assert "Opening ceremony" not in listed
+    assert (
+        titles("what's on today?", fest, datetime.fromisoformat("2025-05-15T08:00:00+01:00"))[0] == "Opening ceremony"
+    )
+    # Asked about another day, the whole day is listed.
+    assert titles("what's on on saturday?", fest, afternoon)[0] == "Panel: the future of open hardware"
+
+
+def test_when_it_starts_or_ends_is_a_when_question_not_a_topic(cmc: Programme, faq: Faq) -> None:
+    result = answer("when does the conference end?", cmc, BEFORE, faq)
+    assert result.kind is Kind.FAQ and "26 June" in visible(
+        reply_to("when does the conference end?", cmc, BEFORE, EN, faq)
+    )
+    assert titles("when does the inaugural session end?", cmc, faq=faq)[0].startswith("Inaugural session")

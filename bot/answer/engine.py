@@ -265,7 +265,10 @@ def _listing(index: ProgrammeIndex, q: Query, scope: Scope, now: datetime) -> An
         return _first_slot(q, later, scope, Frame.NOTHING_THEN_NEXT, scope.instants[0])
     if relative is Relative.NEXT:
         chosen = [s for s in chosen if s.start > now] or chosen
-    if not scope.days and not scope.windows and q.rooms and not relative:
+    # A room asked about without a day, or today, tonight, this afternoon asked during that day: what is not
+    # over yet comes first; sessions that already ended would fill the page.
+    today = scope.days == (timeline.current_day(programme, now),)
+    if (today or (not scope.days and not scope.windows and q.rooms)) and not relative:
         upcoming = [s for s in chosen if s.end > now]
         chosen = upcoming or chosen
     return Answer(Kind.SESSIONS, q, tuple(chosen), Frame.LISTING, scope=scope, rooms=q.rooms)

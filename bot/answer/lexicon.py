@@ -99,6 +99,12 @@ FIRST_PERSON = word_set("i me my we us ich wir mir mich uns yo nosotros mi je no
 WHEN = word_set(
     "when time times wann uhrzeit zeit cuando hora horas horario quand heure heures horaire quando ora orario"
 )
+# 'When does it start / end?': the question is when; these words are not its topic.
+BOUNDS = word_set(
+    "start starts begin begins beginning end ends finish finishes ending anfangen fangt beginnt beginn endet "
+    "ende empieza comienza empiezan comienzan termina terminan acaba acaban commence commencent finit "
+    "finissent termine terminent inizia iniziano comincia cominciano finisce finiscono"
+)
 WHERE = word_set("where wo wohin donde ou dove location")
 WHO = word_set("who wer quien quienes qui chi")
 # Cues that a name in the question is a person asked about.

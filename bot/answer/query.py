@@ -15,6 +15,7 @@ ROOM_CUES = lx.SOFT | lx.WHERE | lx.word_set("in im en dans nel nella into at")
 NOT_TOPIC = (
     lx.STOPWORDS
     | lx.WHEN
+    | lx.BOUNDS
     | lx.WHERE
     | lx.WHO
     | (lx.SPEAKER_CUES - lx.SOFT)
