@@ -13,7 +13,8 @@ import pytest
 
 from bot.clock import Clock
 from bot.runtime.app import build_application, running
-from bot.runtime.local_api import Call, LocalBotApi, LocalRequest
+from bot.runtime.local_api import Call, LocalBotApi
+from bot.runtime.local_request import LocalRequest
 from bot.services import Services, build_services
 from bot.settings import Settings
 

@@ -19,7 +19,8 @@ from bot.clock import Clock
 from bot.programme.model import SessionStatus
 from bot.reminder_queue import tick
 from bot.runtime.app import build_application
-from bot.runtime.local_api import Call, LocalBotApi, LocalRequest
+from bot.runtime.local_api import Call, LocalBotApi
+from bot.runtime.local_request import LocalRequest
 from bot.services import build_services
 from bot.storage import bookmarks, preferences
 from bot.storage.db import open_database

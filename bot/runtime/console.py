@@ -7,7 +7,8 @@ import sys
 from typing import Any, TextIO
 
 from bot.runtime.app import build_application, running
-from bot.runtime.local_api import Call, LocalBotApi, LocalRequest
+from bot.runtime.local_api import Call, LocalBotApi
+from bot.runtime.local_request import LocalRequest
 from bot.services import Services
 
 CONSOLE_USER = 1

@@ -9,135 +9,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 
-from telegram.request import BaseRequest, RequestData
+from bot.runtime.bot_api_rules import ALLOWED_TAGS, ApiError, Call, RateLimits, visible_text
 
 BOT_ID = 7_000_000_001
-ALLOWED_TAGS = {
-    "b",
-    "strong",
-    "i",
-    "em",
-    "u",
-    "ins",
-    "s",
-    "strike",
-    "del",
-    "a",
-    "code",
-    "pre",
-    "tg-spoiler",
-    "span",
-    "blockquote",
-    "tg-emoji",
-}
-_METHOD = re.compile(r"/bot[^/]*/(\w+)$")
-
-
-@dataclass
-class Call:
-    method: str
-    params: dict[str, Any]
-    files: dict[str, tuple[str | None, bytes, str]] = field(default_factory=dict)
-    result: Any = None
-    error: str = ""
-    at: float = field(default_factory=time.monotonic)
-
-    @property
-    def chat_id(self) -> int | None:
-        value = self.params.get("chat_id")
-        return int(value) if value is not None else None
-
-    @property
-    def text(self) -> str:
-        return str(self.params.get("text") or self.params.get("caption") or "")
-
-    @property
-    def shown(self) -> str:
-        """The text as the user sees it (entities parsed), for sent or edited messages."""
-        result = self.result if isinstance(self.result, dict) else {}
-        return str(result.get("text") or result.get("caption") or "")
-
-    @property
-    def buttons(self) -> list[list[dict[str, Any]]]:
-        markup = self.params.get("reply_markup")
-        if isinstance(markup, str):
-            markup = json.loads(markup)
-        return (markup or {}).get("inline_keyboard", [])
-
-    @property
-    def button_labels(self) -> list[str]:
-        return [b["text"] for row in self.buttons for b in row]
-
-
-class ApiError(Exception):
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
-        super().__init__(description)
-        self.code, self.description, self.retry_after = code, description, retry_after
-
-
-class _EntityChecker(HTMLParser):
-    """Rejects what Telegram's HTML parser rejects: unknown tags, unbalanced tags."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.error = ""
-        self.visible: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ALLOWED_TAGS:
-            self.error = f'Unsupported start tag "{tag}"'
-        self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack[-1] != tag:
-            self.error = self.error or f'Unexpected end tag "{tag}"'
-        else:
-            self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.visible.append(data)
-
-
-def visible_text(text: str, parse_mode: str | None) -> str:
-    """The text a user sees; raises ApiError where Telegram would refuse the entities."""
-    if (parse_mode or "").upper() != "HTML":
-        return text
-    if re.search(r"&(?!(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)", text):
-        raise ApiError(400, "Bad Request: can't parse entities: unsupported entity")
-    checker = _EntityChecker()
-    checker.feed(text)
-    checker.close()
-    if checker.error or checker.stack:
-        raise ApiError(400, "Bad Request: can't parse entities: " + (checker.error or "unclosed tag"))
-    return "".join(checker.visible)  # convert_charrefs already turned &amp; etc. into characters
-
-
-@dataclass
-class RateLimits:
-    """Telegram-like flood limits: refuse with 429 and retry_after when a sender goes too fast."""
-
-    overall_per_second: float = 30.0
-    per_chat_interval: float = 1.0
-    refused: int = 0
-    _recent: list[float] = field(default_factory=list)
-    _last_by_chat: dict[int, float] = field(default_factory=dict)
-
-    def check(self, chat_id: int, now: float) -> None:
-        self._recent = [t for t in self._recent if now - t < 1.0]
-        last = self._last_by_chat.get(chat_id)
-        if len(self._recent) >= self.overall_per_second or (last is not None and now - last < self.per_chat_interval):
-            self.refused += 1
-            raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
-        self._recent.append(now)
-        self._last_by_chat[chat_id] = now
 
 
 class LocalBotApi:
@@ -434,44 +312,4 @@ class LocalBotApi:
                 await asyncio.wait_for(self._changed.wait(), remaining)
 
 
-class LocalRequest(BaseRequest):
-    """PTB's HTTP boundary, answered by a LocalBotApi instead of the network."""
-
-    def __init__(self, api: LocalBotApi) -> None:
-        self.api = api
-
-    @property
-    def read_timeout(self) -> float | None:
-        return 5.0
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = None,
-        write_timeout: Any = None,
-        connect_timeout: Any = None,
-        pool_timeout: Any = None,
-    ) -> tuple[int, bytes]:
-        if "/file/bot" in url:  # a download of a file getFile described
-            content = self.api.files.get(url.rsplit("/", 1)[-1])
-            return (200, content) if content is not None else (404, b"Not Found")
-        match = _METHOD.search(url)
-        api_method = match.group(1) if match else url.rsplit("/", 1)[-1]
-        params = dict(request_data.parameters) if request_data else {}
-        files = dict(request_data.multipart_data) if request_data and request_data.contains_files else {}
-        try:
-            result = await self.api.handle(api_method, params, files)
-        except ApiError as exc:
-            payload: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
-            if exc.retry_after is not None:
-                payload["parameters"] = {"retry_after": exc.retry_after}
-            return exc.code, json.dumps(payload).encode()
-        return 200, json.dumps({"ok": True, "result": result}).encode()
+__all__ = ["ALLOWED_TAGS", "ApiError", "Call", "LocalBotApi", "RateLimits", "visible_text"]
