@@ -219,6 +219,7 @@ def test_a_practical_question_is_not_answered_by_a_passing_mention(faq: Faq) -> 
         "dov'è?",
         "was gibt es dort auch noch?",
         "¿qué hay también aquí?",
+        "Was kommt als Nächstes?",
     ],
 )
 def test_filler_words_in_five_languages_are_no_topic(fest: Programme, question: str) -> None:
@@ -259,3 +260,17 @@ def test_when_it_starts_or_ends_is_a_when_question_not_a_topic(cmc: Programme, f
         reply_to("when does the conference end?", cmc, BEFORE, EN, faq)
     )
     assert titles("when does the inaugural session end?", cmc, faq=faq)[0].startswith("Inaugural session")
+
+
+def test_a_room_misspelt_after_in_or_at_is_still_the_room() -> None:
+    programme = made(["Going long", "Microbes vs. Mars"], room="Saal GLITCH")
+    assert parse("what's in Saal Glich at 13:00", index_for(programme)).rooms == ("main",)
+    assert parse("glich", index_for(programme)).rooms == ()
+
+
+def test_in_time_order_sessions_naming_the_words_come_before_passing_mentions() -> None:
+    programme = made(
+        ["Zero trust SSH", "Input devices", "The life of open source spatial"],
+        descriptions={0: "All tools shown are open source.", 1: "Open source firmware for keyboards."},
+    )
+    assert titles("is there a session about open source on monday", programme)[0] == "The life of open source spatial"

@@ -240,11 +240,12 @@ class ProgrammeIndex:
         token = self.person_token(word)
         return set(self.people_by_token[token]) if token else set()
 
-    def room_matches(self, word: str) -> set[str]:
+    def room_matches(self, word: str, shortest_typo: int = 6) -> set[str]:
+        """Rooms a word names, or is one typo away from when it has at least `shortest_typo` letters."""
         found = self.rooms_by_token.get(word)
         if found:
             return set(found)
-        if len(word) < 6 or len(word) > MAX_TOKEN_CHARS:
+        if len(word) < shortest_typo or len(word) > MAX_TOKEN_CHARS:
             return set()
         best = process.extractOne(word, self._room_vocab, scorer=OSA.distance, score_cutoff=1)
         return set(self.rooms_by_token[best[0]]) if best else set()

@@ -38,7 +38,7 @@ STOPWORDS = word_set(
     "ist sind gibt es zu zum zur im in am an auf uber fur von mit ohne um bei ich du wir mir mich uns bitte "
     "etwas irgendwas irgendein irgendeine findet statt stattfindet kann konnen gehts geht los lauft laufen "
     "passiert befindet liegt kommt dort hier auch schon noch alle alles jede jeder jemand haben habe wird "
-    "werden sein dann denn doch nur mal muss soll darf sehen",
+    "werden sein dann denn doch nur mal muss soll darf sehen als",
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in "
     "nel nella nei su sul sulla per tra fra e o che cosa come quale quali c sono ci mi ti si ce qualcosa qualche "

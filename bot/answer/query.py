@@ -152,7 +152,9 @@ def _rooms(rest: list[str], index: ProgrammeIndex, cue: bool) -> tuple[tuple[str
             continue
         if not cue and w in index.content_words:
             continue  # 'future' is a topic unless the question says 'in Future'
-        for room_id in index.room_matches(w):
+        # After 'in'/'at', a shorter word that is no programme word may be a room misspelt ('Saal Glich').
+        shortest = 5 if cue and w not in index.vocabulary and w not in index.content_words else 6
+        for room_id in index.room_matches(w, shortest):
             found.setdefault(room_id, set()).add(w)
     if not found:
         return (), set()

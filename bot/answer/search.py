@@ -124,7 +124,9 @@ def rank(
                 score[row] += SOFT_WEIGHT * relevance
     sessions = index.sessions
     if chronological:
-        kept.sort(key=lambda r: (-round(coverage[r], 6), sessions[r].start, r))
+        # In time order, sessions that name the words in a heading still come before passing mentions.
+        head = set().union(*(h.head for h in per_term))
+        kept.sort(key=lambda r: (-round(coverage[r], 6), r not in head, sessions[r].start, r))
         clear = len(kept) == 1 or coverage[kept[0]] > coverage[kept[1]] + 1e-9
     else:
         kept.sort(key=lambda r: (-round(coverage[r], 6), -round(score[r], 3), sessions[r].start, r))
