@@ -274,3 +274,15 @@ def test_in_time_order_sessions_naming_the_words_come_before_passing_mentions() 
         descriptions={0: "All tools shown are open source.", 1: "Open source firmware for keyboards."},
     )
     assert titles("is there a session about open source on monday", programme)[0] == "The life of open source spatial"
+
+
+def test_a_practical_question_about_a_session_gets_the_faq_answer_with_the_session(cmc: Programme, faq: Faq) -> None:
+    result = answer("is there a livestream of the closing session?", cmc, BEFORE, faq)
+    assert result.kind is Kind.FAQ and result.faq is not None and result.faq.id == "livestream"
+    assert [s.title for s in result.sessions] == ["Closing session"]
+
+
+def test_an_inflected_word_found_nowhere_is_tried_without_its_ending(fest: Programme) -> None:
+    programme = made(["Peer-learning workshop: urban mobility", "Lunch"])
+    assert titles("urbanen", programme) == ["Peer-learning workshop: urban mobility"]
+    assert titles("what's on at lunchtime on friday", fest) == ["Lunch"]

@@ -100,7 +100,11 @@ def answer(question: str, programme: Programme, now: datetime, faq: Faq | None =
     if topic and (status := _status(topic)) is not None:
         return _with_status(index, q, status, scope)
     if topic:
-        return _search(index, q, topic, scope, now, memo)
+        found = _search(index, q, topic, scope, now, memo)
+        if hit and found.kind is Kind.SESSIONS and any(w in hit.consumed and w not in topic for w in q.hard):
+            # 'Is there a livestream of the closing session?': the FAQ answers, the session is shown with it.
+            return Answer(Kind.FAQ, q, faq=hit.entry, sessions=found.sessions[:RELATED_LIMIT])
+        return found
     if q.has_filters:
         return _listing(index, q, scope, now)
     if hit:

@@ -249,7 +249,7 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
         "caffe",
     ),
     ("breakfast", "fruhstuck", "desayuno", "petit dejeuner", "colazione"),
-    ("lunch", "mittagessen", "mittagspause", "almuerzo", "comida", "dejeuner", "pranzo"),
+    ("lunch", "lunchtime", "mittagessen", "mittagspause", "mittag", "almuerzo", "comida", "dejeuner", "pranzo"),
     ("dinner", "abendessen", "cena", "diner"),
     ("party", "fiesta", "fete", "festa", "soiree"),
     (
@@ -366,5 +366,7 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     ("cloud", "nube", "nuage", "wolke"),
 )
 
+# Endings of inflected German and Romance words ('urbanen', 'urbana'): a word found nowhere is tried without them.
+INFLECTION_ENDINGS = ("en", "er", "es", "em", "as", "os", "e", "a", "o", "i")
 # Prefixes that are never split off a compound (too short to mean anything alone).
 MIN_COMPOUND_PART = 5

@@ -66,9 +66,19 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
     hits = index.hits(expand(word), headings_only=headings_only, people=people)
     if not hits.rows and not headings_only and (corrected := index.correct(word)):
         hits = index.hits(expand(corrected), people=people)
+    if not hits.rows and not headings_only and (stem := _uninflected(word)):
+        hits = index.hits(expand(stem), people=people)
     if memo is not None:
         memo[key] = hits
     return hits
+
+
+def _uninflected(word: str) -> str | None:
+    """'urbanen' → 'urban': the word without an inflection ending, when enough of it is left to search."""
+    for ending in lx.INFLECTION_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= lx.MIN_COMPOUND_PART:
+            return word[: -len(ending)]
+    return None
 
 
 def _informative(index: ProgrammeIndex, hard: list[str]) -> list[str]:
