@@ -286,3 +286,28 @@ def test_an_inflected_word_found_nowhere_is_tried_without_its_ending(fest: Progr
     programme = made(["Peer-learning workshop: urban mobility", "Lunch"])
     assert titles("urbanen", programme) == ["Peer-learning workshop: urban mobility"]
     assert titles("what's on at lunchtime on friday", fest) == ["Lunch"]
+
+
+def test_a_room_code_names_its_room() -> None:
+    programme = made(["The State of OpenJDK", "Lunch"], room="UD2.208 (Decroly)")
+    index = index_for(programme)
+    assert parse("what's on in UD2.208 now", index).rooms == ("main",)
+    assert parse("what's on in K.1.105", index).rooms == ()
+
+
+def test_a_translation_counts_only_as_written() -> None:
+    programme = made(["Breaking things for fun", "Coffee break"])
+    assert titles("wann ist die Kaffeepause?", programme) == ["Coffee break"]
+
+
+def test_a_mention_in_a_description_answers_a_topic_search_not_a_question() -> None:
+    programme = made(["Satellite ground station", "Embedded Rust"], descriptions={0: "Receive weather images."})
+    assert answer("where are the images?", programme, BEFORE).kind is Kind.NO_MATCH
+    assert titles("anything about images?", programme) == ["Satellite ground station"]
+    assert titles("images", programme) == ["Satellite ground station"]
+
+
+def test_small_talk_about_the_weather_is_not_a_session_even_one_called_weather() -> None:
+    programme = made(["Disinfo weather report", "Embedded Rust"])
+    assert answer("what's the weather like?", programme, BEFORE).kind is Kind.NO_MATCH
+    assert titles("talks about the weather", programme) == ["Disinfo weather report"]

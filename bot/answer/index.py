@@ -10,7 +10,6 @@ import logging
 import math
 import sqlite3
 import threading
-from bisect import bisect_left
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.answer import lexicon as lx
+from bot.answer.literal import LiteralWords
 from bot.answer.text import MAX_TOKEN_CHARS, fold, words
 from bot.programme.model import Programme, Session
 
@@ -32,8 +32,6 @@ HEAD_BOOST = 2.0
 # Room words too common to name one room by themselves.
 ROOM_GENERIC = lx.SOFT | frozenset({"de", "la", "the", "and", "y", "et", "und", "e", "of", "del", "di", "am", "im"})
 CACHE_SIZE = 4
-# A question word this long that starts a heading word names it: German compounds ('Überwachungsstandards').
-MIN_COMPOUND_HEAD = 7
 
 
 @dataclass(frozen=True)
@@ -68,21 +66,9 @@ class ProgrammeIndex:
             f"INSERT INTO fts (rowid, {', '.join(COLUMNS)}) VALUES (?, {', '.join('?' * len(COLUMNS))})",
             [(i, *cols) for i, cols in enumerate(columns)],
         )
-        # Which sessions have each word as written (unstemmed), in any column and in a heading: tells a
-        # literal match from a stemmed one.
-        rows_by_word: dict[str, set[int]] = defaultdict(set)
-        head_rows: dict[str, set[int]] = defaultdict(set)
         heads = [COLUMNS.index(c) for c in HEAD_COLUMNS]
-        for row, cols in enumerate(columns):
-            for w in set(words(" ".join(cols))):
-                rows_by_word[w].add(row)
-            for w in set(words(" ".join(cols[i] for i in heads))):
-                head_rows[w].add(row)
-        self._rows_by_word = dict(rows_by_word)
-        self._head_rows = dict(head_rows)
-        self._head_vocab = sorted(head_rows)
-        df = {w: len(rows) for w, rows in rows_by_word.items()}
-        self.word_df = dict(df)  # in how many sessions a (folded, unstemmed) word appears
+        self.literal = LiteralWords((" ".join(cols), " ".join(cols[i] for i in heads)) for cols in columns)
+        self.word_df = self.literal.df()  # in how many sessions a (folded, unstemmed) word appears
         all_weights = ", ".join(map(str, WEIGHTS))
         heading_weights = ", ".join(str(w if c in HEAD_COLUMNS else 0.0) for c, w in zip(COLUMNS, WEIGHTS, strict=True))
         self._sql = f"SELECT rowid, bm25(fts, {all_weights}), bm25(fts, {heading_weights}) FROM fts WHERE fts MATCH ?"
@@ -141,15 +127,20 @@ class ProgrammeIndex:
         self.room_phrases: dict[str, str] = {}
         by_token: dict[str, set[str]] = defaultdict(set)
         used = {s.room_id for s in self.sessions}
+        codes: dict[str, str] = {}
         for room in self.programme.rooms:
             if room.id not in used:
                 continue
             folded = " ".join(words(fold(room.name)))
             if folded:
                 self.room_phrases[folded] = room.id
+            if code := _room_code(words(folded)):
+                codes[code] = room.id if code not in codes else ""
             for w in words(folded):
                 if w not in ROOM_GENERIC and not w.isdigit() and len(w) >= 2:
                     by_token[w].add(room.id)
+        # 'UD2.208' names 'UD2.208 (Decroly)' when no other room's code reads the same.
+        self.room_phrases.update({code: rid for code, rid in codes.items() if rid and code not in self.room_phrases})
         # A word shared by many rooms ("Building", "Saal") does not point at one of them.
         self.rooms_by_token = {w: ids for w, ids in by_token.items() if len(ids) <= 2}
         self._room_vocab = sorted(w for w in self.rooms_by_token if len(w) >= 5)
@@ -162,51 +153,48 @@ class ProgrammeIndex:
         bm25 saturates, so a column weight alone cannot make a title match outrank a long description that
         mentions the word: a match in a heading column (title, people, track …) earns a second, boosted score.
         """
+        if not alternatives:
+            return Hits("", {})
+        asked, translations = alternatives[0], tuple(alternatives[1:])
+        rows, head = self._match([asked], True, headings_only, people)
+        if translations:
+            # A translation counts only as written: 'break' for 'Kaffee' is not 'Breaking' (same stem).
+            more, more_head = self._match(translations, False, headings_only, people)
+            keep = self.literal_rows(translations)
+            for r, relevance in more.items():
+                if r in keep and relevance > rows.get(r, float("-inf")):
+                    rows[r] = relevance
+            head |= more_head & self.literal_rows(translations, headings=True)
+        literal = self.literal_rows(tuple(alternatives)).intersection(rows)
+        return Hits(asked, rows, frozenset(head & rows.keys()), literal)
+
+    def _match(
+        self, alternatives: Sequence[str], prefix: bool, headings_only: bool, people: bool
+    ) -> tuple[dict[int, float], set[int]]:
         parts = []
         for alt in alternatives:
             toks = words(alt)
             if toks:
                 phrase = '"' + " ".join(toks) + '"'
-                parts.append(phrase + ("*" if len(toks) == 1 and len(toks[0]) >= 4 else ""))
+                parts.append(phrase + ("*" if prefix and len(toks) == 1 and len(toks[0]) >= 4 else ""))
+        rows: dict[int, float] = {}
+        head: set[int] = set()
         if not parts:
-            return Hits(alternatives[0] if alternatives else "", {})
+            return rows, head
         query = " OR ".join(parts)
         columns = [c for c in (HEAD_COLUMNS if headings_only else COLUMNS) if people or c != "people"]
         if len(columns) < len(COLUMNS):
             query = f"{{{' '.join(columns)}}} : ({query})"
-        rows: dict[int, float] = {}
-        head: set[int] = set()
         with self._lock:
             for r, score, head_score in self._db.execute(self._sql, (query,)):
                 rows[r] = HEAD_BOOST * -head_score - score
                 if head_score:
                     head.add(r)
-        literal = self.literal_rows(tuple(alternatives)).intersection(rows)
-        return Hits(alternatives[0], rows, frozenset(head), literal)
+        return rows, head
 
-    def literal_rows(self, alternatives: tuple[str, ...]) -> frozenset[int]:
-        """Sessions that have one of the words as written, its plural/singular or, for a long word, a heading
-        compound it starts ('Überwachung' in 'Überwachungsstandards'); not merely a word of the same stem
-        ('open' is not 'opening'; 'workshops' is 'workshop')."""
-        found: set[int] = set()
-        for alt in alternatives:
-            rows: set[int] | None = None
-            for token in words(alt):
-                have = self._token_rows(token)
-                rows = have if rows is None else rows & have
-            found |= rows or set()
-        return frozenset(found)
-
-    def _token_rows(self, token: str) -> set[int]:
-        rows: set[int] = set()
-        for form in inflections(token):
-            rows |= self._rows_by_word.get(form, set())
-        if len(token) >= MIN_COMPOUND_HEAD:
-            for w in self._head_vocab[bisect_left(self._head_vocab, token) :]:
-                if not w.startswith(token):
-                    break
-                rows |= self._head_rows[w]
-        return rows
+    def literal_rows(self, alternatives: tuple[str, ...], headings: bool = False) -> frozenset[int]:
+        """Sessions with one of the words as written ('open' is not 'opening'; 'workshops' is 'workshop')."""
+        return self.literal.rows(alternatives, headings)
 
     def idf(self, df: int) -> float:
         n = len(self.sessions)
@@ -251,14 +239,15 @@ class ProgrammeIndex:
         return set(self.rooms_by_token[best[0]]) if best else set()
 
 
-def inflections(word: str) -> tuple[str, ...]:
-    """The word with and without a plural ending: the forms that mean the same thing."""
-    forms = [word, word + "s", word + "es"]
-    if len(word) > 3 and word.endswith("s"):
-        forms.append(word[:-1])
-        if word.endswith("es"):
-            forms.append(word[:-2])
-    return tuple(forms)
+def _room_code(room_words: list[str]) -> str:
+    """The code a room name starts with ('K.1.105 (La Fontaine)' → 'k 1 105'), or ''."""
+    code = []
+    for w in room_words:
+        if not (len(w) == 1 or any(c.isdigit() for c in w)):
+            break
+        code.append(w)
+    has_digit = any(c.isdigit() for w in code for c in w)
+    return " ".join(code) if len(code) >= 2 and has_digit else ""
 
 
 _cache: OrderedDict[int, ProgrammeIndex] = OrderedDict()

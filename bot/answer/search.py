@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from bot.answer import lexicon as lx
+from bot.answer.concepts import CONCEPTS
 from bot.answer.index import Hits, ProgrammeIndex
 
 # A session must cover this share of the question's topic (weighted by rarity) to be offered at all.
@@ -35,7 +36,7 @@ class Ranked:
 @cache
 def _concepts() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
-    for group in lx.CONCEPTS:
+    for group in CONCEPTS:
         for w in group:
             table.setdefault(w, group)
     return table

@@ -1,0 +1,123 @@
+"""Sessions chosen by time, room or status rather than by words: now, next, at 11:45, this afternoon, the last
+one today, what follows a named session, which talks are cancelled."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.answer import lexicon as lx
+from bot.answer import search
+from bot.answer.index import ProgrammeIndex
+from bot.answer.query import Query
+from bot.answer.resolve import Scope
+from bot.answer.result import Answer, Frame, Kind
+from bot.answer.when import Relative
+from bot.programme import timeline
+from bot.programme.model import Session, SessionStatus
+from bot.programme.timeline import Phase
+
+
+def anchor_of(
+    index: ProgrammeIndex, q: Query, topic: tuple[str, ...], scope: Scope, memo: search.Memo
+) -> Session | None:
+    """The session an 'after …' question names: the best match on the day asked about, else the earliest."""
+    if q.speakers:
+        ids = set(q.speakers)
+        return next((s for s in index.sessions if ids & set(s.speaker_ids) and scope.allows(s)), None)
+    allowed = None if scope.is_open else {i for i, s in enumerate(index.sessions) if scope.allows(s)}
+    ranked = search.rank(index, topic, q.soft, allowed, memo=memo)
+    return index.sessions[ranked.rows[0]] if ranked.rows else None
+
+
+def following(index: ProgrammeIndex, q: Query, anchor: Session) -> Answer:
+    """What follows a session on its day: the next session in each room (or in the rooms asked about)."""
+    later = [
+        s
+        for s in timeline.active_sessions(index.programme)
+        if s.day == anchor.day and s.start >= anchor.end and s.id != anchor.id and (not q.rooms or s.room_id in q.rooms)
+    ]
+    if not q.rooms:
+        per_room: dict[str, Session] = {}
+        for s in later:
+            per_room.setdefault(s.room_id, s)
+        later = sorted(per_room.values(), key=lambda s: s.start)
+    return Answer(Kind.SESSIONS, q, tuple(later), Frame.AFTER, rooms=q.rooms, at=anchor.end, anchor=anchor)
+
+
+def status_asked(topic: tuple[str, ...]) -> SessionStatus | None:
+    """The one status a question asks about by itself ('which talks are cancelled?'), if that is all it asks."""
+    found = {status for w in topic for status in SessionStatus if status.value in search.expand(w)}
+    return found.pop() if len(found) == 1 and all(w in lx.STATUS for w in topic) else None
+
+
+def with_status(index: ProgrammeIndex, q: Query, status: SessionStatus, scope: Scope) -> Answer:
+    chosen = [
+        s for s in index.sessions if s.status is status and scope.allows(s) and (not q.rooms or s.room_id in q.rooms)
+    ]
+    if not chosen:
+        return Answer(Kind.NO_MATCH, q, scope=scope, rooms=q.rooms, unmatched=q.hard)
+    return Answer(Kind.SESSIONS, q, tuple(chosen), Frame.LISTING, scope=scope, rooms=q.rooms)
+
+
+def listing(index: ProgrammeIndex, q: Query, scope: Scope, now: datetime) -> Answer:
+    """Sessions chosen by time and room alone: now, next, at 11:45, this morning, the last one today …"""
+    programme = index.programme
+    relative = q.when.relative
+    explicit = q.when.has_day or q.when.has_time
+    if relative in (Relative.NOW, Relative.NEXT) and not explicit:
+        phase = timeline.phase_at(programme, now)
+        if phase is Phase.BEFORE and not q.rooms:
+            return Answer(Kind.BEFORE, q)
+        if phase is Phase.AFTER:
+            return Answer(Kind.AFTER, q)
+    active = [s for s in timeline.active_sessions(programme) if not q.rooms or s.room_id in q.rooms]
+    if relative is Relative.NOW and not explicit:
+        running = [s for s in active if s.start <= now < s.end]
+        if running:
+            return Answer(Kind.SESSIONS, q, tuple(running), Frame.RUNNING, rooms=q.rooms, at=now)
+        return _next_after(q, active, now, Frame.NOTHING_THEN_NEXT, scope)
+    if relative is Relative.NEXT and not explicit:
+        return _next_after(q, active, now, Frame.NEXT, scope)
+    chosen = [s for s in active if scope.allows(s)]
+    if relative in (Relative.FIRST, Relative.LAST) and chosen:
+        edge = min(s.start for s in chosen) if relative is Relative.FIRST else max(s.start for s in chosen)
+        chosen = [s for s in chosen if s.start == edge]
+        return Answer(Kind.SESSIONS, q, tuple(chosen), Frame(relative.value), scope=scope, rooms=q.rooms)
+    if scope.instants:
+        if chosen:
+            return Answer(Kind.SESSIONS, q, tuple(chosen), Frame.RUNNING, scope=scope, rooms=q.rooms)
+        later = [s for s in active if s.start > scope.instants[0] and (not scope.days or s.day in scope.days)]
+        return _first_slot(q, later, scope, Frame.NOTHING_THEN_NEXT, scope.instants[0])
+    if relative is Relative.NEXT:
+        chosen = [s for s in chosen if s.start > now] or chosen
+    # A room asked about without a day, or today, tonight, this afternoon asked during that day: what is not
+    # over yet comes first; sessions that already ended would fill the page.
+    today = scope.days == (timeline.current_day(programme, now),)
+    if (today or (not scope.days and not scope.windows and q.rooms)) and not relative:
+        upcoming = [s for s in chosen if s.end > now]
+        chosen = upcoming or chosen
+    return Answer(Kind.SESSIONS, q, tuple(chosen), Frame.LISTING, scope=scope, rooms=q.rooms)
+
+
+def _next_after(q: Query, active: list[Session], now: datetime, frame: Frame, scope: Scope) -> Answer:
+    later = [s for s in active if s.start > now]
+    if not q.rooms:
+        per_room: dict[str, Session] = {}
+        for s in later:
+            per_room.setdefault(s.room_id, s)
+        later = sorted(per_room.values(), key=lambda s: s.start)
+        if later:
+            horizon = later[0].start.timestamp() + 12 * 3600
+            later = [s for s in later if s.start.timestamp() < horizon]
+    return _first_slot(q, later, scope, frame, now, whole=not q.rooms)
+
+
+def _first_slot(
+    q: Query, later: list[Session], scope: Scope, frame: Frame, at: datetime, whole: bool = False
+) -> Answer:
+    if not later:
+        return Answer(Kind.SESSIONS, q, (), frame, scope=scope, rooms=q.rooms, at=at)
+    if not whole:
+        first = min(s.start for s in later)
+        later = [s for s in later if s.start == first] + [s for s in later if s.start != first]
+    return Answer(Kind.SESSIONS, q, tuple(later), frame, scope=scope, rooms=q.rooms, at=at)
