@@ -159,6 +159,9 @@ def test_after_a_named_session_lists_what_follows_it(fest: Programme) -> None:
     )
     in_room = answer("what's on in Tide Stage after the kubernetes talk", fest, BEFORE)
     assert [s.id for s in in_room.sessions] == ["d1-sat", "d1-night"]
+    # A part of the day narrows which session is meant; it does not turn 'after' into a clock time.
+    morning = answer("what's on after the kubernetes talk on thursday morning", fest, BEFORE)
+    assert morning.frame is Frame.AFTER and morning.anchor is not None and morning.anchor.id == "d1-k8s"
     # Without a session named, 'after' alone still means what comes next.
     assert parse_when(fold("et après ?"))[0].relative is Relative.NEXT
     assert answer("what's on after?", fest, datetime.fromisoformat("2025-05-15T10:10:00+01:00")).frame is Frame.NEXT

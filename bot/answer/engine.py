@@ -51,7 +51,7 @@ def answer(question: str, programme: Programme, now: datetime, faq: Faq | None =
         return Answer(Kind.NO_MATCH, q, unmatched=overall.unmatched or topic)
     if scope.missing_day is not None:
         return Answer(Kind.NO_DAY, q, missing_day=scope.missing_day)
-    if q.when.after_session and not q.when.has_time and (topic or q.speakers):
+    if q.when.after_session and (topic or q.speakers):
         anchor = anchor_of(index, q, topic, scope, memo)
         if anchor is not None:
             return following(index, q, anchor)
