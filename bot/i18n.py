@@ -43,9 +43,17 @@ class Lang:
         return _babel_locale(self.code)
 
 
-def available_languages() -> list[str]:
+@cache
+def available_languages() -> tuple[str, ...]:
+    """English and every language with a catalogue; read once, as the catalogues ship with the code."""
     found = {p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
-    return sorted(found | {DEFAULT_LANGUAGE})
+    return tuple(sorted(found | {DEFAULT_LANGUAGE}))
+
+
+def native_name(code: str) -> str:
+    """A language as its speakers write it ('Español', 'Deutsch'), for choosing one in /settings."""
+    name = _babel_locale(code).get_display_name(_babel_locale(code)) or code
+    return name[:1].upper() + name[1:]
 
 
 def normalise(code: str | None) -> str:

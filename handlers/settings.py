@@ -1,4 +1,4 @@
-"""/settings: reminder lead or off, morning digest, run-up messages and change alerts, each one tap."""
+"""/settings: reminder lead or off, morning digest, run-up messages, change alerts and language, each one tap."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import logging
 
 from telegram import Update
 
+from bot import i18n
 from bot.reminder_queue import tick
 from bot.runtime.app import BotContext
 from bot.services import Services
-from bot.storage import preferences
+from bot.storage import preferences, users
 from bot.views import callbacks as cb
 from bot.views import settings as views
 from bot.views.reply import Reply
@@ -58,12 +59,18 @@ async def change_setting(update: Update, context: BotContext) -> None:
         await preferences.update_preferences(db, user.id, now, change_alerts=value == "1")
     elif field == views.MUTE and value == "0":
         await preferences.update_preferences(db, user.id, now, muted_day="clear")
+    elif field == views.LANGUAGE and value in i18n.available_languages():
+        await users.set_language(db, user.id, value)
+        if context.user_data is not None:
+            context.user_data["lang"] = value  # this very reply already speaks the new language
+        lang = i18n.lang(value)
     else:
         logger.info("Ignored settings data %r from %s", query.data, user.id)
         await query.answer(views.invalid_setting(lang))
         await show(update, await _render(services, user.id, update, context))
         return
-    # Pending reminders follow at once: dropped when switched off, moved to the new lead, revived when on.
+    # Pending reminders follow at once: dropped when switched off, moved to the new lead, revived when on,
+    # reworded in a newly chosen language.
     await tick(services, user.id)
     await query.answer(views.saved(lang))
     await show(update, await _render(services, user.id, update, context))

@@ -1,16 +1,17 @@
-"""/settings: reminders (lead or off), the morning digest, run-up messages and change alerts, per user."""
+"""/settings: reminders (lead or off), the morning digest, run-up messages, change alerts and language, per user."""
 
 from __future__ import annotations
 
 from datetime import date, time
 
-from bot.i18n import Lang
+from bot.i18n import Lang, available_languages, native_name
 from bot.storage.preferences import REMINDER_CHOICES, Preferences
 from bot.views import callbacks as cb
 from bot.views.reply import Button, Reply
 
 # Field letters in callback data (set|<field>|<value>).
-LEAD, DIGEST, RUNUP, ALERTS, MUTE = "r", "d", "u", "a", "m"
+LEAD, DIGEST, RUNUP, ALERTS, MUTE, LANGUAGE = "r", "d", "u", "a", "m", "l"
+LANGUAGES_PER_ROW = 3  # native names stay readable on a phone
 
 
 def _onoff(value: bool, lang: Lang) -> str:
@@ -38,6 +39,7 @@ def settings_view(prefs: Preferences, lang: Lang, *, today: date | None, digest_
         % {"time": f"{digest_at:%H:%M}", "state": _onoff(prefs.digest, lang)},
         "📣 " + _("Organisers' run-up messages: %(state)s") % {"state": _onoff(prefs.runup, lang)},
         "🔔 " + _("Alerts when your sessions change: %(state)s") % {"state": _onoff(prefs.change_alerts, lang)},
+        "🌐 " + _("Language: %(language)s") % {"language": native_name(lang.code)},
     ]
     current = prefs.reminder_minutes if prefs.reminders else 0
     leads = [Button(("✓ " if current == 0 else "") + _("Off"), cb.setting(LEAD, 0))]
@@ -52,14 +54,26 @@ def settings_view(prefs: Preferences, lang: Lang, *, today: date | None, digest_
         (_toggle("🌅 " + _("Morning digest"), prefs.digest, DIGEST, lang),),
         (_toggle("📣 " + _("Run-up messages"), prefs.runup, RUNUP, lang),),
         (_toggle("🔔 " + _("Change alerts"), prefs.change_alerts, ALERTS, lang),),
+        *_language_rows(lang),
         (Button("⭐ " + _("My agenda"), cb.MY),),
     ]
     return Reply("\n".join(lines), tuple(rows))
 
 
+def _language_rows(lang: Lang) -> list[tuple[Button, ...]]:
+    """Every catalogue by its native name, so a delegate can read the choice whatever the bot speaks now."""
+    buttons = [
+        Button(("✓ " if code == lang.code else "") + native_name(code), cb.setting(LANGUAGE, code))
+        for code in sorted(available_languages(), key=native_name)
+    ]
+    return [tuple(buttons[i : i + LANGUAGES_PER_ROW]) for i in range(0, len(buttons), LANGUAGES_PER_ROW)]
+
+
 def _toggle(label: str, value: bool, field: str, lang: Lang) -> Button:
     state = ("✓ " + lang._("on")) if value else lang._("off")
-    return Button(f"{label}: {state}", cb.setting(field, int(not value)))
+    return Button(
+        lang._("%(setting)s: %(state)s") % {"setting": label, "state": state}, cb.setting(field, int(not value))
+    )
 
 
 def saved(lang: Lang) -> str:
