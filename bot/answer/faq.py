@@ -4,12 +4,14 @@ organiser-edited YAML file; see the header of data/faq.yaml for its format."""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bot import i18n
 from bot.answer import lexicon as lx
 from bot.answer.text import fold, words
 
@@ -29,6 +31,7 @@ GROUPS: dict[str, frozenset[str]] = {
     "programme": lx.PROGRAMME_WORDS,
 }
 BUTTONS = ("", "map", "programme")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 class FaqError(ValueError):
@@ -51,6 +54,11 @@ class FaqEntry:
     answer: str
     button: str = ""
     any_programme: bool = False
+    translations: tuple[tuple[str, str], ...] = ()  # (language, answer) beside the English `answer`
+
+    def answer_in(self, language: str) -> str:
+        """The answer in the asker's language, else in English."""
+        return dict(self.translations).get(language, self.answer)
 
 
 @dataclass(frozen=True)
@@ -175,13 +183,29 @@ def _entry(raw: Any, n: int) -> FaqEntry:
         raise FaqError(f"{where}.id: missing")
     if not isinstance(ask, list) or not ask or not all(isinstance(a, str) for a in ask):
         raise FaqError(f"{where}.ask ({ident}): a list of patterns is needed")
-    if not isinstance(answer, str) or not answer.strip():
-        raise FaqError(f"{where}.answer ({ident}): missing")
+    english, translations = _answers(answer, f"{where}.answer ({ident})")
     button = raw.get("button") or ""
     if button not in BUTTONS:
         raise FaqError(f"{where}.button ({ident}): one of {', '.join(b for b in BUTTONS if b)}")
     patterns = tuple(_parse_pattern(a, f"{where}.ask ({ident})") for a in ask)
-    return FaqEntry(ident, patterns, answer.strip(), button, bool(raw.get("any_programme", False)))
+    return FaqEntry(ident, patterns, english, button, bool(raw.get("any_programme", False)), translations)
+
+
+def _answers(raw: Any, where: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """English text, or one text per language (English required): the same placeholders in each."""
+    texts = {"en": raw} if isinstance(raw, str) else raw
+    if not isinstance(texts, dict) or not isinstance(texts.get("en"), str) or not texts["en"].strip():
+        raise FaqError(f"{where}: missing (text, or a mapping of language to text with en required)")
+    supported = i18n.available_languages()
+    for code, text in texts.items():
+        if code not in supported:
+            raise FaqError(f"{where}: unsupported language {code!r} (supported: {', '.join(supported)})")
+        if not isinstance(text, str) or not text.strip():
+            raise FaqError(f"{where}.{code}: empty")
+        if set(PLACEHOLDER.findall(text)) != set(PLACEHOLDER.findall(texts["en"])):
+            raise FaqError(f"{where}.{code}: placeholders differ from the English text")
+    others = tuple((code, text.strip()) for code, text in texts.items() if code != "en")
+    return texts["en"].strip(), others
 
 
 def parse_faq(text: str) -> Faq:

@@ -61,7 +61,7 @@ def faq_reply(
         key = m.group(1)
         return esc(values.get(key) or missing) if key in values else m.group(0)
 
-    text = _PLACEHOLDER.sub(fill, esc(entry.answer))
+    text = _PLACEHOLDER.sub(fill, esc(entry.answer_in(lang.code)))
     rows: list[tuple[Button, ...]] = []
     if related:
         text += "\n\n" + "\n".join(session_line(s, programme, lang, with_day=True) for s in related)
