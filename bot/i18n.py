@@ -56,6 +56,17 @@ def native_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def is_language(code: object) -> bool:
+    """A plain language code Babel knows ('es', 'pt'), whether or not the bot has its catalogue yet."""
+    if not isinstance(code, str) or not code.isalpha() or not code.islower():
+        return False
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 def normalise(code: str | None) -> str:
     """Map a Telegram language_code ('pt-br', 'es') to a supported catalogue, else English."""
     if not code:
