@@ -57,7 +57,7 @@ async def test_first_contact_records_the_user(harness: BotHarness) -> None:
 
     await harness.say("/help", user_id=77, language="es")
     user = await get_user(harness.services.database, 77)
-    assert user is not None and user.status == "active" and user.language == "en"  # es has no catalogue yet
+    assert user is not None and user.status == "active" and user.language == "es"
 
 
 async def test_browse_day_session_and_back_edits_one_message(harness: BotHarness) -> None:

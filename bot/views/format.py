@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from datetime import date, datetime, timedelta
 
-from babel.dates import format_date
+from babel.dates import format_date, format_interval, format_skeleton
 
 from bot.i18n import Lang
 from bot.programme.model import Programme, Session
@@ -32,9 +32,17 @@ def span(session: Session, programme: Programme) -> str:
     return f"{hhmm(session.start, programme)}–{hhmm(session.end, programme)}"
 
 
+def _date(day: date, lang: Lang, english: str, skeleton: str) -> str:
+    """English keeps its compact 'Wed 26 June'; other languages take their own order and words from CLDR
+    ('Mi., 26. Juni', 'mié, 26 de junio'), which a fixed pattern would get wrong."""
+    if lang.code == "en":
+        return format_date(day, english, locale=lang.locale)
+    return format_skeleton(skeleton, day, locale=lang.locale)
+
+
 def day_label(day: date, lang: Lang) -> str:
     """Weekday and date, e.g. 'Wed 26 June' (localised)."""
-    return format_date(day, "EEE d MMMM", locale=lang.locale)
+    return _date(day, lang, "EEE d MMMM", "MMMMEd")
 
 
 def when(session: Session, programme: Programme, lang: Lang) -> str:
@@ -43,13 +51,24 @@ def when(session: Session, programme: Programme, lang: Lang) -> str:
     calendar_day = programme.local(session.start).date()
     label = f"{day_label(calendar_day, lang)} {span(session, programme)}"
     if calendar_day != session.day:
-        night = format_date(session.day, "EEE d", locale=lang.locale)
+        night = _date(session.day, lang, "EEE d", "Ed")
         label += " " + lang._("(night of %(day)s)") % {"day": night}
     return label
 
 
+def days_label(first: date, last: date, lang: Lang) -> str:
+    """'Tue 25 June – Wed 26 June 2024'; other languages as CLDR joins them ('Di., 25. – Mi., 26. Juni 2024')."""
+    if first == last:
+        return day_label(first, lang)
+    if lang.code == "en":
+        return f"{day_label(first, lang)} – {day_label(last, lang)} {last.year}"
+    return format_interval(first, last, "yMMMMEd", locale=lang.locale)
+
+
 def long_day_label(day: date, lang: Lang) -> str:
-    return format_date(day, "EEEE d MMMM y", locale=lang.locale)
+    if lang.code == "en":
+        return format_date(day, "EEEE d MMMM y", locale=lang.locale)
+    return format_date(day, "full", locale=lang.locale)
 
 
 def zone_label(programme: Programme, at: datetime | None = None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.i18n import N_, Lang
 from bot.programme.model import Programme
 from bot.views import callbacks as cb
-from bot.views.format import day_label, esc
+from bot.views.format import days_label, esc
 from bot.views.reply import Button, Reply
 
 # (command, description msgid) in the order /help and Telegram's menu show them.
@@ -36,10 +36,7 @@ def main_menu(lang: Lang) -> tuple[tuple[Button, ...], ...]:
 
 
 def dates_label(programme: Programme, lang: Lang) -> str:
-    first, last = programme.start_date, programme.end_date
-    if first == last:
-        return day_label(first, lang)
-    return f"{day_label(first, lang)} – {day_label(last, lang)} {last.year}"
+    return days_label(programme.start_date, programme.end_date, lang)
 
 
 def welcome(programme: Programme, lang: Lang, first_name: str) -> Reply:
