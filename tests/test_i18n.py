@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from datetime import datetime
 from functools import cache
+from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -14,9 +16,11 @@ from babel.messages.pofile import read_po
 
 from bot import i18n
 from bot.answer.faq import FaqError, parse_faq
+from bot.reminder_queue import tick
 from bot.runtime.local_api import Call
+from bot.storage.outbox import get_by_key
 from bot.storage.users import get_user
-from tests.conftest import ROOT, BotHarness
+from tests.conftest import FIXTURES, ROOT, BotHarness, make_harness
 
 TRANSLATED = ("es", "fr", "de", "it")
 # The same keywords as `make messages`: Babel's defaults plus the project's own.
@@ -245,6 +249,28 @@ async def test_a_delegate_switches_language_in_settings(harness: BotHarness) -> 
     assert "nicht mehr" in next(c.params["text"] for c in calls if c.method == "answerCallbackQuery")
     user = await get_user(harness.services.database, 504)
     assert user is not None and user.language == "de"
+
+
+async def test_a_pending_reminder_follows_a_language_switch(tmp_path: Path) -> None:
+    eve = datetime.fromisoformat("2024-06-24T18:00:00+02:00")
+    async with make_harness(tmp_path, programme_path=FIXTURES / "agenda.yaml", now=eve) as h:
+        (menu,) = sends(await h.say("/programme"))
+        await h.press(menu, "ses|keynote")
+        await h.press(h.api.messages[(42, menu.result["message_id"])], "bm|1c|keynote")
+        h.clock.set(datetime.fromisoformat("2024-06-25T08:44:00+02:00"))
+        await tick(h.services)
+        key = "reminder:42:keynote:20240625T070000Z"
+        queued = await get_by_key(h.services.database, key)
+        assert queued is not None and queued.payload["text"].startswith("⏰ Starting soon:")
+
+        (settings,) = sends(await h.say("/settings"))
+        await h.press(settings, "set|l|de")
+        queued = await get_by_key(h.services.database, key)
+        assert queued is not None and queued.state == "pending"
+        assert (
+            queued.payload["text"].startswith("⏰ Beginnt gleich:")
+            and "Di., 25. Juni 09:00–10:00" in queued.payload["text"]
+        )
 
 
 async def test_faq_answers_come_in_the_askers_language(harness: BotHarness) -> None:
