@@ -32,6 +32,22 @@ class RunupError(ProgrammeError):
     """The run-up file could not be used; `problems` names each place and reason."""
 
 
+@dataclass(frozen=True)
+class PlaceholderProblem:
+    """What is wrong with a text's placeholders: an unknown name, or (empty) braces without their pair."""
+
+    unknown: str = ""
+
+
+def placeholder_problem(text: str) -> PlaceholderProblem | None:
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return PlaceholderProblem()
+    bad = sorted(names - PLACEHOLDERS)
+    return PlaceholderProblem(bad[0]) if bad else None
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
@@ -46,14 +62,12 @@ def _check_texts(texts: dict[str, str]) -> dict[str, str]:
     for code, text in texts.items():
         if len(text) > MAX_TEXT:
             raise ValueError(f"{code}: {len(text)} characters, at most {MAX_TEXT}")
-        try:
-            names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-        except ValueError as exc:
-            raise ValueError(f"{code}: {exc} (write {{{{ and }}}} for literal braces)") from exc
-        bad = sorted(names - PLACEHOLDERS)
-        if bad:
+        problem = placeholder_problem(text)
+        if problem is not None and not problem.unknown:
+            raise ValueError(f"{code}: a {{ or }} without its pair (write {{{{ and }}}} for literal braces)")
+        if problem is not None:
             allowed = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
-            raise ValueError(f"{code}: unknown placeholder {{{bad[0]}}} (allowed: {allowed})")
+            raise ValueError(f"{code}: unknown placeholder {{{problem.unknown}}} (allowed: {allowed})")
     return texts
 
 

@@ -51,13 +51,15 @@ async def programme_document(update: Update, context: BotContext) -> None:
         return
     name = document.file_name or "document"
     if document.file_size and document.file_size > MAX_PROGRAMME_BYTES:
-        problem = f"{name}: larger than {MAX_PROGRAMME_BYTES // 2**20} MB"
-        await send(update, views.update_failed(problem, user_lang(update, context)))
+        lang = user_lang(update, context)
+        await send(update, views.update_failed(views.file_too_large(name, MAX_PROGRAMME_BYTES, lang), lang))
         return
     try:
         data = bytes(await (await document.get_file()).download_as_bytearray())
     except TelegramError as exc:
-        await send(update, views.update_failed(f"{name}: cannot download the file ({exc})", user_lang(update, context)))
+        logger.warning("Could not download the programme file %s: %s", name, exc)
+        lang = user_lang(update, context)
+        await send(update, views.update_failed(views.download_failed(name, lang), lang))
         return
     await _offer(update, context, data, name)
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import string
-
 from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot import announce
 from bot.runtime.app import BotContext
-from bot.runup import LANGUAGES, PLACEHOLDERS, RunupEntry
+from bot.runup import LANGUAGES, RunupEntry, placeholder_problem
 from bot.storage import broadcasts as store
 from bot.storage import runup
 from bot.storage.audiences import Audience
@@ -125,15 +123,6 @@ async def edit_start(update: Update, context: BotContext) -> str | None:
     return EDIT
 
 
-def _placeholder_problem(text: str) -> str | None:
-    try:
-        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    except ValueError as exc:
-        return str(exc)
-    unknown = sorted(names - PLACEHOLDERS)
-    return f"unknown placeholder {{{unknown[0]}}}" if unknown else None
-
-
 async def edit_receive(update: Update, context: BotContext) -> str | int:
     """Store the organiser's text for the entry and show it as a delegate will see it."""
     message = update.effective_message
@@ -144,8 +133,8 @@ async def edit_receive(update: Update, context: BotContext) -> str | int:
     if entry is None:
         await message.reply_text(views.unknown_entry(lang))
         return ConversationHandler.END
-    problem = _placeholder_problem(message.text_html)
-    if problem:
+    problem = placeholder_problem(message.text_html)
+    if problem is not None:
         await message.reply_text(views.bad_placeholder(problem, lang))
         return EDIT
     now = services.clock.now()

@@ -226,6 +226,14 @@ def no_changes(programme: Programme, lang: Lang) -> Reply:
     )
 
 
+def file_too_large(name: str, limit_bytes: int, lang: Lang) -> str:
+    return lang._("%(name)s: larger than %(mb)d MB") % {"name": name, "mb": limit_bytes // 2**20}
+
+
+def download_failed(name: str, lang: Lang) -> str:
+    return lang._("%(name)s: the file could not be downloaded from Telegram; please send it again.") % {"name": name}
+
+
 def update_failed(problem: str, lang: Lang) -> Reply:
     """The import was refused: why, and the reassurance that nothing changed."""
     return Reply(

@@ -9,7 +9,7 @@ from babel.dates import format_date
 from bot.i18n import Lang
 from bot.programme.errors import Problem
 from bot.programme.model import Programme, Session
-from bot.runup import LANGUAGES, PLACEHOLDERS, RunupEntry, RunupPlan, render
+from bot.runup import LANGUAGES, PLACEHOLDERS, PlaceholderProblem, RunupEntry, RunupPlan, render
 from bot.storage.broadcasts import Broadcast
 from bot.storage.runup import EXPIRED, EntryState
 from bot.views import callbacks as cb
@@ -158,7 +158,15 @@ def entry_saved(entry_id: str, code: str, preview: str, lang: Lang) -> Reply:
     )
 
 
-def bad_placeholder(reason: str, lang: Lang) -> str:
+def bad_placeholder(problem: PlaceholderProblem, lang: Lang) -> str:
+    if problem.unknown:
+        allowed = ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
+        reason = lang._("unknown placeholder {%(name)s}; use %(allowed)s") % {
+            "name": problem.unknown,
+            "allowed": allowed,
+        }
+    else:
+        reason = lang._("a { or } without its pair (write {{ or }} for a brace)")
     return lang._("That text cannot be used: %(reason)s. Send it again, or /cancel.") % {"reason": esc(reason)}
 
 
