@@ -32,12 +32,13 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     bot_clock_start: datetime | None = None
     bot_clock_speed: float = Field(default=1.0, gt=0)
+    send_rate_per_second: float = Field(default=30.0, gt=0)  # the bot's overall pace of messages (Telegram: 30)
+    send_max_in_flight: int = Field(default=0, ge=0)  # outbox requests on the wire at once; 0: as the rate needs
     log_level: str = "INFO"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
-    send_rate_per_second: float = Field(default=30.0, gt=0)  # the bot's overall pace of messages (Telegram: 30)
     faq_path: Path = ROOT / "data" / "faq.yaml"
     digest_time: time = time(8, 0)  # the morning digest, in event time
     runup_path: Path = ROOT / "data" / "runup.yaml"  # the run-up plan; re-read when it changes

@@ -7,6 +7,7 @@ import itertools
 import os
 import socket
 import sys
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -127,3 +128,15 @@ async def test_a_second_bot_on_the_same_database_stands_by_then_takes_over(tmp_p
         if first_running:
             await first_bot.__aexit__(None, None, None)
         await second_bot.__aexit__(None, None, None)
+
+
+async def test_capping_requests_on_the_wire_bounds_what_a_crash_can_duplicate(tmp_path: Path) -> None:
+    async with make_harness(tmp_path, now=T0, send_max_in_flight=1) as h:
+        h.api.latency = 0.05
+        spans: list[tuple[float, float]] = []
+        h.api.listeners.append(lambda c: spans.append((c.at, time.monotonic())) if c.method == "sendMessage" else None)
+        await outbox.enqueue(h.services.database, [message(f"one-at-a-time-{u}", u, T0) for u in range(500, 506)], T0)
+        await drained(h.services.database)
+        assert len(deliveries(h.api)) == 6
+        spans.sort()
+        assert all(later[0] >= earlier[1] for earlier, later in itertools.pairwise(spans)), spans

@@ -2,8 +2,8 @@
 
 One long-lived task per bot (started in post_init, stopped in post_stop) drains the `outbox` table:
 - what is due now, and when a burst must start to meet its deadline, comes from bot/outbox_plan.py;
-- each row takes a turn on the bot-wide SendPacer (≤ SEND_RATE_PER_SECOND), then is claimed in the database
-  ('pending' → 'sending', atomically) and sent; a chat gets at most one message per second, one at a time;
+- each row is claimed in the database ('pending' → 'sending', atomically), takes a turn on the bot-wide
+  SendPacer (≤ SEND_RATE_PER_SECOND) and is sent; a chat gets at most one message per second, one at a time;
 - RetryAfter (429) pauses every send for the time Telegram asks, then the row is retried; network errors and
   5xx are retried with exponential backoff (and hold new sends back meanwhile) up to MAX_ATTEMPTS ('failed');
   Forbidden marks the user blocked and drops all their unsent rows; BadRequest parks the row with the reason;
@@ -21,21 +21,22 @@ import asyncio
 import contextlib
 import logging
 import time
+from datetime import datetime
 from pathlib import Path
 
 import aiosqlite
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Message
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
 from bot import outbox_plan as plan
 from bot.clock import Clock
 from bot.runtime.lease import OutboxLease
+from bot.runtime.outbox_send import send_row
 from bot.runtime.pacer import SendPacer, retry_after_seconds
 from bot.storage import outbox, users
 from bot.storage.db import open_database
 from bot.storage.outbox import QueuedMessage
-from bot.views.reply import Reply
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +49,19 @@ STOP_GRACE = 5.0  # real seconds a stop waits for requests on the wire
 class Dispatcher:
     """Drains the outbox through `bot`; the database is a path (own connection) or an open connection."""
 
-    def __init__(self, bot: ExtBot[bool], pacer: SendPacer, clock: Clock, database: str | Path | aiosqlite.Connection):
+    def __init__(
+        self,
+        bot: ExtBot[bool],
+        pacer: SendPacer,
+        clock: Clock,
+        database: str | Path | aiosqlite.Connection,
+        *,
+        max_in_flight: int = 0,
+    ) -> None:
         self.bot, self.pacer, self.clock = bot, pacer, clock
+        # Requests on the wire when the process dies are the duplicates a restart may cause; capping them trades
+        # rate for that (1: at most one duplicate per crash, at most 1 / round trip messages per second).
+        self._wire = asyncio.Semaphore(max_in_flight) if max_in_flight > 0 else None
         self.lease = OutboxLease()
         self._database = database
         self._db: aiosqlite.Connection | None = None
@@ -59,6 +71,7 @@ class Dispatcher:
         self._outage_until = 0.0
         self._outage_errors = 0
         self._busy: dict[int, int] = {}  # chat → row being delivered
+        self._released: tuple[datetime, datetime] | None = None  # (deadline released, clock instant it was)
         self._deliveries: set[asyncio.Task[None]] = set()
         self._on_wire: set[int] = set()  # rows whose request may have reached Telegram
         self._unsent: list[int] = []  # claimed rows cancelled before their request went out
@@ -142,12 +155,14 @@ class Dispatcher:
         if expired or dropped:
             logger.info("Outbox: %d expired unsent, %d dropped for blocked users", expired, dropped)
         groups = await outbox.deadline_groups(db)
-        released = plan.released_until(groups, self.pacer.pacing, now, self.clock.speed)
+        released = self._keep_released(plan.released_until(groups, self.pacer.pacing, now, self.clock.speed), now)
         cooling = self.pacer.cooling_chats()
         heads = await outbox.due_heads(db, now, released, [*self._busy, *cooling], BATCH)
         for row_id in heads:
             await self._outage_pause()
-            await self.pacer.slot()
+            if self._wire is not None:
+                async with self._wire:  # claim only when a request may go out
+                    pass
             if self._stopping.is_set():
                 break
             row = await outbox.claim(db, row_id, self.clock.now())
@@ -156,8 +171,23 @@ class Dispatcher:
             if row.chat_id in self._busy or self.pacer.chat_ready_at(row.chat_id) > time.monotonic():
                 await outbox.unclaim(db, [row.id])  # a reply to this chat went out meanwhile: next round
                 continue
+            # The turn is taken after the claim, so that nothing slow (a commit) separates it from the request.
+            try:
+                await self.pacer.slot()
+            except asyncio.CancelledError:
+                self._unsent.append(row.id)
+                raise
             self._spawn(row)
         return bool(heads)
+
+    def _keep_released(self, released: datetime | None, now: datetime) -> datetime | None:
+        """Once a burst has started it goes on at full pace, gaining slack, instead of being held back again as
+        the rows left need less time (the plan alone would send each row at its latest start)."""
+        kept = self._released
+        if kept is not None and now >= kept[1] and (released is None or kept[0] > released):
+            return kept[0]
+        self._released = (released, now) if released is not None else None
+        return released
 
     async def _outage_pause(self) -> None:
         wait = self._outage_until - time.monotonic()
@@ -221,13 +251,14 @@ class Dispatcher:
             attempt += 1
 
     async def _request(self, row: QueuedMessage) -> Message | TelegramError:
-        self._on_wire.add(row.id)
-        try:
-            result: Message | TelegramError = await self._send(row)
-        except TelegramError as exc:
-            result = exc
-        # Not reached when cancelled mid-request: the row then stays 'sending' and counts as a possible resend.
-        self._on_wire.discard(row.id)
+        async with self._wire or contextlib.nullcontext():
+            self._on_wire.add(row.id)
+            try:
+                result: Message | TelegramError = await send_row(self.bot, row)
+            except TelegramError as exc:
+                result = exc
+            # Not reached when cancelled mid-request: the row then stays 'sending' and counts as a possible resend.
+            self._on_wire.discard(row.id)
         return result
 
     async def _network_backoff(self, attempt: int) -> None:
@@ -243,49 +274,3 @@ class Dispatcher:
         logger.info(
             "Chat %d cannot be reached (%s): user marked blocked, %d messages dropped", row.chat_id, reason, dropped
         )
-
-    async def _send(self, row: QueuedMessage) -> Message:
-        reply = Reply.from_payload(row.payload)
-        markup = _markup(reply)
-        silent = bool(row.payload.get("silent"))
-        media = row.payload.get("media") or {}
-        kind, file_id, caption = media.get("kind"), str(media.get("file_id") or ""), reply.text or None
-        if kind == "photo":
-            return await self.bot.send_photo(
-                row.chat_id,
-                file_id,
-                caption=caption,
-                reply_markup=markup,
-                disable_notification=silent,
-                rate_limit_args=True,
-            )
-        if kind == "document":
-            return await self.bot.send_document(
-                row.chat_id,
-                file_id,
-                caption=caption,
-                reply_markup=markup,
-                disable_notification=silent,
-                rate_limit_args=True,
-            )
-        if kind:
-            raise BadRequest(f"unsupported media kind {kind!r} in the outbox payload")
-        return await self.bot.send_message(
-            row.chat_id, reply.text, reply_markup=markup, disable_notification=silent, rate_limit_args=True
-        )
-
-
-def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(b.label, url=b.url)
-                if b.url
-                else InlineKeyboardButton(b.label, callback_data=b.data)
-                for b in row
-            ]
-            for row in reply.buttons
-        ]
-    )

@@ -5,7 +5,7 @@ requests at once on top of the steady rate, so up to twice the rate can land in 
 answers with 429s; it has no limit per private chat; and stacked under the dispatcher's own pacing, two
 throttles would share one budget and slow bursts below the target rate. This pacer is the bot's only
 throttle: handlers' replies and the outbox dispatcher take turns on one evenly spaced schedule, and a 429
-on any request pauses them all. The dispatcher takes its turn (`slot()`) before it claims a row, then sends
+on any request pauses them all. The dispatcher takes its turn (`slot()`) right after it claims a row, then sends
 with `rate_limit_args=True` so that the request is not paced twice; it also keeps the per-chat spacing,
 from the times recorded here of the last request to each chat.
 """
@@ -16,6 +16,7 @@ import asyncio
 import logging
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
@@ -33,6 +34,10 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 # How late a turn may be granted and still be made up by the next one (real seconds); any 31 turns in a row
 # still span at least 30 intervals minus this, i.e. more than one second.
 _CATCH_UP = 0.008
+# Turns are evenly spaced, but a stall of the event loop between a turn and its request can bunch requests
+# up on the wire. So a turn also waits until the `rate`-th request before it started more than this long ago
+# (real seconds): never more than `rate` requests start within one second, whatever the jitter.
+_WINDOW = 1.02
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:
@@ -50,6 +55,7 @@ class SendPacer(BaseRateLimiter[bool]):
         self._next = 0.0
         self._paused_until = 0.0
         self._last_to: dict[int, float] = {}
+        self._started: deque[float] = deque(maxlen=max(1, int(pacing.rate_per_second)))
         self.flood_waits = 0
 
     async def initialize(self) -> None:
@@ -64,6 +70,8 @@ class SendPacer(BaseRateLimiter[bool]):
             while True:
                 now = self._monotonic()
                 turn = max(self._next, self._paused_until)
+                if len(self._started) == self._started.maxlen:
+                    turn = max(turn, self._started[0] + _WINDOW)
                 if turn <= now:
                     break
                 await asyncio.sleep(turn - now)
@@ -98,8 +106,10 @@ class SendPacer(BaseRateLimiter[bool]):
         rate_limit_args: bool | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         chat_id = _chat_of(data)
-        if "chat_id" in data and not rate_limit_args:
-            await self.slot()
+        if "chat_id" in data:
+            if not rate_limit_args:
+                await self.slot()
+            self._started.append(self._monotonic())
         try:
             return await callback(*args, **kwargs)
         except RetryAfter as exc:

@@ -197,14 +197,19 @@ async def _update(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()
 
 async def claim(db: aiosqlite.Connection, row_id: int, now: datetime) -> QueuedMessage | None:
     """Mark one row as being sent; None when it is no longer pending (taken, dropped, updated away) or expired."""
-    async with db.execute(
+    # No RETURNING: a write statement still open between execute and fetch would make another task's commit
+    # on the same connection fail. The UPDATE alone decides who has the row.
+    taken = await _update(
+        db,
         "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
-        " WHERE id = ? AND state = 'pending' AND (expires_at IS NULL OR expires_at > ?) RETURNING *",
+        " WHERE id = ? AND state = 'pending' AND (expires_at IS NULL OR expires_at > ?)",
         (row_id, _utc(now)),
-    ) as cur:
-        rows = list(await cur.fetchall())
-    await db.commit()
-    return queued(rows[0]) if rows else None
+    )
+    if not taken:
+        return None
+    async with db.execute("SELECT * FROM outbox WHERE id = ?", (row_id,)) as cur:
+        row = await cur.fetchone()
+    return queued(row) if row else None
 
 
 async def note_retry(db: aiosqlite.Connection, row_id: int, error: str) -> None:
