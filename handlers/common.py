@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.error import BadRequest
 
 from bot import i18n
 from bot.i18n import Lang
 from bot.runtime.app import BotContext
+from bot.runtime.markup import markup
 from bot.views.reply import Reply
 
 logger = logging.getLogger(__name__)
@@ -21,22 +22,6 @@ def user_lang(update: Update, context: BotContext) -> Lang:
     if code is None and update.effective_user is not None:
         code = update.effective_user.language_code
     return i18n.lang(code)
-
-
-def markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(b.label, url=b.url)
-                if b.url
-                else InlineKeyboardButton(b.label, callback_data=b.data)
-                for b in row
-            ]
-            for row in reply.buttons
-        ]
-    )
 
 
 async def send(update: Update, reply: Reply) -> Message | None:

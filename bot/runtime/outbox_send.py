@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Message
 from telegram.error import BadRequest
 from telegram.ext import ExtBot
 
+from bot.runtime.markup import markup
 from bot.storage.outbox import QueuedMessage
 from bot.views.reply import Reply
 
@@ -13,7 +14,7 @@ from bot.views.reply import Reply
 async def send_row(bot: ExtBot[bool], row: QueuedMessage) -> Message:
     """Send one outbox row as queued; the caller took its pacer turn (`rate_limit_args=True`)."""
     reply = Reply.from_payload(row.payload)
-    markup = _markup(reply)
+    keyboard = markup(reply)
     silent = bool(row.payload.get("silent"))
     media = row.payload.get("media") or {}
     kind, file_id, caption = media.get("kind"), str(media.get("file_id") or ""), reply.text or None
@@ -22,7 +23,7 @@ async def send_row(bot: ExtBot[bool], row: QueuedMessage) -> Message:
             row.chat_id,
             file_id,
             caption=caption,
-            reply_markup=markup,
+            reply_markup=keyboard,
             disable_notification=silent,
             rate_limit_args=True,
         )
@@ -31,28 +32,12 @@ async def send_row(bot: ExtBot[bool], row: QueuedMessage) -> Message:
             row.chat_id,
             file_id,
             caption=caption,
-            reply_markup=markup,
+            reply_markup=keyboard,
             disable_notification=silent,
             rate_limit_args=True,
         )
     if kind:
         raise BadRequest(f"unsupported media kind {kind!r} in the outbox payload")
     return await bot.send_message(
-        row.chat_id, reply.text, reply_markup=markup, disable_notification=silent, rate_limit_args=True
-    )
-
-
-def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(b.label, url=b.url)
-                if b.url
-                else InlineKeyboardButton(b.label, callback_data=b.data)
-                for b in row
-            ]
-            for row in reply.buttons
-        ]
+        row.chat_id, reply.text, reply_markup=keyboard, disable_notification=silent, rate_limit_args=True
     )
