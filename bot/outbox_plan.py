@@ -9,7 +9,9 @@ The three times of an outbox row, and how they interact:
   at the paced rate and one message per second per chat, still finishes `SAFETY_SECONDS` (real) before its
   deadline. It is released at `max(not_before, release)`: `not_before` wins, so a producer that wants a burst
   on time leaves room between the two (at least count / rate × clock speed). Released rows go first,
-  earliest deadline first; a deadline that has passed does not stop a row (it is late, not void).
+  earliest deadline first, and a burst once released goes on at full pace (the dispatcher does not hold it
+  back again as it shrinks), so it ends a little before the margin; a deadline that has passed does not stop
+  a row (it is late, not void).
 - `expires_at` — never sent at or after this; the row becomes 'expired'.
 - A row without a deadline is sent as soon as possible after `not_before`, after released deadline rows.
 
