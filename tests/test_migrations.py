@@ -43,3 +43,15 @@ async def test_reopening_applies_nothing_and_keeps_data(tmp_path: Path) -> None:
         assert again.status == "active" and again.language == "es"  # returning users keep their language
     finally:
         await db.close()
+
+
+def test_migrations_are_numbered_and_run_in_the_order_of_their_numbers() -> None:
+    import re
+
+    numbers = []
+    for name, _ in MIGRATIONS:
+        match = re.fullmatch(r"m(\d{3})_[a-z0-9_]+", name)
+        assert match, f"{name} does not follow m000_what"
+        numbers.append(int(match.group(1)))
+    assert numbers == sorted(numbers)
+    assert len(set(numbers)) == len(numbers)

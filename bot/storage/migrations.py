@@ -1,4 +1,8 @@
-"""Numbered schema migrations, applied in order at start-up and recorded in `_migrations`."""
+"""Numbered schema migrations, applied in order at start-up and recorded in `_migrations`.
+
+Append-only: once a migration has run anywhere, never edit or remove it; add the next number instead.
+They run in the order of this file, which must be the order of their numbers.
+"""
 
 from __future__ import annotations
 
@@ -122,6 +126,69 @@ async def m006_user_settings(db: aiosqlite.Connection) -> None:
 
 
 @migration
+async def m008_programme_versions(db: aiosqlite.Connection) -> None:
+    # Every programme read for an update: 'pending' until an organiser confirms it, then 'applied'. The
+    # newest applied one is the programme in force, for the bot and the command line alike.
+    await db.execute(
+        """
+        CREATE TABLE programme_versions (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'applied', 'discarded')),
+            source      TEXT NOT NULL,            -- path, URL, or the name of a document sent to the bot
+            format      TEXT NOT NULL,
+            zone_source TEXT NOT NULL DEFAULT '', -- which time zone the import used, and why
+            digest      TEXT NOT NULL,            -- sha256 of the snapshot: the same programme is not new
+            snapshot    BLOB NOT NULL,            -- bot/programme/snapshot.py
+            sessions    INTEGER NOT NULL,
+            summary     TEXT NOT NULL DEFAULT '{}', -- JSON counts of the diff against the version replaced
+            created_at  TEXT NOT NULL,
+            created_by  TEXT NOT NULL DEFAULT '',   -- 'cli', 'poll', 'start-up', 'telegram:<user id>'
+            applied_at  TEXT,
+            applied_seq INTEGER UNIQUE                -- order of applying (a version read earlier may be applied later)
+        )
+        """
+    )
+    await db.execute("CREATE INDEX programme_versions_state ON programme_versions (state, created_by)")
+    # Ids of every session any applied version held: one that comes back is 'restored', not 'added'.
+    await db.execute("CREATE TABLE programme_seen_sessions (session_id TEXT PRIMARY KEY, version_id INTEGER)")
+
+
+@migration
+async def m009_programme_sources(db: aiosqlite.Connection) -> None:
+    # What the last fetch of PROGRAMME_URL answered, for conditional GETs and for /reload to report.
+    await db.execute(
+        """
+        CREATE TABLE programme_sources (
+            url           TEXT PRIMARY KEY,
+            etag          TEXT NOT NULL DEFAULT '',
+            last_modified TEXT NOT NULL DEFAULT '',
+            digest        TEXT NOT NULL DEFAULT '',  -- of the body last read: an unchanged body is skipped
+            checked_at    TEXT NOT NULL,
+            outcome       TEXT NOT NULL DEFAULT ''   -- 'not modified', 'unchanged', 'version <id>', or the error
+        )
+        """
+    )
+
+
+@migration
+async def m010_change_alerts(db: aiosqlite.Connection) -> None:
+    # One open debounce window per delegate: the pending outbox row that will tell them, the version their
+    # changes are measured from, and the sessions concerned so far. Later imports re-render that row.
+    await db.execute(
+        """
+        CREATE TABLE change_alerts (
+            user_id      INTEGER NOT NULL,
+            outbox_key   TEXT NOT NULL UNIQUE,
+            base_version INTEGER NOT NULL REFERENCES programme_versions (id),
+            session_ids  TEXT NOT NULL,  -- JSON list
+            opened_at    TEXT NOT NULL,
+            PRIMARY KEY (user_id, outbox_key)
+        )
+        """
+    )
+
+
+@migration
 async def m013_broadcasts(db: aiosqlite.Connection) -> None:
     # One organiser broadcast from draft to delivery report; its outbox rows carry batch 'broadcast:<id>'.
     await db.execute(
@@ -191,69 +258,6 @@ async def m015_runup(db: aiosqlite.Connection) -> None:
             edited_by   INTEGER NOT NULL,
             edited_at   TEXT NOT NULL,
             PRIMARY KEY (entry_id, language)
-        )
-        """
-    )
-
-
-@migration
-async def m008_programme_versions(db: aiosqlite.Connection) -> None:
-    # Every programme read for an update: 'pending' until an organiser confirms it, then 'applied'. The
-    # newest applied one is the programme in force, for the bot and the command line alike.
-    await db.execute(
-        """
-        CREATE TABLE programme_versions (
-            id          INTEGER PRIMARY KEY AUTOINCREMENT,
-            state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'applied', 'discarded')),
-            source      TEXT NOT NULL,            -- path, URL, or the name of a document sent to the bot
-            format      TEXT NOT NULL,
-            zone_source TEXT NOT NULL DEFAULT '', -- which time zone the import used, and why
-            digest      TEXT NOT NULL,            -- sha256 of the snapshot: the same programme is not new
-            snapshot    BLOB NOT NULL,            -- bot/programme/snapshot.py
-            sessions    INTEGER NOT NULL,
-            summary     TEXT NOT NULL DEFAULT '{}', -- JSON counts of the diff against the version replaced
-            created_at  TEXT NOT NULL,
-            created_by  TEXT NOT NULL DEFAULT '',   -- 'cli', 'poll', 'start-up', 'telegram:<user id>'
-            applied_at  TEXT,
-            applied_seq INTEGER UNIQUE                -- order of applying (a version read earlier may be applied later)
-        )
-        """
-    )
-    await db.execute("CREATE INDEX programme_versions_state ON programme_versions (state, created_by)")
-    # Ids of every session any applied version held: one that comes back is 'restored', not 'added'.
-    await db.execute("CREATE TABLE programme_seen_sessions (session_id TEXT PRIMARY KEY, version_id INTEGER)")
-
-
-@migration
-async def m009_programme_sources(db: aiosqlite.Connection) -> None:
-    # What the last fetch of PROGRAMME_URL answered, for conditional GETs and for /reload to report.
-    await db.execute(
-        """
-        CREATE TABLE programme_sources (
-            url           TEXT PRIMARY KEY,
-            etag          TEXT NOT NULL DEFAULT '',
-            last_modified TEXT NOT NULL DEFAULT '',
-            digest        TEXT NOT NULL DEFAULT '',  -- of the body last read: an unchanged body is skipped
-            checked_at    TEXT NOT NULL,
-            outcome       TEXT NOT NULL DEFAULT ''   -- 'not modified', 'unchanged', 'version <id>', or the error
-        )
-        """
-    )
-
-
-@migration
-async def m010_change_alerts(db: aiosqlite.Connection) -> None:
-    # One open debounce window per delegate: the pending outbox row that will tell them, the version their
-    # changes are measured from, and the sessions concerned so far. Later imports re-render that row.
-    await db.execute(
-        """
-        CREATE TABLE change_alerts (
-            user_id      INTEGER NOT NULL,
-            outbox_key   TEXT NOT NULL UNIQUE,
-            base_version INTEGER NOT NULL REFERENCES programme_versions (id),
-            session_ids  TEXT NOT NULL,  -- JSON list
-            opened_at    TEXT NOT NULL,
-            PRIMARY KEY (user_id, outbox_key)
         )
         """
     )
