@@ -75,18 +75,7 @@ async def _offer(update: Update, context: BotContext, data: bytes, source: str) 
     except updates.UpdateError as exc:
         await send(update, views.update_failed("\n".join(exc.problems), lang))
         return
-    if prepared.unchanged or prepared.version_id is None:
-        await send(update, views.no_changes(prepared.programme, lang))
-        return
-    summary = views.update_summary(
-        prepared.base,
-        prepared.programme,
-        prepared.diff,
-        lang,
-        followers=prepared.followers,
-        version_id=prepared.version_id,
-    )
-    await send(update, summary)
+    await send(update, views.prepared_summary(prepared, lang))
 
 
 @organiser_only
@@ -147,18 +136,7 @@ async def _rebase(update: Update, context: BotContext, version_id: int) -> None:
     await query.answer(views.stale_update(lang), show_alert=True)
     user = update.effective_user
     prepared = await updates.compare(services, programme, created_by=f"telegram:{user.id if user else 0}")
-    if prepared.version_id is None:
-        await show(update, views.no_changes(prepared.programme, lang))
-        return
-    summary = views.update_summary(
-        prepared.base,
-        prepared.programme,
-        prepared.diff,
-        lang,
-        followers=prepared.followers,
-        version_id=prepared.version_id,
-    )
-    await show(update, summary)
+    await show(update, views.prepared_summary(prepared, lang))
 
 
 async def sync_programme(context: BotContext) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from bot.i18n import N_, Lang
 from bot.programme.diff import Change, Field, Kind, ProgrammeDiff
@@ -13,6 +14,9 @@ from bot.views import callbacks as cb
 from bot.views.agenda import LIST, session_row
 from bot.views.format import MAX_TEXT, clip, day_label, esc, hhmm, room_name, speaker_names, zone_label
 from bot.views.reply import Button, Reply
+
+if TYPE_CHECKING:  # the update service renders with these views; a runtime import would be circular
+    from bot.programme_updates.apply import Prepared
 
 SUMMARY_LINES = 5  # per kind of change in the organisers' summary
 ALERT_BUDGET = MAX_TEXT - 400  # room for the footer and the "…and N more" line
@@ -232,6 +236,20 @@ def file_too_large(name: str, limit_bytes: int, lang: Lang) -> str:
 
 def download_failed(name: str, lang: Lang) -> str:
     return lang._("%(name)s: the file could not be downloaded from Telegram; please send it again.") % {"name": name}
+
+
+def prepared_summary(prepared: Prepared, lang: Lang) -> Reply:
+    """What a version read for an update would change, with Apply/Discard; or that it changes nothing."""
+    if prepared.unchanged or prepared.version_id is None:
+        return no_changes(prepared.programme, lang)
+    return update_summary(
+        prepared.base,
+        prepared.programme,
+        prepared.diff,
+        lang,
+        followers=prepared.followers,
+        version_id=prepared.version_id,
+    )
 
 
 def update_failed(problem: str, lang: Lang) -> Reply:
