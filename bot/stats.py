@@ -7,10 +7,6 @@ import io
 import textwrap
 from dataclasses import dataclass
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-
 from bot.programme.model import Programme, Room, Session
 
 CHART_SESSIONS = 15
@@ -83,6 +79,11 @@ class ChartLabels:
 
 def demand_chart(rows: list[Demand], labels: ChartLabels, limit: int = CHART_SESSIONS) -> bytes:
     """A horizontal bar chart of the most-wanted sessions, over-capacity ones in red, as PNG bytes."""
+    # Imported here: matplotlib takes a third of a second to load, and only /stats draws charts.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
     top = [d for d in rows if d.bookmarks > 0][:limit]
     fig = Figure(figsize=(10, 1.6 + 0.45 * max(len(top), 3)), dpi=100)
     FigureCanvasAgg(fig)  # the Agg canvas: no display, safe in a server thread
