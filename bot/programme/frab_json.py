@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from bot.programme.errors import Problem, ProgrammeError
-from bot.programme.importing import cancelled_by_title, fallback_id, plain_text, require_sessions
+from bot.programme.importing import (
+    cancelled_by_title,
+    fallback_id,
+    load_json,
+    parse_clock,
+    parse_duration,
+    parse_instant,
+    plain_text,
+    require_sessions,
+)
 from bot.programme.model import Programme, Room, Session, SessionStatus, Speaker, Venue
 from bot.programme.timezones import zone, zone_for_offset
 
@@ -25,14 +33,7 @@ def sniff(data: bytes, source: str) -> bool:
 
 
 def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
-    try:
-        raw = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ProgrammeError.single(source, "", f"not UTF-8 text ({exc.reason})") from exc
-    except json.JSONDecodeError as exc:
-        raise ProgrammeError.single(
-            source, f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}"
-        ) from exc
+    raw = load_json(data, source)
     conf = _dict(_dict(raw).get("schedule")).get("conference")
     if not isinstance(conf, dict):
         raise ProgrammeError.single(source, "schedule.conference", "missing: this is not a frab/pretalx schedule")
@@ -90,10 +91,10 @@ def _first_instant(days: list[Any]) -> datetime | None:
     for day in days:
         for events in _dict(_dict(day).get("rooms")).values():
             for ev in events if isinstance(events, list) else []:
-                stamp = _parse_dt(_dict(ev).get("date"))
+                stamp = parse_instant(_str(_dict(ev).get("date")))
                 if stamp is not None and stamp.tzinfo is not None:
                     return stamp
-        stamp = _parse_dt(_dict(day).get("day_start"))
+        stamp = parse_instant(_str(_dict(day).get("day_start")))
         if stamp is not None and stamp.tzinfo is not None:
             return stamp
     return None
@@ -137,7 +138,7 @@ class _Reader:
             self.problems.append(Problem(self.source, where + ".start", f"cannot read the start of {ident or title!r}"))
             return
         ident = ident or fallback_id(title, start)
-        duration = _parse_duration(ev.get("duration"))
+        duration = parse_duration(_number_or_str(ev.get("duration")))
         if duration is None or duration.total_seconds() <= 0:
             self.problems.append(Problem(self.source, where + ".duration", f"{ident!r} has no positive duration"))
             return
@@ -170,10 +171,10 @@ class _Reader:
         self.rooms.setdefault(room_id, Room(id=room_id, name=room_id))
 
     def _start(self, ev: dict[str, Any], day_date: date) -> datetime | None:
-        stamp = _parse_dt(ev.get("date"))
+        stamp = parse_instant(_str(ev.get("date")))
         if stamp is not None:
             return stamp.replace(tzinfo=self.tz) if stamp.tzinfo is None else stamp.astimezone(self.tz)
-        hhmm = _parse_time(ev.get("start"))
+        hhmm = parse_clock(_str(ev.get("start")))
         if hhmm is None:
             return None
         return datetime.combine(day_date, hhmm, tzinfo=self.tz)
@@ -204,6 +205,14 @@ class _Reader:
         return list(self.rooms.values())
 
 
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _number_or_str(value: Any) -> str | int | float | None:
+    return value if isinstance(value, (str, int, float)) else None
+
+
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -225,15 +234,6 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "speaker"
 
 
-def _parse_dt(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
 def _parse_date(value: Any) -> date | None:
     if isinstance(value, str):
         try:
@@ -241,25 +241,3 @@ def _parse_date(value: Any) -> date | None:
         except ValueError:
             return None
     return None
-
-
-def _parse_time(value: Any) -> time | None:
-    if not isinstance(value, str):
-        return None
-    m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})(?::\d{2})?\s*", value)
-    if not m or int(m[1]) > 23 or int(m[2]) > 59:
-        return None
-    return time(int(m[1]), int(m[2]))
-
-
-def _parse_duration(value: Any) -> timedelta | None:
-    if isinstance(value, (int, float)):
-        return timedelta(minutes=value)
-    if not isinstance(value, str):
-        return None
-    m = re.fullmatch(r"\s*(?:(\d+):)?(\d{1,3}):(\d{2})\s*", value)
-    if not m:
-        return None
-    if m[1] is not None:  # D:HH:MM or HH:MM:SS — frab uses HH:MM, some exports add seconds
-        return timedelta(hours=int(m[1]), minutes=int(m[2]), seconds=int(m[3]))
-    return timedelta(hours=int(m[2]), minutes=int(m[3]))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from html.parser import HTMLParser
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.programme.errors import ProgrammeError
@@ -102,6 +104,18 @@ def plain_text(text: str) -> str:
     joined = "".join(parser.parts)
     lines = [" ".join(line.split()) for line in joined.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def load_json(data: bytes, source: str) -> Any:
+    """Decode a JSON export, or raise ProgrammeError naming the line and column."""
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ProgrammeError.single(source, "", f"not UTF-8 text ({exc.reason})") from exc
+    except json.JSONDecodeError as exc:
+        raise ProgrammeError.single(
+            source, f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}"
+        ) from exc
 
 
 def slug(name: str) -> str:

@@ -8,7 +8,6 @@ Sessions without a time (accepted but not yet scheduled) are not on the programm
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -21,6 +20,7 @@ from bot.programme.importing import (
     conference_day,
     default_zone,
     fallback_id,
+    load_json,
     plain_text,
     require_sessions,
 )
@@ -39,14 +39,7 @@ def sniff(data: bytes, source: str) -> bool:
 
 
 def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
-    try:
-        raw = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ProgrammeError.single(source, "", f"not UTF-8 text ({exc.reason})") from exc
-    except json.JSONDecodeError as exc:
-        raise ProgrammeError.single(
-            source, f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}"
-        ) from exc
+    raw = load_json(data, source)
     if not isinstance(raw, dict) or not isinstance(raw.get("sessions"), list):
         raise ProgrammeError.single(source, "sessions", "missing: this is not a Sessionize 'All' export")
     choice = default_zone(source, default_tz, "sessions[].startsAt", "Sessionize exports carry no time zone")
