@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import Message
 from telegram.error import BadRequest
 from telegram.ext import ExtBot
@@ -18,17 +20,9 @@ async def send_row(bot: ExtBot[bool], row: QueuedMessage) -> Message:
     silent = bool(row.payload.get("silent"))
     media = row.payload.get("media") or {}
     kind, file_id, caption = media.get("kind"), str(media.get("file_id") or ""), reply.text or None
-    if kind == "photo":
-        return await bot.send_photo(
-            row.chat_id,
-            file_id,
-            caption=caption,
-            reply_markup=keyboard,
-            disable_notification=silent,
-            rate_limit_args=True,
-        )
-    if kind == "document":
-        return await bot.send_document(
+    senders: dict[str, Callable[..., Awaitable[Message]]] = {"photo": bot.send_photo, "document": bot.send_document}
+    if kind in senders:
+        return await senders[kind](
             row.chat_id,
             file_id,
             caption=caption,
