@@ -16,16 +16,14 @@ from bot.storage.reminders import drop_pending_reminders
 from bot.views import agenda as views
 from bot.views import callbacks as cb
 from bot.views.browse import unknown_session
-from handlers.common import send, show, user_lang
+from handlers.common import pressed, send, show, user_lang
 
 logger = logging.getLogger(__name__)
 
 
 async def toggle_bookmark(update: Update, context: BotContext) -> None:
     """Add or remove a bookmark from a ☆/★ button and show the new state where it was pressed."""
-    query = update.callback_query
-    user = update.effective_user
-    assert query is not None and user is not None
+    query, user = pressed(update)
     lang = user_lang(update, context)
     services = context.services
     programme = services.programme
@@ -88,9 +86,7 @@ async def _redraw_toggles(update: Update, session: Session, bookmarked: bool, co
 
 async def overlap_choice(update: Update, context: BotContext) -> None:
     """Keep both overlapping sessions, or replace the other ones with the session just bookmarked."""
-    query = update.callback_query
-    user = update.effective_user
-    assert query is not None and user is not None
+    query, user = pressed(update)
     lang = user_lang(update, context)
     services = context.services
     programme = services.programme

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update, User
 from telegram.error import BadRequest
 
 from bot import i18n
@@ -22,6 +22,13 @@ def user_lang(update: Update, context: BotContext) -> Lang:
     if code is None and update.effective_user is not None:
         code = update.effective_user.language_code
     return i18n.lang(code)
+
+
+def pressed(update: Update) -> tuple[CallbackQuery, User]:
+    """The button press and who pressed it; only registered for callback queries, so both are there."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    return query, user
 
 
 async def send(update: Update, reply: Reply) -> Message | None:

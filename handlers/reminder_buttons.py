@@ -13,16 +13,14 @@ from bot.views import reminders as views
 from bot.views.agenda import bookmark_rows
 from bot.views.browse import session_card, unknown_session
 from bot.views.reply import Reply
-from handlers.common import markup, send, user_lang
+from handlers.common import markup, pressed, send, user_lang
 
 _STATE_AFTER = {"m": "muted", "s": "stopped", "u": "", "o": ""}
 
 
 async def reminder_button(update: Update, context: BotContext) -> None:
     """Open a reminded session's card as a new message, or mute/stop reminders from the reminder itself."""
-    query = update.callback_query
-    user = update.effective_user
-    assert query is not None and user is not None
+    query, user = pressed(update)
     lang = user_lang(update, context)
     services = context.services
     programme = services.programme

@@ -14,7 +14,7 @@ from bot.storage import preferences, users
 from bot.views import callbacks as cb
 from bot.views import settings as views
 from bot.views.reply import Reply
-from handlers.common import show, user_lang
+from handlers.common import pressed, show, user_lang
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +36,7 @@ async def show_settings(update: Update, context: BotContext) -> None:
 
 async def change_setting(update: Update, context: BotContext) -> None:
     """Apply the change a settings button names, then show the settings again."""
-    query = update.callback_query
-    user = update.effective_user
-    assert query is not None and user is not None
+    query, user = pressed(update)
     services = context.services
     lang = user_lang(update, context)
     parsed = cb.parse_setting(query.data or "")
