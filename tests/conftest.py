@@ -11,7 +11,10 @@ from typing import Any
 
 import pytest
 
+from bot.answer.faq import Faq, load_faq
 from bot.clock import Clock
+from bot.programme.loader import load_programme
+from bot.programme.model import Programme
 from bot.runtime.app import build_application, running
 from bot.runtime.local_api import Call, LocalBotApi
 from bot.runtime.local_request import LocalRequest
@@ -22,6 +25,23 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_SCHEDULES = ROOT.parent / "shared" / "schedules"
 BUNDLED = ROOT / "data" / "programme.yaml"
+
+
+@pytest.fixture(scope="module")
+def fest() -> Programme:
+    """A small invented festival programme for answer tests."""
+    return load_programme(FIXTURES / "answer-fest.yaml")
+
+
+@pytest.fixture(scope="module")
+def cmc() -> Programme:
+    """The bundled Cities Mission Conference programme."""
+    return load_programme(BUNDLED)
+
+
+@pytest.fixture(scope="module")
+def faq() -> Faq:
+    return load_faq(ROOT / "data" / "faq.yaml")
 
 
 def shared_schedule(name: str) -> Path:

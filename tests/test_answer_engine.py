@@ -10,33 +10,17 @@ import pytest
 
 from bot import i18n
 from bot.answer.engine import Frame, Kind, answer
-from bot.answer.faq import Faq, load_faq
+from bot.answer.faq import Faq
 from bot.answer.index import index_for
 from bot.evaluate import visible
-from bot.programme.loader import load_programme
 from bot.programme.model import Programme
 from bot.views import callbacks as cb
 from bot.views.answer import PAGE_SIZE, answer_page, page_data, reply_to
-from tests.conftest import BUNDLED, FIXTURES, ROOT
+from tests.conftest import ROOT
 
 EN = i18n.lang("en")
 BEFORE = datetime.fromisoformat("2025-05-01T10:00:00+01:00")
 THURSDAY_10_10 = datetime.fromisoformat("2025-05-15T10:10:00+01:00")
-
-
-@pytest.fixture(scope="module")
-def fest() -> Programme:
-    return load_programme(FIXTURES / "answer-fest.yaml")
-
-
-@pytest.fixture(scope="module")
-def cmc() -> Programme:
-    return load_programme(BUNDLED)
-
-
-@pytest.fixture(scope="module")
-def faq() -> Faq:
-    return load_faq(ROOT / "data" / "faq.yaml")
 
 
 def shown(question: str, programme: Programme, now: datetime = BEFORE, faq: Faq | None = None) -> str:

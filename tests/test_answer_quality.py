@@ -9,7 +9,7 @@ import pytest
 
 from bot import i18n
 from bot.answer.engine import Frame, Kind, answer
-from bot.answer.faq import Faq, load_faq
+from bot.answer.faq import Faq
 from bot.answer.index import index_for
 from bot.answer.query import parse
 from bot.answer.resolve import resolve
@@ -19,26 +19,11 @@ from bot.evaluate import visible
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme, Room, Session, Speaker, Venue
 from bot.views.answer import reply_to
-from tests.conftest import BUNDLED, FIXTURES, ROOT, shared_schedule
+from tests.conftest import shared_schedule
 
 EN = i18n.lang("en")
 TZ = ZoneInfo("Europe/Berlin")
 BEFORE = datetime.fromisoformat("2025-05-01T10:00:00+01:00")
-
-
-@pytest.fixture(scope="module")
-def fest() -> Programme:
-    return load_programme(FIXTURES / "answer-fest.yaml")
-
-
-@pytest.fixture(scope="module")
-def cmc() -> Programme:
-    return load_programme(BUNDLED)
-
-
-@pytest.fixture(scope="module")
-def faq() -> Faq:
-    return load_faq(ROOT / "data" / "faq.yaml")
 
 
 def made(

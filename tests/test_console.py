@@ -10,19 +10,24 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 
-def test_console_with_piped_input(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-    env.update(
-        DATABASE_PATH=str(tmp_path / "c.sqlite3"), BOT_CLOCK_START="2024-06-26T11:40:00+02:00", PYTHONPATH=str(ROOT)
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "console"],
-        input="/start\n1\n2\n/now\nwhat?\n",
+def run_bot(tmp_path: Path, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` as a user runs it: no token, its own database, `env` on top."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    environment.update(DATABASE_PATH=str(tmp_path / "c.sqlite3"), PYTHONPATH=str(ROOT), **env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=60,
-        env=env,
+        env=environment,
         cwd=tmp_path,
+    )
+
+
+def test_console_with_piped_input(tmp_path: Path) -> None:
+    result = run_bot(
+        tmp_path, "console", stdin="/start\n1\n2\n/now\nwhat?\n", BOT_CLOCK_START="2024-06-26T11:40:00+02:00"
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -36,44 +41,19 @@ def test_console_with_piped_input(tmp_path: Path) -> None:
 
 
 def test_run_without_token_explains_botfather_and_opens_the_console(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-    env.update(DATABASE_PATH=str(tmp_path / "c.sqlite3"), PYTHONPATH=str(ROOT))
-    result = subprocess.run(
-        [sys.executable, "-m", "bot"],
-        input="/venue\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        cwd=tmp_path,
-    )
+    result = run_bot(tmp_path, stdin="/venue\n")
     assert result.returncode == 0, result.stderr
     assert "@BotFather" in result.stderr
     assert "Albereda" in result.stdout
 
 
 def test_check_command_summarises_or_lists_errors(tmp_path: Path) -> None:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    ok = subprocess.run(
-        [sys.executable, "-m", "bot", "check", str(ROOT / "data" / "programme.yaml")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        cwd=tmp_path,
-    )
+    ok = run_bot(tmp_path, "check", str(ROOT / "data" / "programme.yaml"))
     assert ok.returncode == 0, ok.stderr
     assert "days: 2" in ok.stdout and "sessions: 25" in ok.stdout
     bad = tmp_path / "bad.yaml"
     bad.write_text((ROOT / "tests" / "fixtures" / "mini.yaml").read_text().replace("room: b", "room: q"))
-    fail = subprocess.run(
-        [sys.executable, "-m", "bot", "check", str(bad)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        cwd=tmp_path,
-    )
+    fail = run_bot(tmp_path, "check", str(bad))
     assert fail.returncode == 1
     assert "unknown room 'q'" in fail.stdout
 
@@ -81,17 +61,7 @@ def test_check_command_summarises_or_lists_errors(tmp_path: Path) -> None:
 def test_bot_refuses_to_start_on_an_invalid_programme(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("conference: {name: x}\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-    env.update(PROGRAMME_PATH=str(bad), DATABASE_PATH=str(tmp_path / "c.sqlite3"), PYTHONPATH=str(ROOT))
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "console"],
-        input="",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        cwd=tmp_path,
-    )
+    result = run_bot(tmp_path, "console", PROGRAMME_PATH=str(bad))
     assert result.returncode != 0
     assert "is invalid, so the bot will not start" in result.stderr
     assert "conference.timezone: required field is missing" in result.stderr
