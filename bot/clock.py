@@ -35,10 +35,6 @@ class Clock:
     def speed(self) -> float:
         return self._speed
 
-    def seconds_until(self, instant: datetime) -> float:
-        """Real seconds until `instant` on this clock (accounts for speed)."""
-        return (instant - self.now()).total_seconds() / self._speed
-
     def set(self, instant: datetime) -> None:
         """Jump to `instant`; the clock keeps running from there unless frozen."""
         self._origin = instant.astimezone(UTC)

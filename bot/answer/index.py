@@ -2,6 +2,8 @@
 
 Sessions go into an in-memory SQLite FTS5 table (ranked full-text search, English stemming, accents folded);
 speaker names, room names and the title vocabulary go into plain dicts for exact and fuzzy lookups.
+This SQL stays here rather than in bot/storage: the table is a search structure rebuilt from the programme
+in memory, never stored data.
 """
 
 from __future__ import annotations
@@ -223,10 +225,6 @@ class ProgrammeIndex:
             return None
         best = process.extractOne(word, self._person_vocab.get(word[0], ()), scorer=OSA.distance, score_cutoff=1)
         return best[0] if best else None
-
-    def person_matches(self, word: str) -> set[str]:
-        token = self.person_token(word)
-        return set(self.people_by_token[token]) if token else set()
 
     def room_matches(self, word: str, shortest_typo: int = 6) -> set[str]:
         """Rooms a word names, or is one typo away from when it has at least `shortest_typo` letters."""

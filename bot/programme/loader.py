@@ -35,13 +35,6 @@ FORMATS: list[Format] = [
 ]
 
 
-def register_format(fmt: Format, *, first: bool = False) -> None:
-    """Add an importer; later issues plug their formats in here."""
-    if any(f.name == fmt.name for f in FORMATS):
-        return
-    FORMATS.insert(0 if first else len(FORMATS), fmt)
-
-
 def parse_programme(data: bytes, source: str, default_tz: str | None = None) -> Programme:
     """Parse bytes of any known format into a Programme, or raise ProgrammeError naming every problem."""
     if len(data) > MAX_PROGRAMME_BYTES:

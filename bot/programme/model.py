@@ -80,9 +80,6 @@ class Session:
     def is_cancelled(self) -> bool:
         return self.status is SessionStatus.CANCELLED
 
-    def is_running(self, instant: datetime) -> bool:
-        return self.start <= instant < self.end
-
 
 def session_key(session_id: str) -> str:
     if len(session_id.encode()) <= MAX_KEY_BYTES and "|" not in session_id:
@@ -157,9 +154,6 @@ class Programme:
 
     def sessions_on(self, day: date) -> list[Session]:
         return [s for s in self.sessions if s.day == day]
-
-    def sessions_of_speaker(self, speaker_id: str) -> list[Session]:
-        return [s for s in self.sessions if speaker_id in s.speaker_ids]
 
     def local(self, instant: datetime) -> datetime:
         return instant.astimezone(self.timezone)

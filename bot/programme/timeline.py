@@ -86,7 +86,3 @@ def current_day(programme: Programme, instant: datetime) -> date | None:
     if local in programme.days:
         return local
     return None
-
-
-def remaining_on(programme: Programme, day: date, instant: datetime) -> list[Session]:
-    return [s for s in active_sessions(programme) if s.day == day and s.end > instant]

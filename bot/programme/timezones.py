@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -22,10 +22,3 @@ def zone_for_offset(offset: timedelta) -> ZoneInfo:
     if offset.total_seconds() % 3600 == 0 and -14 <= hours <= 12:
         return ZoneInfo("UTC" if hours == 0 else f"Etc/GMT{-hours:+d}")
     return ZoneInfo("UTC")
-
-
-def offset_of(tz: tzinfo, at: datetime) -> timedelta:
-    return at.replace(tzinfo=tz).utcoffset() or timedelta(0)
-
-
-UTC = UTC

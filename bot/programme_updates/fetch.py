@@ -26,10 +26,6 @@ class Fetched:
     etag: str = ""
     last_modified: str = ""
 
-    @property
-    def not_modified(self) -> bool:
-        return self.body is None
-
 
 def is_url(location: str) -> bool:
     return urlsplit(location).scheme in ("http", "https")

@@ -132,7 +132,3 @@ def unknown_session(lang: Lang) -> str:
 
 def unknown_day(lang: Lang) -> str:
     return lang._("That day is not part of the programme.")
-
-
-def clip_title(session: Session) -> str:
-    return clip(session.title, 60)

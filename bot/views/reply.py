@@ -20,9 +20,6 @@ class Reply:
     # A file to attach (e.g. an .ics or a chart); sent as a document/photo with `text` as the caption.
     attachments: tuple[Attachment, ...] = field(default=())
 
-    def with_buttons(self, *rows: tuple[Button, ...]) -> Reply:
-        return Reply(self.text, self.buttons + tuple(rows), self.attachments)
-
     def to_payload(self) -> dict[str, Any]:
         """A JSON-able form for the outbox (attachments are not queued; send them directly)."""
         rows = [
