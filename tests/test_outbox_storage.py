@@ -113,7 +113,7 @@ async def test_recovery_after_a_crash_counts_possible_duplicates(db: aiosqlite.C
     await outbox.claim(db, wire, NOW)
     await outbox.claim(db, claimed, NOW)
     assert await outbox.unclaim(db, [claimed]) == 1  # a clean stop puts back what had not gone out
-    assert await outbox.recover_interrupted(db) == 1  # a crash leaves the rest in doubt
+    assert await outbox.recover_interrupted(db) == [1]  # a crash leaves the rest in doubt: their chats
     rows = {k: await outbox.get_by_key(db, k) for k in ("on-the-wire", "claimed", "queued")}
     assert {k: (r.state, r.resends) for k, r in rows.items() if r} == {
         "on-the-wire": ("pending", 1),

@@ -144,7 +144,12 @@ class Dispatcher:
         if taken and not self._busy:
             interrupted = await outbox.recover_interrupted(self.db)
             if interrupted:
-                logger.warning("%d messages were on their way when the bot stopped; sending them again", interrupted)
+                logger.warning(
+                    "Messages to %d chats were on their way when the bot stopped; sending them again", len(interrupted)
+                )
+            if self.lease.inherited:
+                # Telegram still counts what the dead holder sent in its last seconds (overall and per chat).
+                self.pacer.inherit(interrupted)
         return held
 
     async def _send_due(self) -> bool:

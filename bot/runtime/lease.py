@@ -27,6 +27,7 @@ class OutboxLease:
     def __init__(self) -> None:
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self.held = False
+        self.inherited = False  # taken over from a holder that did not give it up
         self._checked = 0.0
         _LIVE_HOLDERS.add(self.holder)
 
@@ -40,6 +41,9 @@ class OutboxLease:
         if not held and (self.held or not self._checked):
             logger.warning("Another process (%s) sends this outbox; standing by", lease.holder if lease else "?")
         taken = held and not self.held
+        if taken:
+            # A lease row left behind (a clean stop deletes it) means its holder died or hung while sending.
+            self.inherited = lease is not None and lease.holder != self.holder
         self.held, self._checked = held, time.monotonic()
         return held, taken
 

@@ -83,6 +83,14 @@ class SendPacer(BaseRateLimiter[bool]):
         self._paused_until = max(self._paused_until, self._monotonic() + seconds + 0.1)
         logger.warning("Telegram flood wait: pausing all sends for %.1f s", seconds)
 
+    def inherit(self, chats: list[int]) -> None:
+        """Take over from a process that died sending: its last second of requests, and the last one to each
+        of `chats`, still count at Telegram, so wait as if this pacer had sent them just now."""
+        now = self._monotonic()
+        self._paused_until = max(self._paused_until, now + self.pacing.private_chat_interval)
+        for chat in chats:
+            self._last_to[chat] = now
+
     def chat_ready_at(self, chat_id: int) -> float:
         """The monotonic instant from which a message to `chat_id` keeps Telegram's per-chat limit."""
         last = self._last_to.get(chat_id)

@@ -254,13 +254,18 @@ async def unclaim(db: aiosqlite.Connection, row_ids: Iterable[int]) -> int:
     )
 
 
-async def recover_interrupted(db: aiosqlite.Connection) -> int:
-    """After a crash: rows left in 'sending' may or may not have arrived; send them again, counted as resends."""
-    return await _update(
+async def recover_interrupted(db: aiosqlite.Connection) -> list[int]:
+    """After a crash: rows left in 'sending' may or may not have arrived; send them again, counted as resends.
+
+    Returns the chats they go to (the dead process may have just sent to them)."""
+    async with db.execute("SELECT DISTINCT chat_id FROM outbox WHERE state = 'sending'") as cur:
+        chats = [int(row["chat_id"]) for row in await cur.fetchall()]
+    await _update(
         db,
         "UPDATE outbox SET state = 'pending', resends = resends + 1,"
         " last_error = 'interrupted by a restart: may have arrived already' WHERE state = 'sending'",
     )
+    return chats
 
 
 async def expire_overdue(db: aiosqlite.Connection, now: datetime) -> int:
