@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application
 
@@ -19,10 +18,9 @@ from bot.storage.audiences import Audience
 from bot.storage.broadcasts import Broadcast
 from bot.views import broadcast as views
 from bot.views import broadcast_report as report_views
-from bot.views.organisers import ORGANISER_COMMANDS
 from bot.views.reply import Reply
-from bot.views.start import COMMANDS
 from handlers.common import markup
+from handlers.menus import set_chat_menu
 
 logger = logging.getLogger(__name__)
 
@@ -116,12 +114,7 @@ async def _organiser_menus(context: BotContext) -> None:
     """Give each organiser's chat a command menu with the organiser commands; the public one lacks them."""
     for admin in sorted(context.services.settings.admin_ids):
         user = await users.get_user(context.services.database, admin)
-        lang = i18n.lang(user.language if user else None)
-        commands = [BotCommand(name, lang._(desc)) for name, desc in (*COMMANDS, *ORGANISER_COMMANDS)]
-        try:
-            await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(admin))
-        except TelegramError as exc:  # an organiser who never wrote to the bot has no chat yet
-            logger.info("No organiser command menu for %d yet: %s", admin, exc)
+        await set_chat_menu(context.bot, context.services, admin, user.language if user else None)
 
 
 def schedule_jobs(app: Application) -> None:

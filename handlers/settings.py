@@ -15,6 +15,7 @@ from bot.views import callbacks as cb
 from bot.views import settings as views
 from bot.views.reply import Reply
 from handlers.common import pressed, show, user_lang
+from handlers.menus import set_chat_menu
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ async def change_setting(update: Update, context: BotContext) -> None:
         if context.user_data is not None:
             context.user_data["lang"] = value  # this very reply already speaks the new language
         lang = i18n.lang(value)
+        await set_chat_menu(context.bot, services, user.id, value)  # the menu follows the choice, not the phone
     else:
         logger.info("Ignored settings data %r from %s", query.data, user.id)
         await query.answer(views.invalid_setting(lang))

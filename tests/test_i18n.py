@@ -240,6 +240,10 @@ async def test_a_delegate_switches_language_in_settings(harness: BotHarness) -> 
     assert [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"] == ["Gespeichert."]
     assert "⚙️ <b>Einstellungen</b>" in changed.text and "🌐 Sprache: Deutsch" in changed.shown
     assert "✓ Deutsch" in changed.button_labels
+    (menu,) = [c for c in calls if c.method == "setMyCommands"]  # the chat's menu follows the choice too
+    assert menu.params["scope"] == {"type": "chat", "chat_id": 504}
+    described = {d["command"]: d["description"] for d in menu.params["commands"]}
+    assert described["help"] == "Was dieser Bot kann" and "broadcast" not in described
     user = await get_user(harness.services.database, 504)
     assert user is not None and user.language == "de"
     (helped,) = sends(await harness.say("/help", user_id=504, language="pt-br"))
