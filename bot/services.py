@@ -13,6 +13,7 @@ from bot.programme.loader import load_programme
 from bot.programme.model import Programme
 from bot.runup import RunupHolder
 from bot.settings import Settings
+from bot.storage.db import open_database
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,12 @@ class Services:
     def database(self) -> aiosqlite.Connection:
         if self.db is None:
             raise RuntimeError("the database is opened in post_init; it is not open yet")
+        return self.db
+
+    async def open_database(self) -> aiosqlite.Connection:
+        """The database, opened (and migrated) on first use."""
+        if self.db is None:
+            self.db = await open_database(self.settings.database_path)
         return self.db
 
 

@@ -18,6 +18,7 @@ from telegram.warnings import PTBUserWarning
 from bot import announce
 from bot.i18n import Lang
 from bot.runtime.app import BotContext
+from bot.runtime.persistence import DIALOGUE_IDLE
 from bot.storage import audiences, outbox
 from bot.storage import broadcasts as store
 from bot.storage.audiences import ALL, Audience
@@ -34,7 +35,6 @@ from handlers.organisers import organiser_only
 logger = logging.getLogger(__name__)
 
 COMPOSE, TIME = "compose", "time"
-DIALOGUE_TIMEOUT = 30 * 60  # seconds an unfinished dialogue waits for the organiser's next message
 
 
 @organiser_only
@@ -175,7 +175,8 @@ def dialogue() -> ConversationHandler:
         },
         fallbacks=[CommandHandler("cancel", cancel_dialogue)],
         allow_reentry=True,
-        conversation_timeout=DIALOGUE_TIMEOUT,
+        conversation_timeout=DIALOGUE_IDLE,
+        persistent=True,  # a restart mid-dialogue keeps the step: bot/runtime/persistence.py
         name="organiser_dialogue",
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -83,3 +83,27 @@ async def test_send_now_from_scheduled(h: BotHarness) -> None:
     again = await press(h, listing, "sc|bn|1")
     assert again.method == "answerCallbackQuery" or "#1 ·" not in again.shown
     assert len(await outbox_rows(h, "broadcast:1")) == 3
+
+
+async def test_a_restart_while_the_bot_waits_for_the_time_keeps_the_step(tmp_path: Path) -> None:
+    async with organiser_harness(tmp_path, now=START) as h:
+        _, control = await compose(h, "Doors open at 08:30")
+        await choose(h, control, "👥 Everyone")
+        keyboard = shown(h, control)["reply_markup"]["inline_keyboard"]
+        data = next(b["callback_data"] for row in keyboard for b in row if b["text"] == "🕒 Schedule…")
+        await h.press(control, data, user_id=ORGANISER)
+    async with organiser_harness(tmp_path, now=START) as again:
+        (done,) = [c.shown for c in sent(await again.say("2024-06-24 18:00", user_id=ORGANISER))]
+        assert "Broadcast #1 scheduled for Mon 24 June 18:00 (Europe/Madrid), to everyone." in done
+        b = await broadcasts.get(again.services.database, 1)
+        assert b is not None and b.state == "scheduled"
+
+
+async def test_a_dialogue_abandoned_longer_than_half_an_hour_is_not_resumed_by_a_restart(tmp_path: Path) -> None:
+    async with organiser_harness(tmp_path, now=START) as h:
+        await h.say("/broadcast", user_id=ORGANISER)
+    async with organiser_harness(tmp_path, now=START + timedelta(minutes=31)) as later:
+        replies = [c.shown for c in sent(await later.say("where is the venue?", user_id=ORGANISER))]
+        assert replies and not any("Who should get it?" in r for r in replies)
+        assert any("Palau de la Música" in r for r in replies)  # answered as the question it is
+        assert await broadcasts.get(later.services.database, 1) is None

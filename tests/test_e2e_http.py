@@ -114,3 +114,27 @@ async def test_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
         err = await _stop(proc)
     assert b"Traceback" not in err, err.decode()
     await server.stop()
+
+
+async def test_a_broadcast_dialogue_survives_a_crash_of_the_bot(tmp_path: Path) -> None:
+    server = await FakeBotApiServer().start()
+    proc = await _spawn(server.base_url, tmp_path, ADMIN_IDS="1")
+    try:
+        await server.api.wait_for(lambda c: c.method == "deleteWebhook", timeout=30)
+        server.api.send_text(1, "/broadcast", first_name="Org")
+        asked = await server.api.wait_for(lambda c: c.method == "sendMessage", timeout=10)
+        assert "Send me the message" in asked.shown
+        await asyncio.sleep(1.5)  # the step is saved within a second
+        proc.kill()  # SIGKILL: no shutdown code runs
+        await proc.wait()
+        proc = await _spawn(server.base_url, tmp_path, ADMIN_IDS="1")
+        start = len(server.api.calls)
+        await server.api.wait_for(lambda c: c.method == "deleteWebhook", timeout=30, start=start)
+        start = len(server.api.calls)
+        server.api.send_text(1, "Doors open at 08:30", first_name="Org")
+        menu = await server.api.wait_for(lambda c: "Who should get it?" in c.shown, timeout=10, start=start)
+        assert menu.chat_id == 1 and any(label.startswith("👥 Everyone") for label in menu.button_labels)
+    finally:
+        err = await _stop(proc)
+    assert b"Traceback" not in err, err.decode()
+    await server.stop()

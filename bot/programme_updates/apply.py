@@ -260,8 +260,12 @@ async def start_up(services: Services) -> None:
     if prepared.version_id is None:
         return
     applied = await apply(services, prepared.version_id)
-    logger.info("PROGRAMME_PATH %s changed since it was last applied: version %d in force (%s)",
-                from_file.source, applied.version_id, _counts(applied.diff))
+    logger.info(
+        "PROGRAMME_PATH %s changed since it was last applied: version %d in force (%s)",
+        from_file.source,
+        applied.version_id,
+        _counts(applied.diff),
+    )
 
 
 async def sync_from_database(services: Services) -> bool:

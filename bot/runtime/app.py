@@ -17,8 +17,8 @@ from bot.outbox_plan import Pacing
 from bot.programme_updates.apply import start_up
 from bot.runtime.dispatcher import Dispatcher
 from bot.runtime.pacer import SendPacer
+from bot.runtime.persistence import DIALOGUE_IDLE, DialoguePersistence
 from bot.services import Services
-from bot.storage.db import open_database
 from bot.views.start import COMMANDS
 
 logger = logging.getLogger(__name__)
@@ -44,8 +44,7 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, dict]):
 
 async def _post_init(app: Application) -> None:
     services: Services = app.bot_data["services"]
-    if services.db is None:
-        services.db = await open_database(services.settings.database_path)
+    await services.open_database()
     await start_up(services)  # the newest applied version, or PROGRAMME_PATH when the file has changed since
     await app.bot_data["dispatcher"].start(fallback=services.db)
     for code in i18n.available_languages():
@@ -86,6 +85,7 @@ def build_application(services: Services, request: BaseRequest | None = None) ->
         )
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(pacer)
+        .persistence(DialoguePersistence(services.open_database, services.clock.now, DIALOGUE_IDLE))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)

@@ -263,6 +263,23 @@ async def m015_runup(db: aiosqlite.Connection) -> None:
     )
 
 
+@migration
+async def m016_dialogues(db: aiosqlite.Connection) -> None:
+    # Where an organiser's unfinished dialogue stands (PTB's conversation step, and the draft it is about),
+    # so that a restart between "/broadcast" and the organiser's next message does not drop it.
+    await db.execute(
+        """
+        CREATE TABLE dialogues (
+            scope       TEXT NOT NULL,   -- 'conversation:<name>' or 'user'
+            key         TEXT NOT NULL,   -- JSON: the conversation key, or the user id
+            value       TEXT NOT NULL,   -- JSON
+            saved_at    TEXT NOT NULL,   -- ISO 8601, the bot's clock
+            PRIMARY KEY (scope, key)
+        )
+        """
+    )
+
+
 async def migrate(db: aiosqlite.Connection) -> list[str]:
     """Apply every migration not yet applied; return the names applied now."""
     await db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

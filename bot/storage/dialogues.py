@@ -1,0 +1,34 @@
+"""Where unfinished dialogues stand, per scope (a conversation's steps, users' dialogue data), as JSON text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+
+@dataclass(frozen=True)
+class Saved:
+    value: str  # JSON
+    saved_at: datetime
+
+
+async def load(db: aiosqlite.Connection, scope: str) -> dict[str, Saved]:
+    """Every key saved in `scope`, with its value."""
+    async with db.execute("SELECT key, value, saved_at FROM dialogues WHERE scope = ?", (scope,)) as cur:
+        rows = await cur.fetchall()
+    return {row["key"]: Saved(row["value"], datetime.fromisoformat(row["saved_at"])) for row in rows}
+
+
+async def save(db: aiosqlite.Connection, scope: str, key: str, value: str | None, now: datetime) -> None:
+    """Save `value` under `key`; None forgets the key (the dialogue ended)."""
+    if value is None:
+        await db.execute("DELETE FROM dialogues WHERE scope = ? AND key = ?", (scope, key))
+    else:
+        await db.execute(
+            "INSERT INTO dialogues (scope, key, value, saved_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value, saved_at = excluded.saved_at",
+            (scope, key, value, now.isoformat()),
+        )
+    await db.commit()
