@@ -1,6 +1,6 @@
 """Reminder burst: 2,000 delegates bookmarked the same plenary; does every reminder arrive by start − lead?
 
-    .venv/bin/python bench/reminder_burst.py [--users 2000] [--lead-in 100]
+    .venv/bin/python bench/reminder_burst.py [--users 2000] [--lead-in 200]
 
 Queues one reminder per user as the reminder tick does (not_before = deadline − 5 min, deadline = start −
 10 min, expires_at = start), with the deadline --lead-in real seconds ahead, then runs the real bot process
@@ -97,6 +97,8 @@ async def main(users: int, lead_in: float) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=2000)
-    parser.add_argument("--lead-in", type=float, default=100.0, help="real seconds from queuing to the deadline")
+    parser.add_argument(
+        "--lead-in", type=float, default=200.0, help="real seconds from queuing to the deadline (the bot: 300)"
+    )
     args = parser.parse_args()
     asyncio.run(main(args.users, args.lead_in))

@@ -14,6 +14,9 @@ The three times of an outbox row, and how they interact:
   a row (it is late, not void).
 - `expires_at` — never sent at or after this; the row becomes 'expired'.
 - A row without a deadline is sent as soon as possible after `not_before`, after released deadline rows.
+- Deadline rows are planned one request at a time (`one_at_a_time`, from the measured round trip), so that
+  a crash duplicates at most one of them; `on_time_one_at_a_time` says when that would make them late and
+  they must be pipelined at the full pace instead.
 
 Telegram's limits are in real seconds, so pacing is too. The plan works on the bot's clock (which may run
 `speed` times faster in a rehearsal): a burst that takes 70 real seconds takes 70 × speed clock seconds.
@@ -22,7 +25,7 @@ Telegram's limits are in real seconds, so pacing is too. The plan works on the b
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 # Spacing is a little wider than 1/rate so that arrival jitter never puts rate + 1 requests in one second.
@@ -31,6 +34,11 @@ HEADROOM = 0.03
 PLANNED_SHARE = 0.95
 # Real seconds a burst aims to finish before its deadline: request latency, a retry, a slow tick.
 SAFETY_SECONDS = 3.0
+# A burst sent one request at a time starts this much (real seconds) earlier still, so that a slow request
+# does not at once make it fall behind and switch to pipelining.
+CAREFUL_SLACK = 5.0
+# Sending one request at a time takes its round trip plus the bot's own work between two (claim, commit).
+CAREFUL_OVERHEAD = 1.15
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,14 @@ def sending_seconds(count: int, most_to_one_chat: int, pacing: Pacing) -> float:
     return max(overall, one_chat)
 
 
-def release_times(groups: Sequence[DeadlineGroup], pacing: Pacing, speed: float = 1.0) -> dict[datetime, datetime]:
+def one_at_a_time(pacing: Pacing, round_trip: float) -> Pacing:
+    """The pace of sending with no other outbox request on the wire (round trip in real seconds)."""
+    return replace(pacing, rate_per_second=min(pacing.rate_per_second, 1.0 / (round_trip * CAREFUL_OVERHEAD)))
+
+
+def release_times(
+    groups: Sequence[DeadlineGroup], pacing: Pacing, speed: float = 1.0, margin_seconds: float = SAFETY_SECONDS
+) -> dict[datetime, datetime]:
     """For each deadline, the clock instant its rows are released (latest start that meets every deadline).
 
     Backwards from the last deadline: a group must finish before its own deadline and before the next group
@@ -81,7 +96,7 @@ def release_times(groups: Sequence[DeadlineGroup], pacing: Pacing, speed: float 
     """
     releases: dict[datetime, datetime] = {}
     next_start: datetime | None = None
-    margin = timedelta(seconds=SAFETY_SECONDS * speed)
+    margin = timedelta(seconds=margin_seconds * speed)
     for group in sorted(groups, key=lambda g: g.deadline, reverse=True):
         finish = group.deadline - margin
         if next_start is not None:
@@ -93,11 +108,26 @@ def release_times(groups: Sequence[DeadlineGroup], pacing: Pacing, speed: float 
 
 
 def released_until(
-    groups: Sequence[DeadlineGroup], pacing: Pacing, now: datetime, speed: float = 1.0
+    groups: Sequence[DeadlineGroup], pacing: Pacing, now: datetime, speed: float = 1.0, *, careful: bool = False
 ) -> datetime | None:
-    """The latest deadline whose rows are released at `now` (releases grow with deadlines), or None."""
-    released = [deadline for deadline, at in release_times(groups, pacing, speed).items() if at <= now]
+    """The latest deadline whose rows are released at `now` (releases grow with deadlines), or None.
+
+    `careful`: `pacing` is one request at a time, and bursts start `CAREFUL_SLACK` earlier."""
+    margin = SAFETY_SECONDS + (CAREFUL_SLACK if careful else 0.0)
+    released = [deadline for deadline, at in release_times(groups, pacing, speed, margin).items() if at <= now]
     return max(released, default=None)
+
+
+def on_time_one_at_a_time(
+    groups: Sequence[DeadlineGroup], released: datetime | None, careful: Pacing, now: datetime, speed: float = 1.0
+) -> bool:
+    """Whether the released rows can all still go one request at a time (pace `careful`) and be on time.
+
+    Then a crash can duplicate at most the one request that was on its way; when they cannot (a burst too
+    big for its lead time, slow requests), they are pipelined at full pace: late is worse than twice."""
+    if released is None:
+        return False
+    return all(at >= now for deadline, at in release_times(groups, careful, speed).items() if deadline <= released)
 
 
 def next_release(groups: Sequence[DeadlineGroup], pacing: Pacing, now: datetime, speed: float = 1.0) -> datetime | None:

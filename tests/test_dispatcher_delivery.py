@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.storage import dispatch_lease, outbox
 from bot.storage.db import open_database
-from tests.conftest import make_harness
+from tests.conftest import BotHarness, make_harness
 from tests.outbox_support import deliveries, drained, message, settled
 
 T0 = datetime.fromisoformat("2024-06-25T09:00:00+02:00")
@@ -143,3 +143,40 @@ async def test_capping_requests_on_the_wire_bounds_what_a_crash_can_duplicate(tm
         assert len(deliveries(h.api)) == 6
         spans.sort()
         assert all(later[0] >= earlier[1] for earlier, later in itertools.pairwise(spans)), spans
+
+
+def _overlaps(spans: list[tuple[float, float]]) -> int:
+    """How many requests started before the one before them had come back."""
+    spans.sort()
+    return sum(1 for earlier, later in itertools.pairwise(spans) if later[0] < earlier[1])
+
+
+def _timed(h: BotHarness) -> list[tuple[float, float]]:
+    spans: list[tuple[float, float]] = []
+    h.api.listeners.append(lambda c: spans.append((c.at, time.monotonic())) if c.method == "sendMessage" else None)
+    return spans
+
+
+async def test_reminders_with_lead_time_go_one_at_a_time(tmp_path: Path) -> None:
+    deadline = T0 + timedelta(minutes=10)
+    async with make_harness(tmp_path, now=T0) as h:
+        h.api.latency = 0.05
+        spans = _timed(h)
+        rows = [message(f"r{u}", u, T0, deadline=deadline) for u in range(600, 620)]
+        await outbox.enqueue(h.services.database, rows, T0)
+        h.clock.set(deadline - timedelta(seconds=8))  # released: 20 rows take ~1.3 s one at a time, on time
+        await drained(h.services.database)
+        assert len(deliveries(h.api)) == 20
+        assert _overlaps(spans) == 0, spans  # a crash could duplicate at most the one on its way
+
+
+async def test_a_burst_that_would_be_late_one_at_a_time_is_pipelined(tmp_path: Path) -> None:
+    deadline = T0 + timedelta(seconds=2)  # 40 rows one at a time take ~2.5 s: too late
+    async with make_harness(tmp_path, now=T0) as h:
+        h.api.latency = 0.05
+        spans = _timed(h)
+        rows = [message(f"p{u}", u, T0, deadline=deadline) for u in range(700, 740)]
+        await outbox.enqueue(h.services.database, rows, T0)
+        await drained(h.services.database)
+        assert len(deliveries(h.api)) == 40
+        assert _overlaps(spans) >= 10, spans  # full pace: 30/s at 50 ms a request keeps two on the wire

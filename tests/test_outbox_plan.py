@@ -7,11 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.outbox_plan import (
+    CAREFUL_SLACK,
     SAFETY_SECONDS,
     DeadlineGroup,
     Pacing,
     estimated_finish,
     next_release,
+    on_time_one_at_a_time,
+    one_at_a_time,
     release_times,
     released_until,
     retry_delay,
@@ -76,3 +79,27 @@ def test_estimated_finish_and_backoff() -> None:
     assert timedelta(seconds=330) < estimated_finish(10_000, PACING, D) - D < timedelta(seconds=400)
     assert [retry_delay(n) for n in (1, 2, 3)] == [0.5, 1.0, 2.0]
     assert retry_delay(20) == 60.0
+
+
+def test_one_at_a_time_is_as_fast_as_round_trips_allow_and_never_above_the_rate() -> None:
+    slow = one_at_a_time(PACING, 0.055)  # 50 ms of latency and the bot's own work
+    assert 13 < slow.planned_rate < 1 / 0.055
+    assert slow.private_chat_interval == PACING.private_chat_interval
+    assert one_at_a_time(PACING, 0.002).rate_per_second == 30
+
+
+def test_a_burst_with_lead_time_goes_one_at_a_time_and_pipelines_only_when_it_would_be_late() -> None:
+    careful = one_at_a_time(PACING, 0.055)
+    burst = [DeadlineGroup(D, 2000)]
+    start = released_until(burst, careful, D - timedelta(minutes=5), careful=True)
+    assert start is None  # five minutes ahead is too early even one at a time
+    (full_pace,) = release_times(burst, PACING).values()
+    (alone,) = release_times(burst, careful, margin_seconds=SAFETY_SECONDS + CAREFUL_SLACK).values()
+    assert 2000 / careful.planned_rate < (D - alone).total_seconds() < 2000 / careful.planned_rate + 10
+    assert alone < full_pace - timedelta(seconds=60)  # it starts earlier than it would pipelined
+    assert released_until(burst, careful, alone, careful=True) == D
+    assert on_time_one_at_a_time(burst, D, careful, alone)
+    assert on_time_one_at_a_time(burst, D, careful, alone + timedelta(seconds=CAREFUL_SLACK - 1))
+    # Behind (a crash, slow requests): the rest goes pipelined.
+    assert not on_time_one_at_a_time(burst, D, careful, alone + timedelta(seconds=CAREFUL_SLACK + 1))
+    assert not on_time_one_at_a_time(burst, None, careful, alone)  # nothing released: nothing to send alone

@@ -9,8 +9,12 @@ One long-lived task per bot (started in post_init, stopped in post_stop) drains 
   Forbidden marks the user blocked and drops all their unsent rows; BadRequest parks the row with the reason;
   a row is never sent at or after its `expires_at` ('expired').
 - Only the holder of the database's dispatch lease sends. A row found in 'sending' when the lease is taken
-  over from a dead process may have reached Telegram or not: it is sent again, at most once per crash, and
-  counted in `resends`. A clean stop puts rows that are not on the wire back to 'pending'.
+  over from a dead process may have reached Telegram or not: it is sent again and counted in `resends`. A
+  clean stop puts rows that are not on the wire back to 'pending'.
+- So what a crash can duplicate is what was on the wire. Rows with a deadline (reminders, digests) use their
+  lead time for that: a burst starts early enough to go one request at a time (at most one duplicate per
+  crash, at about 1 / round trip per second) and is pipelined at full pace only if it would otherwise be
+  late. Rows without one (broadcasts, alerts) go at full pace, one or two on the wire.
 Other parts of the bot only enqueue (bot/storage/outbox.py); `wake()` makes new rows go out without waiting
 for the next poll.
 """
@@ -61,7 +65,10 @@ class Dispatcher:
         self.bot, self.pacer, self.clock = bot, pacer, clock
         # Requests on the wire when the process dies are the duplicates a restart may cause; capping them trades
         # rate for that (1: at most one duplicate per crash, at most 1 / round trip messages per second).
-        self._wire = asyncio.Semaphore(max_in_flight) if max_in_flight > 0 else None
+        # Deadline rows go one at a time anyway whenever that still gets them there on time.
+        self._max_in_flight = max_in_flight
+        self._flying = 0  # outbox requests on the wire
+        self._landed = asyncio.Event()  # set whenever one comes back
         self.lease = OutboxLease()
         self._database = database
         self._db: aiosqlite.Connection | None = None
@@ -160,14 +167,15 @@ class Dispatcher:
         if expired or dropped:
             logger.info("Outbox: %d expired unsent, %d dropped for blocked users", expired, dropped)
         groups = await outbox.deadline_groups(db)
-        released = self._keep_released(plan.released_until(groups, self.pacer.pacing, now, self.clock.speed), now)
+        speed = self.clock.speed
+        careful = plan.one_at_a_time(self.pacer.pacing, self.pacer.round_trip())
+        released = self._keep_released(plan.released_until(groups, careful, now, speed, careful=True), now)
+        alone = plan.on_time_one_at_a_time(groups, released, careful, now, speed)
         cooling = self.pacer.cooling_chats()
         heads = await outbox.due_heads(db, now, released, [*self._busy, *cooling], BATCH)
         for row_id in heads:
             await self._outage_pause()
-            if self._wire is not None:
-                async with self._wire:  # claim only when a request may go out
-                    pass
+            await self._room_on_wire(1 if alone else self._max_in_flight)  # claim only when it may go out
             if self._stopping.is_set():
                 break
             row = await outbox.claim(db, row_id, self.clock.now())
@@ -183,7 +191,15 @@ class Dispatcher:
                 self._unsent.append(row.id)
                 raise
             self._spawn(row)
+            await asyncio.sleep(0)  # its request starts (and counts as flying) before the next row is looked at
         return bool(heads)
+
+    async def _room_on_wire(self, limit: int) -> None:
+        """Wait until fewer than `limit` outbox requests are on the wire (0: no limit)."""
+        while limit and self._flying >= limit and not self._stopping.is_set():
+            self._landed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._landed.wait(), 1.0)
 
     def _keep_released(self, released: datetime | None, now: datetime) -> datetime | None:
         """Once a burst has started it goes on at full pace, gaining slack, instead of being held back again as
@@ -256,14 +272,17 @@ class Dispatcher:
             attempt += 1
 
     async def _request(self, row: QueuedMessage) -> Message | TelegramError:
-        async with self._wire or contextlib.nullcontext():
-            self._on_wire.add(row.id)
-            try:
-                result: Message | TelegramError = await send_row(self.bot, row)
-            except TelegramError as exc:
-                result = exc
-            # Not reached when cancelled mid-request: the row then stays 'sending' and counts as a possible resend.
-            self._on_wire.discard(row.id)
+        self._on_wire.add(row.id)
+        self._flying += 1
+        try:
+            result: Message | TelegramError = await send_row(self.bot, row)
+        except TelegramError as exc:
+            result = exc
+        finally:
+            self._flying -= 1
+            self._landed.set()
+        # Not reached when cancelled mid-request: the row then stays 'sending' and counts as a possible resend.
+        self._on_wire.discard(row.id)
         return result
 
     async def _network_backoff(self, attempt: int) -> None:

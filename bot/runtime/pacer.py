@@ -38,6 +38,8 @@ _CATCH_UP = 0.008
 # up on the wire. So a turn also waits until the `rate`-th request before it started more than this long ago
 # (real seconds): never more than `rate` requests start within one second, whatever the jitter.
 _WINDOW = 1.02
+# Before any request has been timed (the bot times its start-up requests, so rarely used).
+ASSUMED_ROUND_TRIP = 0.1
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:
@@ -56,6 +58,7 @@ class SendPacer(BaseRateLimiter[bool]):
         self._paused_until = 0.0
         self._last_to: dict[int, float] = {}
         self._started: deque[float] = deque(maxlen=max(1, int(pacing.rate_per_second)))
+        self._round_trips: deque[float] = deque(maxlen=50)
         self.flood_waits = 0
 
     async def initialize(self) -> None:
@@ -91,6 +94,13 @@ class SendPacer(BaseRateLimiter[bool]):
         for chat in chats:
             self._last_to[chat] = now
 
+    def round_trip(self) -> float:
+        """A pessimistic (90th percentile) duration of the bot's recent requests, in real seconds."""
+        if not self._round_trips:
+            return ASSUMED_ROUND_TRIP
+        ordered = sorted(self._round_trips)
+        return ordered[int(0.9 * (len(ordered) - 1))]
+
     def chat_ready_at(self, chat_id: int) -> float:
         """The monotonic instant from which a message to `chat_id` keeps Telegram's per-chat limit."""
         last = self._last_to.get(chat_id)
@@ -118,14 +128,18 @@ class SendPacer(BaseRateLimiter[bool]):
             if not rate_limit_args:
                 await self.slot()
             self._started.append(self._monotonic())
+        started = self._monotonic()
         try:
-            return await callback(*args, **kwargs)
+            result = await callback(*args, **kwargs)
         except RetryAfter as exc:
             self.pause(retry_after_seconds(exc))
             raise
         finally:
             if chat_id is not None:
                 self._last_to[chat_id] = self._monotonic()
+        if endpoint != "getUpdates":  # a long poll lasts as long as Telegram has nothing to say
+            self._round_trips.append(self._monotonic() - started)
+        return result
 
 
 def _chat_of(data: dict[str, Any]) -> int | None:
