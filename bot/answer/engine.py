@@ -13,6 +13,7 @@ from bot.answer.listing import anchor_of, following, listing, status_asked, with
 from bot.answer.query import Query, parse
 from bot.answer.resolve import Scope, resolve
 from bot.answer.result import Answer, Frame, Kind
+from bot.answer.small_talk import Social, small_talk, without_time_greeting
 from bot.answer.text import clean_question, fold, words
 from bot.answer.when import Relative
 from bot.programme import timeline
@@ -20,13 +21,26 @@ from bot.programme.model import Programme, Session
 from bot.programme.timeline import Phase
 
 RELATED_LIMIT = 3
+_SMALL_TALK = {
+    Social.THANKS: Kind.THANKS,
+    Social.GOODBYE: Kind.GOODBYE,
+    Social.GREETING: Kind.EMPTY,
+    Social.ABOUT_BOT: Kind.HELP,
+}
 
 
 def answer(question: str, programme: Programme, now: datetime, faq: Faq | None = None) -> Answer:
     """Answer a delegate's free-text question about `programme` at instant `now`."""
     text = clean_question(question)
-    if not words(fold(text)):
+    tokens = words(fold(text))
+    if not tokens:
         return Answer(Kind.EMPTY)
+    social = small_talk(tokens)
+    if social is not None:
+        return Answer(_SMALL_TALK[social])
+    greeted = without_time_greeting(fold(text))
+    if greeted != fold(text):  # 'good morning, what's on now?' asks about now, not about the morning
+        text = greeted
     index = index_for(programme)
     memo: search.Memo = {}
     q = parse(text, index)

@@ -24,6 +24,8 @@ class Kind(StrEnum):
     NO_DAY = "no-day"  # the day asked about has no sessions
     BEFORE = "before"  # 'now' before the conference starts
     AFTER = "after"  # 'now' or 'next' once it is over
+    THANKS = "thanks"  # small talk: only thanks
+    GOODBYE = "goodbye"  # small talk: only a farewell
 
 
 class Frame(StrEnum):

@@ -108,6 +108,12 @@ def render(
         return days_menu(programme, lang)
     if kind is Kind.NO_MATCH:
         return _no_match(result, programme, lang)
+    if kind is Kind.THANKS:
+        text = lang._("You're welcome! Ask me anything else about %(conference)s whenever you like.")
+        return Reply("😊 " + text % {"conference": esc(programme.name)}, main_menu(lang))
+    if kind is Kind.GOODBYE:
+        text = lang._("Goodbye, and enjoy %(conference)s! I am here whenever you need the programme.")
+        return Reply("👋 " + text % {"conference": esc(programme.name)})
     return _hint(programme, lang)
 
 
