@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.runtime.local_api import Call
-from bot.storage import broadcasts, users
+from bot.storage import broadcasts, dispatch_lease, users
+from bot.storage.db import open_database
 from tests.conftest import BotHarness
 from tests.organisers import (
     ORGANISER,
@@ -123,3 +126,27 @@ async def test_two_organisers_at_once_each_broadcast_reaches_each_delegate_once(
             assert received(h, uid, "From the first organiser") == 1
             assert received(h, uid, "From the second one") == 1
         assert len(await outbox_rows(h, "broadcast:1")) == len(await outbox_rows(h, "broadcast:2")) == 8
+
+
+async def test_the_final_report_admits_what_a_crash_may_have_sent_twice(tmp_path: Path) -> None:
+    async with organiser_harness(tmp_path, send_rate_per_second=2) as h:
+        await add_delegates(h, range(100, 104))
+        _, control = await compose(h, "Lunch moves to 13:30.")
+        await choose(h, control, "👥 Everyone")
+        await choose(h, control, "✅ Send to 5 people")
+        await h.api.wait_for(lambda c: c.method == "sendMessage" and "Lunch" in c.text, timeout=10)
+    # What a killed bot leaves behind: a row it was sending, and its lease naming a process that is gone.
+    gone = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
+    await gone.wait()
+    db = await open_database(tmp_path / "bot.sqlite3")
+    await db.execute(
+        "UPDATE outbox SET state = 'sending' WHERE id = (SELECT MAX(id) FROM outbox WHERE state = 'pending')"
+    )
+    await dispatch_lease.take(db, f"{socket.gethostname()}:{gone.pid}:killed", 60)
+    await db.commit()
+    await db.close()
+    async with organiser_harness(tmp_path, send_rate_per_second=2) as again:
+        report = await again.api.wait_for(lambda c: c.method == "editMessageText" and "delivered" in c.text, timeout=20)
+        # Call.text: what the bot asked for (this fake, fresh after the restart, no longer holds the message)
+        assert "Sent 5 · failed 0 · blocked 0 · remaining 0 of 5" in report.text
+        assert "1 message may have arrived twice: the bot restarted while it was on its way." in report.text

@@ -44,6 +44,7 @@ class Delivery:
     failed: int = 0
     blocked: int = 0
     dropped: int = 0  # stopped or expired: never sent
+    resent: int = 0  # sent again after a crash, so possibly received twice
 
     @property
     def handled(self) -> int:
@@ -254,10 +255,15 @@ async def delivery(db: aiosqlite.Connection, batch: str) -> Delivery:
         (batch,),
     ) as cur:
         n = {row["state"]: row["n"] for row in await cur.fetchall()}
+    async with db.execute(
+        "SELECT COUNT(*) FROM outbox WHERE batch = ? AND state = 'sent' AND resends > 0", (batch,)
+    ) as cur:
+        resent = await cur.fetchone()
     return Delivery(
         total=sum(n.values()),
         sent=n.get("sent", 0),
         failed=n.get("failed", 0) + n.get("parked", 0),
         blocked=n.get("blocked", 0),
         dropped=n.get("dropped", 0) + n.get("expired", 0),
+        resent=resent[0] if resent else 0,
     )

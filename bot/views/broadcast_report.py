@@ -58,6 +58,15 @@ def report(broadcast: Broadcast, delivery: Delivery, who: str, lang: Lang) -> Re
     else:
         head = "✅ " + _("<b>Broadcast #%(id)d delivered</b> (%(who)s).") % {"id": broadcast.id, "who": who}
         tail = []
+    if delivery.resent:  # honest about the one thing a crash can cost
+        tail.append(
+            lang.n_(
+                "%(n)d message may have arrived twice: the bot restarted while it was on its way.",
+                "%(n)d messages may have arrived twice: the bot restarted while they were on their way.",
+                delivery.resent,
+            )
+            % {"n": delivery.resent}
+        )
     return Reply("\n".join([head, bar(delivery.handled, delivery.total), _figures(delivery, lang), *tail]))
 
 
