@@ -175,8 +175,8 @@ class Dispatcher:
         heads = await outbox.due_heads(db, now, released, [*self._busy, *cooling], BATCH)
         for row_id in heads:
             await self._outage_pause()
-            await self._room_on_wire(1 if alone else self._max_in_flight)  # claim only when it may go out
-            if self._stopping.is_set():
+            # Claim only when it may go out; a slow request means: look again whether one at a time is on time.
+            if not await self._room_on_wire(1 if alone else self._max_in_flight) or self._stopping.is_set():
                 break
             row = await outbox.claim(db, row_id, self.clock.now())
             if row is None:
@@ -194,12 +194,14 @@ class Dispatcher:
             await asyncio.sleep(0)  # its request starts (and counts as flying) before the next row is looked at
         return bool(heads)
 
-    async def _room_on_wire(self, limit: int) -> None:
-        """Wait until fewer than `limit` outbox requests are on the wire (0: no limit)."""
-        while limit and self._flying >= limit and not self._stopping.is_set():
-            self._landed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._landed.wait(), 1.0)
+    async def _room_on_wire(self, limit: int) -> bool:
+        """Wait up to a second until fewer than `limit` outbox requests are on the wire (0: no limit)."""
+        if not limit or self._flying < limit:
+            return True
+        self._landed.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._landed.wait(), 1.0)
+        return self._flying < limit
 
     def _keep_released(self, released: datetime | None, now: datetime) -> datetime | None:
         """Once a burst has started it goes on at full pace, gaining slack, instead of being held back again as
