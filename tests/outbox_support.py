@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import sys
 import time
 from datetime import datetime
+from pathlib import Path
 
 import aiosqlite
 
 from bot.runtime.local_api import Call, LocalBotApi
-from bot.storage import outbox
+from bot.storage import dispatch_lease, outbox
+from bot.storage.db import open_database
 from bot.storage.outbox import OutgoingMessage, QueuedMessage
 from bot.views.reply import Button, Reply
 
@@ -65,3 +69,15 @@ async def drained(db: aiosqlite.Connection, timeout: float = 5.0) -> dict[str, i
         if time.monotonic() > deadline:
             raise TimeoutError(f"outbox not drained: {counts}")
         await asyncio.sleep(0.02)
+
+
+async def as_if_killed(database: Path, in_flight_sql: str) -> None:
+    """Leave `database` as a SIGKILLed bot does: the row `in_flight_sql` (an UPDATE) marks as being sent, and
+    the outbox lease, unexpired, naming a process that no longer runs."""
+    gone = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
+    await gone.wait()
+    db = await open_database(database)
+    await db.execute(in_flight_sql)
+    await dispatch_lease.take(db, f"{socket.gethostname()}:{gone.pid}:killed", 60)
+    await db.commit()
+    await db.close()

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import socket
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.runtime.local_api import Call
-from bot.storage import broadcasts, dispatch_lease, users
-from bot.storage.db import open_database
+from bot.storage import broadcasts, users
 from tests.conftest import BotHarness
 from tests.organisers import (
     ORGANISER,
@@ -22,6 +19,7 @@ from tests.organisers import (
     outbox_rows,
     shown,
 )
+from tests.outbox_support import as_if_killed
 
 
 async def add_delegates(h: BotHarness, ids: range) -> None:
@@ -34,6 +32,15 @@ def received(h: BotHarness, uid: int, text: str) -> int:
     return sum(1 for c in h.api.sent(uid) if c.shown == text)
 
 
+async def send_to_everyone(h: BotHarness, delegates: range, text: str) -> Call:
+    """Delegates `delegates` (and the organiser) get `text` by /broadcast; returns the control message."""
+    await add_delegates(h, delegates)
+    _, control = await compose(h, text)
+    await choose(h, control, "👥 Everyone")
+    await choose(h, control, f"✅ Send to {len(delegates) + 1} people")
+    return control
+
+
 async def wait_for_report(h: BotHarness, control: Call, words: str, timeout: float = 15.0) -> str:
     """Wait until the organiser's control message reads `words` (it changes with every Bot API call)."""
     await h.api.wait_for(lambda _call: words in shown(h, control)["text"], timeout=timeout)
@@ -42,10 +49,7 @@ async def wait_for_report(h: BotHarness, control: Call, words: str, timeout: flo
 
 async def test_live_report_then_final_report_and_each_delegate_gets_it_once(tmp_path: Path) -> None:
     async with organiser_harness(tmp_path, send_rate_per_second=10) as h:
-        await add_delegates(h, range(100, 125))
-        _, control = await compose(h, "Coffee is served in the foyer.")
-        await choose(h, control, "👥 Everyone")
-        await choose(h, control, "✅ Send to 26 people")
+        control = await send_to_everyone(h, range(100, 125), "Coffee is served in the foyer.")
         final = await wait_for_report(h, control, "delivered")
         # Call.text is what the bot asked for at that moment (`shown` is the message as it is now).
         edits = [c.text for c in h.api.calls if c.method == "editMessageText" and not c.error]
@@ -75,10 +79,7 @@ async def test_blocked_delegates_are_counted_in_the_report(tmp_path: Path) -> No
 
 async def test_stop_halts_the_rest(tmp_path: Path) -> None:
     async with organiser_harness(tmp_path, send_rate_per_second=4) as h:
-        await add_delegates(h, range(100, 140))
-        _, control = await compose(h, "A long broadcast")
-        await choose(h, control, "👥 Everyone")
-        await choose(h, control, "✅ Send to 41 people")
+        control = await send_to_everyone(h, range(100, 140), "A long broadcast")
         await asyncio.sleep(0.6)
         await choose(h, control, "⏹ Stop")
         report = await wait_for_report(h, control, "stopped")
@@ -130,21 +131,10 @@ async def test_two_organisers_at_once_each_broadcast_reaches_each_delegate_once(
 
 async def test_the_final_report_admits_what_a_crash_may_have_sent_twice(tmp_path: Path) -> None:
     async with organiser_harness(tmp_path, send_rate_per_second=2) as h:
-        await add_delegates(h, range(100, 104))
-        _, control = await compose(h, "Lunch moves to 13:30.")
-        await choose(h, control, "👥 Everyone")
-        await choose(h, control, "✅ Send to 5 people")
+        await send_to_everyone(h, range(100, 104), "Lunch moves to 13:30.")
         await h.api.wait_for(lambda c: c.method == "sendMessage" and "Lunch" in c.text, timeout=10)
-    # What a killed bot leaves behind: a row it was sending, and its lease naming a process that is gone.
-    gone = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
-    await gone.wait()
-    db = await open_database(tmp_path / "bot.sqlite3")
-    await db.execute(
-        "UPDATE outbox SET state = 'sending' WHERE id = (SELECT MAX(id) FROM outbox WHERE state = 'pending')"
-    )
-    await dispatch_lease.take(db, f"{socket.gethostname()}:{gone.pid}:killed", 60)
-    await db.commit()
-    await db.close()
+    last_pending = "UPDATE outbox SET state = 'sending' WHERE id = (SELECT MAX(id) FROM outbox WHERE state = 'pending')"
+    await as_if_killed(tmp_path / "bot.sqlite3", last_pending)
     async with organiser_harness(tmp_path, send_rate_per_second=2) as again:
         report = await again.api.wait_for(lambda c: c.method == "editMessageText" and "delivered" in c.text, timeout=20)
         # Call.text: what the bot asked for (this fake, fresh after the restart, no longer holds the message)

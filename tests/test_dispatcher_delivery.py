@@ -5,16 +5,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-import socket
-import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.storage import dispatch_lease, outbox
-from bot.storage.db import open_database
 from tests.conftest import BotHarness, make_harness
-from tests.outbox_support import deliveries, drained, message, settled
+from tests.outbox_support import as_if_killed, deliveries, drained, message, settled
 
 T0 = datetime.fromisoformat("2024-06-25T09:00:00+02:00")
 
@@ -94,13 +91,8 @@ async def test_a_restart_between_enqueue_and_send_sends_exactly_once(tmp_path: P
 async def test_after_a_crash_a_message_left_in_flight_is_sent_once_more(tmp_path: Path) -> None:
     async with make_harness(tmp_path, now=T0 - timedelta(hours=1)) as before:
         await outbox.enqueue(before.services.database, [message("in-flight", 42, T0)], T0)
-    # What a killed bot leaves behind: the row it was sending, and its lease, unexpired, naming a dead process.
-    finished = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
-    await finished.wait()
-    db = await open_database(tmp_path / "bot.sqlite3")
-    await db.execute("UPDATE outbox SET state = 'sending', attempts = 1 WHERE key = 'in-flight'")
-    await dispatch_lease.take(db, f"{socket.gethostname()}:{finished.pid}:killed", 60)
-    await db.close()
+    in_flight = "UPDATE outbox SET state = 'sending', attempts = 1 WHERE key = 'in-flight'"
+    await as_if_killed(tmp_path / "bot.sqlite3", in_flight)
     restarted = time.monotonic()
     async with make_harness(tmp_path, now=T0) as h:
         resent = await settled(h.services.database, "in-flight", "sent")
