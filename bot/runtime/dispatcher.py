@@ -11,10 +11,9 @@ One long-lived task per bot (started in post_init, stopped in post_stop) drains 
 - Only the holder of the database's dispatch lease sends. A row found in 'sending' when the lease is taken
   over from a dead process may have reached Telegram or not: it is sent again and counted in `resends`. A
   clean stop puts rows that are not on the wire back to 'pending'.
-- So what a crash can duplicate is what was on the wire. Rows with a deadline (reminders, digests) use their
-  lead time for that: a burst starts early enough to go one request at a time (at most one duplicate per
-  crash, at about 1 / round trip per second) and is pipelined at full pace only if it would otherwise be
-  late. Rows without one (broadcasts, alerts) go at full pace, one or two on the wire.
+- So a crash can duplicate what was on the wire. Rows with a deadline (reminders, digests) use their lead:
+  a burst starts early enough to go one request at a time (at most one duplicate per crash) and is pipelined
+  only if it would otherwise be late. Rows without one (broadcasts, alerts) go at full pace.
 Other parts of the bot only enqueue (bot/storage/outbox.py); `wake()` makes new rows go out without waiting
 for the next poll.
 """
@@ -63,9 +62,8 @@ class Dispatcher:
         max_in_flight: int = 0,
     ) -> None:
         self.bot, self.pacer, self.clock = bot, pacer, clock
-        # Requests on the wire when the process dies are the duplicates a restart may cause; capping them trades
-        # rate for that (1: at most one duplicate per crash, at most 1 / round trip messages per second).
-        # Deadline rows go one at a time anyway whenever that still gets them there on time.
+        # What a crash can duplicate is what is on the wire: a cap trades rate for that (1: one per crash, about
+        # 1 / round trip per second). Deadline rows go one at a time anyway when that still is on time.
         self._max_in_flight = max_in_flight
         self._flying = 0  # outbox requests on the wire
         self._landed = asyncio.Event()  # set whenever one comes back

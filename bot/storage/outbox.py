@@ -255,9 +255,7 @@ async def unclaim(db: aiosqlite.Connection, row_ids: Iterable[int]) -> int:
 
 
 async def recover_interrupted(db: aiosqlite.Connection) -> list[int]:
-    """After a crash: rows left in 'sending' may or may not have arrived; send them again, counted as resends.
-
-    Returns the chats they go to (the dead process may have just sent to them)."""
+    """After a crash: rows left 'sending' may have arrived or not; send them again, as resends. Their chats."""
     async with db.execute("SELECT DISTINCT chat_id FROM outbox WHERE state = 'sending'") as cur:
         chats = [int(row["chat_id"]) for row in await cur.fetchall()]
     await _update(
