@@ -172,3 +172,21 @@ async def test_a_burst_that_would_be_late_one_at_a_time_is_pipelined(tmp_path: P
         await drained(h.services.database)
         assert len(deliveries(h.api)) == 40
         assert _overlaps(spans) >= 10, spans  # full pace: 30/s at 50 ms a request keeps two on the wire
+
+
+async def test_a_hung_request_holds_a_one_at_a_time_burst_only_while_it_is_still_on_time(tmp_path: Path) -> None:
+    deadline = T0 + timedelta(minutes=10)
+    async with make_harness(tmp_path, now=T0) as h:
+        h.api.slow_chats[800] = 4.0  # the first reminder's request hangs for four seconds
+        rows = [message(f"h{u}", u, T0, deadline=deadline) for u in range(800, 820)]
+        await outbox.enqueue(h.services.database, rows, T0)
+        h.clock.set(deadline - timedelta(seconds=8))  # released, one at a time: plenty of time
+        started = time.monotonic()
+        await asyncio.sleep(1.5)
+        assert deliveries(h.api) == []  # still on time: the burst waits for the request on the wire
+        h.clock.set(deadline - timedelta(seconds=3))  # now one at a time would be late: pipeline the rest
+        await h.api.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == 819, timeout=10)
+        assert time.monotonic() - started < 4.0  # the rest went before the hung request came back
+        assert 800 not in [c.chat_id for c in deliveries(h.api)]
+        await drained(h.services.database)
+        assert sorted(c.chat_id for c in deliveries(h.api)) == list(range(800, 820))  # each exactly once

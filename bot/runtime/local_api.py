@@ -30,6 +30,7 @@ class LocalBotApi(UpdateFeed):
         self.blocked: set[int] = set()
         self.failures: dict[str, list[ApiError]] = {}
         self.latency: float = 0.0
+        self.slow_chats: dict[int, float] = {}  # chat → its own latency (a request that hangs)
         self.limits: RateLimits | None = None
         self.polls = 0
         self.first_poll_at: float | None = None
@@ -46,8 +47,9 @@ class LocalBotApi(UpdateFeed):
                 self._first_poll.set()
             return await self.get_updates(int(params.get("offset") or 0), float(params.get("timeout") or 0))
         call = Call(method, params, files)
-        if self.latency:
-            await asyncio.sleep(self.latency)
+        latency = self.slow_chats.get(call.chat_id, self.latency) if call.chat_id is not None else self.latency
+        if latency:
+            await asyncio.sleep(latency)
         try:
             queued = self.failures.get(method)
             if queued:
