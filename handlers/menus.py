@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, BotCommand, BotCommandScopeChat
+from telegram import Bot, BotCommandScopeChat
 from telegram.error import TelegramError
 
 from bot import i18n
+from bot.runtime.markup import command_menu
 from bot.services import Services
 from bot.views.organisers import ORGANISER_COMMANDS
 from bot.views.start import COMMANDS
@@ -20,8 +21,7 @@ async def set_chat_menu(bot: Bot, services: Services, user_id: int, language: st
     """Give `user_id`'s private chat its menu in `language`; a chat Telegram does not know yet is skipped."""
     lang = i18n.lang(language)
     entries = (*COMMANDS, *ORGANISER_COMMANDS) if user_id in services.settings.admin_ids else COMMANDS
-    commands = [BotCommand(name, lang._(desc)) for name, desc in entries]
     try:
-        await bot.set_my_commands(commands, scope=BotCommandScopeChat(user_id))
+        await bot.set_my_commands(command_menu(entries, lang), scope=BotCommandScopeChat(user_id))
     except TelegramError as exc:  # e.g. an organiser who never wrote to the bot has no chat yet
         logger.info("No command menu for chat %d: %s", user_id, exc)

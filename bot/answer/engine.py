@@ -32,14 +32,15 @@ _SMALL_TALK = {
 def answer(question: str, programme: Programme, now: datetime, faq: Faq | None = None) -> Answer:
     """Answer a delegate's free-text question about `programme` at instant `now`."""
     text = clean_question(question)
-    tokens = words(fold(text))
+    folded = fold(text)
+    tokens = words(folded)
     if not tokens:
         return Answer(Kind.EMPTY)
     social = small_talk(tokens)
     if social is not None:
         return Answer(_SMALL_TALK[social])
-    greeted = without_time_greeting(fold(text))
-    if greeted != fold(text):  # 'good morning, what's on now?' asks about now, not about the morning
+    greeted = without_time_greeting(folded)
+    if greeted != folded:  # 'good morning, what's on now?' asks about now, not about the morning
         text = greeted
     index = index_for(programme)
     memo: search.Memo = {}

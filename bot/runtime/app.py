@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackContext, ContextTypes, Defaults, ExtBot
 from telegram.request import BaseRequest
@@ -16,6 +16,7 @@ from bot import i18n
 from bot.outbox_plan import Pacing
 from bot.programme_updates.apply import start_up
 from bot.runtime.dispatcher import Dispatcher
+from bot.runtime.markup import command_menu
 from bot.runtime.pacer import SendPacer
 from bot.runtime.persistence import DIALOGUE_IDLE, DialoguePersistence
 from bot.services import Services
@@ -49,8 +50,9 @@ async def _post_init(app: Application) -> None:
     await app.bot_data["dispatcher"].start(fallback=services.db)
     for code in i18n.available_languages():
         lang = i18n.lang(code)
-        commands = [BotCommand(name, lang._(desc)) for name, desc in COMMANDS]
-        await app.bot.set_my_commands(commands, language_code=None if code == i18n.DEFAULT_LANGUAGE else code)
+        await app.bot.set_my_commands(
+            command_menu(COMMANDS, lang), language_code=None if code == i18n.DEFAULT_LANGUAGE else code
+        )
     logger.info("Bot ready: %s, %d sessions", services.programme.name, len(services.programme.sessions))
 
 

@@ -1,9 +1,13 @@
-"""A Reply's buttons as Telegram's inline keyboard: the one conversion for handlers and the outbox alike."""
+"""Views as Telegram objects: a Reply's buttons as an inline keyboard (for handlers and the outbox alike), and
+a command list as a command menu."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from collections.abc import Iterable
 
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import Lang
 from bot.views.reply import Reply
 
 
@@ -21,3 +25,8 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
             for row in reply.buttons
         ]
     )
+
+
+def command_menu(entries: Iterable[tuple[str, str]], lang: Lang) -> list[BotCommand]:
+    """(command, description to translate) pairs as Telegram's command menu in `lang`."""
+    return [BotCommand(name, lang._(description)) for name, description in entries]

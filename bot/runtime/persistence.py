@@ -9,15 +9,19 @@ user_data key that only caches the language (the users table has it) is left out
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
 from telegram.ext import BasePersistence, PersistenceInput
-from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from bot.storage import dialogues
+
+# PTB's own aliases (telegram.ext._utils.types) live in a private module: spelled out here.
+ConversationKey = tuple[int | str, ...]
+ConversationDict = MutableMapping[ConversationKey, object]
+CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 
 USERS = "user"
 NOT_SAVED = ("lang",)  # user_data keys that only cache what the database holds

@@ -265,8 +265,7 @@ async def m015_runup(db: aiosqlite.Connection) -> None:
 
 @migration
 async def m016_dialogues(db: aiosqlite.Connection) -> None:
-    # Where an organiser's unfinished dialogue stands (PTB's conversation step, and the draft it is about),
-    # so that a restart between "/broadcast" and the organiser's next message does not drop it.
+    # Where an organiser's unfinished dialogue stands (its step, its draft): a restart must not drop it.
     await db.execute(
         """
         CREATE TABLE dialogues (
