@@ -1,5 +1,19 @@
-"""`python -m bot [run|console|check PATH]`."""
+"""`python -m bot [run|console|check PATH|import|broadcast|eval]`: the process entry point.
+
+The one place where the domain's command line meets the Telegram glue: it hands the command line the
+composition root (handlers/application.py), imported only by the commands that build the bot.
+"""
+
+from types import ModuleType
 
 from bot.cli import main
 
-raise SystemExit(main())
+
+def composition_root() -> ModuleType:
+    """handlers.application, imported when a command builds the bot (checks and imports never do)."""
+    import handlers.application
+
+    return handlers.application
+
+
+raise SystemExit(main(root=composition_root))

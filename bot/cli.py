@@ -7,15 +7,28 @@ import asyncio
 import logging
 import sys
 from collections import Counter
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
 from bot.programme.errors import ProgrammeError
 from bot.programme.loader import load_programme
-from bot.services import build_services
+from bot.services import Services, build_services
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
+
+
+class CompositionRoot(Protocol):
+    """What the command line needs of handlers/application.py (typed loosely: bot/ does not import telegram)."""
+
+    def build_application(self, services: Services, request: Any = None) -> Any: ...
+
+    def run(self, services: Services) -> None: ...
+
+
+RootLoader = Callable[[], CompositionRoot]
 
 NO_TOKEN = """No TELEGRAM_BOT_TOKEN is set, so here is the local console instead.
 To run on Telegram: talk to @BotFather in Telegram, send /newbot, copy the token it gives you into
@@ -67,7 +80,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _services_or_exit(settings: Settings) -> object:
+def _services_or_exit(settings: Settings) -> Services:
     try:
         return build_services(settings)
     except ProgrammeError as exc:
@@ -77,30 +90,32 @@ def _services_or_exit(settings: Settings) -> object:
         ) from exc
 
 
+def _root(args: argparse.Namespace) -> CompositionRoot:
+    if args.root is None:
+        raise SystemExit("This command runs the bot: start it as `python -m bot`.")
+    root: CompositionRoot = args.root()
+    return root
+
+
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.runtime.console import run_console
-    from bot.services import Services
 
     settings = _settings()
     _logging(settings.log_level, quiet=True)
     services = _services_or_exit(settings)
-    assert isinstance(services, Services)
-    asyncio.run(run_console(services, language=args.language))
+    asyncio.run(run_console(services, _root(args).build_application, language=args.language))
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.runtime.app import run
-    from bot.services import Services
-
     settings = _settings()
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
-        return cmd_console(argparse.Namespace(language="en"))
+        args.language = "en"
+        return cmd_console(args)
     _logging(settings.log_level)
     services = _services_or_exit(settings)
-    assert isinstance(services, Services)
-    run(services)
+    _root(args).run(services)
     return 0
 
 
@@ -169,6 +184,8 @@ COMMANDS["import"] = cmd_import
 COMMANDS["broadcast"] = cmd_broadcast
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, root: RootLoader | None = None) -> int:
+    """Run one command; `root` loads the composition root for the commands that build the bot."""
     args = build_parser().parse_args(argv)
+    args.root = root
     return COMMANDS[args.command or "run"](args)

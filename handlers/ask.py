@@ -7,10 +7,10 @@ import re
 from telegram import Update
 
 from bot.answer.faq import Faq, load_faq
-from bot.runtime.app import BotContext
 from bot.storage.bookmarks import bookmarked_ids
 from bot.views import answer as views
 from handlers.common import addressed_to_bot, send, show, user_lang
+from handlers.context import BotContext
 
 
 def _faq(context: BotContext) -> Faq:

@@ -10,13 +10,13 @@ from telegram.error import BadRequest
 from bot.agenda import overlapping
 from bot.programme.model import Session
 from bot.reminder_queue import tick
-from bot.runtime.app import BotContext
 from bot.storage import bookmarks
 from bot.storage.reminders import drop_pending_reminders
 from bot.views import agenda as views
 from bot.views import callbacks as cb
 from bot.views.browse import unknown_session
 from handlers.common import pressed, send, show, user_lang
+from handlers.context import BotContext
 
 logger = logging.getLogger(__name__)
 

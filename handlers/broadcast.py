@@ -17,7 +17,6 @@ from telegram.warnings import PTBUserWarning
 
 from bot import announce
 from bot.i18n import Lang
-from bot.runtime.app import BotContext
 from bot.runtime.persistence import DIALOGUE_IDLE
 from bot.storage import audiences, outbox
 from bot.storage import broadcasts as store
@@ -29,6 +28,7 @@ from bot.views import callbacks as cb
 from bot.views.reply import Reply
 from handlers import scheduled
 from handlers.common import send, show, user_lang
+from handlers.context import BotContext
 from handlers.organiser_jobs import refresh_report, replace_controls
 from handlers.organisers import organiser_only
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.runtime.app import BotContext
 from bot.storage.bookmarks import bookmarked_ids
 from bot.views import browse as views
 from bot.views import callbacks as cb
 from bot.views.agenda import bookmark_rows
 from handlers.common import send, show, user_lang
+from handlers.context import BotContext
 
 
 async def days(update: Update, context: BotContext) -> None:

@@ -9,9 +9,9 @@ from telegram.error import BadRequest
 
 from bot import i18n
 from bot.i18n import Lang
-from bot.runtime.app import BotContext
 from bot.runtime.markup import markup
 from bot.views.reply import Reply
+from handlers.context import BotContext
 
 logger = logging.getLogger(__name__)
 

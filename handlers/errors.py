@@ -9,9 +9,9 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.runtime.app import BotContext
 from bot.views.start import something_went_wrong
 from handlers.common import user_lang
+from handlers.context import BotContext
 
 logger = logging.getLogger(__name__)
 

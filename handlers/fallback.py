@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.runtime.app import BotContext
 from bot.views import start as views
 from handlers.common import addressed_to_bot, send, user_lang
+from handlers.context import BotContext
 
 
 async def not_understood(update: Update, context: BotContext) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.runtime.app import BotContext
 from bot.storage.bookmarks import bookmarked_ids
 from bot.views import now as views
 from handlers.common import show, user_lang
+from handlers.context import BotContext
 
 
 async def now(update: Update, context: BotContext) -> None:

@@ -8,10 +8,8 @@ from __future__ import annotations
 import logging
 
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application
 
 from bot import announce, i18n
-from bot.runtime.app import BotContext
 from bot.storage import broadcasts as store
 from bot.storage import users
 from bot.storage.audiences import Audience
@@ -20,6 +18,7 @@ from bot.views import broadcast as views
 from bot.views import broadcast_report as report_views
 from bot.views.reply import Reply
 from handlers.common import markup
+from handlers.context import BotContext
 from handlers.menus import set_chat_menu
 
 logger = logging.getLogger(__name__)
@@ -103,7 +102,8 @@ async def runup_tick(context: BotContext) -> None:
         context.dispatcher.wake()
 
 
-async def _first_ticks(context: BotContext) -> None:
+async def organiser_start(context: BotContext) -> None:
+    """Once after start-up: queue what a crash left unqueued, the due run-up entries, the organisers' menus."""
     # A broadcast marked as sending but never queued (crash at that instant) is queued now.
     await announce.resume_sending(context.services)
     await runup_tick(context)
@@ -115,26 +115,3 @@ async def _organiser_menus(context: BotContext) -> None:
     for admin in sorted(context.services.settings.admin_ids):
         user = await users.get_user(context.services.database, admin)
         await set_chat_menu(context.bot, context.services, admin, user.language if user else None)
-
-
-def schedule_jobs(app: Application) -> None:
-    """Wake the organiser ticks up periodically (intervals from the settings)."""
-    services = app.bot_data["services"]
-    queue = app.job_queue
-    if queue is None:
-        logger.warning("No job queue: broadcasts and the run-up plan will not be sent")
-        return
-    queue.run_once(_first_ticks, when=0.2, name="organiser-start")
-    queue.run_repeating(
-        broadcast_tick,
-        interval=services.settings.broadcast_tick_seconds,
-        first=0.5,
-        name="broadcast-tick",
-        data={},  # the last report text per broadcast
-    )
-    queue.run_repeating(
-        runup_tick,
-        interval=services.settings.runup_tick_seconds,
-        first=services.settings.runup_tick_seconds,
-        name="runup-tick",
-    )

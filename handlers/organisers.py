@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 from telegram import Update
 
-from bot.runtime.app import BotContext
 from bot.views.organisers import organisers_only
 from handlers.common import user_lang
+from handlers.context import BotContext
 
 logger = logging.getLogger(__name__)
 

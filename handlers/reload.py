@@ -9,18 +9,16 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application
 
 from bot.programme.loader import MAX_PROGRAMME_BYTES
 from bot.programme_updates import apply as updates
 from bot.programme_updates.poll import poll
-from bot.runtime.app import BotContext
-from bot.services import Services
 from bot.storage.broadcasts import audit
 from bot.views import callbacks as cb
 from bot.views import changes as views
 from handlers import fallback
 from handlers.common import send, show, user_lang
+from handlers.context import BotContext
 from handlers.organisers import is_organiser, organiser_only
 
 logger = logging.getLogger(__name__)
@@ -150,15 +148,3 @@ async def poll_programme(context: BotContext) -> None:
     outcome = await poll(context.services)
     if outcome is not None and (outcome.told_organisers or outcome.applied):
         context.dispatcher.wake()
-
-
-def schedule_jobs(app: Application) -> None:
-    """The programme jobs only wake code up; versions and fetch state live in SQLite."""
-    services: Services = app.bot_data["services"]
-    if app.job_queue is None:
-        return
-    app.job_queue.run_repeating(sync_programme, interval=SYNC_SECONDS, first=SYNC_SECONDS, name="programme-sync")
-    settings = services.settings
-    if settings.programme_url and settings.programme_poll_minutes > 0:
-        interval = settings.programme_poll_minutes * 60
-        app.job_queue.run_repeating(poll_programme, interval=interval, first=FIRST_POLL_SECONDS, name="programme-poll")

@@ -6,7 +6,6 @@ from telegram import Update
 from telegram.error import BadRequest
 
 from bot.reminder_queue import tick
-from bot.runtime.app import BotContext
 from bot.storage import bookmarks, preferences
 from bot.views import callbacks as cb
 from bot.views import reminders as views
@@ -14,6 +13,7 @@ from bot.views.agenda import bookmark_rows
 from bot.views.browse import session_card, unknown_session
 from bot.views.reply import Reply
 from handlers.common import markup, pressed, send, user_lang
+from handlers.context import BotContext
 
 _STATE_AFTER = {"m": "muted", "s": "stopped", "u": "", "o": ""}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.reminder_queue import tick
-from bot.runtime.app import BotContext
+from handlers.context import BotContext
 
 
 async def queue_reminders(context: BotContext) -> None:

@@ -6,7 +6,6 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot import announce
-from bot.runtime.app import BotContext
 from bot.runup import LANGUAGES, RunupEntry, placeholder_problem
 from bot.storage import broadcasts as store
 from bot.storage import runup
@@ -16,6 +15,7 @@ from bot.views import callbacks as cb
 from bot.views import scheduled as views
 from bot.views.reply import Reply
 from handlers.common import send, show, user_lang
+from handlers.context import BotContext
 from handlers.organiser_jobs import refresh_report
 from handlers.organisers import organiser_only
 

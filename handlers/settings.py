@@ -8,13 +8,13 @@ from telegram import Update
 
 from bot import i18n
 from bot.reminder_queue import tick
-from bot.runtime.app import BotContext
 from bot.services import Services
 from bot.storage import preferences, users
 from bot.views import callbacks as cb
 from bot.views import settings as views
 from bot.views.reply import Reply
 from handlers.common import pressed, show, user_lang
+from handlers.context import BotContext
 from handlers.menus import set_chat_menu
 
 logger = logging.getLogger(__name__)

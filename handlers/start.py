@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.runtime.app import BotContext
 from bot.views import start as views
 from handlers.common import send, show, user_lang
+from handlers.context import BotContext
 
 
 async def start(update: Update, context: BotContext) -> None:

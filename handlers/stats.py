@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from telegram import InputFile, Update
 
-from bot.runtime.app import BotContext
 from bot.stats import demand, demand_chart, demand_csv
 from bot.storage import audiences, bookmarks, users
 from bot.storage import broadcasts as store
@@ -12,6 +11,7 @@ from bot.storage.audiences import Audience
 from bot.views import stats as views
 from bot.views.broadcast import audience_label
 from handlers.common import send, user_lang
+from handlers.context import BotContext
 from handlers.organisers import organiser_only
 
 

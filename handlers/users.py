@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import i18n
-from bot.runtime.app import BotContext
 from bot.storage import users
+from handlers.context import BotContext
 
 
 async def remember_user(update: Update, context: BotContext) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.runtime.app import BotContext
 from bot.views.venue import venue_view
 from handlers.common import send, user_lang
+from handlers.context import BotContext
 
 
 async def venue(update: Update, context: BotContext) -> None:

@@ -15,11 +15,12 @@ from bot.answer.faq import Faq, load_faq
 from bot.clock import Clock
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme
-from bot.runtime.app import build_application, running
+from bot.runtime.lifecycle import running
 from bot.runtime.local_api import Call, LocalBotApi
 from bot.runtime.local_request import LocalRequest
 from bot.services import Services, build_services
 from bot.settings import Settings
+from handlers.application import build_application
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -30,6 +30,9 @@ class FakeBotApiServer:
         self.api = api or LocalBotApi()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        # (method, parameters) of every request as it arrived, before the API judged it; multipart boundaries
+        # differ per request, so this is what "the same request" can mean.
+        self.requests: list[tuple[str, dict[str, Any]]] = []
 
     @property
     def base_url(self) -> str:
@@ -48,6 +51,7 @@ class FakeBotApiServer:
                     files[key] = (value.filename, value.file.read(), value.content_type)
                 else:
                     params[key] = _decode(str(value))
+        self.requests.append((method, {**params, **{k: v[1] for k, v in files.items()}}))
         try:
             result = await self.api.handle(method, params, files)
         except ApiError as exc:

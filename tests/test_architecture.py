@@ -1,8 +1,10 @@
-"""The layering rules hold: domain code never imports telegram, and time comes only from the clock."""
+"""The layering rules hold: imports flow handlers → bot, telegram only in the glue, no cycles, time from the clock."""
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -61,3 +63,83 @@ def test_the_architecture_check_sees_the_code() -> None:
     # Guards the two tests above against silently scanning nothing (e.g. after a move).
     assert len(_modules("bot")) > 20
     assert any(_rel(p) == "bot/clock.py" for p in _modules("bot"))
+
+
+# The process entry point is the one module of bot/ that may reach the glue: it hands the composition root
+# (handlers/application.py) to the command line, imported only by the commands that build the bot.
+ENTRY_POINT = "bot/__main__.py"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node of the file except those under `if TYPE_CHECKING:` (type hints import nothing at run time)."""
+    nodes: list[ast.AST] = []
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        nodes.append(node)
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            todo += node.orelse
+            continue
+        todo += ast.iter_child_nodes(node)
+    return nodes
+
+
+def _imports(path: Path, known: set[str]) -> set[str]:
+    """The project modules `path` imports at run time, at any depth of the file (lazy imports count too)."""
+    found: set[str] = set()
+    for node in _runtime_nodes(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name in known}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            subs = {f"{node.module}.{a.name}" for a in node.names} & known
+            found |= subs or ({node.module} & known)
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    paths = _modules("bot", "handlers")
+    known = {_module_name(p) for p in paths}
+    return {_module_name(p): _imports(p, known) - {_module_name(p)} for p in paths}
+
+
+def test_bot_never_imports_handlers() -> None:
+    offenders = []
+    for path in _modules("bot"):
+        if _rel(path) == ENTRY_POINT:
+            continue
+        known = {_module_name(p) for p in _modules("bot", "handlers")} | {"handlers"}
+        offenders += [f"{_rel(path)}: {m}" for m in _imports(path, known) if m.split(".")[0] == "handlers"]
+    assert offenders == []
+
+
+def test_no_import_cycles() -> None:
+    graph = _graph()
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for target in sorted(graph.get(module, ())):
+            if state.get(target) == 1:
+                cycles.append([*path[path.index(target) :], target])
+            elif target not in state:
+                visit(target, [*path, target])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert cycles == []
+
+
+def test_the_command_line_imports_no_handler_until_the_bot_is_built() -> None:
+    code = "import sys, bot.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'handlers'))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.strip() == "[]"
+    # The cycle and direction checks above see real imports: the composition root imports every handler.
+    assert {"handlers.start", "handlers.context"} <= _graph()["handlers.application"]

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot import cli
+from bot import announce, cli
+from bot.clock import Clock
+from bot.runtime.lifecycle import running
+from bot.services import build_services
 from bot.storage import broadcasts, users
 from bot.storage.db import open_database
-from tests.conftest import BUNDLED
+from handlers.application import build_application
+from tests.conftest import BUNDLED, make_settings
 from tests.fakeapi_http import FakeBotApiServer
 from tests.organisers import organiser_harness
 
@@ -104,3 +109,49 @@ async def test_cli_schedules_for_the_bot(
     finally:
         await db.close()
     assert b is not None and b.state == "scheduled" and b.organiser_id == 0
+
+
+async def test_the_command_line_and_the_bot_send_the_same_requests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A link in the text: a bot object built without the Defaults would send it with a preview.
+    text = "<b>Buses</b> leave at 18:00, map: https://example.org/buses"
+
+    async def seed(path: Path) -> None:
+        db = await open_database(path)
+        for uid in (11, 12):
+            await users.record_contact(db, uid, "D", "en", datetime(2024, 6, 1, tzinfo=UTC))
+        await db.close()
+
+    def sent(server: FakeBotApiServer) -> list[str]:
+        return sorted(json.dumps(p, sort_keys=True) for method, p in server.requests if method == "sendMessage")
+
+    # The command line, with no bot running: it delivers by itself.
+    cli_server = await FakeBotApiServer().start()
+    _env(monkeypatch, tmp_path, TELEGRAM_BOT_TOKEN="123456:TEST-TOKEN", TELEGRAM_API_BASE_URL=cli_server.base_url)
+    await seed(tmp_path / "bot.sqlite3")
+    try:
+        assert await run_cli("--text", text, "--audience", "all") == 0
+    finally:
+        await cli_server.stop()
+    assert "Done: 2 sent" in capsys.readouterr().out
+
+    # The running bot, on a database of its own, sending the same broadcast from its outbox.
+    bot_server = await FakeBotApiServer().start()
+    settings = make_settings(tmp_path / "bot", token="123456:TEST-TOKEN", telegram_api_base_url=bot_server.base_url)
+    await seed(settings.database_path)
+    services = build_services(settings, clock=Clock.frozen_at(datetime.fromisoformat("2024-06-20T10:00:00+02:00")))
+    app = build_application(services)
+    try:
+        async with running(app, poll=False):
+            draft = await broadcasts.create(services.database, 7, text, services.clock.now(), audience="all")
+            assert await announce.send_broadcast(services, draft, 7) == 2
+            app.bot_data["dispatcher"].wake()
+            await bot_server.api.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == 11, timeout=10)
+            await bot_server.api.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == 12, timeout=10)
+    finally:
+        await bot_server.stop()
+
+    assert len(sent(cli_server)) == 2
+    assert sent(bot_server) == sent(cli_server)
+    assert all('"link_preview_options": {"is_disabled": true}' in request for request in sent(cli_server))

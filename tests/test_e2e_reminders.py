@@ -18,7 +18,6 @@ import pytest
 from bot.clock import Clock
 from bot.programme.model import SessionStatus
 from bot.reminder_queue import tick
-from bot.runtime.app import build_application
 from bot.runtime.local_api import Call, LocalBotApi
 from bot.runtime.local_request import LocalRequest
 from bot.services import build_services
@@ -26,6 +25,7 @@ from bot.storage import bookmarks, preferences
 from bot.storage.db import open_database
 from bot.storage.outbox import get_by_key
 from bot.storage.users import record_contact
+from handlers.application import build_application
 from tests.conftest import FIXTURES, BotHarness, make_harness, make_settings
 
 EVE = datetime.fromisoformat("2024-06-24T18:00:00+02:00")

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from typing import Any, TextIO
 
-from bot.runtime.app import build_application, running
+from telegram.ext import Application
+from telegram.request import BaseRequest
+
+from bot.runtime.lifecycle import running
 from bot.runtime.local_api import Call, LocalBotApi
 from bot.runtime.local_request import LocalRequest
 from bot.services import Services
@@ -66,13 +70,17 @@ async def _settle(api: LocalBotApi, start: int, timeout: float = 10.0) -> None:
 
 
 async def run_console(
-    services: Services, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout, language: str = "en"
+    services: Services,
+    build_application: Callable[[Services, BaseRequest], Application],
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+    language: str = "en",
 ) -> None:
     """Read lines from `stdin` until EOF; a number presses that button of the last keyboard."""
     api = LocalBotApi()
     printer = ConsolePrinter(out)
     api.listeners.append(printer)
-    app = build_application(services, request=LocalRequest(api))
+    app = build_application(services, LocalRequest(api))
     interactive = stdin.isatty()
     loop = asyncio.get_running_loop()
     async with running(app):

@@ -5,13 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import TextIO
 
-from telegram.constants import ParseMode
-from telegram.ext import Defaults, ExtBot
-
-from bot.outbox_plan import Pacing
-from bot.runtime.app import LOCAL_TOKEN
 from bot.runtime.dispatcher import Dispatcher
-from bot.runtime.pacer import SendPacer
+from bot.runtime.telegram_bot import build_bot, build_pacer
 from bot.services import Services
 from bot.storage import broadcasts
 from bot.storage.broadcasts import Delivery
@@ -21,14 +16,8 @@ REPORT_SECONDS = 5.0
 
 async def deliver_batch(services: Services, batch: str, out: TextIO, timeout: float | None = None) -> Delivery:
     """Send the batch's rows at the configured rate until none is left; print progress every few seconds."""
-    settings = services.settings
-    pacer = SendPacer(Pacing(rate_per_second=settings.send_rate_per_second))
-    bot: ExtBot[bool] = ExtBot(
-        settings.token or LOCAL_TOKEN,
-        base_url=settings.telegram_api_base_url,
-        defaults=Defaults(parse_mode=ParseMode.HTML),
-        rate_limiter=pacer,
-    )
+    pacer = build_pacer(services.settings)
+    bot = build_bot(services.settings, services.programme.timezone, pacer)
     await bot.initialize()
     dispatcher = Dispatcher(bot, pacer, services.clock, services.database)
     await dispatcher.start()

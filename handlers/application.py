@@ -1,0 +1,232 @@
+"""The composition root: builds the Application, and registers every handler and every periodic job.
+
+The bot's whole surface is on this page: the update handlers in the order they are tried, the periodic jobs
+in the order they are scheduled, and what happens at start-up and shutdown. `bot/` never imports this package;
+the process entry point (`bot/__main__.py`) hands `build_application` and `run` to the command line.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot import i18n
+from bot.programme_updates.apply import start_up
+from bot.reminder_queue import tick_interval
+from bot.runtime.dispatcher import Dispatcher
+from bot.runtime.markup import command_menu
+from bot.runtime.persistence import DIALOGUE_IDLE, DialoguePersistence
+from bot.runtime.telegram_bot import build_bot, build_pacer
+from bot.services import Services
+from bot.views import callbacks as cb
+from bot.views.start import COMMANDS
+from handlers import (
+    agenda,
+    ask,
+    bookmarks,
+    broadcast,
+    browse,
+    errors,
+    fallback,
+    now,
+    organiser_jobs,
+    reload,
+    reminder_buttons,
+    reminder_tick,
+    scheduled,
+    settings,
+    start,
+    stats,
+    users,
+    venue,
+)
+from handlers.context import BotContext
+
+logger = logging.getLogger(__name__)
+
+
+def _exact(prefix: str) -> str:
+    return f"^{prefix}$"
+
+
+def handler_list() -> list[BaseHandler]:
+    """Group 0 handlers; the first that matches an update wins, so specific ones come first."""
+    return [
+        # Organisers' dialogue first: it only matches /broadcast, its buttons, and the next message of an
+        # organiser it is waiting for (the broadcast, a time, a run-up text).
+        broadcast.dialogue(),
+        # Commands
+        CommandHandler("start", start.start),
+        CommandHandler("help", start.help_command),
+        CommandHandler(["programme", "program", "days"], browse.days),
+        CommandHandler("now", now.now),
+        CommandHandler("next", now.next_up),
+        CommandHandler("venue", venue.venue),
+        CommandHandler("search", ask.search),
+        CommandHandler("my", agenda.my_agenda),
+        CommandHandler("settings", settings.show_settings),
+        CommandHandler("reload", reload.reload_command),
+        CommandHandler("scheduled", scheduled.scheduled_command),
+        CommandHandler("stats", stats.stats_command),
+        # Buttons (callback data protocol in bot/views/callbacks.py)
+        CallbackQueryHandler(browse.days_button, pattern=_exact(cb.DAYS)),
+        CallbackQueryHandler(browse.day_button, pattern=f"^{cb.DAY}\\|"),
+        CallbackQueryHandler(browse.session_button, pattern=f"^{cb.SESSION}\\|"),
+        CallbackQueryHandler(now.now, pattern=_exact(cb.NOW)),
+        CallbackQueryHandler(now.next_up, pattern=_exact(cb.NEXT)),
+        CallbackQueryHandler(venue.venue, pattern=_exact(cb.VENUE)),
+        CallbackQueryHandler(start.help_button, pattern=_exact(cb.HELP)),
+        CallbackQueryHandler(ask.answer_page, pattern=f"^{cb.ASK}\\|"),
+        CallbackQueryHandler(bookmarks.toggle_bookmark, pattern=f"^{cb.BOOKMARK}\\|"),
+        CallbackQueryHandler(bookmarks.overlap_choice, pattern=f"^{cb.OVERLAP}\\|"),
+        CallbackQueryHandler(agenda.my_agenda, pattern=f"^{cb.MY}(\\|\\d+)?$"),
+        CallbackQueryHandler(agenda.calendar_file, pattern=_exact(cb.ICS)),
+        CallbackQueryHandler(settings.show_settings, pattern=_exact(cb.SETTINGS)),
+        CallbackQueryHandler(settings.change_setting, pattern=f"^{cb.SETTINGS}\\|"),
+        CallbackQueryHandler(reminder_buttons.reminder_button, pattern=f"^{cb.REMIND}\\|"),
+        CallbackQueryHandler(reload.update_button, pattern=f"^{cb.UPDATE}\\|"),
+        # A file from an organiser is a new programme version; other files get the media answer.
+        MessageHandler(filters.Document.ALL, reload.programme_document),
+        CallbackQueryHandler(broadcast.broadcast_button, pattern=f"^{cb.BROADCAST}\\|"),
+        CallbackQueryHandler(scheduled.scheduled_button, pattern=f"^{cb.SCHEDULED}\\|"),
+        # Fallbacks last: anything unmatched gets a friendly pointer, never silence.
+        MessageHandler(filters.COMMAND, fallback.not_understood),
+        # Any other text is a question about the conference (unknown /commands stay with the fallback above).
+        MessageHandler(filters.TEXT & ~filters.COMMAND, ask.ask),
+        MessageHandler(~filters.StatusUpdate.ALL & ~filters.TEXT, fallback.other_media),
+        CallbackQueryHandler(fallback.stale_button),
+    ]
+
+
+@dataclass(frozen=True)
+class Job:
+    """A periodic wake-up: `every` seconds from `first` (or once, at `first`, when `every` is None)."""
+
+    callback: Callable[[BotContext], Coroutine[Any, Any, None]]
+    name: str
+    first: float
+    every: float | None = None
+    data: object = None
+
+
+def job_list(services: Services) -> list[Job]:
+    """Every job, in the order it is scheduled; each only wakes code up: what is due is read from SQLite."""
+    config = services.settings
+    jobs = [
+        Job(reminder_tick.queue_reminders, "reminders", first=0, every=tick_interval(services.clock.speed)),
+        # Versions applied from the command line while the bot runs are picked up here.
+        Job(reload.sync_programme, "programme-sync", first=reload.SYNC_SECONDS, every=reload.SYNC_SECONDS),
+    ]
+    if config.programme_url and config.programme_poll_minutes > 0:
+        poll_every = config.programme_poll_minutes * 60
+        jobs.append(Job(reload.poll_programme, "programme-poll", first=reload.FIRST_POLL_SECONDS, every=poll_every))
+    return [
+        *jobs,
+        # Once, just after start: broadcasts a crash left unqueued, the run-up plan, the organisers' menus.
+        Job(organiser_jobs.organiser_start, "organiser-start", first=0.2),
+        # `data` keeps the last report text per broadcast, so a tick with nothing new edits nothing.
+        Job(organiser_jobs.broadcast_tick, "broadcast-tick", first=0.5, every=config.broadcast_tick_seconds, data={}),
+        Job(organiser_jobs.runup_tick, "runup-tick", first=config.runup_tick_seconds, every=config.runup_tick_seconds),
+    ]
+
+
+def register(app: Application, services: Services) -> None:
+    """Every handler, the error handler and every periodic job."""
+    # Group -1 runs for every update before the handlers: first contact is recorded there.
+    app.add_handler(TypeHandler(Update, users.remember_user), group=-1)
+    app.add_handlers(handler_list(), group=0)
+    app.add_error_handler(errors.on_error)
+    queue = app.job_queue
+    if queue is None:  # the job-queue extra is a dependency, so this is a broken install
+        raise RuntimeError("python-telegram-bot's job queue is missing: reinstall with the [job-queue] extra")
+    for job in job_list(services):
+        if job.every is None:
+            queue.run_once(job.callback, when=job.first, name=job.name, data=job.data)
+        else:
+            queue.run_repeating(job.callback, interval=job.every, first=job.first, name=job.name, data=job.data)
+
+
+async def _post_init(app: Application) -> None:
+    services: Services = app.bot_data["services"]
+    await services.open_database()
+    await start_up(services)  # the newest applied version, or PROGRAMME_PATH when the file has changed since
+    await app.bot_data["dispatcher"].start(fallback=services.db)
+    for code in i18n.available_languages():
+        lang = i18n.lang(code)
+        await app.bot.set_my_commands(
+            command_menu(COMMANDS, lang), language_code=None if code == i18n.DEFAULT_LANGUAGE else code
+        )
+    logger.info("Bot ready: %s, %d sessions", services.programme.name, len(services.programme.sessions))
+
+
+async def _post_stop(app: Application) -> None:
+    await app.bot_data["dispatcher"].stop()
+
+
+async def _post_shutdown(app: Application) -> None:
+    services: Services = app.bot_data["services"]
+    if services.db is not None:
+        await services.db.close()
+        services.db = None
+
+
+def build_application(services: Services, request: BaseRequest | None = None) -> Application:
+    """The real Application with every handler and job registered; `request` swaps the HTTP boundary."""
+    config = services.settings
+    pacer = build_pacer(config)
+    bot = build_bot(config, services.programme.timezone, pacer, request)
+    app = (
+        Application.builder()
+        .bot(bot)
+        .context_types(ContextTypes(context=BotContext))
+        .persistence(DialoguePersistence(services.open_database, services.clock.now, DIALOGUE_IDLE))
+        .post_init(_post_init)
+        .post_stop(_post_stop)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    app.bot_data["services"] = services
+    app.bot_data["dispatcher"] = Dispatcher(
+        bot, pacer, services.clock, config.database_path, max_in_flight=config.send_max_in_flight
+    )
+    register(app, services)
+    return app
+
+
+def run(services: Services) -> None:
+    """Serve Telegram until interrupted: webhook when WEBHOOK_URL is set, long polling otherwise."""
+    config = services.settings
+    app = build_application(services)
+    # The programme, catalogues and PTB live as long as the process: keep them out of the garbage collector's
+    # full passes, which otherwise stall the event loop for ~50-90 ms and bunch paced sends into 429s.
+    gc.collect()
+    gc.freeze()
+    if config.webhook_url:
+        secret = config.webhook_secret.get_secret_value() if config.webhook_secret else None
+        path = config.webhook_url.rstrip("/").rsplit("/", 1)[-1]
+        app.run_webhook(
+            listen=config.webhook_listen,
+            port=config.webhook_port,
+            url_path=path,
+            webhook_url=config.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
