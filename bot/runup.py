@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bot.programme.errors import Problem, ProgrammeError
 from bot.programme.model import Programme
+from bot.storage.runup import EntryState
 from bot.views.format import esc
 
 logger = logging.getLogger(__name__)
@@ -121,6 +122,11 @@ class RunupEntry:
 
     def text(self, language: str) -> str:
         return self.texts.get(language) or self.texts["en"]
+
+
+def is_urgent(entry: RunupEntry, state: EntryState | None) -> bool:
+    """Urgent entries reach delegates who opted out of run-up messages; an organiser's toggle beats the file."""
+    return entry.urgent if state is None or state.urgent is None else state.urgent
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import announce
+from bot import broadcast as lifecycle
+from bot.audience import ALL, Audience
 from bot.i18n import Lang
 from bot.runtime.persistence import DIALOGUE_IDLE
-from bot.storage import audiences, outbox
+from bot.storage import audiences
 from bot.storage import broadcasts as store
-from bot.storage.audiences import ALL, Audience
 from bot.storage.broadcasts import Broadcast
 from bot.views import broadcast as views
 from bot.views import broadcast_report as report_views
@@ -74,11 +74,9 @@ async def compose_receive(update: Update, context: BotContext) -> str | int:
         return COMPOSE
     text = message.text_html if message.text else (message.caption_html or "")
     services = context.services
-    draft = await store.create(
-        services.database, user.id, text, services.clock.now(), media_kind=kind, media_id=media_id
-    )
+    draft = await lifecycle.create_draft(services, user.id, text, media_kind=kind, media_id=media_id)
     await send_copy(context, message.chat_id, draft)
-    everyone = len(await audiences.recipients(services.database, Audience(ALL), services.programme))
+    everyone = len(await lifecycle.recipients(services, Audience(ALL)))
     control = await send(update, views.audience_menu(draft.id, everyone, lang))
     if control is not None:
         await store.set_report_message(services.database, draft.id, control.chat_id, control.message_id)
@@ -126,7 +124,7 @@ async def schedule_receive(update: Update, context: BotContext) -> str | int:
     assert message is not None and message.text is not None
     services, lang = context.services, user_lang(update, context)
     programme, now = services.programme, services.clock.now()
-    at = announce.parse_when(message.text, programme)
+    at = lifecycle.parse_when(message.text, programme)
     if at is None:
         await message.reply_text(views.time_unreadable(lang))
         return TIME
@@ -135,22 +133,13 @@ async def schedule_receive(update: Update, context: BotContext) -> str | int:
         return TIME
     broadcast_id = int((context.user_data or {}).get("scheduling", 0))
     draft = await store.get(services.database, broadcast_id)
-    if draft is None or not await store.schedule(services.database, broadcast_id, at):
+    assert update.effective_user is not None
+    if draft is None or not await lifecycle.schedule(services, draft, at, update.effective_user.id):
         await message.reply_text(views.not_a_draft(draft, lang))
         return ConversationHandler.END
-    assert update.effective_user is not None
-    await store.audit(
-        services.database,
-        update.effective_user.id,
-        "broadcast.schedule",
-        now,
-        audience=draft.audience,
-        count=draft.recipients,
-        detail=f"#{draft.id} at {at.isoformat()}",
-    )
     scheduled_one = await store.get(services.database, broadcast_id)
     assert scheduled_one is not None
-    who = views.audience_label(Audience.parse(draft.audience), programme, lang)
+    who = views.audience_label(lifecycle.audience_of(draft, programme), programme, lang)
     note = views.scheduled_note(scheduled_one, who, programme, lang)
     await replace_controls(context, scheduled_one, note)
     await send(update, note)
@@ -204,8 +193,7 @@ async def broadcast_button(update: Update, context: BotContext) -> None:
         await send_now(update, context, broadcast)
         return
     if action == "x":
-        await store.cancel(db, bid, services.clock.now())
-        await store.audit(db, update.effective_user.id, "broadcast.cancel", services.clock.now(), detail=f"#{bid}")
+        await lifecycle.cancel(services, broadcast, update.effective_user.id)
         await query.answer()
         await show(update, views.cancelled(bid, lang))
         return
@@ -221,7 +209,7 @@ async def _menu(context: BotContext, broadcast: Broadcast, action: str, arg: str
     services = context.services
     programme, db, bid = services.programme, services.database, broadcast.id
     if action == "m":
-        everyone = len(await audiences.recipients(db, Audience(ALL), programme))
+        everyone = len(await lifecycle.recipients(services, Audience(ALL)))
         return views.audience_menu(bid, everyone, lang)
     if action in ("sd", "rd"):
         return views.choose_day(bid, programme, "sl" if action == "sd" else "rl", lang)
@@ -236,12 +224,12 @@ async def _menu(context: BotContext, broadcast: Broadcast, action: str, arg: str
             return views.choose_session(bid, programme, day, int(page or 0), lang)
         return views.choose_room(bid, programme, day, lang)
     if action == "a":
-        audience = views.audience_from_data(arg, programme)
-        if audience is None:
+        try:
+            audience = Audience.parse(arg, programme)
+        except ValueError:  # a button of a programme version since replaced, or forged
             return None
-        count = len(await audiences.recipients(db, audience, programme))
-        await store.set_audience(db, bid, audience.spec, count)
-        return views.preview_controls(broadcast, audience, count, programme, lang)
+        count = await lifecycle.choose_audience(services, broadcast, audience)
+        return None if count is None else views.preview_controls(broadcast, audience, count, programme, lang)
     return None
 
 
@@ -253,14 +241,14 @@ async def send_now(update: Update, context: BotContext, broadcast: Broadcast) ->
     if not broadcast.audience:
         await query.answer(views.unknown_choice(lang), show_alert=True)
         return
-    if not await announce.audience_of(services, broadcast):
-        await query.answer(views.no_one(lang), show_alert=True)
-        return
     others = len(await store.in_state(services.database, store.SENDING))
-    sent_to = await announce.send_broadcast(services, broadcast, update.effective_user.id)
+    sent = await lifecycle.send_now(services, broadcast, update.effective_user.id)
     fresh = await store.get(services.database, broadcast.id)
-    if sent_to is None or fresh is None:
+    if sent.gone or fresh is None:
         await query.answer(views.not_a_draft(fresh, lang), show_alert=True)
+        return
+    if not sent.recipients:
+        await query.answer(views.no_one(lang), show_alert=True)
         return
     context.dispatcher.wake()
     await query.answer()
@@ -274,20 +262,9 @@ async def stop(update: Update, context: BotContext, broadcast: Broadcast) -> Non
     query = update.callback_query
     assert query is not None and update.effective_user is not None
     lang, services = user_lang(update, context), context.services
-    now = services.clock.now()
-    if not await store.finish(services.database, broadcast.id, store.STOPPED, now):
+    if await lifecycle.stop(services, broadcast, update.effective_user.id) is None:
         await query.answer(views.not_a_draft(broadcast, lang), show_alert=True)
         return
-    dropped = await outbox.stop_batch(services.database, broadcast.batch, "stopped by an organiser")
-    await store.audit(
-        services.database,
-        update.effective_user.id,
-        "broadcast.stop",
-        now,
-        audience=broadcast.audience,
-        count=dropped,
-        detail=f"#{broadcast.id}",
-    )
     await query.answer()
     stopped = await store.get(services.database, broadcast.id)
     assert stopped is not None

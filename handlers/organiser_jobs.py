@@ -9,10 +9,10 @@ import logging
 
 from telegram.error import BadRequest, TelegramError
 
-from bot import announce, i18n
+from bot import broadcast as lifecycle
+from bot import i18n, runup_queue
 from bot.storage import broadcasts as store
 from bot.storage import users
-from bot.storage.audiences import Audience
 from bot.storage.broadcasts import Broadcast
 from bot.views import broadcast as views
 from bot.views import broadcast_report as report_views
@@ -46,20 +46,10 @@ async def refresh_report(context: BotContext, broadcast: Broadcast, shown: dict[
     delivery = await store.delivery(services.database, broadcast.batch)
     organiser = await users.get_user(services.database, broadcast.organiser_id)
     lang = i18n.lang(organiser.language if organiser else None)
-    who = views.audience_label(Audience.parse(broadcast.audience), services.programme, lang)
+    who = views.audience_label(lifecycle.audience_of(broadcast, services.programme), services.programme, lang)
     finished = broadcast.state in (store.DONE, store.STOPPED)
     if broadcast.state == store.SENDING and delivery.remaining == 0:
-        now = services.clock.now()
-        if await store.finish(services.database, broadcast.id, store.DONE, now):
-            await store.audit(
-                services.database,
-                broadcast.organiser_id,
-                "broadcast.done",
-                now,
-                audience=broadcast.audience,
-                count=delivery.sent,
-                detail=f"#{broadcast.id}: {delivery.sent} sent, {delivery.failed} failed, {delivery.blocked} blocked",
-            )
+        await lifecycle.finish_if_delivered(services, broadcast, delivery)
         done = await store.get(services.database, broadcast.id)
         broadcast, finished = done or broadcast, True
     if finished:
@@ -84,7 +74,7 @@ async def refresh_report(context: BotContext, broadcast: Broadcast, shown: dict[
 async def broadcast_tick(context: BotContext) -> None:
     """Start due scheduled broadcasts and edit the progress report of each broadcast being sent."""
     services = context.services
-    if await announce.start_due(services):
+    if await lifecycle.start_due(services):
         context.dispatcher.wake()
     shown = context.job.data if context.job is not None and isinstance(context.job.data, dict) else None
     for broadcast in await store.in_state(services.database, store.SENDING):
@@ -98,14 +88,12 @@ async def runup_tick(context: BotContext) -> None:
     """Re-read the run-up file if it changed and queue the entries whose time has come."""
     services = context.services
     services.runup.refresh()
-    if await announce.enqueue_due_runup(services, services.runup.plan):
+    if await runup_queue.enqueue_due_runup(services, services.runup.plan):
         context.dispatcher.wake()
 
 
 async def organiser_start(context: BotContext) -> None:
-    """Once after start-up: queue what a crash left unqueued, the due run-up entries, the organisers' menus."""
-    # A broadcast marked as sending but never queued (crash at that instant) is queued now.
-    await announce.resume_sending(context.services)
+    """Once after start-up: the run-up entries that fell due while the bot was down, the organisers' menus."""
     await runup_tick(context)
     await _organiser_menus(context)
 

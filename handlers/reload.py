@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 from bot.programme.loader import MAX_PROGRAMME_BYTES
 from bot.programme_updates import apply as updates
 from bot.programme_updates.poll import poll
-from bot.storage.broadcasts import audit
+from bot.storage import audit
 from bot.views import callbacks as cb
 from bot.views import changes as views
 from handlers import fallback
@@ -110,7 +110,7 @@ async def update_button(update: Update, context: BotContext) -> None:
     await show(update, views.applied(done.version_id, done.diff, done.alerts.queued, debounce, lang))
     context.dispatcher.wake()
     user = update.effective_user
-    await audit(
+    await audit.record(
         services.database,
         user.id if user else 0,
         "programme.apply",

@@ -5,11 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot import announce
-from bot.runup import LANGUAGES, RunupEntry, placeholder_problem
+from bot import broadcast as lifecycle
+from bot.runup import LANGUAGES, RunupEntry, is_urgent, placeholder_problem
+from bot.storage import audit, runup
 from bot.storage import broadcasts as store
-from bot.storage import runup
-from bot.storage.audiences import Audience
 from bot.views import broadcast as broadcast_views
 from bot.views import callbacks as cb
 from bot.views import scheduled as views
@@ -27,7 +26,9 @@ async def _overview(context: BotContext, update: Update) -> Reply:
     services.runup.refresh()
     db, programme, lang = services.database, services.programme, user_lang(update, context)
     pending = await store.in_state(db, store.SCHEDULED)
-    labels = {b.id: broadcast_views.audience_label(Audience.parse(b.audience), programme, lang) for b in pending}
+    labels = {
+        b.id: broadcast_views.audience_label(lifecycle.audience_of(b, programme), programme, lang) for b in pending
+    }
     return views.scheduled_view(
         programme,
         pending,
@@ -65,9 +66,8 @@ async def scheduled_button(update: Update, context: BotContext) -> None:
             await query.answer(broadcast_views.not_a_draft(broadcast, lang), show_alert=True)
             return
         if action == "bx":
-            await store.cancel(db, broadcast.id, now)
-            await store.audit(db, who, "broadcast.cancel", now, audience=broadcast.audience, detail=f"#{broadcast.id}")
-        elif await announce.send_broadcast(services, broadcast, who) is not None:
+            await lifecycle.cancel(services, broadcast, who)
+        elif not (await lifecycle.send_now(services, broadcast, who, due=True)).gone:
             context.dispatcher.wake()
             fresh = await store.get(db, broadcast.id)
             if fresh is not None:
@@ -88,11 +88,11 @@ async def scheduled_button(update: Update, context: BotContext) -> None:
         if action == "rs":
             skip = not (state is not None and state.skipped)
             await runup.set_skipped(db, entry.id, skip)
-            await store.audit(db, who, "runup.skip" if skip else "runup.unskip", now, detail=entry.id)
+            await audit.record(db, who, "runup.skip" if skip else "runup.unskip", now, detail=entry.id)
         else:
-            urgent = not (entry.urgent if state is None or state.urgent is None else state.urgent)
+            urgent = not is_urgent(entry, state)
             await runup.set_urgent(db, entry.id, urgent)
-            await store.audit(db, who, "runup.urgent" if urgent else "runup.not_urgent", now, detail=entry.id)
+            await audit.record(db, who, "runup.urgent" if urgent else "runup.not_urgent", now, detail=entry.id)
     elif action != "l":
         await query.answer(broadcast_views.unknown_choice(lang), show_alert=True)
         return
@@ -139,7 +139,7 @@ async def edit_receive(update: Update, context: BotContext) -> str | int:
         return EDIT
     now = services.clock.now()
     await runup.set_edit(services.database, entry.id, code, message.text_html, update.effective_user.id, now)
-    await store.audit(services.database, update.effective_user.id, "runup.edit", now, detail=f"{entry.id} ({code})")
+    await audit.record(services.database, update.effective_user.id, "runup.edit", now, detail=f"{entry.id} ({code})")
     preview = views.runup_message(
         entry, code, services.runup.plan, services.programme, [], now, await runup.edits(services.database)
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import InputFile, Update
 
+from bot.broadcast import audience_of
 from bot.stats import demand, demand_chart, demand_csv
-from bot.storage import audiences, bookmarks, users
+from bot.storage import audiences, audit, bookmarks, users
 from bot.storage import broadcasts as store
-from bot.storage.audiences import Audience
 from bot.views import stats as views
 from bot.views.broadcast import audience_label
 from handlers.common import send, user_lang
@@ -22,7 +22,7 @@ async def stats_command(update: Update, context: BotContext) -> None:
     db, programme = services.database, services.programme
     rows = demand(programme, await bookmarks.count_by_session(db))
     recent = [
-        (b, await store.delivery(db, b.batch), audience_label(Audience.parse(b.audience), programme, lang))
+        (b, await store.delivery(db, b.batch), audience_label(audience_of(b, programme), programme, lang))
         for b in await store.recent(db)
     ]
     await send(
@@ -37,4 +37,4 @@ async def stats_command(update: Update, context: BotContext) -> None:
     await chat.send_photo(InputFile(chart, filename="demand.png"), caption=views.chart_caption(lang))
     table = demand_csv(rows, programme)
     await chat.send_document(InputFile(table, filename="demand.csv"), caption=views.csv_caption(lang))
-    await store.audit(db, update.effective_user.id, "stats.view", services.clock.now(), count=len(rows))
+    await audit.record(db, update.effective_user.id, "stats.view", services.clock.now(), count=len(rows))

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from bot import announce, cli
+from bot import broadcast as lifecycle
+from bot import cli
+from bot.audience import ALL, Audience
 from bot.clock import Clock
 from bot.runtime.lifecycle import running
 from bot.services import build_services
 from bot.storage import broadcasts, users
+from bot.storage.audit import entries as audit_entries
 from bot.storage.db import open_database
 from handlers.application import build_application
 from tests.conftest import BUNDLED, make_settings
@@ -50,7 +53,7 @@ async def test_cli_queues_and_the_running_bot_delivers(
         h.clock.advance(timedelta(minutes=1))
         for uid in (11, 12):
             await h.api.wait_for(lambda c, uid=uid: c.chat_id == uid and "Bus at 18:00" in c.shown, timeout=10)
-        audit = await broadcasts.audit_log(h.services.database)
+        audit = await audit_entries(h.services.database)
         assert [(a.organiser_id, a.action, a.count) for a in audit if a.action == "broadcast.send"] == [
             (0, "broadcast.send", 2)
         ]
@@ -83,7 +86,7 @@ async def test_cli_delivers_itself_when_no_bot_runs(
         (["--text", "hi", "--audience", "session:nope"], "Audience: no session with id 'nope'"),
         (["--text", "hi", "--audience", "everybody"], "Audience: unknown audience 'everybody'"),
         (["--text", "hi", "--at", "2024-06-19T09:00"], "--at: 2024-06-19T09:00:00+02:00 has already passed"),
-        (["--text", "hi", "--audience", "lang:it"], "No one matches the audience l:it: nothing was queued."),
+        (["--text", "hi", "--audience", "lang:it"], "No one matches the audience lang:it: nothing was queued."),
     ],
 )
 async def test_cli_bad_input_is_refused_with_a_reason(
@@ -144,8 +147,8 @@ async def test_the_command_line_and_the_bot_send_the_same_requests(
     app = build_application(services)
     try:
         async with running(app, poll=False):
-            draft = await broadcasts.create(services.database, 7, text, services.clock.now(), audience="all")
-            assert await announce.send_broadcast(services, draft, 7) == 2
+            draft = await lifecycle.create_draft(services, 7, text, audience=(Audience(ALL), 2))
+            assert await lifecycle.send_now(services, draft, 7) == lifecycle.Sent(2)
             app.bot_data["dispatcher"].wake()
             await bot_server.api.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == 11, timeout=10)
             await bot_server.api.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == 12, timeout=10)

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.runtime.local_api import Call
-from bot.storage import broadcasts, users
+from bot.storage import users
+from bot.storage.audit import entries as audit_entries
 from tests.conftest import BotHarness
 from tests.organisers import (
     ORGANISER,
@@ -62,7 +63,7 @@ async def test_live_report_then_final_report_and_each_delegate_gets_it_once(tmp_
             assert received(h, uid, "Coffee is served in the foyer.") == 1
         b = await last_broadcast(h)
         assert b.state == "done"
-        done = [a for a in await broadcasts.audit_log(h.services.database) if a.action == "broadcast.done"]
+        done = [a for a in await audit_entries(h.services.database) if a.action == "broadcast.done"]
         assert done and done[0].count == 26
 
 

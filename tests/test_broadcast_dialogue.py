@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import bookmarks, broadcasts, users
+from bot.storage import bookmarks, users
+from bot.storage.audit import entries as audit_entries
 from tests.conftest import BotHarness
 from tests.organisers import (
     ORGANISER,
@@ -56,7 +57,7 @@ async def test_everyone_preview_exactly_as_recipients_see_it_then_send(h: BotHar
     assert [r["key"] for r in rows] == [f"broadcast:{b.id}:{uid}" for uid in (ORGANISER, 11, 12, 13)]
     assert all(r["kind"] == "broadcast" for r in rows)
     assert '"text": "<b>Doors</b> open at' in rows[0]["payload"]
-    (audit,) = [a for a in await broadcasts.audit_log(h.services.database) if a.action == "broadcast.send"]
+    (audit,) = [a for a in await audit_entries(h.services.database) if a.action == "broadcast.send"]
     assert (audit.organiser_id, audit.audience, audit.count) == (ORGANISER, "all", 4)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.storage import broadcasts
+from bot.storage.audit import entries as audit_entries
 from tests.conftest import BotHarness
 from tests.organisers import ORGANISER, choose, compose, delegates, organiser_harness, outbox_rows, press, sent, shown
 
@@ -71,7 +72,7 @@ async def test_scheduled_lists_it_and_cancel_removes_it(h: BotHarness) -> None:
     h.clock.set(datetime.fromisoformat("2024-06-24T18:01:00+02:00"))
     await asyncio.sleep(0.8)
     assert await outbox_rows(h, "broadcast:1") == []
-    (b,) = [a for a in await broadcasts.audit_log(h.services.database) if a.action == "broadcast.cancel"]
+    (b,) = [a for a in await audit_entries(h.services.database) if a.action == "broadcast.cancel"]
     assert b.organiser_id == ORGANISER and b.detail == "#1"
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.storage import broadcasts, runup
+from bot.storage.audit import entries as audit_entries
 from tests.conftest import BotHarness
 from tests.organisers import REFUSAL, choose, compose, delegates, organiser_harness, outbox_rows
 
@@ -53,7 +54,7 @@ async def _nothing_changed(h: BotHarness) -> None:
     assert draft is not None and draft.state == "draft"
     assert await outbox_rows(h, draft.batch) == []
     assert await runup.states(h.services.database) == {}
-    assert all(a.organiser_id != STRANGER for a in await broadcasts.audit_log(h.services.database))
+    assert all(a.organiser_id != STRANGER for a in await audit_entries(h.services.database))
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -133,7 +133,7 @@ async def test_organiser_skips_edits_and_makes_urgent_from_scheduled(tmp_path: P
 
 
 async def _audit(h: BotHarness) -> list:  # type: ignore[type-arg]
-    from bot.storage.broadcasts import audit_log
+    from bot.storage.audit import entries as audit_log
 
     return await audit_log(h.services.database)
 

@@ -6,7 +6,8 @@ import csv
 import io
 from pathlib import Path
 
-from bot.storage import bookmarks, broadcasts, users
+from bot.storage import bookmarks, users
+from bot.storage.audit import entries as audit_entries
 from tests.organisers import ORGANISER, delegates, organiser_harness
 
 
@@ -31,5 +32,5 @@ async def test_stats_sends_figures_png_and_csv(tmp_path: Path) -> None:
         assert name == "demand.csv"
         rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
         assert rows[0]["session_id"] == "cmc24-connecting-missions" and rows[0]["bookmarks"] == "3"
-        (audit,) = [a for a in await broadcasts.audit_log(db) if a.action == "stats.view"]
+        (audit,) = [a for a in await audit_entries(db) if a.action == "stats.view"]
         assert audit.organiser_id == ORGANISER

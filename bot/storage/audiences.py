@@ -1,4 +1,4 @@
-"""Who receives an organiser message: everyone, a session's bookmarkers, a language, a room on a day."""
+"""The delegates an audience stands for (bot/audience.py), and the counts organisers choose from."""
 
 from __future__ import annotations
 
@@ -6,59 +6,13 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import aiosqlite
 
+from bot.audience import ALL, LANGUAGE, Audience
 from bot.programme.model import Programme
 from bot.storage import preferences
-
-ALL, SESSION, LANGUAGE, ROOM = "all", "s", "l", "r"
-
-
-@dataclass(frozen=True)
-class Audience:
-    """An audience as organisers choose it; `spec` is its stored form: all, s:<id>, l:<code>, r:<room>:<day>."""
-
-    kind: str
-    session_id: str = ""
-    language: str = ""
-    room_id: str = ""
-    day: date | None = None
-
-    @property
-    def spec(self) -> str:
-        if self.kind == SESSION:
-            return f"{SESSION}:{self.session_id}"
-        if self.kind == LANGUAGE:
-            return f"{LANGUAGE}:{self.language}"
-        if self.kind == ROOM and self.day is not None:
-            return f"{ROOM}:{self.room_id}:{self.day:%Y%m%d}"
-        return ALL
-
-    @classmethod
-    def parse(cls, spec: str) -> Audience:
-        """Read a stored spec; raises ValueError for anything else."""
-        kind, _, rest = spec.partition(":")
-        if kind == ALL and not rest:
-            return cls(ALL)
-        if kind == SESSION and rest:
-            return cls(SESSION, session_id=rest)
-        if kind == LANGUAGE and rest:
-            return cls(LANGUAGE, language=rest)
-        if kind == ROOM:
-            room, _, day = rest.rpartition(":")
-            if room and len(day) == 8 and day.isdigit():
-                return cls(ROOM, room_id=room, day=date(int(day[:4]), int(day[4:6]), int(day[6:])))
-        raise ValueError(f"not an audience: {spec!r}")
-
-    def session_ids(self, programme: Programme) -> list[str]:
-        """The sessions whose bookmarkers form this audience (none for everyone or a language)."""
-        if self.kind == SESSION:
-            return [self.session_id]
-        if self.kind == ROOM:
-            return [s.id for s in programme.sessions if s.day == self.day and s.room_id == self.room_id]
-        return []
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Organiser broadcasts (draft → scheduled → sending → done/stopped, or cancelled) and the audit log."""
+"""Organiser broadcasts as stored: draft → scheduled → sending → done/stopped, or cancelled."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import aiosqlite
+
+from bot.storage.db import transaction
 
 DRAFT, SCHEDULED, SENDING, DONE, STOPPED, CANCELLED = "draft", "scheduled", "sending", "done", "stopped", "cancelled"
 CLI_ORGANISER = 0  # organiser_id of broadcasts made from the command line
@@ -55,16 +57,6 @@ class Delivery:
         return max(0, self.total - self.handled - self.dropped)
 
 
-@dataclass(frozen=True)
-class AuditEntry:
-    at: datetime
-    organiser_id: int
-    action: str
-    audience: str
-    count: int | None
-    detail: str
-
-
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
@@ -102,15 +94,13 @@ async def create(
     *,
     media_kind: str = "",
     media_id: str = "",
-    audience: str = "",
 ) -> Broadcast:
     """A new draft; the organiser still chooses the audience and when."""
-    cur = await db.execute(
-        "INSERT INTO broadcasts (organiser_id, text, media_kind, media_id, audience, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (organiser_id, text, media_kind, media_id, audience, _utc(now)),
-    )
-    await db.commit()
+    async with transaction(db):
+        cur = await db.execute(
+            "INSERT INTO broadcasts (organiser_id, text, media_kind, media_id, created_at) VALUES (?, ?, ?, ?, ?)",
+            (organiser_id, text, media_kind, media_id, _utc(now)),
+        )
     assert cur.lastrowid is not None
     found = await get(db, cur.lastrowid)
     assert found is not None
@@ -125,50 +115,52 @@ async def get(db: aiosqlite.Connection, broadcast_id: int) -> Broadcast | None:
 
 async def set_audience(db: aiosqlite.Connection, broadcast_id: int, audience: str, recipients: int) -> bool:
     """Choose the audience of a draft; False when it is no longer a draft."""
-    cur = await db.execute(
-        "UPDATE broadcasts SET audience = ?, recipients = ? WHERE id = ? AND state = 'draft'",
-        (audience, recipients, broadcast_id),
-    )
-    await db.commit()
+    async with transaction(db):
+        cur = await db.execute(
+            "UPDATE broadcasts SET audience = ?, recipients = ? WHERE id = ? AND state = 'draft'",
+            (audience, recipients, broadcast_id),
+        )
     return cur.rowcount == 1
 
 
 async def set_report_message(db: aiosqlite.Connection, broadcast_id: int, chat_id: int, message_id: int) -> None:
-    await db.execute(
-        "UPDATE broadcasts SET report_chat = ?, report_message = ? WHERE id = ?", (chat_id, message_id, broadcast_id)
-    )
-    await db.commit()
+    async with transaction(db):
+        await db.execute(
+            "UPDATE broadcasts SET report_chat = ?, report_message = ? WHERE id = ?",
+            (chat_id, message_id, broadcast_id),
+        )
 
 
 async def start_sending(db: aiosqlite.Connection, broadcast_id: int, recipients: int, now: datetime) -> bool:
     """Move a draft or scheduled broadcast to sending, once: a second caller (double tap, two organisers) gets False."""
-    cur = await db.execute(
-        """
-        UPDATE broadcasts SET state = 'sending', recipients = ?, started_at = ?
-        WHERE id = ? AND state IN ('draft', 'scheduled')
-        """,
-        (recipients, _utc(now), broadcast_id),
-    )
-    await db.commit()
+    async with transaction(db):
+        cur = await db.execute(
+            """
+            UPDATE broadcasts SET state = 'sending', recipients = ?, started_at = ?
+            WHERE id = ? AND state IN ('draft', 'scheduled')
+            """,
+            (recipients, _utc(now), broadcast_id),
+        )
     return cur.rowcount == 1
 
 
 async def schedule(db: aiosqlite.Connection, broadcast_id: int, at: datetime) -> bool:
-    cur = await db.execute(
-        "UPDATE broadcasts SET state = 'scheduled', scheduled_at = ? WHERE id = ? AND state = 'draft'",
-        (_utc(at), broadcast_id),
-    )
-    await db.commit()
+    async with transaction(db):
+        cur = await db.execute(
+            "UPDATE broadcasts SET state = 'scheduled', scheduled_at = ? WHERE id = ? AND state = 'draft'",
+            (_utc(at), broadcast_id),
+        )
     return cur.rowcount == 1
 
 
 async def cancel(db: aiosqlite.Connection, broadcast_id: int, now: datetime) -> bool:
     """Cancel a draft or a scheduled broadcast (nothing of it was queued yet)."""
-    cur = await db.execute(
-        "UPDATE broadcasts SET state = 'cancelled', finished_at = ? WHERE id = ? AND state IN ('draft', 'scheduled')",
-        (_utc(now), broadcast_id),
-    )
-    await db.commit()
+    async with transaction(db):
+        cur = await db.execute(
+            "UPDATE broadcasts SET state = 'cancelled', finished_at = ?"
+            " WHERE id = ? AND state IN ('draft', 'scheduled')",
+            (_utc(now), broadcast_id),
+        )
     return cur.rowcount == 1
 
 
@@ -176,11 +168,11 @@ async def finish(db: aiosqlite.Connection, broadcast_id: int, state: str, now: d
     """End a sending broadcast as done or stopped; False when it had already ended."""
     if state not in (DONE, STOPPED):
         raise ValueError(state)
-    cur = await db.execute(
-        "UPDATE broadcasts SET state = ?, finished_at = ? WHERE id = ? AND state = 'sending'",
-        (state, _utc(now), broadcast_id),
-    )
-    await db.commit()
+    async with transaction(db):
+        cur = await db.execute(
+            "UPDATE broadcasts SET state = ?, finished_at = ? WHERE id = ? AND state = 'sending'",
+            (state, _utc(now), broadcast_id),
+        )
     return cur.rowcount == 1
 
 
@@ -209,35 +201,6 @@ async def recent(db: aiosqlite.Connection, limit: int = 5) -> list[Broadcast]:
         (limit,),
     ) as cur:
         return [_broadcast(row) for row in await cur.fetchall()]
-
-
-async def audit(
-    db: aiosqlite.Connection,
-    organiser_id: int,
-    action: str,
-    now: datetime,
-    *,
-    audience: str = "",
-    count: int | None = None,
-    detail: str = "",
-) -> None:
-    """Write one organiser action to the audit log."""
-    await db.execute(
-        "INSERT INTO audit_log (at, organiser_id, action, audience, count, detail) VALUES (?, ?, ?, ?, ?, ?)",
-        (_utc(now), organiser_id, action, audience, count, detail),
-    )
-    await db.commit()
-
-
-async def audit_log(db: aiosqlite.Connection, limit: int = 100) -> list[AuditEntry]:
-    async with db.execute("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)) as cur:
-        rows = await cur.fetchall()
-    return [
-        AuditEntry(
-            datetime.fromisoformat(r["at"]), r["organiser_id"], r["action"], r["audience"], r["count"], r["detail"]
-        )
-        for r in rows
-    ]
 
 
 async def delivery(db: aiosqlite.Connection, batch: str) -> Delivery:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiosqlite
@@ -26,3 +31,41 @@ async def open_database(path: str | Path) -> aiosqlite.Connection:
     if applied:
         logger.info("Applied migrations: %s", ", ".join(applied))
     return conn
+
+
+@dataclass
+class _Writer:
+    """Who writes on one connection now: one task's transaction at a time."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    owner: asyncio.Task[object] | None = None
+
+
+_writers: weakref.WeakKeyDictionary[aiosqlite.Connection, _Writer] = weakref.WeakKeyDictionary()
+
+
+@asynccontextmanager
+async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
+    """One unit of work: what is written inside commits together, or not at all when the block raises.
+
+    Every storage function that writes opens one, so it commits on its own when called alone and joins its
+    caller's when called inside one: a user action is one transaction however many functions it calls.
+    Tasks sharing a connection take turns, so one task's commit never carries another's half-done writes.
+    """
+    writer = _writers.setdefault(db, _Writer())
+    task = asyncio.current_task()
+    if writer.owner is not None and writer.owner is task:
+        yield db  # nested: the outermost block commits
+        return
+    async with writer.lock:
+        writer.owner = task
+        try:
+            await db.execute("BEGIN IMMEDIATE")  # take the write lock now: no deadlock upgrading a read later
+            try:
+                yield db
+            except BaseException:
+                await db.rollback()
+                raise
+            await db.commit()
+        finally:
+            writer.owner = None

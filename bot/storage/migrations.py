@@ -201,7 +201,7 @@ async def m013_broadcasts(db: aiosqlite.Connection) -> None:
             text            TEXT NOT NULL DEFAULT '',    -- Telegram HTML, as the organiser formatted it
             media_kind      TEXT NOT NULL DEFAULT '' CHECK (media_kind IN ('', 'photo', 'document')),
             media_id        TEXT NOT NULL DEFAULT '',    -- Telegram file_id, re-sent without re-uploading
-            audience        TEXT NOT NULL DEFAULT '',    -- all | s:<session> | l:<lang> | r:<room>:<YYYYMMDD>
+            audience        TEXT NOT NULL DEFAULT '',    -- bot/audience.py's form (m017)
             urgent          INTEGER NOT NULL DEFAULT 0,
             recipients      INTEGER NOT NULL DEFAULT 0,
             scheduled_at    TEXT,                        -- ISO 8601 UTC
@@ -277,6 +277,23 @@ async def m016_dialogues(db: aiosqlite.Connection) -> None:
         )
         """
     )
+
+
+@migration
+async def m017_audience_text(db: aiosqlite.Connection) -> None:
+    # Audiences take the one textual form of bot/audience.py, which the command line and buttons use too:
+    # s:<id> → session:<id>, l:<code> → lang:<code>, r:<room>:<YYYYMMDD> → room:<room>:<YYYY-MM-DD>.
+    for table in ("broadcasts", "audit_log"):
+        await db.execute(f"UPDATE {table} SET audience = 'session:' || substr(audience, 3) WHERE audience LIKE 's:%'")
+        await db.execute(f"UPDATE {table} SET audience = 'lang:' || substr(audience, 3) WHERE audience LIKE 'l:%'")
+        await db.execute(
+            f"""
+            UPDATE {table}
+            SET audience = 'room:' || substr(audience, 3, length(audience) - 11) || ':'
+                || substr(audience, -8, 4) || '-' || substr(audience, -4, 2) || '-' || substr(audience, -2, 2)
+            WHERE audience LIKE 'r:%'
+            """
+        )
 
 
 async def migrate(db: aiosqlite.Connection) -> list[str]:

@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 from babel import Locale
 from babel.core import UnknownLocaleError
 
+from bot.audience import ALL, LANGUAGE, ROOM, SESSION, Audience
 from bot.i18n import Lang
-from bot.programme.model import Programme, session_key
-from bot.storage.audiences import ALL, LANGUAGE, ROOM, SESSION, Audience
+from bot.programme.model import Programme
 from bot.storage.broadcasts import Broadcast
 from bot.views import callbacks as cb
 from bot.views.format import button_label, clip, day_label, esc, hhmm
@@ -62,33 +62,6 @@ def language_name(code: str, lang: Lang) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _room_key(room_id: str) -> str:
-    return session_key(room_id)
-
-
-def room_by_key(programme: Programme, key: str) -> str | None:
-    return next((r.id for r in programme.rooms if _room_key(r.id) == key), None)
-
-
-def audience_from_data(arg: str, programme: Programme) -> Audience | None:
-    """The audience a button stands for (session and room by short key), or None when stale or forged."""
-    kind, _, rest = arg.partition(":")
-    if kind == ALL and not rest:
-        return Audience(ALL)
-    if kind == SESSION:
-        session = programme.session(rest)
-        return Audience(SESSION, session_id=session.id) if session else None
-    if kind == LANGUAGE and rest.isalpha() and len(rest) <= 8:
-        return Audience(LANGUAGE, language=rest)
-    if kind == ROOM:
-        key, _, day = rest.rpartition(":")
-        room = room_by_key(programme, key)
-        days = {f"{d:%Y%m%d}": d for d in programme.days}
-        if room and day in days:
-            return Audience(ROOM, room_id=room, day=days[day])
-    return None
-
-
 def audience_label(audience: Audience, programme: Programme, lang: Lang) -> str:
     """Who gets it, in words (HTML)."""
     _ = lang._
@@ -137,7 +110,12 @@ def choose_session(broadcast_id: int, programme: Programme, day: date, page: int
     page = min(max(page, 0), pages - 1)
     chunk = sessions[page * SESSIONS_PER_PAGE : (page + 1) * SESSIONS_PER_PAGE]
     rows: list[tuple[Button, ...]] = [
-        (Button(button_label(s, programme, lang), cb.broadcast("a", broadcast_id, f"{SESSION}:{s.key}")),)
+        (
+            Button(
+                button_label(s, programme, lang),
+                cb.broadcast("a", broadcast_id, Audience(SESSION, session_id=s.id).spec),
+            ),
+        )
         for s in chunk
     ]
     nav = []
@@ -154,7 +132,7 @@ def choose_session(broadcast_id: int, programme: Programme, day: date, page: int
 def choose_room(broadcast_id: int, programme: Programme, day: date, lang: Lang) -> Reply:
     used = {s.room_id for s in programme.sessions_on(day)}
     rows = [
-        (Button(clip(r.name, 60), cb.broadcast("a", broadcast_id, f"{ROOM}:{_room_key(r.id)}:{day:%Y%m%d}")),)
+        (Button(clip(r.name, 60), cb.broadcast("a", broadcast_id, Audience(ROOM, room_id=r.id, day=day).spec)),)
         for r in programme.rooms
         if r.id in used
     ]
@@ -164,7 +142,12 @@ def choose_room(broadcast_id: int, programme: Programme, day: date, lang: Lang) 
 
 def choose_language(broadcast_id: int, counts: dict[str, int], lang: Lang) -> Reply:
     rows = [
-        (Button(f"{language_name(code, lang)} ({n})", cb.broadcast("a", broadcast_id, f"{LANGUAGE}:{code}")),)
+        (
+            Button(
+                f"{language_name(code, lang)} ({n})",
+                cb.broadcast("a", broadcast_id, Audience(LANGUAGE, language=code).spec),
+            ),
+        )
         for code, n in counts.items()
     ]
     return Reply(lang._("People whose language is…"), (*rows, _back(broadcast_id, lang)))

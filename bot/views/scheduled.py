@@ -9,7 +9,7 @@ from babel.dates import format_date
 from bot.i18n import Lang
 from bot.programme.errors import Problem
 from bot.programme.model import Programme, Session
-from bot.runup import LANGUAGES, PLACEHOLDERS, PlaceholderProblem, RunupEntry, RunupPlan, render
+from bot.runup import LANGUAGES, PLACEHOLDERS, PlaceholderProblem, RunupEntry, RunupPlan, is_urgent, render
 from bot.storage.broadcasts import Broadcast
 from bot.storage.runup import EXPIRED, EntryState
 from bot.views import callbacks as cb
@@ -65,10 +65,6 @@ def _entry_status(entry: RunupEntry, state: EntryState | None, now: datetime, la
     return "⏳ " + _("due") if entry.at <= now else "🕒 " + _("planned")
 
 
-def _urgent(entry: RunupEntry, state: EntryState | None) -> bool:
-    return entry.urgent if state is None or state.urgent is None else state.urgent
-
-
 def scheduled_view(
     programme: Programme,
     pending: list[Broadcast],
@@ -108,7 +104,7 @@ def scheduled_view(
         lines.append(_("No run-up messages are planned."))
     for entry in entries:
         state = states.get(entry.id)
-        urgent = " 🚨" if _urgent(entry, state) else ""
+        urgent = " 🚨" if is_urgent(entry, state) else ""
         lines.append(
             f"<b>{esc(entry.id)}</b> · {esc(_when(entry.at, programme, lang))}{urgent} · "
             f"{_entry_status(entry, state, now, lang)}\n    {esc(clip(entry.text('en'), 70))}"
@@ -122,7 +118,7 @@ def scheduled_view(
                         cb.scheduled("rs", entry.id),
                     ),
                     Button("✏ " + _("Edit %(id)s") % {"id": entry.id}, cb.scheduled("re", entry.id)),
-                    Button(("🔕 " if _urgent(entry, state) else "🚨 ") + _("Urgent"), cb.scheduled("ru", entry.id)),
+                    Button(("🔕 " if is_urgent(entry, state) else "🚨 ") + _("Urgent"), cb.scheduled("ru", entry.id)),
                 )
             )
     lines += ["", _("Urgent run-up messages reach even delegates who turned run-up messages off.")]
