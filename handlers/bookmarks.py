@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 
 from bot.agenda import overlapping
 from bot.programme.model import Session
@@ -15,7 +14,7 @@ from bot.storage.reminders import drop_pending_reminders
 from bot.views import agenda as views
 from bot.views import callbacks as cb
 from bot.views.browse import unknown_session
-from handlers.common import pressed, send, show, user_lang
+from handlers.common import pressed, send, show, unless_unchanged, user_lang
 from handlers.context import BotContext
 
 logger = logging.getLogger(__name__)
@@ -76,12 +75,7 @@ async def _redraw_toggles(update: Update, session: Session, bookmarked: bool, co
                 button = InlineKeyboardButton(flipped.label, callback_data=flipped.data)
             new_row.append(button)
         rows.append(new_row)
-    try:
-        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
-    except BadRequest as exc:
-        # A double tap leaves the keyboard as it is; Telegram refuses that edit, which is harmless.
-        if "not modified" not in exc.message.lower():
-            raise
+    await unless_unchanged(query.edit_message_reply_markup(InlineKeyboardMarkup(rows)))
 
 
 async def overlap_choice(update: Update, context: BotContext) -> None:

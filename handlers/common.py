@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 
 from telegram import CallbackQuery, Message, Update, User
 from telegram.error import BadRequest
@@ -45,10 +46,14 @@ async def show(update: Update, reply: Reply) -> None:
     if query is None or query.message is None or not isinstance(query.message, Message) or not query.message.text:
         await send(update, reply)
         return
+    await unless_unchanged(query.edit_message_text(reply.text, reply_markup=markup(reply)))
+
+
+async def unless_unchanged(edit: Awaitable[object]) -> None:
+    """Make a message edit; Telegram's refusal to change a message into itself (a double tap) is harmless."""
     try:
-        await query.edit_message_text(reply.text, reply_markup=markup(reply))
+        await edit
     except BadRequest as exc:
-        # A double tap re-renders the same content; Telegram refuses that edit, which is harmless.
         if "not modified" not in exc.message.lower():
             raise
 

@@ -17,7 +17,7 @@ from bot.storage.broadcasts import Broadcast
 from bot.views import broadcast as views
 from bot.views import broadcast_report as report_views
 from bot.views.reply import Reply
-from handlers.common import markup
+from handlers.common import markup, unless_unchanged
 from handlers.context import BotContext
 from handlers.menus import set_chat_menu
 
@@ -28,13 +28,13 @@ async def replace_controls(context: BotContext, broadcast: Broadcast, reply: Rep
     """Turn the broadcast's control message (preview buttons) into `reply`."""
     if broadcast.report_chat is None or broadcast.report_message is None:
         return
+    edit = context.bot.edit_message_text(
+        reply.text, chat_id=broadcast.report_chat, message_id=broadcast.report_message, reply_markup=markup(reply)
+    )
     try:
-        await context.bot.edit_message_text(
-            reply.text, chat_id=broadcast.report_chat, message_id=broadcast.report_message, reply_markup=markup(reply)
-        )
-    except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
-            logger.warning("Could not update the report of broadcast #%d: %s", broadcast.id, exc.message)
+        await unless_unchanged(edit)
+    except BadRequest as exc:  # e.g. the organiser deleted the message: the broadcast goes on regardless
+        logger.warning("Could not update the report of broadcast #%d: %s", broadcast.id, exc.message)
 
 
 async def refresh_report(context: BotContext, broadcast: Broadcast, shown: dict[int, str] | None = None) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.error import BadRequest
 
 from bot.reminder_queue import tick
 from bot.storage import bookmarks, preferences
@@ -12,7 +11,7 @@ from bot.views import reminders as views
 from bot.views.agenda import bookmark_rows
 from bot.views.browse import session_card, unknown_session
 from bot.views.reply import Reply
-from handlers.common import markup, pressed, send, user_lang
+from handlers.common import markup, pressed, send, unless_unchanged, user_lang
 from handlers.context import BotContext
 
 _STATE_AFTER = {"m": "muted", "s": "stopped", "u": "", "o": ""}
@@ -51,8 +50,4 @@ async def reminder_button(update: Update, context: BotContext) -> None:
     if session is None:
         return
     buttons = Reply("", views.reminder_buttons(session, lang, _STATE_AFTER[action]))
-    try:
-        await query.edit_message_reply_markup(markup(buttons))
-    except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
-            raise
+    await unless_unchanged(query.edit_message_reply_markup(markup(buttons)))
