@@ -30,7 +30,6 @@ from bot.views.format import (
 )
 from bot.views.now import next_view, now_view
 from bot.views.reply import Button, Reply
-from bot.views.small_talk import goodbye, thanks
 from bot.views.start import dates_label, help_text, main_menu
 from bot.views.venue import venue_view
 
@@ -109,8 +108,12 @@ def render(
         return days_menu(programme, lang)
     if kind is Kind.NO_MATCH:
         return _no_match(result, programme, lang)
-    if kind is Kind.THANKS or kind is Kind.GOODBYE:
-        return thanks(programme, lang) if kind is Kind.THANKS else goodbye(programme, lang)
+    if kind is Kind.THANKS:
+        text = lang._("You're welcome! Ask me anything else about %(conference)s whenever you like.")
+        return Reply("😊 " + text % {"conference": esc(programme.name)}, main_menu(lang))
+    if kind is Kind.GOODBYE:
+        text = lang._("Goodbye, and enjoy %(conference)s! I am here whenever you need the programme.")
+        return Reply("👋 " + text % {"conference": esc(programme.name)})
     return _hint(programme, lang)
 
 
