@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from telegram import Bot  # noqa: E402
 from telegram.error import RetryAfter  # noqa: E402
 
-from bot.runtime.local_api import Call, RateLimits  # noqa: E402
+from bot.console.api import Call, RateLimits  # noqa: E402
 from tests.fakeapi_http import FakeBotApiServer  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN"

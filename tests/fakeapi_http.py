@@ -10,7 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.runtime.local_api import ApiError, LocalBotApi
+from bot.console.api import ApiError, LocalBotApi
 
 
 def _decode(value: str) -> Any:

@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.runtime.local_api import Call
+from bot.console.api import Call
 from bot.storage import broadcasts, users
 from tests.conftest import BotHarness
 from tests.organisers import (

@@ -8,8 +8,8 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-from bot.runtime.bot_api_rules import ApiError
-from bot.runtime.local_api import LocalBotApi
+from bot.console.api import LocalBotApi
+from bot.console.rules import ApiError
 
 _METHOD = re.compile(r"/bot[^/]*/(\w+)$")
 
