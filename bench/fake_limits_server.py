@@ -1,6 +1,6 @@
 """The fake Bot API with Telegram's limits on 127.0.0.1, and the real bot process against it, for the benches.
 
-The fake (tests/fakeapi_http.py over bot/console/api.py) refuses with 429 and retry_after beyond
+The fake (tests/support/bot_api_server.py over bot/console/api.py) refuses with 429 and retry_after beyond
 30 messages in any second overall or one per second to a chat, and answers every request after 50 ms.
 Deliveries are recorded with the wall-clock instant the fake accepted them, comparable with the deadlines
 of rows (the bot runs on real time in these benches).
@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from bot.console.api import Call, RateLimits  # noqa: E402
 from bot.storage.db import open_database  # noqa: E402
 from bot.storage.outbox import OutgoingMessage, enqueue  # noqa: E402
-from tests.fakeapi_http import FakeBotApiServer  # noqa: E402
+from tests.support.bot_api_server import FakeBotApiServer  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN"
 LATENCY = 0.05

@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.console.api import Call
 from bot.storage import broadcasts, users
 from tests.conftest import BotHarness
-from tests.organisers import (
+from tests.support.organisers import (
     ORGANISER,
     SECOND_ORGANISER,
     choose,
@@ -19,7 +19,7 @@ from tests.organisers import (
     outbox_rows,
     shown,
 )
-from tests.outbox_support import as_if_killed
+from tests.support.outbox import as_if_killed
 
 
 async def add_delegates(h: BotHarness, ids: range) -> None:

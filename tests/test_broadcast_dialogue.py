@@ -9,7 +9,7 @@ import pytest
 
 from bot.storage import bookmarks, broadcasts, users
 from tests.conftest import BotHarness
-from tests.organisers import (
+from tests.support.organisers import (
     ORGANISER,
     choose,
     compose,

@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.console.api import ApiError
 from bot.storage import outbox, users
 from tests.conftest import make_harness
-from tests.outbox_support import attempts_to, deliveries, drained, message, settled
+from tests.support.outbox import attempts_to, deliveries, drained, message, settled
 
 T0 = datetime.fromisoformat("2024-06-25T09:00:00+02:00")
 

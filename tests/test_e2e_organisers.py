@@ -8,7 +8,7 @@ import pytest
 
 from bot.storage import broadcasts, runup
 from tests.conftest import BotHarness
-from tests.organisers import REFUSAL, choose, compose, delegates, organiser_harness, outbox_rows
+from tests.support.organisers import REFUSAL, choose, compose, delegates, organiser_harness, outbox_rows
 
 STRANGER = 66
 

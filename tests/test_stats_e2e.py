@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from bot.storage import bookmarks, broadcasts, users
-from tests.organisers import ORGANISER, delegates, organiser_harness
+from tests.support.organisers import ORGANISER, delegates, organiser_harness
 
 
 async def test_stats_sends_figures_png_and_csv(tmp_path: Path) -> None:
