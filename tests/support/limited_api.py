@@ -5,7 +5,7 @@ The fake (tests/support/bot_api_server.py over bot/console/api.py) refuses with 
 Deliveries are recorded with the wall-clock instant the fake accepted them, comparable with the deadlines
 of rows (the bot runs on real time in these benches).
 
-Run alone to serve it for a manual try: `.venv/bin/python bench/fake_limits_server.py` prints the base URL
+Run alone to serve it for a manual try: `.venv/bin/python -m tests.support.limited_api` prints the base URL
 for TELEGRAM_API_BASE_URL and the deliveries it accepts, until Ctrl-C.
 """
 
@@ -21,13 +21,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bot.console.api import Call, RateLimits
+from bot.storage.db import open_database
+from bot.storage.outbox import OutgoingMessage, enqueue
+from tests.support.bot_api_server import FakeBotApiServer
 
-from bot.console.api import Call, RateLimits  # noqa: E402
-from bot.storage.db import open_database  # noqa: E402
-from bot.storage.outbox import OutgoingMessage, enqueue  # noqa: E402
-from tests.support.bot_api_server import FakeBotApiServer  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 TOKEN = "123456:BENCH-TOKEN"
 LATENCY = 0.05
