@@ -22,15 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.storage.outbox import OutgoingMessage
 from bot.views.reply import Reply
-from tests.support.limited_api import (
-    RATE,
-    LimitedBotApi,
-    losses_and_duplicates,
-    outbox_states,
-    seed,
-    start_bot,
-    stop,
-)
+from tests.support.bot_process import outbox_states, seed, start_bot, stop
+from tests.support.limited_api import RATE, LimitedBotApi, losses_and_duplicates
 
 FIRST_CHAT = 200_000
 
