@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/broadcast_rate.py [--users 10000] [--crash-users 3000] [--crash-runs 1] [--skip-naive]
 
-The fake Bot API (tests/fakeapi_http.py) is served over HTTP on 127.0.0.1 with Telegram-like flood limits
+The fake Bot API (tests/support/bot_api_server.py) is served over HTTP on 127.0.0.1 with Telegram-like flood limits
 (30 messages/s overall, 1/s per chat, 429 with retry_after beyond) and 50 ms latency per request.
 1. The real bot process (`python -m bot`) runs; `python -m bot broadcast --text … --audience all` queues a
    broadcast to every user and the bot's outbox dispatcher delivers it: achieved rate / 30, 429s received,
@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 from telegram import Bot  # noqa: E402
 from telegram.error import RetryAfter  # noqa: E402
 
-from bot.runtime.local_api import Call, RateLimits  # noqa: E402
-from tests.fakeapi_http import FakeBotApiServer  # noqa: E402
+from bot.console.api import Call, RateLimits  # noqa: E402
+from tests.support.bot_api_server import FakeBotApiServer  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN"
 LATENCY = 0.05

@@ -26,8 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.fake_limits_server import RATE, LimitedBotApi, kill, outbox_states, seed, start_bot, stop
 from bench.reminder_burst import FIRST_USER, burst_figures, reminders
+from tests.support.bot_process import kill, outbox_states, seed, start_bot, stop
+from tests.support.limited_api import RATE, LimitedBotApi
 
 
 async def main(users: int, crashes: int, lead_in: float, max_in_flight: int, rate: float) -> None:

@@ -3,7 +3,7 @@
     .venv/bin/python bench/dispatch_rate.py [--messages 5000]
 
 Queues one message (no deadline) to each of --messages chats, starts `python -m bot` against the fake Bot API
-with Telegram's limits (bench/fake_limits_server.py: 30/s overall, 1/s per chat, 429 + retry_after, 50 ms)
+with Telegram's limits (tests/support/limited_api.py: 30/s overall, 1/s per chat, 429 + retry_after, 50 ms)
 and prints the rate from the first delivery to the last over SEND_RATE_PER_SECOND (goal ≥ 0.95), with 429s
 received, losses and duplicates. Not a test: nothing is asserted.
 """
@@ -20,17 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.fake_limits_server import (
-    RATE,
-    LimitedBotApi,
-    losses_and_duplicates,
-    outbox_states,
-    seed,
-    start_bot,
-    stop,
-)
 from bot.storage.outbox import OutgoingMessage
 from bot.views.reply import Reply
+from tests.support.bot_process import outbox_states, seed, start_bot, stop
+from tests.support.limited_api import RATE, LimitedBotApi, losses_and_duplicates
 
 FIRST_CHAT = 200_000
 

@@ -4,7 +4,7 @@
 
 Queues one reminder per user as the reminder tick does (not_before = deadline − 5 min, deadline = start −
 10 min, expires_at = start), with the deadline --lead-in real seconds ahead, then runs the real bot process
-against the fake Bot API with Telegram's limits (bench/fake_limits_server.py) and prints: when the burst
+against the fake Bot API with Telegram's limits (tests/support/limited_api.py) and prints: when the burst
 started and ended relative to the deadline (goal: the last ≤ 0 s), its spread and rate, 429s received, losses
 and duplicates. Not a test: nothing is asserted.
 """
@@ -21,17 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.fake_limits_server import (
-    RATE,
-    LimitedBotApi,
-    losses_and_duplicates,
-    outbox_states,
-    seed,
-    start_bot,
-    stop,
-)
 from bot.storage.outbox import OutgoingMessage
 from bot.views.reply import Button, Reply
+from tests.support.bot_process import outbox_states, seed, start_bot, stop
+from tests.support.limited_api import RATE, LimitedBotApi, losses_and_duplicates
 
 LEAD = timedelta(minutes=10)
 EARLY = timedelta(minutes=5)  # as bot/reminders.py: how long before its deadline a reminder may go

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.fakeapi_http import FakeBotApiServer  # noqa: E402
+from tests.support.bot_api_server import FakeBotApiServer  # noqa: E402
 
 RUNS = 5
 DEFAULT_PROGRAMMES = [ROOT / "data" / "programme.yaml", ROOT.parent / "shared" / "schedules" / "camp2019-frab.json"]

@@ -1,1 +1,1 @@
-"""Conference companion bot: domain, storage and services (Telegram glue lives in handlers/ and bot/runtime/)."""
+"""Conference companion bot: domain, storage and services (Telegram glue: handlers/, bot/runtime/, bot/console/)."""

@@ -98,7 +98,7 @@ def _root(args: argparse.Namespace) -> CompositionRoot:
 
 
 def cmd_console(args: argparse.Namespace) -> int:
-    from bot.runtime.console import run_console
+    from bot.console.terminal import run_console
 
     settings = _settings()
     _logging(settings.log_level, quiet=True)

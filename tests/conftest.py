@@ -13,11 +13,11 @@ import pytest
 
 from bot.answer.faq import Faq, load_faq
 from bot.clock import Clock
+from bot.console.api import Call, LocalBotApi
+from bot.console.request import LocalRequest
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme
 from bot.runtime.lifecycle import running
-from bot.runtime.local_api import Call, LocalBotApi
-from bot.runtime.local_request import LocalRequest
 from bot.services import Services, build_services
 from bot.settings import Settings
 from handlers.application import build_application

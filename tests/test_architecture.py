@@ -9,10 +9,11 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
-# Telegram glue lives in handlers/ and bot/runtime/; everything else in bot/ is domain, storage, services.
-TELEGRAM_ALLOWED = ("bot/runtime/",)
-# The clock itself, and the local Bot API fake (it stamps Telegram's own message dates), may read wall time.
-WALL_CLOCK_ALLOWED = ("bot/clock.py", "bot/runtime/local_api.py", "bot/runtime/local_users.py")
+# Telegram glue lives in handlers/, bot/runtime/ and bot/console/ (the offline Telegram); everything else in bot/
+# is domain, storage, services.
+TELEGRAM_ALLOWED = ("bot/runtime/", "bot/console/")
+# The clock itself, and the offline Bot API (it stamps Telegram's own message dates), may read wall time.
+WALL_CLOCK_ALLOWED = ("bot/clock.py", "bot/console/api.py", "bot/console/users.py")
 
 
 def _modules(*folders: str) -> list[Path]:
@@ -23,20 +24,43 @@ def _rel(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
+def _imported_names(path: Path) -> list[str]:
+    """What every import of `path` names, at any depth: `import a.b` → a.b, `from a import b` → a.b."""
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names += [f"{node.module}.{a.name}" for a in node.names]
+    return names
+
+
+def _within(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
+
+
 def test_domain_modules_never_import_telegram() -> None:
     offenders = []
     for path in _modules("bot"):
         rel = _rel(path)
         if rel.startswith(TELEGRAM_ALLOWED):
             continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [f"{rel}: {n}" for n in names if n == "telegram" or n.startswith("telegram.")]
+        offenders += [f"{rel}: {n}" for n in _imported_names(path) if _within(n, "telegram")]
     assert offenders == []
+
+
+def test_benches_take_from_tests_only_the_test_support() -> None:
+    # Fakes and helpers shared with the tests live in tests/support/; a test module or the fixtures are not an API.
+    benches = _modules("bench")
+    offenders = [
+        f"{_rel(path)}: {n}"
+        for path in benches
+        for n in _imported_names(path)
+        if _within(n, "tests") and not _within(n, "tests.support")
+    ]
+    assert offenders == []
+    # Guards the check against scanning nothing: the benches do import the support package.
+    assert any(_within(n, "tests.support") for path in benches for n in _imported_names(path))
 
 
 def test_time_is_read_only_through_the_clock() -> None:

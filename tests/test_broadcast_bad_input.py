@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BotHarness
-from tests.organisers import ORGANISER, choose, compose, delegates, organiser_harness, outbox_rows, press, sent
+from tests.support.organisers import ORGANISER, choose, compose, delegates, organiser_harness, outbox_rows, press, sent
 
 STICKER = {
     "sticker": {

@@ -20,8 +20,8 @@ from bot.storage.audit import entries as audit_entries
 from bot.storage.db import open_database
 from handlers.application import build_application
 from tests.conftest import BUNDLED, make_settings
-from tests.fakeapi_http import FakeBotApiServer
-from tests.organisers import organiser_harness
+from tests.support.bot_api_server import FakeBotApiServer
+from tests.support.organisers import organiser_harness
 
 
 def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **extra: str) -> None:

@@ -6,11 +6,11 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.runtime.local_api import Call
+from bot.console.api import Call
 from bot.storage import users
 from bot.storage.audit import entries as audit_entries
 from tests.conftest import BotHarness
-from tests.organisers import (
+from tests.support.organisers import (
     ORGANISER,
     SECOND_ORGANISER,
     choose,
@@ -20,7 +20,7 @@ from tests.organisers import (
     outbox_rows,
     shown,
 )
-from tests.outbox_support import as_if_killed
+from tests.support.outbox import as_if_killed
 
 
 async def add_delegates(h: BotHarness, ids: range) -> None:

@@ -10,7 +10,7 @@ import pytest
 from bot.storage import bookmarks, users
 from bot.storage.audit import entries as audit_entries
 from tests.conftest import BotHarness
-from tests.organisers import (
+from tests.support.organisers import (
     ORGANISER,
     choose,
     compose,

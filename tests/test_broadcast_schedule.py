@@ -11,7 +11,17 @@ import pytest
 from bot.storage import broadcasts
 from bot.storage.audit import entries as audit_entries
 from tests.conftest import BotHarness
-from tests.organisers import ORGANISER, choose, compose, delegates, organiser_harness, outbox_rows, press, sent, shown
+from tests.support.organisers import (
+    ORGANISER,
+    choose,
+    compose,
+    delegates,
+    organiser_harness,
+    outbox_rows,
+    press,
+    sent,
+    shown,
+)
 
 START = datetime.fromisoformat("2024-06-20T10:00:00+02:00")
 

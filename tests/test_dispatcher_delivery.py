@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.storage import dispatch_lease, outbox
 from tests.conftest import BotHarness, make_harness
-from tests.outbox_support import as_if_killed, deliveries, drained, message, settled
+from tests.support.outbox import as_if_killed, deliveries, drained, message, settled
 
 T0 = datetime.fromisoformat("2024-06-25T09:00:00+02:00")
 

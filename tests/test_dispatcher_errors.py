@@ -6,10 +6,10 @@ import asyncio
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.runtime.local_api import ApiError
+from bot.console.api import ApiError
 from bot.storage import outbox, users
 from tests.conftest import make_harness
-from tests.outbox_support import attempts_to, deliveries, drained, message, settled
+from tests.support.outbox import attempts_to, deliveries, drained, message, settled
 
 T0 = datetime.fromisoformat("2024-06-25T09:00:00+02:00")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.console.api import Call
 from bot.programme.model import session_key
-from bot.runtime.local_api import Call
 from tests.conftest import FIXTURES, BotHarness, make_harness
 
 GROUP = {"id": -1001, "type": "supergroup", "title": "Delegates"}

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from bot.runtime.local_api import Call
+from bot.console.api import Call
 from bot.storage import bookmarks, preferences
 from tests.conftest import FIXTURES, BotHarness, make_harness
 

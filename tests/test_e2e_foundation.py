@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from bot.runtime.local_api import Call
+from bot.console.api import Call
 from tests.conftest import FIXTURES, BotHarness, make_harness
 
 

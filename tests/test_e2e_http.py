@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import ROOT
-from tests.fakeapi_http import FakeBotApiServer
+from tests.support.bot_api_server import FakeBotApiServer
 
 
 async def _spawn(base_url: str, tmp_path: Path, **env: str) -> asyncio.subprocess.Process:

@@ -9,7 +9,7 @@ import pytest
 from bot.storage import broadcasts, runup
 from bot.storage.audit import entries as audit_entries
 from tests.conftest import BotHarness
-from tests.organisers import REFUSAL, choose, compose, delegates, organiser_harness, outbox_rows
+from tests.support.organisers import REFUSAL, choose, compose, delegates, organiser_harness, outbox_rows
 
 STRANGER = 66
 

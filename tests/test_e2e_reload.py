@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from bot.console.api import Call
 from bot.programme_updates import apply as updates
 from bot.reminder_queue import tick
-from bot.runtime.local_api import Call
 from bot.storage import bookmarks, preferences
 from tests.conftest import FIXTURES, BotHarness, make_harness
 

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from bot.clock import Clock
+from bot.console.api import Call, LocalBotApi
+from bot.console.request import LocalRequest
 from bot.programme.model import SessionStatus
 from bot.reminder_queue import tick
-from bot.runtime.local_api import Call, LocalBotApi
-from bot.runtime.local_request import LocalRequest
 from bot.services import build_services
 from bot.storage import bookmarks, preferences
 from bot.storage.db import open_database

@@ -165,8 +165,8 @@ def test_an_alert_about_a_session_starting_soon_is_not_debounced() -> None:
 
 def test_summaries_and_alerts_of_huge_changes_stay_valid_telegram_messages() -> None:
     from bot import i18n
+    from bot.console.api import visible_text
     from bot.programme.diff import diff_programmes
-    from bot.runtime.local_api import visible_text
     from bot.views.changes import change_alert, update_summary
 
     old = load_programme(shared_schedule("38c3-frab.xml"))

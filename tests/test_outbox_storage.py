@@ -11,7 +11,7 @@ import pytest
 
 from bot.storage import dispatch_lease, outbox, users
 from bot.storage.db import open_database
-from tests.outbox_support import message
+from tests.support.outbox import message
 
 NOW = datetime(2024, 6, 25, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)

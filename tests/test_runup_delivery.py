@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.storage import bookmarks, preferences, users
 from bot.storage.db import open_database
 from tests.conftest import ROOT, BotHarness
-from tests.organisers import ORGANISER, organiser_harness, press, sent
+from tests.support.organisers import ORGANISER, organiser_harness, press, sent
 
 EN, ES, OPTED_OUT = 11, 12, 13
 

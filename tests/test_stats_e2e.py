@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.storage import bookmarks, users
 from bot.storage.audit import entries as audit_entries
-from tests.organisers import ORGANISER, delegates, organiser_harness
+from tests.support.organisers import ORGANISER, delegates, organiser_harness
 
 
 async def test_stats_sends_figures_png_and_csv(tmp_path: Path) -> None:

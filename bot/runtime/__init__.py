@@ -1,1 +1,1 @@
-"""Telegram-facing runtime: building the Application, the local Bot API stand-in, the console."""
+"""Telegram-facing runtime: building the Application, the outbox dispatcher, unfinished dialogues."""

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.runtime.local_api import Call
+from bot.console.api import Call
 from bot.storage import broadcasts
 from tests.conftest import BotHarness, make_harness
 

@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.runtime.bot_api_rules import ALLOWED_TAGS, ApiError, Call, RateLimits, visible_text
-from bot.runtime.local_users import UpdateFeed
+from bot.console.rules import ALLOWED_TAGS, ApiError, Call, RateLimits, visible_text
+from bot.console.users import UpdateFeed
 
 BOT_ID = 7_000_000_001
 

@@ -10,9 +10,9 @@ from typing import Any, TextIO
 from telegram.ext import Application
 from telegram.request import BaseRequest
 
+from bot.console.api import Call, LocalBotApi
+from bot.console.request import LocalRequest
 from bot.runtime.lifecycle import running
-from bot.runtime.local_api import Call, LocalBotApi
-from bot.runtime.local_request import LocalRequest
 from bot.services import Services
 
 CONSOLE_USER = 1

@@ -1,5 +1,5 @@
 """The users' side of the in-process Bot API stand-in: what delegates write and tap becomes queued updates,
-which the bot fetches with getUpdates (bot/runtime/local_api.py answers everything else)."""
+which the bot fetches with getUpdates (bot/console/api.py answers everything else)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.runtime.local_api import ApiError, LocalBotApi
+from bot.console.api import ApiError, LocalBotApi
 
 
 def _decode(value: str) -> Any:
@@ -55,10 +55,7 @@ class FakeBotApiServer:
         try:
             result = await self.api.handle(method, params, files)
         except ApiError as exc:
-            body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
-            if exc.retry_after is not None:
-                body["parameters"] = {"retry_after": exc.retry_after}
-            return web.json_response(body, status=exc.code)
+            return web.json_response(exc.answer(), status=exc.code)
         return web.json_response({"ok": True, "result": result})
 
     async def start(self) -> FakeBotApiServer:

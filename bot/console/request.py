@@ -8,8 +8,8 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-from bot.runtime.bot_api_rules import ApiError
-from bot.runtime.local_api import LocalBotApi
+from bot.console.api import LocalBotApi
+from bot.console.rules import ApiError
 
 _METHOD = re.compile(r"/bot[^/]*/(\w+)$")
 
@@ -50,8 +50,5 @@ class LocalRequest(BaseRequest):
         try:
             result = await self.api.handle(api_method, params, files)
         except ApiError as exc:
-            payload: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
-            if exc.retry_after is not None:
-                payload["parameters"] = {"retry_after": exc.retry_after}
-            return exc.code, json.dumps(payload).encode()
+            return exc.code, json.dumps(exc.answer()).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()

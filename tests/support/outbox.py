@@ -11,7 +11,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.runtime.local_api import Call, LocalBotApi
+from bot.console.api import Call, LocalBotApi
 from bot.storage import dispatch_lease, outbox
 from bot.storage.db import open_database
 from bot.storage.outbox import OutgoingMessage, QueuedMessage

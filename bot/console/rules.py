@@ -73,6 +73,13 @@ class ApiError(Exception):
         super().__init__(description)
         self.code, self.description, self.retry_after = code, description, retry_after
 
+    def answer(self) -> dict[str, Any]:
+        """The Bot API's JSON answer to the refused request."""
+        body: dict[str, Any] = {"ok": False, "error_code": self.code, "description": self.description}
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
+
 
 class _EntityChecker(HTMLParser):
     """Rejects what Telegram's HTML parser rejects: unknown tags, unbalanced tags."""
