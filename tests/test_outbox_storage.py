@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import aiosqlite
@@ -157,3 +157,15 @@ async def test_the_dispatch_lease_admits_one_holder(db: aiosqlite.Connection) ->
     await dispatch_lease.release(db, "host:2:b")
     assert await dispatch_lease.take(db, "host:3:c", 0)  # free now; and expires at once
     assert await dispatch_lease.take(db, "host:4:d", 15)  # an expired lease is free
+
+
+async def test_times_are_stored_as_utc_text_and_naive_ones_are_refused(db: aiosqlite.Connection) -> None:
+    summer = timezone(timedelta(hours=2))
+    await outbox.enqueue(db, [message("k", 1, NOW.astimezone(summer), deadline=LATER)], NOW)
+    stored = await db.execute_fetchall("SELECT not_before, deadline, expires_at, created_at FROM outbox")
+    utc = ("2024-06-25T09:00:00+00:00", "2024-06-25T10:00:00+00:00", None, "2024-06-25T09:00:00+00:00")
+    assert [tuple(r) for r in stored] == [utc]
+    row = await outbox.get_by_key(db, "k")
+    assert row is not None and (row.not_before, row.deadline, row.expires_at) == (NOW, LATER, None)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        await outbox.enqueue(db, [message("naive", 1, NOW.replace(tzinfo=None))], NOW)

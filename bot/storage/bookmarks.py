@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import aiosqlite
+
+from bot.storage.db import from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -28,14 +30,14 @@ class Follower:
 
 
 def _bookmark(row: aiosqlite.Row) -> Bookmark:
-    return Bookmark(row["user_id"], row["session_id"], datetime.fromisoformat(row["created_at"]))
+    return Bookmark(row["user_id"], row["session_id"], from_db(row["created_at"]))
 
 
 async def add_bookmark(db: aiosqlite.Connection, user_id: int, session_id: str, now: datetime) -> bool:
     """Bookmark a session; True when it was not bookmarked before (a double tap adds nothing)."""
     cur = await db.execute(
         "INSERT INTO bookmarks (user_id, session_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-        (user_id, session_id, now.astimezone(UTC).isoformat()),
+        (user_id, session_id, to_db(now)),
     )
     await db.commit()
     return cur.rowcount > 0
@@ -77,7 +79,7 @@ async def followers(db: aiosqlite.Connection, session_ids: Iterable[str], user_i
         (json.dumps(list(session_ids)), user_id, user_id),
     ) as cur:
         return [
-            Follower(row["user_id"], row["session_id"], datetime.fromisoformat(row["created_at"]), row["language"])
+            Follower(row["user_id"], row["session_id"], from_db(row["created_at"]), row["language"])
             for row in await cur.fetchall()
         ]
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import aiosqlite
 
+from bot.storage.db import to_db
 from bot.storage.outbox import OutgoingMessage, enqueue
 
 KIND = "change_alert"
@@ -63,7 +64,7 @@ async def save(
     db: aiosqlite.Connection, decisions: Sequence[Rendered], open_now: dict[int, Window], now: datetime
 ) -> int:
     """Queue, re-render or drop each delegate's alert; returns how many alerts are now waiting to be sent."""
-    stamp = _utc(now)
+    stamp = to_db(now)
     new: list[OutgoingMessage] = []
     updates: list[tuple[str, str, str]] = []
     drops: list[tuple[str]] = []
@@ -80,7 +81,7 @@ async def save(
         else:
             key = window.outbox_key
             payload = json.dumps(d.message.payload, ensure_ascii=False)
-            updates.append((payload, _utc(d.message.not_before), key))
+            updates.append((payload, to_db(d.message.not_before), key))
         windows.append((d.user_id, key, d.base_version, json.dumps(sorted(d.session_ids)), stamp))
     await enqueue(db, new, now)
     # A later import may make an alert urgent (a session moved to within the debounce): never later, maybe sooner.
@@ -101,10 +102,6 @@ async def save(
     )
     await db.commit()
     return len(windows)
-
-
-def _utc(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat()
 
 
 async def pending_alerts(db: aiosqlite.Connection) -> dict[int, str]:

@@ -1,9 +1,11 @@
-"""Opening the SQLite database: WAL, foreign keys, rows by name, migrations applied."""
+"""Opening the SQLite database (WAL, foreign keys, rows by name, migrations applied), and how instants are stored."""
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import overload
 
 import aiosqlite
 
@@ -26,3 +28,25 @@ async def open_database(path: str | Path) -> aiosqlite.Connection:
     if applied:
         logger.info("Applied migrations: %s", ", ".join(applied))
     return conn
+
+
+@overload
+def to_db(instant: datetime) -> str: ...
+@overload
+def to_db(instant: None) -> None: ...
+def to_db(instant: datetime | None) -> str | None:
+    """An aware instant as UTC ISO 8601 text, so that text order is time order in SQL (None stays NULL)."""
+    if instant is None:
+        return None
+    if instant.tzinfo is None:
+        raise ValueError("stored times must be timezone-aware")
+    return instant.astimezone(UTC).isoformat()
+
+
+@overload
+def from_db(text: str) -> datetime: ...
+@overload
+def from_db(text: None) -> None: ...
+def from_db(text: str | None) -> datetime | None:
+    """The instant stored as ISO 8601 text (NULL stays None)."""
+    return None if text is None else datetime.fromisoformat(text)

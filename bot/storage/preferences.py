@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 import aiosqlite
+
+from bot.storage.db import to_db
 
 REMINDER_CHOICES = (5, 10, 15, 30)  # minutes before a session; "off" is `reminders = False`
 DEFAULT_REMINDER_MINUTES = 10
@@ -106,7 +108,7 @@ async def update_preferences(
             pick(digest, current.digest),
             pick(runup, current.runup),
             pick(change_alerts, current.change_alerts),
-            now.astimezone(UTC).isoformat(),
+            to_db(now),
         ),
     )
     await db.commit()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import aiosqlite
+
+from bot.storage.db import from_db, to_db
 
 ENQUEUED, EXPIRED = "enqueued", "expired"
 
@@ -30,7 +32,7 @@ async def states(db: aiosqlite.Connection) -> dict[str, EntryState]:
             None if r["urgent"] is None else bool(r["urgent"]),
             r["outcome"],
             r["recipients"],
-            datetime.fromisoformat(r["done_at"]) if r["done_at"] else None,
+            from_db(r["done_at"]),
         )
         for r in rows
     }
@@ -63,7 +65,7 @@ async def mark_done(db: aiosqlite.Connection, entry_id: str, outcome: str, recip
             outcome = excluded.outcome, recipients = excluded.recipients, done_at = excluded.done_at
         WHERE runup_entries.outcome = ''
         """,
-        (entry_id, outcome, recipients, now.astimezone(UTC).isoformat()),
+        (entry_id, outcome, recipients, to_db(now)),
     )
     await db.commit()
     return cur.rowcount == 1
@@ -77,7 +79,7 @@ async def set_edit(db: aiosqlite.Connection, entry_id: str, language: str, text:
         ON CONFLICT (entry_id, language) DO UPDATE SET
             text = excluded.text, edited_by = excluded.edited_by, edited_at = excluded.edited_at
         """,
-        (entry_id, language, text, by, now.astimezone(UTC).isoformat()),
+        (entry_id, language, text, by, to_db(now)),
     )
     await db.commit()
 
