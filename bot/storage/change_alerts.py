@@ -40,24 +40,24 @@ class Rendered:
 
 async def open_windows(db: aiosqlite.Connection) -> dict[int, Window]:
     """Delegates whose change alert has not been sent yet."""
-    async with db.execute(
+    rows = await db.execute_fetchall(
         """
         SELECT w.user_id, w.outbox_key, w.base_version, w.session_ids, COALESCE(u.language, 'en') AS language
         FROM change_alerts AS w
         JOIN outbox AS o ON o.key = w.outbox_key AND o.state = 'pending'
         LEFT JOIN users AS u ON u.user_id = w.user_id
         """
-    ) as cur:
-        return {
-            row["user_id"]: Window(
-                row["user_id"],
-                row["outbox_key"],
-                row["base_version"],
-                frozenset(json.loads(row["session_ids"])),
-                row["language"],
-            )
-            for row in await cur.fetchall()
-        }
+    )
+    return {
+        row["user_id"]: Window(
+            row["user_id"],
+            row["outbox_key"],
+            row["base_version"],
+            frozenset(json.loads(row["session_ids"])),
+            row["language"],
+        )
+        for row in rows
+    }
 
 
 async def save(
@@ -106,5 +106,5 @@ async def save(
 
 async def pending_alerts(db: aiosqlite.Connection) -> dict[int, str]:
     """chat id → outbox key of every change alert not sent yet (for tests and /reload's report)."""
-    async with db.execute("SELECT chat_id, key FROM outbox WHERE kind = ? AND state = 'pending'", (KIND,)) as cur:
-        return {row[0]: row[1] for row in await cur.fetchall()}
+    rows = await db.execute_fetchall("SELECT chat_id, key FROM outbox WHERE kind = ? AND state = 'pending'", (KIND,))
+    return {row[0]: row[1] for row in rows}

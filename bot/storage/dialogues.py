@@ -18,8 +18,7 @@ class Saved:
 
 async def load(db: aiosqlite.Connection, scope: str) -> dict[str, Saved]:
     """Every key saved in `scope`, with its value."""
-    async with db.execute("SELECT key, value, saved_at FROM dialogues WHERE scope = ?", (scope,)) as cur:
-        rows = await cur.fetchall()
+    rows = await db.execute_fetchall("SELECT key, value, saved_at FROM dialogues WHERE scope = ?", (scope,))
     return {row["key"]: Saved(row["value"], from_db(row["saved_at"])) for row in rows}
 
 

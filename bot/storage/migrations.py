@@ -282,8 +282,7 @@ async def m016_dialogues(db: aiosqlite.Connection) -> None:
 async def migrate(db: aiosqlite.Connection) -> list[str]:
     """Apply every migration not yet applied; return the names applied now."""
     await db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    async with db.execute("SELECT name FROM _migrations") as cur:
-        done = {row[0] for row in await cur.fetchall()}
+    done = {row[0] for row in await db.execute_fetchall("SELECT name FROM _migrations")}
     applied: list[str] = []
     for name, fn in MIGRATIONS:
         if name in done:

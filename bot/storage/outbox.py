@@ -151,7 +151,7 @@ async def due_heads(
         "busy": json.dumps(sorted(set(busy))),
         "limit": limit,
     }
-    async with db.execute(
+    rows = await db.execute_fetchall(
         f"""
         SELECT o.id FROM outbox AS o
         WHERE {_DUE.format(a="o")}
@@ -164,21 +164,20 @@ async def due_heads(
         LIMIT :limit
         """,
         params,
-    ) as cur:
-        return [row["id"] for row in await cur.fetchall()]
+    )
+    return [row["id"] for row in rows]
 
 
 async def deadline_groups(db: aiosqlite.Connection) -> list[DeadlineGroup]:
     """Pending rows with a deadline, grouped by deadline, for the burst plan."""
-    async with db.execute(
+    rows = await db.execute_fetchall(
         """
         SELECT deadline, SUM(n) AS count, MAX(n) AS most
         FROM (SELECT deadline, chat_id, COUNT(*) AS n FROM outbox
               WHERE state = 'pending' AND deadline IS NOT NULL GROUP BY deadline, chat_id)
         GROUP BY deadline ORDER BY deadline
         """
-    ) as cur:
-        rows = await cur.fetchall()
+    )
     return [DeadlineGroup(from_db(r["deadline"]), r["count"], r["most"]) for r in rows]
 
 
@@ -249,8 +248,8 @@ async def unclaim(db: aiosqlite.Connection, row_ids: Iterable[int]) -> int:
 
 async def recover_interrupted(db: aiosqlite.Connection) -> list[int]:
     """After a crash: rows left 'sending' may have arrived or not; send them again, as resends. Their chats."""
-    async with db.execute("SELECT DISTINCT chat_id FROM outbox WHERE state = 'sending'") as cur:
-        chats = [int(row["chat_id"]) for row in await cur.fetchall()]
+    rows = await db.execute_fetchall("SELECT DISTINCT chat_id FROM outbox WHERE state = 'sending'")
+    chats = [int(row["chat_id"]) for row in rows]
     await _update(
         db,
         "UPDATE outbox SET state = 'pending', resends = resends + 1,"
@@ -287,7 +286,7 @@ async def stop_batch(db: aiosqlite.Connection, batch: str, reason: str = "stoppe
 
 async def state_counts(db: aiosqlite.Connection, batch: str | None = None) -> dict[str, int]:
     """How many rows are in each state (of one batch, or all)."""
-    async with db.execute(
+    rows = await db.execute_fetchall(
         "SELECT state, COUNT(*) AS n FROM outbox WHERE ? IS NULL OR batch = ? GROUP BY state", (batch, batch)
-    ) as cur:
-        return {row["state"]: row["n"] for row in await cur.fetchall()}
+    )
+    return {row["state"]: row["n"] for row in rows}

@@ -62,10 +62,10 @@ async def get_preferences(db: aiosqlite.Connection, user_id: int) -> Preferences
 async def preferences_of(db: aiosqlite.Connection, user_ids: Iterable[int]) -> dict[int, Preferences]:
     """Preferences of many users at once, defaults included for those without a row."""
     wanted = sorted(set(user_ids))
-    async with db.execute(
+    rows = await db.execute_fetchall(
         "SELECT * FROM user_settings WHERE user_id IN (SELECT value FROM json_each(?))", (json.dumps(wanted),)
-    ) as cur:
-        found = {row["user_id"]: _preferences(row) for row in await cur.fetchall()}
+    )
+    found = {row["user_id"]: _preferences(row) for row in rows}
     return {uid: found.get(uid) or Preferences(uid) for uid in wanted}
 
 
@@ -119,5 +119,5 @@ async def opted_out(db: aiosqlite.Connection, switch: Switch) -> set[int]:
     """Users who switched `switch` off (everyone else, with or without a row, has it on)."""
     column = {"reminders": "reminders", "digest": "digest", "runup": "runup", "change_alerts": "change_alerts"}[switch]
     # The column name comes from the fixed table above, never from input.
-    async with db.execute(f"SELECT user_id FROM user_settings WHERE {column} = 0") as cur:
-        return {row[0] for row in await cur.fetchall()}
+    rows = await db.execute_fetchall(f"SELECT user_id FROM user_settings WHERE {column} = 0")
+    return {row[0] for row in rows}

@@ -161,11 +161,11 @@ async def mark_seen(db: aiosqlite.Connection, version_id: int, session_ids: Iter
 
 
 async def pending_versions(db: aiosqlite.Connection, created_by: str | None = None) -> list[StoredVersion]:
-    async with db.execute(
+    rows = await db.execute_fetchall(
         f"SELECT {_COLUMNS} FROM programme_versions WHERE state = ? AND (? IS NULL OR created_by = ?) ORDER BY id",
         (PENDING, created_by, created_by),
-    ) as cur:
-        return [_version(row) for row in await cur.fetchall()]
+    )
+    return [_version(row) for row in rows]
 
 
 async def discard(db: aiosqlite.Connection, version_id: int) -> bool:
@@ -178,8 +178,8 @@ async def discard(db: aiosqlite.Connection, version_id: int) -> bool:
 
 
 async def seen_session_ids(db: aiosqlite.Connection) -> set[str]:
-    async with db.execute("SELECT session_id FROM programme_seen_sessions") as cur:
-        return {row[0] for row in await cur.fetchall()}
+    rows = await db.execute_fetchall("SELECT session_id FROM programme_seen_sessions")
+    return {row[0] for row in rows}
 
 
 async def get_source(db: aiosqlite.Connection, url: str) -> SourceState | None:

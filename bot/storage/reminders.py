@@ -77,12 +77,12 @@ async def sync_pending(
 ) -> SyncReport:
     """Make the outbox hold exactly `wanted` among the not-yet-expired pending rows of `kinds` (one chat's or all)."""
     by_key = {m.key: m for m in wanted}
-    async with db.execute(
+    rows = await db.execute_fetchall(
         "SELECT id, key, state, payload, not_before, deadline, expires_at FROM outbox"
         " WHERE key IN (SELECT value FROM json_each(?))",
         (json.dumps(list(by_key)),),
-    ) as cur:
-        existing = {row["key"]: row for row in await cur.fetchall()}
+    )
+    existing = {row["key"]: row for row in rows}
     new = await enqueue(db, [m for m in wanted if m.key not in existing], now)
     texts: dict[int, str] = {}  # payload dicts are shared between users: serialise each once
     changes = []
@@ -106,15 +106,15 @@ async def sync_pending(
     )
     updated = db.total_changes - before
     kinds_json = json.dumps(sorted(set(kinds)))
-    async with db.execute(
+    pending = await db.execute_fetchall(
         """
         SELECT id, key FROM outbox
         WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(?))
               AND (? IS NULL OR chat_id = ?) AND (expires_at IS NULL OR expires_at > ?)
         """,
         (kinds_json, chat_id, chat_id, to_db(now)),
-    ) as cur:
-        stale = [row["id"] for row in await cur.fetchall() if row["key"] not in by_key]
+    )
+    stale = [row["id"] for row in pending if row["key"] not in by_key]
     dropped = await _drop(db, stale, reason)
     await db.commit()
     report = SyncReport(new, updated, dropped)
@@ -156,11 +156,10 @@ async def drop_pending_reminders(
     Call it after a programme change moved or cancelled a session, or when a bookmark is removed. Returns how
     many rows were dropped; the next tick queues the reminder for the new start.
     """
-    async with db.execute(
+    rows = await db.execute_fetchall(
         "SELECT id, key FROM outbox WHERE state = 'pending' AND kind = ? AND (? IS NULL OR chat_id = ?)",
         (REMINDER, user_id, user_id),
-    ) as cur:
-        rows = await cur.fetchall()
+    )
     ids = []
     for row in rows:
         parsed = parse_reminder_key(row["key"])

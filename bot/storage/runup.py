@@ -23,8 +23,7 @@ class EntryState:
 
 
 async def states(db: aiosqlite.Connection) -> dict[str, EntryState]:
-    async with db.execute("SELECT * FROM runup_entries") as cur:
-        rows = await cur.fetchall()
+    rows = await db.execute_fetchall("SELECT * FROM runup_entries")
     return {
         r["entry_id"]: EntryState(
             r["entry_id"],
@@ -86,5 +85,5 @@ async def set_edit(db: aiosqlite.Connection, entry_id: str, language: str, text:
 
 async def edits(db: aiosqlite.Connection) -> dict[tuple[str, str], str]:
     """Organisers' texts by (entry id, language)."""
-    async with db.execute("SELECT entry_id, language, text FROM runup_edits") as cur:
-        return {(r["entry_id"], r["language"]): r["text"] for r in await cur.fetchall()}
+    rows = await db.execute_fetchall("SELECT entry_id, language, text FROM runup_edits")
+    return {(r["entry_id"], r["language"]): r["text"] for r in rows}

@@ -72,5 +72,5 @@ async def mark_blocked(db: aiosqlite.Connection, user_id: int) -> None:
 
 
 async def count_users(db: aiosqlite.Connection) -> dict[str, int]:
-    async with db.execute("SELECT status, COUNT(*) FROM users GROUP BY status") as cur:
-        return {row[0]: row[1] for row in await cur.fetchall()}
+    rows = await db.execute_fetchall("SELECT status, COUNT(*) FROM users GROUP BY status")
+    return {row[0]: row[1] for row in rows}
