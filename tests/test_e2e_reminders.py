@@ -174,13 +174,16 @@ async def test_cancelled_and_moved_sessions(h: BotHarness) -> None:
     # Cancelled after its reminder was queued, moved 30 minutes later: neither the old reminder nor one for a
     # cancelled session is ever sent; the moved panel is reminded at its new time only.
     h.services.programmes.replace(
-        programme.with_sessions(
-            replace(s, status=SessionStatus.CANCELLED)
-            if s.id == "keynote"
-            else replace(s, start=s.start + timedelta(minutes=30), end=s.end + timedelta(minutes=30))
-            if s.id == "panel"
-            else s
-            for s in programme.sessions
+        replace(
+            programme,
+            sessions=tuple(
+                replace(s, status=SessionStatus.CANCELLED)
+                if s.id == "keynote"
+                else replace(s, start=s.start + timedelta(minutes=30), end=s.end + timedelta(minutes=30))
+                if s.id == "panel"
+                else s
+                for s in programme.sessions
+            ),
         )
     )
     await tick(h.services)

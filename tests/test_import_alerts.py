@@ -146,8 +146,11 @@ def test_alternatives_are_in_the_same_slot_nearest_first() -> None:
     assert workshop is not None
     found = alternatives(programme, workshop, ())
     assert [s.id for s in found] == ["s-panel", "s-side"]
-    cancelled_side = programme.with_sessions(
-        replace(s, status=SessionStatus.CANCELLED) if s.id == "s-side" else s for s in programme.sessions
+    cancelled_side = replace(
+        programme,
+        sessions=tuple(
+            replace(s, status=SessionStatus.CANCELLED) if s.id == "s-side" else s for s in programme.sessions
+        ),
     )
     assert [s.id for s in alternatives(cancelled_side, workshop, ())] == ["s-panel"]
 
@@ -170,8 +173,11 @@ def test_summaries_and_alerts_of_huge_changes_stay_valid_telegram_messages() -> 
     from bot.views.changes import change_alert, update_summary
 
     old = load_programme(shared_schedule("38c3-frab.xml"))
-    new = old.with_sessions(
-        replace(s, start=s.start + timedelta(hours=1), end=s.end + timedelta(hours=1)) for s in old.sessions
+    new = replace(
+        old,
+        sessions=tuple(
+            replace(s, start=s.start + timedelta(hours=1), end=s.end + timedelta(hours=1)) for s in old.sessions
+        ),
     )
     diff = diff_programmes(old, new)
     lang = i18n.lang("en")

@@ -49,8 +49,11 @@ async def rows(db: aiosqlite.Connection, kind: str = "reminder") -> list[QueuedM
 
 
 def moved(programme: Programme, session_id: str, by: timedelta) -> Programme:
-    return programme.with_sessions(
-        replace(s, start=s.start + by, end=s.end + by) if s.id == session_id else s for s in programme.sessions
+    return replace(
+        programme,
+        sessions=tuple(
+            replace(s, start=s.start + by, end=s.end + by) if s.id == session_id else s for s in programme.sessions
+        ),
     )
 
 
@@ -100,11 +103,14 @@ async def test_a_moved_session_gets_a_fresh_reminder_and_the_old_one_is_dropped(
 async def test_cancelled_or_removed_sessions_are_never_reminded(db: aiosqlite.Connection, programme: Programme) -> None:
     await bookmarks.add_bookmark(db, 1, "keynote", EARLIER)
     await queue_due_messages(db, programme, at("2024-06-25T08:44:00+02:00"))
-    cancelled = programme.with_sessions(
-        replace(s, status=SessionStatus.CANCELLED) if s.id == "keynote" else s for s in programme.sessions
+    cancelled = replace(
+        programme,
+        sessions=tuple(
+            replace(s, status=SessionStatus.CANCELLED) if s.id == "keynote" else s for s in programme.sessions
+        ),
     )
     assert (await queue_due_messages(db, cancelled, at("2024-06-25T08:45:00+02:00"))).dropped == 1
-    removed = programme.with_sessions(s for s in programme.sessions if s.id != "keynote")
+    removed = replace(programme, sessions=tuple(s for s in programme.sessions if s.id != "keynote"))
     assert not (await queue_due_messages(db, removed, at("2024-06-25T08:46:00+02:00"))).changed
     assert [r.state for r in await rows(db)] == ["dropped"]
 
