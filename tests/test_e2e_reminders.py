@@ -24,9 +24,9 @@ from bot.runtime.local_request import LocalRequest
 from bot.services import build_services
 from bot.storage import bookmarks, preferences
 from bot.storage.db import open_database
-from bot.storage.outbox import get_by_key
 from bot.storage.users import record_contact
 from tests.conftest import FIXTURES, BotHarness, make_harness, make_settings
+from tests.outbox_support import get_by_key
 
 EVE = datetime.fromisoformat("2024-06-24T18:00:00+02:00")
 KEYNOTE = "reminder:42:keynote:20240625T070000Z"

@@ -15,9 +15,10 @@ from bot.programme.model import Programme, SessionStatus
 from bot.reminder_queue import horizon, queue_due_messages, tick_interval
 from bot.storage import bookmarks, preferences, users
 from bot.storage.db import open_database
-from bot.storage.outbox import QueuedMessage, get_by_key, queued
+from bot.storage.outbox import QueuedMessage, queued
 from bot.storage.reminders import drop_pending_reminders
 from tests.conftest import FIXTURES
+from tests.outbox_support import get_by_key
 
 KEYNOTE_KEY = "reminder:1:keynote:20240625T070000Z"
 EARLIER = datetime(2024, 6, 20, tzinfo=UTC)

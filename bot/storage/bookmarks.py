@@ -13,13 +13,6 @@ from bot.storage.db import from_db, to_db
 
 
 @dataclass(frozen=True)
-class Bookmark:
-    user_id: int
-    session_id: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
 class Follower:
     """A bookmark with what sending to its owner needs: the user's language (active users only)."""
 
@@ -27,10 +20,6 @@ class Follower:
     session_id: str
     created_at: datetime
     language: str
-
-
-def _bookmark(row: aiosqlite.Row) -> Bookmark:
-    return Bookmark(row["user_id"], row["session_id"], from_db(row["created_at"]))
 
 
 async def add_bookmark(db: aiosqlite.Connection, user_id: int, session_id: str, now: datetime) -> bool:
@@ -51,13 +40,6 @@ async def remove_bookmarks(db: aiosqlite.Connection, user_id: int, session_ids: 
     )
     await db.commit()
     return cur.rowcount
-
-
-async def bookmarks_of(db: aiosqlite.Connection, user_id: int) -> list[Bookmark]:
-    rows = await db.execute_fetchall(
-        "SELECT * FROM bookmarks WHERE user_id = ? ORDER BY created_at, session_id", (user_id,)
-    )
-    return [_bookmark(row) for row in rows]
 
 
 async def bookmarked_ids(db: aiosqlite.Connection, user_id: int) -> frozenset[str]:

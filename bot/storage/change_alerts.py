@@ -102,9 +102,3 @@ async def save(
     )
     await db.commit()
     return len(windows)
-
-
-async def pending_alerts(db: aiosqlite.Connection) -> dict[int, str]:
-    """chat id → outbox key of every change alert not sent yet (for tests and /reload's report)."""
-    rows = await db.execute_fetchall("SELECT chat_id, key FROM outbox WHERE kind = ? AND state = 'pending'", (KIND,))
-    return {row[0]: row[1] for row in rows}

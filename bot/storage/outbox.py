@@ -110,12 +110,6 @@ async def enqueue(db: aiosqlite.Connection, messages: Iterable[OutgoingMessage],
     return db.total_changes - before
 
 
-async def get_by_key(db: aiosqlite.Connection, key: str) -> QueuedMessage | None:
-    async with db.execute("SELECT * FROM outbox WHERE key = ?", (key,)) as cur:
-        row = await cur.fetchone()
-    return queued(row) if row else None
-
-
 # --- the dispatcher's side ------------------------------------------------------------------------------
 PENDING, SENDING, SENT, FAILED, PARKED, DROPPED, EXPIRED = (
     "pending",
@@ -282,11 +276,3 @@ async def stop_batch(db: aiosqlite.Connection, batch: str, reason: str = "stoppe
     return await _update(
         db, "UPDATE outbox SET state = 'dropped', last_error = ? WHERE batch = ? AND state = 'pending'", (reason, batch)
     )
-
-
-async def state_counts(db: aiosqlite.Connection, batch: str | None = None) -> dict[str, int]:
-    """How many rows are in each state (of one batch, or all)."""
-    rows = await db.execute_fetchall(
-        "SELECT state, COUNT(*) AS n FROM outbox WHERE ? IS NULL OR batch = ? GROUP BY state", (batch, batch)
-    )
-    return {row["state"]: row["n"] for row in rows}

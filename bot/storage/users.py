@@ -19,10 +19,6 @@ class User:
     last_seen: datetime
     status: str
 
-    @property
-    def is_blocked(self) -> bool:
-        return self.status == "blocked"
-
 
 def _user(row: aiosqlite.Row) -> User:
     return User(
