@@ -32,7 +32,7 @@ from bot.programme_updates import apply as updates  # noqa: E402
 from bot.services import ProgrammeHolder, Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.storage import bookmarks, users  # noqa: E402
-from bot.storage.change_alerts import pending_alerts  # noqa: E402
+from bot.storage.change_alerts import open_windows  # noqa: E402
 from bot.storage.db import open_database  # noqa: E402
 
 DELEGATES = 5_000
@@ -117,7 +117,7 @@ async def main() -> None:
         t = time.perf_counter()
         done = await updates.apply(services, prepared.version_id)
         timings["apply (all)"] = time.perf_counter() - t
-        rows = len(await pending_alerts(services.db))
+        rows = len(await open_windows(services.db))
         await services.db.close()
     counts = ", ".join(f"{k.value} {v}" for k, v in diff.counts().items() if v)
     print(f"programme: {len(base.sessions)} sessions ({'38C3' if REAL.exists() else 'synthetic'}); change: {counts}")

@@ -68,9 +68,12 @@ async def main(users: int, per_user: int) -> None:
         await db.execute("UPDATE user_settings SET reminder_minutes = 15")
         await db.commit()
         await timed("every user switched to 15 min: rows updated", at=now + timedelta(seconds=60))
-        moved = programme.with_sessions(
-            replace(s, start=s.start + timedelta(hours=1), end=s.end + timedelta(hours=1)) if s.id == PLENARY else s
-            for s in programme.sessions
+        moved = replace(
+            programme,
+            sessions=tuple(
+                replace(s, start=s.start + timedelta(hours=1), end=s.end + timedelta(hours=1)) if s.id == PLENARY else s
+                for s in programme.sessions
+            ),
         )
         await timed("the plenary moved an hour: old rows dropped", prog=moved, at=now + timedelta(seconds=90))
         await db.close()

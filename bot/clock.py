@@ -40,11 +40,8 @@ class Clock:
         self._origin = instant.astimezone(UTC)
         self._origin_real = self._monotonic()
 
-    def advance(self, delta: timedelta) -> None:
-        self.set(self.now() + delta)
-
     def freeze(self, instant: datetime | None = None) -> None:
-        """Stop the clock (tests): `now()` returns the same instant until set or advanced."""
+        """Stop the clock (tests): `now()` returns the same instant until set."""
         self.set(instant or self.now())
         self._frozen = True
 

@@ -23,8 +23,6 @@ from bot.programme.model import Programme
 from bot.views.answer import reply_to
 from bot.views.reply import Reply
 
-# Below this share of passing cases the command exits with status 1.
-DEFAULT_THRESHOLD = 95.0
 BUNDLED = "conference"
 _TAG = re.compile(r"<[^>]+>")
 

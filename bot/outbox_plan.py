@@ -130,16 +130,6 @@ def on_time_one_at_a_time(
     return all(at >= now for deadline, at in release_times(groups, careful, speed).items() if deadline <= released)
 
 
-def next_release(groups: Sequence[DeadlineGroup], pacing: Pacing, now: datetime, speed: float = 1.0) -> datetime | None:
-    """The next instant after `now` at which more rows are released, if any."""
-    return min((at for at in release_times(groups, pacing, speed).values() if at > now), default=None)
-
-
-def estimated_finish(remaining: int, pacing: Pacing, now: datetime, speed: float = 1.0) -> datetime:
-    """When `remaining` messages to distinct chats will have gone out (clock time), e.g. for progress reports."""
-    return now + timedelta(seconds=sending_seconds(remaining, 1, pacing) * speed)
-
-
 def retry_delay(attempt: int, *, base: float = 0.5, cap: float = 60.0) -> float:
     """Real seconds before retrying after the `attempt`-th consecutive network error or 5xx (1-based)."""
     return min(cap, base * 2 ** max(0, attempt - 1))

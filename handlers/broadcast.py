@@ -25,6 +25,7 @@ from bot.storage.broadcasts import Broadcast
 from bot.views import broadcast as views
 from bot.views import broadcast_report as report_views
 from bot.views import callbacks as cb
+from bot.views.format import MAX_CAPTION, MAX_TEXT
 from bot.views.reply import Reply
 from handlers import scheduled
 from handlers.common import send, show, user_lang
@@ -47,11 +48,11 @@ async def compose_start(update: Update, context: BotContext) -> str:
 def _content(message: Message) -> tuple[str, str, int, int] | None:
     """(media kind, file id, length limit, length) of what can be broadcast; None for other media."""
     if message.photo:
-        return "photo", message.photo[-1].file_id, views.MAX_CAPTION, len(message.caption or "")
+        return "photo", message.photo[-1].file_id, MAX_CAPTION, len(message.caption or "")
     if message.document:
-        return "document", message.document.file_id, views.MAX_CAPTION, len(message.caption or "")
+        return "document", message.document.file_id, MAX_CAPTION, len(message.caption or "")
     if message.text is not None:
-        return "", "", views.MAX_TEXT, len(message.text)
+        return "", "", MAX_TEXT, len(message.text)
     return None
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot.answer.engine import Kind, answer
 from bot.answer.faq import Faq, FaqError, load_faq, match, parse_faq
-from bot.answer.text import tokens
+from bot.answer.text import fold, words
 from bot.programme.loader import load_programme
 from tests.conftest import BUNDLED, ROOT
 
@@ -19,7 +19,7 @@ SHIPPED = ROOT / "data" / "faq.yaml"
 
 
 def hit(faq: Faq, question: str, programme_name: str = "Expo", event_words: frozenset[str] = frozenset()) -> str:
-    found = match(faq, tuple(tokens(question)), programme_name, event_words, tuple(tokens(question)))
+    found = match(faq, tuple(words(fold(question))), programme_name, event_words, tuple(words(fold(question))))
     return found.entry.id if found else ""
 
 

@@ -51,12 +51,13 @@ async def test_followers_skip_blocked_users_and_keep_ids_of_any_shape(db: aiosql
 async def test_bookmarks_survive_a_reopen(tmp_path: Path) -> None:
     path = tmp_path / "again.sqlite3"
     conn = await open_database(path)
+    await users.record_contact(conn, 5, "Ana", "en", NOW)
     await bookmarks.add_bookmark(conn, 5, "keynote", NOW)
     await preferences.update_preferences(conn, 5, NOW, reminder_minutes=30, digest=False)
     await conn.close()
     conn = await open_database(path)
     try:
-        (mark,) = await bookmarks.bookmarks_of(conn, 5)
+        (mark,) = await bookmarks.followers(conn, ["keynote"], user_id=5)
         assert (mark.session_id, mark.created_at) == ("keynote", NOW)
         prefs = await preferences.get_preferences(conn, 5)
         assert (prefs.reminder_minutes, prefs.digest, prefs.reminders) == (30, False, True)

@@ -50,7 +50,7 @@ async def test_cli_queues_and_the_running_bot_delivers(
         assert "Queued broadcast #1 to all: 2 messages." in printed
         assert "The running bot" in printed and "is sending them" in printed
         # The harness clock is frozen; the command line's ran on for a moment: let the bot's catch up.
-        h.clock.advance(timedelta(minutes=1))
+        h.clock.set(h.clock.now() + timedelta(minutes=1))
         for uid in (11, 12):
             await h.api.wait_for(lambda c, uid=uid: c.chat_id == uid and "Bus at 18:00" in c.shown, timeout=10)
         audit = await audit_entries(h.services.database)

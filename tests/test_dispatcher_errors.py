@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.console.api import ApiError
 from bot.storage import outbox, users
 from tests.conftest import make_harness
-from tests.support.outbox import attempts_to, deliveries, drained, message, settled
+from tests.support.outbox import attempts_to, deliveries, drained, get_by_key, message, settled
 
 T0 = datetime.fromisoformat("2024-06-25T09:00:00+02:00")
 
@@ -28,8 +28,8 @@ async def test_a_user_who_blocked_the_bot_is_marked_and_their_messages_dropped(t
         assert [len(deliveries(h.api, u)) for u in (42, 43, 44)] == [1, 0, 1]
         assert len(attempts_to(h.api, 43)) == 1  # one refusal, then no more tries
         blocked = await users.get_user(db, 43)
-        assert blocked is not None and blocked.is_blocked
-        row = await outbox.get_by_key(db, "to-43-later")
+        assert blocked is not None and blocked.status == "blocked"
+        row = await get_by_key(db, "to-43-later")
         assert row is not None and row.last_error.startswith("blocked")
         # Queued after the refusal (e.g. by the next reminder tick): dropped without a request.
         await outbox.enqueue(db, [message("to-43-next", 43, T0)], T0)
@@ -78,9 +78,9 @@ async def test_a_bad_request_is_parked_with_the_reason_and_the_chat_goes_on(tmp_
         await outbox.enqueue(db, [broken, media, message("fine", 42, T0)], T0)
         counts = await drained(db, timeout=8)
         assert counts == {"parked": 2, "sent": 1}
-        parked = await outbox.get_by_key(db, "broken")
+        parked = await get_by_key(db, "broken")
         assert parked is not None and "can't parse entities" in parked.last_error.lower() and parked.attempts == 1
-        odd = await outbox.get_by_key(db, "odd-media")
+        odd = await get_by_key(db, "odd-media")
         assert odd is not None and "unsupported media kind" in odd.last_error
         assert [c.shown for c in deliveries(h.api, 42)] == ["Message fine"]
 

@@ -23,10 +23,10 @@ from bot.reminder_queue import tick
 from bot.services import build_services
 from bot.storage import bookmarks, preferences
 from bot.storage.db import open_database
-from bot.storage.outbox import get_by_key
 from bot.storage.users import record_contact
 from handlers.application import build_application
 from tests.conftest import FIXTURES, BotHarness, make_harness, make_settings
+from tests.support.outbox import get_by_key
 
 EVE = datetime.fromisoformat("2024-06-24T18:00:00+02:00")
 KEYNOTE = "reminder:42:keynote:20240625T070000Z"
@@ -174,13 +174,16 @@ async def test_cancelled_and_moved_sessions(h: BotHarness) -> None:
     # Cancelled after its reminder was queued, moved 30 minutes later: neither the old reminder nor one for a
     # cancelled session is ever sent; the moved panel is reminded at its new time only.
     h.services.programmes.replace(
-        programme.with_sessions(
-            replace(s, status=SessionStatus.CANCELLED)
-            if s.id == "keynote"
-            else replace(s, start=s.start + timedelta(minutes=30), end=s.end + timedelta(minutes=30))
-            if s.id == "panel"
-            else s
-            for s in programme.sessions
+        replace(
+            programme,
+            sessions=tuple(
+                replace(s, status=SessionStatus.CANCELLED)
+                if s.id == "keynote"
+                else replace(s, start=s.start + timedelta(minutes=30), end=s.end + timedelta(minutes=30))
+                if s.id == "panel"
+                else s
+                for s in programme.sessions
+            ),
         )
     )
     await tick(h.services)

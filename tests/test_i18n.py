@@ -18,9 +18,9 @@ from bot import i18n
 from bot.answer.faq import FaqError, parse_faq
 from bot.console.api import Call
 from bot.reminder_queue import tick
-from bot.storage.outbox import get_by_key
 from bot.storage.users import get_user
 from tests.conftest import FIXTURES, ROOT, BotHarness, make_harness
+from tests.support.outbox import get_by_key
 
 TRANSLATED = ("es", "fr", "de", "it")
 # The same keywords as `make messages`: Babel's defaults plus the project's own.

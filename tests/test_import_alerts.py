@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
 from bot.clock import Clock
@@ -18,12 +19,11 @@ from bot.programme.model import SessionStatus
 from bot.programme_updates import apply as updates
 from bot.programme_updates.alerts import alternatives, send_at
 from bot.services import Services, build_services
-from bot.storage import bookmarks, preferences, users
+from bot.storage import bookmarks, change_alerts, preferences, users
 from bot.storage import programme_versions as versions
-from bot.storage.change_alerts import pending_alerts
 from bot.storage.db import open_database
-from bot.storage.outbox import get_by_key
 from tests.conftest import FIXTURES, make_settings, shared_schedule
+from tests.support.outbox import get_by_key
 
 RELOAD = FIXTURES / "import" / "reload.yaml"
 NOW = datetime.fromisoformat("2024-06-01T10:00:00+02:00")
@@ -47,6 +47,11 @@ async def _follow(services: Services, user_id: int, *session_ids: str, language:
     await users.record_contact(services.database, user_id, "D", language, NOW)
     for sid in session_ids:
         await bookmarks.add_bookmark(services.database, user_id, sid, NOW)
+
+
+async def _pending_alerts(db: aiosqlite.Connection) -> dict[int, str]:
+    """Delegate → outbox key of every change alert not sent yet (the open debounce windows)."""
+    return {user_id: window.outbox_key for user_id, window in (await change_alerts.open_windows(db)).items()}
 
 
 async def _import(services: Services, text: str) -> updates.Applied:
@@ -83,7 +88,7 @@ async def test_alerts_respect_the_switch_and_the_users_language(services: Servic
     await preferences.update_preferences(services.database, 102, NOW, change_alerts=False)
     done = await _import(services, MOVED)
     assert (done.alerts.queued, done.alerts.opted_out) == (1, 1)
-    assert set(await pending_alerts(services.database)) == {101}
+    assert set(await _pending_alerts(services.database)) == {101}
 
 
 async def test_a_second_import_rewrites_the_pending_alert_and_an_undo_withdraws_it(services: Services) -> None:
@@ -95,13 +100,13 @@ async def test_a_second_import_rewrites_the_pending_alert_and_an_undo_withdraws_
     )
     second = await _import(services, late)
     assert second.alerts.queued == 1
-    assert await pending_alerts(services.database) == {101: "change_alert:101:2"}  # the same row, rewritten
+    assert await _pending_alerts(services.database) == {101: "change_alert:101:2"}  # the same row, rewritten
     row = await get_by_key(services.database, "change_alert:101:2")
     assert row is not None and "Late session" in row.payload["text"] and "Governance panel" in row.payload["text"]
     assert row.not_before == NOW + timedelta(minutes=10), "the window keeps its end"
     undo = await _import(services, RELOAD.read_text(encoding="utf-8"))
     assert undo.alerts.dropped == 1
-    assert await pending_alerts(services.database) == {}
+    assert await _pending_alerts(services.database) == {}
     row = await get_by_key(services.database, "change_alert:101:2")
     assert row is not None and row.state == "dropped"
 
@@ -111,7 +116,7 @@ async def test_unaffected_and_blocked_delegates_get_no_row(services: Services) -
     await _follow(services, 102, "s-panel")
     await users.mark_blocked(services.database, 102)
     done = await _import(services, MOVED)
-    assert done.alerts.queued == 0 and await pending_alerts(services.database) == {}
+    assert done.alerts.queued == 0 and await _pending_alerts(services.database) == {}
     assert {c.session_id for c in done.diff.changes} == {"s-panel"}
 
 
@@ -146,8 +151,11 @@ def test_alternatives_are_in_the_same_slot_nearest_first() -> None:
     assert workshop is not None
     found = alternatives(programme, workshop, ())
     assert [s.id for s in found] == ["s-panel", "s-side"]
-    cancelled_side = programme.with_sessions(
-        replace(s, status=SessionStatus.CANCELLED) if s.id == "s-side" else s for s in programme.sessions
+    cancelled_side = replace(
+        programme,
+        sessions=tuple(
+            replace(s, status=SessionStatus.CANCELLED) if s.id == "s-side" else s for s in programme.sessions
+        ),
     )
     assert [s.id for s in alternatives(cancelled_side, workshop, ())] == ["s-panel"]
 
@@ -170,8 +178,11 @@ def test_summaries_and_alerts_of_huge_changes_stay_valid_telegram_messages() -> 
     from bot.views.changes import change_alert, update_summary
 
     old = load_programme(shared_schedule("38c3-frab.xml"))
-    new = old.with_sessions(
-        replace(s, start=s.start + timedelta(hours=1), end=s.end + timedelta(hours=1)) for s in old.sessions
+    new = replace(
+        old,
+        sessions=tuple(
+            replace(s, start=s.start + timedelta(hours=1), end=s.end + timedelta(hours=1)) for s in old.sessions
+        ),
     )
     diff = diff_programmes(old, new)
     lang = i18n.lang("en")

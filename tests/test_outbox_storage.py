@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import aiosqlite
@@ -11,7 +11,7 @@ import pytest
 
 from bot.storage import dispatch_lease, outbox, users
 from bot.storage.db import open_database
-from tests.support.outbox import message
+from tests.support.outbox import get_by_key, message, state_counts
 
 NOW = datetime(2024, 6, 25, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
@@ -27,7 +27,7 @@ async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
 
 
 async def _ids(db: aiosqlite.Connection, *keys: str) -> list[int]:
-    rows = [await outbox.get_by_key(db, key) for key in keys]
+    rows = [await get_by_key(db, key) for key in keys]
     return [row.id for row in rows if row is not None]
 
 
@@ -42,7 +42,7 @@ async def test_enqueue_twice_is_a_no_op(db: aiosqlite.Connection) -> None:
     first = await outbox.enqueue(db, [message("k1", 1, NOW), message("k2", 2, NOW)], NOW)
     again = await outbox.enqueue(db, [message("k1", 1, NOW, text="changed"), message("k3", 3, NOW)], NOW)
     assert (first, again) == (2, 1)
-    row = await outbox.get_by_key(db, "k1")
+    row = await get_by_key(db, "k1")
     assert row is not None and "changed" not in row.payload["text"] and row.state == "pending" and row.resends == 0
 
 
@@ -61,7 +61,7 @@ async def test_due_rows_by_time_expiry_and_release(db: aiosqlite.Connection) -> 
     assert await _heads(db, released=NOW + timedelta(minutes=1)) == ["reminder", "plain"]  # released go first
     assert await _heads(db, now=LATER, released=LATER) == ["reminder", "plain", "later"]
     assert await outbox.expire_overdue(db, NOW) == 1
-    assert (await outbox.state_counts(db)).get("expired") == 1
+    assert (await state_counts(db)).get("expired") == 1
 
 
 async def test_one_head_per_chat_in_order_and_busy_chats_skipped(db: aiosqlite.Connection) -> None:
@@ -85,7 +85,7 @@ async def test_one_head_per_chat_in_order_and_busy_chats_skipped(db: aiosqlite.C
     assert await _heads(db) == ["b1"]  # chat 1 waits while a1 is on its way (or being retried)
     await outbox.mark_sent(db, a1, NOW, 99)
     assert await _heads(db) == ["a2", "b1"]
-    sent = await outbox.get_by_key(db, "a1")
+    sent = await get_by_key(db, "a1")
     assert sent is not None and sent.state == "sent" and sent.message_id == 99 and sent.sent_at == NOW
 
 
@@ -97,7 +97,7 @@ async def test_a_claim_is_taken_once_and_never_after_expiry(db: aiosqlite.Connec
     assert await outbox.claim(db, x, NOW) is None  # already taken
     await outbox.note_retry(db, x, "Bad Gateway")
     await outbox.settle(db, x, outbox.PARKED, "Bad Request: can't parse entities")
-    row = await outbox.get_by_key(db, "x")
+    row = await get_by_key(db, "x")
     assert row is not None and (row.state, row.attempts, row.last_error) == (
         "parked",
         2,
@@ -114,7 +114,7 @@ async def test_recovery_after_a_crash_counts_possible_duplicates(db: aiosqlite.C
     await outbox.claim(db, claimed, NOW)
     assert await outbox.unclaim(db, [claimed]) == 1  # a clean stop puts back what had not gone out
     assert await outbox.recover_interrupted(db) == [1]  # a crash leaves the rest in doubt: their chats
-    rows = {k: await outbox.get_by_key(db, k) for k in ("on-the-wire", "claimed", "queued")}
+    rows = {k: await get_by_key(db, k) for k in ("on-the-wire", "claimed", "queued")}
     assert {k: (r.state, r.resends) for k, r in rows.items() if r} == {
         "on-the-wire": ("pending", 1),
         "claimed": ("pending", 0),
@@ -140,9 +140,9 @@ async def test_blocked_users_and_stopped_batches_are_dropped(db: aiosqlite.Conne
     (b1,) = await _ids(db, "b1")
     await outbox.claim(db, b1, NOW)
     assert await outbox.stop_batch(db, "broadcast:1") == 1  # b1 is on its way and still arrives
-    assert await outbox.state_counts(db, "broadcast:1") == {"sending": 1, "dropped": 1}
+    assert await state_counts(db, "broadcast:1") == {"sending": 1, "dropped": 1}
     assert await outbox.drop_chat(db, 10, "blocked: Forbidden") == 2
-    assert (await outbox.state_counts(db)).get("dropped") == 4
+    assert (await state_counts(db)).get("dropped") == 4
 
 
 async def test_the_dispatch_lease_admits_one_holder(db: aiosqlite.Connection) -> None:
@@ -157,3 +157,15 @@ async def test_the_dispatch_lease_admits_one_holder(db: aiosqlite.Connection) ->
     await dispatch_lease.release(db, "host:2:b")
     assert await dispatch_lease.take(db, "host:3:c", 0)  # free now; and expires at once
     assert await dispatch_lease.take(db, "host:4:d", 15)  # an expired lease is free
+
+
+async def test_times_are_stored_as_utc_text_and_naive_ones_are_refused(db: aiosqlite.Connection) -> None:
+    summer = timezone(timedelta(hours=2))
+    await outbox.enqueue(db, [message("k", 1, NOW.astimezone(summer), deadline=LATER)], NOW)
+    stored = await db.execute_fetchall("SELECT not_before, deadline, expires_at, created_at FROM outbox")
+    utc = ("2024-06-25T09:00:00+00:00", "2024-06-25T10:00:00+00:00", None, "2024-06-25T09:00:00+00:00")
+    assert [tuple(r) for r in stored] == [utc]
+    row = await get_by_key(db, "k")
+    assert row is not None and (row.not_before, row.deadline, row.expires_at) == (NOW, LATER, None)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        await outbox.enqueue(db, [message("naive", 1, NOW.replace(tzinfo=None))], NOW)

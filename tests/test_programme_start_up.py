@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -45,8 +46,9 @@ async def test_an_unchanged_file_does_not_override_a_newer_imported_version(tmp_
     from bot.programme_updates.apply import apply, compare
 
     async with make_harness(tmp_path, now=BEFORE) as h:
-        newer = load_programme(BUNDLED).with_sessions(
-            s for s in load_programme(BUNDLED).sessions if s.id != "cmc24-d1-lunch"
+        newer = replace(
+            load_programme(BUNDLED),
+            sessions=tuple(s for s in load_programme(BUNDLED).sessions if s.id != "cmc24-d1-lunch"),
         )
         prepared = await compare(h.services, newer, created_by="test: command line")
         assert prepared.version_id is not None

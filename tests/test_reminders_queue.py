@@ -15,9 +15,10 @@ from bot.programme.model import Programme, SessionStatus
 from bot.reminder_queue import horizon, queue_due_messages, tick_interval
 from bot.storage import bookmarks, preferences, users
 from bot.storage.db import open_database
-from bot.storage.outbox import QueuedMessage, get_by_key, queued
+from bot.storage.outbox import QueuedMessage, queued
 from bot.storage.reminders import drop_pending_reminders
 from tests.conftest import FIXTURES
+from tests.support.outbox import get_by_key
 
 KEYNOTE_KEY = "reminder:1:keynote:20240625T070000Z"
 EARLIER = datetime(2024, 6, 20, tzinfo=UTC)
@@ -49,8 +50,11 @@ async def rows(db: aiosqlite.Connection, kind: str = "reminder") -> list[QueuedM
 
 
 def moved(programme: Programme, session_id: str, by: timedelta) -> Programme:
-    return programme.with_sessions(
-        replace(s, start=s.start + by, end=s.end + by) if s.id == session_id else s for s in programme.sessions
+    return replace(
+        programme,
+        sessions=tuple(
+            replace(s, start=s.start + by, end=s.end + by) if s.id == session_id else s for s in programme.sessions
+        ),
     )
 
 
@@ -100,11 +104,14 @@ async def test_a_moved_session_gets_a_fresh_reminder_and_the_old_one_is_dropped(
 async def test_cancelled_or_removed_sessions_are_never_reminded(db: aiosqlite.Connection, programme: Programme) -> None:
     await bookmarks.add_bookmark(db, 1, "keynote", EARLIER)
     await queue_due_messages(db, programme, at("2024-06-25T08:44:00+02:00"))
-    cancelled = programme.with_sessions(
-        replace(s, status=SessionStatus.CANCELLED) if s.id == "keynote" else s for s in programme.sessions
+    cancelled = replace(
+        programme,
+        sessions=tuple(
+            replace(s, status=SessionStatus.CANCELLED) if s.id == "keynote" else s for s in programme.sessions
+        ),
     )
     assert (await queue_due_messages(db, cancelled, at("2024-06-25T08:45:00+02:00"))).dropped == 1
-    removed = programme.with_sessions(s for s in programme.sessions if s.id != "keynote")
+    removed = replace(programme, sessions=tuple(s for s in programme.sessions if s.id != "keynote"))
     assert not (await queue_due_messages(db, removed, at("2024-06-25T08:46:00+02:00"))).changed
     assert [r.state for r in await rows(db)] == ["dropped"]
 

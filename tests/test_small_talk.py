@@ -9,7 +9,7 @@ import pytest
 from bot.answer.engine import answer
 from bot.answer.result import Frame, Kind
 from bot.answer.small_talk import Social, small_talk, without_time_greeting
-from bot.answer.text import fold, tokens
+from bot.answer.text import fold, words
 from bot.programme.model import Programme
 from tests.conftest import BotHarness
 from tests.test_e2e_ask import sends
@@ -44,7 +44,7 @@ NOW = datetime.fromisoformat("2024-06-25T11:00:00+02:00")
     ],
 )
 def test_small_talk_is_recognised_in_five_languages(said: str, social: Social) -> None:
-    assert small_talk(tokens(said)) is social
+    assert small_talk(words(fold(said))) is social
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_small_talk_is_recognised_in_five_languages(said: str, social: Social) -
     ],
 )
 def test_anything_more_than_small_talk_is_a_question(said: str) -> None:
-    assert small_talk(tokens(said)) is None
+    assert small_talk(words(fold(said))) is None
 
 
 def test_an_opening_good_morning_greets_and_names_no_time() -> None:

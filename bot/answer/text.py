@@ -28,10 +28,6 @@ def words(folded: str) -> list[str]:
     return _WORD.findall(folded)
 
 
-def tokens(text: str) -> list[str]:
-    return words(fold(text))
-
-
 def clean_question(text: str) -> str:
     """The question as a bounded string without control characters."""
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.console.rules import ALLOWED_TAGS, ApiError, Call, RateLimits, visible_text
 from bot.console.users import UpdateFeed
+from bot.views.format import MAX_CAPTION, MAX_TEXT
 
 BOT_ID = 7_000_000_001
 
@@ -133,13 +134,13 @@ class LocalBotApi(UpdateFeed):
         visible = visible_text(text, params.get("parse_mode"))
         if not visible.strip():
             raise ApiError(400, "Bad Request: message text is empty")
-        if len(visible) > 4096:
+        if len(visible) > MAX_TEXT:
             raise ApiError(400, "Bad Request: message is too long")
         return self._new_message(params, {"text": visible})
 
     def _send_file(self, kind: str, params: dict[str, Any], files: dict[str, Any]) -> Any:
         caption = str(params.get("caption") or "")
-        if len(visible_text(caption, params.get("parse_mode"))) > 1024:
+        if len(visible_text(caption, params.get("parse_mode"))) > MAX_CAPTION:
             raise ApiError(400, "Bad Request: message caption is too long")
         upload = next(iter(files.values()), None)
         body: dict[str, Any] = {"caption": caption} if caption else {}
@@ -193,7 +194,7 @@ class LocalBotApi(UpdateFeed):
 
     def _m_editMessageText(self, params: dict[str, Any], files: Any) -> Any:
         visible = visible_text(str(params.get("text") or ""), params.get("parse_mode"))
-        if len(visible) > 4096:
+        if len(visible) > MAX_TEXT:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         return self._edited(params, {"text": visible})
 

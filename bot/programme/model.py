@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -157,8 +156,3 @@ class Programme:
 
     def local(self, instant: datetime) -> datetime:
         return instant.astimezone(self.timezone)
-
-    def with_sessions(self, sessions: Iterable[Session]) -> Programme:
-        from dataclasses import replace
-
-        return replace(self, sessions=tuple(sessions))

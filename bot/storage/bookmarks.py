@@ -5,16 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import aiosqlite
 
-
-@dataclass(frozen=True)
-class Bookmark:
-    user_id: int
-    session_id: str
-    created_at: datetime
+from bot.storage.db import from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -27,15 +22,11 @@ class Follower:
     language: str
 
 
-def _bookmark(row: aiosqlite.Row) -> Bookmark:
-    return Bookmark(row["user_id"], row["session_id"], datetime.fromisoformat(row["created_at"]))
-
-
 async def add_bookmark(db: aiosqlite.Connection, user_id: int, session_id: str, now: datetime) -> bool:
     """Bookmark a session; True when it was not bookmarked before (a double tap adds nothing)."""
     cur = await db.execute(
         "INSERT INTO bookmarks (user_id, session_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-        (user_id, session_id, now.astimezone(UTC).isoformat()),
+        (user_id, session_id, to_db(now)),
     )
     await db.commit()
     return cur.rowcount > 0
@@ -51,22 +42,15 @@ async def remove_bookmarks(db: aiosqlite.Connection, user_id: int, session_ids: 
     return cur.rowcount
 
 
-async def bookmarks_of(db: aiosqlite.Connection, user_id: int) -> list[Bookmark]:
-    async with db.execute(
-        "SELECT * FROM bookmarks WHERE user_id = ? ORDER BY created_at, session_id", (user_id,)
-    ) as cur:
-        return [_bookmark(row) for row in await cur.fetchall()]
-
-
 async def bookmarked_ids(db: aiosqlite.Connection, user_id: int) -> frozenset[str]:
     """The session ids the user bookmarked: what views need to draw ☆ or ★."""
-    async with db.execute("SELECT session_id FROM bookmarks WHERE user_id = ?", (user_id,)) as cur:
-        return frozenset(row[0] for row in await cur.fetchall())
+    rows = await db.execute_fetchall("SELECT session_id FROM bookmarks WHERE user_id = ?", (user_id,))
+    return frozenset(row[0] for row in rows)
 
 
 async def followers(db: aiosqlite.Connection, session_ids: Iterable[str], user_id: int | None = None) -> list[Follower]:
     """Bookmarks of these sessions by users who have not blocked the bot (optionally one user's only)."""
-    async with db.execute(
+    rows = await db.execute_fetchall(
         """
         SELECT b.user_id, b.session_id, b.created_at, u.language
         FROM bookmarks AS b JOIN users AS u ON u.user_id = b.user_id
@@ -75,14 +59,11 @@ async def followers(db: aiosqlite.Connection, session_ids: Iterable[str], user_i
         ORDER BY b.user_id, b.session_id
         """,
         (json.dumps(list(session_ids)), user_id, user_id),
-    ) as cur:
-        return [
-            Follower(row["user_id"], row["session_id"], datetime.fromisoformat(row["created_at"]), row["language"])
-            for row in await cur.fetchall()
-        ]
+    )
+    return [Follower(row["user_id"], row["session_id"], from_db(row["created_at"]), row["language"]) for row in rows]
 
 
 async def count_by_session(db: aiosqlite.Connection) -> dict[str, int]:
     """How many delegates bookmarked each session id (demand figures)."""
-    async with db.execute("SELECT session_id, COUNT(*) FROM bookmarks GROUP BY session_id") as cur:
-        return {row[0]: row[1] for row in await cur.fetchall()}
+    rows = await db.execute_fetchall("SELECT session_id, COUNT(*) FROM bookmarks GROUP BY session_id")
+    return {row[0]: row[1] for row in rows}

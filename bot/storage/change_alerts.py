@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import aiosqlite
 
+from bot.storage.db import to_db
 from bot.storage.outbox import OutgoingMessage, enqueue
 
 KIND = "change_alert"
@@ -39,31 +40,31 @@ class Rendered:
 
 async def open_windows(db: aiosqlite.Connection) -> dict[int, Window]:
     """Delegates whose change alert has not been sent yet."""
-    async with db.execute(
+    rows = await db.execute_fetchall(
         """
         SELECT w.user_id, w.outbox_key, w.base_version, w.session_ids, COALESCE(u.language, 'en') AS language
         FROM change_alerts AS w
         JOIN outbox AS o ON o.key = w.outbox_key AND o.state = 'pending'
         LEFT JOIN users AS u ON u.user_id = w.user_id
         """
-    ) as cur:
-        return {
-            row["user_id"]: Window(
-                row["user_id"],
-                row["outbox_key"],
-                row["base_version"],
-                frozenset(json.loads(row["session_ids"])),
-                row["language"],
-            )
-            for row in await cur.fetchall()
-        }
+    )
+    return {
+        row["user_id"]: Window(
+            row["user_id"],
+            row["outbox_key"],
+            row["base_version"],
+            frozenset(json.loads(row["session_ids"])),
+            row["language"],
+        )
+        for row in rows
+    }
 
 
 async def save(
     db: aiosqlite.Connection, decisions: Sequence[Rendered], open_now: dict[int, Window], now: datetime
 ) -> int:
     """Queue, re-render or drop each delegate's alert; returns how many alerts are now waiting to be sent."""
-    stamp = _utc(now)
+    stamp = to_db(now)
     new: list[OutgoingMessage] = []
     updates: list[tuple[str, str, str]] = []
     drops: list[tuple[str]] = []
@@ -80,7 +81,7 @@ async def save(
         else:
             key = window.outbox_key
             payload = json.dumps(d.message.payload, ensure_ascii=False)
-            updates.append((payload, _utc(d.message.not_before), key))
+            updates.append((payload, to_db(d.message.not_before), key))
         windows.append((d.user_id, key, d.base_version, json.dumps(sorted(d.session_ids)), stamp))
     await enqueue(db, new, now)
     # A later import may make an alert urgent (a session moved to within the debounce): never later, maybe sooner.
@@ -101,13 +102,3 @@ async def save(
     )
     await db.commit()
     return len(windows)
-
-
-def _utc(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat()
-
-
-async def pending_alerts(db: aiosqlite.Connection) -> dict[int, str]:
-    """chat id → outbox key of every change alert not sent yet (for tests and /reload's report)."""
-    async with db.execute("SELECT chat_id, key FROM outbox WHERE kind = ? AND state = 'pending'", (KIND,)) as cur:
-        return {row[0]: row[1] for row in await cur.fetchall()}

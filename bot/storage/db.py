@@ -1,4 +1,4 @@
-"""Opening the SQLite database: WAL, foreign keys, rows by name, migrations applied."""
+"""Opening the SQLite database (WAL, foreign keys, rows by name, migrations applied), and how instants are stored."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import overload
 
 import aiosqlite
 
@@ -69,3 +71,23 @@ async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Conne
             await db.commit()
         finally:
             writer.owner = None
+@overload
+def to_db(instant: datetime) -> str: ...
+@overload
+def to_db(instant: None) -> None: ...
+def to_db(instant: datetime | None) -> str | None:
+    """An aware instant as UTC ISO 8601 text, so that text order is time order in SQL (None stays NULL)."""
+    if instant is None:
+        return None
+    if instant.tzinfo is None:
+        raise ValueError("stored times must be timezone-aware")
+    return instant.astimezone(UTC).isoformat()
+
+
+@overload
+def from_db(text: str) -> datetime: ...
+@overload
+def from_db(text: None) -> None: ...
+def from_db(text: str | None) -> datetime | None:
+    """The instant stored as ISO 8601 text (NULL stays None)."""
+    return None if text is None else datetime.fromisoformat(text)

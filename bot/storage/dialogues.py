@@ -7,6 +7,8 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.storage.db import from_db
+
 
 @dataclass(frozen=True)
 class Saved:
@@ -16,9 +18,8 @@ class Saved:
 
 async def load(db: aiosqlite.Connection, scope: str) -> dict[str, Saved]:
     """Every key saved in `scope`, with its value."""
-    async with db.execute("SELECT key, value, saved_at FROM dialogues WHERE scope = ?", (scope,)) as cur:
-        rows = await cur.fetchall()
-    return {row["key"]: Saved(row["value"], datetime.fromisoformat(row["saved_at"])) for row in rows}
+    rows = await db.execute_fetchall("SELECT key, value, saved_at FROM dialogues WHERE scope = ?", (scope,))
+    return {row["key"]: Saved(row["value"], from_db(row["saved_at"])) for row in rows}
 
 
 async def save(db: aiosqlite.Connection, scope: str, key: str, value: str | None, now: datetime) -> None:
@@ -29,6 +30,7 @@ async def save(db: aiosqlite.Connection, scope: str, key: str, value: str | None
         await db.execute(
             "INSERT INTO dialogues (scope, key, value, saved_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value, saved_at = excluded.saved_at",
+            # Stored as given, not through to_db: saved_at is only read back as an instant, never compared in SQL.
             (scope, key, value, now.isoformat()),
         )
     await db.commit()

@@ -201,7 +201,7 @@ async def m013_broadcasts(db: aiosqlite.Connection) -> None:
             text            TEXT NOT NULL DEFAULT '',    -- Telegram HTML, as the organiser formatted it
             media_kind      TEXT NOT NULL DEFAULT '' CHECK (media_kind IN ('', 'photo', 'document')),
             media_id        TEXT NOT NULL DEFAULT '',    -- Telegram file_id, re-sent without re-uploading
-            audience        TEXT NOT NULL DEFAULT '',    -- bot/audience.py's form (m017)
+            audience        TEXT NOT NULL DEFAULT '',    -- all | s:<session> | l:<lang> | r:<room>:<YYYYMMDD>
             urgent          INTEGER NOT NULL DEFAULT 0,
             recipients      INTEGER NOT NULL DEFAULT 0,
             scheduled_at    TEXT,                        -- ISO 8601 UTC
@@ -299,8 +299,7 @@ async def m017_audience_text(db: aiosqlite.Connection) -> None:
 async def migrate(db: aiosqlite.Connection) -> list[str]:
     """Apply every migration not yet applied; return the names applied now."""
     await db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    async with db.execute("SELECT name FROM _migrations") as cur:
-        done = {row[0] for row in await cur.fetchall()}
+    done = {row[0] for row in await db.execute_fetchall("SELECT name FROM _migrations")}
     applied: list[str] = []
     for name, fn in MIGRATIONS:
         if name in done:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
 from bot.outbox_plan import DeadlineGroup
+from bot.storage.db import from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,6 @@ class QueuedMessage:
     message_id: int | None = None  # Telegram's id of the sent message
 
 
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 def queued(row: aiosqlite.Row) -> QueuedMessage:
     return QueuedMessage(
         id=row["id"],
@@ -71,14 +68,14 @@ def queued(row: aiosqlite.Row) -> QueuedMessage:
         chat_id=row["chat_id"],
         kind=row["kind"],
         payload=json.loads(row["payload"]),
-        not_before=datetime.fromisoformat(row["not_before"]),
-        deadline=_dt(row["deadline"]),
-        expires_at=_dt(row["expires_at"]),
+        not_before=from_db(row["not_before"]),
+        deadline=from_db(row["deadline"]),
+        expires_at=from_db(row["expires_at"]),
         state=row["state"],
         attempts=row["attempts"],
         last_error=row["last_error"],
         batch=row["batch"],
-        sent_at=_dt(row["sent_at"]),
+        sent_at=from_db(row["sent_at"]),
         resends=row["resends"],
         message_id=row["message_id"],
     )
@@ -92,11 +89,11 @@ async def enqueue(db: aiosqlite.Connection, messages: Iterable[OutgoingMessage],
             m.chat_id,
             m.kind,
             json.dumps(m.payload, ensure_ascii=False),
-            _utc(m.not_before),
-            _utc(m.deadline),
-            _utc(m.expires_at),
+            to_db(m.not_before),
+            to_db(m.deadline),
+            to_db(m.expires_at),
             m.batch,
-            _utc(now),
+            to_db(now),
         )
         for m in messages
     ]
@@ -111,21 +108,6 @@ async def enqueue(db: aiosqlite.Connection, messages: Iterable[OutgoingMessage],
     )
     await db.commit()
     return db.total_changes - before
-
-
-def _utc(value: datetime | None) -> str | None:
-    """Store instants as UTC ISO strings so that text order is time order in SQL."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        raise ValueError("outbox times must be timezone-aware")
-    return value.astimezone(UTC).isoformat()
-
-
-async def get_by_key(db: aiosqlite.Connection, key: str) -> QueuedMessage | None:
-    async with db.execute("SELECT * FROM outbox WHERE key = ?", (key,)) as cur:
-        row = await cur.fetchone()
-    return queued(row) if row else None
 
 
 # --- the dispatcher's side ------------------------------------------------------------------------------
@@ -157,8 +139,13 @@ async def due_heads(
     Due: pending, `not_before` passed, not expired, no deadline or a deadline up to `released`. Chats in `busy`
     and chats with a row in 'sending' (in flight, or waiting to be retried) are skipped.
     """
-    params = {"now": _utc(now), "released": _utc(released) or "", "busy": json.dumps(sorted(set(busy))), "limit": limit}
-    async with db.execute(
+    params = {
+        "now": to_db(now),
+        "released": to_db(released) or "",
+        "busy": json.dumps(sorted(set(busy))),
+        "limit": limit,
+    }
+    rows = await db.execute_fetchall(
         f"""
         SELECT o.id FROM outbox AS o
         WHERE {_DUE.format(a="o")}
@@ -171,22 +158,21 @@ async def due_heads(
         LIMIT :limit
         """,
         params,
-    ) as cur:
-        return [row["id"] for row in await cur.fetchall()]
+    )
+    return [row["id"] for row in rows]
 
 
 async def deadline_groups(db: aiosqlite.Connection) -> list[DeadlineGroup]:
     """Pending rows with a deadline, grouped by deadline, for the burst plan."""
-    async with db.execute(
+    rows = await db.execute_fetchall(
         """
         SELECT deadline, SUM(n) AS count, MAX(n) AS most
         FROM (SELECT deadline, chat_id, COUNT(*) AS n FROM outbox
               WHERE state = 'pending' AND deadline IS NOT NULL GROUP BY deadline, chat_id)
         GROUP BY deadline ORDER BY deadline
         """
-    ) as cur:
-        rows = await cur.fetchall()
-    return [DeadlineGroup(datetime.fromisoformat(r["deadline"]), r["count"], r["most"]) for r in rows]
+    )
+    return [DeadlineGroup(from_db(r["deadline"]), r["count"], r["most"]) for r in rows]
 
 
 async def _update(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> int:
@@ -203,7 +189,7 @@ async def claim(db: aiosqlite.Connection, row_id: int, now: datetime) -> QueuedM
         db,
         "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
         " WHERE id = ? AND state = 'pending' AND (expires_at IS NULL OR expires_at > ?)",
-        (row_id, _utc(now)),
+        (row_id, to_db(now)),
     )
     if not taken:
         return None
@@ -225,7 +211,7 @@ async def mark_sent(db: aiosqlite.Connection, row_id: int, now: datetime, messag
     await _update(
         db,
         "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?, last_error = '' WHERE id = ?",
-        (_utc(now), message_id, row_id),
+        (to_db(now), message_id, row_id),
     )
 
 
@@ -256,8 +242,8 @@ async def unclaim(db: aiosqlite.Connection, row_ids: Iterable[int]) -> int:
 
 async def recover_interrupted(db: aiosqlite.Connection) -> list[int]:
     """After a crash: rows left 'sending' may have arrived or not; send them again, as resends. Their chats."""
-    async with db.execute("SELECT DISTINCT chat_id FROM outbox WHERE state = 'sending'") as cur:
-        chats = [int(row["chat_id"]) for row in await cur.fetchall()]
+    rows = await db.execute_fetchall("SELECT DISTINCT chat_id FROM outbox WHERE state = 'sending'")
+    chats = [int(row["chat_id"]) for row in rows]
     await _update(
         db,
         "UPDATE outbox SET state = 'pending', resends = resends + 1,"
@@ -272,7 +258,7 @@ async def expire_overdue(db: aiosqlite.Connection, now: datetime) -> int:
         db,
         "UPDATE outbox SET state = 'expired', last_error = 'expired before it could be sent'"
         " WHERE state = 'pending' AND expires_at <= ?",
-        (_utc(now),),
+        (to_db(now),),
     )
 
 
@@ -290,11 +276,3 @@ async def stop_batch(db: aiosqlite.Connection, batch: str, reason: str = "stoppe
     return await _update(
         db, "UPDATE outbox SET state = 'dropped', last_error = ? WHERE batch = ? AND state = 'pending'", (reason, batch)
     )
-
-
-async def state_counts(db: aiosqlite.Connection, batch: str | None = None) -> dict[str, int]:
-    """How many rows are in each state (of one batch, or all)."""
-    async with db.execute(
-        "SELECT state, COUNT(*) AS n FROM outbox WHERE ? IS NULL OR batch = ? GROUP BY state", (batch, batch)
-    ) as cur:
-        return {row["state"]: row["n"] for row in await cur.fetchall()}

@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 import aiosqlite
+
+from bot.storage.db import to_db
 
 REMINDER_CHOICES = (5, 10, 15, 30)  # minutes before a session; "off" is `reminders = False`
 DEFAULT_REMINDER_MINUTES = 10
@@ -60,10 +62,10 @@ async def get_preferences(db: aiosqlite.Connection, user_id: int) -> Preferences
 async def preferences_of(db: aiosqlite.Connection, user_ids: Iterable[int]) -> dict[int, Preferences]:
     """Preferences of many users at once, defaults included for those without a row."""
     wanted = sorted(set(user_ids))
-    async with db.execute(
+    rows = await db.execute_fetchall(
         "SELECT * FROM user_settings WHERE user_id IN (SELECT value FROM json_each(?))", (json.dumps(wanted),)
-    ) as cur:
-        found = {row["user_id"]: _preferences(row) for row in await cur.fetchall()}
+    )
+    found = {row["user_id"]: _preferences(row) for row in rows}
     return {uid: found.get(uid) or Preferences(uid) for uid in wanted}
 
 
@@ -106,7 +108,7 @@ async def update_preferences(
             pick(digest, current.digest),
             pick(runup, current.runup),
             pick(change_alerts, current.change_alerts),
-            now.astimezone(UTC).isoformat(),
+            to_db(now),
         ),
     )
     await db.commit()
@@ -117,5 +119,5 @@ async def opted_out(db: aiosqlite.Connection, switch: Switch) -> set[int]:
     """Users who switched `switch` off (everyone else, with or without a row, has it on)."""
     column = {"reminders": "reminders", "digest": "digest", "runup": "runup", "change_alerts": "change_alerts"}[switch]
     # The column name comes from the fixed table above, never from input.
-    async with db.execute(f"SELECT user_id FROM user_settings WHERE {column} = 0") as cur:
-        return {row[0] for row in await cur.fetchall()}
+    rows = await db.execute_fetchall(f"SELECT user_id FROM user_settings WHERE {column} = 0")
+    return {row[0] for row in rows}

@@ -6,12 +6,13 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import aiosqlite
 
 from bot.programme import snapshot
 from bot.programme.model import Programme
+from bot.storage.db import from_db, to_db
 
 PENDING, APPLIED, DISCARDED = "pending", "applied", "discarded"
 
@@ -55,9 +56,9 @@ def _version(row: aiosqlite.Row) -> StoredVersion:
         digest=row["digest"],
         sessions=row["sessions"],
         summary=json.loads(row["summary"]),
-        created_at=datetime.fromisoformat(row["created_at"]),
+        created_at=from_db(row["created_at"]),
         created_by=row["created_by"],
-        applied_at=datetime.fromisoformat(row["applied_at"]) if row["applied_at"] else None,
+        applied_at=from_db(row["applied_at"]),
     )
 
 
@@ -76,7 +77,7 @@ async def add_version(
 ) -> StoredVersion:
     """Store a programme read for an update (pending until applied); `summary` notes what it was compared with."""
     blob = snapshot.dump(programme)
-    stamp = now.astimezone(UTC).isoformat()
+    stamp = to_db(now)
     cur = await db.execute(
         """
         INSERT INTO programme_versions (
@@ -141,7 +142,7 @@ async def mark_applied(
     cur = await db.execute(
         f"UPDATE programme_versions SET state = ?, applied_at = ?, summary = ?, applied_seq = ({_NEXT_SEQ}) "
         "WHERE id = ? AND state = ?",
-        (APPLIED, now.astimezone(UTC).isoformat(), json.dumps(summary), version_id, PENDING),
+        (APPLIED, to_db(now), json.dumps(summary), version_id, PENDING),
     )
     if cur.rowcount:
         await mark_seen(db, version_id, session_ids)
@@ -160,11 +161,11 @@ async def mark_seen(db: aiosqlite.Connection, version_id: int, session_ids: Iter
 
 
 async def pending_versions(db: aiosqlite.Connection, created_by: str | None = None) -> list[StoredVersion]:
-    async with db.execute(
+    rows = await db.execute_fetchall(
         f"SELECT {_COLUMNS} FROM programme_versions WHERE state = ? AND (? IS NULL OR created_by = ?) ORDER BY id",
         (PENDING, created_by, created_by),
-    ) as cur:
-        return [_version(row) for row in await cur.fetchall()]
+    )
+    return [_version(row) for row in rows]
 
 
 async def discard(db: aiosqlite.Connection, version_id: int) -> bool:
@@ -177,8 +178,8 @@ async def discard(db: aiosqlite.Connection, version_id: int) -> bool:
 
 
 async def seen_session_ids(db: aiosqlite.Connection) -> set[str]:
-    async with db.execute("SELECT session_id FROM programme_seen_sessions") as cur:
-        return {row[0] for row in await cur.fetchall()}
+    rows = await db.execute_fetchall("SELECT session_id FROM programme_seen_sessions")
+    return {row[0] for row in rows}
 
 
 async def get_source(db: aiosqlite.Connection, url: str) -> SourceState | None:
@@ -191,7 +192,7 @@ async def get_source(db: aiosqlite.Connection, url: str) -> SourceState | None:
         row["etag"],
         row["last_modified"],
         row["digest"],
-        datetime.fromisoformat(row["checked_at"]),
+        from_db(row["checked_at"]),
         row["outcome"],
     )
 
@@ -215,6 +216,6 @@ async def record_source(
             etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified),
             digest = COALESCE(?, digest), checked_at = excluded.checked_at, outcome = excluded.outcome
         """,
-        (url, etag, last_modified, digest, now.astimezone(UTC).isoformat(), outcome, etag, last_modified, digest),
+        (url, etag, last_modified, digest, to_db(now), outcome, etag, last_modified, digest),
     )
     await db.commit()

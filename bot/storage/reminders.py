@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 import aiosqlite
 
 from bot.programme.model import Session
+from bot.storage.db import from_db, to_db
 from bot.storage.outbox import OutgoingMessage, enqueue
 
 logger = logging.getLogger(__name__)
@@ -65,10 +66,6 @@ class SyncReport:
         return bool(self.queued or self.updated or self.dropped)
 
 
-def _utc(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat() if value else None
-
-
 async def sync_pending(
     db: aiosqlite.Connection,
     wanted: Sequence[OutgoingMessage],
@@ -80,12 +77,12 @@ async def sync_pending(
 ) -> SyncReport:
     """Make the outbox hold exactly `wanted` among the not-yet-expired pending rows of `kinds` (one chat's or all)."""
     by_key = {m.key: m for m in wanted}
-    async with db.execute(
+    rows = await db.execute_fetchall(
         "SELECT id, key, state, payload, not_before, deadline, expires_at FROM outbox"
         " WHERE key IN (SELECT value FROM json_each(?))",
         (json.dumps(list(by_key)),),
-    ) as cur:
-        existing = {row["key"]: row for row in await cur.fetchall()}
+    )
+    existing = {row["key"]: row for row in rows}
     new = await enqueue(db, [m for m in wanted if m.key not in existing], now)
     texts: dict[int, str] = {}  # payload dicts are shared between users: serialise each once
     changes = []
@@ -96,7 +93,7 @@ async def sync_pending(
         text = texts.get(id(want.payload))
         if text is None:
             text = texts[id(want.payload)] = json.dumps(want.payload, ensure_ascii=False)
-        values = (text, _utc(want.not_before), _utc(want.deadline), _utc(want.expires_at))
+        values = (text, to_db(want.not_before), to_db(want.deadline), to_db(want.expires_at))
         if row["state"] == "dropped" or not _same(row, values, want):
             changes.append((*values, row["id"]))
     before = db.total_changes
@@ -109,15 +106,15 @@ async def sync_pending(
     )
     updated = db.total_changes - before
     kinds_json = json.dumps(sorted(set(kinds)))
-    async with db.execute(
+    pending = await db.execute_fetchall(
         """
         SELECT id, key FROM outbox
         WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(?))
               AND (? IS NULL OR chat_id = ?) AND (expires_at IS NULL OR expires_at > ?)
         """,
-        (kinds_json, chat_id, chat_id, _utc(now)),
-    ) as cur:
-        stale = [row["id"] for row in await cur.fetchall() if row["key"] not in by_key]
+        (kinds_json, chat_id, chat_id, to_db(now)),
+    )
+    stale = [row["id"] for row in pending if row["key"] not in by_key]
     dropped = await _drop(db, stale, reason)
     await db.commit()
     report = SyncReport(new, updated, dropped)
@@ -131,7 +128,7 @@ def _same(row: aiosqlite.Row, values: tuple[str | None, ...], want: OutgoingMess
     stored = (row["payload"], row["not_before"], row["deadline"], row["expires_at"])
     if stored == values:
         return True
-    times = tuple(datetime.fromisoformat(t) if t else None for t in stored[1:])
+    times = tuple(from_db(t) for t in stored[1:])
     return json.loads(stored[0]) == want.payload and times == (want.not_before, want.deadline, want.expires_at)
 
 
@@ -159,11 +156,10 @@ async def drop_pending_reminders(
     Call it after a programme change moved or cancelled a session, or when a bookmark is removed. Returns how
     many rows were dropped; the next tick queues the reminder for the new start.
     """
-    async with db.execute(
+    rows = await db.execute_fetchall(
         "SELECT id, key FROM outbox WHERE state = 'pending' AND kind = ? AND (? IS NULL OR chat_id = ?)",
         (REMINDER, user_id, user_id),
-    ) as cur:
-        rows = await cur.fetchall()
+    )
     ids = []
     for row in rows:
         parsed = parse_reminder_key(row["key"])

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import aiosqlite
+
+from bot.storage.db import from_db, to_db
 
 ENQUEUED, EXPIRED = "enqueued", "expired"
 
@@ -21,8 +23,7 @@ class EntryState:
 
 
 async def states(db: aiosqlite.Connection) -> dict[str, EntryState]:
-    async with db.execute("SELECT * FROM runup_entries") as cur:
-        rows = await cur.fetchall()
+    rows = await db.execute_fetchall("SELECT * FROM runup_entries")
     return {
         r["entry_id"]: EntryState(
             r["entry_id"],
@@ -30,7 +31,7 @@ async def states(db: aiosqlite.Connection) -> dict[str, EntryState]:
             None if r["urgent"] is None else bool(r["urgent"]),
             r["outcome"],
             r["recipients"],
-            datetime.fromisoformat(r["done_at"]) if r["done_at"] else None,
+            from_db(r["done_at"]),
         )
         for r in rows
     }
@@ -63,7 +64,7 @@ async def mark_done(db: aiosqlite.Connection, entry_id: str, outcome: str, recip
             outcome = excluded.outcome, recipients = excluded.recipients, done_at = excluded.done_at
         WHERE runup_entries.outcome = ''
         """,
-        (entry_id, outcome, recipients, now.astimezone(UTC).isoformat()),
+        (entry_id, outcome, recipients, to_db(now)),
     )
     await db.commit()
     return cur.rowcount == 1
@@ -77,12 +78,12 @@ async def set_edit(db: aiosqlite.Connection, entry_id: str, language: str, text:
         ON CONFLICT (entry_id, language) DO UPDATE SET
             text = excluded.text, edited_by = excluded.edited_by, edited_at = excluded.edited_at
         """,
-        (entry_id, language, text, by, now.astimezone(UTC).isoformat()),
+        (entry_id, language, text, by, to_db(now)),
     )
     await db.commit()
 
 
 async def edits(db: aiosqlite.Connection) -> dict[tuple[str, str], str]:
     """Organisers' texts by (entry id, language)."""
-    async with db.execute("SELECT entry_id, language, text FROM runup_edits") as cur:
-        return {(r["entry_id"], r["language"]): r["text"] for r in await cur.fetchall()}
+    rows = await db.execute_fetchall("SELECT entry_id, language, text FROM runup_edits")
+    return {(r["entry_id"], r["language"]): r["text"] for r in rows}

@@ -7,6 +7,8 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.storage.db import from_db
+
 
 @dataclass(frozen=True)
 class User:
@@ -17,24 +19,22 @@ class User:
     last_seen: datetime
     status: str
 
-    @property
-    def is_blocked(self) -> bool:
-        return self.status == "blocked"
-
 
 def _user(row: aiosqlite.Row) -> User:
     return User(
         user_id=row["user_id"],
         first_name=row["first_name"],
         language=row["language"],
-        first_seen=datetime.fromisoformat(row["first_seen"]),
-        last_seen=datetime.fromisoformat(row["last_seen"]),
+        first_seen=from_db(row["first_seen"]),
+        last_seen=from_db(row["last_seen"]),
         status=row["status"],
     )
 
 
 async def record_contact(db: aiosqlite.Connection, user_id: int, first_name: str, language: str, at: datetime) -> User:
     """Create the user on first contact, else refresh name and last-seen; a returning user is active again."""
+    # Stored as given, not through to_db (the clock's instants are UTC anyway): a row may carry any offset, so
+    # first_seen is compared as an instant in Python (bot/storage/audiences.py), never as text in SQL.
     stamp = at.isoformat()
     await db.execute(
         """
@@ -68,5 +68,5 @@ async def mark_blocked(db: aiosqlite.Connection, user_id: int) -> None:
 
 
 async def count_users(db: aiosqlite.Connection) -> dict[str, int]:
-    async with db.execute("SELECT status, COUNT(*) FROM users GROUP BY status") as cur:
-        return {row[0]: row[1] for row in await cur.fetchall()}
+    rows = await db.execute_fetchall("SELECT status, COUNT(*) FROM users GROUP BY status")
+    return {row[0]: row[1] for row in rows}

@@ -15,8 +15,6 @@ from bot.views import callbacks as cb
 from bot.views.format import button_label, clip, day_label, esc, hhmm
 from bot.views.reply import Button, Reply
 
-MAX_TEXT = 4096  # Telegram's limit for a message
-MAX_CAPTION = 1024  # ... and for a photo's or document's caption
 SESSIONS_PER_PAGE = 8
 
 

@@ -12,7 +12,6 @@ NOW = "now"
 NEXT = "next"
 VENUE = "venue"
 HELP = "help"
-NOOP = "noop"
 
 
 def day(d: date, page: int = 0) -> str:

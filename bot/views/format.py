@@ -11,6 +11,7 @@ from bot.i18n import Lang
 from bot.programme.model import Programme, Session
 
 MAX_TEXT = 4096  # Telegram's limit for one message
+MAX_CAPTION = 1024  # ... and for a photo's or document's caption
 MAX_BUTTON_LABEL = 60
 
 

@@ -1,4 +1,4 @@
-"""Helpers for the outbox tests: queue a message, wait until the dispatcher has settled it."""
+"""Helpers for the outbox tests: queue a message, look rows up, wait until the dispatcher has settled them."""
 
 from __future__ import annotations
 
@@ -36,6 +36,21 @@ def message(
     return OutgoingMessage(key, chat_id, kind, reply.to_payload(), not_before, deadline, expires_at, batch)
 
 
+async def get_by_key(db: aiosqlite.Connection, key: str) -> QueuedMessage | None:
+    """The outbox row queued under `key`, in whatever state."""
+    async with db.execute("SELECT * FROM outbox WHERE key = ?", (key,)) as cur:
+        row = await cur.fetchone()
+    return outbox.queued(row) if row else None
+
+
+async def state_counts(db: aiosqlite.Connection, batch: str | None = None) -> dict[str, int]:
+    """How many outbox rows are in each state (of one batch, or all)."""
+    rows = await db.execute_fetchall(
+        "SELECT state, COUNT(*) AS n FROM outbox WHERE ? IS NULL OR batch = ? GROUP BY state", (batch, batch)
+    )
+    return {row["state"]: row["n"] for row in rows}
+
+
 def deliveries(api: LocalBotApi, chat_id: int | None = None) -> list[Call]:
     """Messages that reached a chat (refused requests are not deliveries)."""
     return api.sent(chat_id, methods=SENDS)
@@ -51,7 +66,7 @@ async def settled(db: aiosqlite.Connection, key: str, *states: str, timeout: flo
     wanted = states or (outbox.SENT, outbox.FAILED, outbox.PARKED, outbox.DROPPED, outbox.EXPIRED)
     deadline = time.monotonic() + timeout
     while True:
-        row = await outbox.get_by_key(db, key)
+        row = await get_by_key(db, key)
         if row is not None and row.state in wanted:
             return row
         if time.monotonic() > deadline:
@@ -63,7 +78,7 @@ async def drained(db: aiosqlite.Connection, timeout: float = 5.0) -> dict[str, i
     """Wait until no row is pending or being sent; returns the count of rows per state."""
     deadline = time.monotonic() + timeout
     while True:
-        counts = await outbox.state_counts(db)
+        counts = await state_counts(db)
         if not counts.get(outbox.PENDING) and not counts.get(outbox.SENDING):
             return counts
         if time.monotonic() > deadline:
