@@ -9,7 +9,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.storage.db import from_db, to_db
+from bot.storage.db import from_db, to_db, transaction
 
 
 @dataclass(frozen=True)
@@ -24,21 +24,21 @@ class Follower:
 
 async def add_bookmark(db: aiosqlite.Connection, user_id: int, session_id: str, now: datetime) -> bool:
     """Bookmark a session; True when it was not bookmarked before (a double tap adds nothing)."""
-    cur = await db.execute(
-        "INSERT INTO bookmarks (user_id, session_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-        (user_id, session_id, to_db(now)),
-    )
-    await db.commit()
+    async with transaction(db):
+        cur = await db.execute(
+            "INSERT INTO bookmarks (user_id, session_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (user_id, session_id, to_db(now)),
+        )
     return cur.rowcount > 0
 
 
 async def remove_bookmarks(db: aiosqlite.Connection, user_id: int, session_ids: Iterable[str]) -> int:
     """Remove the user's bookmarks of these sessions; returns how many there were."""
-    cur = await db.execute(
-        "DELETE FROM bookmarks WHERE user_id = ? AND session_id IN (SELECT value FROM json_each(?))",
-        (user_id, json.dumps(list(session_ids))),
-    )
-    await db.commit()
+    async with transaction(db):
+        cur = await db.execute(
+            "DELETE FROM bookmarks WHERE user_id = ? AND session_id IN (SELECT value FROM json_each(?))",
+            (user_id, json.dumps(list(session_ids))),
+        )
     return cur.rowcount
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.storage.db import to_db
+from bot.storage.db import to_db, transaction
 from bot.storage.outbox import OutgoingMessage, enqueue
 
 KIND = "change_alert"
@@ -83,22 +83,23 @@ async def save(
             payload = json.dumps(d.message.payload, ensure_ascii=False)
             updates.append((payload, to_db(d.message.not_before), key))
         windows.append((d.user_id, key, d.base_version, json.dumps(sorted(d.session_ids)), stamp))
-    await enqueue(db, new, now)
-    # A later import may make an alert urgent (a session moved to within the debounce): never later, maybe sooner.
-    await db.executemany(
-        "UPDATE outbox SET payload = ?, not_before = MIN(not_before, ?) WHERE key = ? AND state = 'pending'", updates
-    )
-    await db.executemany(
-        "UPDATE outbox SET state = 'dropped', last_error = 'changes undone by a later import' "
-        "WHERE key = ? AND state = 'pending'",
-        drops,
-    )
-    await db.executemany(
-        """
-        INSERT INTO change_alerts (user_id, outbox_key, base_version, session_ids, opened_at) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (outbox_key) DO UPDATE SET session_ids = excluded.session_ids
-        """,
-        windows,
-    )
-    await db.commit()
+    async with transaction(db):
+        await enqueue(db, new, now)
+        # A later import may make an alert urgent (a session moved to within the debounce): never later, maybe sooner.
+        await db.executemany(
+            "UPDATE outbox SET payload = ?, not_before = MIN(not_before, ?) WHERE key = ? AND state = 'pending'",
+            updates,
+        )
+        await db.executemany(
+            "UPDATE outbox SET state = 'dropped', last_error = 'changes undone by a later import' "
+            "WHERE key = ? AND state = 'pending'",
+            drops,
+        )
+        await db.executemany(
+            """
+            INSERT INTO change_alerts (user_id, outbox_key, base_version, session_ids, opened_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (outbox_key) DO UPDATE SET session_ids = excluded.session_ids
+            """,
+            windows,
+        )
     return len(windows)

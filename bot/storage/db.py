@@ -71,6 +71,8 @@ async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Conne
             await db.commit()
         finally:
             writer.owner = None
+
+
 @overload
 def to_db(instant: datetime) -> str: ...
 @overload

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.storage.db import from_db
+from bot.storage.db import from_db, transaction
 
 
 @dataclass(frozen=True)
@@ -24,13 +24,13 @@ async def load(db: aiosqlite.Connection, scope: str) -> dict[str, Saved]:
 
 async def save(db: aiosqlite.Connection, scope: str, key: str, value: str | None, now: datetime) -> None:
     """Save `value` under `key`; None forgets the key (the dialogue ended)."""
-    if value is None:
-        await db.execute("DELETE FROM dialogues WHERE scope = ? AND key = ?", (scope, key))
-    else:
-        await db.execute(
-            "INSERT INTO dialogues (scope, key, value, saved_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value, saved_at = excluded.saved_at",
-            # Stored as given, not through to_db: saved_at is only read back as an instant, never compared in SQL.
-            (scope, key, value, now.isoformat()),
-        )
-    await db.commit()
+    async with transaction(db):
+        if value is None:
+            await db.execute("DELETE FROM dialogues WHERE scope = ? AND key = ?", (scope, key))
+        else:
+            await db.execute(
+                "INSERT INTO dialogues (scope, key, value, saved_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value, saved_at = excluded.saved_at",
+                # Stored as given, not through to_db: saved_at is only read back as an instant, never compared in SQL.
+                (scope, key, value, now.isoformat()),
+            )

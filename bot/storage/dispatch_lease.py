@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from bot.storage.db import transaction
+
 OUTBOX = "outbox"
 
 
@@ -32,19 +34,19 @@ async def current(db: aiosqlite.Connection) -> Lease | None:
 
 async def take(db: aiosqlite.Connection, holder: str, seconds: float, *, replacing: str | None = None) -> bool:
     """Take or renew the lease for `seconds`: when free, expired, ours, or held by `replacing` (known dead)."""
-    cur = await db.execute(
-        """
-        INSERT INTO dispatch_lease (name, holder, expires_at) VALUES (?, ?, julianday('now') + ? / 86400.0)
-        ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-        WHERE dispatch_lease.holder IN (excluded.holder, ?) OR dispatch_lease.expires_at <= julianday('now')
-        """,
-        (OUTBOX, holder, seconds, replacing or holder),
-    )
-    await db.commit()
+    async with transaction(db):
+        cur = await db.execute(
+            """
+            INSERT INTO dispatch_lease (name, holder, expires_at) VALUES (?, ?, julianday('now') + ? / 86400.0)
+            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+            WHERE dispatch_lease.holder IN (excluded.holder, ?) OR dispatch_lease.expires_at <= julianday('now')
+            """,
+            (OUTBOX, holder, seconds, replacing or holder),
+        )
     return cur.rowcount == 1
 
 
 async def release(db: aiosqlite.Connection, holder: str) -> None:
     """Give the lease up on a clean stop, so the next process need not wait for it to expire."""
-    await db.execute("DELETE FROM dispatch_lease WHERE name = ? AND holder = ?", (OUTBOX, holder))
-    await db.commit()
+    async with transaction(db):
+        await db.execute("DELETE FROM dispatch_lease WHERE name = ? AND holder = ?", (OUTBOX, holder))

@@ -11,7 +11,7 @@ from typing import Any
 import aiosqlite
 
 from bot.outbox_plan import DeadlineGroup
-from bot.storage.db import from_db, to_db
+from bot.storage.db import from_db, to_db, transaction
 
 
 @dataclass(frozen=True)
@@ -97,16 +97,16 @@ async def enqueue(db: aiosqlite.Connection, messages: Iterable[OutgoingMessage],
         )
         for m in messages
     ]
-    before = db.total_changes
-    await db.executemany(
-        """
-        INSERT INTO outbox (key, chat_id, kind, payload, not_before, deadline, expires_at, batch, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (key) DO NOTHING
-        """,
-        rows,
-    )
-    await db.commit()
+    async with transaction(db):
+        before = db.total_changes
+        await db.executemany(
+            """
+            INSERT INTO outbox (key, chat_id, kind, payload, not_before, deadline, expires_at, batch, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (key) DO NOTHING
+            """,
+            rows,
+        )
     return db.total_changes - before
 
 
@@ -176,8 +176,8 @@ async def deadline_groups(db: aiosqlite.Connection) -> list[DeadlineGroup]:
 
 
 async def _update(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> int:
-    cur = await db.execute(sql, params)
-    await db.commit()
+    async with transaction(db):
+        cur = await db.execute(sql, params)
     return cur.rowcount
 
 

@@ -14,7 +14,7 @@ from typing import Literal
 
 import aiosqlite
 
-from bot.storage.db import to_db
+from bot.storage.db import to_db, transaction
 
 REMINDER_CHOICES = (5, 10, 15, 30)  # minutes before a session; "off" is `reminders = False`
 DEFAULT_REMINDER_MINUTES = 10
@@ -84,34 +84,34 @@ async def update_preferences(
     """Change the given settings (others keep their value) and return the result."""
     if reminder_minutes is not None and reminder_minutes not in REMINDER_CHOICES:
         raise ValueError(f"reminder lead must be one of {REMINDER_CHOICES}, not {reminder_minutes}")
-    current = await get_preferences(db, user_id)
-    muted = current.muted_day if muted_day is None else (None if muted_day == "clear" else muted_day)
+    async with transaction(db):
+        current = await get_preferences(db, user_id)
+        muted = current.muted_day if muted_day is None else (None if muted_day == "clear" else muted_day)
 
-    def pick(new: bool | None, old: bool) -> int:
-        return int(old if new is None else new)
+        def pick(new: bool | None, old: bool) -> int:
+            return int(old if new is None else new)
 
-    await db.execute(
-        """
-        INSERT INTO user_settings
-            (user_id, reminder_minutes, reminders, muted_day, digest, runup, change_alerts, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (user_id) DO UPDATE SET
-            reminder_minutes = excluded.reminder_minutes, reminders = excluded.reminders,
-            muted_day = excluded.muted_day, digest = excluded.digest, runup = excluded.runup,
-            change_alerts = excluded.change_alerts, updated_at = excluded.updated_at
-        """,
-        (
-            user_id,
-            current.reminder_minutes if reminder_minutes is None else reminder_minutes,
-            pick(reminders, current.reminders),
-            muted.isoformat() if muted else None,
-            pick(digest, current.digest),
-            pick(runup, current.runup),
-            pick(change_alerts, current.change_alerts),
-            to_db(now),
-        ),
-    )
-    await db.commit()
+        await db.execute(
+            """
+            INSERT INTO user_settings
+                (user_id, reminder_minutes, reminders, muted_day, digest, runup, change_alerts, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (user_id) DO UPDATE SET
+                reminder_minutes = excluded.reminder_minutes, reminders = excluded.reminders,
+                muted_day = excluded.muted_day, digest = excluded.digest, runup = excluded.runup,
+                change_alerts = excluded.change_alerts, updated_at = excluded.updated_at
+            """,
+            (
+                user_id,
+                current.reminder_minutes if reminder_minutes is None else reminder_minutes,
+                pick(reminders, current.reminders),
+                muted.isoformat() if muted else None,
+                pick(digest, current.digest),
+                pick(runup, current.runup),
+                pick(change_alerts, current.change_alerts),
+                to_db(now),
+            ),
+        )
     return await get_preferences(db, user_id)
 
 

@@ -12,7 +12,7 @@ import aiosqlite
 
 from bot.programme import snapshot
 from bot.programme.model import Programme
-from bot.storage.db import from_db, to_db
+from bot.storage.db import from_db, to_db, transaction
 
 PENDING, APPLIED, DISCARDED = "pending", "applied", "discarded"
 
@@ -78,30 +78,33 @@ async def add_version(
     """Store a programme read for an update (pending until applied); `summary` notes what it was compared with."""
     blob = snapshot.dump(programme)
     stamp = to_db(now)
-    cur = await db.execute(
-        """
-        INSERT INTO programme_versions (
-            state, source, format, zone_source, digest, snapshot, sessions, summary, created_at, created_by, applied_at
+    async with transaction(db):
+        cur = await db.execute(
+            """
+            INSERT INTO programme_versions (
+                state, source, format, zone_source, digest, snapshot, sessions, summary, created_at, created_by,
+                applied_at
+            )
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            (
+                state,
+                programme.source,
+                programme.format,
+                programme.extra.get("time_zone_source", ""),
+                digest_of(blob),
+                blob,
+                len(programme.sessions),
+                json.dumps(summary or {}),
+                stamp,
+                created_by,
+                stamp if state == APPLIED else None,
+            ),
         )
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        (
-            state,
-            programme.source,
-            programme.format,
-            programme.extra.get("time_zone_source", ""),
-            digest_of(blob),
-            blob,
-            len(programme.sessions),
-            json.dumps(summary or {}),
-            stamp,
-            created_by,
-            stamp if state == APPLIED else None,
-        ),
-    )
-    if state == APPLIED:
-        await db.execute(f"UPDATE programme_versions SET applied_seq = ({_NEXT_SEQ}) WHERE id = ?", (cur.lastrowid,))
-    await db.commit()
+        if state == APPLIED:
+            await db.execute(
+                f"UPDATE programme_versions SET applied_seq = ({_NEXT_SEQ}) WHERE id = ?", (cur.lastrowid,)
+            )
     version = await get_version(db, cur.lastrowid or 0)
     assert version is not None  # just written
     return version
@@ -139,25 +142,25 @@ async def mark_applied(
     db: aiosqlite.Connection, version_id: int, now: datetime, summary: dict[str, int], session_ids: Iterable[str]
 ) -> bool:
     """Make a pending version the one in force and remember its session ids; False when it was not pending."""
-    cur = await db.execute(
-        f"UPDATE programme_versions SET state = ?, applied_at = ?, summary = ?, applied_seq = ({_NEXT_SEQ}) "
-        "WHERE id = ? AND state = ?",
-        (APPLIED, to_db(now), json.dumps(summary), version_id, PENDING),
-    )
-    if cur.rowcount:
-        await mark_seen(db, version_id, session_ids)
-    await db.commit()
+    async with transaction(db):
+        cur = await db.execute(
+            f"UPDATE programme_versions SET state = ?, applied_at = ?, summary = ?, applied_seq = ({_NEXT_SEQ}) "
+            "WHERE id = ? AND state = ?",
+            (APPLIED, to_db(now), json.dumps(summary), version_id, PENDING),
+        )
+        if cur.rowcount:
+            await mark_seen(db, version_id, session_ids)
     return bool(cur.rowcount)
 
 
 async def mark_seen(db: aiosqlite.Connection, version_id: int, session_ids: Iterable[str]) -> None:
     """Remember the session ids an applied version held (the last version holding each)."""
-    await db.executemany(
-        "INSERT INTO programme_seen_sessions (session_id, version_id) VALUES (?, ?) "
-        "ON CONFLICT (session_id) DO UPDATE SET version_id = excluded.version_id",
-        [(sid, version_id) for sid in session_ids],
-    )
-    await db.commit()
+    async with transaction(db):
+        await db.executemany(
+            "INSERT INTO programme_seen_sessions (session_id, version_id) VALUES (?, ?) "
+            "ON CONFLICT (session_id) DO UPDATE SET version_id = excluded.version_id",
+            [(sid, version_id) for sid in session_ids],
+        )
 
 
 async def pending_versions(db: aiosqlite.Connection, created_by: str | None = None) -> list[StoredVersion]:
@@ -169,11 +172,11 @@ async def pending_versions(db: aiosqlite.Connection, created_by: str | None = No
 
 
 async def discard(db: aiosqlite.Connection, version_id: int) -> bool:
-    cur = await db.execute(
-        "UPDATE programme_versions SET state = ?, snapshot = X'' WHERE id = ? AND state = ?",
-        (DISCARDED, version_id, PENDING),
-    )
-    await db.commit()
+    async with transaction(db):
+        cur = await db.execute(
+            "UPDATE programme_versions SET state = ?, snapshot = X'' WHERE id = ? AND state = ?",
+            (DISCARDED, version_id, PENDING),
+        )
     return bool(cur.rowcount)
 
 
@@ -208,14 +211,14 @@ async def record_source(
     digest: str | None = None,
 ) -> None:
     """Remember a fetch of `url`; validators and digest keep their old value when None."""
-    await db.execute(
-        """
-        INSERT INTO programme_sources (url, etag, last_modified, digest, checked_at, outcome)
-        VALUES (?, COALESCE(?, ''), COALESCE(?, ''), COALESCE(?, ''), ?, ?)
-        ON CONFLICT (url) DO UPDATE SET
-            etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified),
-            digest = COALESCE(?, digest), checked_at = excluded.checked_at, outcome = excluded.outcome
-        """,
-        (url, etag, last_modified, digest, to_db(now), outcome, etag, last_modified, digest),
-    )
-    await db.commit()
+    async with transaction(db):
+        await db.execute(
+            """
+            INSERT INTO programme_sources (url, etag, last_modified, digest, checked_at, outcome)
+            VALUES (?, COALESCE(?, ''), COALESCE(?, ''), COALESCE(?, ''), ?, ?)
+            ON CONFLICT (url) DO UPDATE SET
+                etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified),
+                digest = COALESCE(?, digest), checked_at = excluded.checked_at, outcome = excluded.outcome
+            """,
+            (url, etag, last_modified, digest, to_db(now), outcome, etag, last_modified, digest),
+        )

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 import aiosqlite
 
 from bot.programme.model import Session
-from bot.storage.db import from_db, to_db
+from bot.storage.db import from_db, to_db, transaction
 from bot.storage.outbox import OutgoingMessage, enqueue
 
 logger = logging.getLogger(__name__)
@@ -77,46 +77,47 @@ async def sync_pending(
 ) -> SyncReport:
     """Make the outbox hold exactly `wanted` among the not-yet-expired pending rows of `kinds` (one chat's or all)."""
     by_key = {m.key: m for m in wanted}
-    rows = await db.execute_fetchall(
-        "SELECT id, key, state, payload, not_before, deadline, expires_at FROM outbox"
-        " WHERE key IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(by_key)),),
-    )
-    existing = {row["key"]: row for row in rows}
-    new = await enqueue(db, [m for m in wanted if m.key not in existing], now)
-    texts: dict[int, str] = {}  # payload dicts are shared between users: serialise each once
-    changes = []
-    for key, row in existing.items():
-        if row["state"] not in ("pending", "dropped"):
-            continue  # sent, on its way, expired...: its key is spent
-        want = by_key[key]
-        text = texts.get(id(want.payload))
-        if text is None:
-            text = texts[id(want.payload)] = json.dumps(want.payload, ensure_ascii=False)
-        values = (text, to_db(want.not_before), to_db(want.deadline), to_db(want.expires_at))
-        if row["state"] == "dropped" or not _same(row, values, want):
-            changes.append((*values, row["id"]))
-    before = db.total_changes
-    await db.executemany(
-        """
-        UPDATE outbox SET payload = ?, not_before = ?, deadline = ?, expires_at = ?, state = 'pending', last_error = ''
-        WHERE id = ? AND state IN ('pending', 'dropped')
-        """,
-        changes,
-    )
-    updated = db.total_changes - before
-    kinds_json = json.dumps(sorted(set(kinds)))
-    pending = await db.execute_fetchall(
-        """
-        SELECT id, key FROM outbox
-        WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(?))
-              AND (? IS NULL OR chat_id = ?) AND (expires_at IS NULL OR expires_at > ?)
-        """,
-        (kinds_json, chat_id, chat_id, to_db(now)),
-    )
-    stale = [row["id"] for row in pending if row["key"] not in by_key]
-    dropped = await _drop(db, stale, reason)
-    await db.commit()
+    async with transaction(db):
+        rows = await db.execute_fetchall(
+            "SELECT id, key, state, payload, not_before, deadline, expires_at FROM outbox"
+            " WHERE key IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(by_key)),),
+        )
+        existing = {row["key"]: row for row in rows}
+        new = await enqueue(db, [m for m in wanted if m.key not in existing], now)
+        texts: dict[int, str] = {}  # payload dicts are shared between users: serialise each once
+        changes = []
+        for key, row in existing.items():
+            if row["state"] not in ("pending", "dropped"):
+                continue  # sent, on its way, expired...: its key is spent
+            want = by_key[key]
+            text = texts.get(id(want.payload))
+            if text is None:
+                text = texts[id(want.payload)] = json.dumps(want.payload, ensure_ascii=False)
+            values = (text, to_db(want.not_before), to_db(want.deadline), to_db(want.expires_at))
+            if row["state"] == "dropped" or not _same(row, values, want):
+                changes.append((*values, row["id"]))
+        before = db.total_changes
+        await db.executemany(
+            """
+            UPDATE outbox
+            SET payload = ?, not_before = ?, deadline = ?, expires_at = ?, state = 'pending', last_error = ''
+            WHERE id = ? AND state IN ('pending', 'dropped')
+            """,
+            changes,
+        )
+        updated = db.total_changes - before
+        kinds_json = json.dumps(sorted(set(kinds)))
+        pending = await db.execute_fetchall(
+            """
+            SELECT id, key FROM outbox
+            WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(?))
+                  AND (? IS NULL OR chat_id = ?) AND (expires_at IS NULL OR expires_at > ?)
+            """,
+            (kinds_json, chat_id, chat_id, to_db(now)),
+        )
+        stale = [row["id"] for row in pending if row["key"] not in by_key]
+        dropped = await _drop(db, stale, reason)
     report = SyncReport(new, updated, dropped)
     if report.changed:
         logger.info("Outbox %s: %d queued, %d updated, %d dropped", "/".join(kinds), new, updated, dropped)
@@ -156,17 +157,17 @@ async def drop_pending_reminders(
     Call it after a programme change moved or cancelled a session, or when a bookmark is removed. Returns how
     many rows were dropped; the next tick queues the reminder for the new start.
     """
-    rows = await db.execute_fetchall(
-        "SELECT id, key FROM outbox WHERE state = 'pending' AND kind = ? AND (? IS NULL OR chat_id = ?)",
-        (REMINDER, user_id, user_id),
-    )
-    ids = []
-    for row in rows:
-        parsed = parse_reminder_key(row["key"])
-        if parsed is None or parsed.session_id != session_id:
-            continue
-        if keep_start is None or parsed.start != keep_start.astimezone(UTC):
-            ids.append(row["id"])
-    dropped = await _drop(db, ids, reason)
-    await db.commit()
+    async with transaction(db):
+        rows = await db.execute_fetchall(
+            "SELECT id, key FROM outbox WHERE state = 'pending' AND kind = ? AND (? IS NULL OR chat_id = ?)",
+            (REMINDER, user_id, user_id),
+        )
+        ids = []
+        for row in rows:
+            parsed = parse_reminder_key(row["key"])
+            if parsed is None or parsed.session_id != session_id:
+                continue
+            if keep_start is None or parsed.start != keep_start.astimezone(UTC):
+                ids.append(row["id"])
+        dropped = await _drop(db, ids, reason)
     return dropped

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.storage.db import from_db
+from bot.storage.db import from_db, transaction
 
 
 @dataclass(frozen=True)
@@ -36,16 +36,16 @@ async def record_contact(db: aiosqlite.Connection, user_id: int, first_name: str
     # Stored as given, not through to_db (the clock's instants are UTC anyway): a row may carry any offset, so
     # first_seen is compared as an instant in Python (bot/storage/audiences.py), never as text in SQL.
     stamp = at.isoformat()
-    await db.execute(
-        """
-        INSERT INTO users (user_id, first_name, language, first_seen, last_seen, status)
-        VALUES (?, ?, ?, ?, ?, 'active')
-        ON CONFLICT (user_id) DO UPDATE SET
-            first_name = excluded.first_name, last_seen = excluded.last_seen, status = 'active'
-        """,
-        (user_id, first_name, language, stamp, stamp),
-    )
-    await db.commit()
+    async with transaction(db):
+        await db.execute(
+            """
+            INSERT INTO users (user_id, first_name, language, first_seen, last_seen, status)
+            VALUES (?, ?, ?, ?, ?, 'active')
+            ON CONFLICT (user_id) DO UPDATE SET
+                first_name = excluded.first_name, last_seen = excluded.last_seen, status = 'active'
+            """,
+            (user_id, first_name, language, stamp, stamp),
+        )
     user = await get_user(db, user_id)
     assert user is not None  # just written
     return user
@@ -58,13 +58,13 @@ async def get_user(db: aiosqlite.Connection, user_id: int) -> User | None:
 
 
 async def set_language(db: aiosqlite.Connection, user_id: int, language: str) -> None:
-    await db.execute("UPDATE users SET language = ? WHERE user_id = ?", (language, user_id))
-    await db.commit()
+    async with transaction(db):
+        await db.execute("UPDATE users SET language = ? WHERE user_id = ?", (language, user_id))
 
 
 async def mark_blocked(db: aiosqlite.Connection, user_id: int) -> None:
-    await db.execute("UPDATE users SET status = 'blocked' WHERE user_id = ?", (user_id,))
-    await db.commit()
+    async with transaction(db):
+        await db.execute("UPDATE users SET status = 'blocked' WHERE user_id = ?", (user_id,))
 
 
 async def count_users(db: aiosqlite.Connection) -> dict[str, int]:

@@ -13,7 +13,7 @@ import aiosqlite
 
 from bot.console.api import Call, LocalBotApi
 from bot.storage import dispatch_lease, outbox
-from bot.storage.db import open_database
+from bot.storage.db import open_database, transaction
 from bot.storage.outbox import OutgoingMessage, QueuedMessage
 from bot.views.reply import Button, Reply
 
@@ -92,7 +92,7 @@ async def as_if_killed(database: Path, in_flight_sql: str) -> None:
     gone = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
     await gone.wait()
     db = await open_database(database)
-    await db.execute(in_flight_sql)
-    await dispatch_lease.take(db, f"{socket.gethostname()}:{gone.pid}:killed", 60)
-    await db.commit()
+    async with transaction(db):
+        await db.execute(in_flight_sql)
+        await dispatch_lease.take(db, f"{socket.gethostname()}:{gone.pid}:killed", 60)
     await db.close()
