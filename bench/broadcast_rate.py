@@ -5,7 +5,7 @@
 The fake Bot API (tests/support/bot_api_server.py) is served over HTTP on 127.0.0.1 with Telegram-like flood limits
 (30 messages/s overall, 1/s per chat, 429 with retry_after beyond) and 50 ms latency per request.
 1. The real bot process (`python -m bot`) runs; `python -m bot broadcast --text … --audience all` queues a
-   broadcast to every user and the bot's outbox dispatcher delivers it: achieved rate / 30, 429s received,
+   broadcast to every user and the bot's outbox sender delivers it: achieved rate / 30, 429s received,
    duplicates and losses.
 2. The same number of messages with a naive `for chat in chats: await bot.send_message(...)` loop.
 3. A broadcast to --crash-users users; the bot is SIGKILLed half-way and restarted: losses and duplicates.
@@ -76,7 +76,7 @@ async def _start_bot(server: FakeBotApiServer, db: Path, cwd: Path) -> asyncio.s
         proc.kill()  # never leave a bot process behind
         await proc.wait()
         raise
-    await asyncio.sleep(1.0)  # its dispatcher takes the outbox lease at start-up
+    await asyncio.sleep(1.0)  # its outbox sender takes the outbox lease at start-up
     return proc
 
 
@@ -119,7 +119,7 @@ async def outbox_run(users: int, workdir: Path) -> None:
         await asyncio.sleep(2.0)  # anything sent twice would show up now
         sent = _deliveries(server.api.calls, text)
         elapsed = sent[-1].at - sent[0].at if sent else 0.0
-        _figures("outbox dispatcher (bot process)", sent, users, server.api.limits.refused - refused_before, elapsed)
+        _figures("outbox sender (bot process)", sent, users, server.api.limits.refused - refused_before, elapsed)
     finally:
         proc.terminate()
         await proc.wait()

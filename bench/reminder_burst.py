@@ -27,7 +27,7 @@ from tests.support.bot_process import outbox_states, seed, start_bot, stop
 from tests.support.limited_api import RATE, LimitedBotApi, losses_and_duplicates
 
 LEAD = timedelta(minutes=10)
-EARLY = timedelta(minutes=5)  # as bot/reminders.py: how long before its deadline a reminder may go
+EARLY = timedelta(minutes=5)  # as bot/reminders/due.py: how long before its deadline a reminder may go
 FIRST_USER = 100_000
 
 

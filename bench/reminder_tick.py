@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.programme.loader import load_programme
-from bot.reminder_queue import queue_due_messages
+from bot.reminders.queue import queue_due_messages
 from bot.storage.db import open_database
 
 PROGRAMME = Path(__file__).resolve().parent.parent / "data" / "programme.yaml"

@@ -13,7 +13,7 @@ from bot.programme.loader import load_programme
 from bot.services import ProgrammeHolder, Services
 from bot.settings import Settings
 from bot.storage import broadcasts as store
-from bot.storage import dispatch_lease
+from bot.storage import outbox_lease
 from bot.storage.db import open_database
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ async def _queue(services: Services, text: str, audience: Audience, at: datetime
         return 0
     sent = await lifecycle.send_now(services, draft, store.CLI_ORGANISER)
     print(f"Queued broadcast #{draft.id} to {audience.spec}: {sent.recipients} messages.", file=out)
-    lease = await dispatch_lease.current(services.database)
+    lease = await outbox_lease.current(services.database)
     if lease is not None and lease.seconds_left > 0:
         print(f"The running bot ({lease.holder}) is sending them.", file=out)
         return 0

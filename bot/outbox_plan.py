@@ -1,6 +1,6 @@
-"""When the outbox dispatcher sends what: pacing at Telegram's limits, and deadline-aware start of bursts.
+"""When the outbox sender sends what: pacing at Telegram's limits, and deadline-aware start of bursts.
 
-Pure: no Telegram, no database. The dispatcher (bot/runtime/dispatcher.py) feeds it what storage holds.
+Pure: no Telegram, no database. The outbox sender (bot/runtime/outbox_sender.py) feeds it what storage holds.
 
 The three times of an outbox row, and how they interact:
 - `not_before` — never sent earlier. Hard.
@@ -9,7 +9,7 @@ The three times of an outbox row, and how they interact:
   at the paced rate and one message per second per chat, still finishes `SAFETY_SECONDS` (real) before its
   deadline. It is released at `max(not_before, release)`: `not_before` wins, so a producer that wants a burst
   on time leaves room between the two (at least count / rate × clock speed). Released rows go first,
-  earliest deadline first, and a burst once released goes on at full pace (the dispatcher does not hold it
+  earliest deadline first, and a burst once released goes on at full pace (the outbox sender does not hold it
   back again as it shrinks), so it ends a little before the margin; a deadline that has passed does not stop
   a row (it is late, not void).
 - `expires_at` — never sent at or after this; the row becomes 'expired'.

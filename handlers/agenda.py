@@ -8,7 +8,7 @@ from bot.agenda import agenda_sessions
 from bot.calendar_export import agenda_calendar, calendar_filename
 from bot.storage import bookmarks
 from bot.views import agenda as views
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views.reply import Reply
 from handlers.common import send, show, user_lang
 from handlers.context import BotContext

@@ -28,13 +28,13 @@ from telegram.request import BaseRequest
 
 from bot import i18n
 from bot.programme_updates.apply import start_up
-from bot.reminder_queue import tick_interval
-from bot.runtime.dispatcher import Dispatcher
+from bot.reminders.queue import tick_interval
 from bot.runtime.markup import command_menu
+from bot.runtime.outbox_sender import OutboxSender
 from bot.runtime.persistence import DIALOGUE_IDLE, DialoguePersistence
 from bot.runtime.telegram_bot import build_bot, build_pacer
 from bot.services import Services
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views.start import COMMANDS
 from handlers import (
     agenda,
@@ -47,8 +47,7 @@ from handlers import (
     now,
     organiser_jobs,
     reload,
-    reminder_buttons,
-    reminder_tick,
+    reminders,
     scheduled,
     settings,
     start,
@@ -84,7 +83,7 @@ def handler_list() -> list[BaseHandler]:
         CommandHandler("reload", reload.reload_command),
         CommandHandler("scheduled", scheduled.scheduled_command),
         CommandHandler("stats", stats.stats_command),
-        # Buttons (callback data protocol in bot/views/callbacks.py)
+        # Buttons (callback data protocol in bot/views/callback_data.py)
         CallbackQueryHandler(browse.days_button, pattern=_exact(cb.DAYS)),
         CallbackQueryHandler(browse.day_button, pattern=f"^{cb.DAY}\\|"),
         CallbackQueryHandler(browse.session_button, pattern=f"^{cb.SESSION}\\|"),
@@ -99,7 +98,7 @@ def handler_list() -> list[BaseHandler]:
         CallbackQueryHandler(agenda.calendar_file, pattern=_exact(cb.ICS)),
         CallbackQueryHandler(settings.show_settings, pattern=_exact(cb.SETTINGS)),
         CallbackQueryHandler(settings.change_setting, pattern=f"^{cb.SETTINGS}\\|"),
-        CallbackQueryHandler(reminder_buttons.reminder_button, pattern=f"^{cb.REMIND}\\|"),
+        CallbackQueryHandler(reminders.reminder_button, pattern=f"^{cb.REMIND}\\|"),
         CallbackQueryHandler(reload.update_button, pattern=f"^{cb.UPDATE}\\|"),
         # A file from an organiser is a new programme version; other files get the media answer.
         MessageHandler(filters.Document.ALL, reload.programme_document),
@@ -129,7 +128,7 @@ def job_list(services: Services) -> list[Job]:
     """Every job, in the order it is scheduled; each only wakes code up: what is due is read from SQLite."""
     config = services.settings
     jobs = [
-        Job(reminder_tick.queue_reminders, "reminders", first=0, every=tick_interval(services.clock.speed)),
+        Job(reminders.queue_reminders, "reminders", first=0, every=tick_interval(services.clock.speed)),
         # Versions applied from the command line while the bot runs are picked up here.
         Job(reload.sync_programme, "programme-sync", first=reload.SYNC_SECONDS, every=reload.SYNC_SECONDS),
     ]
@@ -166,7 +165,7 @@ async def _post_init(app: Application) -> None:
     services: Services = app.bot_data["services"]
     await services.open_database()
     await start_up(services)  # the newest applied version, or PROGRAMME_PATH when the file has changed since
-    await app.bot_data["dispatcher"].start(fallback=services.db)
+    await app.bot_data["outbox"].start(fallback=services.db)
     for code in i18n.available_languages():
         lang = i18n.lang(code)
         await app.bot.set_my_commands(
@@ -176,7 +175,7 @@ async def _post_init(app: Application) -> None:
 
 
 async def _post_stop(app: Application) -> None:
-    await app.bot_data["dispatcher"].stop()
+    await app.bot_data["outbox"].stop()
 
 
 async def _post_shutdown(app: Application) -> None:
@@ -202,7 +201,7 @@ def build_application(services: Services, request: BaseRequest | None = None) ->
         .build()
     )
     app.bot_data["services"] = services
-    app.bot_data["dispatcher"] = Dispatcher(
+    app.bot_data["outbox"] = OutboxSender(
         bot, pacer, services.clock, config.database_path, max_in_flight=config.send_max_in_flight
     )
     register(app, services)

@@ -8,11 +8,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.agenda import overlapping
 from bot.programme.model import Session
-from bot.reminder_queue import tick
+from bot.reminders.queue import tick
 from bot.storage import bookmarks
 from bot.storage.reminders import drop_pending_reminders
 from bot.views import agenda as views
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views.browse import unknown_session
 from handlers.common import pressed, send, show, unless_unchanged, user_lang
 from handlers.context import BotContext

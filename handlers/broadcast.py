@@ -24,7 +24,8 @@ from bot.storage import broadcasts as store
 from bot.storage.broadcasts import Broadcast
 from bot.views import broadcast as views
 from bot.views import broadcast_report as report_views
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
+from bot.views.callback_data import BroadcastAction as Act
 from bot.views.format import MAX_CAPTION, MAX_TEXT
 from bot.views.reply import Reply
 from handlers import scheduled
@@ -155,8 +156,10 @@ def dialogue() -> ConversationHandler:
     return ConversationHandler(
         entry_points=[
             CommandHandler("broadcast", compose_start),
-            CallbackQueryHandler(schedule_start, pattern=f"^{cb.BROADCAST}\\|sch\\|"),
-            CallbackQueryHandler(scheduled.edit_start, pattern=f"^{cb.SCHEDULED}\\|rl\\|"),
+            CallbackQueryHandler(schedule_start, pattern=f"^{cb.BROADCAST}\\|{Act.SCHEDULE}\\|"),
+            CallbackQueryHandler(
+                scheduled.edit_start, pattern=f"^{cb.SCHEDULED}\\|{cb.ScheduledAction.EDIT_LANGUAGE}\\|"
+            ),
         ],
         states={
             COMPOSE: [MessageHandler(anything, compose_receive)],
@@ -184,16 +187,16 @@ async def broadcast_button(update: Update, context: BotContext) -> None:
         await query.answer(views.not_a_draft(None, lang), show_alert=True)
         return
     action, bid, arg = parsed
-    if action == "stop":
+    if action == Act.STOP:
         await stop(update, context, broadcast)
         return
     if broadcast.state != store.DRAFT:
         await query.answer(views.not_a_draft(broadcast, lang), show_alert=True)
         return
-    if action == "go":
+    if action == Act.SEND:
         await send_now(update, context, broadcast)
         return
-    if action == "x":
+    if action == Act.CANCEL:
         await lifecycle.cancel(services, broadcast, update.effective_user.id)
         await query.answer()
         await show(update, views.cancelled(bid, lang))
@@ -209,22 +212,24 @@ async def broadcast_button(update: Update, context: BotContext) -> None:
 async def _menu(context: BotContext, broadcast: Broadcast, action: str, arg: str, lang: Lang) -> Reply | None:
     services = context.services
     programme, db, bid = services.programme, services.database, broadcast.id
-    if action == "m":
+    if action == Act.MENU:
         everyone = len(await lifecycle.recipients(services, Audience(ALL)))
         return views.audience_menu(bid, everyone, lang)
-    if action in ("sd", "rd"):
-        return views.choose_day(bid, programme, "sl" if action == "sd" else "rl", lang)
-    if action == "ld":
+    if action == Act.SESSION_DAYS:
+        return views.choose_day(bid, programme, Act.SESSIONS, lang)
+    if action == Act.ROOM_DAYS:
+        return views.choose_day(bid, programme, Act.ROOMS, lang)
+    if action == Act.LANGUAGES:
         return views.choose_language(bid, await audiences.language_counts(db), lang)
-    if action in ("sl", "rl"):
+    if action in (Act.SESSIONS, Act.ROOMS):
         day_text, _, page = arg.partition(".")
         day = next((d for d in programme.days if f"{d:%Y%m%d}" == day_text), None)
         if day is None or (page and not page.isdigit()):
             return None
-        if action == "sl":
+        if action == Act.SESSIONS:
             return views.choose_session(bid, programme, day, int(page or 0), lang)
         return views.choose_room(bid, programme, day, lang)
-    if action == "a":
+    if action == Act.PICK:
         try:
             audience = Audience.parse(arg, programme)
         except ValueError:  # a button of a programme version since replaced, or forged
@@ -251,7 +256,7 @@ async def send_now(update: Update, context: BotContext, broadcast: Broadcast) ->
     if not sent.recipients:
         await query.answer(views.no_one(lang), show_alert=True)
         return
-    context.dispatcher.wake()
+    context.outbox.wake()
     await query.answer()
     await refresh_report(context, fresh)
     if others:

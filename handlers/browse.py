@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.storage.bookmarks import bookmarked_ids
 from bot.views import browse as views
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views.agenda import bookmark_rows
 from handlers.common import send, show, user_lang
 from handlers.context import BotContext

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.runtime.dispatcher import Dispatcher
+from bot.runtime.outbox_sender import OutboxSender
 from bot.services import Services
 
 
@@ -17,7 +17,7 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, dict]):
         return services
 
     @property
-    def dispatcher(self) -> Dispatcher:
-        """The outbox dispatcher: `wake()` it after enqueuing so the rows go out without waiting for a poll."""
-        dispatcher: Dispatcher = self.application.bot_data["dispatcher"]
-        return dispatcher
+    def outbox(self) -> OutboxSender:
+        """The outbox sender: `wake()` it after enqueuing so the rows go out without waiting for a poll."""
+        sender: OutboxSender = self.application.bot_data["outbox"]
+        return sender

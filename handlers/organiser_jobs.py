@@ -75,7 +75,7 @@ async def broadcast_tick(context: BotContext) -> None:
     """Start due scheduled broadcasts and edit the progress report of each broadcast being sent."""
     services = context.services
     if await lifecycle.start_due(services):
-        context.dispatcher.wake()
+        context.outbox.wake()
     shown = context.job.data if context.job is not None and isinstance(context.job.data, dict) else None
     for broadcast in await store.in_state(services.database, store.SENDING):
         try:
@@ -89,7 +89,7 @@ async def runup_tick(context: BotContext) -> None:
     services = context.services
     services.runup.refresh()
     if await runup_queue.enqueue_due_runup(services, services.runup.plan):
-        context.dispatcher.wake()
+        context.outbox.wake()
 
 
 async def organiser_start(context: BotContext) -> None:

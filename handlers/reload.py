@@ -14,7 +14,7 @@ from bot.programme.loader import MAX_PROGRAMME_BYTES
 from bot.programme_updates import apply as updates
 from bot.programme_updates.poll import poll
 from bot.storage import audit
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views import changes as views
 from handlers import fallback
 from handlers.common import send, show, user_lang
@@ -108,7 +108,7 @@ async def update_button(update: Update, context: BotContext) -> None:
     await query.answer()
     debounce = services.settings.change_alert_debounce_minutes
     await show(update, views.applied(done.version_id, done.diff, done.alerts.queued, debounce, lang))
-    context.dispatcher.wake()
+    context.outbox.wake()
     user = update.effective_user
     await audit.record(
         services.database,
@@ -147,4 +147,4 @@ async def poll_programme(context: BotContext) -> None:
     """Fetch PROGRAMME_URL (conditional GET); apply or ask the organisers when it changed."""
     outcome = await poll(context.services)
     if outcome is not None and (outcome.told_organisers or outcome.applied):
-        context.dispatcher.wake()
+        context.outbox.wake()

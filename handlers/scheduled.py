@@ -10,8 +10,9 @@ from bot.runup import LANGUAGES, RunupEntry, is_urgent, placeholder_problem
 from bot.storage import audit, runup
 from bot.storage import broadcasts as store
 from bot.views import broadcast as broadcast_views
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views import scheduled as views
+from bot.views.callback_data import ScheduledAction as Act
 from bot.views.reply import Reply
 from handlers.common import send, show, user_lang
 from handlers.context import BotContext
@@ -60,19 +61,19 @@ async def scheduled_button(update: Update, context: BotContext) -> None:
     db, now, who = services.database, services.clock.now(), update.effective_user.id
     parsed = cb.parse_scheduled(query.data or "")
     action, arg = parsed or ("", "")
-    if action in ("bx", "bn"):
+    if action in (Act.CANCEL_BROADCAST, Act.SEND_BROADCAST):
         broadcast = await store.get(db, int(arg)) if arg.isdigit() and len(arg) < 12 else None
         if broadcast is None or broadcast.state != store.SCHEDULED:
             await query.answer(broadcast_views.not_a_draft(broadcast, lang), show_alert=True)
             return
-        if action == "bx":
+        if action == Act.CANCEL_BROADCAST:
             await lifecycle.cancel(services, broadcast, who)
         elif not (await lifecycle.send_now(services, broadcast, who, due=True)).gone:
-            context.dispatcher.wake()
+            context.outbox.wake()
             fresh = await store.get(db, broadcast.id)
             if fresh is not None:
                 await refresh_report(context, fresh)
-    elif action in ("rs", "ru", "re"):
+    elif action in (Act.SKIP_ENTRY, Act.URGENT_ENTRY, Act.EDIT_ENTRY):
         entry = _entry(context, arg)
         state = (await runup.states(db)).get(arg)
         if entry is None:
@@ -81,11 +82,11 @@ async def scheduled_button(update: Update, context: BotContext) -> None:
         if state is not None and state.outcome:
             await query.answer(views.entry_done(lang), show_alert=True)
             return
-        if action == "re":
+        if action == Act.EDIT_ENTRY:
             await query.answer()
             await show(update, views.choose_edit_language(entry, lang))
             return
-        if action == "rs":
+        if action == Act.SKIP_ENTRY:
             skip = not (state is not None and state.skipped)
             await runup.set_skipped(db, entry.id, skip)
             await audit.record(db, who, "runup.skip" if skip else "runup.unskip", now, detail=entry.id)
@@ -93,7 +94,7 @@ async def scheduled_button(update: Update, context: BotContext) -> None:
             urgent = not is_urgent(entry, state)
             await runup.set_urgent(db, entry.id, urgent)
             await audit.record(db, who, "runup.urgent" if urgent else "runup.not_urgent", now, detail=entry.id)
-    elif action != "l":
+    elif action != Act.LIST:
         await query.answer(broadcast_views.unknown_choice(lang), show_alert=True)
         return
     await query.answer()

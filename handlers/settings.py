@@ -7,10 +7,10 @@ import logging
 from telegram import Update
 
 from bot import i18n
-from bot.reminder_queue import tick
+from bot.reminders.queue import tick
 from bot.services import Services
 from bot.storage import preferences, users
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views import settings as views
 from bot.views.reply import Reply
 from handlers.common import pressed, show, user_lang

@@ -14,7 +14,7 @@ from bot.answer.faq import Faq
 from bot.answer.index import index_for
 from bot.evaluate import visible
 from bot.programme.model import Programme
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views.answer import PAGE_SIZE, answer_page, page_data, reply_to
 from tests.conftest import ROOT
 

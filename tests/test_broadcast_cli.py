@@ -44,7 +44,7 @@ async def test_cli_queues_and_the_running_bot_delivers(
     async with organiser_harness(tmp_path, now=datetime.fromisoformat("2024-06-20T10:00:00+02:00")) as h:
         for uid in (11, 12):
             await h.say("/start", user_id=uid)
-        await asyncio.sleep(0.3)  # the bot's dispatcher has taken the outbox lease
+        await asyncio.sleep(0.3)  # the bot's outbox sender has taken the outbox lease
         assert await run_cli("--text", "<b>Bus</b> at 18:00 from the main entrance", "--audience", "all") == 0
         printed = capsys.readouterr().out
         assert "Queued broadcast #1 to all: 2 messages." in printed
@@ -149,7 +149,7 @@ async def test_the_command_line_and_the_bot_send_the_same_requests(
         async with running(app, poll=False):
             draft = await lifecycle.create_draft(services, 7, text, audience=(Audience(ALL), 2))
             assert await lifecycle.send_now(services, draft, 7) == lifecycle.Sent(2)
-            app.bot_data["dispatcher"].wake()
+            app.bot_data["outbox"].wake()
             await bot_server.api.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == 11, timeout=10)
             await bot_server.api.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == 12, timeout=10)
     finally:

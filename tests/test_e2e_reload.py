@@ -15,7 +15,7 @@ import pytest
 
 from bot.console.api import Call
 from bot.programme_updates import apply as updates
-from bot.reminder_queue import tick
+from bot.reminders.queue import tick
 from bot.storage import bookmarks, preferences
 from tests.conftest import FIXTURES, BotHarness, make_harness
 
@@ -61,7 +61,7 @@ async def follow(h: BotHarness, user_id: int, *session_ids: str) -> None:
 
 
 async def drained(h: BotHarness, timeout: float = 5.0) -> None:
-    """Wait until the dispatcher has sent every outbox row that is due, and the bot has gone quiet."""
+    """Wait until the outbox sender has sent every outbox row that is due, and the bot has gone quiet."""
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
     now = h.services.clock.now().astimezone(UTC).isoformat()  # the outbox stores UTC ISO strings

@@ -1,7 +1,7 @@
 """End to end: reminders and digests reach the user through the outbox at the right clock time, exactly once.
 
 The clock is frozen and moved by the test; the tick is run directly (the JobQueue only wakes the same code
-up every 30 s) and the running bot's dispatcher delivers through the local Bot API.
+up every 30 s) and the running bot's outbox sender delivers through the local Bot API.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from bot.clock import Clock
 from bot.console.api import Call, LocalBotApi
 from bot.console.request import LocalRequest
 from bot.programme.model import SessionStatus
-from bot.reminder_queue import tick
+from bot.reminders.queue import tick
 from bot.services import build_services
 from bot.storage import bookmarks, preferences
 from bot.storage.db import open_database
@@ -59,14 +59,14 @@ async def bookmark(h: BotHarness, *keys: str, user_id: int = 42) -> None:
 
 
 async def delivered(h: BotHarness, count: int = 1, user_id: int = 42, marker: str = "Starting soon") -> list[Call]:
-    """Wait until `count` messages with `marker` reached the user (the dispatcher polls in real time)."""
+    """Wait until `count` messages with `marker` reached the user (the outbox sender polls in real time)."""
     await h.api.wait_for(lambda c: len(reminders_to(h, user_id, marker)) >= count, timeout=5)
     await asyncio.sleep(0.3)  # and nothing more arrives
     return reminders_to(h, user_id, marker)
 
 
 async def quiet(h: BotHarness, seconds: float = 0.6) -> None:
-    """Give the dispatcher a few polls in which it could (wrongly) send something due."""
+    """Give the outbox sender a few polls in which it could (wrongly) send something due."""
     await asyncio.sleep(seconds)
 
 
@@ -83,7 +83,7 @@ async def test_reminder_arrives_at_the_right_clock_time(h: BotHarness) -> None:
     h.clock.set(at("2024-06-25T08:44:00+02:00"))
     assert (await tick(h.services)).queued == 1
     await quiet(h)
-    assert reminders_to(h) == []  # queued, but the dispatcher sends as late as the deadline allows
+    assert reminders_to(h) == []  # queued, but the outbox sender sends as late as the deadline allows
     h.clock.set(at("2024-06-25T08:49:58+02:00"))
     (reminder,) = await delivered(h)
     text = reminder.shown
@@ -215,7 +215,7 @@ async def test_unbookmarked_before_the_moment_is_not_reminded(h: BotHarness) -> 
 async def test_restart_between_bookmarking_and_the_reminder(tmp_path: Path) -> None:
     async with agenda_harness(tmp_path) as first:
         await bookmark(first, "keynote")
-    # Down overnight; back at 08:44: the start-up tick queues it, the dispatcher sends it on time, once.
+    # Down overnight; back at 08:44: the start-up tick queues it, the outbox sender sends it on time, once.
     async with agenda_harness(tmp_path, now=at("2024-06-25T08:44:00+02:00")) as second:
         await tick(second.services)
         second.clock.set(at("2024-06-25T08:49:58+02:00"))

@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 from bot import i18n
 from bot.answer.faq import FaqError, parse_faq
 from bot.console.api import Call
-from bot.reminder_queue import tick
+from bot.reminders.queue import tick
 from bot.storage.users import get_user
 from tests.conftest import FIXTURES, ROOT, BotHarness, make_harness
 from tests.support.outbox import get_by_key

@@ -1,4 +1,4 @@
-"""The dispatcher's plan, as plain values: pacing under Telegram's limits, and bursts released in time."""
+"""The outbox sender's plan, as plain values: pacing under Telegram's limits, and bursts released in time."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.storage import dispatch_lease, outbox, users
+from bot.storage import outbox, outbox_lease, users
 from bot.storage.db import open_database
 from tests.support.outbox import get_by_key, message, state_counts
 
@@ -145,18 +145,18 @@ async def test_blocked_users_and_stopped_batches_are_dropped(db: aiosqlite.Conne
     assert (await state_counts(db)).get("dropped") == 4
 
 
-async def test_the_dispatch_lease_admits_one_holder(db: aiosqlite.Connection) -> None:
-    assert await dispatch_lease.take(db, "host:1:a", 15)
-    assert await dispatch_lease.take(db, "host:1:a", 15)  # renewing
-    assert not await dispatch_lease.take(db, "host:2:b", 15)  # held and alive
-    assert await dispatch_lease.take(db, "host:2:b", 15, replacing="host:1:a")  # known dead
-    lease = await dispatch_lease.current(db)
+async def test_the_outbox_lease_admits_one_holder(db: aiosqlite.Connection) -> None:
+    assert await outbox_lease.take(db, "host:1:a", 15)
+    assert await outbox_lease.take(db, "host:1:a", 15)  # renewing
+    assert not await outbox_lease.take(db, "host:2:b", 15)  # held and alive
+    assert await outbox_lease.take(db, "host:2:b", 15, replacing="host:1:a")  # known dead
+    lease = await outbox_lease.current(db)
     assert lease is not None and lease.holder == "host:2:b" and 14 < lease.seconds_left <= 15
-    await dispatch_lease.release(db, "host:1:a")  # not the holder: no effect
-    assert not await dispatch_lease.take(db, "host:3:c", 15)
-    await dispatch_lease.release(db, "host:2:b")
-    assert await dispatch_lease.take(db, "host:3:c", 0)  # free now; and expires at once
-    assert await dispatch_lease.take(db, "host:4:d", 15)  # an expired lease is free
+    await outbox_lease.release(db, "host:1:a")  # not the holder: no effect
+    assert not await outbox_lease.take(db, "host:3:c", 15)
+    await outbox_lease.release(db, "host:2:b")
+    assert await outbox_lease.take(db, "host:3:c", 0)  # free now; and expires at once
+    assert await outbox_lease.take(db, "host:4:d", 15)  # an expired lease is free
 
 
 async def test_times_are_stored_as_utc_text_and_naive_ones_are_refused(db: aiosqlite.Connection) -> None:

@@ -9,7 +9,7 @@ import pytest
 from bot.agenda import agenda_sessions, clashes, next_in_room, overlapping
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme
-from bot.reminders import (
+from bot.reminders.due import (
     EARLY,
     digest_days,
     digest_moment,

@@ -12,7 +12,7 @@ import pytest
 
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme, SessionStatus
-from bot.reminder_queue import horizon, queue_due_messages, tick_interval
+from bot.reminders.queue import horizon, queue_due_messages, tick_interval
 from bot.storage import bookmarks, preferences, users
 from bot.storage.db import open_database
 from bot.storage.outbox import QueuedMessage, queued

@@ -21,7 +21,7 @@ from bot.programme.model import Programme
 from bot.programme.timezones import zone
 from bot.programme_updates.alerts import AlertReport, queue_change_alerts
 from bot.programme_updates.fetch import FetchError, fetch, is_url
-from bot.reminder_queue import tick
+from bot.reminders.queue import tick
 from bot.services import Services
 from bot.storage import bookmarks, preferences
 from bot.storage import programme_versions as versions

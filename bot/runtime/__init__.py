@@ -1,1 +1,1 @@
-"""Telegram-facing runtime: building the Application, the outbox dispatcher, unfinished dialogues."""
+"""Telegram-facing runtime: building the Application, the outbox sender, unfinished dialogues."""

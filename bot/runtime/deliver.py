@@ -1,11 +1,11 @@
-"""Deliver one outbox batch from this process (the command line, when no bot runs), with the same dispatcher."""
+"""Deliver one outbox batch from this process (the command line, when no bot runs), with the same outbox sender."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import TextIO
 
-from bot.runtime.dispatcher import Dispatcher
+from bot.runtime.outbox_sender import OutboxSender
 from bot.runtime.telegram_bot import build_bot, build_pacer
 from bot.services import Services
 from bot.storage import broadcasts
@@ -19,8 +19,8 @@ async def deliver_batch(services: Services, batch: str, out: TextIO, timeout: fl
     pacer = build_pacer(services.settings)
     bot = build_bot(services.settings, services.programme.timezone, pacer)
     await bot.initialize()
-    dispatcher = Dispatcher(bot, pacer, services.clock, services.database)
-    await dispatcher.start()
+    sender = OutboxSender(bot, pacer, services.clock, services.database)
+    await sender.start()
     loop = asyncio.get_running_loop()
     deadline = None if timeout is None else loop.time() + timeout
     reported = loop.time()
@@ -34,5 +34,5 @@ async def deliver_batch(services: Services, batch: str, out: TextIO, timeout: fl
                 reported = loop.time()
             await asyncio.sleep(0.25)
     finally:
-        await dispatcher.stop()
+        await sender.stop()
         await bot.shutdown()

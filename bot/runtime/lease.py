@@ -1,4 +1,4 @@
-"""This process's right to dispatch a database's outbox: taken when free or when its holder is dead, renewed."""
+"""This process's right to send a database's outbox: taken when free or when its holder is dead, renewed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import time
 
 import aiosqlite
 
-from bot.storage import dispatch_lease
+from bot.storage import outbox_lease
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ _LIVE_HOLDERS: set[str] = set()
 
 
 class OutboxLease:
-    """Holds the outbox lease for one dispatcher; `hold()` says whether it may send now."""
+    """Holds the outbox lease for one outbox sender; `hold()` says whether it may send now."""
 
     def __init__(self) -> None:
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
@@ -35,9 +35,9 @@ class OutboxLease:
         """(held, just taken): take or renew the lease; a dead holder's is taken over at once."""
         if self.held and time.monotonic() - self._checked < RENEW_SECONDS:
             return True, False
-        lease = await dispatch_lease.current(db)
+        lease = await outbox_lease.current(db)
         dead = lease.holder if lease and lease.holder != self.holder and _is_dead(lease.holder) else None
-        held = await dispatch_lease.take(db, self.holder, LEASE_SECONDS, replacing=dead)
+        held = await outbox_lease.take(db, self.holder, LEASE_SECONDS, replacing=dead)
         if not held and (self.held or not self._checked):
             logger.warning("Another process (%s) sends this outbox; standing by", lease.holder if lease else "?")
         taken = held and not self.held
@@ -49,7 +49,7 @@ class OutboxLease:
 
     async def release(self, db: aiosqlite.Connection) -> None:
         if self.held:
-            await dispatch_lease.release(db, self.holder)
+            await outbox_lease.release(db, self.holder)
             self.held = False
         _LIVE_HOLDERS.discard(self.holder)
 

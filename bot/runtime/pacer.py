@@ -2,10 +2,10 @@
 
 Why not PTB's AIORateLimiter: its overall limit is a leaky bucket (aiolimiter) that admits a burst of `rate`
 requests at once on top of the steady rate, so up to twice the rate can land in one second — which Telegram
-answers with 429s; it has no limit per private chat; and stacked under the dispatcher's own pacing, two
+answers with 429s; it has no limit per private chat; and stacked under the outbox sender's own pacing, two
 throttles would share one budget and slow bursts below the target rate. This pacer is the bot's only
-throttle: handlers' replies and the outbox dispatcher take turns on one evenly spaced schedule, and a 429
-on any request pauses them all. The dispatcher takes its turn (`slot()`) right after it claims a row, then sends
+throttle: handlers' replies and the outbox sender take turns on one evenly spaced schedule, and a 429
+on any request pauses them all. The outbox sender takes its turn (`slot()`) right after it claims a row, then sends
 with `rate_limit_args=True` so that the request is not paced twice; it also keeps the per-chat spacing,
 from the times recorded here of the last request to each chat.
 """

@@ -204,7 +204,7 @@ async def recent(db: aiosqlite.Connection, limit: int = 5) -> list[Broadcast]:
 
 
 async def delivery(db: aiosqlite.Connection, batch: str) -> Delivery:
-    """Count the outbox rows of one batch by what became of them (the dispatcher drops a blocked user's rows)."""
+    """Count the outbox rows of one batch by what became of them (the outbox sender drops a blocked user's rows)."""
     async with db.execute(
         """
         SELECT CASE WHEN o.state IN ('failed', 'dropped', 'parked')

@@ -1,6 +1,6 @@
 """Debounce windows of change alerts: one pending outbox row per delegate, re-rendered by later imports.
 
-A window is open while its outbox row is still pending; once the dispatcher has taken the row, the next
+A window is open while its outbox row is still pending; once the outbox sender has taken the row, the next
 import opens a new window (and a new row). The rows themselves are ordinary outbox rows (kind change_alert).
 """
 

@@ -296,6 +296,12 @@ async def m017_audience_text(db: aiosqlite.Connection) -> None:
         )
 
 
+@migration
+async def m018_outbox_lease(db: aiosqlite.Connection) -> None:
+    # One word for one thing: the code calls it the outbox lease, so does the table.
+    await db.execute("ALTER TABLE dispatch_lease RENAME TO outbox_lease")
+
+
 async def migrate(db: aiosqlite.Connection) -> list[str]:
     """Apply every migration not yet applied; return the names applied now."""
     await db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

@@ -18,9 +18,9 @@ from bot.storage.db import from_db, to_db, transaction
 class OutgoingMessage:
     """One message to one chat. `key` is the idempotency key, e.g. 'reminder:<user>:<session>:<start>'.
 
-    How the dispatcher reads the times (bot/outbox_plan.py has the details):
+    How the outbox sender reads the times (bot/outbox_plan.py has the details):
     - `not_before`: never sent earlier.
-    - `deadline`: must have arrived by then. The dispatcher holds the row back until the latest moment at which
+    - `deadline`: must have arrived by then. The outbox sender holds the row back until the latest moment at which
       it can still send it, and every other row due by the same deadline, at Telegram's rate — but never before
       `not_before`. So set `not_before` to the earliest moment the message still makes sense, not to the
       deadline: 2,000 reminders take about 70 real seconds at 30/s (× BOT_CLOCK_SPEED on the bot's clock),
@@ -110,7 +110,7 @@ async def enqueue(db: aiosqlite.Connection, messages: Iterable[OutgoingMessage],
     return db.total_changes - before
 
 
-# --- the dispatcher's side ------------------------------------------------------------------------------
+# --- the outbox sender's side ------------------------------------------------------------------------------
 PENDING, SENDING, SENT, FAILED, PARKED, DROPPED, EXPIRED = (
     "pending",
     "sending",

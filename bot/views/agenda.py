@@ -12,7 +12,7 @@ from collections.abc import Collection
 from bot.agenda import agenda_sessions, clashes
 from bot.i18n import Lang
 from bot.programme.model import Programme, Session
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views.format import MAX_TEXT, button_label, clip, day_label, esc, session_line, span, when, zone_label
 from bot.views.reply import Button, Reply
 

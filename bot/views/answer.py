@@ -14,7 +14,7 @@ from bot.answer.text import clean_question, fold
 from bot.answer.when import Relative
 from bot.i18n import Lang
 from bot.programme.model import Programme, Session
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views.agenda import session_row
 from bot.views.browse import days_menu
 from bot.views.faq import faq_reply

@@ -11,7 +11,8 @@ from bot.audience import ALL, LANGUAGE, ROOM, SESSION, Audience
 from bot.i18n import Lang
 from bot.programme.model import Programme
 from bot.storage.broadcasts import Broadcast
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
+from bot.views.callback_data import BroadcastAction as Act
 from bot.views.format import button_label, clip, day_label, esc, hhmm
 from bot.views.reply import Button, Reply
 
@@ -83,21 +84,31 @@ def audience_menu(broadcast_id: int, everyone: int, lang: Lang) -> Reply:
     return Reply(
         text,
         (
-            (Button("👥 " + _("Everyone (%(n)d)") % {"n": everyone}, cb.broadcast("a", broadcast_id, ALL)),),
-            (Button("🔖 " + _("People who bookmarked a session"), cb.broadcast("sd", broadcast_id)),),
-            (Button("🌐 " + _("People by language"), cb.broadcast("ld", broadcast_id)),),
-            (Button("🏛 " + _("Bookmarks in a room on a day"), cb.broadcast("rd", broadcast_id)),),
-            (Button("✖ " + _("Cancel"), cb.broadcast("x", broadcast_id)),),
+            (
+                Button(
+                    "👥 " + _("Everyone (%(n)d)") % {"n": everyone},
+                    cb.broadcast(Act.PICK, broadcast_id, ALL),
+                ),
+            ),
+            (
+                Button(
+                    "🔖 " + _("People who bookmarked a session"),
+                    cb.broadcast(Act.SESSION_DAYS, broadcast_id),
+                ),
+            ),
+            (Button("🌐 " + _("People by language"), cb.broadcast(Act.LANGUAGES, broadcast_id)),),
+            (Button("🏛 " + _("Bookmarks in a room on a day"), cb.broadcast(Act.ROOM_DAYS, broadcast_id)),),
+            (Button("✖ " + _("Cancel"), cb.broadcast(Act.CANCEL, broadcast_id)),),
         ),
     )
 
 
 def _back(broadcast_id: int, lang: Lang) -> tuple[Button, ...]:
-    return (Button("⬅ " + lang._("Back"), cb.broadcast("m", broadcast_id)),)
+    return (Button("⬅ " + lang._("Back"), cb.broadcast(Act.MENU, broadcast_id)),)
 
 
-def choose_day(broadcast_id: int, programme: Programme, action: str, lang: Lang) -> Reply:
-    """Days of the conference, for picking a session (action 'sl') or a room (action 'rl')."""
+def choose_day(broadcast_id: int, programme: Programme, action: cb.BroadcastAction, lang: Lang) -> Reply:
+    """Days of the conference, for picking a session (SESSIONS) or a room (ROOMS) next."""
     rows = [(Button(day_label(d, lang), cb.broadcast(action, broadcast_id, f"{d:%Y%m%d}")),) for d in programme.days]
     return Reply(lang._("Which day?"), (*rows, _back(broadcast_id, lang)))
 
@@ -111,16 +122,16 @@ def choose_session(broadcast_id: int, programme: Programme, day: date, page: int
         (
             Button(
                 button_label(s, programme, lang),
-                cb.broadcast("a", broadcast_id, Audience(SESSION, session_id=s.id).spec),
+                cb.broadcast(Act.PICK, broadcast_id, Audience(SESSION, session_id=s.id).spec),
             ),
         )
         for s in chunk
     ]
     nav = []
     if page > 0:
-        nav.append(Button("◀", cb.broadcast("sl", broadcast_id, f"{day:%Y%m%d}.{page - 1}")))
+        nav.append(Button("◀", cb.broadcast(Act.SESSIONS, broadcast_id, f"{day:%Y%m%d}.{page - 1}")))
     if page < pages - 1:
-        nav.append(Button("▶", cb.broadcast("sl", broadcast_id, f"{day:%Y%m%d}.{page + 1}")))
+        nav.append(Button("▶", cb.broadcast(Act.SESSIONS, broadcast_id, f"{day:%Y%m%d}.{page + 1}")))
     if nav:
         rows.append(tuple(nav))
     text = lang._("People who bookmarked which session? (%(day)s)") % {"day": esc(day_label(day, lang))}
@@ -130,7 +141,12 @@ def choose_session(broadcast_id: int, programme: Programme, day: date, page: int
 def choose_room(broadcast_id: int, programme: Programme, day: date, lang: Lang) -> Reply:
     used = {s.room_id for s in programme.sessions_on(day)}
     rows = [
-        (Button(clip(r.name, 60), cb.broadcast("a", broadcast_id, Audience(ROOM, room_id=r.id, day=day).spec)),)
+        (
+            Button(
+                clip(r.name, 60),
+                cb.broadcast(Act.PICK, broadcast_id, Audience(ROOM, room_id=r.id, day=day).spec),
+            ),
+        )
         for r in programme.rooms
         if r.id in used
     ]
@@ -143,7 +159,7 @@ def choose_language(broadcast_id: int, counts: dict[str, int], lang: Lang) -> Re
         (
             Button(
                 f"{language_name(code, lang)} ({n})",
-                cb.broadcast("a", broadcast_id, Audience(LANGUAGE, language=code).spec),
+                cb.broadcast(Act.PICK, broadcast_id, Audience(LANGUAGE, language=code).spec),
             ),
         )
         for code, n in counts.items()
@@ -156,8 +172,8 @@ def preview_controls(broadcast: Broadcast, audience: Audience, count: int, progr
     _ = lang._
     who = audience_label(audience, programme, lang)
     bid = broadcast.id
-    change = Button("👥 " + _("Change audience"), cb.broadcast("m", bid))
-    cancel = Button("✖ " + _("Cancel"), cb.broadcast("x", bid))
+    change = Button("👥 " + _("Change audience"), cb.broadcast(Act.MENU, bid))
+    cancel = Button("✖ " + _("Cancel"), cb.broadcast(Act.CANCEL, bid))
     if count == 0:
         text = "⚠️ " + _("No one matches this audience (%(who)s). Choose another one.") % {"who": who}
         return Reply(text, ((change,), (cancel,)))
@@ -170,8 +186,11 @@ def preview_controls(broadcast: Broadcast, audience: Audience, count: int, progr
         + lang.n_("%(n)d person will get it.", "%(n)d people will get it.", count) % {"n": count}
     )
     label = lang.n_("Send to %(n)d person", "Send to %(n)d people", count) % {"n": count}
-    send = Button("✅ " + label, cb.broadcast("go", bid))
-    return Reply(text, ((send,), (Button("🕒 " + _("Schedule…"), cb.broadcast("sch", bid)), change), (cancel,)))
+    send = Button("✅ " + label, cb.broadcast(Act.SEND, bid))
+    return Reply(
+        text,
+        ((send,), (Button("🕒 " + _("Schedule…"), cb.broadcast(Act.SCHEDULE, bid)), change), (cancel,)),
+    )
 
 
 def ask_for_time(programme: Programme, now: datetime, lang: Lang) -> Reply:

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from bot.i18n import Lang
 from bot.programme.model import Programme
 from bot.storage.broadcasts import Broadcast, Delivery
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
+from bot.views.callback_data import BroadcastAction as Act
 from bot.views.format import hhmm
 from bot.views.reply import Button, Reply
 
@@ -43,7 +44,7 @@ def progress(
     ]
     if finish is not None:
         lines.append(_("Estimated finish: %(time)s") % {"time": _clock_time(finish, programme)})
-    return Reply("\n".join(lines), ((Button("⏹ " + _("Stop"), cb.broadcast("stop", broadcast.id)),),))
+    return Reply("\n".join(lines), ((Button("⏹ " + _("Stop"), cb.broadcast(Act.STOP, broadcast.id)),),))
 
 
 def report(broadcast: Broadcast, delivery: Delivery, who: str, lang: Lang) -> Reply:

@@ -7,7 +7,7 @@ from datetime import date
 
 from bot.i18n import Lang
 from bot.programme.model import Programme, Session
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views.agenda import session_row
 from bot.views.format import (
     MAX_TEXT,

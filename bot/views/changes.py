@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bot.i18n import N_, Lang
 from bot.programme.diff import Change, Field, Kind, ProgrammeDiff
 from bot.programme.model import Programme, Session
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views.agenda import LIST, session_row
 from bot.views.format import MAX_TEXT, clip, day_label, esc, hhmm, room_name, speaker_names, zone_label
 from bot.views.reply import Button, Reply

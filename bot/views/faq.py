@@ -8,7 +8,7 @@ from collections.abc import Collection
 from bot.answer.faq import FaqEntry
 from bot.i18n import Lang
 from bot.programme.model import Programme, Session
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views.agenda import session_row
 from bot.views.format import MAX_TEXT, clip, esc, session_line, zone_label
 from bot.views.reply import Button, Reply

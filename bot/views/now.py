@@ -9,7 +9,7 @@ from bot.i18n import Lang
 from bot.programme import timeline
 from bot.programme.model import Programme, Session
 from bot.programme.timeline import Phase
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views.agenda import session_row
 from bot.views.format import MAX_TEXT, clip, day_label, duration_label, esc, session_line
 from bot.views.reply import Button, Reply

@@ -7,7 +7,8 @@ from datetime import date
 from bot.agenda import clashes, next_in_room
 from bot.i18n import Lang
 from bot.programme.model import Programme, Session
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
+from bot.views.callback_data import RemindAction as Act
 from bot.views.format import MAX_TEXT, button_label, clip, esc, long_day_label, room_name, span, when
 from bot.views.reply import Button, Reply
 
@@ -17,16 +18,16 @@ DIGEST_ENTRIES = 25  # with titles clipped, 25 lines stay far below Telegram's 4
 def reminder_buttons(session: Session, lang: Lang, state: str = "") -> tuple[tuple[Button, ...], ...]:
     """Open the card, and mute/stop — or, once muted or stopped, the way back."""
     _ = lang._
-    card = (Button("📄 " + _("Open the card"), cb.remind("c", session.key)),)
+    card = (Button("📄 " + _("Open the card"), cb.remind(Act.OPEN_CARD, session.key)),)
     if state == "muted":
-        return (card, (Button("🔔 " + _("Unmute today"), cb.remind("u", session.key)),))
+        return (card, (Button("🔔 " + _("Unmute today"), cb.remind(Act.UNMUTE, session.key)),))
     if state == "stopped":
-        return (card, (Button("🔔 " + _("Turn reminders back on"), cb.remind("o", session.key)),))
+        return (card, (Button("🔔 " + _("Turn reminders back on"), cb.remind(Act.TURN_ON, session.key)),))
     return (
         card,
         (
-            Button("🔕 " + _("Mute for today"), cb.remind("m", session.key)),
-            Button("🛑 " + _("Stop reminders"), cb.remind("s", session.key)),
+            Button("🔕 " + _("Mute for today"), cb.remind(Act.MUTE_TODAY, session.key)),
+            Button("🛑 " + _("Stop reminders"), cb.remind(Act.STOP, session.key)),
         ),
     )
 
@@ -80,7 +81,7 @@ def digest_view(programme: Programme, day: date, sessions: tuple[Session, ...], 
     if clashing:
         lines += ["", "⚠️ " + _("Some of these overlap.")]
     rows: list[tuple[Button, ...]] = [
-        (Button(button_label(s, programme, lang), cb.remind("c", s.key)),)
+        (Button(button_label(s, programme, lang), cb.remind(Act.OPEN_CARD, s.key)),)
         for s in sessions[:DIGEST_ENTRIES]
         if not s.is_cancelled
     ]

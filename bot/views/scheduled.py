@@ -12,7 +12,8 @@ from bot.programme.model import Programme, Session
 from bot.runup import LANGUAGES, PLACEHOLDERS, PlaceholderProblem, RunupEntry, RunupPlan, is_urgent, render
 from bot.storage.broadcasts import Broadcast
 from bot.storage.runup import EXPIRED, EntryState
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
+from bot.views.callback_data import ScheduledAction as Act
 from bot.views.format import MAX_TEXT, clip, day_label, esc, hhmm, room_name, span
 from bot.views.reply import Button, Reply
 
@@ -89,8 +90,14 @@ def scheduled_view(
         )
         rows.append(
             (
-                Button("▶ " + _("Send #%(id)d now") % {"id": b.id}, cb.scheduled("bn", str(b.id))),
-                Button("✖ " + _("Cancel #%(id)d") % {"id": b.id}, cb.scheduled("bx", str(b.id))),
+                Button(
+                    "▶ " + _("Send #%(id)d now") % {"id": b.id},
+                    cb.scheduled(Act.SEND_BROADCAST, str(b.id)),
+                ),
+                Button(
+                    "✖ " + _("Cancel #%(id)d") % {"id": b.id},
+                    cb.scheduled(Act.CANCEL_BROADCAST, str(b.id)),
+                ),
             )
         )
     lines += [
@@ -115,10 +122,16 @@ def scheduled_view(
                 (
                     Button(
                         ("↩ " + _("Unskip %(id)s") if skipped else "⏭ " + _("Skip %(id)s")) % {"id": entry.id},
-                        cb.scheduled("rs", entry.id),
+                        cb.scheduled(Act.SKIP_ENTRY, entry.id),
                     ),
-                    Button("✏ " + _("Edit %(id)s") % {"id": entry.id}, cb.scheduled("re", entry.id)),
-                    Button(("🔕 " if is_urgent(entry, state) else "🚨 ") + _("Urgent"), cb.scheduled("ru", entry.id)),
+                    Button(
+                        "✏ " + _("Edit %(id)s") % {"id": entry.id},
+                        cb.scheduled(Act.EDIT_ENTRY, entry.id),
+                    ),
+                    Button(
+                        ("🔕 " if is_urgent(entry, state) else "🚨 ") + _("Urgent"),
+                        cb.scheduled(Act.URGENT_ENTRY, entry.id),
+                    ),
                 )
             )
     lines += ["", _("Urgent run-up messages reach even delegates who turned run-up messages off.")]
@@ -126,8 +139,8 @@ def scheduled_view(
 
 
 def choose_edit_language(entry: RunupEntry, lang: Lang) -> Reply:
-    rows = tuple((Button(code, cb.scheduled("rl", f"{entry.id}:{code}")),) for code in LANGUAGES)
-    back = (Button("⬅ " + lang._("Back"), cb.scheduled("l")),)
+    rows = tuple((Button(code, cb.scheduled(Act.EDIT_LANGUAGE, f"{entry.id}:{code}")),) for code in LANGUAGES)
+    back = (Button("⬅ " + lang._("Back"), cb.scheduled(Act.LIST)),)
     return Reply(lang._("Edit %(id)s: which language?") % {"id": esc(entry.id)}, (*rows, back))
 
 

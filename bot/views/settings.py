@@ -6,7 +6,7 @@ from datetime import date, time
 
 from bot.i18n import Lang, available_languages, native_name
 from bot.storage.preferences import REMINDER_CHOICES, Preferences
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views.reply import Button, Reply
 
 # Field letters in callback data (set|<field>|<value>).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import N_, Lang
 from bot.programme.model import Programme
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views.format import days_label, esc
 from bot.views.reply import Button, Reply
 

@@ -1,4 +1,4 @@
-"""Helpers for the outbox tests: queue a message, look rows up, wait until the dispatcher has settled them."""
+"""Helpers for the outbox tests: queue a message, look rows up, wait until the outbox sender has settled them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.console.api import Call, LocalBotApi
-from bot.storage import dispatch_lease, outbox
+from bot.storage import outbox, outbox_lease
 from bot.storage.db import open_database, transaction
 from bot.storage.outbox import OutgoingMessage, QueuedMessage
 from bot.views.reply import Button, Reply
@@ -94,5 +94,5 @@ async def as_if_killed(database: Path, in_flight_sql: str) -> None:
     db = await open_database(database)
     async with transaction(db):
         await db.execute(in_flight_sql)
-        await dispatch_lease.take(db, f"{socket.gethostname()}:{gone.pid}:killed", 60)
+        await outbox_lease.take(db, f"{socket.gethostname()}:{gone.pid}:killed", 60)
     await db.close()

@@ -1,6 +1,6 @@
-"""Which process dispatches the outbox: one at a time per database, renewed while it lives.
+"""Which process sends the outbox: one at a time per database, renewed while it lives.
 
-Two dispatchers on one database would each pace themselves and together exceed Telegram's limits, and one
+Two outbox senders on one database would each pace themselves and together exceed Telegram's limits, and one
 would resend the other's in-flight rows as 'interrupted'. The lease runs on SQLite's own wall clock
 (julianday('now')), shared by every process on the database whatever their rehearsal clocks say.
 """
@@ -25,7 +25,7 @@ class Lease:
 async def current(db: aiosqlite.Connection) -> Lease | None:
     """Who holds (or last held) the outbox lease."""
     async with db.execute(
-        "SELECT holder, (expires_at - julianday('now')) * 86400.0 AS left FROM dispatch_lease WHERE name = ?",
+        "SELECT holder, (expires_at - julianday('now')) * 86400.0 AS left FROM outbox_lease WHERE name = ?",
         (OUTBOX,),
     ) as cur:
         row = await cur.fetchone()
@@ -37,9 +37,9 @@ async def take(db: aiosqlite.Connection, holder: str, seconds: float, *, replaci
     async with transaction(db):
         cur = await db.execute(
             """
-            INSERT INTO dispatch_lease (name, holder, expires_at) VALUES (?, ?, julianday('now') + ? / 86400.0)
+            INSERT INTO outbox_lease (name, holder, expires_at) VALUES (?, ?, julianday('now') + ? / 86400.0)
             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-            WHERE dispatch_lease.holder IN (excluded.holder, ?) OR dispatch_lease.expires_at <= julianday('now')
+            WHERE outbox_lease.holder IN (excluded.holder, ?) OR outbox_lease.expires_at <= julianday('now')
             """,
             (OUTBOX, holder, seconds, replacing or holder),
         )
@@ -49,4 +49,4 @@ async def take(db: aiosqlite.Connection, holder: str, seconds: float, *, replaci
 async def release(db: aiosqlite.Connection, holder: str) -> None:
     """Give the lease up on a clean stop, so the next process need not wait for it to expire."""
     async with transaction(db):
-        await db.execute("DELETE FROM dispatch_lease WHERE name = ? AND holder = ?", (OUTBOX, holder))
+        await db.execute("DELETE FROM outbox_lease WHERE name = ? AND holder = ?", (OUTBOX, holder))

@@ -1,20 +1,27 @@
-"""The buttons under a reminder or digest: open the card, mute reminders for today, stop them (and undo)."""
+"""Reminders and digests: the periodic tick that keeps them queued, and the buttons under them (open the card,
+mute reminders for today, stop them, and undo)."""
 
 from __future__ import annotations
 
 from telegram import Update
 
-from bot.reminder_queue import tick
+from bot.reminders.queue import tick
 from bot.storage import bookmarks, preferences
-from bot.views import callbacks as cb
+from bot.views import callback_data as cb
 from bot.views import reminders as views
 from bot.views.agenda import bookmark_rows
 from bot.views.browse import session_card, unknown_session
+from bot.views.callback_data import RemindAction as Act
 from bot.views.reply import Reply
 from handlers.common import markup, pressed, send, unless_unchanged, user_lang
 from handlers.context import BotContext
 
-_STATE_AFTER = {"m": "muted", "s": "stopped", "u": "", "o": ""}
+_STATE_AFTER = {
+    Act.MUTE_TODAY: "muted",
+    Act.STOP: "stopped",
+    Act.UNMUTE: "",
+    Act.TURN_ON: "",
+}
 
 
 async def reminder_button(update: Update, context: BotContext) -> None:
@@ -29,7 +36,7 @@ async def reminder_button(update: Update, context: BotContext) -> None:
         return
     action, key = parsed
     session = programme.session(key)
-    if action == "c":
+    if action == Act.OPEN_CARD:
         if session is None:
             await query.answer(unknown_session(lang), show_alert=True)
             return
@@ -39,15 +46,22 @@ async def reminder_button(update: Update, context: BotContext) -> None:
         return
     db = services.database
     now = services.clock.now()
-    if action == "m":
+    if action == Act.MUTE_TODAY:
         await preferences.update_preferences(db, user.id, now, muted_day=programme.local(now).date())
-    elif action == "u":
+    elif action == Act.UNMUTE:
         await preferences.update_preferences(db, user.id, now, muted_day="clear")
     else:
-        await preferences.update_preferences(db, user.id, now, reminders=action == "o")
+        await preferences.update_preferences(db, user.id, now, reminders=action == Act.TURN_ON)
     await tick(services, user.id)
     await query.answer(views.reminder_toast(action, lang))
     if session is None:
         return
     buttons = Reply("", views.reminder_buttons(session, lang, _STATE_AFTER[action]))
     await unless_unchanged(query.edit_message_reply_markup(markup(buttons)))
+
+
+async def queue_reminders(context: BotContext) -> None:
+    """Queue the reminders and digests now due (the JobQueue only wakes this up; the state is in SQLite)."""
+    report = await tick(context.services)
+    if report.queued or report.updated:
+        context.outbox.wake()

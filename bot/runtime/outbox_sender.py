@@ -1,4 +1,4 @@
-"""The outbox dispatcher: sends queued rows at Telegram's limits, in order per chat, each exactly once.
+"""The outbox sender: sends queued rows at Telegram's limits, in order per chat, each exactly once.
 
 One long-lived task per bot (started in post_init, stopped in post_stop) drains the `outbox` table:
 - what is due now, and when a burst must start to meet its deadline, comes from bot/outbox_plan.py;
@@ -8,7 +8,7 @@ One long-lived task per bot (started in post_init, stopped in post_stop) drains 
   5xx are retried with exponential backoff (and hold new sends back meanwhile) up to MAX_ATTEMPTS ('failed');
   Forbidden marks the user blocked and drops all their unsent rows; BadRequest parks the row with the reason;
   a row is never sent at or after its `expires_at` ('expired').
-- Only the holder of the database's dispatch lease sends. A row found in 'sending' when the lease is taken
+- Only the holder of the database's outbox lease sends. A row found in 'sending' when the lease is taken
   over from a dead process may have reached Telegram or not: it is sent again and counted in `resends`. A
   clean stop puts rows that are not on the wire back to 'pending'.
 - So a crash can duplicate what was on the wire. Rows with a deadline (reminders, digests) use their lead:
@@ -49,7 +49,7 @@ MAX_ATTEMPTS = 10  # network errors and 5xx: about three minutes of backoff befo
 STOP_GRACE = 5.0  # real seconds a stop waits for requests on the wire
 
 
-class Dispatcher:
+class OutboxSender:
     """Drains the outbox through `bot`; the database is a path (own connection) or an open connection."""
 
     def __init__(
@@ -84,7 +84,7 @@ class Dispatcher:
     @property
     def db(self) -> aiosqlite.Connection:
         if self._db is None:
-            raise RuntimeError("the dispatcher is not started")
+            raise RuntimeError("the outbox sender is not started")
         return self._db
 
     async def start(self, fallback: aiosqlite.Connection | None = None) -> None:
@@ -95,7 +95,7 @@ class Dispatcher:
             self._db = self._database = fallback
         else:  # its own connection, so its commits never interleave with a handler's transaction
             self._db = await open_database(self._database)
-        self._task = asyncio.create_task(self._run(), name="outbox-dispatcher")
+        self._task = asyncio.create_task(self._run(), name="outbox-sender")
 
     def wake(self) -> None:
         """Look at the outbox now (after enqueuing) instead of at the next poll."""
@@ -132,7 +132,7 @@ class Dispatcher:
                     continue  # there may be more due right away
                 await self._idle()
             except Exception:
-                logger.exception("Outbox dispatcher failed; trying again shortly")
+                logger.exception("Outbox sender failed; trying again shortly")
                 await self._idle(1.0)
 
     async def _idle(self, seconds: float = POLL_SECONDS) -> None:
@@ -144,7 +144,7 @@ class Dispatcher:
             await asyncio.wait_for(self._wake.wait(), seconds)
 
     async def _lead(self) -> bool:
-        """Hold the dispatch lease; on taking it, resend what a dead holder left on the wire."""
+        """Hold the outbox lease; on taking it, resend what a dead holder left on the wire."""
         held, taken = await self.lease.hold(self.db)
         if taken and not self._busy:
             interrupted = await outbox.recover_interrupted(self.db)

@@ -1,8 +1,12 @@
-"""Callback data for inline buttons: short, versionless strings that survive restarts (≤ 64 bytes)."""
+"""Callback data of inline buttons: short, versionless strings that survive restarts (≤ 64 bytes).
+
+Each kind of button has a prefix and, where one prefix serves several buttons, named action codes.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 # Prefixes are part of the protocol with already-sent messages: change them only with a fallback.
 DAYS = "days"
@@ -45,7 +49,15 @@ OVERLAP = "bmo"  # bmo|<k keep both, r replace the others>|key of the session ju
 MY = "my"  # my, my|page
 ICS = "ics"  # the personal agenda as a calendar file
 SETTINGS = "set"  # set (show), set|<field>|<value>
-REMIND = "rem"  # rem|<c open card, m mute today, u unmute, s stop, o reminders on>|key
+REMIND = "rem"  # rem|<RemindAction>|key
+
+
+class RemindAction(StrEnum):
+    OPEN_CARD = "c"
+    MUTE_TODAY = "m"
+    UNMUTE = "u"
+    STOP = "s"
+    TURN_ON = "o"
 
 
 def bookmark(key: str, add: bool, where: str) -> str:
@@ -92,23 +104,47 @@ def parse_setting(data: str) -> tuple[str, str] | None:
     return (parts[1], parts[2]) if len(parts) == 3 and parts[0] == SETTINGS else None
 
 
-def remind(action: str, key: str) -> str:
+def remind(action: RemindAction, key: str) -> str:
     return f"{REMIND}|{action}|{key}"
 
 
-def parse_remind(data: str) -> tuple[str, str] | None:
+def parse_remind(data: str) -> tuple[RemindAction, str] | None:
     parts = data.split("|")
-    if len(parts) != 3 or parts[0] != REMIND or parts[1] not in ("c", "m", "u", "s", "o") or not parts[2]:
+    if len(parts) != 3 or parts[0] != REMIND or parts[1] not in set(RemindAction) or not parts[2]:
         return None
-    return parts[1], parts[2]
+    return RemindAction(parts[1]), parts[2]
 
 
 # --- Organisers: broadcasts and /scheduled ----------------------------------------------------------------
-BROADCAST = "bc"  # bc|<action>|<broadcast id>|<arg>: audience menus, send, schedule, cancel, stop
-SCHEDULED = "sc"  # sc|<action>|<arg>: cancel or send a scheduled broadcast, skip/edit/urgent a run-up entry
+BROADCAST = "bc"  # bc|<BroadcastAction>|<broadcast id>|<arg>
+SCHEDULED = "sc"  # sc|<ScheduledAction>|<arg>
 
 
-def broadcast(action: str, broadcast_id: int, arg: str = "") -> str:
+class BroadcastAction(StrEnum):
+    MENU = "m"  # back to the audience menu
+    PICK = "a"  # arg: the audience (bot/audience.py's textual form)
+    SESSION_DAYS = "sd"  # the days, to pick a session's bookmarkers
+    ROOM_DAYS = "rd"  # the days, to pick a room's
+    LANGUAGES = "ld"
+    SESSIONS = "sl"  # arg: YYYYMMDD[.page]
+    ROOMS = "rl"  # arg: YYYYMMDD
+    SEND = "go"
+    SCHEDULE = "sch"
+    CANCEL = "x"
+    STOP = "stop"
+
+
+class ScheduledAction(StrEnum):
+    LIST = "l"
+    SEND_BROADCAST = "bn"  # arg: broadcast id
+    CANCEL_BROADCAST = "bx"
+    SKIP_ENTRY = "rs"  # arg: run-up entry id
+    URGENT_ENTRY = "ru"
+    EDIT_ENTRY = "re"
+    EDIT_LANGUAGE = "rl"  # arg: <entry id>:<language>
+
+
+def broadcast(action: BroadcastAction, broadcast_id: int, arg: str = "") -> str:
     return f"{BROADCAST}|{action}|{broadcast_id}|{arg}"
 
 
@@ -120,7 +156,7 @@ def parse_broadcast(data: str) -> tuple[str, int, str] | None:
     return parts[1], int(parts[2]), parts[3]
 
 
-def scheduled(action: str, arg: str = "") -> str:
+def scheduled(action: ScheduledAction, arg: str = "") -> str:
     return f"{SCHEDULED}|{action}|{arg}"
 
 

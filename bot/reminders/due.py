@@ -1,11 +1,11 @@
 """Which reminders and morning digests are due at an instant, from bookmarks, settings and the programme.
 
-Pure: no Telegram, no database. The periodic tick (bot/reminder_queue.py) feeds it what storage holds and
+Pure: no Telegram, no database. The periodic tick (bot/reminders/queue.py) feeds it what storage holds and
 turns the answer into outbox rows.
 
 Timing of one reminder for a session starting at `start`, with the user's lead (10 minutes by default):
 - `deadline = start − lead`: it must have arrived by then;
-- `not_before = deadline − early`: the earliest it still makes sense. The dispatcher (bot/outbox_plan.py) holds
+- `not_before = deadline − early`: the earliest it still makes sense. The outbox sender (bot/outbox_plan.py) holds
   it back until the latest moment at which the whole burst of that deadline (2,000 delegates following one
   plenary take about 70 s at 30/s) still arrives in time, but never sends before `not_before`; `early` leaves
   it that room, scaled by the clock's speed in a rehearsal;
@@ -28,7 +28,7 @@ from bot.storage.preferences import REMINDER_CHOICES, Preferences
 from bot.storage.reminders import digest_key, reminder_key
 
 # How long before its deadline a reminder may already go out (at normal clock speed): room for a burst of
-# about 9,000 at 30/s. The dispatcher sends as late as it can, so the room costs nothing when unused.
+# about 9,000 at 30/s. The outbox sender sends as late as it can, so the room costs nothing when unused.
 EARLY = timedelta(minutes=5)
 DEFAULT_DIGEST_AT = time(8, 0)
 

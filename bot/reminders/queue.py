@@ -3,7 +3,7 @@
 Everything is recomputed from the database on each tick (the JobQueue only wakes this up), so a restart loses
 nothing, the outbox's idempotency keys make a second enqueue a no-op, and a jump of the clock behaves. Rows
 are queued a little ahead of their `not_before` (the horizon) so a tick that comes late never makes a
-reminder late; until the dispatcher sends them they are kept in line with later changes.
+reminder late; until the outbox sender sends them they are kept in line with later changes.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import aiosqlite
 
 from bot import i18n
 from bot.programme.model import Programme
-from bot.reminders import (
+from bot.reminders.due import (
     DEFAULT_DIGEST_AT,
     DueDigest,
     DueReminder,

@@ -1,6 +1,6 @@
-"""Sustained dispatch rate: 5,000 queued messages drained by the real bot process, against the configured rate.
+"""Sustained outbox rate: 5,000 queued messages drained by the real bot process, against the configured rate.
 
-    .venv/bin/python bench/dispatch_rate.py [--messages 5000]
+    .venv/bin/python bench/outbox_rate.py [--messages 5000]
 
 Queues one message (no deadline) to each of --messages chats, starts `python -m bot` against the fake Bot API
 with Telegram's limits (tests/support/limited_api.py: 30/s overall, 1/s per chat, 429 + retry_after, 50 ms)
@@ -48,7 +48,7 @@ async def main(count: int) -> None:
         lost, duplicates = losses_and_duplicates(got, chats)
         span = (got[-1].at - got[0].at).total_seconds() if len(got) > 1 else 0.0
         rate = (len(got) - 1) / span if span else 0.0
-        print(f"sustained dispatch, {count} queued messages to distinct chats, SEND_RATE_PER_SECOND={RATE:g}:")
+        print(f"sustained outbox sending, {count} queued messages to distinct chats, SEND_RATE_PER_SECOND={RATE:g}:")
         print(
             f"  {len(got)} delivered in {span:.1f} s (first to last): {rate:.2f} msg/s, "
             f"rate / configured = {rate / RATE:.3f}; 429s received {api.refused}; lost {lost}; "

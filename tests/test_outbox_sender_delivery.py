@@ -9,7 +9,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.storage import dispatch_lease, outbox
+from bot.storage import outbox, outbox_lease
 from tests.conftest import BotHarness, make_harness
 from tests.support.outbox import as_if_killed, deliveries, drained, message, settled
 
@@ -112,7 +112,7 @@ async def test_a_second_bot_on_the_same_database_stands_by_then_takes_over(tmp_p
         await outbox.enqueue(first.services.database, [message(f"m{u}", u, T0) for u in range(300, 306)], T0)
         await drained(first.services.database)
         assert len(deliveries(first.api)) == 6 and deliveries(second.api) == []
-        lease = await dispatch_lease.current(second.services.database)
+        lease = await outbox_lease.current(second.services.database)
         assert lease is not None and lease.holder.split(":")[1] == str(os.getpid())
         first_running = False
         await first_bot.__aexit__(None, None, None)  # a clean stop hands the lease over
