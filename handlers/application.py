@@ -29,6 +29,7 @@ from telegram.request import BaseRequest
 from bot import i18n
 from bot.programme_updates.apply import start_up
 from bot.reminders.queue import tick_interval
+from bot.runtime.chat_order import ChatOrderedUpdates
 from bot.runtime.markup import command_menu
 from bot.runtime.outbox_sender import OutboxSender
 from bot.runtime.persistence import DIALOGUE_IDLE, DialoguePersistence
@@ -190,10 +191,11 @@ def build_application(services: Services, request: BaseRequest | None = None) ->
     config = services.settings
     pacer = build_pacer(config)
     bot = build_bot(config, services.programme.timezone, pacer, request)
+    builder = Application.builder().bot(bot)
+    if config.update_concurrency > 1:  # 1: PTB's own one-at-a-time handling
+        builder = builder.concurrent_updates(ChatOrderedUpdates(config.update_concurrency))
     app = (
-        Application.builder()
-        .bot(bot)
-        .context_types(ContextTypes(context=BotContext))
+        builder.context_types(ContextTypes(context=BotContext))
         .persistence(DialoguePersistence(services.open_database, services.clock.now, DIALOGUE_IDLE))
         .post_init(_post_init)
         .post_stop(_post_stop)
