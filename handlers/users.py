@@ -10,13 +10,14 @@ from handlers.context import BotContext
 
 
 async def remember_user(update: Update, context: BotContext) -> None:
-    """Create or refresh the user's row and cache their language for this update's handlers."""
+    """Create or refresh the user's row when something changed, and cache their language for the handlers."""
     user = update.effective_user
     if user is None or user.is_bot:
         return
     services = context.services
-    stored = await users.record_contact(
-        services.database, user.id, user.first_name or "", i18n.normalise(user.language_code), services.clock.now()
-    )
+    name, now = user.first_name or "", services.clock.now()
+    stored = await users.get_user(services.database, user.id)  # a read: never waits for a writer (WAL)
+    if stored is None or stored.needs_refresh(name, now):
+        stored = await users.record_contact(services.database, user.id, name, i18n.normalise(user.language_code), now)
     if context.user_data is not None:
         context.user_data["lang"] = stored.language

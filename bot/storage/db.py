@@ -26,6 +26,10 @@ async def open_database(path: str | Path) -> aiosqlite.Connection:
     conn = await aiosqlite.connect(str(path))
     conn.row_factory = aiosqlite.Row
     await conn.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit survives a crash of the process
+    # (the OS has it), and only a power cut or kernel panic in the last instant can lose the latest commits.
+    # FULL would fsync every commit: with every delegate's action a commit, the crowd would queue for the disk.
+    await conn.execute("PRAGMA synchronous=NORMAL")
     await conn.execute("PRAGMA foreign_keys=ON")
     # Several processes (the bot, the CLI) may write: wait for a lock instead of failing at once.
     await conn.execute("PRAGMA busy_timeout=5000")

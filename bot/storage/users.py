@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import aiosqlite
 
 from bot.storage.db import from_db, transaction
+
+# How stale `last_seen` may get before a message refreshes it: the crowd's updates mostly change nothing, and
+# a write per update would make every delegate queue for SQLite's one writer.
+SEEN_REFRESH = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,10 @@ class User:
     first_seen: datetime
     last_seen: datetime
     status: str
+
+    def needs_refresh(self, first_name: str, now: datetime) -> bool:
+        """Whether a message from this user at `now` has anything to write (a new name, a return, time)."""
+        return self.status != "active" or self.first_name != first_name or now - self.last_seen >= SEEN_REFRESH
 
 
 def _user(row: aiosqlite.Row) -> User:
