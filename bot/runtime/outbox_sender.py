@@ -184,7 +184,7 @@ class OutboxSender:
                 continue
             # The turn is taken after the claim, so that nothing slow (a commit) separates it from the request.
             try:
-                await self.pacer.slot()
+                await self.pacer.slot(bulk=True)
             except asyncio.CancelledError:
                 self._unsent.append(row.id)
                 raise
@@ -267,7 +267,7 @@ class OutboxSender:
             if row.expires_at is not None and self.clock.now() >= row.expires_at:
                 await outbox.settle(self.db, row.id, outbox.EXPIRED, f"expired while retrying ({error})")
                 return
-            await self.pacer.slot()
+            await self.pacer.slot(bulk=True)
             await outbox.note_retry(self.db, row.id, error)
             attempt += 1
 

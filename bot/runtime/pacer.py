@@ -5,9 +5,11 @@ requests at once on top of the steady rate, so up to twice the rate can land in 
 answers with 429s; it has no limit per private chat; and stacked under the outbox sender's own pacing, two
 throttles would share one budget and slow bursts below the target rate. This pacer is the bot's only
 throttle: handlers' replies and the outbox sender take turns on one evenly spaced schedule, and a 429
-on any request pauses them all. The outbox sender takes its turn (`slot()`) right after it claims a row, then sends
-with `rate_limit_args=True` so that the request is not paced twice; it also keeps the per-chat spacing,
-from the times recorded here of the last request to each chat.
+on any request pauses them all. Replies go first: a delegate is waiting for them, while a broadcast or a
+reminder burst has its plan's slack, so a bulk turn yields to every reply waiting. The outbox sender takes
+its turn (`slot(bulk=True)`) right after it claims a row, then sends with `rate_limit_args=True` so that the
+request is not paced twice; it also keeps the per-chat spacing, from the times recorded here of the last
+request to each chat.
 """
 
 from __future__ import annotations
@@ -53,7 +55,9 @@ class SendPacer(BaseRateLimiter[bool]):
     def __init__(self, pacing: Pacing, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.pacing = pacing
         self._monotonic = monotonic
-        self._lock = asyncio.Lock()
+        self._replies_waiting = 0
+        self._no_replies = asyncio.Event()
+        self._no_replies.set()
         self._next = 0.0
         self._paused_until = 0.0
         self._last_to: dict[int, float] = {}
@@ -67,18 +71,32 @@ class SendPacer(BaseRateLimiter[bool]):
     async def shutdown(self) -> None:
         return None
 
-    async def slot(self) -> None:
-        """Wait for the next turn on the bot-wide schedule (and for any flood wait to end)."""
-        async with self._lock:
+    async def slot(self, *, bulk: bool = False) -> None:
+        """Wait for the next turn on the bot-wide schedule (and for any flood wait to end).
+
+        A `bulk` turn (the outbox) is taken only while no reply is waiting for one.
+        """
+        if not bulk:
+            self._replies_waiting += 1
+            self._no_replies.clear()
+        try:
             while True:
+                if bulk and self._replies_waiting:
+                    await self._no_replies.wait()
+                    continue
                 now = self._monotonic()
                 turn = max(self._next, self._paused_until)
                 if len(self._started) == self._started.maxlen:
                     turn = max(turn, self._started[0] + _WINDOW)
-                if turn <= now:
-                    break
+                if turn <= now:  # taken with no await in between: no other waiter can take the same turn
+                    self._next = max(self._next, now - _CATCH_UP) + self.pacing.send_interval
+                    return
                 await asyncio.sleep(turn - now)
-            self._next = max(self._next, now - _CATCH_UP) + self.pacing.send_interval
+        finally:
+            if not bulk:
+                self._replies_waiting -= 1
+                if not self._replies_waiting:
+                    self._no_replies.set()
 
     def pause(self, seconds: float) -> None:
         """Telegram asked to wait (429): no request to a chat before `seconds` have passed."""
