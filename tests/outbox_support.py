@@ -16,6 +16,7 @@ from bot.storage import dispatch_lease, outbox
 from bot.storage.db import open_database
 from bot.storage.outbox import OutgoingMessage, QueuedMessage
 from bot.views.reply import Button, Reply
+from tests.conftest import SENTINEL_TEXT
 
 SENDS = ("sendMessage", "sendPhoto", "sendDocument")
 
@@ -37,8 +38,8 @@ def message(
 
 
 def deliveries(api: LocalBotApi, chat_id: int | None = None) -> list[Call]:
-    """Messages that reached a chat (refused requests are not deliveries)."""
-    return api.sent(chat_id, methods=SENDS)
+    """Messages that reached a chat (refused requests, and BotHarness.settle()'s sentinels, are not deliveries)."""
+    return [c for c in api.sent(chat_id, methods=SENDS) if c.text != SENTINEL_TEXT]
 
 
 def attempts_to(api: LocalBotApi, chat_id: int) -> list[Call]:
