@@ -85,7 +85,7 @@ class BotHarness:
     api: LocalBotApi
     services: Services
     clock: Clock
-    app: Any = None  # the running PTB Application (settle() wakes its outbox dispatcher)
+    app: Any = None  # the running PTB Application: its outbox dispatcher and its jobs
     sentinels: int = 0  # sent by settle() so far
 
     async def say(self, text: str, user_id: int = 42, **kwargs: Any) -> list[Call]:
@@ -152,6 +152,11 @@ class BotHarness:
         await self.api.wait_for(lambda c: c.chat_id == chat_id and not c.error, timeout=timeout, start=start)
         await db.execute("DELETE FROM outbox WHERE key = ?", (key,))
         await db.commit()
+
+    async def run_job(self, name: str) -> None:
+        """Run the periodic job `name` now, at the clock's current time, as its next tick would."""
+        (job,) = self.app.job_queue.get_jobs_by_name(name)
+        await job.run(self.app)
 
     def last_message(self, user_id: int = 42) -> dict[str, Any]:
         """The latest state of the last message the bot sent to `user_id`."""
