@@ -74,6 +74,11 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+# BotHarness.settle()'s sentinel messages: their text, and their chats' ids start after this (no test uses them).
+SENTINEL_TEXT = "(test sentinel)"
+SENTINEL_CHATS = 900_000_000
+
+
 @dataclass
 class BotHarness:
     """The real Application wired to a LocalBotApi: send updates, await what the user sees."""
@@ -81,6 +86,8 @@ class BotHarness:
     api: LocalBotApi
     services: Services
     clock: Clock
+    app: Any = None  # the running PTB Application: its outbox sender and its jobs
+    sentinels: int = 0  # sent by settle() so far
 
     async def say(self, text: str, user_id: int = 42, **kwargs: Any) -> list[Call]:
         """Send a text as `user_id` and return the calls the bot made in reply."""
@@ -105,6 +112,53 @@ class BotHarness:
             if len(self.api.calls) == seen:
                 return self.api.calls[start:]
 
+    async def settle(self, *chats: int, timeout: float = 5.0) -> None:
+        """Return once the outbox sender has sent what is due at the clock's current time, so that a test may
+        assert what it did *not* send, without sleeping through a few of its polls.
+
+        Sentinel messages make that observable, each to a chat of its own. The first, due now, goes out in a pass
+        of the outbox sender that has found everything else then due; the second, queued once the first has gone,
+        only a later pass can send, so by then the earlier one has sent all it found. Telegram allows a chat one
+        message a second, and the outbox sender skips a chat within its second: for `chats`, whose last message may
+        be that recent, first wait until their second is over (the bot's pacer knows when). Sentinel rows are
+        deleted once sent, so the outbox holds what the test queued; their calls stay in `api.calls`, with the
+        text SENTINEL_TEXT.
+        """
+        import asyncio
+        import time
+
+        from bot.storage.db import open_database
+
+        sender = self.app.bot_data["outbox"]
+        ready = max((sender.pacer.chat_ready_at(chat) for chat in chats), default=0.0)
+        await asyncio.sleep(max(0.0, ready - time.monotonic()))
+        # A connection of its own: the bot's is shared by its handlers and jobs, which may be reading right now.
+        db = await open_database(self.services.settings.database_path)
+        try:
+            for _ in range(2):
+                await self._sentinel(db, sender, timeout)
+        finally:
+            await db.close()
+
+    async def _sentinel(self, db: Any, sender: Any, timeout: float) -> None:
+        """Queue a sentinel message to a chat of its own, wait until it has been sent, then delete its row."""
+        from bot.storage import outbox  # here, not at the top: the outbox tests' helpers import this module
+        from tests.support.outbox import message
+
+        self.sentinels += 1
+        key, chat_id, now = f"sentinel:{self.sentinels}", SENTINEL_CHATS + self.sentinels, self.clock.now()
+        start = len(self.api.calls)
+        await outbox.enqueue(db, [message(key, chat_id, now, text=SENTINEL_TEXT)], now)
+        sender.wake()  # as the bot's own producers do after queuing
+        await self.api.wait_for(lambda c: c.chat_id == chat_id and not c.error, timeout=timeout, start=start)
+        await db.execute("DELETE FROM outbox WHERE key = ?", (key,))
+        await db.commit()
+
+    async def run_job(self, name: str) -> None:
+        """Run the periodic job `name` now, at the clock's current time, as its next tick would."""
+        (job,) = self.app.job_queue.get_jobs_by_name(name)
+        await job.run(self.app)
+
     def last_message(self, user_id: int = 42) -> dict[str, Any]:
         """The latest state of the last message the bot sent to `user_id`."""
         sent = [k for k in self.api.messages if k[0] == user_id]
@@ -128,6 +182,6 @@ def make_harness(tmp_path: Path, *, now: datetime | None = None, **overrides: An
         api = LocalBotApi()
         app = build_application(services, request=LocalRequest(api))
         async with running(app):
-            yield BotHarness(api=api, services=services, clock=clock)
+            yield BotHarness(api=api, services=services, clock=clock, app=app)
 
     return _cm()

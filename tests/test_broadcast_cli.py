@@ -44,7 +44,7 @@ async def test_cli_queues_and_the_running_bot_delivers(
     async with organiser_harness(tmp_path, now=datetime.fromisoformat("2024-06-20T10:00:00+02:00")) as h:
         for uid in (11, 12):
             await h.say("/start", user_id=uid)
-        await asyncio.sleep(0.3)  # the bot's outbox sender has taken the outbox lease
+        await h.settle()  # the bot's outbox sender has taken the outbox lease: only its holder sends
         assert await run_cli("--text", "<b>Bus</b> at 18:00 from the main entrance", "--audience", "all") == 0
         printed = capsys.readouterr().out
         assert "Queued broadcast #1 to all: 2 messages." in printed

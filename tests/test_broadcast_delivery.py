@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -81,7 +80,7 @@ async def test_blocked_delegates_are_counted_in_the_report(tmp_path: Path) -> No
 async def test_stop_halts_the_rest(tmp_path: Path) -> None:
     async with organiser_harness(tmp_path, send_rate_per_second=4) as h:
         control = await send_to_everyone(h, range(100, 140), "A long broadcast")
-        await asyncio.sleep(0.6)
+        await h.api.wait_for(lambda c: c.method == "sendMessage" and c.chat_id in range(100, 140))  # under way
         await choose(h, control, "⏹ Stop")
         report = await wait_for_report(h, control, "stopped")
         assert "⏹ Broadcast #1 stopped (everyone)." in report
@@ -91,7 +90,7 @@ async def test_stop_halts_the_rest(tmp_path: Path) -> None:
         assert len(not_sent) >= 30
         assert f"{len(not_sent)} messages were not sent." in report
         delivered = sum(1 for uid in range(100, 140) if received(h, uid, "A long broadcast"))
-        await asyncio.sleep(1.0)
+        await h.settle()
         assert sum(1 for uid in range(100, 140) if received(h, uid, "A long broadcast")) <= delivered + 1
         assert delivered + len(not_sent) <= 41
         assert (await last_broadcast(h)).state == "stopped"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -62,7 +61,7 @@ async def test_a_time_in_the_past_or_unreadable_is_refused_and_asked_again(h: Bo
 async def test_scheduled_broadcast_goes_out_at_its_time_and_not_before(h: BotHarness) -> None:
     await schedule(h, "Tomorrow: doors at 08:30", "2024-06-24 18:00")
     h.clock.set(datetime.fromisoformat("2024-06-24T17:59:00+02:00"))
-    await asyncio.sleep(0.8)  # several ticks
+    await h.run_job("broadcast-tick")  # what the next tick does at 17:59
     assert await outbox_rows(h, "broadcast:1") == []
     h.clock.set(datetime.fromisoformat("2024-06-24T18:00:30+02:00"))
     await h.api.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == 12 and "doors" in c.text, timeout=10)
@@ -80,7 +79,7 @@ async def test_scheduled_lists_it_and_cancel_removes_it(h: BotHarness) -> None:
     after = await press(h, listing, "sc|bx|1")
     assert "#1 ·" not in after.shown and "Scheduled broadcasts\nNone." in after.shown
     h.clock.set(datetime.fromisoformat("2024-06-24T18:01:00+02:00"))
-    await asyncio.sleep(0.8)
+    await h.run_job("broadcast-tick")
     assert await outbox_rows(h, "broadcast:1") == []
     (b,) = [a for a in await audit_entries(h.services.database) if a.action == "broadcast.cancel"]
     assert b.organiser_id == ORGANISER and b.detail == "#1"

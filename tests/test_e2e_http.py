@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+import aiosqlite
+
 from tests.conftest import ROOT
 from tests.support.bot_api_server import FakeBotApiServer
 
@@ -31,6 +33,20 @@ async def _spawn(base_url: str, tmp_path: Path, **env: str) -> asyncio.subproces
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+async def _dialogue_saved(database: Path, timeout: float = 5.0) -> None:
+    """Wait until the bot process has saved a step of an unfinished dialogue in its database."""
+    deadline = time.monotonic() + timeout
+    async with aiosqlite.connect(f"file:{database}?mode=ro", uri=True) as db:
+        while True:
+            async with db.execute("SELECT COUNT(*) FROM dialogues WHERE scope LIKE 'conversation:%'") as cur:
+                (saved,) = await cur.fetchone()  # type: ignore[misc]
+            if saved:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no dialogue step saved in {database} within {timeout}s")
+            await asyncio.sleep(0.05)
 
 
 async def _stop(proc: asyncio.subprocess.Process) -> bytes:
@@ -124,7 +140,7 @@ async def test_a_broadcast_dialogue_survives_a_crash_of_the_bot(tmp_path: Path) 
         server.api.send_text(1, "/broadcast", first_name="Org")
         asked = await server.api.wait_for(lambda c: c.method == "sendMessage", timeout=10)
         assert "Send me the message" in asked.shown
-        await asyncio.sleep(1.5)  # the step is saved within a second
+        await _dialogue_saved(tmp_path / "bot.sqlite3")  # PTB hands the step over within a second
         proc.kill()  # SIGKILL: no shutdown code runs
         await proc.wait()
         proc = await _spawn(server.base_url, tmp_path, ADMIN_IDS="1")

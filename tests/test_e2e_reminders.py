@@ -6,7 +6,6 @@ up every 30 s) and the running bot's outbox sender delivers through the local Bo
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -61,13 +60,8 @@ async def bookmark(h: BotHarness, *keys: str, user_id: int = 42) -> None:
 async def delivered(h: BotHarness, count: int = 1, user_id: int = 42, marker: str = "Starting soon") -> list[Call]:
     """Wait until `count` messages with `marker` reached the user (the outbox sender polls in real time)."""
     await h.api.wait_for(lambda c: len(reminders_to(h, user_id, marker)) >= count, timeout=5)
-    await asyncio.sleep(0.3)  # and nothing more arrives
+    await h.settle()  # and nothing more arrives
     return reminders_to(h, user_id, marker)
-
-
-async def quiet(h: BotHarness, seconds: float = 0.6) -> None:
-    """Give the outbox sender a few polls in which it could (wrongly) send something due."""
-    await asyncio.sleep(seconds)
 
 
 async def state(h: BotHarness, key: str) -> str | None:
@@ -82,7 +76,7 @@ async def test_reminder_arrives_at_the_right_clock_time(h: BotHarness) -> None:
     assert not (await tick(h.services)).queued  # 09:00 − 10 min − 5 min of burst room is still ahead
     h.clock.set(at("2024-06-25T08:44:00+02:00"))
     assert (await tick(h.services)).queued == 1
-    await quiet(h)
+    await h.settle(42)  # 42 had the bookmark replies less than a second ago: the outbox sender could send only now
     assert reminders_to(h) == []  # queued, but the outbox sender sends as late as the deadline allows
     h.clock.set(at("2024-06-25T08:49:58+02:00"))
     (reminder,) = await delivered(h)
@@ -104,7 +98,7 @@ async def test_morning_digest_at_eight(h: BotHarness) -> None:
     await preferences.update_preferences(h.services.database, 42, EVE, reminders=False)
     h.clock.set(at("2024-06-25T07:59:00+02:00"))
     assert (await tick(h.services)).queued == 1
-    await quiet(h)
+    await h.settle(42)
     assert reminders_to(h, marker="Good morning") == []
     h.clock.set(at("2024-06-25T08:00:00+02:00"))
     (digest,) = await delivered(h, marker="Good morning")
@@ -252,7 +246,7 @@ async def test_a_user_who_blocked_the_bot(h: BotHarness) -> None:
     (other,) = await delivered(h, user_id=43)
     assert "Keynote" in other.shown
     await h.api.wait_for(lambda c: c.chat_id == 42 and "blocked" in c.error, timeout=5)
-    await quiet(h, 0.3)
+    await h.settle()
     assert await state(h, KEYNOTE) == "dropped"
     assert reminders_to(h) == []
     assert not (await tick(h.services)).changed  # a blocked user is not queued again

@@ -26,7 +26,7 @@ async def test_a_due_message_arrives_once_as_queued(tmp_path: Path) -> None:
         assert call.params["parse_mode"] == "HTML"
         assert call.buttons == [[{"text": "Open", "callback_data": "ses|x"}]]
         assert row.message_id == call.result["message_id"] and row.attempts == 1 and row.sent_at == T0
-        await asyncio.sleep(0.5)  # a few more polls: nothing is sent twice
+        await h.settle()  # later passes of the outbox sender: nothing is sent twice
         assert len(deliveries(h.api)) == 1
 
 
@@ -34,7 +34,7 @@ async def test_not_before_is_honoured_on_the_moving_clock(tmp_path: Path) -> Non
     async with make_harness(tmp_path, now=T0) as h:
         db = h.services.database
         await outbox.enqueue(db, [message("digest", 42, T0 + timedelta(hours=1))], T0)
-        await asyncio.sleep(0.6)
+        await h.settle()
         assert deliveries(h.api) == []
         h.clock.set(T0 + timedelta(hours=1))
         await settled(db, "digest", "sent")
@@ -52,7 +52,7 @@ async def test_a_reminder_burst_is_released_before_its_deadline_not_earlier(tmp_
         await outbox.enqueue(db, [*reminders, message("news", 200, h.clock.now())], h.clock.now())
         await settled(db, "news", "sent")  # a message without a deadline goes at once
         h.clock.set(deadline - timedelta(seconds=60))
-        await asyncio.sleep(0.6)
+        await h.settle()
         assert [c.chat_id for c in deliveries(h.api)] == [200]  # a minute early is too early for three
         h.clock.set(deadline - timedelta(seconds=3))
         counts = await drained(db)
@@ -76,15 +76,15 @@ async def test_a_restart_between_enqueue_and_send_sends_exactly_once(tmp_path: P
     due = T0 + timedelta(minutes=30)
     async with make_harness(tmp_path, now=T0) as first:
         await outbox.enqueue(first.services.database, [message("after-restart", 42, due)], T0)
-        await asyncio.sleep(0.4)
+        await first.settle()
     assert deliveries(first.api) == []
     async with make_harness(tmp_path, now=due) as second:
         await settled(second.services.database, "after-restart", "sent")
         await outbox.enqueue(second.services.database, [message("after-restart", 42, due)], due)  # re-queued: no-op
-        await asyncio.sleep(0.5)
+        await second.settle()
         assert len(deliveries(second.api, 42)) == 1
     async with make_harness(tmp_path, now=due + timedelta(minutes=1)) as third:
-        await asyncio.sleep(0.5)
+        await third.settle()
         assert deliveries(third.api) == []
 
 
@@ -97,7 +97,7 @@ async def test_after_a_crash_a_message_left_in_flight_is_sent_once_more(tmp_path
     async with make_harness(tmp_path, now=T0) as h:
         resent = await settled(h.services.database, "in-flight", "sent")
         assert resent.resends == 1 and resent.attempts == 2
-        await asyncio.sleep(0.5)
+        await h.settle()
         (call,) = deliveries(h.api, 42)
         # Telegram still counts the dead process's last second: nothing goes out within a second of taking over.
         assert call.at - restarted >= 1.0

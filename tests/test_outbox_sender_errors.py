@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -119,5 +118,5 @@ async def test_nothing_is_sent_at_or_after_its_expiry(tmp_path: Path) -> None:
         h.clock.set(start + timedelta(seconds=30))
         expired = await settled(db, "failing", "expired")
         assert "Bad Gateway" in expired.last_error
-        await asyncio.sleep(0.3)
+        await h.settle()
         assert deliveries(h.api, 42) == [] and deliveries(h.api, 44) == [] and len(deliveries(h.api, 43)) == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -23,8 +22,10 @@ def runup_texts(h: BotHarness, uid: int, marker: str) -> list[str]:
     return [c.shown for c in h.api.sent(uid) if marker in c.shown]
 
 
-async def settle(seconds: float = 0.6) -> None:
-    await asyncio.sleep(seconds)  # real time for a few ticks; conference time moves only by the clock
+async def settle(h: BotHarness) -> None:
+    """Run the run-up tick at the clock's time (as its job does every 0.1 s), then let the outbox sender send."""
+    await h.run_job("runup-tick")
+    await h.settle()
 
 
 async def join(h: BotHarness, uid: int, language: str = "en") -> None:
@@ -40,7 +41,7 @@ async def test_each_message_once_at_its_time_in_the_language_across_a_restart(tm
         await bookmarks.add_bookmark(db, EN, "cmc24-d1-inaugural", h.clock.now())
 
         h.clock.set(at("2024-06-11T09:59:00+02:00"))
-        await settle()
+        await settle(h)
         assert runup_texts(h, EN, "starts in") == []  # never early
 
         h.clock.set(at("2024-06-11T10:00:05+02:00"))
@@ -52,16 +53,16 @@ async def test_each_message_once_at_its_time_in_the_language_across_a_restart(tm
         )
         (spanish,) = runup_texts(h, ES, "empieza")
         assert spanish.startswith("📣 Cities Mission Conference 2024 empieza dentro de 14 días en Palau de la Música")
-        await settle()
+        await settle(h)
         assert runup_texts(h, OPTED_OUT, "starts in") == []
 
     # A restart a few minutes later (and a clock that jumps back and forth) sends nothing again.
     async with organiser_harness(tmp_path, now=at("2024-06-11T10:05:00+02:00")) as h:
-        await settle()
+        await settle(h)
         h.clock.set(at("2024-06-11T09:00:00+02:00"))
-        await settle(0.3)
+        await settle(h)
         h.clock.set(at("2024-06-11T10:30:00+02:00"))
-        await settle()
+        await settle(h)
         assert runup_texts(h, EN, "starts in") == [] and runup_texts(h, ES, "empieza") == []
 
         # A delegate who joins now gets the next message, not the past one; bookmarks of the first day listed.
@@ -93,7 +94,7 @@ async def test_one_missed_while_down_is_sent_on_start_up_if_not_expired(tmp_path
         await h.api.wait_for(lambda c: c.chat_id == EN and "See you tomorrow" in c.text, timeout=10)
     # Down again over the 07:30 morning message of the first day; back at 11:00, after its expiry.
     async with organiser_harness(tmp_path, now=at("2024-06-25T11:00:00+02:00")) as h:
-        await settle()
+        await settle(h)
         assert runup_texts(h, EN, "Good morning") == []
         (listing,) = sent(await h.say("/scheduled", user_id=ORGANISER))
         assert "morning-0625 · Tue 25 June 07:30 · ⌛ missed while the bot was down" in listing.shown
@@ -121,7 +122,7 @@ async def test_organiser_skips_edits_and_makes_urgent_from_scheduled(tmp_path: P
         assert "Saved eve (es)" in saved.shown and "en Palau de la Música de València!" in saved.shown
 
         h.clock.set(at("2024-06-18T10:00:05+02:00"))
-        await settle()
+        await settle(h)
         assert runup_texts(h, EN, "One week to go") == []
         h.clock.set(at("2024-06-24T19:00:05+02:00"))
         await h.api.wait_for(lambda c: c.chat_id == OPTED_OUT and "See you tomorrow" in c.text, timeout=10)
@@ -144,7 +145,7 @@ async def test_a_malformed_plan_keeps_the_previous_one_and_says_why(tmp_path: Pa
     async with organiser_harness(tmp_path, now=at("2024-06-10T09:00:00+02:00"), runup_path=plan) as h:
         await join(h, EN)
         plan.write_text(plan.read_text().replace("  - id: d14\n", "  - id: D 14!\n"))
-        await settle()
+        await settle(h)
         (listing,) = sent(await h.say("/scheduled", user_id=ORGANISER))
         assert "The run-up file has problems, so the previous plan stays in force:" in listing.shown
         assert f"{plan}: entries[0].id:" in listing.shown

@@ -16,6 +16,7 @@ from bot.storage import outbox, outbox_lease
 from bot.storage.db import open_database, transaction
 from bot.storage.outbox import OutgoingMessage, QueuedMessage
 from bot.views.reply import Button, Reply
+from tests.conftest import SENTINEL_TEXT
 
 SENDS = ("sendMessage", "sendPhoto", "sendDocument")
 
@@ -52,8 +53,8 @@ async def state_counts(db: aiosqlite.Connection, batch: str | None = None) -> di
 
 
 def deliveries(api: LocalBotApi, chat_id: int | None = None) -> list[Call]:
-    """Messages that reached a chat (refused requests are not deliveries)."""
-    return api.sent(chat_id, methods=SENDS)
+    """Messages that reached a chat (refused requests, and BotHarness.settle()'s sentinels, are not deliveries)."""
+    return [c for c in api.sent(chat_id, methods=SENDS) if c.text != SENTINEL_TEXT]
 
 
 def attempts_to(api: LocalBotApi, chat_id: int) -> list[Call]:
