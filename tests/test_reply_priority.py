@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,3 +40,15 @@ async def test_questions_during_a_broadcast_are_answered_before_the_rest_of_it(t
         assert len(between) <= 2, f"{len(between)} broadcast messages went between the replies"
         # ... and the broadcast goes on afterwards.
         await h.api.wait_for(lambda c: c.shown == "Buses at 18:00", timeout=5, start=start + last + 1)
+
+
+async def test_replies_are_not_held_to_the_bulk_pace(tmp_path: Path) -> None:
+    # Two messages a second for bulk: paced like a broadcast, ten answers would take five seconds.
+    async with make_harness(tmp_path, now=NOW, send_rate_per_second=2) as h:
+        start = len(h.api.calls)
+        began = time.monotonic()
+        for uid in ASKERS:
+            h.api.send_text(uid, "/help")
+        for uid in ASKERS:
+            await h.api.wait_for(lambda c, u=uid: c.chat_id == u and c.method == "sendMessage", timeout=5, start=start)
+        assert time.monotonic() - began < 1.5

@@ -4,12 +4,17 @@ Why not PTB's AIORateLimiter: its overall limit is a leaky bucket (aiolimiter) t
 requests at once on top of the steady rate, so up to twice the rate can land in one second — which Telegram
 answers with 429s; it has no limit per private chat; and stacked under the outbox sender's own pacing, two
 throttles would share one budget and slow bursts below the target rate. This pacer is the bot's only
-throttle: handlers' replies and the outbox sender take turns on one evenly spaced schedule, and a 429
-on any request pauses them all. Replies go first: a delegate is waiting for them, while a broadcast or a
-reminder burst has its plan's slack, so a bulk turn yields to every reply waiting. The outbox sender takes
-its turn (`slot(bulk=True)`) right after it claims a row, then sends with `rate_limit_args=True` so that the
-request is not paced twice; it also keeps the per-chat spacing, from the times recorded here of the last
-request to each chat.
+throttle, and a 429 on any request pauses everything it sends.
+
+Replies go first. Telegram's "about 30 messages per second" is its limit for bulk notifications, messages
+a bot sends on its own to many users; answers to users' own messages are not held to it (Bot FAQ; grammY's
+"Flood limits" page: "If you're just replying to messages from users, it is no problem to send 1000 or more
+messages per second"). So a reply goes at once (only a flood wait holds it back), and bulk — broadcasts,
+reminder bursts, alerts — gets what replies leave of the budget: its turns are evenly spaced, taken only
+while fewer than `rate` requests started within the last second, and never while a reply waits. The outbox
+sender takes its turn (`slot(bulk=True)`) right after it claims a row, then sends with
+`rate_limit_args=True` so that the request is not paced twice; it also keeps the per-chat spacing, from the
+times recorded here of the last request to each chat.
 """
 
 from __future__ import annotations
@@ -72,31 +77,35 @@ class SendPacer(BaseRateLimiter[bool]):
         return None
 
     async def slot(self, *, bulk: bool = False) -> None:
-        """Wait for the next turn on the bot-wide schedule (and for any flood wait to end).
-
-        A `bulk` turn (the outbox) is taken only while no reply is waiting for one.
-        """
+        """Wait until a request may go: a reply at once (unless Telegram asked to wait), bulk on its schedule."""
         if not bulk:
-            self._replies_waiting += 1
-            self._no_replies.clear()
+            await self._reply_turn()
+            return
+        while True:
+            if self._replies_waiting:
+                await self._no_replies.wait()
+                continue
+            now = self._monotonic()
+            turn = max(self._next, self._paused_until)
+            if len(self._started) == self._started.maxlen:  # replies count: bulk gets what they leave
+                turn = max(turn, self._started[0] + _WINDOW)
+            if turn <= now:  # taken with no await in between: no other waiter can take the same turn
+                self._next = max(self._next, now - _CATCH_UP) + self.pacing.send_interval
+                return
+            await asyncio.sleep(turn - now)
+
+    async def _reply_turn(self) -> None:
+        """A reply waits only for a flood wait to end; bulk waits while it does."""
+        self._replies_waiting += 1
+        self._no_replies.clear()
         try:
-            while True:
-                if bulk and self._replies_waiting:
-                    await self._no_replies.wait()
-                    continue
-                now = self._monotonic()
-                turn = max(self._next, self._paused_until)
-                if len(self._started) == self._started.maxlen:
-                    turn = max(turn, self._started[0] + _WINDOW)
-                if turn <= now:  # taken with no await in between: no other waiter can take the same turn
-                    self._next = max(self._next, now - _CATCH_UP) + self.pacing.send_interval
-                    return
-                await asyncio.sleep(turn - now)
+            # A loop, not an Event: another 429 may extend the pause while this one sleeps.
+            while (wait := self._paused_until - self._monotonic()) > 0:  # noqa: ASYNC110
+                await asyncio.sleep(wait)
         finally:
-            if not bulk:
-                self._replies_waiting -= 1
-                if not self._replies_waiting:
-                    self._no_replies.set()
+            self._replies_waiting -= 1
+            if not self._replies_waiting:
+                self._no_replies.set()
 
     def pause(self, seconds: float) -> None:
         """Telegram asked to wait (429): no request to a chat before `seconds` have passed."""
