@@ -3,9 +3,10 @@
     .venv/bin/python bench/reminder_tick.py [--users 2000] [--bookmarks 8]
 
 Builds a database in a temporary folder: N users, each bookmarking the bundled programme's plenary plus a
-few other sessions. Times the tick that queues the burst of reminders for the plenary, the steady-state tick
-that finds nothing new, a tick after a lead change of every user (pending rows updated in place), and the
-tick after the plenary moved (all old rows dropped). Not a test: nothing here is asserted.
+few other sessions. Times the full sync that queues the burst of reminders for the plenary, a full sync that
+finds nothing new, the running bot's periodic tick (only what entered the horizon since the last), a sync
+after a lead change of every user (pending rows updated in place), and the sync after the plenary moved (all
+old rows dropped). Not a test: nothing here is asserted.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.programme.loader import load_programme
-from bot.reminders.queue import queue_due_messages
+from bot.reminders.queue import horizon, queue_due_messages, queue_newly_due
 from bot.storage.db import open_database
 
 PROGRAMME = Path(__file__).resolve().parent.parent / "data" / "programme.yaml"
@@ -63,8 +64,19 @@ async def main(users: int, per_user: int) -> None:
             )
 
         print(f"{users} users x {per_user} bookmarks ({len(rows)} rows), plenary {plenary.start:%Y-%m-%d %H:%M}")
-        await timed("first tick: the plenary's burst is queued")
-        await timed("next tick: nothing new", at=now + timedelta(seconds=30))
+        ahead = horizon(1)
+
+        async def periodic(label: str, at: datetime, since: datetime) -> None:
+            started = time.perf_counter()
+            report = await queue_newly_due(db, programme, at, since)
+            print(f"{label:<44} {(time.perf_counter() - started) * 1000:8.1f} ms   queued {report.queued:5d}")
+
+        # The running bot's tick reads only what entered the horizon since the last one (bot/reminders/queue.py).
+        await periodic("periodic tick: the plenary's burst comes due", now, now - timedelta(seconds=60) + ahead)
+        await periodic("periodic tick: nothing new", now + timedelta(seconds=30), now + ahead)
+        # A full sync (start-up, a programme update) reads every follower of every session ahead.
+        await timed("full sync, nothing new")
+        await timed("full sync, 30 s later", at=now + timedelta(seconds=30))
         await db.execute("UPDATE user_settings SET reminder_minutes = 15")
         await db.commit()
         await timed("every user switched to 15 min: rows updated", at=now + timedelta(seconds=60))

@@ -28,7 +28,7 @@ from telegram.request import BaseRequest
 
 from bot import i18n
 from bot.programme_updates.apply import start_up
-from bot.reminders.queue import tick_interval
+from bot.reminders.queue import TickEdge, tick_interval
 from bot.runtime.chat_order import ChatOrderedUpdates
 from bot.runtime.markup import command_menu
 from bot.runtime.outbox_sender import OutboxSender
@@ -129,7 +129,10 @@ def job_list(services: Services) -> list[Job]:
     """Every job, in the order it is scheduled; each only wakes code up: what is due is read from SQLite."""
     config = services.settings
     jobs = [
-        Job(reminders.queue_reminders, "reminders", first=0, every=tick_interval(services.clock.speed)),
+        # `data`: how far ahead the last tick queued, so the next reads only what entered the horizon since.
+        Job(
+            reminders.queue_reminders, "reminders", first=0, every=tick_interval(services.clock.speed), data=TickEdge()
+        ),
         # Versions applied from the command line while the bot runs are picked up here.
         Job(reload.sync_programme, "programme-sync", first=reload.SYNC_SECONDS, every=reload.SYNC_SECONDS),
     ]

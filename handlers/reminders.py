@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.reminders.queue import tick
+from bot.reminders.queue import TickEdge, periodic_tick, tick
 from bot.storage import bookmarks, preferences
 from bot.views import callback_data as cb
 from bot.views import reminders as views
@@ -62,6 +62,8 @@ async def reminder_button(update: Update, context: BotContext) -> None:
 
 async def queue_reminders(context: BotContext) -> None:
     """Queue the reminders and digests now due (the JobQueue only wakes this up; the state is in SQLite)."""
-    report = await tick(context.services)
+    job = context.job
+    edge = job.data if job is not None and isinstance(job.data, TickEdge) else TickEdge()
+    report = await periodic_tick(context.services, edge)
     if report.queued or report.updated:
         context.outbox.wake()

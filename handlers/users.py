@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import i18n
+from bot.reminders.queue import tick
 from bot.storage import users
 from handlers.context import BotContext
 
@@ -18,6 +19,9 @@ async def remember_user(update: Update, context: BotContext) -> None:
     name, now = user.first_name or "", services.clock.now()
     stored = await users.get_user(services.database, user.id)  # a read: never waits for a writer (WAL)
     if stored is None or stored.needs_refresh(name, now):
+        returning = stored is not None and stored.status != "active"
         stored = await users.record_contact(services.database, user.id, name, i18n.normalise(user.language_code), now)
+        if returning:  # back after blocking the bot: queue their reminders again (the periodic tick reads
+            await tick(services, user.id)  # only the sessions that newly come due)
     if context.user_data is not None:
         context.user_data["lang"] = stored.language

@@ -68,6 +68,14 @@ def reminder_sessions(
     return [s for s in active_sessions(programme) if now < s.start <= now + horizon + longest]
 
 
+def sessions_entering(
+    programme: Programme, since: datetime, until: datetime, early: timedelta = EARLY
+) -> list[Session]:
+    """Sessions whose reminder becomes due, for some lead, between the instants `since` and `until`."""
+    leads = [timedelta(minutes=m) + early for m in REMINDER_CHOICES]
+    return [s for s in active_sessions(programme) if any(since < s.start - lead <= until for lead in leads)]
+
+
 def due_reminders(
     programme: Programme,
     followers: Iterable[Follower],

@@ -9,6 +9,7 @@ reminder late; until the outbox sender sends them they are kept in line with lat
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -21,14 +22,16 @@ from bot.reminders.due import (
     DueDigest,
     DueReminder,
     digest_days,
+    digest_moment,
     due_digests,
     due_reminders,
     early_room,
     reminder_sessions,
+    sessions_entering,
 )
 from bot.services import Services
 from bot.storage import bookmarks, preferences
-from bot.storage.outbox import OutgoingMessage
+from bot.storage.outbox import OutgoingMessage, enqueue
 from bot.storage.reminders import DIGEST, REMINDER, SyncReport, sync_pending
 from bot.views.reminders import digest_view, reminder_view
 
@@ -84,6 +87,68 @@ async def queue_due_messages(
     wanted = [_reminder(programme, r, texts) for r in due_reminders(programme, for_reminders, prefs, now, ahead, early)]
     wanted += [_digest(programme, d) for d in due_digests(programme, for_digests, prefs, now, days, digest_at)]
     return await sync_pending(db, wanted, now, kinds=(REMINDER, DIGEST), chat_id=user_id)
+
+
+async def queue_newly_due(
+    db: aiosqlite.Connection,
+    programme: Programme,
+    now: datetime,
+    since: datetime,
+    *,
+    speed: float = 1.0,
+    digest_at: time = DEFAULT_DIGEST_AT,
+) -> SyncReport:
+    """Queue what became due since the edge `since` (an earlier `now + horizon`); change nothing already queued.
+
+    What changes a queued row (a bookmark, a setting, a programme update) runs the full sync for that user or
+    everyone at that moment, so between those the only news time brings is rows that enter the horizon:
+    reading the followers of just those sessions keeps the periodic tick small however many delegates follow
+    the sessions ahead.
+    """
+    ahead, early = horizon(speed), early_room(speed)
+    edge = now + ahead
+    sessions = sessions_entering(programme, since, edge, early)
+    fresh_days = [
+        d for d in digest_days(programme, now, ahead, digest_at) if since < digest_moment(programme, d, digest_at)
+    ]
+    for_reminders = await bookmarks.followers(db, [s.id for s in sessions]) if sessions else []
+    day_ids = [s.id for s in programme.sessions if s.day in fresh_days]
+    for_digests = await bookmarks.followers(db, day_ids) if day_ids else []
+    if not for_reminders and not for_digests:
+        return SyncReport()
+    prefs = await preferences.preferences_of(db, {f.user_id for f in (*for_reminders, *for_digests)})
+    texts: dict[tuple[str, str], dict[str, Any]] = {}
+    due = due_reminders(programme, for_reminders, prefs, now, ahead, early)
+    wanted = [_reminder(programme, r, texts) for r in due if r.not_before > since]
+    wanted += [_digest(programme, d) for d in due_digests(programme, for_digests, prefs, now, fresh_days, digest_at)]
+    return SyncReport(queued=await enqueue(db, wanted, now))
+
+
+@dataclass
+class TickEdge:
+    """How far ahead the running bot's last periodic tick queued (its `now + horizon`), and on which programme."""
+
+    until: datetime | None = None
+    programme: Programme | None = None
+
+
+async def periodic_tick(services: Services, edge: TickEdge) -> SyncReport:
+    """The job's tick: only what entered the horizon since the last one, or everything when that is unknown.
+
+    Everything: the first tick of a process, after a programme change, or when the clock went back or jumped
+    far ahead (a rehearsal clock set by hand).
+    """
+    now, speed = services.clock.now(), services.clock.speed
+    until = now + horizon(speed)
+    since, programme = edge.until, services.programme
+    if since is None or edge.programme is not programme or until < since or until - since > 4 * horizon(speed):
+        report = await tick(services)
+    else:
+        report = await queue_newly_due(
+            services.database, programme, now, since, speed=speed, digest_at=services.settings.digest_time
+        )
+    edge.until, edge.programme = until, programme
+    return report
 
 
 async def tick(services: Services, user_id: int | None = None) -> SyncReport:
