@@ -37,6 +37,7 @@ import re
 import resource
 import secrets
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -452,6 +453,9 @@ def parse() -> argparse.Namespace:
 
 
 async def main(args: argparse.Namespace) -> None:
+    task = asyncio.current_task()
+    assert task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)  # stop the bot, as on Ctrl-C
     modes = ["polling", "webhook"] if args.mode == "both" else [args.mode]
     scenario = find_max if args.find_max else during_broadcast if args.during_broadcast else big if args.big else None
     with tempfile.TemporaryDirectory(prefix="crowd-") as tmp:
@@ -460,4 +464,7 @@ async def main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(parse()))
+    try:
+        asyncio.run(main(parse()))
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        sys.exit("interrupted: the bot this bench started has been stopped")
