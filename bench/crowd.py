@@ -58,6 +58,7 @@ from bot.console.api import Call, RateLimits  # noqa: E402
 from bot.programme.loader import load_programme  # noqa: E402
 from bot.programme.model import Programme  # noqa: E402
 from bot.reminders.queue import queue_due_messages  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 from bot.storage.db import open_database, to_db  # noqa: E402
 from tests.support import crowd  # noqa: E402
 from tests.support.bot_api_server import FakeBotApiServer  # noqa: E402
@@ -77,7 +78,6 @@ class Setup:
 
     args: argparse.Namespace
     workdir: Path
-    programme_path: Path
     programme: Programme
     template: Path
     delegates: list[crowd.Delegate]
@@ -100,6 +100,8 @@ class Bot:
 
 @dataclass
 class Run:
+    """The figures of one phase of traffic, with what the bot and this process used meanwhile."""
+
     figures: crowd.Figures
     seconds: float
     bot_cpu: float
@@ -131,6 +133,7 @@ async def wait_for_port(port: int, timeout: float = 15.0) -> None:
             await asyncio.sleep(0.05)
         else:
             writer.close()
+            await writer.wait_closed()
             return
 
 
@@ -149,10 +152,10 @@ async def running_bot(setup: Setup, mode: str, variant: str, limits: RateLimits 
         webhook = f"http://127.0.0.1:{port}/crowd-{secrets.token_hex(4)}"
         env.update(WEBHOOK_URL=webhook, WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port), WEBHOOK_SECRET=secret)
     log = (setup.args.logs or setup.workdir) / f"{name}.log"
-    ready: Callable[[Call], bool] = lambda c: c.method == ("setWebhook" if webhook else "deleteWebhook")  # noqa: E731
+    ready = "setWebhook" if webhook else "deleteWebhook"  # what run_webhook / run_polling calls last at start-up
     with log.open("wb") as stderr:
         launched = time.monotonic()
-        proc = await launch(server, db, ready, env=env, stderr=stderr)
+        proc = await launch(server, db, lambda c: c.method == ready, env=env, stderr=stderr)
         bot = Bot(server, proc, db, log, env, webhook, secret)
         try:
             if webhook:
@@ -225,7 +228,7 @@ def table(runs: dict[str, Run]) -> None:
         ("presses answered by a toast only", lambda r: str(r.figures.toast_only)),
         ("refused by the fake", lambda r: str(sum(r.figures.refused.values()))),
         ("'something went wrong' replies", lambda r: str(r.figures.generic_errors)),
-        ("errors in the bot's log", lambda r: str(r.logged_errors.total())),
+        ("errors in the bot's log so far", lambda r: str(r.logged_errors.total())),
         ("bot CPU (user+sys / wall)", lambda r: f"{r.bot_cpu:.0%}"),
         ("bot peak RSS", lambda r: f"{r.rss_mb:.0f} MB"),
         ("bench process CPU", lambda r: f"{r.bench_cpu:.0%}"),
@@ -416,12 +419,13 @@ async def prepare(args: argparse.Namespace, workdir: Path) -> Setup:
         env["SEND_RATE_PER_SECOND"] = str(args.send_rate)
     print(f"programme: {programme.name}, {len(programme.sessions)} sessions, {len(programme.rooms)} rooms "
           f"({path}); bot clock from {clock:%a %d %b %Y %H:%M %Z}")  # fmt: skip
-    print(f"seeded {len(delegates)} delegates with {args.bookmarks} bookmarks each in {seeded:.1f} s; "
-          f"SEND_RATE_PER_SECOND {args.send_rate or 'the bot default'}; {os.cpu_count()} cores, shared by this "
-          "process (fake Bot API + load generator) and the bot")  # fmt: skip
+    send_rate = args.send_rate or Settings.model_fields["send_rate_per_second"].default
+    print(f"seeded {len(delegates)} delegates with {args.bookmarks} bookmarks each in {seeded:.1f} s; the bot paces "
+          f"replies and the outbox together at SEND_RATE_PER_SECOND={send_rate:g}/s; {os.cpu_count()} cores, "
+          "shared by this process (fake Bot API + load generator) and the bot")  # fmt: skip
     print(f"the bot's reminder tick on this database, timed here: {ticks}; what it queued (the day's digests and "
           "the reminders due) is marked sent, as if the bot had run since the morning")  # fmt: skip
-    return Setup(args, workdir, path, programme, template, delegates, env)
+    return Setup(args, workdir, programme, template, delegates, env)
 
 
 def parse() -> argparse.Namespace:

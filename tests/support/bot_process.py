@@ -66,9 +66,9 @@ async def launch(
     db: Path,
     ready: Callable[[Call], bool],
     *,
+    env: dict[str, str] | None = None,
     timeout: float = 60.0,
     stderr: IO[bytes] | None = None,
-    **env: str,
 ) -> asyncio.subprocess.Process:
     """`python -m bot` against `server`, on `db`; returns once the fake saw a call that makes `ready` true."""
     start = len(server.api.calls)
@@ -77,7 +77,7 @@ async def launch(
         "-m",
         "bot",
         cwd=db.parent,
-        env=bot_environment(server, db, **env),
+        env=bot_environment(server, db, **(env or {})),
         stdout=asyncio.subprocess.DEVNULL,
         stderr=stderr,
     )
@@ -92,7 +92,7 @@ async def launch(
 async def start_bot(api: LimitedBotApi, db: Path, **env: str) -> asyncio.subprocess.Process:
     """`python -m bot` against the fake, on `db`; returns once it polls for updates."""
     env = {"SEND_RATE_PER_SECOND": str(RATE), **env}
-    return await launch(api.server, db, lambda c: c.method == "deleteWebhook", **env)
+    return await launch(api.server, db, lambda c: c.method == "deleteWebhook", env=env)
 
 
 async def kill(proc: asyncio.subprocess.Process) -> None:
