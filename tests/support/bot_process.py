@@ -1,6 +1,7 @@
-"""The real bot as a process (`python -m bot`) against the limited fake Bot API, on an outbox seeded for it.
+"""The real bot as a process (`python -m bot`) against the fake Bot API, on an outbox seeded for it.
 
-For the benches that measure delivery: seed the outbox, start the bot, SIGKILL or stop it, count the rows.
+For the benches that measure delivery: seed the outbox, start the bot, SIGKILL or stop it, count the rows;
+`launch` starts it against any FakeBotApiServer (bench/crowd.py: polling or webhook).
 """
 
 from __future__ import annotations
@@ -9,12 +10,15 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
+from bot.console.api import Call
 from bot.storage.db import open_database
 from bot.storage.outbox import OutgoingMessage, enqueue
+from tests.support.bot_api_server import FakeBotApiServer
 from tests.support.limited_api import RATE, LimitedBotApi
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,33 +47,66 @@ async def outbox_states(db: Path) -> dict[str, int]:
         await conn.close()
 
 
-async def start_bot(api: LimitedBotApi, db: Path, **env: str) -> asyncio.subprocess.Process:
-    """`python -m bot` against the fake, on `db`; returns once it polls for updates."""
+def bot_environment(server: FakeBotApiServer, db: Path, **env: str) -> dict[str, str]:
+    """The environment of `python -m bot` against `server`, on `db`: the caller's, minus Telegram settings."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "BOT_CLOCK"))}
     environment.update(
         TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=api.server.base_url,
+        TELEGRAM_API_BASE_URL=server.base_url,
         DATABASE_PATH=str(db),
         PYTHONPATH=str(ROOT),
         LOG_LEVEL="WARNING",
-        SEND_RATE_PER_SECOND=str(RATE),
     )
     environment.update(env)
-    start = len(api.server.api.calls)
+    return environment
+
+
+async def launch(
+    server: FakeBotApiServer,
+    db: Path,
+    ready: Callable[[Call], bool],
+    *,
+    env: dict[str, str] | None = None,
+    timeout: float = 60.0,
+    stderr: IO[bytes] | None = None,
+) -> asyncio.subprocess.Process:
+    """`python -m bot` against `server`, on `db`; returns once the fake saw a call that makes `ready` true."""
+    start = len(server.api.calls)
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=db.parent, env=environment, stdout=asyncio.subprocess.DEVNULL
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=db.parent,
+        env=bot_environment(server, db, **(env or {})),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=stderr,
     )
-    await api.server.api.wait_for(lambda c: c.method == "deleteWebhook", timeout=60, start=start)
+    try:
+        await server.api.wait_for(ready, timeout=timeout, start=start)
+    except BaseException:
+        await kill(proc)  # never leave a bot process behind
+        raise
     return proc
+
+
+async def start_bot(api: LimitedBotApi, db: Path, **env: str) -> asyncio.subprocess.Process:
+    """`python -m bot` against the fake, on `db`; returns once it polls for updates."""
+    env = {"SEND_RATE_PER_SECOND": str(RATE), **env}
+    return await launch(api.server, db, lambda c: c.method == "deleteWebhook", env=env)
 
 
 async def kill(proc: asyncio.subprocess.Process) -> None:
     """SIGKILL: no shutdown code runs, exactly like a crash."""
-    proc.send_signal(signal.SIGKILL)
+    if proc.returncode is None:
+        proc.send_signal(signal.SIGKILL)
     await proc.wait()
 
 
-async def stop(proc: asyncio.subprocess.Process) -> None:
+async def stop(proc: asyncio.subprocess.Process, grace: float = 10.0) -> None:
+    """SIGTERM and wait for a clean shutdown; SIGKILL after `grace` seconds."""
     if proc.returncode is None:
         proc.terminate()
-        await proc.wait()
+        try:
+            await asyncio.wait_for(proc.wait(), grace)
+        except TimeoutError:
+            await kill(proc)
