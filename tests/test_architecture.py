@@ -167,3 +167,17 @@ def test_the_command_line_imports_no_handler_until_the_bot_is_built() -> None:
     assert result.stdout.strip() == "[]"
     # The cycle and direction checks above see real imports: the composition root imports every handler.
     assert {"handlers.start", "handlers.context"} <= _graph()["handlers.application"]
+
+
+def test_reads_never_leave_a_cursor_open_across_an_await() -> None:
+    # An open cursor keeps its read snapshot: another task's BEGIN IMMEDIATE on the same connection then fails
+    # at once with "database is locked" (bot/storage/db.py, fetch_one). Reads go through execute_fetchall.
+    offenders = []
+    for path in _modules("bot", "handlers"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.AsyncWith):
+                for item in node.items:
+                    call = item.context_expr
+                    if isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "execute":
+                        offenders.append(f"{_rel(path)}:{node.lineno}")
+    assert offenders == []

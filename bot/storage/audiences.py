@@ -22,8 +22,8 @@ class Recipient:
 
 
 async def _fetch(db: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> list[Recipient]:
-    async with db.execute(sql, tuple(params)) as cur:
-        return [Recipient(row["user_id"], row["language"]) for row in await cur.fetchall()]
+    rows = await db.execute_fetchall(sql, tuple(params))
+    return [Recipient(row["user_id"], row["language"]) for row in rows]
 
 
 async def recipients(db: aiosqlite.Connection, audience: Audience, programme: Programme) -> list[Recipient]:
@@ -54,8 +54,7 @@ async def recipients(db: aiosqlite.Connection, audience: Audience, programme: Pr
 async def runup_recipients(db: aiosqlite.Connection, joined_by: datetime, *, urgent: bool) -> list[Recipient]:
     """Active delegates who had started the bot by `joined_by`; those who opted out only when `urgent`."""
     # users.first_seen is stored as the clock's ISO instant; compare as instants, not as text with offsets.
-    async with db.execute("SELECT user_id, language, first_seen FROM users WHERE status = 'active'") as cur:
-        rows = await cur.fetchall()
+    rows = await db.execute_fetchall("SELECT user_id, language, first_seen FROM users WHERE status = 'active'")
     joined = [
         Recipient(r["user_id"], r["language"]) for r in rows if datetime.fromisoformat(r["first_seen"]) <= joined_by
     ]
@@ -67,19 +66,19 @@ async def runup_recipients(db: aiosqlite.Connection, joined_by: datetime, *, urg
 
 async def language_counts(db: aiosqlite.Connection) -> dict[str, int]:
     """Active delegates per language, most first."""
-    async with db.execute(
+    rows = await db.execute_fetchall(
         "SELECT language, COUNT(*) AS n FROM users WHERE status = 'active' GROUP BY language ORDER BY n DESC, language"
-    ) as cur:
-        return {row["language"]: row["n"] for row in await cur.fetchall()}
+    )
+    return {row["language"]: row["n"] for row in rows}
 
 
 async def bookmarks_of(db: aiosqlite.Connection, user_ids: Iterable[int]) -> dict[int, set[str]]:
     """The bookmarked session ids of each of `user_ids` (users without bookmarks are absent)."""
     found: dict[int, set[str]] = defaultdict(set)
-    async with db.execute(
+    rows = await db.execute_fetchall(
         "SELECT user_id, session_id FROM bookmarks WHERE user_id IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(set(user_ids))),),
-    ) as cur:
-        async for row in cur:
-            found[row["user_id"]].add(row["session_id"])
+    )
+    for row in rows:
+        found[row["user_id"]].add(row["session_id"])
     return dict(found)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import aiosqlite
 
-from bot.storage.db import transaction
+from bot.storage.db import fetch_one, transaction
 
 DRAFT, SCHEDULED, SENDING, DONE, STOPPED, CANCELLED = "draft", "scheduled", "sending", "done", "stopped", "cancelled"
 CLI_ORGANISER = 0  # organiser_id of broadcasts made from the command line
@@ -108,8 +108,7 @@ async def create(
 
 
 async def get(db: aiosqlite.Connection, broadcast_id: int) -> Broadcast | None:
-    async with db.execute("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,)) as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(db, "SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
     return _broadcast(row) if row else None
 
 
@@ -178,34 +177,34 @@ async def finish(db: aiosqlite.Connection, broadcast_id: int, state: str, now: d
 
 async def in_state(db: aiosqlite.Connection, *states: str) -> list[Broadcast]:
     marks = ", ".join("?" for _ in states)
-    async with db.execute(
+    rows = await db.execute_fetchall(
         f"SELECT * FROM broadcasts WHERE state IN ({marks}) ORDER BY COALESCE(scheduled_at, created_at), id", states
-    ) as cur:
-        return [_broadcast(row) for row in await cur.fetchall()]
+    )
+    return [_broadcast(row) for row in rows]
 
 
 async def due(db: aiosqlite.Connection, now: datetime) -> list[Broadcast]:
     """Scheduled broadcasts whose time has come."""
-    async with db.execute(
+    rows = await db.execute_fetchall(
         "SELECT * FROM broadcasts WHERE state = 'scheduled' AND scheduled_at <= ? ORDER BY scheduled_at, id",
         (_utc(now),),
-    ) as cur:
-        return [_broadcast(row) for row in await cur.fetchall()]
+    )
+    return [_broadcast(row) for row in rows]
 
 
 async def recent(db: aiosqlite.Connection, limit: int = 5) -> list[Broadcast]:
     """The latest broadcasts that went out (or started to)."""
-    async with db.execute(
+    rows = await db.execute_fetchall(
         "SELECT * FROM broadcasts WHERE state IN ('sending', 'done', 'stopped') ORDER BY started_at DESC, id DESC"
         " LIMIT ?",
         (limit,),
-    ) as cur:
-        return [_broadcast(row) for row in await cur.fetchall()]
+    )
+    return [_broadcast(row) for row in rows]
 
 
 async def delivery(db: aiosqlite.Connection, batch: str) -> Delivery:
     """Count the outbox rows of one batch by what became of them (the outbox sender drops a blocked user's rows)."""
-    async with db.execute(
+    rows = await db.execute_fetchall(
         """
         SELECT CASE WHEN o.state IN ('failed', 'dropped', 'parked')
                          AND (o.last_error LIKE 'blocked:%' OR u.status = 'blocked') THEN 'blocked'
@@ -216,12 +215,11 @@ async def delivery(db: aiosqlite.Connection, batch: str) -> Delivery:
         GROUP BY 1
         """,
         (batch,),
-    ) as cur:
-        n = {row["state"]: row["n"] for row in await cur.fetchall()}
-    async with db.execute(
-        "SELECT COUNT(*) FROM outbox WHERE batch = ? AND state = 'sent' AND resends > 0", (batch,)
-    ) as cur:
-        resent = await cur.fetchone()
+    )
+    n = {row["state"]: row["n"] for row in rows}
+    resent = await fetch_one(
+        db, "SELECT COUNT(*) FROM outbox WHERE batch = ? AND state = 'sent' AND resends > 0", (batch,)
+    )
     return Delivery(
         total=sum(n.values()),
         sent=n.get("sent", 0),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 import aiosqlite
 
@@ -37,6 +37,17 @@ async def open_database(path: str | Path) -> aiosqlite.Connection:
     if applied:
         logger.info("Applied migrations: %s", ", ".join(applied))
     return conn
+
+
+async def fetch_one(db: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+    """The first row of a query, read in one go like execute_fetchall.
+
+    A cursor left open between two awaits (`async with db.execute(...)` and `fetchone()`) keeps its read
+    snapshot; another task's `BEGIN IMMEDIATE` on the same connection then fails at once with "database is
+    locked" (a stale snapshot cannot become a writer) as soon as the outbox sender has committed meanwhile.
+    """
+    rows = await db.execute_fetchall(sql, params)
+    return next(iter(rows), None)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from typing import Any
 import aiosqlite
 
 from bot.outbox_plan import DeadlineGroup
-from bot.storage.db import from_db, to_db, transaction
+from bot.storage.db import fetch_one, from_db, to_db, transaction
 
 
 @dataclass(frozen=True)
@@ -193,8 +193,7 @@ async def claim(db: aiosqlite.Connection, row_id: int, now: datetime) -> QueuedM
     )
     if not taken:
         return None
-    async with db.execute("SELECT * FROM outbox WHERE id = ?", (row_id,)) as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(db, "SELECT * FROM outbox WHERE id = ?", (row_id,))
     return queued(row) if row else None
 
 

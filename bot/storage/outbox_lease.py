@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.storage.db import transaction
+from bot.storage.db import fetch_one, transaction
 
 OUTBOX = "outbox"
 
@@ -24,11 +24,11 @@ class Lease:
 
 async def current(db: aiosqlite.Connection) -> Lease | None:
     """Who holds (or last held) the outbox lease."""
-    async with db.execute(
+    row = await fetch_one(
+        db,
         "SELECT holder, (expires_at - julianday('now')) * 86400.0 AS left FROM outbox_lease WHERE name = ?",
         (OUTBOX,),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     return Lease(row["holder"], row["left"]) if row else None
 
 

@@ -14,7 +14,7 @@ from typing import Literal
 
 import aiosqlite
 
-from bot.storage.db import to_db, transaction
+from bot.storage.db import fetch_one, to_db, transaction
 
 REMINDER_CHOICES = (5, 10, 15, 30)  # minutes before a session; "off" is `reminders = False`
 DEFAULT_REMINDER_MINUTES = 10
@@ -54,8 +54,7 @@ def _preferences(row: aiosqlite.Row) -> Preferences:
 
 
 async def get_preferences(db: aiosqlite.Connection, user_id: int) -> Preferences:
-    async with db.execute("SELECT * FROM user_settings WHERE user_id = ?", (user_id,)) as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(db, "SELECT * FROM user_settings WHERE user_id = ?", (user_id,))
     return _preferences(row) if row else Preferences(user_id)
 
 

@@ -12,7 +12,7 @@ import aiosqlite
 
 from bot.programme import snapshot
 from bot.programme.model import Programme
-from bot.storage.db import from_db, to_db, transaction
+from bot.storage.db import fetch_one, from_db, to_db, transaction
 
 PENDING, APPLIED, DISCARDED = "pending", "applied", "discarded"
 
@@ -111,30 +111,29 @@ async def add_version(
 
 
 async def get_version(db: aiosqlite.Connection, version_id: int) -> StoredVersion | None:
-    async with db.execute(f"SELECT {_COLUMNS} FROM programme_versions WHERE id = ?", (version_id,)) as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(db, f"SELECT {_COLUMNS} FROM programme_versions WHERE id = ?", (version_id,))
     return _version(row) if row else None
 
 
 async def load_snapshot(db: aiosqlite.Connection, version_id: int) -> Programme | None:
-    async with db.execute("SELECT snapshot FROM programme_versions WHERE id = ?", (version_id,)) as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(db, "SELECT snapshot FROM programme_versions WHERE id = ?", (version_id,))
     return snapshot.load(row[0]) if row else None
 
 
 async def was_applied(db: aiosqlite.Connection, digest: str) -> bool:
     """Whether a programme with this content was ever put in force."""
-    async with db.execute(
-        "SELECT 1 FROM programme_versions WHERE digest = ? AND applied_at IS NOT NULL LIMIT 1", (digest,)
-    ) as cur:
-        return await cur.fetchone() is not None
+    return (
+        await fetch_one(
+            db, "SELECT 1 FROM programme_versions WHERE digest = ? AND applied_at IS NOT NULL LIMIT 1", (digest,)
+        )
+        is not None
+    )
 
 
 async def latest_applied(db: aiosqlite.Connection) -> StoredVersion | None:
-    async with db.execute(
-        f"SELECT {_COLUMNS} FROM programme_versions WHERE state = ? ORDER BY applied_seq DESC LIMIT 1", (APPLIED,)
-    ) as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(
+        db, f"SELECT {_COLUMNS} FROM programme_versions WHERE state = ? ORDER BY applied_seq DESC LIMIT 1", (APPLIED,)
+    )
     return _version(row) if row else None
 
 
@@ -186,8 +185,7 @@ async def seen_session_ids(db: aiosqlite.Connection) -> set[str]:
 
 
 async def get_source(db: aiosqlite.Connection, url: str) -> SourceState | None:
-    async with db.execute("SELECT * FROM programme_sources WHERE url = ?", (url,)) as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(db, "SELECT * FROM programme_sources WHERE url = ?", (url,))
     if row is None:
         return None
     return SourceState(

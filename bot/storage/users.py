@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
-from bot.storage.db import from_db, transaction
+from bot.storage.db import fetch_one, from_db, transaction
 
 # How stale `last_seen` may get before a message refreshes it: the crowd's updates mostly change nothing, and
 # a write per update would make every delegate queue for SQLite's one writer.
@@ -60,8 +60,7 @@ async def record_contact(db: aiosqlite.Connection, user_id: int, first_name: str
 
 
 async def get_user(db: aiosqlite.Connection, user_id: int) -> User | None:
-    async with db.execute("SELECT * FROM users WHERE user_id = ?", (user_id,)) as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(db, "SELECT * FROM users WHERE user_id = ?", (user_id,))
     return _user(row) if row else None
 
 
