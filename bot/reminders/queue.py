@@ -32,7 +32,7 @@ from bot.reminders.due import (
 from bot.services import Services
 from bot.storage import bookmarks, preferences
 from bot.storage.outbox import OutgoingMessage, enqueue
-from bot.storage.reminders import DIGEST, REMINDER, SyncReport, sync_pending
+from bot.storage.reminders import DIGEST, REMINDER, SyncReport, spent_keys, sync_pending
 from bot.views.reminders import digest_view, reminder_view
 
 logger = logging.getLogger(__name__)
@@ -83,9 +83,13 @@ async def queue_due_messages(
     day_ids = [s.id for s in programme.sessions if s.day in days]
     for_digests = await bookmarks.followers(db, day_ids, user_id) if day_ids else []
     prefs = await preferences.preferences_of(db, {f.user_id for f in (*for_reminders, *for_digests)})
+    reminders = due_reminders(programme, for_reminders, prefs, now, ahead, early)
+    digests = due_digests(programme, for_digests, prefs, now, days, digest_at)
+    # Rendering is the costly part (20,000 digests on a conference morning): skip rows already sent.
+    spent = await spent_keys(db, [r.key for r in reminders] + [d.key for d in digests])
     texts: dict[tuple[str, str], dict[str, Any]] = {}
-    wanted = [_reminder(programme, r, texts) for r in due_reminders(programme, for_reminders, prefs, now, ahead, early)]
-    wanted += [_digest(programme, d) for d in due_digests(programme, for_digests, prefs, now, days, digest_at)]
+    wanted = [_reminder(programme, r, texts) for r in reminders if r.key not in spent]
+    wanted += [_digest(programme, d) for d in digests if d.key not in spent]
     return await sync_pending(db, wanted, now, kinds=(REMINDER, DIGEST), chat_id=user_id)
 
 

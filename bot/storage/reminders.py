@@ -66,6 +66,15 @@ class SyncReport:
         return bool(self.queued or self.updated or self.dropped)
 
 
+async def spent_keys(db: aiosqlite.Connection, keys: Iterable[str]) -> set[str]:
+    """Those of `keys` whose row went out or is on its way (sent, sending, failed, expired …): nothing to sync."""
+    rows = await db.execute_fetchall(
+        "SELECT key FROM outbox WHERE key IN (SELECT value FROM json_each(?)) AND state NOT IN ('pending', 'dropped')",
+        (json.dumps(list(keys)),),
+    )
+    return {row[0] for row in rows}
+
+
 async def sync_pending(
     db: aiosqlite.Connection,
     wanted: Sequence[OutgoingMessage],
