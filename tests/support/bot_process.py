@@ -103,10 +103,15 @@ async def kill(proc: asyncio.subprocess.Process) -> None:
 
 
 async def stop(proc: asyncio.subprocess.Process, grace: float = 10.0) -> None:
-    """SIGTERM and wait for a clean shutdown; SIGKILL after `grace` seconds."""
-    if proc.returncode is None:
-        proc.terminate()
-        try:
-            await asyncio.wait_for(proc.wait(), grace)
-        except TimeoutError:
-            await kill(proc)
+    """SIGTERM and wait for a clean shutdown; SIGKILL after `grace` seconds, or at once if the wait is cancelled."""
+    if proc.returncode is not None:
+        return
+    proc.terminate()
+    try:
+        await asyncio.wait_for(proc.wait(), grace)
+    except TimeoutError:
+        pass
+    finally:
+        if proc.returncode is None:
+            proc.kill()  # never leave a bot process behind, even when the caller is being cancelled
+    await proc.wait()
