@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import signal
 import sys
 import tempfile
@@ -32,23 +31,10 @@ from telegram.error import RetryAfter  # noqa: E402
 
 from bot.console.api import Call, RateLimits  # noqa: E402
 from tests.support.bot_api_server import FakeBotApiServer  # noqa: E402
+from tests.support.bot_process import TOKEN, bot_environment  # noqa: E402
 
-TOKEN = "123456:BENCH-TOKEN"
 LATENCY = 0.05
 LIMIT = 30.0
-
-
-def _env(server: FakeBotApiServer, db: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "BOT_CLOCK"))}
-    env.update(
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=server.base_url,
-        DATABASE_PATH=str(db),
-        PYTHONPATH=str(ROOT),
-        LOG_LEVEL="WARNING",
-        ADMIN_IDS="",
-    )
-    return env
 
 
 async def _seed_users(db: Path, count: int) -> None:
@@ -67,8 +53,8 @@ async def _seed_users(db: Path, count: int) -> None:
 async def _start_bot(server: FakeBotApiServer, db: Path, cwd: Path) -> asyncio.subprocess.Process:
     start = len(server.api.calls)
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=cwd, env=_env(server, db), stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
+        sys.executable, "-m", "bot", cwd=cwd, env=bot_environment(server, db, ADMIN_IDS=""),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
     try:
         await server.api.wait_for(lambda c: c.method == "deleteWebhook", timeout=60, start=start)
@@ -83,7 +69,7 @@ async def _start_bot(server: FakeBotApiServer, db: Path, cwd: Path) -> asyncio.s
 async def _cli_broadcast(server: FakeBotApiServer, db: Path, cwd: Path, text: str) -> str:
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "broadcast", "--text", text, "--audience", "all", cwd=cwd,
-        env=_env(server, db), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        env=bot_environment(server, db, ADMIN_IDS=""), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
     out, _ = await proc.communicate()
     return out.decode().strip()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 from typing import TextIO
 
@@ -15,10 +14,7 @@ from bot.settings import Settings
 from bot.storage import broadcasts as store
 from bot.storage import outbox_lease
 from bot.storage.db import open_database
-
-logger = logging.getLogger(__name__)
-
-MAX_TEXT = 4096
+from bot.views.format import MAX_TEXT
 
 
 async def broadcast_command(settings: Settings, text: str, audience_text: str, at_text: str | None, out: TextIO) -> int:

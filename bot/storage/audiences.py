@@ -13,6 +13,7 @@ import aiosqlite
 from bot.audience import ALL, LANGUAGE, Audience
 from bot.programme.model import Programme
 from bot.storage import preferences
+from bot.storage.db import from_db
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,7 @@ async def runup_recipients(db: aiosqlite.Connection, joined_by: datetime, *, urg
     """Active delegates who had started the bot by `joined_by`; those who opted out only when `urgent`."""
     # users.first_seen is stored as the clock's ISO instant; compare as instants, not as text with offsets.
     rows = await db.execute_fetchall("SELECT user_id, language, first_seen FROM users WHERE status = 'active'")
-    joined = [
-        Recipient(r["user_id"], r["language"]) for r in rows if datetime.fromisoformat(r["first_seen"]) <= joined_by
-    ]
+    joined = [Recipient(r["user_id"], r["language"]) for r in rows if from_db(r["first_seen"]) <= joined_by]
     if urgent:
         return joined
     out = await preferences.opted_out(db, "runup")

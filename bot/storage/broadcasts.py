@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import aiosqlite
 
-from bot.storage.db import fetch_one, transaction
+from bot.storage.db import fetch_one, from_db, to_db, transaction
 
-DRAFT, SCHEDULED, SENDING, DONE, STOPPED, CANCELLED = "draft", "scheduled", "sending", "done", "stopped", "cancelled"
+DRAFT, SCHEDULED, SENDING, DONE, STOPPED = "draft", "scheduled", "sending", "done", "stopped"  # or cancelled
 CLI_ORGANISER = 0  # organiser_id of broadcasts made from the command line
 
 
@@ -57,16 +57,8 @@ class Delivery:
         return max(0, self.total - self.handled - self.dropped)
 
 
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _utc(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat()
-
-
 def _broadcast(row: aiosqlite.Row) -> Broadcast:
-    created = datetime.fromisoformat(row["created_at"])
+    created = from_db(row["created_at"])
     return Broadcast(
         id=row["id"],
         organiser_id=row["organiser_id"],
@@ -77,10 +69,10 @@ def _broadcast(row: aiosqlite.Row) -> Broadcast:
         audience=row["audience"],
         urgent=bool(row["urgent"]),
         recipients=row["recipients"],
-        scheduled_at=_dt(row["scheduled_at"]),
+        scheduled_at=from_db(row["scheduled_at"]),
         created_at=created,
-        started_at=_dt(row["started_at"]),
-        finished_at=_dt(row["finished_at"]),
+        started_at=from_db(row["started_at"]),
+        finished_at=from_db(row["finished_at"]),
         report_chat=row["report_chat"],
         report_message=row["report_message"],
     )
@@ -99,7 +91,7 @@ async def create(
     async with transaction(db):
         cur = await db.execute(
             "INSERT INTO broadcasts (organiser_id, text, media_kind, media_id, created_at) VALUES (?, ?, ?, ?, ?)",
-            (organiser_id, text, media_kind, media_id, _utc(now)),
+            (organiser_id, text, media_kind, media_id, to_db(now)),
         )
     assert cur.lastrowid is not None
     found = await get(db, cur.lastrowid)
@@ -138,7 +130,7 @@ async def start_sending(db: aiosqlite.Connection, broadcast_id: int, recipients:
             UPDATE broadcasts SET state = 'sending', recipients = ?, started_at = ?
             WHERE id = ? AND state IN ('draft', 'scheduled')
             """,
-            (recipients, _utc(now), broadcast_id),
+            (recipients, to_db(now), broadcast_id),
         )
     return cur.rowcount == 1
 
@@ -147,7 +139,7 @@ async def schedule(db: aiosqlite.Connection, broadcast_id: int, at: datetime) ->
     async with transaction(db):
         cur = await db.execute(
             "UPDATE broadcasts SET state = 'scheduled', scheduled_at = ? WHERE id = ? AND state = 'draft'",
-            (_utc(at), broadcast_id),
+            (to_db(at), broadcast_id),
         )
     return cur.rowcount == 1
 
@@ -158,7 +150,7 @@ async def cancel(db: aiosqlite.Connection, broadcast_id: int, now: datetime) -> 
         cur = await db.execute(
             "UPDATE broadcasts SET state = 'cancelled', finished_at = ?"
             " WHERE id = ? AND state IN ('draft', 'scheduled')",
-            (_utc(now), broadcast_id),
+            (to_db(now), broadcast_id),
         )
     return cur.rowcount == 1
 
@@ -170,7 +162,7 @@ async def finish(db: aiosqlite.Connection, broadcast_id: int, state: str, now: d
     async with transaction(db):
         cur = await db.execute(
             "UPDATE broadcasts SET state = ?, finished_at = ? WHERE id = ? AND state = 'sending'",
-            (state, _utc(now), broadcast_id),
+            (state, to_db(now), broadcast_id),
         )
     return cur.rowcount == 1
 
@@ -187,7 +179,7 @@ async def due(db: aiosqlite.Connection, now: datetime) -> list[Broadcast]:
     """Scheduled broadcasts whose time has come."""
     rows = await db.execute_fetchall(
         "SELECT * FROM broadcasts WHERE state = 'scheduled' AND scheduled_at <= ? ORDER BY scheduled_at, id",
-        (_utc(now),),
+        (to_db(now),),
     )
     return [_broadcast(row) for row in rows]
 
