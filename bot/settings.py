@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     send_rate_per_second: float = Field(default=30.0, gt=0)  # the bot's overall pace of messages (Telegram: 30)
     send_max_in_flight: int = Field(default=0, ge=0)  # outbox requests on the wire at once; 0: as the rate needs
     update_concurrency: int = Field(default=64, ge=1)  # updates handled at once (one chat's always in order)
+    input_burst: int = Field(default=12, ge=1)  # updates one person may send at once before the excess is dropped
+    input_per_second: float = Field(default=1.0, gt=0)  # ... and how fast that allowance refills
     log_level: str = "INFO"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None

@@ -27,6 +27,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import i18n
+from bot.input_limit import InputLimit
 from bot.programme_updates.apply import start_up
 from bot.reminders.queue import TickEdge, tick_interval
 from bot.runtime.chat_order import ChatOrderedUpdates
@@ -57,6 +58,7 @@ from handlers import (
     venue,
 )
 from handlers.context import BotContext
+from handlers.flood import FloodGuard
 
 logger = logging.getLogger(__name__)
 
@@ -149,8 +151,10 @@ def job_list(services: Services) -> list[Job]:
     ]
 
 
-def register(app: Application, services: Services) -> None:
+def register(app: Application, services: Services, guard: FloodGuard) -> None:
     """Every handler, the error handler and every periodic job."""
+    # Group -2 runs first: one person's flood is cut here, before it costs a read or a reply.
+    app.add_handler(TypeHandler(Update, guard.check), group=-2)
     # Group -1 runs for every update before the handlers: first contact is recorded there.
     app.add_handler(TypeHandler(Update, users.remember_user), group=-1)
     app.add_handlers(handler_list(), group=0)
@@ -194,9 +198,10 @@ def build_application(services: Services, request: BaseRequest | None = None) ->
     config = services.settings
     pacer = build_pacer(config)
     bot = build_bot(config, services.programme.timezone, pacer, request)
+    guard = FloodGuard(InputLimit(config.input_burst, config.input_per_second))
     builder = Application.builder().bot(bot)
     if config.update_concurrency > 1:  # 1: PTB's own one-at-a-time handling
-        builder = builder.concurrent_updates(ChatOrderedUpdates(config.update_concurrency))
+        builder = builder.concurrent_updates(ChatOrderedUpdates(config.update_concurrency, guard.arrived))
     app = (
         builder.context_types(ContextTypes(context=BotContext))
         .persistence(DialoguePersistence(services.open_database, services.clock.now, DIALOGUE_IDLE))
@@ -209,7 +214,7 @@ def build_application(services: Services, request: BaseRequest | None = None) ->
     app.bot_data["outbox"] = OutboxSender(
         bot, pacer, services.clock, config.database_path, max_in_flight=config.send_max_in_flight
     )
-    register(app, services)
+    register(app, services, guard)
     return app
 
 

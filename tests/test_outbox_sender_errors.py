@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.console.api import ApiError
+from bot.runtime import outbox_sender
 from bot.storage import outbox, users
 from tests.conftest import make_harness
 from tests.support.outbox import attempts_to, deliveries, drained, get_by_key, message, settled
@@ -36,7 +39,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_and_their_messages_dropped(t
         assert len(attempts_to(h.api, 43)) == 1
 
 
-async def test_a_flood_wait_pauses_then_delivers_once(tmp_path: Path) -> None:
+async def test_a_flood_wait_for_one_chat_pauses_that_chat_only_then_delivers_once(tmp_path: Path) -> None:
     async with make_harness(tmp_path, now=T0) as h:
         db = h.services.database
         h.api.failures["sendMessage"] = [ApiError(429, "Too Many Requests: retry after 1", retry_after=1)]
@@ -48,9 +51,49 @@ async def test_a_flood_wait_pauses_then_delivers_once(tmp_path: Path) -> None:
         assert delivered.at - refused.at >= 1.0  # Telegram's retry_after was honoured
         assert row.attempts == 2
         assert [len(deliveries(h.api, u)) for u in (42, 43)] == [1, 1]
-        # The pause held every send back, not just the refused one.
+        # One private chat's limit is that chat's: the other chat was not held back.
         (other,) = deliveries(h.api, 43)
-        assert other.at - refused.at >= 1.0 or other.at < refused.at
+        assert other.at - refused.at < 0.5
+        assert h.app.bot_data["outbox"].pacer.overall_pauses == 0
+
+
+async def test_flood_waits_for_several_chats_at_once_pause_every_send(tmp_path: Path) -> None:
+    async with make_harness(tmp_path, now=T0) as h:
+        db = h.services.database
+        h.api.failures["sendMessage"] = [ApiError(429, "Too Many Requests: retry after 1", retry_after=1)] * 3
+        await outbox.enqueue(db, [message(f"to-{chat}", chat, T0) for chat in (42, 43, 44, 45)], T0)
+        for chat in (42, 43, 44, 45):
+            await settled(db, f"to-{chat}", "sent")
+        refusals = [c for c in h.api.calls if c.error.startswith("Too Many Requests")]
+        assert len(refusals) == 3
+        # The third chat refused within a moment is the bot's overall limit: nothing went for a second after it.
+        after = [c for c in h.api.calls if c.method == "sendMessage" and not c.error and c.at > refusals[-1].at]
+        assert after and min(c.at for c in after) - refusals[-1].at >= 1.0
+        assert h.app.bot_data["outbox"].pacer.overall_pauses == 1
+
+
+async def test_a_long_flood_wait_storm_never_fails_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fewer attempts allowed, so that a storm longer than them takes seconds, not minutes.
+    monkeypatch.setattr(outbox_sender, "MAX_ATTEMPTS", 2)
+    async with make_harness(tmp_path, now=T0) as h:
+        db = h.services.database
+        storm = 4
+        h.api.failures["sendMessage"] = [ApiError(429, "Too Many Requests: retry after 1", retry_after=1)] * storm
+        await outbox.enqueue(db, [message("patient", 42, T0)], T0)
+        row = await settled(db, "patient", "sent", timeout=10)
+        assert len(attempts_to(h.api, 42)) == storm + 1 and len(deliveries(h.api, 42)) == 1
+        assert row.state == "sent" and row.attempts == storm + 1
+
+
+async def test_a_timed_out_send_that_is_retried_counts_as_a_possible_duplicate(tmp_path: Path) -> None:
+    async with make_harness(tmp_path, now=T0) as h:
+        db = h.services.database
+        h.api.lost_answers["sendMessage"] = 1  # the message lands, the answer does not come back
+        await outbox.enqueue(db, [message("timed-out", 42, T0), message("fine", 43, T0)], T0)
+        row = await settled(db, "timed-out", "sent")
+        fine = await settled(db, "fine", "sent")
+        assert len(deliveries(h.api, 42)) == 2  # the delegate did get it twice
+        assert row.resends == 1 and fine.resends == 0  # and the delivery report can say so
 
 
 async def test_server_errors_are_retried_with_backoff_then_delivered_once(tmp_path: Path) -> None:

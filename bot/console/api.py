@@ -32,6 +32,7 @@ class LocalBotApi(UpdateFeed):
         self.failures: dict[str, list[ApiError]] = {}
         self.latency: float = 0.0
         self.slow_chats: dict[int, float] = {}  # chat → its own latency (a request that hangs)
+        self.lost_answers: dict[str, int] = {}  # method → how many next requests land but time out at the client
         self.limits: RateLimits | None = None
         self.polls = 0
         self.first_poll_at: float | None = None
@@ -65,6 +66,13 @@ class LocalBotApi(UpdateFeed):
                 listener(call)
             self._changed.set()
         return call.result
+
+    def lose_answer(self, method: str) -> bool:
+        """Whether the answer to this request, which has landed, is lost on the way back (a client timeout)."""
+        left = self.lost_answers.get(method, 0)
+        if left:
+            self.lost_answers[method] = left - 1
+        return bool(left)
 
     def _answer(self, method: str, params: dict[str, Any], files: dict[str, Any]) -> Any:
         handler = getattr(self, "_m_" + method, None)

@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any
 
+from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from bot.console.api import LocalBotApi
@@ -51,4 +52,6 @@ class LocalRequest(BaseRequest):
             result = await self.api.handle(api_method, params, files)
         except ApiError as exc:
             return exc.code, json.dumps(exc.answer()).encode()
+        if self.api.lose_answer(api_method):
+            raise TimedOut("Timed out: the request landed, its answer did not come back")
         return 200, json.dumps({"ok": True, "result": result}).encode()

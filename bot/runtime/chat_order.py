@@ -10,7 +10,7 @@ message). Updates without a chat or user (rare kinds) are only bounded.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -34,9 +34,10 @@ class _ChatTurn:
 class ChatOrderedUpdates(BaseUpdateProcessor):
     """At most `limit` updates in progress; each chat's in arrival order."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, on_arrival: Callable[[object], None] | None = None) -> None:
         super().__init__(max_concurrent_updates=_PTB_BOUND)
         self.limit = limit
+        self._on_arrival = on_arrival  # sees each update in arrival order, before it waits for anything
         self._slots = asyncio.Semaphore(limit)
         self._chats: dict[int, _ChatTurn] = {}
         self.in_progress = 0
@@ -49,6 +50,8 @@ class ChatOrderedUpdates(BaseUpdateProcessor):
         return None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if self._on_arrival is not None:
+            self._on_arrival(update)
         key = _chat_key(update)
         if key is None:
             await self._run(coroutine)

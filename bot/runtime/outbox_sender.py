@@ -4,8 +4,9 @@ One long-lived task per bot (started in post_init, stopped in post_stop) drains 
 - what is due now, and when a burst must start to meet its deadline, comes from bot/outbox_plan.py;
 - each row is claimed in the database ('pending' → 'sending', atomically), takes a turn on the bot-wide
   SendPacer (≤ SEND_RATE_PER_SECOND) and is sent; a chat gets at most one message per second, one at a time;
-- RetryAfter (429) pauses every send for the time Telegram asks, then the row is retried; network errors and
-  5xx are retried with exponential backoff (and hold new sends back meanwhile) up to MAX_ATTEMPTS ('failed');
+- RetryAfter (429) pauses the chat (or every send) for the time Telegram asks, then the row is retried, however
+  often Telegram asks; network errors and 5xx are retried with exponential backoff (and hold new sends back
+  meanwhile) up to MAX_ATTEMPTS ('failed'); a timed-out request retried counts as a possible duplicate;
   Forbidden marks the user blocked and drops all their unsent rows; BadRequest parks the row with the reason;
   a row is never sent at or after its `expires_at` ('expired').
 - Only the holder of the database's outbox lease sends. A row found in 'sending' when the lease is taken
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import aiosqlite
 from telegram import Message
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
 
 from bot import outbox_plan as plan
@@ -256,10 +257,22 @@ class OutboxSender:
                 await outbox.settle(self.db, row.id, outbox.PARKED, reason)
                 return
             if isinstance(result, RetryAfter):
-                error = f"flood wait {retry_after_seconds(result):g} s"  # the pacer has paused every send
-            else:
-                error = result.message
-                await self._network_backoff(attempt)
+                # An instruction to wait, not a failure: it never counts as an attempt (a long 429 storm
+                # would otherwise fail rows that Telegram would take a minute later). The pacer has paused
+                # this chat, or every send.
+                error = f"flood wait {retry_after_seconds(result):g} s"
+                await self._until(self.pacer.chat_ready_at(row.chat_id))
+                if row.expires_at is not None and self.clock.now() >= row.expires_at:
+                    await outbox.settle(self.db, row.id, outbox.EXPIRED, f"expired while retrying ({error})")
+                    return
+                await self.pacer.slot(bulk=True)
+                await outbox.note_retry(self.db, row.id, error)
+                continue
+            error = result.message
+            # A timed-out request may have reached Telegram: sending it again is a possible duplicate, counted
+            # like a crash's resends in the delivery report.
+            possibly_delivered = isinstance(result, TimedOut)
+            await self._network_backoff(attempt)
             if attempt >= MAX_ATTEMPTS:
                 logger.error("Outbox message %s failed after %d attempts: %s", row.key, attempt, error)
                 await outbox.settle(self.db, row.id, outbox.FAILED, error)
@@ -268,7 +281,7 @@ class OutboxSender:
                 await outbox.settle(self.db, row.id, outbox.EXPIRED, f"expired while retrying ({error})")
                 return
             await self.pacer.slot(bulk=True)
-            await outbox.note_retry(self.db, row.id, error)
+            await outbox.note_retry(self.db, row.id, error, possibly_delivered=possibly_delivered)
             attempt += 1
 
     async def _request(self, row: QueuedMessage) -> Message | TelegramError:
@@ -284,6 +297,11 @@ class OutboxSender:
         # Not reached when cancelled mid-request: the row then stays 'sending' and counts as a possible resend.
         self._on_wire.discard(row.id)
         return result
+
+    async def _until(self, instant: float) -> None:
+        """Sleep until the monotonic `instant` (now if it has passed)."""
+        if (wait := instant - time.monotonic()) > 0:
+            await asyncio.sleep(wait)
 
     async def _network_backoff(self, attempt: int) -> None:
         """Wait before retrying; while errors go on, new sends wait too (an outage should not burn attempts)."""

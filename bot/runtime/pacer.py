@@ -1,20 +1,24 @@
-"""One pace for every message the bot sends: evenly spaced under Telegram's overall limit, flood waits shared.
+"""One pace for every message the bot sends: bulk evenly spaced under Telegram's limits, replies at once.
 
 Why not PTB's AIORateLimiter: its overall limit is a leaky bucket (aiolimiter) that admits a burst of `rate`
 requests at once on top of the steady rate, so up to twice the rate can land in one second — which Telegram
 answers with 429s; it has no limit per private chat; and stacked under the outbox sender's own pacing, two
-throttles would share one budget and slow bursts below the target rate. This pacer is the bot's only
-throttle, and a 429 on any request pauses everything it sends.
+throttles would share one budget and slow bursts below the target rate. This pacer is the bot's only throttle.
 
-Replies go first. Telegram's "about 30 messages per second" is its limit for bulk notifications, messages
-a bot sends on its own to many users; answers to users' own messages are not held to it (Bot FAQ; grammY's
-"Flood limits" page: "If you're just replying to messages from users, it is no problem to send 1000 or more
-messages per second"). So a reply goes at once (only a flood wait holds it back), and bulk — broadcasts,
-reminder bursts, alerts — gets what replies leave of the budget: its turns are evenly spaced, taken only
-while fewer than `rate` requests started within the last second, and never while a reply waits. The outbox
-sender takes its turn (`slot(bulk=True)`) right after it claims a row, then sends with
-`rate_limit_args=True` so that the request is not paced twice; it also keeps the per-chat spacing, from the
-times recorded here of the last request to each chat.
+Replies go first. Telegram's "about 30 messages per second" is its limit for bulk notifications, messages a
+bot sends on its own to many users; answers to users' own messages are not held to it (Bot FAQ; grammY's
+"Flood limits" page). So a reply goes at once, and bulk — broadcasts, reminder bursts, alerts — gets what
+replies leave of the budget: its turns are evenly spaced, taken only while fewer than `rate` requests started
+within the last second, and never while a reply waits. While bulk is being sent, replies take the budget's
+free turns too (they share the 30 a second then), ahead of bulk. The outbox sender takes its turn
+(`slot(bulk=True)`) right after it claims a row, then sends with `rate_limit_args=True` so that the request is
+not paced twice; it keeps the per-chat spacing from the times recorded here of the last request to each chat.
+
+A flood wait (429) is per chat when it can be: Telegram's "one message a second in a chat" allows short bursts
+of replies, so replies are not spaced in advance, but a 429 for one chat pauses that chat only (its replies
+are retried after the wait, and spaced at the chat's interval for a while after); bulk always keeps the
+per-chat spacing. A 429 without a chat, or 429s for several chats at once, is the bot's
+overall limit: then every send pauses.
 """
 
 from __future__ import annotations
@@ -47,6 +51,15 @@ _CATCH_UP = 0.008
 _WINDOW = 1.02
 # Before any request has been timed (the bot times its start-up requests, so rarely used).
 ASSUMED_ROUND_TRIP = 0.1
+# After a 429 for a chat, its replies are spaced at the chat's interval for this long (real seconds).
+HOT_SECONDS = 60.0
+# 429s for this many different chats within FLOOD_SPAN seconds are the bot's overall limit, not theirs.
+OVERALL_CHATS = 3
+FLOOD_SPAN = 2.0
+# A reply refused with a 429 is sent again after the wait, this many times, if the wait is at most
+# REPLY_WAIT_CAP seconds; beyond that the delegate is better served by a fresh question than a late answer.
+REPLY_RETRIES = 3
+REPLY_WAIT_CAP = 30.0
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:
@@ -65,10 +78,15 @@ class SendPacer(BaseRateLimiter[bool]):
         self._no_replies.set()
         self._next = 0.0
         self._paused_until = 0.0
-        self._last_to: dict[int, float] = {}
+        self._last_to: dict[int, float] = {}  # the last request to each chat (start and end, whichever later)
+        self._chat_paused: dict[int, float] = {}  # chats Telegram asked to wait for, until when
+        self._hot: dict[int, float] = {}  # chats whose replies are spaced, until when
+        self._refusals: deque[tuple[float, int]] = deque()  # recent 429s: (when, chat)
+        self._last_bulk = -_WINDOW
         self._started: deque[float] = deque(maxlen=max(1, int(pacing.rate_per_second)))
         self._round_trips: deque[float] = deque(maxlen=50)
-        self.flood_waits = 0
+        self.flood_waits = 0  # 429s, overall or per chat
+        self.overall_pauses = 0  # of which paused every send
 
     async def initialize(self) -> None:
         return None
@@ -76,41 +94,68 @@ class SendPacer(BaseRateLimiter[bool]):
     async def shutdown(self) -> None:
         return None
 
-    async def slot(self, *, bulk: bool = False) -> None:
+    async def slot(self, *, bulk: bool = False, chat_id: int | None = None) -> None:
         """Wait until a request may go: a reply at once (unless Telegram asked to wait), bulk on its schedule."""
         if not bulk:
-            await self._reply_turn()
+            await self._reply_turn(chat_id)
             return
         while True:
             if self._replies_waiting:
                 await self._no_replies.wait()
                 continue
             now = self._monotonic()
-            turn = max(self._next, self._paused_until)
-            if len(self._started) == self._started.maxlen:  # replies count: bulk gets what they leave
-                turn = max(turn, self._started[0] + _WINDOW)
+            turn = max(self._next, self._paused_until, self._window_free_at())
             if turn <= now:  # taken with no await in between: no other waiter can take the same turn
                 self._next = max(self._next, now - _CATCH_UP) + self.pacing.send_interval
+                self._last_bulk = now
                 return
             await asyncio.sleep(turn - now)
 
-    async def _reply_turn(self) -> None:
-        """A reply waits only for a flood wait to end; bulk waits while it does."""
+    def _window_free_at(self) -> float:
+        """When a request may start without `rate` of them in one window (replies count: bulk gets the rest)."""
+        return self._started[0] + _WINDOW if len(self._started) == self._started.maxlen else 0.0
+
+    async def _reply_turn(self, chat_id: int | None) -> None:
+        """A reply waits only for flood waits, its chat's spacing when needed, and free turns during bulk."""
         self._replies_waiting += 1
         self._no_replies.clear()
         try:
-            # A loop, not an Event: another 429 may extend the pause while this one sleeps.
-            while (wait := self._paused_until - self._monotonic()) > 0:  # noqa: ASYNC110
+            # A loop, not an Event: another 429 may extend a pause while this one sleeps.
+            while (wait := self._reply_ready_at(chat_id) - self._monotonic()) > 0:  # noqa: ASYNC110
                 await asyncio.sleep(wait)
         finally:
             self._replies_waiting -= 1
             if not self._replies_waiting:
                 self._no_replies.set()
 
-    def pause(self, seconds: float) -> None:
-        """Telegram asked to wait (429): no request to a chat before `seconds` have passed."""
+    def _reply_ready_at(self, chat_id: int | None) -> float:
+        now = self._monotonic()
+        ready = self._paused_until
+        if now - self._last_bulk < _WINDOW:  # bulk is going: share its budget, ahead of it
+            ready = max(ready, self._window_free_at())
+        if chat_id is not None:
+            ready = max(ready, self._chat_paused.get(chat_id, 0.0))
+            if self._hot.get(chat_id, 0.0) > now:
+                interval = self.pacing.chat_interval(chat_id)
+                ready = max(ready, self._last_to.get(chat_id, -interval) + interval)
+        return ready
+
+    def flood_wait(self, seconds: float, chat_id: int | None = None) -> None:
+        """Telegram asked to wait (429): that chat only, or every send when the limit is the bot's own."""
         self.flood_waits += 1
-        self._paused_until = max(self._paused_until, self._monotonic() + seconds + 0.1)
+        now = self._monotonic()
+        until = now + seconds + 0.1
+        if chat_id is not None:
+            self._chat_paused[chat_id] = max(self._chat_paused.get(chat_id, 0.0), until)
+            self._hot[chat_id] = now + HOT_SECONDS
+            self._refusals.append((now, chat_id))
+            while self._refusals and self._refusals[0][0] < now - FLOOD_SPAN:
+                self._refusals.popleft()
+            if len({chat for _, chat in self._refusals}) < OVERALL_CHATS:
+                logger.info("Telegram flood wait for one chat: pausing it for %.1f s", seconds)
+                return
+        self.overall_pauses += 1
+        self._paused_until = max(self._paused_until, until)
         logger.warning("Telegram flood wait: pausing all sends for %.1f s", seconds)
 
     def inherit(self, chats: list[int]) -> None:
@@ -131,15 +176,23 @@ class SendPacer(BaseRateLimiter[bool]):
     def chat_ready_at(self, chat_id: int) -> float:
         """The monotonic instant from which a message to `chat_id` keeps Telegram's per-chat limit."""
         last = self._last_to.get(chat_id)
-        return 0.0 if last is None else last + self.pacing.chat_interval(chat_id)
+        spaced = 0.0 if last is None else last + self.pacing.chat_interval(chat_id)
+        return max(spaced, self._chat_paused.get(chat_id, 0.0))
 
     def cooling_chats(self) -> dict[int, float]:
         """Chats that must not get a message yet, with the monotonic instant they may."""
         now = self._monotonic()
-        ready = {chat: self.chat_ready_at(chat) for chat in self._last_to}
-        for chat in [c for c, at in ready.items() if at <= now - 60]:
-            del self._last_to[chat]  # long ago: forget, so the map stays small
+        ready = {chat: self.chat_ready_at(chat) for chat in self._last_to.keys() | self._chat_paused.keys()}
+        self._forget(now)
         return {chat: at for chat, at in ready.items() if at > now}
+
+    def _forget(self, now: float) -> None:
+        """Drop what no longer matters (long ago), so the maps stay small with thousands of chats."""
+        for table, horizon in ((self._last_to, 60.0), (self._chat_paused, 0.0)):
+            for chat in [c for c, at in table.items() if at <= now - horizon]:
+                del table[chat]
+        for chat in [c for c, until in self._hot.items() if until <= now]:
+            del self._hot[chat]
 
     async def process_request(
         self,
@@ -151,16 +204,37 @@ class SendPacer(BaseRateLimiter[bool]):
         rate_limit_args: bool | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         chat_id = _chat_of(data)
-        if "chat_id" in data:
-            if not rate_limit_args:
-                await self.slot()
-            self._started.append(self._monotonic())
+        bulk = bool(rate_limit_args)
+        retries = 0
+        while True:
+            if "chat_id" in data:
+                if not bulk:
+                    await self.slot(chat_id=chat_id)
+                self._started.append(self._monotonic())
+            try:
+                return await self._timed(callback, args, kwargs, endpoint, chat_id)
+            except RetryAfter as exc:
+                seconds = retry_after_seconds(exc)
+                self.flood_wait(seconds, chat_id)
+                # Bulk is retried by the outbox sender (it knows the row); a reply is retried here, so a
+                # delegate gets the answer late rather than never.
+                if bulk or chat_id is None or retries >= REPLY_RETRIES or seconds > REPLY_WAIT_CAP:
+                    raise
+                retries += 1
+
+    async def _timed(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        chat_id: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         started = self._monotonic()
+        if chat_id is not None:
+            self._last_to[chat_id] = started
         try:
             result = await callback(*args, **kwargs)
-        except RetryAfter as exc:
-            self.pause(retry_after_seconds(exc))
-            raise
         finally:
             if chat_id is not None:
                 self._last_to[chat_id] = self._monotonic()

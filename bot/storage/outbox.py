@@ -197,12 +197,13 @@ async def claim(db: aiosqlite.Connection, row_id: int, now: datetime) -> QueuedM
     return queued(row) if row else None
 
 
-async def note_retry(db: aiosqlite.Connection, row_id: int, error: str) -> None:
-    """Record a failed attempt of a row being sent, before the next one."""
+async def note_retry(db: aiosqlite.Connection, row_id: int, error: str, *, possibly_delivered: bool = False) -> None:
+    """Record a failed attempt of a row being sent, before the next one (a possible duplicate if it may have landed)."""
     await _update(
         db,
-        "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ? AND state = 'sending'",
-        (error, row_id),
+        "UPDATE outbox SET attempts = attempts + 1, resends = resends + ?, last_error = ?"
+        " WHERE id = ? AND state = 'sending'",
+        (int(possibly_delivered), error, row_id),
     )
 
 

@@ -77,3 +77,9 @@ def expired_button(lang: Lang) -> str:
 
 def something_went_wrong(lang: Lang) -> str:
     return lang._("Sorry, something went wrong on my side. Please try again in a moment.")
+
+
+def slow_down(lang: Lang) -> str:
+    return lang._(
+        "You are sending messages faster than I can answer them, so I skipped some. Wait a few seconds, then ask again."
+    )
