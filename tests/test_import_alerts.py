@@ -145,6 +145,47 @@ async def test_confirming_a_summary_after_another_version_was_applied_is_stale(s
     assert [(c.kind, c.session_id) for c in again.diff.changes] == [(Kind.CHANGED, "s-close")]
 
 
+class ProcessDied(BaseException):
+    """The process dies here: nothing after this point runs, and only what was committed survives."""
+
+
+async def test_a_crash_while_alerts_are_queued_applies_nothing_and_a_retry_queues_each_once(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for user in (101, 102, 103):
+        await _follow(services, user, "s-panel")
+    prepared = await updates.prepare(services, MOVED.encode(), "next.yaml", timezone=None, created_by="test")
+    assert prepared.version_id is not None
+
+    async def die(*args: object, **kwargs: object) -> int:
+        raise ProcessDied
+
+    # The kill lands after the version is marked applied and before its alerts are written.
+    monkeypatch.setattr(change_alerts, "save", die)
+    with pytest.raises(ProcessDied):
+        await updates.apply(services, prepared.version_id)
+    await services.database.close()  # the process is gone: whatever was not committed is gone with it
+    monkeypatch.undo()
+
+    restarted = build_services(make_settings(tmp_path, programme_path=RELOAD), clock=Clock.frozen_at(NOW))
+    restarted.db = await open_database(tmp_path / "bot.sqlite3")
+    try:
+        await updates.start_up(restarted)
+        stored = await versions.get_version(restarted.database, prepared.version_id)
+        assert stored is not None and stored.state == versions.PENDING, "applied without its alerts"
+        panel = restarted.programme.session("s-panel")
+        assert panel is not None and panel.room_id == "iturbi", "the old programme stays in force"
+        assert await _pending_alerts(restarted.database) == {}
+        done = await updates.apply(restarted, prepared.version_id)  # the organiser presses Apply again
+        assert done.alerts.queued == 3
+        rows = await restarted.database.execute_fetchall(
+            "SELECT chat_id, COUNT(*) FROM outbox WHERE kind = 'change_alert' GROUP BY chat_id"
+        )
+        assert sorted((row[0], row[1]) for row in rows) == [(101, 1), (102, 1), (103, 1)]
+    finally:
+        await restarted.database.close()
+
+
 def test_alternatives_are_in_the_same_slot_nearest_first() -> None:
     programme = load_programme(RELOAD)
     workshop = programme.session("s-work")

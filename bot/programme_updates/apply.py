@@ -8,6 +8,7 @@ command line alike: the bot starts from it (else from PROGRAMME_PATH) and picks 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -19,18 +20,20 @@ from bot.programme.errors import ProgrammeError
 from bot.programme.loader import parse_programme
 from bot.programme.model import Programme
 from bot.programme.timezones import zone
-from bot.programme_updates.alerts import AlertReport, queue_change_alerts
+from bot.programme_updates.alerts import AlertReport, render_change_alerts, save_change_alerts
 from bot.programme_updates.fetch import FetchError, fetch, is_url
 from bot.reminders.queue import tick
 from bot.services import Services
 from bot.storage import bookmarks, preferences
 from bot.storage import programme_versions as versions
+from bot.storage.db import transaction
 from bot.storage.reminders import drop_pending_reminders
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "programme_version"  # Programme.extra: the stored version a programme in force came from
 BASED_ON = "based_on"  # a pending version's summary: the version in force when it was read
+_ATTEMPTS = 3  # apply without check_base: how often a version is compared again when others are applied meanwhile
 
 
 class UpdateError(Exception):
@@ -156,8 +159,16 @@ def _counts(diff: ProgrammeDiff) -> dict[str, int]:
 async def apply(services: Services, version_id: int, *, check_base: bool = False) -> Applied:
     """Put a pending version in force; with `check_base`, refuse (StaleUpdate) if another was applied since it was read.
 
-    Without the check (the command line, automatic polling) the version is compared with whatever is in force.
+    Without the check (the command line, automatic polling, start-up) the version is compared with whatever is
+    in force, again if another version was applied while its alerts were being rendered.
     """
+    for _ in range(0 if check_base else _ATTEMPTS - 1):
+        with contextlib.suppress(StaleUpdate):
+            return await _apply(services, version_id, check_base=check_base)
+    return await _apply(services, version_id, check_base=check_base)
+
+
+async def _apply(services: Services, version_id: int, *, check_base: bool) -> Applied:
     db = services.database
     await sync_from_database(services)
     stored = await versions.get_version(db, version_id)
@@ -172,11 +183,8 @@ async def apply(services: Services, version_id: int, *, check_base: bool = False
     seen = await versions.seen_session_ids(db)
     diff = diff_programmes(base, new, seen)
     now = services.clock.now()
-    if not await versions.mark_applied(db, version_id, now, _counts(diff), [s.id for s in new.sessions]):
-        raise UpdateError([f"programme version {version_id} was applied or discarded meanwhile"])
-    services.programmes.replace(_stamped(new, version_id))
-    dropped = await _drop_stale_reminders(services, diff)
-    report = await queue_change_alerts(
+    # Rendered before the transaction: thousands of alerts take a while, and the write lock waits for nobody.
+    plan = await render_change_alerts(
         db,
         diff,
         base=base,
@@ -188,6 +196,17 @@ async def apply(services: Services, version_id: int, *, check_base: bool = False
         seen=seen,
         load_version=lambda v: versions.load_snapshot(db, v),
     )
+    # One transaction puts the version in force and queues its alerts: a crash leaves both or neither, never a
+    # version in force whose followers were not told.
+    async with transaction(db):
+        latest = await versions.latest_applied(db)
+        if latest is None or latest.id != base_version:
+            raise StaleUpdate(["another programme version was applied while this one was being applied"])
+        if not await versions.mark_applied(db, version_id, now, _counts(diff), [s.id for s in new.sessions]):
+            raise UpdateError([f"programme version {version_id} was applied or discarded meanwhile"])
+        dropped = await _drop_stale_reminders(services, diff)
+        report = await save_change_alerts(db, plan, now)
+    services.programmes.replace(_stamped(new, version_id))
     await _queue_reminders(services)
     logger.info("Programme version %d applied: %s; %s", version_id, _counts(diff), report)
     return Applied(version_id, diff, report, dropped)
