@@ -57,6 +57,7 @@ class Prepared:
     base: Programme
     diff: ProgrammeDiff
     followers: int  # delegates who follow an affected session and have change alerts on
+    removes_too_many: bool = False  # never applied without an organiser's Apply (PROGRAMME_MAX_REMOVED_SHARE)
 
     @property
     def unchanged(self) -> bool:
@@ -119,13 +120,19 @@ async def compare(services: Services, programme: Programme, *, created_by: str, 
     seen = await versions.seen_session_ids(db) | {s.id for s in base.sessions}
     diff = diff_programmes(base, programme, seen)
     followers = await _followers(services, diff)
+    too_many = removes_too_many(diff, base, services.settings.programme_max_removed_share)
     if (diff.is_empty and not diff.other_edits) or not store:
-        return Prepared(None, programme, base, diff, followers)
+        return Prepared(None, programme, base, diff, followers, too_many)
     # The programme in force is stored first (once), so that it stays older than the version read now.
     based_on = {BASED_ON: await ensure_baseline(services)}
     stored = await versions.add_version(db, programme, services.clock.now(), created_by, summary=based_on)
     logger.info("Programme version %d read from %s (%s): %s", stored.id, programme.source, created_by, _counts(diff))
-    return Prepared(stored.id, _stamped(programme, stored.id), base, diff, followers)
+    return Prepared(stored.id, _stamped(programme, stored.id), base, diff, followers, too_many)
+
+
+def removes_too_many(diff: ProgrammeDiff, base: Programme, share: float) -> bool:
+    """Whether `diff` removes more than `share` of the sessions in force: a cut file, not a programme change."""
+    return len(diff.of(Kind.REMOVED)) > share * len(base.sessions)
 
 
 def _keep_metadata(programme: Programme, base: Programme) -> Programme:
