@@ -18,6 +18,7 @@ from bot.programme.loader import load_programme
 from bot.programme.model import SessionStatus
 from bot.programme_updates import apply as updates
 from bot.programme_updates.alerts import alternatives, send_at
+from bot.programme_updates.start_up import start_up
 from bot.services import Services, build_services
 from bot.storage import bookmarks, change_alerts, preferences, users
 from bot.storage import programme_versions as versions
@@ -170,7 +171,7 @@ async def test_a_crash_while_alerts_are_queued_applies_nothing_and_a_retry_queue
     restarted = build_services(make_settings(tmp_path, programme_path=RELOAD), clock=Clock.frozen_at(NOW))
     restarted.db = await open_database(tmp_path / "bot.sqlite3")
     try:
-        await updates.start_up(restarted)
+        await start_up(restarted)
         stored = await versions.get_version(restarted.database, prepared.version_id)
         assert stored is not None and stored.state == versions.PENDING, "applied without its alerts"
         panel = restarted.programme.session("s-panel")

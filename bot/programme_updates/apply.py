@@ -1,8 +1,9 @@
 """Reading a new programme version, and applying it: stored, put in force, reminders moved, delegates told.
 
 The newest applied version in the database is the programme in force, for the running bot and for the
-command line alike: the bot starts from it (else from PROGRAMME_PATH) and picks up one applied elsewhere
-(`sync_from_database`). A refused import changes nothing: no version, no alert, the programme in force stays.
+command line alike: the bot starts from it (else from PROGRAMME_PATH; see start_up.py) and picks up one
+applied elsewhere (`sync_from_database`). A refused import changes nothing: no version, no alert, the
+programme in force stays.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
-from bot.programme import snapshot
 from bot.programme.diff import Field, Kind, ProgrammeDiff, diff_programmes
 from bot.programme.errors import ProgrammeError
 from bot.programme.loader import parse_programme
@@ -266,32 +266,6 @@ async def restore_latest(services: Services) -> versions.StoredVersion | None:
         latest.applied_at,
     )
     return latest
-
-
-async def start_up(services: Services) -> None:
-    """Choose the programme in force at start-up.
-
-    The newest applied version stays in force, unless the file at PROGRAMME_PATH now holds content that was
-    never applied — an organiser edited it, or pointed PROGRAMME_PATH at another programme. That content is
-    then applied like any update (diff, reminders moved, affected delegates told), so editing the file and
-    restarting is enough, and nothing the organiser changed is silently ignored.
-    """
-    from_file = services.programme
-    if await restore_latest(services) is None:
-        await ensure_baseline(services)  # recorded now, so that a later edit of the file has a base to diff
-        return
-    if await versions.was_applied(services.database, versions.digest_of(snapshot.dump(from_file))):
-        return
-    prepared = await compare(services, from_file, created_by="start-up: PROGRAMME_PATH changed")
-    if prepared.version_id is None:
-        return
-    applied = await apply(services, prepared.version_id)
-    logger.info(
-        "PROGRAMME_PATH %s changed since it was last applied: version %d in force (%s)",
-        from_file.source,
-        applied.version_id,
-        _counts(applied.diff),
-    )
 
 
 async def sync_from_database(services: Services) -> bool:
