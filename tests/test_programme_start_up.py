@@ -9,7 +9,11 @@ from pathlib import Path
 
 from bot.programme_updates import apply as updates
 from bot.storage import bookmarks, users
+from bot.storage import programme_versions as versions
+from bot.storage.db import open_database
 from tests.conftest import BUNDLED, FIXTURES, make_harness
+from tests.support.bot_api_server import FakeBotApiServer
+from tests.support.bot_process import launch, stop
 from tests.test_e2e_reload import drained
 
 BEFORE = datetime.fromisoformat("2024-06-20T10:00:00+02:00")
@@ -102,6 +106,11 @@ def cut_after_session(text: str, kept: int) -> str:
     return head + "sessions:\n" + "".join(rest.splitlines(keepends=True)[:kept])
 
 
+def cut_mid_line(text: str) -> str:
+    """The file as a copy interrupted in the middle of a line: it no longer parses."""
+    return text[: text.index("Talk 09") + 3]
+
+
 async def _organiser_messages(h: object) -> list[str]:
     db = h.services.database  # type: ignore[attr-defined]
     rows = await db.execute_fetchall(
@@ -134,3 +143,41 @@ async def test_a_truncated_file_waits_for_an_organiser_and_is_asked_about_once(t
         await drained(h)
         assert not [c for c in h.api.sent(ADMIN) if "Programme update" in c.shown]
 
+
+async def test_a_file_that_no_longer_parses_keeps_the_stored_version_and_tells_the_organisers_once(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "programme.yaml"
+    full = programme_yaml(25)
+    path.write_text(full)
+    async with make_harness(tmp_path, programme_path=path, now=BEFORE) as h:
+        await h.say("/start", user_id=DELEGATE)  # the good version is stored at this first start
+    path.write_text(cut_mid_line(full))
+    db_path = tmp_path / "bot.sqlite3"
+    server = await FakeBotApiServer().start()
+    env = {"PROGRAMME_PATH": str(path), "ADMIN_IDS": str(ADMIN), "BOT_CLOCK_START": BEFORE.isoformat()}
+    ready = lambda c: c.method == "deleteWebhook"  # noqa: E731 - start-up (post_init) is over by then
+    try:
+        proc = await launch(server, db_path, ready, env=env, timeout=20)
+        try:
+            told = await server.api.wait_for(lambda c: c.chat_id == ADMIN and "not updated" in c.shown, timeout=10)
+            assert str(path) in told.shown and "The programme in force and all bookmarks are unchanged" in told.shown
+            start = len(server.api.calls)
+            server.api.send_text(DELEGATE, "/programme")
+            reply = await server.api.wait_for(lambda c: c.chat_id == DELEGATE, timeout=10, start=start)
+            labels = ["Tue 25 June · 15 sessions", "Wed 26 June · 10 sessions"]
+            assert reply.button_labels[:2] == labels, "the stored version, all 25 sessions, is served"
+        finally:
+            await stop(proc)
+        proc = await launch(server, db_path, ready, env=env, timeout=20)
+        await stop(proc)
+    finally:
+        await server.stop()
+    db = await open_database(db_path)
+    try:
+        rows = await db.execute_fetchall("SELECT COUNT(*) FROM outbox WHERE kind = 'programme_update'")
+        stored = await versions.latest_applied(db)
+    finally:
+        await db.close()
+    assert rows[0][0] == 1, "the same broken file is reported once, not at every restart"
+    assert stored is not None and stored.id == 1 and stored.sessions == 25

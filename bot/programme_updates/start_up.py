@@ -3,12 +3,15 @@
 The newest applied version stays in force, unless the file at PROGRAMME_PATH now holds content that was never
 applied — an organiser edited it, or pointed PROGRAMME_PATH at another programme. That content is then applied
 like any update (diff, reminders moved, affected delegates told), so editing the file and restarting is enough,
-as safe as /reload: content that removes more than PROGRAMME_MAX_REMOVED_SHARE of the sessions in force (a
-truncated copy, the wrong file) is stored as pending and sent to the organisers with Apply / Discard, while
-the stored version serves.
+with two exceptions, as safe as /reload:
 
-The organisers hear once per content of the file, not at every restart: what start-up made of the file is
-recorded like a polled URL's outcome (programme_sources, keyed by the path).
+- content that removes more than PROGRAMME_MAX_REMOVED_SHARE of the sessions in force (a truncated copy, the
+  wrong file) is stored as pending and sent to the organisers with Apply / Discard; the stored version serves;
+- a file that cannot be read leaves the stored version in force (`start_services` in bot/services.py) and the
+  organisers are told why.
+
+Either way the organisers hear once per content of the file, not at every restart: what start-up made of the
+file is recorded like a polled URL's outcome (programme_sources, keyed by the path).
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ logger = logging.getLogger(__name__)
 async def start_up(services: Services) -> None:
     """Choose the programme in force at start-up, and tell the organisers what needs them."""
     location = str(services.settings.programme_path)
+    if services.file_problems:
+        await restore_latest(services)
+        await _report_problem(services, location, "\n".join(services.file_problems))
+        return
     from_file = services.programme
     if await restore_latest(services) is None:
         await ensure_baseline(services)  # recorded now, so that a later edit of the file has a base to diff
@@ -76,6 +83,18 @@ async def _ask(services: Services, location: str, prepared: Prepared) -> None:
     await tell_organisers(
         services, f"ask:{version_id}", lambda lang: views.prepared_summary(prepared, lang, views.held_back(share, lang))
     )
+
+
+async def _report_problem(services: Services, location: str, problem: str) -> None:
+    """Tell the organisers why PROGRAMME_PATH was not read, unless the last start already did."""
+    outcome = "error: " + problem
+    last = await versions.get_source(services.database, location)
+    # The digest is cleared: once the file reads again, its content is looked at afresh.
+    await _record(services, location, outcome, "")
+    if last is not None and last.outcome == outcome:
+        return
+    topic = "error:" + versions.digest_of(problem.encode())[:12]
+    await tell_organisers(services, topic, lambda lang: views.update_failed(problem, lang))
 
 
 async def _record(services: Services, location: str, outcome: str, digest: str) -> None:
