@@ -187,6 +187,35 @@ async def test_a_crash_while_alerts_are_queued_applies_nothing_and_a_retry_queue
         await restarted.database.close()
 
 
+@pytest.mark.parametrize("check_base", [False, True])
+async def test_a_version_applied_while_another_renders_its_alerts_is_not_overwritten_blindly(
+    services: Services, monkeypatch: pytest.MonkeyPatch, check_base: bool
+) -> None:
+    await _follow(services, 101, "s-panel")
+    first = await updates.prepare(services, MOVED.encode(), "a.yaml", timezone=None, created_by="test")
+    other = MOVED.replace("title: Closing,", "title: Closing words,")
+    second = await updates.prepare(services, other.encode(), "b.yaml", timezone=None, created_by="test")
+    assert first.version_id and second.version_id
+    render = updates.render_change_alerts
+
+    async def meanwhile(*args: object, **kwargs: object) -> object:
+        monkeypatch.setattr(updates, "render_change_alerts", render)
+        await updates.apply(services, first.version_id)  # type: ignore[arg-type]  # e.g. the command line
+        return await render(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(updates, "render_change_alerts", meanwhile)
+    if check_base:  # an organiser's Apply under a summary that no longer describes the change
+        with pytest.raises(updates.StaleUpdate):
+            await updates.apply(services, second.version_id, check_base=True)
+        assert await updates.version_state(services, second.version_id) == versions.PENDING
+        assert updates.version_of(services.programme) == first.version_id
+        return
+    done = await updates.apply(services, second.version_id)  # compared again, with the version now in force
+    assert [(c.kind, c.session_id) for c in done.diff.changes] == [(Kind.CHANGED, "s-close")]
+    assert updates.version_of(services.programme) == second.version_id
+    assert await _pending_alerts(services.database) == {101: f"change_alert:101:{first.version_id}"}
+
+
 def test_alternatives_are_in_the_same_slot_nearest_first() -> None:
     programme = load_programme(RELOAD)
     workshop = programme.session("s-work")
