@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from bot.programme.errors import ProgrammeError
 from bot.programme.loader import load_programme
-from bot.services import Services, build_services
+from bot.services import Services, start_services
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -82,11 +82,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _services_or_exit(settings: Settings) -> Services:
     try:
-        return build_services(settings)
+        # Its own event loop, closed again: the bot's (or the console's) starts after it.
+        return asyncio.run(start_services(settings))
     except ProgrammeError as exc:
         lines = "\n".join(f"  - {p}" for p in exc.problems)
         raise SystemExit(
-            f"The programme {settings.programme_path} is invalid, so the bot will not start:\n{lines}"
+            f"The programme {settings.programme_path} is invalid and the database holds no earlier version,"
+            f" so the bot will not start:\n{lines}"
         ) from exc
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import aiosqlite
 
@@ -13,6 +14,7 @@ from bot.programme.loader import load_programme
 from bot.programme.model import Programme
 from bot.runup import RunupHolder
 from bot.settings import Settings
+from bot.storage import programme_versions as versions
 from bot.storage.db import open_database
 
 logger = logging.getLogger(__name__)
@@ -45,6 +47,8 @@ class Services:
     programmes: ProgrammeHolder
     db: aiosqlite.Connection | None = None
     runup: RunupHolder = field(default_factory=lambda: RunupHolder(None))
+    # Why PROGRAMME_PATH could not be read at start-up, when the newest stored version serves instead.
+    file_problems: tuple[str, ...] = ()
 
     @property
     def programme(self) -> Programme:
@@ -63,13 +67,47 @@ class Services:
         return self.db
 
 
-def build_services(settings: Settings, clock: Clock | None = None) -> Services:
-    """Load the programme and set the clock; raises ProgrammeError on an invalid programme."""
-    programme = load_programme(settings.programme_path, settings.event_timezone)
+def build_services(settings: Settings, clock: Clock | None = None, *, programme: Programme | None = None) -> Services:
+    """Load the programme (unless given) and set the clock; raises ProgrammeError on an invalid programme."""
+    if programme is None:
+        programme = load_programme(settings.programme_path, settings.event_timezone)
     clock = clock or Clock(start=settings.bot_clock_start, speed=settings.bot_clock_speed)
     runup = RunupHolder(settings.runup_path)
     runup.refresh()  # loaded with the programme; a broken file is logged and shown in /scheduled
     return Services(settings=settings, clock=clock, programmes=ProgrammeHolder(programme), runup=runup)
 
 
-__all__ = ["ProgrammeError", "ProgrammeHolder", "Services", "build_services"]
+async def start_services(settings: Settings, clock: Clock | None = None) -> Services:
+    """As build_services, but an invalid PROGRAMME_PATH leaves the newest stored version in force.
+
+    Raises ProgrammeError only when the database holds no version to serve: a broken file must not stop a bot
+    that has a good programme. Start-up (bot/programme_updates/start_up.py) tells the organisers.
+    """
+    try:
+        return build_services(settings, clock)
+    except ProgrammeError as exc:
+        stored = await _newest_stored(settings.database_path)
+        if stored is None:
+            raise
+        problems = tuple(str(p) for p in exc.problems)
+        logger.error(
+            "The programme %s is invalid; the newest stored version stays in force:\n  - %s",
+            settings.programme_path,
+            "\n  - ".join(problems),
+        )
+        services = build_services(settings, clock, programme=stored)
+        services.file_problems = problems
+        return services
+
+
+async def _newest_stored(path: Path) -> Programme | None:
+    """The newest applied programme version in the database at `path`, if there is one."""
+    db = await open_database(path)
+    try:
+        latest = await versions.latest_applied(db)
+        return await versions.load_snapshot(db, latest.id) if latest else None
+    finally:
+        await db.close()
+
+
+__all__ = ["ProgrammeError", "ProgrammeHolder", "Services", "build_services", "start_services"]

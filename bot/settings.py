@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     programme_poll_minutes: float = Field(default=5.0, ge=0)  # 0: never poll
     programme_auto_apply: bool = False  # apply polled changes at once instead of asking the organisers
     programme_fetch_timeout: float = Field(default=20.0, gt=0)  # seconds
+    # A new version removing more than this share of the sessions in force is never applied without an
+    # organiser's confirmation: not at start-up, not by PROGRAMME_AUTO_APPLY (a truncated file or feed).
+    programme_max_removed_share: float = Field(default=0.2, ge=0, le=1)
     change_alert_debounce_minutes: float = Field(default=10.0, ge=0)  # imports this close merge into one alert
     event_timezone: str | None = None
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()

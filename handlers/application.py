@@ -28,7 +28,7 @@ from telegram.request import BaseRequest
 
 from bot import i18n
 from bot.input_limit import InputLimit
-from bot.programme_updates.apply import start_up
+from bot.programme_updates.start_up import start_up
 from bot.reminders.queue import TickEdge, tick_interval
 from bot.runtime.chat_order import ChatOrderedUpdates
 from bot.runtime.markup import command_menu
@@ -172,7 +172,9 @@ def register(app: Application, services: Services, guard: FloodGuard) -> None:
 async def _post_init(app: Application) -> None:
     services: Services = app.bot_data["services"]
     await services.open_database()
-    await start_up(services)  # the newest applied version, or PROGRAMME_PATH when the file has changed since
+    # The newest applied version, or PROGRAMME_PATH when the file has changed since; organisers are told (in the
+    # outbox, sent once the sender starts) of a broken file or of a change that waits for their Apply.
+    await start_up(services)
     await app.bot_data["outbox"].start(fallback=services.db)
     for code in i18n.available_languages():
         lang = i18n.lang(code)

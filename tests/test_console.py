@@ -63,5 +63,5 @@ def test_bot_refuses_to_start_on_an_invalid_programme(tmp_path: Path) -> None:
     bad.write_text("conference: {name: x}\n")
     result = run_bot(tmp_path, "console", PROGRAMME_PATH=str(bad))
     assert result.returncode != 0
-    assert "is invalid, so the bot will not start" in result.stderr
+    assert "is invalid and the database holds no earlier version, so the bot will not start" in result.stderr
     assert "conference.timezone: required field is missing" in result.stderr

@@ -18,6 +18,7 @@ from bot.programme.loader import load_programme
 from bot.programme.model import SessionStatus
 from bot.programme_updates import apply as updates
 from bot.programme_updates.alerts import alternatives, send_at
+from bot.programme_updates.start_up import start_up
 from bot.services import Services, build_services
 from bot.storage import bookmarks, change_alerts, preferences, users
 from bot.storage import programme_versions as versions
@@ -143,6 +144,76 @@ async def test_confirming_a_summary_after_another_version_was_applied_is_stale(s
     assert programme is not None
     again = await updates.compare(services, programme, created_by="test")
     assert [(c.kind, c.session_id) for c in again.diff.changes] == [(Kind.CHANGED, "s-close")]
+
+
+class ProcessDied(BaseException):
+    """The process dies here: nothing after this point runs, and only what was committed survives."""
+
+
+async def test_a_crash_while_alerts_are_queued_applies_nothing_and_a_retry_queues_each_once(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for user in (101, 102, 103):
+        await _follow(services, user, "s-panel")
+    prepared = await updates.prepare(services, MOVED.encode(), "next.yaml", timezone=None, created_by="test")
+    assert prepared.version_id is not None
+
+    async def die(*args: object, **kwargs: object) -> int:
+        raise ProcessDied
+
+    # The kill lands after the version is marked applied and before its alerts are written.
+    monkeypatch.setattr(change_alerts, "save", die)
+    with pytest.raises(ProcessDied):
+        await updates.apply(services, prepared.version_id)
+    await services.database.close()  # the process is gone: whatever was not committed is gone with it
+    monkeypatch.undo()
+
+    restarted = build_services(make_settings(tmp_path, programme_path=RELOAD), clock=Clock.frozen_at(NOW))
+    restarted.db = await open_database(tmp_path / "bot.sqlite3")
+    try:
+        await start_up(restarted)
+        stored = await versions.get_version(restarted.database, prepared.version_id)
+        assert stored is not None and stored.state == versions.PENDING, "applied without its alerts"
+        panel = restarted.programme.session("s-panel")
+        assert panel is not None and panel.room_id == "iturbi", "the old programme stays in force"
+        assert await _pending_alerts(restarted.database) == {}
+        done = await updates.apply(restarted, prepared.version_id)  # the organiser presses Apply again
+        assert done.alerts.queued == 3
+        rows = await restarted.database.execute_fetchall(
+            "SELECT chat_id, COUNT(*) FROM outbox WHERE kind = 'change_alert' GROUP BY chat_id"
+        )
+        assert sorted((row[0], row[1]) for row in rows) == [(101, 1), (102, 1), (103, 1)]
+    finally:
+        await restarted.database.close()
+
+
+@pytest.mark.parametrize("check_base", [False, True])
+async def test_a_version_applied_while_another_renders_its_alerts_is_not_overwritten_blindly(
+    services: Services, monkeypatch: pytest.MonkeyPatch, check_base: bool
+) -> None:
+    await _follow(services, 101, "s-panel")
+    first = await updates.prepare(services, MOVED.encode(), "a.yaml", timezone=None, created_by="test")
+    other = MOVED.replace("title: Closing,", "title: Closing words,")
+    second = await updates.prepare(services, other.encode(), "b.yaml", timezone=None, created_by="test")
+    assert first.version_id and second.version_id
+    render = updates.render_change_alerts
+
+    async def meanwhile(*args: object, **kwargs: object) -> object:
+        monkeypatch.setattr(updates, "render_change_alerts", render)
+        await updates.apply(services, first.version_id)  # type: ignore[arg-type]  # e.g. the command line
+        return await render(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(updates, "render_change_alerts", meanwhile)
+    if check_base:  # an organiser's Apply under a summary that no longer describes the change
+        with pytest.raises(updates.StaleUpdate):
+            await updates.apply(services, second.version_id, check_base=True)
+        assert await updates.version_state(services, second.version_id) == versions.PENDING
+        assert updates.version_of(services.programme) == first.version_id
+        return
+    done = await updates.apply(services, second.version_id)  # compared again, with the version now in force
+    assert [(c.kind, c.session_id) for c in done.diff.changes] == [(Kind.CHANGED, "s-close")]
+    assert updates.version_of(services.programme) == second.version_id
+    assert await _pending_alerts(services.database) == {101: f"change_alert:101:{first.version_id}"}
 
 
 def test_alternatives_are_in_the_same_slot_nearest_first() -> None:

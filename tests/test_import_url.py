@@ -152,3 +152,26 @@ async def test_a_broken_file_at_the_url_is_refused(tmp_path: Path) -> None:
         outcome = await poll(h.services)
         assert outcome is not None and outcome.text.startswith("error: ") and server.url in outcome.text
         await _nothing_changed(h)
+
+
+def one_session() -> bytes:
+    """The feed as a half-published export: the same conference with only its first session."""
+    text = RELOAD.read_text(encoding="utf-8")
+    head, _, rest = text.partition("sessions:\n")
+    return (head + "sessions:\n" + rest.splitlines(keepends=True)[0]).encode()
+
+
+async def test_auto_apply_still_asks_before_a_feed_removes_most_sessions(tmp_path: Path) -> None:
+    server = FakeServer(one_session())
+    async with polled_bot(tmp_path, server, programme_auto_apply=True) as h:
+        outcome = await poll(h.services)
+        assert outcome is not None and not outcome.applied and outcome.version_id is not None
+        assert outcome.text == f"version {outcome.version_id} waits for an organiser"
+        assert len(h.services.programme.sessions) == 6, "5 of 6 sessions removed without a confirmation"
+        await drained(h)
+        (ask,) = [c for c in h.api.sent(ADMIN) if "Programme update" in c.shown]
+        assert "Removed: 5" in ask.shown and "5 of the 6 sessions" in ask.shown
+        assert "Not applied automatically" in ask.shown and ask.button_labels == ["✅ Apply", "✖ Discard"]
+        await _nothing_changed(h)
+        again = await poll(h.services)
+        assert again is not None and again.told_organisers == 0, "asked once"

@@ -4,6 +4,10 @@ Several imports within CHANGE_ALERT_DEBOUNCE_MINUTES merge: a delegate's alert w
 window closes, and a later import re-renders it from the version the window started at, so a change and its
 undoing cancel out and a session changed twice shows its first and last state. A change that touches a
 session starting soon is sent at once rather than after the debounce.
+
+Rendering (`render_change_alerts`) only reads, so that the thousands of messages of a large change are
+made before the write lock is taken; `save_change_alerts` then writes them inside the caller's transaction,
+the one that puts the version in force.
 """
 
 from __future__ import annotations
@@ -30,6 +34,16 @@ ALTERNATIVES = 3
 URGENT = timedelta(minutes=30)  # a change this close to a session's start (plus the debounce) goes out at once
 
 LoadVersion = Callable[[int], Awaitable[Programme | None]]
+
+
+@dataclass(frozen=True)
+class AlertPlan:
+    """Every concerned delegate's alert for one import, rendered but not written yet."""
+
+    new_version: int
+    decisions: tuple[Rendered, ...]
+    windows: dict[int, Window]  # the debounce windows open when the alerts were rendered
+    opted_out: int
 
 
 @dataclass(frozen=True)
@@ -90,7 +104,7 @@ class _Import:
     debounce: timedelta
 
 
-async def queue_change_alerts(
+async def render_change_alerts(
     db: aiosqlite.Connection,
     diff: ProgrammeDiff,
     *,
@@ -102,8 +116,8 @@ async def queue_change_alerts(
     debounce: timedelta,
     seen: Collection[str],
     load_version: LoadVersion,
-) -> AlertReport:
-    """Queue or re-render the change alert of every delegate concerned by `diff` (base → new)."""
+) -> AlertPlan:
+    """Render (or re-render) the change alert of every delegate concerned by `diff` (base → new); writes nothing."""
     followers = await bookmarks.followers(db, sorted(diff.affected_ids)) if diff.affected_ids else []
     followed: dict[int, set[str]] = defaultdict(set)
     language: dict[int, str] = {}
@@ -127,10 +141,15 @@ async def queue_change_alerts(
         decision = await _decide(ctx, user, window, followed.get(user, set()), has[user], lang)
         if decision is not None:
             decisions.append(decision)
-    queued = await change_alerts.save(db, decisions, windows, now)
-    dropped = sum(1 for d in decisions if d.message is None)
-    report = AlertReport(queued, dropped, len(concerned & off))
-    logger.info("Change alerts for version %d: %s", new_version, report)
+    return AlertPlan(new_version, tuple(decisions), windows, len(concerned & off))
+
+
+async def save_change_alerts(db: aiosqlite.Connection, plan: AlertPlan, now: datetime) -> AlertReport:
+    """Queue, rewrite or withdraw the rendered alerts in the outbox (joining the caller's transaction)."""
+    queued = await change_alerts.save(db, plan.decisions, plan.windows, now)
+    dropped = sum(1 for d in plan.decisions if d.message is None)
+    report = AlertReport(queued, dropped, plan.opted_out)
+    logger.info("Change alerts for version %d: %s", plan.new_version, report)
     return report
 
 

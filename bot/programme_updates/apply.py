@@ -1,36 +1,39 @@
 """Reading a new programme version, and applying it: stored, put in force, reminders moved, delegates told.
 
 The newest applied version in the database is the programme in force, for the running bot and for the
-command line alike: the bot starts from it (else from PROGRAMME_PATH) and picks up one applied elsewhere
-(`sync_from_database`). A refused import changes nothing: no version, no alert, the programme in force stays.
+command line alike: the bot starts from it (else from PROGRAMME_PATH; see start_up.py) and picks up one
+applied elsewhere (`sync_from_database`). A refused import changes nothing: no version, no alert, the
+programme in force stays.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
-from bot.programme import snapshot
 from bot.programme.diff import Field, Kind, ProgrammeDiff, diff_programmes
 from bot.programme.errors import ProgrammeError
 from bot.programme.loader import parse_programme
 from bot.programme.model import Programme
 from bot.programme.timezones import zone
-from bot.programme_updates.alerts import AlertReport, queue_change_alerts
+from bot.programme_updates.alerts import AlertReport, render_change_alerts, save_change_alerts
 from bot.programme_updates.fetch import FetchError, fetch, is_url
 from bot.reminders.queue import tick
 from bot.services import Services
 from bot.storage import bookmarks, preferences
 from bot.storage import programme_versions as versions
+from bot.storage.db import transaction
 from bot.storage.reminders import drop_pending_reminders
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "programme_version"  # Programme.extra: the stored version a programme in force came from
 BASED_ON = "based_on"  # a pending version's summary: the version in force when it was read
+_ATTEMPTS = 3  # apply without check_base: how often a version is compared again when others are applied meanwhile
 
 
 class UpdateError(Exception):
@@ -54,6 +57,7 @@ class Prepared:
     base: Programme
     diff: ProgrammeDiff
     followers: int  # delegates who follow an affected session and have change alerts on
+    removes_too_many: bool = False  # never applied without an organiser's Apply (PROGRAMME_MAX_REMOVED_SHARE)
 
     @property
     def unchanged(self) -> bool:
@@ -116,13 +120,19 @@ async def compare(services: Services, programme: Programme, *, created_by: str, 
     seen = await versions.seen_session_ids(db) | {s.id for s in base.sessions}
     diff = diff_programmes(base, programme, seen)
     followers = await _followers(services, diff)
+    too_many = removes_too_many(diff, base, services.settings.programme_max_removed_share)
     if (diff.is_empty and not diff.other_edits) or not store:
-        return Prepared(None, programme, base, diff, followers)
+        return Prepared(None, programme, base, diff, followers, too_many)
     # The programme in force is stored first (once), so that it stays older than the version read now.
     based_on = {BASED_ON: await ensure_baseline(services)}
     stored = await versions.add_version(db, programme, services.clock.now(), created_by, summary=based_on)
     logger.info("Programme version %d read from %s (%s): %s", stored.id, programme.source, created_by, _counts(diff))
-    return Prepared(stored.id, _stamped(programme, stored.id), base, diff, followers)
+    return Prepared(stored.id, _stamped(programme, stored.id), base, diff, followers, too_many)
+
+
+def removes_too_many(diff: ProgrammeDiff, base: Programme, share: float) -> bool:
+    """Whether `diff` removes more than `share` of the sessions in force: a cut file, not a programme change."""
+    return len(diff.of(Kind.REMOVED)) > share * len(base.sessions)
 
 
 def _keep_metadata(programme: Programme, base: Programme) -> Programme:
@@ -156,8 +166,16 @@ def _counts(diff: ProgrammeDiff) -> dict[str, int]:
 async def apply(services: Services, version_id: int, *, check_base: bool = False) -> Applied:
     """Put a pending version in force; with `check_base`, refuse (StaleUpdate) if another was applied since it was read.
 
-    Without the check (the command line, automatic polling) the version is compared with whatever is in force.
+    Without the check (the command line, automatic polling, start-up) the version is compared with whatever is
+    in force, again if another version was applied while its alerts were being rendered.
     """
+    for _ in range(0 if check_base else _ATTEMPTS - 1):
+        with contextlib.suppress(StaleUpdate):
+            return await _apply(services, version_id, check_base=check_base)
+    return await _apply(services, version_id, check_base=check_base)
+
+
+async def _apply(services: Services, version_id: int, *, check_base: bool) -> Applied:
     db = services.database
     await sync_from_database(services)
     stored = await versions.get_version(db, version_id)
@@ -172,11 +190,8 @@ async def apply(services: Services, version_id: int, *, check_base: bool = False
     seen = await versions.seen_session_ids(db)
     diff = diff_programmes(base, new, seen)
     now = services.clock.now()
-    if not await versions.mark_applied(db, version_id, now, _counts(diff), [s.id for s in new.sessions]):
-        raise UpdateError([f"programme version {version_id} was applied or discarded meanwhile"])
-    services.programmes.replace(_stamped(new, version_id))
-    dropped = await _drop_stale_reminders(services, diff)
-    report = await queue_change_alerts(
+    # Rendered before the transaction: thousands of alerts take a while, and the write lock waits for nobody.
+    plan = await render_change_alerts(
         db,
         diff,
         base=base,
@@ -188,6 +203,17 @@ async def apply(services: Services, version_id: int, *, check_base: bool = False
         seen=seen,
         load_version=lambda v: versions.load_snapshot(db, v),
     )
+    # One transaction puts the version in force and queues its alerts: a crash leaves both or neither, never a
+    # version in force whose followers were not told.
+    async with transaction(db):
+        latest = await versions.latest_applied(db)
+        if latest is None or latest.id != base_version:
+            raise StaleUpdate(["another programme version was applied while this one was being applied"])
+        if not await versions.mark_applied(db, version_id, now, _counts(diff), [s.id for s in new.sessions]):
+            raise UpdateError([f"programme version {version_id} was applied or discarded meanwhile"])
+        dropped = await _drop_stale_reminders(services, diff)
+        report = await save_change_alerts(db, plan, now)
+    services.programmes.replace(_stamped(new, version_id))
     await _queue_reminders(services)
     logger.info("Programme version %d applied: %s; %s", version_id, _counts(diff), report)
     return Applied(version_id, diff, report, dropped)
@@ -240,32 +266,6 @@ async def restore_latest(services: Services) -> versions.StoredVersion | None:
         latest.applied_at,
     )
     return latest
-
-
-async def start_up(services: Services) -> None:
-    """Choose the programme in force at start-up.
-
-    The newest applied version stays in force, unless the file at PROGRAMME_PATH now holds content that was
-    never applied — an organiser edited it, or pointed PROGRAMME_PATH at another programme. That content is
-    then applied like any update (diff, reminders moved, affected delegates told), so editing the file and
-    restarting is enough, and nothing the organiser changed is silently ignored.
-    """
-    from_file = services.programme
-    if await restore_latest(services) is None:
-        await ensure_baseline(services)  # recorded now, so that a later edit of the file has a base to diff
-        return
-    if await versions.was_applied(services.database, versions.digest_of(snapshot.dump(from_file))):
-        return
-    prepared = await compare(services, from_file, created_by="start-up: PROGRAMME_PATH changed")
-    if prepared.version_id is None:
-        return
-    applied = await apply(services, prepared.version_id)
-    logger.info(
-        "PROGRAMME_PATH %s changed since it was last applied: version %d in force (%s)",
-        from_file.source,
-        applied.version_id,
-        _counts(applied.diff),
-    )
 
 
 async def sync_from_database(services: Services) -> bool:

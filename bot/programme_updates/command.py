@@ -9,7 +9,7 @@ from typing import TextIO
 from bot import i18n
 from bot.programme.errors import ProgrammeError
 from bot.programme_updates.apply import UpdateError, apply, prepare, read_location, restore_latest
-from bot.services import build_services
+from bot.services import start_services
 from bot.settings import Settings
 from bot.storage.db import open_database
 from bot.views import changes as views
@@ -26,7 +26,7 @@ async def import_command(settings: Settings, location: str, timezone: str | None
     """Print the summary of what `location` would change; apply it unless `dry_run`. 0 = success."""
     lang = i18n.lang(None)
     try:
-        services = build_services(settings)
+        services = await start_services(settings)
     except ProgrammeError as exc:
         problems = "\n".join(f"  - {p}" for p in exc.problems)
         print(f"The programme in PROGRAMME_PATH ({settings.programme_path}) is invalid:\n{problems}", file=out)

@@ -78,7 +78,8 @@ async def poll(services: Services) -> PollOutcome | None:
 async def _new_version(services: Services, prepared: Prepared) -> PollOutcome:
     if prepared.version_id is None:
         return PollOutcome("unchanged")
-    if services.settings.programme_auto_apply:
+    settings = services.settings
+    if settings.programme_auto_apply and not prepared.removes_too_many:
         done = await apply(services, prepared.version_id)
 
         def summary(lang: Lang) -> Reply:
@@ -93,9 +94,9 @@ async def _new_version(services: Services, prepared: Prepared) -> PollOutcome:
     await _discard_older_polls(services, version_id)
 
     def ask(lang: Lang) -> Reply:
-        return views.update_summary(
-            prepared.base, prepared.programme, prepared.diff, lang, followers=prepared.followers, version_id=version_id
-        )
+        held_back = settings.programme_auto_apply  # it would have been applied, but for what it removes
+        note = views.held_back(settings.programme_max_removed_share, lang) if held_back else ""
+        return views.prepared_summary(prepared, lang, note=note)
 
     told = await tell_organisers(services, f"ask:{version_id}", ask)
     return PollOutcome(f"version {version_id} waits for an organiser", version_id, False, told)

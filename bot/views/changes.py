@@ -148,8 +148,13 @@ def update_summary(
     *,
     followers: int,
     version_id: int | None = None,
+    removes_too_many: bool = False,
+    note: str = "",
 ) -> Reply:
-    """What a new version would change, for organisers; Apply / Discard buttons when `version_id` is given."""
+    """What a new version would change, for organisers; Apply / Discard buttons when `version_id` is given.
+
+    `note` (plain text) ends the message: why the version waits, or that it was applied automatically.
+    """
     _ = lang._
     labels = {
         Kind.ADDED: "➕ " + _("Added"),
@@ -173,6 +178,8 @@ def update_summary(
     ]
     counts = diff.counts()
     lines.append(", ".join(f"{labels[k]}: {counts[k]}" for k in Kind))
+    if removes_too_many:
+        lines += ["", "⚠️ <b>" + _removed_warning(counts[Kind.REMOVED], len(base.sessions), lang) + "</b>"]
     if diff.other_edits:
         lines.append(
             lang.n_(
@@ -191,6 +198,8 @@ def update_summary(
         )
         % {"n": followers},
     ]
+    if note:
+        tail += ["", esc(note)]
     # Fewer examples per kind until the message fits: clipping HTML could cut a tag in two.
     for shown in (SUMMARY_LINES, 2, 0):
         text = "\n".join([*lines, *_examples(diff, base, new, lang, labels, shown), *tail])
@@ -205,6 +214,14 @@ def update_summary(
             ),
         )
     return Reply(text[:MAX_TEXT], buttons)
+
+
+def _removed_warning(removed: int, total: int, lang: Lang) -> str:
+    return lang.n_(
+        "This removes %(removed)d of the %(total)d session in force: check that the file is complete.",
+        "This removes %(removed)d of the %(total)d sessions in force: check that the file is complete.",
+        total,
+    ) % {"removed": removed, "total": total}
 
 
 def _examples(
@@ -238,7 +255,7 @@ def download_failed(name: str, lang: Lang) -> str:
     return lang._("%(name)s: the file could not be downloaded from Telegram; please send it again.") % {"name": name}
 
 
-def prepared_summary(prepared: Prepared, lang: Lang) -> Reply:
+def prepared_summary(prepared: Prepared, lang: Lang, note: str = "") -> Reply:
     """What a version read for an update would change, with Apply/Discard; or that it changes nothing."""
     if prepared.unchanged or prepared.version_id is None:
         return no_changes(prepared.programme, lang)
@@ -249,6 +266,8 @@ def prepared_summary(prepared: Prepared, lang: Lang) -> Reply:
         lang,
         followers=prepared.followers,
         version_id=prepared.version_id,
+        removes_too_many=prepared.removes_too_many,
+        note=note,
     )
 
 
@@ -294,3 +313,11 @@ def stale_update(lang: Lang) -> str:
 
 def applied_automatically(lang: Lang) -> str:
     return lang._("Applied automatically (PROGRAMME_AUTO_APPLY is on).")
+
+
+def held_back(share: float, lang: Lang) -> str:
+    """Why a version that would have been applied on its own waits for an organiser."""
+    return lang._(
+        "Not applied automatically: it removes more than %(share)s of the sessions in force"
+        " (PROGRAMME_MAX_REMOVED_SHARE). The programme in force stays until you apply it."
+    ) % {"share": f"{share:.0%}"}
