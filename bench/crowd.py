@@ -5,6 +5,7 @@
     .venv/bin/python bench/crowd.py --latency 0 --find-max   # step the rate: the highest with p95 <= 50 ms
     .venv/bin/python bench/crowd.py --during-broadcast       # 10,000 delegates, questions at 5/s during a broadcast
     .venv/bin/python bench/crowd.py --big                    # 20,000 delegates, 200,000 bookmarks: RSS, /my, start-up
+    .venv/bin/python bench/crowd.py --crash                  # SIGKILL half-way, restart: the updates a crash loses
 
 `python -m bot` runs in its own process against the fake Bot API served over HTTP on 127.0.0.1 (every request
 answered after --latency ms); the fake and the load generator (tests/support/crowd.py) share this process.
@@ -62,7 +63,7 @@ from bot.settings import Settings  # noqa: E402
 from bot.storage.db import open_database, to_db  # noqa: E402
 from tests.support import crowd  # noqa: E402
 from tests.support.bot_api_server import FakeBotApiServer  # noqa: E402
-from tests.support.bot_process import bot_environment, launch, stop  # noqa: E402
+from tests.support.bot_process import bot_environment, kill, launch, stop  # noqa: E402
 
 FOSDEM = ROOT.parent / "shared" / "schedules" / "fosdem-2025-pentabarf.xml"
 VARIANTS = {"sequential": {"UPDATE_CONCURRENCY": "1"}, "concurrent": {}}
@@ -166,8 +167,19 @@ async def running_bot(setup: Setup, mode: str, variant: str, limits: RateLimits 
                 bot.startup = server.api.first_poll_at - launched
             yield bot
         finally:
-            await stop(proc)
+            await stop(bot.proc)  # the one running now: a crash scenario restarts it
             await server.stop()
+
+
+async def restart(bot: Bot) -> float:
+    """A new `python -m bot` on the same database and fake, as a supervisor would after a crash; seconds taken."""
+    started = time.monotonic()
+    ready = "setWebhook" if bot.webhook else "deleteWebhook"  # as in running_bot
+    with bot.log.open("ab") as stderr:
+        bot.proc = await launch(bot.server, bot.db, lambda c: c.method == ready, env=bot.env, stderr=stderr)
+    if bot.webhook:
+        await wait_for_port(int(bot.env["WEBHOOK_PORT"]))
+    return time.monotonic() - started
 
 
 def logged_errors(bot: Bot) -> Counter[str]:
@@ -343,6 +355,36 @@ async def during_broadcast(setup: Setup, modes: list[str]) -> None:
         table(runs)
 
 
+async def crash(setup: Setup, modes: list[str]) -> None:
+    """SIGKILL half-way through the traffic, restart at once: what the crash cost the delegates."""
+    args = setup.args
+    for mode in modes:
+        print(f"\n{mode}: {args.rate:g} updates/s for {args.seconds:g} s, SIGKILL at {args.seconds / 2:g} s and an "
+              f"immediate restart, latency {args.latency:g} ms")  # fmt: skip
+        runs = {}
+        for variant in VARIANTS:
+            async with running_bot(setup, mode, variant) as bot, crowd_for(setup, bot) as people:
+                await warm_up(people)
+                cpu, mine, started = crowd.cpu_seconds(bot.proc.pid), bench_cpu_seconds(), time.monotonic()
+                traffic = asyncio.create_task(people.run(args.rate, args.seconds, poisson=args.poisson))
+                await asyncio.sleep(args.seconds / 2)
+                outstanding = len(people.pending)
+                cpu = crowd.cpu_seconds(bot.proc.pid) - cpu
+                await kill(bot.proc)
+                back = await restart(bot)
+                await traffic
+                wall = time.monotonic() - started
+                await people.drain(args.grace)
+                run = Run(people.next_phase(), wall, cpu / wall, (bench_cpu_seconds() - mine) / wall, float("nan"))
+                run.logged_errors = logged_errors(bot)
+                runs[variant] = run
+                lost = sum(run.figures.unanswered.values())
+                print(f"  {variant}: {outstanding} updates outstanding at the kill; the new process was "
+                      f"{'listening' if bot.webhook else 'polling'} {back:.1f} s later; unanswered after the "
+                      f"traffic: {lost} (updates fetched or posted, then lost)")  # fmt: skip
+        table(runs)
+
+
 def broadcast_figures(bot: Bot, text: str, recipients: int) -> str:
     """Reach, duplicates and rate of the broadcast, and the other outbox messages sent meanwhile."""
     sent = [c for c in bot.server.api.calls if c.method == "sendMessage" and not c.error]
@@ -434,6 +476,7 @@ def parse() -> argparse.Namespace:
     scenario.add_argument("--find-max", action="store_true", help="step the rate; the highest with p95 <= 50 ms")
     scenario.add_argument("--during-broadcast", action="store_true", help="questions during a broadcast to all")
     scenario.add_argument("--big", action="store_true", help="20,000 delegates, 200,000 bookmarks: RSS, /my")
+    scenario.add_argument("--crash", action="store_true", help="SIGKILL half-way through the traffic, restart")
     parser.add_argument("--mode", choices=["polling", "webhook", "both"], help="default: both; polling for the rest")
     parser.add_argument("--delegates", type=int, help="default 2000; 10000 during a broadcast; 20000 --big")
     parser.add_argument("--rate", type=float, help="offered updates/s: default 100; 5 during a broadcast and --big")
@@ -451,7 +494,7 @@ def parse() -> argparse.Namespace:
     args.rate = args.rate or (5.0 if args.during_broadcast or args.big else 100.0)
     args.seconds = args.seconds or (20.0 if args.find_max else 60.0)
     args.bookmarks = args.bookmarks if args.bookmarks is not None else 10 if args.big else 3
-    default_mode = "polling" if args.find_max or args.during_broadcast or args.big else "both"
+    default_mode = "polling" if args.find_max or args.during_broadcast or args.big or args.crash else "both"
     args.mode = args.mode or default_mode
     return args
 
@@ -460,10 +503,11 @@ async def main(args: argparse.Namespace) -> None:
     # SIGTERM as Ctrl-C: asyncio.run cancels this task, so every bot started is stopped on the way out.
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, os.kill, os.getpid(), signal.SIGINT)
     modes = ["polling", "webhook"] if args.mode == "both" else [args.mode]
-    scenario = find_max if args.find_max else during_broadcast if args.during_broadcast else big if args.big else None
+    scenarios = {"find_max": find_max, "during_broadcast": during_broadcast, "big": big, "crash": crash}
+    scenario = next((run for name, run in scenarios.items() if getattr(args, name)), default_scenario)
     with tempfile.TemporaryDirectory(prefix="crowd-") as tmp:
         setup = await prepare(args, Path(tmp))
-        await (scenario or default_scenario)(setup, modes)
+        await scenario(setup, modes)
 
 
 if __name__ == "__main__":
