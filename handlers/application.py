@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import secrets
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -222,7 +223,9 @@ def run(services: Services) -> None:
     gc.collect()
     gc.freeze()
     if config.webhook_url:
-        secret = config.webhook_secret.get_secret_value() if config.webhook_secret else None
+        # Without a secret anyone who finds the URL could post updates in an organiser's name: make one up
+        # for this run (Telegram's alphabet: A-Z a-z 0-9 _ -); setWebhook hands it to Telegram.
+        secret = config.webhook_secret.get_secret_value() if config.webhook_secret else secrets.token_urlsafe(32)
         path = config.webhook_url.rstrip("/").rsplit("/", 1)[-1]
         app.run_webhook(
             listen=config.webhook_listen,
