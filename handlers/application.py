@@ -27,7 +27,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import i18n
+from bot import i18n, logs
 from bot.programme_updates.apply import start_up
 from bot.reminders.queue import TickEdge, tick_interval
 from bot.runtime.chat_order import ChatOrderedUpdates
@@ -226,6 +226,7 @@ def run(services: Services) -> None:
         # Without a secret anyone who finds the URL could post updates in an organiser's name: make one up
         # for this run (Telegram's alphabet: A-Z a-z 0-9 _ -); setWebhook hands it to Telegram.
         secret = config.webhook_secret.get_secret_value() if config.webhook_secret else secrets.token_urlsafe(32)
+        logs.hide(secret)  # PTB writes setWebhook's parameters at DEBUG
         path = config.webhook_url.rstrip("/").rsplit("/", 1)[-1]
         app.run_webhook(
             listen=config.webhook_listen,

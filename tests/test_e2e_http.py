@@ -13,6 +13,7 @@ import aiosqlite
 
 from tests.conftest import ROOT
 from tests.support.bot_api_server import FakeBotApiServer
+from tests.support.bot_process import launch, stop
 
 
 async def _spawn(base_url: str, tmp_path: Path, **env: str) -> asyncio.subprocess.Process:
@@ -144,24 +145,30 @@ async def test_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
 async def test_webhook_mode_without_a_secret_refuses_forged_updates(tmp_path: Path) -> None:
     port = _free_port()
     server = await FakeBotApiServer().start()
-    proc = await _spawn(server.base_url, tmp_path, **_webhook_env(port))
-    try:
-        hook = await server.api.wait_for(lambda c: c.method == "setWebhook", timeout=30)
-        secret = str(hook.params.get("secret_token") or "")
-        # Telegram's rule for the header: 1-256 characters, A-Z a-z 0-9 _ and -; long enough not to be guessed.
-        assert re.fullmatch(r"[A-Za-z0-9_-]{32,256}", secret), secret
-        url = f"http://127.0.0.1:{port}/hook"
-        assert await _post_update(url, None) == 403
-        assert await _post_update(url, "wrong") == 403
-        await asyncio.sleep(0.5)  # time enough to answer a forged update, were it taken
-        assert not server.api.sent()
-        assert await _post_update(url, secret) == 200  # Telegram's own posts still get through
-        reply = await server.api.wait_for(lambda c: c.method == "sendMessage", timeout=10)
-        assert "Albereda" in reply.shown
-    finally:
-        err = await _stop(proc)
-    assert b"Traceback" not in err, err.decode()
-    await server.stop()
+    err_path = tmp_path / "stderr.log"
+    with err_path.open("wb") as err:
+        env = _webhook_env(port, LOG_LEVEL="DEBUG")
+        proc = await launch(server, tmp_path / "bot.sqlite3", lambda c: c.method == "setWebhook", env=env, stderr=err)
+        try:
+            hook = await server.api.wait_for(lambda c: c.method == "setWebhook")
+            secret = str(hook.params.get("secret_token") or "")
+            # Telegram's rule for the header: 1-256 characters, A-Z a-z 0-9 _ and -; long enough not to be guessed.
+            assert re.fullmatch(r"[A-Za-z0-9_-]{32,256}", secret), secret
+            url = f"http://127.0.0.1:{port}/hook"
+            assert await _post_update(url, None) == 403
+            assert await _post_update(url, "wrong") == 403
+            await asyncio.sleep(0.5)  # time enough to answer a forged update, were it taken
+            assert not server.api.sent()
+            assert await _post_update(url, secret) == 200  # Telegram's own posts still get through
+            reply = await server.api.wait_for(lambda c: c.method == "sendMessage", timeout=10)
+            assert "Albereda" in reply.shown
+        finally:
+            await stop(proc)
+            await server.stop()
+    output = err_path.read_text(encoding="utf-8")
+    assert "Request had the wrong secret token" in output  # the DEBUG log was written ...
+    assert secret not in output  # ... and the secret made up for this run is not in it
+    assert " ERROR " not in output and " CRITICAL " not in output, output
 
 
 async def test_a_broadcast_dialogue_survives_a_crash_of_the_bot(tmp_path: Path) -> None:
