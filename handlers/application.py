@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import secrets
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -27,9 +26,10 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import i18n, logs
+from bot import i18n
 from bot.programme_updates.apply import start_up
 from bot.reminders.queue import TickEdge, tick_interval
+from bot.runtime import lifecycle
 from bot.runtime.chat_order import ChatOrderedUpdates
 from bot.runtime.markup import command_menu
 from bot.runtime.outbox_sender import OutboxSender
@@ -222,19 +222,4 @@ def run(services: Services) -> None:
     # full passes, which otherwise stall the event loop for ~50-90 ms and bunch paced sends into 429s.
     gc.collect()
     gc.freeze()
-    if config.webhook_url:
-        # Without a secret anyone who finds the URL could post updates in an organiser's name: make one up
-        # for this run (Telegram's alphabet: A-Z a-z 0-9 _ -); setWebhook hands it to Telegram.
-        secret = config.webhook_secret.get_secret_value() if config.webhook_secret else secrets.token_urlsafe(32)
-        logs.hide(secret)  # PTB writes setWebhook's parameters at DEBUG
-        path = config.webhook_url.rstrip("/").rsplit("/", 1)[-1]
-        app.run_webhook(
-            listen=config.webhook_listen,
-            port=config.webhook_port,
-            url_path=path,
-            webhook_url=config.webhook_url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    lifecycle.serve(app, config)
