@@ -41,8 +41,8 @@ class PlaceholderProblem:
 
 
 def placeholder_problem(text: str) -> PlaceholderProblem | None:
-    """The first placeholder that is not a plain known `{name}`; a format spec or conversion (`{day:>30000000}`,
-    `{venue!r}`) counts as unknown, named whole: filling it could make a text of any size."""
+    """The first placeholder that is not a plain known `{name}`, named whole with any format spec or conversion."""
+    # A spec such as {conference:>30000000} would make a text of any size: only plain names are placeholders.
     try:
         fields = [(name, conversion, spec) for _, name, spec, conversion in string.Formatter().parse(text)]
     except ValueError:

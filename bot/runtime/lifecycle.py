@@ -27,12 +27,10 @@ REFUSED_WHILE_POLLING = (
 
 
 def serve(app: Application, settings: Settings) -> None:
-    """Serve Telegram until interrupted: webhook when WEBHOOK_URL is set, long polling otherwise.
-
-    A token Telegram refuses ends the process with a clear message and status 1: at once at start-up, where
-    nothing is served yet and a supervisor's restart is the retry; while polling, only once the refusal has
-    lasted TELEGRAM_TOKEN_REFUSED_SECONDS, as Telegram also refuses good tokens for a moment now and then.
-    """
+    """Serve Telegram until interrupted (webhook when WEBHOOK_URL is set); exit 1 saying why on a refused token."""
+    # Refused at start-up: exit at once, as nothing is served yet and a supervisor's restart is the retry.
+    # Refused while polling: only once it has lasted TELEGRAM_TOKEN_REFUSED_SECONDS (bot/runtime/token_watch.py),
+    # as Telegram also refuses good tokens for a moment now and then.
     bot = app.bot
     assert isinstance(bot, ConferenceBot)  # build_application builds no other
     bot.token_watch.when_revoked(app.stop_running)
