@@ -1,5 +1,5 @@
 """What is personal stays private: /my, /settings and /stats answer in groups with a pointer to the private
-chat; an update without a sender crashes nothing."""
+chat; only people who talk to the bot in private count as delegates; an update without a sender crashes nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.console.api import Call
-from bot.storage import bookmarks
+from bot.storage import bookmarks, users
 from tests.conftest import BotHarness
 from tests.support.organisers import ORGANISER, organiser_harness
 
@@ -73,3 +73,15 @@ async def test_a_message_without_a_sender_crashes_nothing(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
     assert not [s for s in shown(calls) if WRONG in s]
 
+
+async def test_people_who_only_spoke_in_a_group_are_not_delegates(h: BotHarness) -> None:
+    db = h.services.database
+    await h.say("/start", user_id=42)
+    await h.say("hello @conference_companion_bot, where is the venue?", user_id=77, chat=GROUP)
+    await h.say("/venue", user_id=78, chat=GROUP)
+    assert await users.get_user(db, 77) is None and await users.get_user(db, 78) is None
+    assert await users.count_users(db) == {"active": 1}
+    (figures, *_) = shown(await h.say("/stats", user_id=ORGANISER))
+    assert "Delegates: 2 active, 0 blocked the bot" in figures  # 42 and the organiser, who wrote in private
+    await h.say("/start", user_id=77)  # once they write in private, they are
+    assert await users.get_user(db, 77) is not None
