@@ -17,6 +17,7 @@ from bot.programme.errors import ProgrammeError
 from bot.programme.loader import load_programme
 from bot.services import Services, build_services
 from bot.settings import Settings
+from bot.storage.db import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -183,4 +184,7 @@ def main(argv: list[str] | None = None, root: RootLoader | None = None) -> int:
     """Run one command; `root` loads the composition root for the commands that build the bot."""
     args = build_parser().parse_args(argv)
     args.root = root
-    return COMMANDS[args.command or "run"](args)
+    try:
+        return COMMANDS[args.command or "run"](args)
+    except DatabaseUnavailable as exc:
+        raise SystemExit(str(exc)) from None
