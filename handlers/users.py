@@ -10,6 +10,7 @@ from telegram import Update
 from bot import i18n
 from bot.reminders.queue import tick
 from bot.storage import users
+from bot.storage.db import is_disk_error
 from handlers.context import BotContext
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,9 @@ async def _record_contact(
         )
         if returning:  # back after blocking the bot: queue their reminders again (the periodic tick reads
             await tick(services, user_id)  # only the sessions that newly come due)
-    except sqlite3.OperationalError as exc:  # full, read-only or failing disk; anything else is a bug
+    except sqlite3.Error as exc:
+        if not is_disk_error(exc):  # a bug, not the disk
+            raise
         if not _failing:
             logger.warning("Could not record the contact of a delegate (%s); answering anyway", exc)
         _failing = True

@@ -36,6 +36,11 @@ DISK_ERRORS = frozenset(
 )
 
 
+def is_disk_error(error: BaseException) -> bool:
+    """Whether SQLite failed because of the file or its disk (full, read-only, ...), not because of the SQL."""
+    return isinstance(error, sqlite3.Error) and (error.sqlite_errorcode & 0xFF) in DISK_ERRORS
+
+
 class DatabaseUnavailable(Exception):
     """The database cannot be opened for reading and writing; the message says which and why."""
 
@@ -60,7 +65,7 @@ async def open_database(path: str | Path) -> aiosqlite.Connection:
         # The connection's thread keeps the process alive until it is closed: a start that fails here
         # would otherwise hang instead of exiting.
         await conn.close()
-        if isinstance(exc, sqlite3.Error) and (exc.sqlite_errorcode & 0xFF) in DISK_ERRORS:
+        if is_disk_error(exc):
             raise DatabaseUnavailable(path, exc) from exc
         raise
 
