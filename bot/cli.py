@@ -12,10 +12,12 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
+from bot import logs
 from bot.programme.errors import ProgrammeError
 from bot.programme.loader import load_programme
 from bot.services import Services, start_services
 from bot.settings import Settings
+from bot.storage.db import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -36,14 +38,8 @@ To run on Telegram: talk to @BotFather in Telegram, send /newbot, copy the token
 """
 
 
-def _logging(level: str, quiet: bool = False) -> None:
-    logging.basicConfig(
-        level=logging.WARNING if quiet else getattr(logging, level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    for noisy in ("httpx", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+def _logging(settings: Settings, quiet: bool = False) -> None:
+    logs.setup(settings.log_level, quiet=quiet, secrets=logs.secrets_of(settings))
 
 
 def _settings() -> Settings:
@@ -103,7 +99,7 @@ def cmd_console(args: argparse.Namespace) -> int:
     from bot.console.terminal import run_console
 
     settings = _settings()
-    _logging(settings.log_level, quiet=True)
+    _logging(settings, quiet=True)
     services = _services_or_exit(settings)
     asyncio.run(run_console(services, _root(args).build_application, language=args.language))
     return 0
@@ -115,7 +111,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(NO_TOKEN, file=sys.stderr)
         args.language = "en"
         return cmd_console(args)
-    _logging(settings.log_level)
+    _logging(settings)
     services = _services_or_exit(settings)
     _root(args).run(services)
     return 0
@@ -128,7 +124,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.settings import DEFAULT_PROGRAMME, ROOT
 
     settings = _settings()
-    _logging(settings.log_level, quiet=True)
+    _logging(settings, quiet=True)
     path = Path(args.path)
     # Cases name programmes by file name: look beside the questions file, then in ../shared/schedules.
     dirs = [Path(d) for d in args.schedules] or [path.parent.parent / "schedules", path.parent / "schedules"]
@@ -142,7 +138,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from bot.programme_updates.command import import_command
 
     settings = _settings()
-    _logging(settings.log_level, quiet=True)
+    _logging(settings, quiet=True)
     return asyncio.run(import_command(settings, args.location, args.timezone, args.dry_run, sys.stdout))
 
 
@@ -150,7 +146,7 @@ def cmd_broadcast(args: argparse.Namespace) -> int:
     from bot.broadcast_cli import broadcast_command
 
     settings = _settings()
-    _logging(settings.log_level, quiet=True)
+    _logging(settings, quiet=True)
     return asyncio.run(broadcast_command(settings, args.text, args.audience, args.at, sys.stdout))
 
 
@@ -190,4 +186,7 @@ def main(argv: list[str] | None = None, root: RootLoader | None = None) -> int:
     """Run one command; `root` loads the composition root for the commands that build the bot."""
     args = build_parser().parse_args(argv)
     args.root = root
-    return COMMANDS[args.command or "run"](args)
+    try:
+        return COMMANDS[args.command or "run"](args)
+    except DatabaseUnavailable as exc:
+        raise SystemExit(str(exc)) from None

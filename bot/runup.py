@@ -41,11 +41,17 @@ class PlaceholderProblem:
 
 
 def placeholder_problem(text: str) -> PlaceholderProblem | None:
+    """The first placeholder that is not a plain known `{name}`, named whole with any format spec or conversion."""
+    # A spec such as {conference:>30000000} would make a text of any size: only plain names are placeholders.
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        fields = [(name, conversion, spec) for _, name, spec, conversion in string.Formatter().parse(text)]
     except ValueError:
         return PlaceholderProblem()
-    bad = sorted(names - PLACEHOLDERS)
+    bad = sorted(
+        name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+        for name, conversion, spec in fields
+        if name is not None and (name not in PLACEHOLDERS or conversion or spec)
+    )
     return PlaceholderProblem(bad[0]) if bad else None
 
 
@@ -254,4 +260,8 @@ def render(
         "day": day_label,
     }
     text = esc(template) if escape else template
-    return string.Formatter().vformat(text, (), values)
+    # Only plain {name}s are filled: a format spec or conversion that got past validation is never applied.
+    return "".join(
+        literal + (values.get(name, "") if name is not None else "")
+        for literal, name, _, _ in string.Formatter().parse(text)
+    )

@@ -13,6 +13,8 @@ CHART_SESSIONS = 15
 OVER = "#d62728"
 UNDER = "#1f77b4"
 CAPACITY = "#dddddd"
+# A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,13 @@ def demand(programme: Programme, counts: dict[str, int]) -> list[Demand]:
     return sorted(rows, key=lambda d: (-d.bookmarks, d.session.start, d.session.title))
 
 
+def text_cell(value: str) -> str:
+    """Programme text as a spreadsheet cell: one that would start a formula gets a leading quote (OWASP)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def demand_csv(rows: list[Demand], programme: Programme) -> bytes:
-    """One line per session; opens in any spreadsheet (UTF-8 with BOM for Excel)."""
+    """One line per session; opens in any spreadsheet (UTF-8 with BOM for Excel), programme text never as a formula."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -52,12 +59,12 @@ def demand_csv(rows: list[Demand], programme: Programme) -> bytes:
         s = d.session
         writer.writerow(
             [
-                s.id,
-                s.title,
+                text_cell(s.id),
+                text_cell(s.title),
                 s.day.isoformat(),
                 programme.local(s.start).strftime("%H:%M"),
                 programme.local(s.end).strftime("%H:%M"),
-                d.room.name,
+                text_cell(d.room.name),
                 "" if d.capacity is None else d.capacity,
                 d.bookmarks,
                 "" if d.fill is None else f"{100 * d.fill:.1f}",

@@ -10,10 +10,11 @@ from bot.storage import bookmarks
 from bot.views import agenda as views
 from bot.views import callback_data as cb
 from bot.views.reply import Reply
-from handlers.common import send, show, user_lang
+from handlers.common import private_only, send, show, user_lang
 from handlers.context import BotContext
 
 
+@private_only
 async def my_agenda(update: Update, context: BotContext) -> None:
     """Show the bookmarked sessions by day (a new message for /my, in place for a button)."""
     user = update.effective_user
@@ -27,6 +28,7 @@ async def my_agenda(update: Update, context: BotContext) -> None:
     await show(update, views.agenda_view(services.programme, ids, user_lang(update, context), page))
 
 
+@private_only
 async def calendar_file(update: Update, context: BotContext) -> None:
     """Send the agenda as an iCalendar file that phones import."""
     user = update.effective_user

@@ -30,6 +30,7 @@ from bot import i18n
 from bot.input_limit import InputLimit
 from bot.programme_updates.start_up import start_up
 from bot.reminders.queue import TickEdge, tick_interval
+from bot.runtime import lifecycle
 from bot.runtime.chat_order import ChatOrderedUpdates
 from bot.runtime.markup import command_menu
 from bot.runtime.outbox_sender import OutboxSender
@@ -228,16 +229,4 @@ def run(services: Services) -> None:
     # full passes, which otherwise stall the event loop for ~50-90 ms and bunch paced sends into 429s.
     gc.collect()
     gc.freeze()
-    if config.webhook_url:
-        secret = config.webhook_secret.get_secret_value() if config.webhook_secret else None
-        path = config.webhook_url.rstrip("/").rsplit("/", 1)[-1]
-        app.run_webhook(
-            listen=config.webhook_listen,
-            port=config.webhook_port,
-            url_path=path,
-            webhook_url=config.webhook_url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    lifecycle.serve(app, config)

@@ -32,7 +32,7 @@ from handlers import scheduled
 from handlers.common import send, show, user_lang
 from handlers.context import BotContext
 from handlers.organiser_jobs import refresh_report, replace_controls
-from handlers.organisers import organiser_only
+from handlers.organisers import organiser_only, organiser_step
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ def _content(message: Message) -> tuple[str, str, int, int] | None:
     return None
 
 
+@organiser_step
 async def compose_receive(update: Update, context: BotContext) -> str | int:
     """Take the text, photo or document; show it as recipients will see it, then the audience choice."""
     message = update.effective_message
@@ -120,6 +121,7 @@ async def schedule_start(update: Update, context: BotContext) -> str | None:
     return TIME
 
 
+@organiser_step
 async def schedule_receive(update: Update, context: BotContext) -> str | int:
     """Schedule the broadcast at the time the organiser typed (event time zone)."""
     message = update.effective_message

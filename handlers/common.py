@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from telegram import CallbackQuery, Message, Update, User
 from telegram.error import BadRequest
@@ -12,6 +14,7 @@ from bot import i18n
 from bot.i18n import Lang
 from bot.runtime.markup import markup
 from bot.views.reply import Reply
+from bot.views.start import private_chat_only
 from handlers.context import BotContext
 
 logger = logging.getLogger(__name__)
@@ -72,3 +75,26 @@ def addressed_to_bot(update: Update, context: BotContext) -> bool:
         return True
     replied = message.reply_to_message
     return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
+
+
+Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
+
+
+def private_only(handler: Handler) -> Handler:
+    """Run `handler` in a person's private chat only; in a group, point there: what it shows is theirs alone."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: BotContext) -> None:
+        chat = update.effective_chat
+        if update.effective_user is None or chat is None:
+            return  # a channel's post, or a message without a sender: nobody whose data it could show
+        if chat.type == chat.PRIVATE:
+            await handler(update, context)
+            return
+        text = private_chat_only(context.bot.username, user_lang(update, context))
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        else:
+            await chat.send_message(text)
+
+    return guarded

@@ -17,7 +17,7 @@ from bot.views.reply import Reply
 from handlers.common import send, show, user_lang
 from handlers.context import BotContext
 from handlers.organiser_jobs import refresh_report
-from handlers.organisers import organiser_only
+from handlers.organisers import organiser_only, organiser_step
 
 EDIT = "edit"
 
@@ -124,6 +124,7 @@ async def edit_start(update: Update, context: BotContext) -> str | None:
     return EDIT
 
 
+@organiser_step
 async def edit_receive(update: Update, context: BotContext) -> str | int:
     """Store the organiser's text for the entry and show it as a delegate will see it."""
     message = update.effective_message

@@ -13,7 +13,7 @@ from bot.storage import preferences, users
 from bot.views import callback_data as cb
 from bot.views import settings as views
 from bot.views.reply import Reply
-from handlers.common import pressed, show, user_lang
+from handlers.common import pressed, private_only, show, user_lang
 from handlers.context import BotContext
 from handlers.menus import set_chat_menu
 
@@ -26,6 +26,7 @@ async def _render(services: Services, user_id: int, update: Update, context: Bot
     return views.settings_view(prefs, user_lang(update, context), today=today, digest_at=services.settings.digest_time)
 
 
+@private_only
 async def show_settings(update: Update, context: BotContext) -> None:
     """Show the user's settings (a new message for /settings, in place for a button)."""
     user = update.effective_user
@@ -35,6 +36,7 @@ async def show_settings(update: Update, context: BotContext) -> None:
     await show(update, await _render(context.services, user.id, update, context))
 
 
+@private_only
 async def change_setting(update: Update, context: BotContext) -> None:
     """Apply the change a settings button names, then show the settings again."""
     query, user = pressed(update)

@@ -10,12 +10,13 @@ from bot.storage import audiences, audit, bookmarks, users
 from bot.storage import broadcasts as store
 from bot.views import stats as views
 from bot.views.broadcast import audience_label
-from handlers.common import send, user_lang
+from handlers.common import private_only, send, user_lang
 from handlers.context import BotContext
 from handlers.organisers import organiser_only
 
 
 @organiser_only
+@private_only
 async def stats_command(update: Update, context: BotContext) -> None:
     """Send the figures, then the chart as a photo and the CSV as a document."""
     services, lang = context.services, user_lang(update, context)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+
 from telegram import Update
 
 from bot import i18n
 from bot.reminders.queue import tick
 from bot.storage import users
+from bot.storage.db import is_disk_error
 from handlers.context import BotContext
+
+logger = logging.getLogger(__name__)
+
+# Whether recording contacts fails now (a full or broken disk): said once, not with every message, until a
+# write goes through again.
+_failing = False
 
 
 async def remember_user(update: Update, context: BotContext) -> None:
@@ -18,10 +28,35 @@ async def remember_user(update: Update, context: BotContext) -> None:
     services = context.services
     name, now = user.first_name or "", services.clock.now()
     stored = await users.get_user(services.database, user.id)  # a read: never waits for a writer (WAL)
-    if stored is None or stored.needs_refresh(name, now):
-        returning = stored is not None and stored.status != "active"
-        stored = await users.record_contact(services.database, user.id, name, i18n.normalise(user.language_code), now)
-        if returning:  # back after blocking the bot: queue their reminders again (the periodic tick reads
-            await tick(services, user.id)  # only the sessions that newly come due)
-    if context.user_data is not None:
+    # Delegates are the people the bot can write to: those who talk to it in private. Someone who only
+    # speaks in a group has never opened that chat, so is not counted, nor sent reminders or broadcasts.
+    chat = update.effective_chat
+    in_private = chat is not None and chat.type == chat.PRIVATE
+    if in_private and (stored is None or stored.needs_refresh(name, now)):
+        stored = await _record_contact(context, user.id, name, user.language_code, stored) or stored
+    if stored is not None and context.user_data is not None:
         context.user_data["lang"] = stored.language
+
+
+async def _record_contact(
+    context: BotContext, user_id: int, name: str, language: str | None, stored: users.User | None
+) -> users.User | None:
+    """Write the contact; when the disk refuses, the reply the user is waiting for still goes out."""
+    global _failing
+    services = context.services
+    returning = stored is not None and stored.status != "active"
+    try:
+        fresh = await users.record_contact(
+            services.database, user_id, name, i18n.normalise(language), services.clock.now()
+        )
+        if returning:  # back after blocking the bot: queue their reminders again (the periodic tick reads
+            await tick(services, user_id)  # only the sessions that newly come due)
+    except sqlite3.Error as exc:
+        if not is_disk_error(exc):  # a bug, not the disk
+            raise
+        if not _failing:
+            logger.warning("Could not record the contact of a delegate (%s); answering anyway", exc)
+        _failing = True
+        return None
+    _failing = False
+    return fresh

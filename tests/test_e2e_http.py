@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -12,6 +13,7 @@ import aiosqlite
 
 from tests.conftest import ROOT
 from tests.support.bot_api_server import FakeBotApiServer
+from tests.support.bot_process import launch, stop
 
 
 async def _spawn(base_url: str, tmp_path: Path, **env: str) -> asyncio.subprocess.Process:
@@ -22,8 +24,8 @@ async def _spawn(base_url: str, tmp_path: Path, **env: str) -> asyncio.subproces
         PYTHONPATH=str(ROOT),
         DATABASE_PATH=str(tmp_path / "bot.sqlite3"),
         LOG_LEVEL="WARNING",
-        **env,
     )
+    environment.update(env)
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -75,61 +77,98 @@ async def test_polling_bot_answers_start_within_two_seconds(tmp_path: Path) -> N
     await server.stop()
 
 
-async def test_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
+def _free_port() -> int:
     import socket
-
-    import aiohttp
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
+
+
+VENUE_UPDATE = {
+    "update_id": 1,
+    "message": {
+        "message_id": 1,
+        "date": 0,
+        "text": "/venue",
+        "chat": {"id": 9, "type": "private"},
+        "from": {"id": 9, "is_bot": False, "first_name": "W"},
+        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+    },
+}
+
+
+async def _post_update(url: str, secret: str | None) -> int:
+    """POST an update to the bot's webhook, as Telegram would (with `secret` in its header), once it listens."""
+    import aiohttp
+
+    headers = {} if secret is None else {"X-Telegram-Bot-Api-Secret-Token": secret}
+    async with aiohttp.ClientSession() as http:
+        for _ in range(100):  # the webhook server starts right after setWebhook
+            try:
+                async with http.post(url, json=VENUE_UPDATE, headers=headers) as answer:
+                    return answer.status
+            except aiohttp.ClientConnectorError:
+                await asyncio.sleep(0.1)
+    raise TimeoutError(f"nothing listens at {url}")
+
+
+def _webhook_env(port: int, **env: str) -> dict[str, str]:
+    return {
+        "WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "WEBHOOK_PORT": str(port),
+        **env,
+    }
+
+
+async def test_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
+    port = _free_port()
     server = await FakeBotApiServer().start()
-    proc = await _spawn(
-        server.base_url,
-        tmp_path,
-        WEBHOOK_URL=f"http://127.0.0.1:{port}/hook",
-        WEBHOOK_SECRET="s3cret",
-        WEBHOOK_LISTEN="127.0.0.1",
-        WEBHOOK_PORT=str(port),
-    )
+    proc = await _spawn(server.base_url, tmp_path, **_webhook_env(port, WEBHOOK_SECRET="s3cret"))
     try:
         hook = await server.api.wait_for(lambda c: c.method == "setWebhook", timeout=30)
         assert hook.params["url"] == f"http://127.0.0.1:{port}/hook"
         assert hook.params["secret_token"] == "s3cret"
-        update = {
-            "update_id": 1,
-            "message": {
-                "message_id": 1,
-                "date": 0,
-                "text": "/venue",
-                "chat": {"id": 9, "type": "private"},
-                "from": {"id": 9, "is_bot": False, "first_name": "W"},
-                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-            },
-        }
-        async with aiohttp.ClientSession() as http:
-            for _ in range(100):  # the webhook server starts right after setWebhook
-                try:
-                    async with http.post(
-                        f"http://127.0.0.1:{port}/hook",
-                        json=update,
-                        headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"},
-                    ) as bad:
-                        assert bad.status == 403
-                    break
-                except aiohttp.ClientConnectorError:
-                    await asyncio.sleep(0.1)
-            assert not server.api.sent()
-            async with http.post(
-                f"http://127.0.0.1:{port}/hook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
-            ) as good:
-                assert good.status == 200
+        assert await _post_update(f"http://127.0.0.1:{port}/hook", "wrong") == 403
+        assert not server.api.sent()
+        assert await _post_update(f"http://127.0.0.1:{port}/hook", "s3cret") == 200
         reply = await server.api.wait_for(lambda c: c.method == "sendMessage", timeout=10)
         assert "Albereda" in reply.shown
     finally:
         err = await _stop(proc)
     assert b"Traceback" not in err, err.decode()
     await server.stop()
+
+
+async def test_webhook_mode_without_a_secret_refuses_forged_updates(tmp_path: Path) -> None:
+    port = _free_port()
+    server = await FakeBotApiServer().start()
+    err_path = tmp_path / "stderr.log"
+    with err_path.open("wb") as err:
+        env = _webhook_env(port, LOG_LEVEL="DEBUG")
+        proc = await launch(server, tmp_path / "bot.sqlite3", lambda c: c.method == "setWebhook", env=env, stderr=err)
+        try:
+            hook = await server.api.wait_for(lambda c: c.method == "setWebhook")
+            secret = str(hook.params.get("secret_token") or "")
+            # Telegram's rule for the header: 1-256 characters, A-Z a-z 0-9 _ and -; long enough not to be guessed.
+            assert re.fullmatch(r"[A-Za-z0-9_-]{32,256}", secret), secret
+            url = f"http://127.0.0.1:{port}/hook"
+            assert await _post_update(url, None) == 403
+            assert await _post_update(url, "wrong") == 403
+            await asyncio.sleep(0.5)  # time enough to answer a forged update, were it taken
+            assert not server.api.sent()
+            assert await _post_update(url, secret) == 200  # Telegram's own posts still get through
+            reply = await server.api.wait_for(lambda c: c.method == "sendMessage", timeout=10)
+            assert "Albereda" in reply.shown
+        finally:
+            await stop(proc)
+            await server.stop()
+    output = err_path.read_text(encoding="utf-8")
+    assert "Request had the wrong secret token" in output  # the DEBUG log was written ...
+    assert secret not in output  # ... and the secret made up for this run is not in it
+    assert " ERROR " not in output and " CRITICAL " not in output, output
 
 
 async def test_a_broadcast_dialogue_survives_a_crash_of_the_bot(tmp_path: Path) -> None:

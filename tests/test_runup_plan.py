@@ -10,7 +10,16 @@ import pytest
 
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme
-from bot.runup import LANGUAGES, RunupError, RunupHolder, load_plan, parse_plan, render
+from bot.runup import (
+    LANGUAGES,
+    PlaceholderProblem,
+    RunupError,
+    RunupHolder,
+    load_plan,
+    parse_plan,
+    placeholder_problem,
+    render,
+)
 from tests.conftest import BUNDLED, ROOT
 
 RUNUP = ROOT / "data" / "runup.yaml"
@@ -81,6 +90,29 @@ def test_malformed_entries_are_named_with_file_and_place(entries: str, where: st
     message = str(caught.value)
     assert message.startswith("data/runup.yaml: ")
     assert where in message and reason in message
+
+
+@pytest.mark.parametrize("field", ["conference:>30000000", "venue!r", "day:{conference}", "days_to_go:,"])
+def test_only_plain_placeholders_are_accepted(field: str) -> None:
+    text = f"Welcome to {{{field}}}!"
+    assert placeholder_problem(text) == PlaceholderProblem(field)  # what the organiser's edit is told
+    entries = f"  - id: a\n    days_before: 3\n    at: '10:00'\n    text:\n{TEXTS.replace('{days_to_go}', text)}\n"
+    with pytest.raises(RunupError) as caught:
+        parse_plan(plan_yaml(entries), "data/runup.yaml")
+    assert "entries[0].text" in str(caught.value) and f"unknown placeholder {{{field}}}" in str(caught.value)
+
+
+def test_a_format_spec_that_got_in_is_never_applied(programme: Programme) -> None:
+    now = datetime.fromisoformat("2024-06-11T10:00:00+02:00")
+    text = render(
+        "{conference:>30000000} {days_to_go!r:^9}",
+        escape=True,
+        programme=programme,
+        now=now,
+        bookmarks="",
+        day_label="",
+    )
+    assert text == "Cities Mission Conference 2024 14"
 
 
 def test_yaml_syntax_error_names_the_line() -> None:

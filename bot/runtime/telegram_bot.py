@@ -6,16 +6,22 @@ whichever process sends it.
 
 from __future__ import annotations
 
+import logging
 from datetime import tzinfo
+from typing import Any
 
-from telegram import LinkPreviewOptions
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Defaults, ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.outbox_plan import Pacing
 from bot.runtime.pacer import SendPacer
+from bot.runtime.token_watch import TokenWatch
 from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 # Any syntactically valid token works against a local Bot API; it is never sent anywhere else.
 LOCAL_TOKEN = "1000000:LOCAL-CONSOLE-TOKEN"
@@ -35,11 +41,43 @@ def build_pacer(settings: Settings) -> SendPacer:
     return SendPacer(Pacing(rate_per_second=settings.send_rate_per_second))
 
 
+class ConferenceBot(ExtBot[bool]):
+    """PTB's bot, whose long polling rides out a brief refusal of the token and stops on a lasting one."""
+
+    def __init__(self, *args: Any, token_watch: TokenWatch, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._token_watch = token_watch
+
+    @property
+    def token_watch(self) -> TokenWatch:
+        return self._token_watch
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        try:
+            updates = await super().get_updates(*args, **kwargs)
+        except InvalidToken as exc:
+            # PTB's polling loop gives up for good on InvalidToken, while the process runs on deaf; a
+            # NetworkError it retries with backoff (1 s, growing to 30 s) until the watch calls it revoked.
+            watch = self._token_watch
+            if not watch.refusing:
+                logger.warning(
+                    "The Bot API refuses the token (%s): polling again with backoff; the bot stops if this lasts %g s",
+                    exc.message,
+                    watch.grace,
+                )
+            watch.refused(exc.message)
+            raise NetworkError(f"The Bot API refuses the token ({exc.message})") from exc
+        if self._token_watch.refusing:
+            logger.warning("The Bot API accepts the token again")
+        self._token_watch.accepted()
+        return updates
+
+
 def build_bot(
     settings: Settings, timezone: tzinfo, pacer: SendPacer, request: BaseRequest | None = None
-) -> ExtBot[bool]:
+) -> ConferenceBot:
     """The bot object; `request` swaps the HTTP boundary (the console and tests answer it in process)."""
-    return ExtBot(
+    return ConferenceBot(
         settings.token or LOCAL_TOKEN,
         base_url=settings.telegram_api_base_url,
         defaults=defaults(timezone),
@@ -47,4 +85,5 @@ def build_bot(
         request=request or HTTPXRequest(),
         # As PTB's ApplicationBuilder does: one connection is all that long polling ever uses.
         get_updates_request=request or HTTPXRequest(connection_pool_size=1),
+        token_watch=TokenWatch(settings.telegram_token_refused_seconds),
     )

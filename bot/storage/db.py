@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import weakref
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -18,12 +19,58 @@ from bot.storage.migrations import migrate
 
 logger = logging.getLogger(__name__)
 
+# SQLite's answers about the file and its disk rather than about the SQL: read-only, missing, full, failing,
+# locked by another process, or not a database at all.
+DISK_ERRORS = frozenset(
+    {
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_PERM,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_NOTADB,
+        sqlite3.SQLITE_CORRUPT,
+    }
+)
+
+
+def is_disk_error(error: BaseException) -> bool:
+    """Whether SQLite failed because of the file or its disk (full, read-only, ...), not because of the SQL."""
+    return isinstance(error, sqlite3.Error) and (error.sqlite_errorcode & 0xFF) in DISK_ERRORS
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened for reading and writing; the message says which and why."""
+
+    def __init__(self, path: str | Path, reason: object) -> None:
+        super().__init__(
+            f"The bot cannot use its database {path} ({reason}). It must read and write the file and create "
+            "files beside it (-wal, -shm): check that the disk is not full or read-only, and the permissions."
+        )
+
 
 async def open_database(path: str | Path) -> aiosqlite.Connection:
     """Open (creating if needed) and migrate the database at `path` (":memory:" for tests)."""
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = await aiosqlite.connect(str(path))
+    try:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(str(path))
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseUnavailable(path, exc) from exc
+    try:
+        return await _prepare(conn)
+    except BaseException as exc:
+        # The connection's thread keeps the process alive until it is closed: a start that fails here
+        # would otherwise hang instead of exiting.
+        await conn.close()
+        if is_disk_error(exc):
+            raise DatabaseUnavailable(path, exc) from exc
+        raise
+
+
+async def _prepare(conn: aiosqlite.Connection) -> aiosqlite.Connection:
     conn.row_factory = aiosqlite.Row
     await conn.execute("PRAGMA journal_mode=WAL")
     # In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit survives a crash of the process

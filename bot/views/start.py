@@ -71,6 +71,11 @@ def unsupported_media(lang: Lang) -> Reply:
     return Reply(_("I can only read text messages. Send /help to see what I can do."))
 
 
+def private_chat_only(bot_username: str, lang: Lang) -> str:
+    """The answer in a group to a command that shows someone's own data (or organisers')."""
+    return lang._("I answer that only in our private chat: write to me at @%(bot)s.") % {"bot": esc(bot_username)}
+
+
 def expired_button(lang: Lang) -> str:
     return lang._("This button has expired. Here is the current menu.")
 

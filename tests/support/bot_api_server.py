@@ -33,6 +33,10 @@ class FakeBotApiServer:
         # (method, parameters) of every request as it arrived, before the API judged it; multipart boundaries
         # differ per request, so this is what "the same request" can mean.
         self.requests: list[tuple[str, dict[str, Any]]] = []
+        # While set, every request gets this answer, getUpdates included, as from Telegram with a revoked token
+        # (401) or during an outage (404); `refused` counts them.
+        self.refusal: ApiError | None = None
+        self.refused = 0
 
     @property
     def base_url(self) -> str:
@@ -52,6 +56,9 @@ class FakeBotApiServer:
                 else:
                     params[key] = _decode(str(value))
         self.requests.append((method, {**params, **{k: v[1] for k, v in files.items()}}))
+        if self.refusal is not None:
+            self.refused += 1
+            return web.json_response(self.refusal.answer(), status=self.refusal.code)
         try:
             result = await self.api.handle(method, params, files)
         except ApiError as exc:
