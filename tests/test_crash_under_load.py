@@ -18,7 +18,7 @@ from tests.conftest import BUNDLED
 from tests.support.bot_process import kill, start_bot
 from tests.support.limited_api import LimitedBotApi
 
-DELEGATES = range(5000, 5040)
+DELEGATES = range(5000, 5100)
 
 
 def _card(uid: int) -> dict[str, Any]:
@@ -35,7 +35,7 @@ async def test_bookmarks_confirmed_before_a_kill_are_all_there_after_it(tmp_path
     presses: dict[str, tuple[int, str]] = {}  # callback query id → (delegate, session key)
     try:
         fake = api.server.api
-        for key in keys:  # 240 presses as fast as they come, then the kill in the middle of them
+        for key in keys:  # 600 presses as fast as they come, then the kill in the middle of them
             for uid in DELEGATES:
                 update = fake.press(uid, _card(uid), f"bm|1c|{key}")
                 presses[update["callback_query"]["id"]] = (uid, key)

@@ -112,6 +112,21 @@ class Programme:
         object.__setattr__(self, "sessions", ordered)
 
     @cached_property
+    def active(self) -> tuple[Session, ...]:
+        """The sessions not cancelled, in time order (computed once: /now and every reminder tick read it)."""
+        return tuple(s for s in self.sessions if not s.is_cancelled)
+
+    @cached_property
+    def active_starts(self) -> tuple[datetime, ...]:
+        """The start of each active session, for bisecting by time."""
+        return tuple(s.start for s in self.active)
+
+    @cached_property
+    def longest_active(self) -> timedelta:
+        """The longest active session: a session running at an instant started at most this long before it."""
+        return max((s.end - s.start for s in self.active), default=timedelta(0))
+
+    @cached_property
     def _by_key(self) -> dict[str, Session]:
         return {s.key: s for s in self.sessions}
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -30,8 +31,14 @@ class Moment:
         return self.upcoming[0].start - self.instant if self.upcoming else None
 
 
-def active_sessions(programme: Programme) -> list[Session]:
-    return [s for s in programme.sessions if not s.is_cancelled]
+def active_sessions(programme: Programme) -> Sequence[Session]:
+    return programme.active
+
+
+def starting_between(programme: Programme, after: datetime, until: datetime) -> Sequence[Session]:
+    """Active sessions with `after < start <= until`, in time order (a slice, not a scan)."""
+    starts = programme.active_starts
+    return programme.active[bisect_right(starts, after) : bisect_right(starts, until)]
 
 
 def bounds(programme: Programme) -> tuple[datetime, datetime] | None:
@@ -50,14 +57,16 @@ def phase_at(programme: Programme, instant: datetime) -> Phase:
 
 def running_at(programme: Programme, instant: datetime) -> list[Session]:
     """Sessions in progress at `instant` (start inclusive, end exclusive), by start then room."""
-    return [s for s in active_sessions(programme) if s.start <= instant < s.end]
+    starts = programme.active_starts
+    # Only sessions that started within the longest session's length before `instant` can still be running.
+    first = bisect_left(starts, instant - programme.longest_active)
+    return [s for s in programme.active[first : bisect_right(starts, instant)] if instant < s.end]
 
 
 def upcoming_after(programme: Programme, instant: datetime, limit: int | None = None) -> list[Session]:
     """The next session to start in each room after `instant`, earliest first."""
     sessions = active_sessions(programme)
-    starts = [s.start for s in sessions]
-    first = bisect_right(starts, instant)
+    first = bisect_right(programme.active_starts, instant)
     per_room: dict[str, Session] = {}
     for s in sessions[first:]:
         per_room.setdefault(s.room_id, s)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot.programme.model import Programme, Session
-from bot.programme.timeline import active_sessions
+from bot.programme.timeline import starting_between
 from bot.storage.bookmarks import Follower
 from bot.storage.preferences import REMINDER_CHOICES, Preferences
 from bot.storage.reminders import digest_key, reminder_key
@@ -65,7 +65,7 @@ def reminder_sessions(
 ) -> list[Session]:
     """Sessions whose reminder may be due by `now + horizon` for some lead: not cancelled, not started."""
     longest = timedelta(minutes=max(REMINDER_CHOICES)) + early
-    return [s for s in active_sessions(programme) if now < s.start <= now + horizon + longest]
+    return list(starting_between(programme, now, now + horizon + longest))
 
 
 def sessions_entering(
@@ -73,7 +73,8 @@ def sessions_entering(
 ) -> list[Session]:
     """Sessions whose reminder becomes due, for some lead, between the instants `since` and `until`."""
     leads = [timedelta(minutes=m) + early for m in REMINDER_CHOICES]
-    return [s for s in active_sessions(programme) if any(since < s.start - lead <= until for lead in leads)]
+    candidates = starting_between(programme, since + min(leads), until + max(leads))
+    return [s for s in candidates if any(since < s.start - lead <= until for lead in leads)]
 
 
 def due_reminders(

@@ -14,9 +14,10 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Defaults, ExtBot
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot.outbox_plan import Pacing
+from bot.runtime.aiohttp_request import AiohttpRequest
 from bot.runtime.pacer import SendPacer
 from bot.runtime.token_watch import TokenWatch
 from bot.settings import Settings
@@ -82,8 +83,8 @@ def build_bot(
         base_url=settings.telegram_api_base_url,
         defaults=defaults(timezone),
         rate_limiter=pacer,
-        request=request or HTTPXRequest(),
+        request=request or AiohttpRequest(),
         # As PTB's ApplicationBuilder does: one connection is all that long polling ever uses.
-        get_updates_request=request or HTTPXRequest(connection_pool_size=1),
+        get_updates_request=request or AiohttpRequest(connection_pool_size=1),
         token_watch=TokenWatch(settings.telegram_token_refused_seconds),
     )
