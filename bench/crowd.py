@@ -273,7 +273,7 @@ async def default_scenario(setup: Setup, modes: list[str]) -> None:
     for mode in modes:
         print(f"\n{mode}: {args.rate:g} updates/s offered for {args.seconds:g} s, latency {args.latency:g} ms")
         runs = {}
-        for variant in VARIANTS:
+        for variant in setup.args.variants:
             async with running_bot(setup, mode, variant) as bot, crowd_for(setup, bot) as people:
                 await warm_up(people)
                 runs[variant] = await measure(people, bot, args.rate, args.seconds, args.grace, poisson=args.poisson)
@@ -285,7 +285,7 @@ async def find_max(setup: Setup, modes: list[str]) -> None:
     for mode in modes:
         print(f"\n{mode}: offered rate stepped, {args.seconds:g} s each, latency {args.latency:g} ms")
         best: dict[str, float] = {}
-        for variant in VARIANTS:
+        for variant in setup.args.variants:
             best[variant] = 0.0
             async with running_bot(setup, mode, variant) as bot, crowd_for(setup, bot) as people:
                 await warm_up(people)
@@ -329,7 +329,7 @@ async def during_broadcast(setup: Setup, modes: list[str]) -> None:
         print(f"\n{mode}: a broadcast to all {recipients}, questions at {args.rate:g}/s; the fake with Telegram's"
               f" limits (30/s, 1/s per chat, 429 + retry_after), latency {args.latency:g} ms")  # fmt: skip
         runs: dict[str, Run] = {}
-        for variant in VARIANTS:
+        for variant in setup.args.variants:
             async with running_bot(setup, mode, variant, RateLimits(30.0, 1.0)) as bot, crowd_for(setup, bot) as people:
                 questions = crowd.Mix(setup.programme, bot.server.api, {"question": 1.0})
                 await warm_up(people)
@@ -362,7 +362,7 @@ async def crash(setup: Setup, modes: list[str]) -> None:
         print(f"\n{mode}: {args.rate:g} updates/s for {args.seconds:g} s, SIGKILL at {args.seconds / 2:g} s and an "
               f"immediate restart, latency {args.latency:g} ms")  # fmt: skip
         runs = {}
-        for variant in VARIANTS:
+        for variant in setup.args.variants:
             async with running_bot(setup, mode, variant) as bot, crowd_for(setup, bot) as people:
                 await warm_up(people)
                 cpu, mine, started = crowd.cpu_seconds(bot.proc.pid), bench_cpu_seconds(), time.monotonic()
@@ -425,7 +425,7 @@ async def big(setup: Setup, modes: list[str]) -> None:
     print(f"\n{len(setup.delegates)} delegates, {bookmarks} bookmarks; /my only at {args.rate:g}/s, {args.seconds:g} s")
     for mode in modes:
         runs = {}
-        for variant in VARIANTS:
+        for variant in setup.args.variants:
             async with running_bot(setup, mode, variant) as bot, crowd_for(setup, bot, {"/my": 1.0}) as people:
                 idle_rss = crowd.memory_mb(bot.proc.pid, "VmRSS")
                 await warm_up(people)
@@ -489,6 +489,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--programme", help="a programme file instead of FOSDEM 2025")
     parser.add_argument("--generated", action="store_true", help="the generated FOSDEM-sized programme")
     parser.add_argument("--logs", type=Path, help="keep the bots' logs (stderr) in this folder")
+    parser.add_argument("--only", choices=list(VARIANTS), help="run one variant (default: both, side by side)")
     args = parser.parse_args()
     args.delegates = args.delegates or (10_000 if args.during_broadcast else 20_000 if args.big else 2_000)
     args.rate = args.rate or (5.0 if args.during_broadcast or args.big else 100.0)
@@ -496,6 +497,7 @@ def parse() -> argparse.Namespace:
     args.bookmarks = args.bookmarks if args.bookmarks is not None else 10 if args.big else 3
     default_mode = "polling" if args.find_max or args.during_broadcast or args.big or args.crash else "both"
     args.mode = args.mode or default_mode
+    args.variants = [args.only] if args.only else list(VARIANTS)
     return args
 
 

@@ -13,6 +13,8 @@ import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+_JSON = {"Content-Type": "application/json"}
+
 
 class AiohttpRequest(BaseRequest):
     """A connection pool of `connection_pool_size` to the Bot API."""
@@ -56,15 +58,18 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
         files = request_data.multipart_data if request_data and request_data.contains_files else None
-        fields = request_data.json_parameters if request_data else {}
-        body: Any = fields
-        if files:
-            form = aiohttp.FormData()
-            for name, value in fields.items():
-                form.add_field(name, value)
+        body: Any = None
+        headers = None
+        if files and request_data:
+            body = aiohttp.FormData()
+            for name, value in request_data.json_parameters.items():
+                body.add_field(name, value)
             for name, (filename, content, mime) in files.items():
-                form.add_field(name, content, filename=filename, content_type=mime)
-            body = form
+                body.add_field(name, content, filename=filename, content_type=mime)
+        elif request_data:
+            # One JSON document (the Bot API takes JSON for everything but uploads): one json.dumps instead of
+            # a dumps per parameter and then URL-encoding, which was a tenth of a reply's CPU.
+            body, headers = request_data.json_payload, _JSON
         read = self._read if _default(read_timeout) else read_timeout
         connect = self._connect if _default(connect_timeout) else connect_timeout
         write = (self._media if files else self._write) if _default(write_timeout) else write_timeout
@@ -73,7 +78,7 @@ class AiohttpRequest(BaseRequest):
             total=None if read is None or write is None else read + write, connect=connect, sock_read=read
         )
         try:
-            async with self._session.request(method, url, data=body, timeout=timeout) as response:
+            async with self._session.request(method, url, data=body, headers=headers, timeout=timeout) as response:
                 return response.status, await response.read()
         except TimeoutError as err:
             raise TimedOut from err
