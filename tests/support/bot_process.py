@@ -69,13 +69,14 @@ async def launch(
     env: dict[str, str] | None = None,
     timeout: float = 60.0,
     stderr: IO[bytes] | None = None,
+    module: str = "bot",
 ) -> asyncio.subprocess.Process:
-    """`python -m bot` against `server`, on `db`; returns once the fake saw a call that makes `ready` true."""
+    """`python -m bot` (or `module`) against `server`, on `db`; returns once the fake saw a call making `ready` true."""
     start = len(server.api.calls)
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        module,
         cwd=db.parent,
         env=bot_environment(server, db, **(env or {})),
         stdout=asyncio.subprocess.DEVNULL,
