@@ -124,13 +124,14 @@ def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
 
 
 def _rows(text: str, source: str) -> list[list[str]]:
-    sample = text[:4096]
+    # Only the delimiter is guessed, from the header: the sniffer also guesses the quoting from that one line,
+    # which has no quotes, and then reads a doubled quote ("Say ""hi""") as two values. Sheets write RFC 4180.
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096].split("\n", 1)[0], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        rows = list(csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter))
     except csv.Error as exc:
         raise ProgrammeError.single(source, "", f"malformed CSV: {exc}") from exc
     if not rows or not any(c.strip() for c in rows[0]):
