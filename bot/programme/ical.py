@@ -20,6 +20,7 @@ import icalendar
 
 from bot.programme.errors import Problem, ProgrammeError
 from bot.programme.importing import (
+    VALUE_ERRORS,
     ZoneChoice,
     cancelled_by_title,
     conference_day,
@@ -28,6 +29,7 @@ from bot.programme.importing import (
     plain_text,
     require_sessions,
     slug,
+    unreadable,
 )
 from bot.programme.model import Programme, Room, Session, SessionStatus, Speaker, Venue
 from bot.programme.timezones import zone
@@ -38,6 +40,7 @@ FORMAT = "icalendar"
 _FOLD = re.compile(rb"\r?\n[ \t]")
 _SPEAKERS = re.compile(r"^\s*(?:speakers?|presenters?|presented by)\s*:\s*(.+)$", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+_TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")
 
 
 def sniff(data: bytes, source: str) -> bool:
@@ -63,7 +66,10 @@ def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
     logger.info("%s: time zone %s (%s)", source, choice.zone, choice.source)
     reader = _Reader(source, choice.zone)
     for index, event in enumerate(events):
-        reader.read(index, event)
+        try:
+            reader.read(index, event)
+        except VALUE_ERRORS as exc:
+            reader.problems.append(unreadable(source, _event_place(index, _str(event.get("SUMMARY"))), exc))
     if reader.problems:
         raise ProgrammeError(reader.problems)
     require_sessions(source, len(reader.sessions), "VEVENT")
@@ -89,7 +95,7 @@ def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
 def _time_zone(cal: Any, events: list[Any], source: str, default_tz: str | None) -> ZoneChoice:
     """The zone the events name (even without a VTIMEZONE), else X-WR-TIMEZONE, else EVENT_TIMEZONE."""
     defined = {_str(tz.get("TZID")) for tz in cal.walk("VTIMEZONE")}
-    named = Counter(_str(ev.get("DTSTART").params.get("TZID")) for ev in events if ev.get("DTSTART") is not None)
+    named = Counter(_str(getattr(ev.get("DTSTART"), "params", {}).get("TZID")) for ev in events)
     named.pop("", None)
     for tzid, _count in named.most_common():
         tz = zone(tzid)
@@ -116,7 +122,9 @@ class _Reader:
 
     def read(self, index: int, ev: Any) -> None:
         title = _str(ev.get("SUMMARY"))
-        where = f"VEVENT[{index + 1}]" + (f" ({title[:40]})" if title else "")
+        where = _event_place(index, title)
+        if self._broken(where, ev):
+            return
         start = self._instant(ev.get("DTSTART"))
         if start is None:
             self.skipped += 1
@@ -159,6 +167,22 @@ class _Reader:
             )
         )
 
+    def _broken(self, where: str, ev: Any) -> bool:
+        """Record the time properties the library could not read, or that are given twice; True if any."""
+        # icalendar keeps a value it cannot parse as text and lists it in `errors` rather than raising.
+        found = [
+            Problem(self.source, f"{where}.{name}", f"unreadable value ({reason})")
+            for name, reason in getattr(ev, "errors", [])
+            if name in _TIME_PROPERTIES
+        ]
+        found += [
+            Problem(self.source, f"{where}.{name}", "given more than once")
+            for name in _TIME_PROPERTIES
+            if isinstance(ev.get(name), list)
+        ]
+        self.problems += found
+        return bool(found)
+
     def _instant(self, prop: Any) -> datetime | None:
         value = getattr(prop, "dt", None)
         if not isinstance(value, datetime):
@@ -176,6 +200,10 @@ class _Reader:
             if pid not in ids:
                 ids.append(pid)
         return tuple(ids)
+
+
+def _event_place(index: int, title: str) -> str:
+    return f"VEVENT[{index + 1}]" + (f" ({title[:40]})" if title else "")
 
 
 def _speakers_and_text(description: str) -> tuple[list[str], str]:
