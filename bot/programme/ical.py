@@ -12,11 +12,14 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from datetime import datetime, tzinfo
+from datetime import datetime, time, tzinfo
+from itertools import islice
 from pathlib import PurePosixPath
 from typing import Any
 
 import icalendar
+import recurring_ical_events
+from dateutil.rrule import rrulestr
 
 from bot.programme.errors import Problem, ProgrammeError
 from bot.programme.importing import (
@@ -40,7 +43,11 @@ FORMAT = "icalendar"
 _FOLD = re.compile(rb"\r?\n[ \t]")
 _SPEAKERS = re.compile(r"^\s*(?:speakers?|presenters?|presented by)\s*:\s*(.+)$", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
-_TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")
+_ONCE = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")  # time properties an event has at most once
+_REPEATS = ("RRULE", "RDATE", "EXDATE")
+_UNTIL_ZONE = re.compile(r"(UNTIL=\d{8}(?:T\d{6})?)Z")
+# A conference's recurring event is a daily coffee break; thousands are a mistake, or a hostile file.
+MAX_OCCURRENCES = 1000
 
 
 def sniff(data: bytes, source: str) -> bool:
@@ -65,11 +72,12 @@ def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
     choice = _time_zone(cal, events, source, default_tz)
     logger.info("%s: time zone %s (%s)", source, choice.zone, choice.source)
     reader = _Reader(source, choice.zone)
+    series = _series(events)
     for index, event in enumerate(events):
-        try:
-            reader.read(index, event)
-        except VALUE_ERRORS as exc:
-            reader.problems.append(unreadable(source, _event_place(index, _str(event.get("SUMMARY"))), exc))
+        if _str(event.get("UID")) not in series:  # a series is read below, occurrence by occurrence
+            reader.read_safely(index, event)
+    if series and reader.check_series(events, series):
+        reader.read_occurrences(cal, series)
     if reader.problems:
         raise ProgrammeError(reader.problems)
     require_sessions(source, len(reader.sessions), "VEVENT")
@@ -120,9 +128,44 @@ class _Reader:
         self.skipped = 0
         self._seen: dict[str, str] = {}
 
-    def read(self, index: int, ev: Any) -> None:
+    def read_safely(self, index: int, ev: Any, *, occurrence: str = "") -> None:
+        """Read one event; a value the library cannot use is a problem at the event's place."""
+        try:
+            self.read(index, ev, occurrence=occurrence)
+        except VALUE_ERRORS as exc:
+            self.problems.append(unreadable(self.source, _event_place(index, _str(ev.get("SUMMARY")), occurrence), exc))
+
+    def check_series(self, events: list[Any], series: dict[str, int]) -> bool:
+        """Refuse a recurrence that cannot be listed: a broken rule, or one without end; True if all can."""
+        before = len(self.problems)
+        for index in series.values():
+            master = events[index]
+            where = _event_place(index, _str(master.get("SUMMARY")))
+            if self._broken(where, master):
+                continue
+            try:
+                reason = _unlisted(master)
+            except VALUE_ERRORS as exc:
+                self.problems.append(unreadable(self.source, where + ".RRULE", exc))
+                continue
+            if reason:
+                self.problems.append(Problem(self.source, where + ".RRULE", reason))
+        return len(self.problems) == before
+
+    def read_occurrences(self, cal: Any, series: dict[str, int]) -> None:
+        """Every occurrence of the recurring events, with their EXDATEs and moved occurrences (RECURRENCE-ID)."""
+        try:
+            for ev in recurring_ical_events.of(cal).all():
+                uid = _str(ev.get("UID"))
+                if uid in series:
+                    start = getattr(ev.get("DTSTART"), "dt", None)
+                    self.read_safely(series[uid], ev, occurrence=f"{start:%Y-%m-%d %H:%M}" if start else "")
+        except (*VALUE_ERRORS, recurring_ical_events.InvalidCalendar) as exc:
+            self.problems.append(unreadable(self.source, "RRULE", exc))
+
+    def read(self, index: int, ev: Any, *, occurrence: str = "") -> None:
         title = _str(ev.get("SUMMARY"))
-        where = _event_place(index, title)
+        where = _event_place(index, title, occurrence)
         if self._broken(where, ev):
             return
         start = self._instant(ev.get("DTSTART"))
@@ -137,6 +180,8 @@ class _Reader:
             return
         uid = _str(ev.get("UID"))
         if uid and ev.get("RECURRENCE-ID") is not None:
+            # An occurrence of a series (the library names each one so), or a moved one: the series' UID and
+            # the occurrence's original start, the same on every import.
             uid += "#" + ev.decoded("RECURRENCE-ID").isoformat()
         ident = uid or fallback_id(title, start)
         if ident in self._seen:
@@ -173,11 +218,11 @@ class _Reader:
         found = [
             Problem(self.source, f"{where}.{name}", f"unreadable value ({reason})")
             for name, reason in getattr(ev, "errors", [])
-            if name in _TIME_PROPERTIES
+            if name in (*_ONCE, *_REPEATS)
         ]
         found += [
             Problem(self.source, f"{where}.{name}", "given more than once")
-            for name in _TIME_PROPERTIES
+            for name in _ONCE
             if isinstance(ev.get(name), list)
         ]
         self.problems += found
@@ -202,8 +247,37 @@ class _Reader:
         return tuple(ids)
 
 
-def _event_place(index: int, title: str) -> str:
-    return f"VEVENT[{index + 1}]" + (f" ({title[:40]})" if title else "")
+def _event_place(index: int, title: str, occurrence: str = "") -> str:
+    """'VEVENT[3] (Coffee)', and for an occurrence of a recurring event ' on 2024-06-26 10:30'."""
+    return f"VEVENT[{index + 1}]" + (f" ({title[:40]})" if title else "") + (f" on {occurrence}" if occurrence else "")
+
+
+def _unlisted(master: Any) -> str:
+    """Why the occurrences of a recurring event cannot be listed ('' when they can), before anything lists them.
+
+    Counted lazily with dateutil (which the recurrence library uses too): the library itself would compute
+    every occurrence of a rule that repeats every minute for a century before saying anything.
+    """
+    start = master.decoded("DTSTART")
+    naive = start.replace(tzinfo=None) if isinstance(start, datetime) else datetime.combine(start, time())
+    rules = master.get("RRULE")
+    for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+        if rule.get("COUNT") is None and rule.get("UNTIL") is None:
+            return "repeats without end (no COUNT or UNTIL): give the rule an end, or list the sessions"
+        # Counting only: the UNTIL's zone may disagree with DTSTART's, which dateutil refuses, so both go naive.
+        text = _UNTIL_ZONE.sub(r"\1", rule.to_ical().decode())
+        if next(islice(rrulestr(text, dtstart=naive), MAX_OCCURRENCES, None), None) is not None:
+            return f"more than {MAX_OCCURRENCES} occurrences: list the sessions instead"
+    return ""
+
+
+def _series(events: list[Any]) -> dict[str, int]:
+    """UID → index of the events that recur (RRULE or RDATE); their moved occurrences share the UID."""
+    return {
+        uid: index
+        for index, ev in enumerate(events)
+        if (uid := _str(ev.get("UID"))) and ev.get("RECURRENCE-ID") is None and ("RRULE" in ev or "RDATE" in ev)
+    }
 
 
 def _speakers_and_text(description: str) -> tuple[list[str], str]:
