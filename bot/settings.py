@@ -26,7 +26,11 @@ class Settings(BaseSettings):
     programme_url: str | None = None  # fetched by /reload and, every PROGRAMME_POLL_MINUTES, by the bot
     programme_poll_minutes: float = Field(default=5.0, ge=0)  # 0: never poll
     programme_auto_apply: bool = False  # apply polled changes at once instead of asking the organisers
-    programme_fetch_timeout: float = Field(default=20.0, gt=0)  # seconds
+    programme_fetch_timeout: float = Field(default=60.0, gt=0)  # seconds for a whole read: download and parsing
+    programme_max_mb: float = Field(default=20.0, gt=0)  # a larger download or file is refused while reading it
+    programme_max_sessions: int = Field(default=5000, ge=1)
+    programme_max_rooms: int = Field(default=500, ge=1)
+    programme_allow_private_redirects: bool = False  # follow redirects to loopback or private addresses
     change_alert_debounce_minutes: float = Field(default=10.0, ge=0)  # imports this close merge into one alert
     event_timezone: str | None = None
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()

@@ -126,13 +126,13 @@ async def test_a_url_that_times_out_is_reported_once_and_changes_nothing(tmp_pat
     server = FakeServer(moved(), delay=1.0)
     async with polled_bot(tmp_path, server, programme_fetch_timeout=0.2) as h:
         outcome = await poll(h.services)
-        assert outcome is not None and outcome.text == f"error: {server.url}: no answer within 0.2 s"
+        assert outcome is not None and outcome.text == f"error: {server.url}: not read within 0.2 s"
         assert outcome.told_organisers == 1
         again = await poll(h.services)
         assert again is not None and again.told_organisers == 0, "the same problem is reported once"
         await drained(h)
         (told,) = [c for c in h.api.sent(ADMIN) if "not updated" in c.shown]
-        assert "no answer within 0.2 s" in told.shown
+        assert "not read within 0.2 s" in told.shown
         await _nothing_changed(h)
 
 

@@ -14,7 +14,7 @@ from datetime import timedelta
 from bot import i18n
 from bot.i18n import Lang
 from bot.programme_updates.apply import Prepared, UpdateError, apply, prepare
-from bot.programme_updates.fetch import FetchError, fetch
+from bot.programme_updates.fetch import FetchError, ReadLimits, fetch, shown_url
 from bot.services import Services
 from bot.storage import programme_versions as versions
 from bot.storage import users
@@ -40,18 +40,22 @@ class PollOutcome:
 async def poll(services: Services) -> PollOutcome | None:
     """One poll of PROGRAMME_URL; None when no URL is configured."""
     settings = services.settings
-    url = settings.programme_url
-    if not url:
+    secret_url = settings.programme_url
+    if not secret_url:
         return None
+    url = shown_url(secret_url)  # also the key of its row: credentials stay in the settings
+    limits = ReadLimits.of(settings)
+    until = limits.deadline()  # one deadline for the download and the parsing
     db = services.database
     last = await versions.get_source(db, url)
     now = services.clock.now()
     try:
         fetched = await fetch(
-            url,
+            secret_url,
+            limits,
+            until=until,
             etag=last.etag if last else "",
             last_modified=last.last_modified if last else "",
-            timeout=settings.programme_fetch_timeout,
         )
     except FetchError as exc:
         return await _problem(services, url, str(exc), last.outcome if last else "")
@@ -65,7 +69,7 @@ async def poll(services: Services) -> PollOutcome | None:
         await versions.record_source(db, url, now, last.outcome, **validators)
         return PollOutcome(last.outcome)
     try:
-        prepared = await prepare(services, fetched.body, url, timezone=None, created_by="poll")
+        prepared = await prepare(services, fetched.body, url, timezone=None, created_by="poll", until=until)
     except UpdateError as exc:
         outcome = await _problem(services, url, "\n".join(exc.problems), last.outcome if last else "")
         await versions.record_source(db, url, now, outcome.text, **validators)
