@@ -107,15 +107,19 @@ def test_a_recurring_event_is_every_occurrence_with_its_exceptions() -> None:
 
 
 @pytest.mark.parametrize(
-    ("rule", "expected"),
+    ("lines", "expected"),
     [
-        ("RRULE:FREQ=WEEKLY", "VEVENT[2] (Coffee).RRULE: repeats without end"),
-        ("RRULE:FREQ=MINUTELY;UNTIL=20250101T000000Z", "VEVENT[2] (Coffee).RRULE: more than 1000 occurrences"),
-        ("RRULE:FREQ=SOMETIMES", "VEVENT[2] (Coffee).RRULE: unreadable value"),
+        (["UID:coffee", "RRULE:FREQ=WEEKLY"], "VEVENT[2] (Coffee).RRULE: repeats without end"),
+        (
+            ["UID:coffee", "RRULE:FREQ=MINUTELY;UNTIL=20250101T000000Z"],
+            "VEVENT[2] (Coffee).RRULE: more than 1000 occurrences",
+        ),
+        (["UID:coffee", "RRULE:FREQ=SOMETIMES"], "VEVENT[2] (Coffee).RRULE: unreadable value"),
+        (["RRULE:FREQ=DAILY;COUNT=2"], "VEVENT[2] (Coffee).UID: a recurring event needs a UID"),
     ],
 )
-def test_a_recurrence_the_bot_cannot_list_is_refused_naming_the_event(rule: str, expected: str) -> None:
-    coffee = [line for line in COFFEE if not line.startswith(("RRULE", "EXDATE"))] + [rule]
+def test_a_recurrence_the_bot_cannot_list_is_refused_naming_the_event(lines: list[str], expected: str) -> None:
+    coffee = [line for line in COFFEE if not line.startswith(("RRULE", "EXDATE", "UID"))] + lines
     with pytest.raises(ProgrammeError) as info:
         parse_programme(calendar(TALK, coffee), "daily.ics")
     assert expected in str(info.value)

@@ -74,8 +74,13 @@ def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
     reader = _Reader(source, choice.zone)
     series = _series(events)
     for index, event in enumerate(events):
-        if _str(event.get("UID")) not in series:  # a series is read below, occurrence by occurrence
-            reader.read_safely(index, event)
+        if _str(event.get("UID")) in series:
+            continue  # a series is read below, occurrence by occurrence
+        if _recurs(event):  # without a UID, its occurrences could not be told from one another across imports
+            where = _event_place(index, _str(event.get("SUMMARY")))
+            reader.problems.append(Problem(source, where + ".UID", "a recurring event needs a UID"))
+            continue
+        reader.read_safely(index, event)
     if series and reader.check_series(events, series):
         reader.read_occurrences(cal, series)
     if reader.problems:
@@ -271,13 +276,13 @@ def _unlisted(master: Any) -> str:
     return ""
 
 
+def _recurs(ev: Any) -> bool:
+    return ev.get("RECURRENCE-ID") is None and ("RRULE" in ev or "RDATE" in ev)
+
+
 def _series(events: list[Any]) -> dict[str, int]:
     """UID → index of the events that recur (RRULE or RDATE); their moved occurrences share the UID."""
-    return {
-        uid: index
-        for index, ev in enumerate(events)
-        if (uid := _str(ev.get("UID"))) and ev.get("RECURRENCE-ID") is None and ("RRULE" in ev or "RDATE" in ev)
-    }
+    return {uid: index for index, ev in enumerate(events) if (uid := _str(ev.get("UID"))) and _recurs(ev)}
 
 
 def _speakers_and_text(description: str) -> tuple[list[str], str]:
