@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 
 from bot.console.api import Call
+from bot.programme.errors import ProgrammeError
 from bot.programme_updates.addresses import kind_of
-from bot.programme_updates.fetch import shown_url
+from bot.programme_updates.fetch import ReadLimits, parse, shown_url
 from bot.programme_updates.poll import poll
-from tests.conftest import BotHarness
+from tests.conftest import BotHarness, make_settings
 from tests.support.programme_server import (
     ProgrammeServer,
     Respond,
@@ -225,3 +226,10 @@ def test_the_shown_url_has_no_credentials() -> None:
     assert shown_url("https://token@example.org/p.json") == "https://example.org/p.json"
     assert shown_url("https://example.org/p.json") == "https://example.org/p.json"
     assert shown_url("data/programme.yaml") == "data/programme.yaml"
+
+
+async def test_parsing_counts_against_the_same_deadline(tmp_path: Path) -> None:
+    limits = ReadLimits.of(make_settings(tmp_path, programme_fetch_timeout=0.05))
+    with pytest.raises(ProgrammeError) as info:
+        await parse(programme_of(1000, 10), "big.yaml", None, limits)
+    assert str(info.value) == "big.yaml: not read within 0.05 s"
