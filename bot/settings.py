@@ -27,7 +27,11 @@ class Settings(BaseSettings):
     programme_url: str | None = None  # fetched by /reload and, every PROGRAMME_POLL_MINUTES, by the bot
     programme_poll_minutes: float = Field(default=5.0, ge=0)  # 0: never poll
     programme_auto_apply: bool = False  # apply polled changes at once instead of asking the organisers
-    programme_fetch_timeout: float = Field(default=20.0, gt=0)  # seconds
+    programme_fetch_timeout: float = Field(default=60.0, gt=0)  # seconds for a whole read: download and parsing
+    programme_max_mb: float = Field(default=20.0, gt=0)  # a larger download or file is refused while reading it
+    programme_max_sessions: int = Field(default=5000, ge=1)
+    programme_max_rooms: int = Field(default=500, ge=1)
+    programme_allow_private_redirects: bool = False  # follow redirects to loopback or private addresses
     # A new version removing more than this share of the sessions in force is never applied without an
     # organiser's confirmation: not at start-up, not by PROGRAMME_AUTO_APPLY (a truncated file or feed).
     programme_max_removed_share: float = Field(default=0.2, ge=0, le=1)

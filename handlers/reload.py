@@ -10,8 +10,8 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.programme.loader import MAX_PROGRAMME_BYTES
 from bot.programme_updates import apply as updates
+from bot.programme_updates.fetch import ReadLimits, shown_url
 from bot.programme_updates.poll import poll
 from bot.storage import audit
 from bot.views import callback_data as cb
@@ -32,12 +32,14 @@ async def reload_command(update: Update, context: BotContext) -> None:
     """Read PROGRAMME_URL (or PROGRAMME_PATH) and show what it would change, with Apply / Discard."""
     settings = context.services.settings
     location = settings.programme_url or str(settings.programme_path)
+    limits = ReadLimits.of(settings)
+    until = limits.deadline()  # one deadline for the download and the parsing
     try:
-        data = await updates.read_location(location, settings.programme_fetch_timeout)
+        data = await updates.read_location(location, limits, until=until)
     except updates.UpdateError as exc:
         await send(update, views.update_failed("\n".join(exc.problems), user_lang(update, context)))
         return
-    await _offer(update, context, data, location)
+    await _offer(update, context, data, shown_url(location), until=until)
 
 
 async def programme_document(update: Update, context: BotContext) -> None:
@@ -48,9 +50,10 @@ async def programme_document(update: Update, context: BotContext) -> None:
         await fallback.other_media(update, context)
         return
     name = document.file_name or "document"
-    if document.file_size and document.file_size > MAX_PROGRAMME_BYTES:
+    max_bytes = ReadLimits.of(context.services.settings).max_bytes
+    if document.file_size and document.file_size > max_bytes:
         lang = user_lang(update, context)
-        await send(update, views.update_failed(views.file_too_large(name, MAX_PROGRAMME_BYTES, lang), lang))
+        await send(update, views.update_failed(views.file_too_large(name, max_bytes, lang), lang))
         return
     try:
         data = bytes(await (await document.get_file()).download_as_bytearray())
@@ -62,13 +65,13 @@ async def programme_document(update: Update, context: BotContext) -> None:
     await _offer(update, context, data, name)
 
 
-async def _offer(update: Update, context: BotContext, data: bytes, source: str) -> None:
+async def _offer(update: Update, context: BotContext, data: bytes, source: str, until: float | None = None) -> None:
     lang = user_lang(update, context)
     services = context.services
     user = update.effective_user
     try:
         prepared = await updates.prepare(
-            services, data, source, timezone=None, created_by=f"telegram:{user.id if user else 0}"
+            services, data, source, timezone=None, created_by=f"telegram:{user.id if user else 0}", until=until
         )
     except updates.UpdateError as exc:
         await send(update, views.update_failed("\n".join(exc.problems), lang))

@@ -274,6 +274,14 @@ async def test_a_removed_session_keeps_its_bookmarks_and_comes_back_restored(tmp
         ),
         ("programme.csv", b"title,start,end,room,timezone\nA,2024-06-26 10:00,11:00,R,Mars/Olympus\n", "Mars/Olympus"),
         ("notes.txt", b"just some notes", "unrecognised programme format"),
+        # These escaped as RecursionError and OverflowError: "Sorry, something went wrong".
+        ("deep.json", b'{"schedule": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", "line 1, column 113: nested too deeply"),
+        ("late.csv", b"title,start,end,room,timezone\nA,9999-12-31 23:00,00:30,R,UTC\n", "line 2, start"),
+        (
+            "odd.ics",
+            b"BEGIN:VCALENDAR\r\nX-WR-TIMEZONE:UTC\r\nBEGIN:VEVENT\r\nSUMMARY:T\r\nDTSTART:soon\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+            "VEVENT[1] (T).DTSTART: unreadable value",
+        ),
     ],
 )
 async def test_a_bad_file_is_refused_with_the_reason_and_changes_nothing(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.programme.csv_sheet import COLUMNS
-from bot.programme.loader import load_programme
+from bot.programme.loader import load_programme, parse_programme
 from bot.settings import ROOT
 from tests.conftest import FIXTURES
 
@@ -51,3 +51,16 @@ def test_semicolons_bom_aliases_durations_and_title_cancellations() -> None:
     assert [sp.name for sp in p.speakers_of(opening)] == ["Ada Lovelace", "Grace Hopper"]
     assert night.day == date(2024, 6, 25) and p.local(night.end).strftime("%d %H:%M") == "26 00:30"
     assert panel.is_cancelled
+
+
+def test_doubled_quotes_inside_a_quoted_value_are_one_quote() -> None:
+    """RFC 4180 escapes a quote by doubling it; the header names no quote, so the sniffer must not decide this."""
+    for sep in (",", ";", "\t"):
+        header = sep.join(["id", "title", "start", "end", "room", "description"])
+        row = sep.join(["q1", '"Say ""hi"", then go"', "2024-06-25 09:00", "10:00", '"Sala ""A"""', '""""'])
+        data = f"{header}\n{row}\n".encode()
+        p = parse_programme(data, "quotes.csv", "Europe/Madrid")
+        (session,) = p.sessions
+        assert session.title == 'Say "hi", then go', sep
+        assert p.room(session.room_id).name == 'Sala "A"'
+        assert session.description == '"'

@@ -63,3 +63,63 @@ def test_unknown_tzid_falls_back_to_event_timezone_or_says_so() -> None:
     p = parse_programme(data, "odd.ics", "Australia/Brisbane")
     assert p.local(p.sessions[0].start).strftime("%H:%M") == "09:00"
     assert "EVENT_TIMEZONE" in p.extra["time_zone_source"]
+
+
+def calendar(*events: list[str]) -> bytes:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "X-WR-TIMEZONE:Europe/Madrid"]
+    for event in events:
+        lines += ["BEGIN:VEVENT", *event, "END:VEVENT"]
+    return "\r\n".join([*lines, "END:VCALENDAR", ""]).encode()
+
+
+COFFEE = [
+    "UID:coffee",
+    "SUMMARY:Coffee",
+    "DTSTART;TZID=Europe/Madrid:20240625T103000",
+    "DTEND;TZID=Europe/Madrid:20240625T110000",
+    "RRULE:FREQ=DAILY;COUNT=4",
+    "EXDATE;TZID=Europe/Madrid:20240627T103000",
+    "LOCATION:Foyer",
+]
+LATE_COFFEE = [
+    "UID:coffee",
+    "RECURRENCE-ID;TZID=Europe/Madrid:20240626T103000",
+    "SUMMARY:Coffee (late)",
+    "DTSTART;TZID=Europe/Madrid:20240626T110000",
+    "DTEND;TZID=Europe/Madrid:20240626T113000",
+    "LOCATION:Foyer",
+]
+TALK = ["UID:talk", "SUMMARY:Talk", "DTSTART;TZID=Europe/Madrid:20240625T090000", "DURATION:PT1H"]
+
+
+def test_a_recurring_event_is_every_occurrence_with_its_exceptions() -> None:
+    p = parse_programme(calendar(TALK, COFFEE, LATE_COFFEE), "daily.ics")
+    shown = [(s.id, s.title, p.local(s.start).strftime("%d %H:%M")) for s in p.sessions]
+    assert shown == [
+        ("talk", "Talk", "25 09:00"),  # not recurring: its id stays the UID
+        ("coffee#2024-06-25T10:30:00+02:00", "Coffee", "25 10:30"),
+        ("coffee#2024-06-26T10:30:00+02:00", "Coffee (late)", "26 11:00"),  # RECURRENCE-ID moved it
+        ("coffee#2024-06-28T10:30:00+02:00", "Coffee", "28 10:30"),  # the 27th is an EXDATE
+    ]
+    assert all(p.room(s.room_id).name == "Foyer" for s in p.sessions[1:])
+    again = parse_programme(calendar(TALK, COFFEE, LATE_COFFEE), "daily.ics")
+    assert [s.id for s in again.sessions] == [s.id for s in p.sessions], "the same ids on every import"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["UID:coffee", "RRULE:FREQ=WEEKLY"], "VEVENT[2] (Coffee).RRULE: repeats without end"),
+        (
+            ["UID:coffee", "RRULE:FREQ=MINUTELY;UNTIL=20250101T000000Z"],
+            "VEVENT[2] (Coffee).RRULE: more than 1000 occurrences",
+        ),
+        (["UID:coffee", "RRULE:FREQ=SOMETIMES"], "VEVENT[2] (Coffee).RRULE: unreadable value"),
+        (["RRULE:FREQ=DAILY;COUNT=2"], "VEVENT[2] (Coffee).UID: a recurring event needs a UID"),
+    ],
+)
+def test_a_recurrence_the_bot_cannot_list_is_refused_naming_the_event(lines: list[str], expected: str) -> None:
+    coffee = [line for line in COFFEE if not line.startswith(("RRULE", "EXDATE", "UID"))] + lines
+    with pytest.raises(ProgrammeError) as info:
+        parse_programme(calendar(TALK, coffee), "daily.ics")
+    assert expected in str(info.value)

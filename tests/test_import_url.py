@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiohttp import web
 
 from bot.programme_updates.poll import poll
@@ -126,13 +127,13 @@ async def test_a_url_that_times_out_is_reported_once_and_changes_nothing(tmp_pat
     server = FakeServer(moved(), delay=1.0)
     async with polled_bot(tmp_path, server, programme_fetch_timeout=0.2) as h:
         outcome = await poll(h.services)
-        assert outcome is not None and outcome.text == f"error: {server.url}: no answer within 0.2 s"
+        assert outcome is not None and outcome.text == f"error: {server.url}: not read within 0.2 s"
         assert outcome.told_organisers == 1
         again = await poll(h.services)
         assert again is not None and again.told_organisers == 0, "the same problem is reported once"
         await drained(h)
         (told,) = [c for c in h.api.sent(ADMIN) if "not updated" in c.shown]
-        assert "no answer within 0.2 s" in told.shown
+        assert "not read within 0.2 s" in told.shown
         await _nothing_changed(h)
 
 
@@ -175,3 +176,37 @@ async def test_auto_apply_still_asks_before_a_feed_removes_most_sessions(tmp_pat
         await _nothing_changed(h)
         again = await poll(h.services)
         assert again is not None and again.told_organisers == 0, "asked once"
+
+
+async def test_each_distinct_problem_is_reported_once_and_so_is_the_recovery(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Before: a file deep enough to exhaust the parser's recursion escaped as RecursionError, a traceback at every
+    poll, and the organisers never heard of it."""
+    deep = b"conference:\n  name: " + b"[" * 50_000 + b"]" * 50_000 + b"\nsessions: []\n"
+    server = FakeServer(deep)
+    async with polled_bot(tmp_path, server) as h:
+        told = []
+        for body, content_type in [
+            (deep, "application/yaml"),  # a problem
+            (deep, "application/yaml"),  # the same: 304, nothing new
+            (b"conference: [", "application/yaml"),  # another problem
+            (b"<html><body>Log in</body></html>", "text/html"),  # another, found before the body is read
+            (b"<html><body>Log in</body></html>", "text/html"),  # the same again, read afresh
+            (RELOAD.read_bytes(), "application/yaml"),  # readable again: the programme in force
+            (RELOAD.read_bytes(), "application/yaml"),  # nothing new
+        ]:
+            server.body, server.content_type = body, content_type
+            outcome = await poll(h.services)
+            assert outcome is not None
+            told.append(outcome.told_organisers)
+        assert told == [1, 0, 1, 1, 0, 1, 0]
+        await drained(h)
+        messages = [c.shown for c in h.api.sent(ADMIN) if "not updated" in c.shown or "can be read again" in c.shown]
+        assert len(messages) == 4
+        assert "line 2, column" in messages[0] and "nested too deeply" in messages[0]
+        assert "YAML syntax error" in messages[1]
+        assert "returned a web page (HTML)" in messages[2]
+        assert messages[3] == f"✅ {server.url} can be read again. It holds the programme in force: nothing changed."
+        await _nothing_changed(h)
+    assert "Traceback" not in caplog.text

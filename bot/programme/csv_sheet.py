@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 from bot.programme.errors import Problem, ProgrammeError
 from bot.programme.importing import (
+    VALUE_ERRORS,
+    YEARS,
     ZoneChoice,
     cancelled_by_title,
     conference_day,
@@ -28,6 +30,7 @@ from bot.programme.importing import (
     parse_duration,
     require_sessions,
     slug,
+    unreadable,
 )
 from bot.programme.model import Programme, Room, Session, SessionStatus, Speaker, Venue
 
@@ -104,7 +107,7 @@ def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
     require_sessions(source, len(records), "line 2")
     choice = _time_zone(records, source, default_tz)
     sheet = _Sheet(source)
-    sessions = [s for line, r in records if (s := _session(sheet, line, r, choice.zone)) is not None]
+    sessions = [s for line, r in records if (s := _read_row(sheet, line, r, choice.zone)) is not None]
     if sheet.problems:
         raise ProgrammeError(sheet.problems)
     require_sessions(source, len(sessions), "line 2")
@@ -124,13 +127,14 @@ def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
 
 
 def _rows(text: str, source: str) -> list[list[str]]:
-    sample = text[:4096]
+    # Only the delimiter is guessed, from the header: the sniffer also guesses the quoting from that one line,
+    # which has no quotes, and then reads a doubled quote ("Say ""hi""") as two values. Sheets write RFC 4180.
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096].split("\n", 1)[0], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        rows = list(csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter))
     except csv.Error as exc:
         raise ProgrammeError.single(source, "", f"malformed CSV: {exc}") from exc
     if not rows or not any(c.strip() for c in rows[0]):
@@ -169,6 +173,14 @@ def _time_zone(records: list[tuple[int, dict[str, str]]], source: str, default_t
     return default_zone(source, default_tz, "timezone", "the sheet has no timezone column")
 
 
+def _read_row(sheet: _Sheet, line: int, r: dict[str, str], tz: ZoneInfo) -> Session | None:
+    try:
+        return _session(sheet, line, r, tz)
+    except VALUE_ERRORS as exc:
+        sheet.problems.append(unreadable(sheet.source, f"line {line}", exc))
+        return None
+
+
 def _session(sheet: _Sheet, line: int, r: dict[str, str], tz: ZoneInfo) -> Session | None:
     where = f"line {line}"
     before = len(sheet.problems)
@@ -180,7 +192,10 @@ def _session(sheet: _Sheet, line: int, r: dict[str, str], tz: ZoneInfo) -> Sessi
         sheet.problems.append(Problem(sheet.source, where + ", start", "needs date + HH:MM, or 'YYYY-MM-DD HH:MM'"))
     end = _end(r, start, tz) if start else None
     if start and (end is None or end <= start):
-        sheet.problems.append(Problem(sheet.source, where + ", end", "missing, unreadable, or not after the start"))
+        column = "end" if r.get("end") or not r.get("duration") else "duration"
+        sheet.problems.append(
+            Problem(sheet.source, f"{where}, {column}", "missing, unreadable, or not after the start")
+        )
     room = r.get("room", "")
     if not room:
         sheet.problems.append(Problem(sheet.source, where + ", room", "required value is empty"))
@@ -244,9 +259,10 @@ def _end(r: dict[str, str], start: datetime, tz: ZoneInfo) -> datetime | None:
 
 def _date(text: str) -> date | None:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         return None
+    return day if day.year in YEARS else None
 
 
 def _speakers(sheet: _Sheet, text: str) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.programme.errors import Problem, ProgrammeError
 from bot.programme.importing import (
+    VALUE_ERRORS,
     cancelled_by_title,
     fallback_id,
     load_json,
@@ -17,6 +18,7 @@ from bot.programme.importing import (
     parse_instant,
     plain_text,
     require_sessions,
+    unreadable,
 )
 from bot.programme.model import Programme, Room, Session, SessionStatus, Speaker, Venue
 from bot.programme.timezones import zone, zone_for_offset
@@ -127,7 +129,10 @@ class _Reader:
             self.rooms.setdefault(str(room_name), Room(id=str(room_name), name=str(room_name)))
             for e_index, ev in enumerate(events if isinstance(events, list) else []):
                 where = f"days[{d_index}].rooms[{room_name}][{e_index}]"
-                self.read_event(where, _dict(ev), day_date, str(room_name))
+                try:
+                    self.read_event(where, _dict(ev), day_date, str(room_name))
+                except VALUE_ERRORS as exc:
+                    self.problems.append(unreadable(self.source, where, exc))
 
     def read_event(self, where: str, ev: dict[str, Any], day_date: date, room: str) -> None:
         # pretalx's `code` outlives a re-numbered `id`; frab has no code, so its id is used.

@@ -20,6 +20,7 @@ from defusedxml import DefusedXmlException
 
 from bot.programme.errors import Problem, ProgrammeError
 from bot.programme.importing import (
+    VALUE_ERRORS,
     ZoneChoice,
     cancelled_by_title,
     default_zone,
@@ -32,6 +33,7 @@ from bot.programme.importing import (
     plain_text,
     require_sessions,
     slug,
+    unreadable,
 )
 from bot.programme.model import Programme, Room, Session, SessionStatus, Speaker, Venue
 from bot.programme.timezones import zone, zone_for_offset
@@ -145,7 +147,11 @@ class _Reader:
             if name:
                 self.rooms.setdefault(name, Room(id=name, name=name))
             for e_index, event in enumerate(room.findall("event")):
-                self.read_event(f"{where}/room[{name}]/event[{e_index + 1}]", event, conf_day, listed, name)
+                place = f"{where}/room[{name}]/event[{e_index + 1}]"
+                try:
+                    self.read_event(place, event, conf_day, listed, name)
+                except VALUE_ERRORS as exc:
+                    self.problems.append(unreadable(self.source, place, exc))
 
     def read_event(self, where: str, ev: Element, conf_day: date, listed: date | None, room: str) -> None:
         title = _text(ev, "title")

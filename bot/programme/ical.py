@@ -12,14 +12,18 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from datetime import datetime, tzinfo
+from datetime import datetime, time, tzinfo
+from itertools import islice
 from pathlib import PurePosixPath
 from typing import Any
 
 import icalendar
+import recurring_ical_events
+from dateutil.rrule import rrulestr
 
 from bot.programme.errors import Problem, ProgrammeError
 from bot.programme.importing import (
+    VALUE_ERRORS,
     ZoneChoice,
     cancelled_by_title,
     conference_day,
@@ -28,6 +32,7 @@ from bot.programme.importing import (
     plain_text,
     require_sessions,
     slug,
+    unreadable,
 )
 from bot.programme.model import Programme, Room, Session, SessionStatus, Speaker, Venue
 from bot.programme.timezones import zone
@@ -38,6 +43,11 @@ FORMAT = "icalendar"
 _FOLD = re.compile(rb"\r?\n[ \t]")
 _SPEAKERS = re.compile(r"^\s*(?:speakers?|presenters?|presented by)\s*:\s*(.+)$", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+_ONCE = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")  # time properties an event has at most once
+_REPEATS = ("RRULE", "RDATE", "EXDATE")
+_UNTIL_ZONE = re.compile(r"(UNTIL=\d{8}(?:T\d{6})?)Z")
+# A conference's recurring event is a daily coffee break; thousands are a mistake, or a hostile file.
+MAX_OCCURRENCES = 1000
 
 
 def sniff(data: bytes, source: str) -> bool:
@@ -62,8 +72,17 @@ def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
     choice = _time_zone(cal, events, source, default_tz)
     logger.info("%s: time zone %s (%s)", source, choice.zone, choice.source)
     reader = _Reader(source, choice.zone)
+    series = _series(events)
     for index, event in enumerate(events):
-        reader.read(index, event)
+        if _str(event.get("UID")) in series:
+            continue  # a series is read below, occurrence by occurrence
+        if _recurs(event):  # without a UID, its occurrences could not be told from one another across imports
+            where = _event_place(index, _str(event.get("SUMMARY")))
+            reader.problems.append(Problem(source, where + ".UID", "a recurring event needs a UID"))
+            continue
+        reader.read_safely(index, event)
+    if series and reader.check_series(events, series):
+        reader.read_occurrences(cal, series)
     if reader.problems:
         raise ProgrammeError(reader.problems)
     require_sessions(source, len(reader.sessions), "VEVENT")
@@ -89,7 +108,7 @@ def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
 def _time_zone(cal: Any, events: list[Any], source: str, default_tz: str | None) -> ZoneChoice:
     """The zone the events name (even without a VTIMEZONE), else X-WR-TIMEZONE, else EVENT_TIMEZONE."""
     defined = {_str(tz.get("TZID")) for tz in cal.walk("VTIMEZONE")}
-    named = Counter(_str(ev.get("DTSTART").params.get("TZID")) for ev in events if ev.get("DTSTART") is not None)
+    named = Counter(_str(getattr(ev.get("DTSTART"), "params", {}).get("TZID")) for ev in events)
     named.pop("", None)
     for tzid, _count in named.most_common():
         tz = zone(tzid)
@@ -114,9 +133,46 @@ class _Reader:
         self.skipped = 0
         self._seen: dict[str, str] = {}
 
-    def read(self, index: int, ev: Any) -> None:
+    def read_safely(self, index: int, ev: Any, *, occurrence: str = "") -> None:
+        """Read one event; a value the library cannot use is a problem at the event's place."""
+        try:
+            self.read(index, ev, occurrence=occurrence)
+        except VALUE_ERRORS as exc:
+            self.problems.append(unreadable(self.source, _event_place(index, _str(ev.get("SUMMARY")), occurrence), exc))
+
+    def check_series(self, events: list[Any], series: dict[str, int]) -> bool:
+        """Refuse a recurrence that cannot be listed: a broken rule, or one without end; True if all can."""
+        before = len(self.problems)
+        for index in series.values():
+            master = events[index]
+            where = _event_place(index, _str(master.get("SUMMARY")))
+            if self._broken(where, master):
+                continue
+            try:
+                reason = _unlisted(master)
+            except VALUE_ERRORS as exc:
+                self.problems.append(unreadable(self.source, where + ".RRULE", exc))
+                continue
+            if reason:
+                self.problems.append(Problem(self.source, where + ".RRULE", reason))
+        return len(self.problems) == before
+
+    def read_occurrences(self, cal: Any, series: dict[str, int]) -> None:
+        """Every occurrence of the recurring events, with their EXDATEs and moved occurrences (RECURRENCE-ID)."""
+        try:
+            for ev in recurring_ical_events.of(cal).all():
+                uid = _str(ev.get("UID"))
+                if uid in series:
+                    start = getattr(ev.get("DTSTART"), "dt", None)
+                    self.read_safely(series[uid], ev, occurrence=f"{start:%Y-%m-%d %H:%M}" if start else "")
+        except (*VALUE_ERRORS, recurring_ical_events.InvalidCalendar) as exc:
+            self.problems.append(unreadable(self.source, "RRULE", exc))
+
+    def read(self, index: int, ev: Any, *, occurrence: str = "") -> None:
         title = _str(ev.get("SUMMARY"))
-        where = f"VEVENT[{index + 1}]" + (f" ({title[:40]})" if title else "")
+        where = _event_place(index, title, occurrence)
+        if self._broken(where, ev):
+            return
         start = self._instant(ev.get("DTSTART"))
         if start is None:
             self.skipped += 1
@@ -129,6 +185,8 @@ class _Reader:
             return
         uid = _str(ev.get("UID"))
         if uid and ev.get("RECURRENCE-ID") is not None:
+            # An occurrence of a series (the library names each one so), or a moved one: the series' UID and
+            # the occurrence's original start, the same on every import.
             uid += "#" + ev.decoded("RECURRENCE-ID").isoformat()
         ident = uid or fallback_id(title, start)
         if ident in self._seen:
@@ -159,6 +217,22 @@ class _Reader:
             )
         )
 
+    def _broken(self, where: str, ev: Any) -> bool:
+        """Record the time properties the library could not read, or that are given twice; True if any."""
+        # icalendar keeps a value it cannot parse as text and lists it in `errors` rather than raising.
+        found = [
+            Problem(self.source, f"{where}.{name}", f"unreadable value ({reason})")
+            for name, reason in getattr(ev, "errors", [])
+            if name in (*_ONCE, *_REPEATS)
+        ]
+        found += [
+            Problem(self.source, f"{where}.{name}", "given more than once")
+            for name in _ONCE
+            if isinstance(ev.get(name), list)
+        ]
+        self.problems += found
+        return bool(found)
+
     def _instant(self, prop: Any) -> datetime | None:
         value = getattr(prop, "dt", None)
         if not isinstance(value, datetime):
@@ -176,6 +250,39 @@ class _Reader:
             if pid not in ids:
                 ids.append(pid)
         return tuple(ids)
+
+
+def _event_place(index: int, title: str, occurrence: str = "") -> str:
+    """'VEVENT[3] (Coffee)', and for an occurrence of a recurring event ' on 2024-06-26 10:30'."""
+    return f"VEVENT[{index + 1}]" + (f" ({title[:40]})" if title else "") + (f" on {occurrence}" if occurrence else "")
+
+
+def _unlisted(master: Any) -> str:
+    """Why the occurrences of a recurring event cannot be listed ('' when they can), before anything lists them.
+
+    Counted lazily with dateutil (which the recurrence library uses too): the library itself would compute
+    every occurrence of a rule that repeats every minute for a century before saying anything.
+    """
+    start = master.decoded("DTSTART")
+    naive = start.replace(tzinfo=None) if isinstance(start, datetime) else datetime.combine(start, time())
+    rules = master.get("RRULE")
+    for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+        if rule.get("COUNT") is None and rule.get("UNTIL") is None:
+            return "repeats without end (no COUNT or UNTIL): give the rule an end, or list the sessions"
+        # Counting only: the UNTIL's zone may disagree with DTSTART's, which dateutil refuses, so both go naive.
+        text = _UNTIL_ZONE.sub(r"\1", rule.to_ical().decode())
+        if next(islice(rrulestr(text, dtstart=naive), MAX_OCCURRENCES, None), None) is not None:
+            return f"more than {MAX_OCCURRENCES} occurrences: list the sessions instead"
+    return ""
+
+
+def _recurs(ev: Any) -> bool:
+    return ev.get("RECURRENCE-ID") is None and ("RRULE" in ev or "RDATE" in ev)
+
+
+def _series(events: list[Any]) -> dict[str, int]:
+    """UID → index of the events that recur (RRULE or RDATE); their moved occurrences share the UID."""
+    return {uid: index for index, ev in enumerate(events) if (uid := _str(ev.get("UID"))) and _recurs(ev)}
 
 
 def _speakers_and_text(description: str) -> tuple[list[str], str]:

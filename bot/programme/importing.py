@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -11,7 +12,7 @@ from html.parser import HTMLParser
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.programme.errors import ProgrammeError
+from bot.programme.errors import Problem, ProgrammeError
 from bot.programme.timezones import zone
 
 # Formats without day grouping (iCalendar, Sessionize, CSV): a session starting before this local hour
@@ -109,13 +110,53 @@ def plain_text(text: str) -> str:
 def load_json(data: bytes, source: str) -> Any:
     """Decode a JSON export, or raise ProgrammeError naming the line and column."""
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        return json.loads(text)
     except UnicodeDecodeError as exc:
         raise ProgrammeError.single(source, "", f"not UTF-8 text ({exc.reason})") from exc
     except json.JSONDecodeError as exc:
         raise ProgrammeError.single(
             source, f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}"
         ) from exc
+    except RecursionError as exc:
+        raise ProgrammeError.single(source, _json_too_deep(text), TOO_DEEP) from exc
+
+
+# Real exports nest a few levels; the JSON and YAML parsers recurse, and give up somewhere below 1,000 levels.
+MAX_NESTING = 100
+TOO_DEEP = f"nested too deeply (more than {MAX_NESTING} levels of lists and objects)"
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_too_deep(text: str) -> str:
+    """'line L, column C' of the bracket that opens level MAX_NESTING + 1 (strings skipped); '' if none does."""
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        bracket = token.group()
+        if bracket in ("[", "{"):
+            depth += 1
+            if depth > MAX_NESTING:
+                return place_of(text, token.start())
+        elif bracket in ("]", "}"):
+            depth -= 1
+    return ""
+
+
+def place_of(text: str, index: int) -> str:
+    """'line L, column C' of a character of `text`, both counted from 1."""
+    line = text.count("\n", 0, index) + 1
+    column = index - text.rfind("\n", 0, index)
+    return f"line {line}, column {column}"
+
+
+# What reading one session of a hostile file can raise besides ProgrammeError: reported at the session's place.
+VALUE_ERRORS = (ValueError, TypeError, OverflowError, AttributeError, KeyError, IndexError)
+
+
+def unreadable(source: str, where: str, exc: Exception) -> Problem:
+    """A value an importer could not use, at its place: a date out of range, a broken iCalendar value…"""
+    reason = "a date or duration out of range" if isinstance(exc, OverflowError) else str(exc).split("\n")[0][:160]
+    return Problem(source, where, f"unreadable value ({reason})")
 
 
 def slug(name: str) -> str:
@@ -135,24 +176,35 @@ def parse_clock(value: str | None) -> time | None:
     return time(int(m[1]), int(m[2]))
 
 
+MAX_MINUTES = 366 * 24 * 60  # longer than a year is not a session but a typo
+
+
 def parse_duration(value: str | int | float | None) -> timedelta | None:
     """frab durations: 'HH:MM', 'HH:MM:SS' (some exports), or a number of minutes."""
     if isinstance(value, (int, float)):
-        return timedelta(minutes=value)
+        # JSON allows 1e300 and NaN, which timedelta refuses with an exception rather than an answer.
+        return timedelta(minutes=value) if math.isfinite(value) and abs(value) <= MAX_MINUTES else None
     m = re.fullmatch(r"\s*(?:(\d+):)?(\d{1,3}):(\d{2})\s*", value or "")
     if not m:
         return None
     if m[1] is not None:
-        return timedelta(hours=int(m[1]), minutes=int(m[2]), seconds=int(m[3]))
-    return timedelta(hours=int(m[2]), minutes=int(m[3]))
+        hours, minutes, seconds = int(m[1]), int(m[2]), int(m[3])
+    else:
+        hours, minutes, seconds = int(m[2]), int(m[3]), 0
+    return timedelta(hours=hours, minutes=minutes, seconds=seconds) if hours * 60 <= MAX_MINUTES else None
 
 
 def parse_instant(value: str | None) -> datetime | None:
-    """An ISO 8601 date-time, aware when the text has an offset or Z."""
+    """An ISO 8601 date-time, aware when the text has an offset or Z, in YEARS."""
     text = (value or "").strip()
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
+    return instant if instant.year in YEARS else None
+
+
+# Sessions happen in these years: beyond them, a time zone or a duration overflows Python's datetime.
+YEARS = range(1900, 2200)

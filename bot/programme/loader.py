@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.programme import csv_sheet, frab_json, frab_xml, ical, native, sessionize
-from bot.programme.errors import ProgrammeError
+from bot.programme.errors import Problem, ProgrammeError
+from bot.programme.importing import YEARS
 from bot.programme.model import Programme
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ def parse_programme(data: bytes, source: str, default_tz: str | None = None) -> 
         raise ProgrammeError.single(source, "", "the file is empty")
     for fmt in FORMATS:
         if fmt.sniff(data, source):
-            programme = fmt.parse(data, source, default_tz)
+            programme = _parse(fmt, data, source, default_tz)
+            _check_years(programme, source)
             logger.info(
                 "Loaded %s (%s): %d sessions, %d rooms, %d days",
                 source,
@@ -55,6 +57,39 @@ def parse_programme(data: bytes, source: str, default_tz: str | None = None) -> 
             return programme
     names = ", ".join(f.name for f in FORMATS)
     raise ProgrammeError.single(source, "", f"unrecognised programme format (supported: {names})")
+
+
+def _parse(fmt: Format, data: bytes, source: str, default_tz: str | None) -> Programme:
+    """`fmt.parse`, whose every failure is a ProgrammeError naming the file.
+
+    The importers name the place of every problem they foresee. A file can still find one they do not: the
+    organiser then hears which file failed (not "something went wrong"), the log keeps the traceback.
+    """
+    try:
+        return fmt.parse(data, source, default_tz)
+    except ProgrammeError:
+        raise
+    except Exception as exc:
+        logger.exception("The %s importer failed on %s", fmt.name, source)
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else 'no detail'}"
+        raise ProgrammeError.single(source, "", f"cannot be read as {fmt.name} ({reason})") from exc
+
+
+def _check_years(programme: Programme, source: str) -> None:
+    """Refuse times that the bot's date arithmetic could not handle (9999-12-31 plus a day overflows)."""
+    years = f"{YEARS.start}–{YEARS.stop - 1}"
+    problems = [
+        Problem(source, f"session {s.id!r} ({s.title[:40]})", f"{s.start:%Y-%m-%d %H:%M} is outside the years {years}")
+        for s in programme.sessions
+        if not (s.start.year in YEARS and s.end.year in YEARS and s.day.year in YEARS)
+    ]
+    problems += [
+        Problem(source, "days", f"{day} is outside the years {years}")
+        for day in programme.days
+        if day.year not in YEARS
+    ]
+    if problems:
+        raise ProgrammeError(problems)
 
 
 def load_programme(path: str | Path, default_tz: str | None = None) -> Programme:

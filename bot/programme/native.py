@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.programme.errors import Problem, ProgrammeError
+from bot.programme.importing import TOO_DEEP, unreadable
 from bot.programme.model import Programme, Room, Session, SessionStatus, Speaker, Venue
 from bot.programme.timezones import zone
 
@@ -86,14 +87,10 @@ def sniff(data: bytes, source: str) -> bool:
 
 def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
     try:
-        raw = yaml.safe_load(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ProgrammeError.single(source, "", f"not UTF-8 text ({exc.reason})") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise ProgrammeError.single(source, where, f"YAML syntax error: {reason}") from exc
+    raw = _load_yaml(text, source)
     if not isinstance(raw, dict):
         raise ProgrammeError.single(source, "", "expected a mapping with conference, venue, rooms, sessions")
     try:
@@ -101,6 +98,26 @@ def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
     except ValidationError as exc:
         raise ProgrammeError([_problem(source, raw, err) for err in exc.errors()]) from exc
     return _build(doc, source)
+
+
+def _load_yaml(text: str, source: str) -> Any:
+    """yaml.safe_load, with the place of a syntax error, or of nesting too deep for the parser to follow."""
+    loader = yaml.SafeLoader(text)
+    try:
+        return loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise ProgrammeError.single(source, _where(mark), f"YAML syntax error: {reason}") from exc
+    except RecursionError as exc:
+        # The parser recurses once per level: where it gave up is where the file nests too deeply.
+        raise ProgrammeError.single(source, _where(loader.get_mark()), TOO_DEEP) from exc
+    finally:
+        loader.dispose()
+
+
+def _where(mark: Any) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
 
 
 def _problem(source: str, raw: dict[str, Any], err: Any) -> Problem:
@@ -140,8 +157,12 @@ def _build(doc: ProgrammeIn, source: str) -> Programme:
         if s.id in seen:
             problems.append(Problem(source, where + ".id", f"duplicate id, first used at sessions[{seen[s.id]}]"))
         seen.setdefault(s.id, i)
-        start = _localise(s.start, tz)
-        end = _localise(s.end, tz)
+        try:
+            start = _localise(s.start, tz)
+            end = _localise(s.end, tz)
+        except OverflowError as exc:  # year 1 with an offset east of the zone
+            problems.append(unreadable(source, where + ".start", exc))
+            continue
         if end <= start:
             problems.append(Problem(source, where + ".end", f"ends ({s.end:%H:%M}) before it starts"))
         if s.room not in room_ids:

@@ -15,6 +15,8 @@ from typing import Any
 
 from bot.programme.errors import Problem, ProgrammeError
 from bot.programme.importing import (
+    VALUE_ERRORS,
+    YEARS,
     ZoneChoice,
     cancelled_by_title,
     conference_day,
@@ -23,6 +25,7 @@ from bot.programme.importing import (
     load_json,
     plain_text,
     require_sessions,
+    unreadable,
 )
 from bot.programme.model import Programme, Room, Session, SessionStatus, Speaker, Venue
 
@@ -54,7 +57,11 @@ def parse(data: bytes, source: str, default_tz: str | None = None) -> Programme:
         item = item if isinstance(item, dict) else {}
         where = f"sessions[{index}]"
         title = str(item.get("title") or "").strip()
-        start, end = _local(item.get("startsAt"), choice), _local(item.get("endsAt"), choice)
+        try:
+            start, end = _local(item.get("startsAt"), choice), _local(item.get("endsAt"), choice)
+        except VALUE_ERRORS as exc:
+            problems.append(unreadable(source, where, exc))
+            continue
         if start is None and not item.get("startsAt"):
             skipped += 1
             continue
@@ -119,7 +126,7 @@ def _local(value: Any, choice: ZoneChoice) -> datetime | None:
         wall = datetime.fromisoformat(value.strip().removesuffix("Z")[:19])
     except ValueError:
         return None
-    return wall.replace(tzinfo=choice.zone)
+    return wall.replace(tzinfo=choice.zone) if wall.year in YEARS else None
 
 
 def _room(raw: dict[str, Any]) -> Room:

@@ -8,20 +8,18 @@ programme in force stays.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from pathlib import Path
 
 from bot.programme.diff import Field, Kind, ProgrammeDiff, diff_programmes
 from bot.programme.errors import ProgrammeError
-from bot.programme.loader import parse_programme
 from bot.programme.model import Programme
 from bot.programme.timezones import zone
+from bot.programme_updates import fetch
 from bot.programme_updates.alerts import AlertReport, render_change_alerts, save_change_alerts
-from bot.programme_updates.fetch import FetchError, fetch, is_url
+from bot.programme_updates.fetch import ReadLimits
 from bot.reminders.queue import tick
 from bot.services import Services
 from bot.storage import bookmarks, preferences
@@ -81,31 +79,30 @@ def _stamped(programme: Programme, version_id: int) -> Programme:
     return replace(programme, extra={**programme.extra, VERSION_KEY: str(version_id)})
 
 
-async def read_location(location: str, timeout: float) -> bytes:
-    """The bytes of a path or an http(s) URL (a plain GET: /reload and the command line want the file as it is)."""
-    if is_url(location):
-        try:
-            fetched = await fetch(location, timeout=timeout)
-        except FetchError as exc:
-            raise UpdateError([str(exc)]) from exc
-        assert fetched.body is not None  # no validators were sent, so no 304
-        return fetched.body
+async def read_location(location: str, limits: ReadLimits, *, until: float | None = None) -> bytes:
+    """The bytes of a path or an http(s) URL, within `limits` (see bot.programme_updates.fetch)."""
     try:
-        return await asyncio.to_thread(Path(location).read_bytes)
-    except OSError as exc:
-        raise UpdateError([f"{location}: cannot read the file ({exc.strerror or exc})"]) from exc
+        return await fetch.read_location(location, limits, until=until)
+    except ProgrammeError as exc:
+        raise UpdateError([str(p) for p in exc.problems]) from exc
 
 
 async def prepare(
-    services: Services, data: bytes, source: str, *, timezone: str | None, created_by: str, store: bool = True
+    services: Services,
+    data: bytes,
+    source: str,
+    *,
+    timezone: str | None,
+    created_by: str,
+    store: bool = True,
+    until: float | None = None,
 ) -> Prepared:
-    """Parse `data`, compare it with the programme in force, and store it as a pending version if it differs."""
+    """Parse `data` (by `until`), compare it with the programme in force, and store it as pending if it differs."""
     tz = timezone or services.settings.event_timezone
     if tz and zone(tz) is None:
         raise UpdateError([f"unknown time zone {tz!r} (--timezone / EVENT_TIMEZONE)"])
     try:
-        # A large export takes a tenth of a second to parse: off the event loop, so the bot keeps answering.
-        programme = await asyncio.to_thread(parse_programme, data, source, tz)
+        programme = await fetch.parse(data, source, tz, ReadLimits.of(services.settings), until=until)
     except ProgrammeError as exc:
         raise UpdateError([str(p) for p in exc.problems]) from exc
     return await compare(services, programme, created_by=created_by, store=store)

@@ -9,6 +9,7 @@ from typing import TextIO
 from bot import i18n
 from bot.programme.errors import ProgrammeError
 from bot.programme_updates.apply import UpdateError, apply, prepare, read_location, restore_latest
+from bot.programme_updates.fetch import ReadLimits, shown_url
 from bot.services import start_services
 from bot.settings import Settings
 from bot.storage.db import open_database
@@ -34,8 +35,13 @@ async def import_command(settings: Settings, location: str, timezone: str | None
     services.db = await open_database(settings.database_path)
     try:
         await restore_latest(services)
-        data = await read_location(location, settings.programme_fetch_timeout)
-        prepared = await prepare(services, data, location, timezone=timezone, created_by="cli", store=not dry_run)
+        limits = ReadLimits.of(settings)
+        until = limits.deadline()
+        data = await read_location(location, limits, until=until)
+        source = shown_url(location)
+        prepared = await prepare(
+            services, data, source, timezone=timezone, created_by="cli", store=not dry_run, until=until
+        )
         if prepared.unchanged:
             print(plain(views.no_changes(prepared.programme, lang).text), file=out)
             return 0

@@ -1,20 +1,21 @@
 """Polling PROGRAMME_URL: a conditional GET every PROGRAMME_POLL_MINUTES, then apply or ask the organisers.
 
 Organisers hear about a poll only when something happens: a new version (applied, or waiting for their
-confirmation), or a new problem (the same broken file or dead server is reported once, not every poll).
+confirmation), a new problem (the same broken file or dead server is reported once, not every poll; a
+different one is reported again), or the end of a problem when the URL again holds the programme in force.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from bot import i18n
 from bot.i18n import Lang
 from bot.programme_updates.apply import Prepared, UpdateError, apply, prepare
-from bot.programme_updates.fetch import FetchError, fetch
+from bot.programme_updates.fetch import FetchError, ReadLimits, fetch, shown_url
 from bot.services import Services
 from bot.storage import programme_versions as versions
 from bot.storage import users
@@ -27,6 +28,7 @@ Render = Callable[[Lang], Reply]
 logger = logging.getLogger(__name__)
 
 KIND = "programme_update"  # outbox kind of messages to organisers about updates
+ERROR = "error: "  # the recorded outcome of a poll that found a problem starts so
 
 
 @dataclass(frozen=True)
@@ -43,35 +45,48 @@ async def poll(services: Services) -> PollOutcome | None:
     url = settings.programme_url
     if not url:
         return None
+    shown = shown_url(url)  # also the key of its row: credentials stay in the settings
+    limits = ReadLimits.of(settings)
+    until = limits.deadline()  # one deadline for the download and the parsing
     db = services.database
-    last = await versions.get_source(db, url)
+    last = await versions.get_source(db, shown)
+    previous = last.outcome if last else ""
     now = services.clock.now()
     try:
         fetched = await fetch(
             url,
+            limits,
+            until=until,
             etag=last.etag if last else "",
             last_modified=last.last_modified if last else "",
-            timeout=settings.programme_fetch_timeout,
         )
     except FetchError as exc:
-        return await _problem(services, url, str(exc), last.outcome if last else "")
+        # Forget the validators: once the server answers again, what it holds is read and judged afresh.
+        await versions.record_source(db, shown, now, ERROR + str(exc), etag="", last_modified="", digest="")
+        return await _problem(services, shown, str(exc), previous)
     if fetched.body is None:
-        await versions.record_source(db, url, now, "not modified")
+        await versions.record_source(db, shown, now, previous)  # the same content, judged as before
         return PollOutcome("not modified")
     # The time zone is part of what was read: fixing EVENT_TIMEZONE makes the same body worth reading again.
     digest = versions.digest_of(fetched.body + (settings.event_timezone or "").encode())
     validators = {"etag": fetched.etag, "last_modified": fetched.last_modified, "digest": digest}
     if last is not None and last.digest == digest:
-        await versions.record_source(db, url, now, last.outcome, **validators)
-        return PollOutcome(last.outcome)
+        await versions.record_source(db, shown, now, previous, **validators)
+        return PollOutcome(previous)
     try:
-        prepared = await prepare(services, fetched.body, url, timezone=None, created_by="poll")
+        prepared = await prepare(services, fetched.body, shown, timezone=None, created_by="poll", until=until)
     except UpdateError as exc:
-        outcome = await _problem(services, url, "\n".join(exc.problems), last.outcome if last else "")
-        await versions.record_source(db, url, now, outcome.text, **validators)
-        return outcome
+        problem = "\n".join(exc.problems)
+        await versions.record_source(db, shown, now, ERROR + problem, **validators)
+        return await _problem(services, shown, problem, previous)
     outcome = await _new_version(services, prepared)
-    await versions.record_source(db, url, now, outcome.text, **validators)
+    if outcome.version_id is None and previous.startswith(ERROR):
+        # A new version's summary says enough; an unchanged one would otherwise leave the problem unanswered.
+        told = await tell_organisers(
+            services, f"recovered:{digest[:12]}", lambda lang: views.update_recovered(shown, lang)
+        )
+        outcome = replace(outcome, told_organisers=told)
+    await versions.record_source(db, shown, now, outcome.text, **validators)
     return outcome
 
 
@@ -109,12 +124,13 @@ async def _discard_older_polls(services: Services, keep: int) -> None:
             await versions.discard(services.database, version.id)
 
 
-async def _problem(services: Services, url: str, problem: str, previous: str) -> PollOutcome:
-    outcome = PollOutcome("error: " + problem)
-    logger.warning("Programme poll of %s: %s", url, problem)
-    await versions.record_source(services.database, url, services.clock.now(), outcome.text)
+async def _problem(services: Services, shown: str, problem: str, previous: str) -> PollOutcome:
+    """Tell the organisers about a problem once: not again at every poll, but again when it changes."""
+    outcome = PollOutcome(ERROR + problem)
     if outcome.text == previous:
+        logger.info("Programme poll of %s: still %s", shown, problem)
         return outcome  # already reported
+    logger.warning("Programme poll of %s: %s", shown, problem)
     topic = "error:" + versions.digest_of(problem.encode())[:12]
     told = await tell_organisers(services, topic, lambda lang: views.update_failed(problem, lang))
     return PollOutcome(outcome.text, told_organisers=told)

@@ -283,6 +283,15 @@ def update_failed(problem: str, lang: Lang) -> Reply:
     )
 
 
+def update_recovered(url: str, lang: Lang) -> Reply:
+    """The URL that was reported broken or unreachable can be read again, and holds the programme in force."""
+    return Reply(
+        "✅ "
+        + lang._("%(url)s can be read again. It holds the programme in force: nothing changed.")
+        % {"url": esc(clip(url, 300))}
+    )
+
+
 def applied(version_id: int, diff: ProgrammeDiff, alerted: int, debounce_minutes: float, lang: Lang) -> Reply:
     _ = lang._
     text = "✅ " + _("Applied: programme version %(version)d is now in force.") % {"version": version_id}

@@ -13,9 +13,9 @@ from aiohttp import web
 from bot.console.api import ApiError, LocalBotApi
 
 
-def _decode(value: str) -> Any:
-    # PTB sends complex parameters (reply_markup, commands) JSON-encoded inside the form.
-    if value[:1] in "[{":
+def _decode(value: Any) -> Any:
+    # PTB sends complex parameters (reply_markup, commands) JSON-encoded, inside a form or a JSON document.
+    if isinstance(value, str) and value[:1] in "[{":
         try:
             return json.loads(value)
         except json.JSONDecodeError:
@@ -47,7 +47,7 @@ class FakeBotApiServer:
         params: dict[str, Any] = dict(request.query)
         files: dict[str, tuple[str | None, bytes, str]] = {}
         if request.content_type == "application/json":
-            params.update(await request.json())
+            params.update({key: _decode(value) for key, value in (await request.json()).items()})
         elif request.can_read_body:
             form = await request.post()
             for key, value in form.items():
