@@ -12,6 +12,7 @@ import pytest
 
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme, SessionStatus
+from bot.reminders import queue as queue_module
 from bot.reminders.queue import horizon, queue_due_messages, tick_interval
 from bot.storage import bookmarks, preferences, users
 from bot.storage.db import open_database
@@ -26,6 +27,12 @@ EARLIER = datetime(2024, 6, 20, tzinfo=UTC)
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+@pytest.fixture(autouse=True, params=[queue_module.CHUNK, 1], ids=["one-chunk", "a-chunk-per-user"])
+def _chunk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every case also with a chunk per delegate: a sync in chunks must come to the same as one in one go."""
+    monkeypatch.setattr(queue_module, "CHUNK", request.param)
 
 
 @pytest.fixture

@@ -9,14 +9,14 @@ reminder late; until the outbox sender sends them they are kept in line with lat
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import aiosqlite
 
 from bot import i18n
-from bot.programme.model import Programme
+from bot.programme.model import Programme, Session
 from bot.reminders.due import (
     DEFAULT_DIGEST_AT,
     DueDigest,
@@ -32,7 +32,7 @@ from bot.reminders.due import (
 from bot.services import Services
 from bot.storage import bookmarks, preferences
 from bot.storage.outbox import OutgoingMessage, enqueue
-from bot.storage.reminders import DIGEST, REMINDER, SyncReport, spent_keys, sync_pending
+from bot.storage.reminders import DIGEST, REMINDER, SyncReport, drop_pending_outside, spent_keys, sync_pending
 from bot.views.reminders import digest_view, reminder_view
 
 logger = logging.getLogger(__name__)
@@ -66,6 +66,11 @@ def _digest(programme: Programme, due: DueDigest) -> OutgoingMessage:
     return OutgoingMessage(due.key, due.user_id, DIGEST, payload, due.not_before, expires_at=due.expires_at)
 
 
+# Delegates handled at once by a sync: what a tick holds in memory (followers, rendered digests) is bounded by
+# this, not by the crowd (20,000 digests rendered at once took a bot of 85 MB to 370 MB).
+CHUNK = 1_000
+
+
 async def queue_due_messages(
     db: aiosqlite.Connection,
     programme: Programme,
@@ -77,20 +82,35 @@ async def queue_due_messages(
 ) -> SyncReport:
     """Queue the reminders and digests due by now (+ the horizon), and drop or update pending ones that changed."""
     ahead, early = horizon(speed), early_room(speed)
-    sessions = reminder_sessions(programme, now, ahead, early)
-    days = digest_days(programme, now, ahead, digest_at)
-    for_reminders = await bookmarks.followers(db, [s.id for s in sessions], user_id) if sessions else []
-    day_ids = [s.id for s in programme.sessions if s.day in days]
-    for_digests = await bookmarks.followers(db, day_ids, user_id) if day_ids else []
-    prefs = await preferences.preferences_of(db, {f.user_id for f in (*for_reminders, *for_digests)})
-    reminders = due_reminders(programme, for_reminders, prefs, now, ahead, early)
-    digests = due_digests(programme, for_digests, prefs, now, days, digest_at)
+    window = _Window(programme, now, ahead, early, digest_at, reminder_sessions(programme, now, ahead, early))
+    window.days = digest_days(programme, now, ahead, digest_at)
+    if user_id is not None:
+        return await _sync(db, window, [user_id], chat_id=user_id)
+    everyone = await bookmarks.follower_ids(db, window.session_ids()) if window.session_ids() else []
+    total = SyncReport()
+    for chunk in _chunks(everyone):
+        total = total + await _sync(db, window, chunk, chats=chunk)
+    # Delegates no longer following anything due (all bookmarks removed, blocked): drop what waits for them.
+    dropped = await drop_pending_outside(db, (REMINDER, DIGEST), everyone, now)
+    return total + SyncReport(dropped=dropped)
+
+
+async def _sync(
+    db: aiosqlite.Connection,
+    window: _Window,
+    users: list[int],
+    *,
+    chat_id: int | None = None,
+    chats: list[int] | None = None,
+) -> SyncReport:
+    """The full sync for `users`: what is due for them, rendered unless already sent, and their pending rows."""
+    reminders, digests = await window.due(db, users)
     # Rendering is the costly part (20,000 digests on a conference morning): skip rows already sent.
     spent = await spent_keys(db, [r.key for r in reminders] + [d.key for d in digests])
     texts: dict[tuple[str, str], dict[str, Any]] = {}
-    wanted = [_reminder(programme, r, texts) for r in reminders if r.key not in spent]
-    wanted += [_digest(programme, d) for d in digests if d.key not in spent]
-    return await sync_pending(db, wanted, now, kinds=(REMINDER, DIGEST), chat_id=user_id)
+    wanted = [_reminder(window.programme, r, texts) for r in reminders if r.key not in spent]
+    wanted += [_digest(window.programme, d) for d in digests if d.key not in spent]
+    return await sync_pending(db, wanted, window.now, kinds=(REMINDER, DIGEST), chat_id=chat_id, chats=chats)
 
 
 async def queue_newly_due(
@@ -111,21 +131,54 @@ async def queue_newly_due(
     """
     ahead, early = horizon(speed), early_room(speed)
     edge = now + ahead
-    sessions = sessions_entering(programme, since, edge, early)
-    fresh_days = [
+    window = _Window(programme, now, ahead, early, digest_at, sessions_entering(programme, since, edge, early))
+    window.days = [
         d for d in digest_days(programme, now, ahead, digest_at) if since < digest_moment(programme, d, digest_at)
     ]
-    for_reminders = await bookmarks.followers(db, [s.id for s in sessions]) if sessions else []
-    day_ids = [s.id for s in programme.sessions if s.day in fresh_days]
-    for_digests = await bookmarks.followers(db, day_ids) if day_ids else []
-    if not for_reminders and not for_digests:
+    if not window.session_ids():
         return SyncReport()
-    prefs = await preferences.preferences_of(db, {f.user_id for f in (*for_reminders, *for_digests)})
-    texts: dict[tuple[str, str], dict[str, Any]] = {}
-    due = due_reminders(programme, for_reminders, prefs, now, ahead, early)
-    wanted = [_reminder(programme, r, texts) for r in due if r.not_before > since]
-    wanted += [_digest(programme, d) for d in due_digests(programme, for_digests, prefs, now, fresh_days, digest_at)]
-    return SyncReport(queued=await enqueue(db, wanted, now))
+    queued = 0
+    for chunk in _chunks(await bookmarks.follower_ids(db, window.session_ids())):
+        reminders, digests = await window.due(db, chunk)
+        texts: dict[tuple[str, str], dict[str, Any]] = {}
+        wanted = [_reminder(programme, r, texts) for r in reminders if r.not_before > since]
+        wanted += [_digest(programme, d) for d in digests]
+        queued += await enqueue(db, wanted, now)
+    return SyncReport(queued=queued)
+
+
+@dataclass
+class _Window:
+    """What a sync looks at: the sessions whose reminders may be due, the days whose digests may be."""
+
+    programme: Programme
+    now: datetime
+    ahead: timedelta
+    early: timedelta
+    digest_at: time
+    sessions: list[Session]
+    days: list[date] = field(default_factory=list)
+
+    def day_ids(self) -> list[str]:
+        return [s.id for s in self.programme.sessions if s.day in self.days]
+
+    def session_ids(self) -> list[str]:
+        return sorted({s.id for s in self.sessions} | set(self.day_ids()))
+
+    async def due(self, db: aiosqlite.Connection, users: list[int]) -> tuple[list[DueReminder], list[DueDigest]]:
+        """The reminders and digests due for `users` in this window."""
+        ids = [s.id for s in self.sessions]
+        for_reminders = await bookmarks.followers(db, ids, users=users) if ids else []
+        day_ids = self.day_ids()
+        for_digests = await bookmarks.followers(db, day_ids, users=users) if day_ids else []
+        prefs = await preferences.preferences_of(db, {f.user_id for f in (*for_reminders, *for_digests)})
+        reminders = due_reminders(self.programme, for_reminders, prefs, self.now, self.ahead, self.early)
+        digests = due_digests(self.programme, for_digests, prefs, self.now, self.days, self.digest_at)
+        return reminders, digests
+
+
+def _chunks(users: list[int]) -> list[list[int]]:
+    return [users[i : i + CHUNK] for i in range(0, len(users), CHUNK)]
 
 
 @dataclass

@@ -65,6 +65,9 @@ class SyncReport:
     def changed(self) -> bool:
         return bool(self.queued or self.updated or self.dropped)
 
+    def __add__(self, other: SyncReport) -> SyncReport:
+        return SyncReport(self.queued + other.queued, self.updated + other.updated, self.dropped + other.dropped)
+
 
 async def spent_keys(db: aiosqlite.Connection, keys: Iterable[str]) -> set[str]:
     """Those of `keys` whose row went out or is on its way (sent, sending, failed, expired …): nothing to sync."""
@@ -82,9 +85,11 @@ async def sync_pending(
     *,
     kinds: Iterable[str],
     chat_id: int | None = None,
+    chats: Sequence[int] | None = None,
     reason: str = "no longer wanted",
 ) -> SyncReport:
-    """Make the outbox hold exactly `wanted` among the not-yet-expired pending rows of `kinds` (one chat's or all)."""
+    """Make the outbox hold exactly `wanted` among the not-yet-expired pending rows of `kinds` (one chat's,
+    `chats`', or all)."""
     by_key = {m.key: m for m in wanted}
     async with transaction(db):
         rows = await db.execute_fetchall(
@@ -122,8 +127,9 @@ async def sync_pending(
             SELECT id, key FROM outbox
             WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(?))
                   AND (? IS NULL OR chat_id = ?) AND (expires_at IS NULL OR expires_at > ?)
+                  AND (? IS NULL OR chat_id IN (SELECT value FROM json_each(?)))
             """,
-            (kinds_json, chat_id, chat_id, to_db(now)),
+            (kinds_json, chat_id, chat_id, to_db(now), *([None, None] if chats is None else [1, json.dumps(chats)])),
         )
         stale = [row["id"] for row in pending if row["key"] not in by_key]
         dropped = await _drop(db, stale, reason)
@@ -131,6 +137,26 @@ async def sync_pending(
     if report.changed:
         logger.info("Outbox %s: %d queued, %d updated, %d dropped", "/".join(kinds), new, updated, dropped)
     return report
+
+
+async def drop_pending_outside(
+    db: aiosqlite.Connection,
+    kinds: Iterable[str],
+    chats: Sequence[int],
+    now: datetime,
+    reason: str = "no longer wanted",
+) -> int:
+    """Drop the not-yet-expired pending rows of `kinds` to any chat not in `chats` (nothing is due for them)."""
+    async with transaction(db):
+        rows = await db.execute_fetchall(
+            """
+            SELECT id FROM outbox
+            WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(?))
+                  AND (expires_at IS NULL OR expires_at > ?) AND chat_id NOT IN (SELECT value FROM json_each(?))
+            """,
+            (json.dumps(sorted(set(kinds))), to_db(now), json.dumps(list(chats))),
+        )
+        return await _drop(db, [row["id"] for row in rows], reason)
 
 
 def _same(row: aiosqlite.Row, values: tuple[str | None, ...], want: OutgoingMessage) -> bool:
