@@ -60,3 +60,17 @@ async def test_a_5xx_burst_longer_than_the_retries_costs_that_reply_only(
         assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
         calls = await h.say("/venue", user_id=ASKER)  # Telegram is back: the next question is answered
         assert [c.error for c in calls if c.method == "sendMessage"] == [""]
+
+
+async def test_a_reply_that_timed_out_is_not_sent_again(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    async with make_harness(tmp_path) as h:
+        h.api.lost_answers["sendMessage"] = 1  # it lands, but its answer never comes back
+        start = len(h.api.calls)
+        h.api.send_text(ASKER, "/venue")
+        await h.api.wait_for(lambda c: c.chat_id == ASKER, start=start)
+        await asyncio.sleep(pacer.REPLY_BACKOFF * 2)  # past the first retry, had there been one
+        assert len(h.api.sent(ASKER)) == 1  # the delegate has it once: a retry could only show it twice
+        assert not any(WRONG in c.text.lower() for c in h.api.calls)
+        assert [r.getMessage() for r in caplog.records if r.name == "handlers.errors"] == [
+            f"No reply for update 1 (message, chat {ASKER}, user {ASKER}): TimedOut"
+        ]
