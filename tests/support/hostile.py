@@ -3,21 +3,27 @@ data, commands with garbage arguments, edited messages, messages without text, g
 updates without a sender.
 
 Shared by tests/test_hostile_inputs.py (the real Application on the in-process fake) and bench/faults.py (the
-real bot process on the fake over HTTP): `push` turns an input into an update on any UpdateFeed, `unescaped`
-finds user text the bot sent back without escaping it. Nothing here is copied from outside data.
+real bot process on the fake over HTTP): `send_all` sends inputs, each from a person (and chat) of its own so
+that every call traces back to its input, and `problems` judges what the bot made of them. Nothing here is
+copied from outside data.
 """
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import random
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot import i18n
+from bot.console.api import Call, LocalBotApi
 from bot.console.users import UpdateFeed
 from bot.views import callback_data as cb
+from bot.views.start import something_went_wrong
 
 # Every piece of hostile markup carries this word right after (or inside) its markup: sent back escaped, the
 # markup before it is text; sent back raw, the fragment appears verbatim in the HTML the bot sends.
@@ -332,3 +338,100 @@ def push(feed: UpdateFeed, item: Hostile, person: int, pressed: dict[str, Any] |
         kind = "edited_message"
     update[kind] = update.pop("message")
     return update
+
+
+# --- judging the answers --------------------------------------------------------------------------------------
+SENDS = ("sendMessage", "sendPhoto", "sendDocument")
+APOLOGIES = frozenset(something_went_wrong(i18n.lang(code)) for code in i18n.available_languages())
+
+
+@dataclass
+class Sent:
+    """What was sent, so that each of the bot's calls traces back to its input."""
+
+    start: int  # the fake's first call after the inputs were sent
+    by_chat: dict[int, Hostile] = field(default_factory=dict)
+    by_query: dict[str, Hostile] = field(default_factory=dict)  # callback query id → the forged press
+
+    def item_of(self, call: Call) -> Hostile | None:
+        return self.by_query.get(str(call.params.get("callback_query_id"))) or self.by_chat.get(call.chat_id or 0)
+
+
+async def quiet(api: LocalBotApi, seconds: float = 0.3) -> None:
+    """Wait until the bot has made no call for `seconds`."""
+    while True:
+        seen = len(api.calls)
+        await asyncio.sleep(seconds)
+        if len(api.calls) == seen:
+            return
+
+
+async def answered(api: LocalBotApi, sent: Sent, timeout: float = 15.0) -> None:
+    """Wait (at most `timeout`) until every input that expects an answer has one, then until the bot is quiet."""
+    chats = {chat for chat, item in sent.by_chat.items() if item.expect is Expect.REPLY}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        calls = api.calls[sent.start :]
+        replied = {c.chat_id for c in calls if c.method in SENDS and not c.error}
+        pressed = {str(c.params.get("callback_query_id")) for c in calls if c.method == "answerCallbackQuery"}
+        if chats <= replied and set(sent.by_query) <= pressed:
+            break
+        await asyncio.sleep(0.05)
+    await quiet(api)
+
+
+async def menus(api: LocalBotApi, people: range, pace: float = 0.0) -> dict[int, dict[str, Any]]:
+    """A /start menu for each person (one every `pace` s): the message they press forged buttons on."""
+    sent = Sent(len(api.calls))
+    for person in people:
+        api.send_text(person, "/start")
+        sent.by_chat[person] = Hostile("menu", f"/start of {person}")
+        if pace:
+            await asyncio.sleep(pace)
+    await answered(api, sent)
+    return {c.chat_id: c.result for c in api.calls[sent.start :] if c.method == "sendMessage" and c.chat_id in people}
+
+
+async def send_all(
+    api: LocalBotApi, items: Sequence[Hostile], first: int, pressed: dict[int, Any] | None = None, pace: float = 0.0
+) -> Sent:
+    """Send every item from a person of its own (`first`, `first + 1`, ...), one every `pace` s, and wait for the
+    answers; a button is pressed on `pressed[person]`."""
+    sent = Sent(len(api.calls))
+    for person, item in enumerate(items, first):
+        update = push(api, item, person, (pressed or {}).get(person))
+        if item.family == "button":
+            sent.by_query[update["callback_query"]["id"]] = item
+        else:
+            sent.by_chat[chat_of(item, person)] = item
+        if pace:
+            await asyncio.sleep(pace)
+    await answered(api, sent)
+    return sent
+
+
+def problems(calls: Sequence[Call], sent: Sent) -> list[str]:
+    """Everything wrong with the bot's answers to what was sent, input by input: a request Telegram would refuse
+    (a 429 is an instruction to wait, "message is not modified" harmless), an apology, user markup sent raw, no
+    reply where one is due or one where none is, a button press left unanswered."""
+    found: list[str] = []
+    replied: dict[int, list[Call]] = {}
+    for call in calls[sent.start :]:
+        item = sent.item_of(call)
+        label = item.label if item else f"{call.method} to chat {call.chat_id}"
+        if call.error and "not modified" not in call.error and not call.error.startswith("Too Many Requests"):
+            found.append(f"{label}: Telegram would refuse {call.method}: {call.error}")
+        if any(apology in call.text for apology in APOLOGIES):
+            found.append(f"{label}: answered that something went wrong")
+        if item and str(call.params.get("parse_mode")).upper() == "HTML" and (raw := unescaped(item, call.text)):
+            found.append(f"{label}: {raw!r} sent unescaped in {call.text[:120]!r}")
+        if call.method in SENDS and not call.error and call.chat_id is not None:
+            replied.setdefault(call.chat_id, []).append(call)
+    pressed = {str(c.params.get("callback_query_id")) for c in calls[sent.start :] if c.method == "answerCallbackQuery"}
+    for chat, item in sent.by_chat.items():
+        if item.expect is Expect.REPLY and not replied.get(chat):
+            found.append(f"{item.label}: no reply")
+        if item.expect is Expect.SILENT and replied.get(chat):
+            found.append(f"{item.label}: answered in a chat it should keep quiet in: {replied[chat][0].shown[:80]!r}")
+    found += [f"{item.label}: the press was never answered" for q, item in sent.by_query.items() if q not in pressed]
+    return found
