@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 import aiosqlite
 
@@ -93,7 +94,9 @@ async def delivery_report(db_path: Path, broadcast_id: int) -> tuple[int, str]:
         await db.close()
 
 
-async def crash_mid_broadcast(api: LimitedBotApi, workdir: Path, recipients: int, **env: str) -> BroadcastCrash:
+async def crash_mid_broadcast(
+    api: LimitedBotApi, workdir: Path, recipients: int, stderr: IO[bytes] | None = None, **env: str
+) -> BroadcastCrash:
     """Broadcast to `recipients`, SIGKILL the bot when half have it, restart it at once, wait for the rest."""
     db = workdir / "crash.sqlite3"
     text = f"Broadcast to {recipients}, killed half-way"
@@ -104,7 +107,7 @@ async def crash_mid_broadcast(api: LimitedBotApi, workdir: Path, recipients: int
     def arrived() -> list[int]:
         return [d.chat_id for d in api.deliveries[started:] if d.text == text]
 
-    proc = await launch(api.server, db, _polling, env=env)
+    proc = await launch(api.server, db, _polling, env=env, stderr=stderr)
     try:
         deadline = time.monotonic() + recipients / 5 + 30
         while len(arrived()) < recipients // 2 and proc.returncode is None and time.monotonic() < deadline:  # noqa: ASYNC110
@@ -112,7 +115,7 @@ async def crash_mid_broadcast(api: LimitedBotApi, workdir: Path, recipients: int
         await kill(proc)
         at_kill = len(arrived())
         await asyncio.sleep(0.2)  # what the dead process had on the wire still lands now
-        proc = await launch(api.server, db, _polling, env=env)
+        proc = await launch(api.server, db, _polling, env=env, stderr=stderr)
         while len(set(arrived())) < recipients and time.monotonic() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.05)
         await asyncio.sleep(1.5)  # a late copy would show up now

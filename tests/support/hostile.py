@@ -219,8 +219,8 @@ _ARGUMENTS = [
 
 
 def buttons(rng: random.Random, session_key: str, organiser: bool = False) -> list[Hostile]:
-    """Every callback prefix with garbage arguments, wrong arity, data too long, someone else's ids, random
-    bytes; `session_key` (a real one) reaches past the parsers. An organiser's presses aim at no real thing."""
+    """Forged button data: every callback prefix with garbage, wrong arity, too long, others' ids, random text."""
+    # `session_key`, a real one, gets past the parsers; an organiser's presses aim at nothing that exists.
     who = "organiser" if organiser else "delegate"
     data = [p + arg for p in PREFIXES for arg in rng.sample(_ARGUMENTS, 5)]
     data += [
@@ -395,8 +395,8 @@ async def menus(api: LocalBotApi, people: range, pace: float = 0.0) -> dict[int,
 async def send_all(
     api: LocalBotApi, items: Sequence[Hostile], first: int, pressed: dict[int, Any] | None = None, pace: float = 0.0
 ) -> Sent:
-    """Send every item from a person of its own (`first`, `first + 1`, ...), one every `pace` s, and wait for the
-    answers; a button is pressed on `pressed[person]`."""
+    """Send each item from a person of its own (`first`, `first + 1`, ...), one every `pace` s; wait for answers."""
+    # A button is pressed on `pressed[person]`, a message the bot sent that person.
     sent = Sent(len(api.calls))
     for person, item in enumerate(items, first):
         update = push(api, item, person, (pressed or {}).get(person))
@@ -411,9 +411,9 @@ async def send_all(
 
 
 def problems(calls: Sequence[Call], sent: Sent) -> list[str]:
-    """Everything wrong with the bot's answers to what was sent, input by input: a request Telegram would refuse
-    (a 429 is an instruction to wait, "message is not modified" harmless), an apology, user markup sent raw, no
-    reply where one is due or one where none is, a button press left unanswered."""
+    """Everything wrong with the bot's answers to what was sent, input by input."""
+    # A request Telegram would refuse (a 429 is an instruction to wait, "message is not modified" harmless), an
+    # apology, user markup sent raw, no reply where one is due or one where none is, a press left unanswered.
     found: list[str] = []
     replied: dict[int, list[Call]] = {}
     for call in calls[sent.start :]:
