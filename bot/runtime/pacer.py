@@ -18,7 +18,8 @@ A flood wait (429) is per chat when it can be: Telegram's "one message a second 
 of replies, so replies are not spaced in advance, but a 429 for one chat pauses that chat only (its replies
 are retried after the wait, and spaced at the chat's interval for a while after); bulk always keeps the
 per-chat spacing. A 429 without a chat, or 429s for several chats at once, is the bot's
-overall limit: then every send pauses.
+overall limit: then every send pauses. A reply refused with a 5xx is sent again after a short backoff, as the
+outbox sender does with bulk; a timed-out one is not, as it may have landed.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
 from bot.outbox_plan import Pacing
@@ -60,6 +61,8 @@ FLOOD_SPAN = 2.0
 # REPLY_WAIT_CAP seconds; beyond that the delegate is better served by a fresh question than a late answer.
 REPLY_RETRIES = 3
 REPLY_WAIT_CAP = 30.0
+# A reply refused with a 5xx (or a connection that failed) is sent again after this many seconds, doubling.
+REPLY_BACKOFF = 0.5
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:
@@ -221,6 +224,16 @@ class SendPacer(BaseRateLimiter[bool]):
                 if bulk or chat_id is None or retries >= REPLY_RETRIES or seconds > REPLY_WAIT_CAP:
                     raise
                 retries += 1
+            except (BadRequest, TimedOut):
+                raise  # refused for what it is, or it may have landed: sending it again could show it twice
+            except NetworkError as exc:
+                # Telegram's 5xx, or no connection: the message did not land (the outbox sender counts it so
+                # too), so a reply is tried again shortly; only this chat waits, in its own order.
+                if bulk or chat_id is None or retries >= REPLY_RETRIES:
+                    raise
+                retries += 1
+                logger.info("Reply to chat %s failed (%s): trying again", chat_id, exc.message)
+                await asyncio.sleep(REPLY_BACKOFF * 2 ** (retries - 1))
 
     async def _timed(
         self,

@@ -39,11 +39,17 @@ def dates_label(programme: Programme, lang: Lang) -> str:
     return days_label(programme.start_date, programme.end_date, lang)
 
 
+def _visible(text: str) -> bool:
+    """Whether `text` shows anything: a name of spaces or zero-width characters greets no one."""
+    return any(c.isprintable() and not c.isspace() for c in text)
+
+
 def welcome(programme: Programme, lang: Lang, first_name: str) -> Reply:
     _ = lang._
+    name = esc(first_name.strip()) if _visible(first_name) else _("there")
     lines = [
         _("Hello %(name)s! I am the companion bot of <b>%(conference)s</b>.")
-        % {"name": esc(first_name) or _("there"), "conference": esc(programme.name)},
+        % {"name": name, "conference": esc(programme.name)},
         "🗓 " + esc(dates_label(programme, lang)) + " · 📍 " + esc(programme.venue.name),
         "",
         _("Browse the programme, see what is on now and next, or just ask me a question in your own words."),
