@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "es", "fr", "de", "it")
 PLACEHOLDERS = frozenset({"days_to_go", "bookmarks", "venue", "conference", "day"})
+DAY_PLACEHOLDERS = ("bookmarks", "day")  # about one conference day: an entry after the conference has none
 MAX_TEXT = 3500  # leaves room in Telegram's 4,096 for a delegate's list of bookmarks
 ENTRY_ID = r"^[a-z0-9][a-z0-9-]{0,15}$"  # short: it travels in callback data and idempotency keys
 
@@ -95,6 +96,11 @@ class EntryIn(_Strict):
         anchors = [self.days_before is not None, self.each_day, self.days_after is not None]
         if sum(anchors) != 1:
             raise ValueError("give exactly one of days_before, each_day: true, days_after")
+        used = {name for text in self.text.values() for _, name, _, _ in string.Formatter().parse(text) if name}
+        needing_day = [name for name in DAY_PLACEHOLDERS if name in used]
+        if self.days_after is not None and needing_day:
+            names = " and ".join("{" + name + "}" for name in needing_day)
+            raise ValueError(f"{names} name a conference day: use them with days_before or each_day, not days_after")
         return self
 
 

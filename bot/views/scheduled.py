@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from babel.dates import format_date
-
+from bot import i18n
 from bot.i18n import Lang
 from bot.programme.errors import Problem
 from bot.programme.model import Programme, Session
@@ -14,7 +13,7 @@ from bot.storage.broadcasts import Broadcast
 from bot.storage.runup import EXPIRED, EntryState
 from bot.views import callback_data as cb
 from bot.views.callback_data import ScheduledAction as Act
-from bot.views.format import MAX_TEXT, clip, day_label, esc, hhmm, room_name, span
+from bot.views.format import MAX_TEXT, clip, day_label, esc, hhmm, room_name, span, weekday_date
 from bot.views.reply import Button, Reply
 
 
@@ -37,7 +36,7 @@ def runup_message(
     code = language if language in LANGUAGES else "en"
     edited = edits.get((entry.id, code))
     listing = _bookmark_lines(bookmarks, programme) if bookmarks else esc(plan.no_bookmarks_text(code))
-    day = format_date(entry.day, "EEEE d MMMM", locale=code) if entry.day else ""
+    day = weekday_date(entry.day, i18n.lang(code)) if entry.day else ""
     text = render(
         edited if edited is not None else entry.text(code),
         escape=edited is None,  # organisers' edits arrive as Telegram HTML already
