@@ -36,13 +36,15 @@ class RunupError(ProgrammeError):
 
 @dataclass(frozen=True)
 class PlaceholderProblem:
-    """What is wrong with a text's placeholders: an unknown name, or (empty) braces without their pair."""
+    """What is wrong with a text's placeholders: an unknown name, one this entry cannot fill (`needs_day`), or
+    (empty) braces without their pair."""
 
     unknown: str = ""
+    needs_day: bool = False
 
 
-def placeholder_problem(text: str) -> PlaceholderProblem | None:
-    """The first placeholder that is not a plain known `{name}`, named whole with any format spec or conversion."""
+def placeholder_problem(text: str, allowed: frozenset[str] = PLACEHOLDERS) -> PlaceholderProblem | None:
+    """The first placeholder that is not a plain `{name}` in `allowed`, named whole with any spec or conversion."""
     # A spec such as {conference:>30000000} would make a text of any size: only plain names are placeholders.
     try:
         fields = [(name, conversion, spec) for _, name, spec, conversion in string.Formatter().parse(text)]
@@ -51,9 +53,11 @@ def placeholder_problem(text: str) -> PlaceholderProblem | None:
     bad = sorted(
         name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
         for name, conversion, spec in fields
-        if name is not None and (name not in PLACEHOLDERS or conversion or spec)
+        if name is not None and (name not in allowed or conversion or spec)
     )
-    return PlaceholderProblem(bad[0]) if bad else None
+    if not bad:
+        return None
+    return PlaceholderProblem(bad[0], needs_day=bad[0] in DAY_PLACEHOLDERS)  # known, yet not allowed here
 
 
 class _Strict(BaseModel):
@@ -134,6 +138,11 @@ class RunupEntry:
 
     def text(self, language: str) -> str:
         return self.texts.get(language) or self.texts["en"]
+
+
+def placeholders_of(entry: RunupEntry) -> frozenset[str]:
+    """The placeholders an entry's text can use: {day} and {bookmarks} only in one about a conference day."""
+    return PLACEHOLDERS if entry.day is not None else PLACEHOLDERS - frozenset(DAY_PLACEHOLDERS)
 
 
 def is_urgent(entry: RunupEntry, state: EntryState | None) -> bool:

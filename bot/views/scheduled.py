@@ -8,7 +8,16 @@ from bot import i18n
 from bot.i18n import Lang
 from bot.programme.errors import Problem
 from bot.programme.model import Programme, Session
-from bot.runup import LANGUAGES, PLACEHOLDERS, PlaceholderProblem, RunupEntry, RunupPlan, is_urgent, render
+from bot.runup import (
+    LANGUAGES,
+    PLACEHOLDERS,
+    PlaceholderProblem,
+    RunupEntry,
+    RunupPlan,
+    is_urgent,
+    placeholders_of,
+    render,
+)
 from bot.storage.broadcasts import Broadcast
 from bot.storage.runup import EXPIRED, EntryState
 from bot.views import callback_data as cb
@@ -145,7 +154,7 @@ def choose_edit_language(entry: RunupEntry, lang: Lang) -> Reply:
 
 def ask_for_entry_text(entry: RunupEntry, code: str, current: str, lang: Lang) -> Reply:
     _ = lang._
-    names = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
+    names = ", ".join("{" + p + "}" for p in sorted(placeholders_of(entry)))
     return Reply(
         "✏ "
         + _("Send the new %(language)s text of <b>%(id)s</b>. Placeholders: %(names)s. /cancel keeps it.")
@@ -166,9 +175,14 @@ def entry_saved(entry_id: str, code: str, preview: str, lang: Lang) -> Reply:
     )
 
 
-def bad_placeholder(problem: PlaceholderProblem, lang: Lang) -> str:
-    if problem.unknown:
-        allowed = ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
+def bad_placeholder(problem: PlaceholderProblem, lang: Lang, usable: frozenset[str] = PLACEHOLDERS) -> str:
+    allowed = ", ".join("{" + name + "}" for name in sorted(usable))
+    if problem.needs_day:
+        reason = lang._("{%(name)s} needs a conference day, and this message is not about one; use %(allowed)s") % {
+            "name": problem.unknown,
+            "allowed": allowed,
+        }
+    elif problem.unknown:
         reason = lang._("unknown placeholder {%(name)s}; use %(allowed)s") % {
             "name": problem.unknown,
             "allowed": allowed,
