@@ -34,6 +34,8 @@ def clip(text: str, limit: int) -> str:
 
 
 def hhmm(instant: datetime, programme: Programme) -> str:
+    # The 24-hour '09:30' in every language: it is how the programme prints times, and CLDR's short times
+    # differ only in a leading zero ('9:30' in Spanish) that would misalign the lists.
     return programme.local(instant).strftime("%H:%M")
 
 
