@@ -18,6 +18,9 @@ logger = logging.getLogger(__name__)
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DEFAULT_LANGUAGE = "en"
 DOMAIN = "messages"
+# The bot's English is British ('organisers', 'Tue 25 June'); CLDR's plain English writes dates the American
+# way ('Tue, June 25'), so English dates are formatted with the British locale.
+FORMAT_LOCALES = {"en": "en_GB"}
 
 
 def N_(message: str) -> str:
@@ -40,7 +43,8 @@ class Lang:
 
     @property
     def locale(self) -> Locale:
-        return _babel_locale(self.code)
+        """The Babel locale dates are formatted with."""
+        return _babel_locale(FORMAT_LOCALES.get(self.code, self.code))
 
 
 @cache

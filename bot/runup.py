@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "es", "fr", "de", "it")
 PLACEHOLDERS = frozenset({"days_to_go", "bookmarks", "venue", "conference", "day"})
+DAY_PLACEHOLDERS = ("bookmarks", "day")  # about one conference day: an entry after the conference has none
 MAX_TEXT = 3500  # leaves room in Telegram's 4,096 for a delegate's list of bookmarks
 ENTRY_ID = r"^[a-z0-9][a-z0-9-]{0,15}$"  # short: it travels in callback data and idempotency keys
 
@@ -35,13 +36,15 @@ class RunupError(ProgrammeError):
 
 @dataclass(frozen=True)
 class PlaceholderProblem:
-    """What is wrong with a text's placeholders: an unknown name, or (empty) braces without their pair."""
+    """What is wrong with a text's placeholders: an unknown name, one this entry cannot fill (`needs_day`), or
+    (empty) braces without their pair."""
 
     unknown: str = ""
+    needs_day: bool = False
 
 
-def placeholder_problem(text: str) -> PlaceholderProblem | None:
-    """The first placeholder that is not a plain known `{name}`, named whole with any format spec or conversion."""
+def placeholder_problem(text: str, allowed: frozenset[str] = PLACEHOLDERS) -> PlaceholderProblem | None:
+    """The first placeholder that is not a plain `{name}` in `allowed`, named whole with any spec or conversion."""
     # A spec such as {conference:>30000000} would make a text of any size: only plain names are placeholders.
     try:
         fields = [(name, conversion, spec) for _, name, spec, conversion in string.Formatter().parse(text)]
@@ -50,9 +53,11 @@ def placeholder_problem(text: str) -> PlaceholderProblem | None:
     bad = sorted(
         name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
         for name, conversion, spec in fields
-        if name is not None and (name not in PLACEHOLDERS or conversion or spec)
+        if name is not None and (name not in allowed or conversion or spec)
     )
-    return PlaceholderProblem(bad[0]) if bad else None
+    if not bad:
+        return None
+    return PlaceholderProblem(bad[0], needs_day=bad[0] in DAY_PLACEHOLDERS)  # known, yet not allowed here
 
 
 class _Strict(BaseModel):
@@ -95,6 +100,11 @@ class EntryIn(_Strict):
         anchors = [self.days_before is not None, self.each_day, self.days_after is not None]
         if sum(anchors) != 1:
             raise ValueError("give exactly one of days_before, each_day: true, days_after")
+        used = {name for text in self.text.values() for _, name, _, _ in string.Formatter().parse(text) if name}
+        needing_day = [name for name in DAY_PLACEHOLDERS if name in used]
+        if self.days_after is not None and needing_day:
+            names = " and ".join("{" + name + "}" for name in needing_day)
+            raise ValueError(f"{names} name a conference day: use them with days_before or each_day, not days_after")
         return self
 
 
@@ -128,6 +138,11 @@ class RunupEntry:
 
     def text(self, language: str) -> str:
         return self.texts.get(language) or self.texts["en"]
+
+
+def placeholders_of(entry: RunupEntry) -> frozenset[str]:
+    """The placeholders an entry's text can use: {day} and {bookmarks} only in one about a conference day."""
+    return PLACEHOLDERS if entry.day is not None else PLACEHOLDERS - frozenset(DAY_PLACEHOLDERS)
 
 
 def is_urgent(entry: RunupEntry, state: EntryState | None) -> bool:

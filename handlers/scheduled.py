@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot import broadcast as lifecycle
-from bot.runup import LANGUAGES, RunupEntry, is_urgent, placeholder_problem
+from bot.runup import LANGUAGES, RunupEntry, is_urgent, placeholder_problem, placeholders_of
 from bot.storage import audit, runup
 from bot.storage import broadcasts as store
 from bot.views import broadcast as broadcast_views
@@ -135,9 +135,9 @@ async def edit_receive(update: Update, context: BotContext) -> str | int:
     if entry is None:
         await message.reply_text(views.unknown_entry(lang))
         return ConversationHandler.END
-    problem = placeholder_problem(message.text_html)
+    problem = placeholder_problem(message.text_html, placeholders_of(entry))
     if problem is not None:
-        await message.reply_text(views.bad_placeholder(problem, lang))
+        await message.reply_text(views.bad_placeholder(problem, lang, placeholders_of(entry)))
         return EDIT
     now = services.clock.now()
     await runup.set_edit(services.database, entry.id, code, message.text_html, update.effective_user.id, now)

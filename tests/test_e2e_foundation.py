@@ -91,8 +91,9 @@ async def test_browse_day_session_and_back_edits_one_message(harness: BotHarness
 async def test_provisional_session_card_says_so(harness: BotHarness) -> None:
     (menu,) = sends(await harness.say("/start"))
     (card,) = sends(await harness.press(menu, "ses|cmc24-d1-inaugural"))
-    assert "Tue 25 June 09:30–10:15 (provisional)" in card.shown
-    assert "⚠️ Provisional: Reported" in card.shown
+    assert "🗓 Tue 25 June 09:30–10:15\n" in card.shown
+    assert "⚠️ Provisional: the official programme will replace it.\n📝 Organisers' note: Reported" in card.shown
+    assert card.shown.lower().count("provisional") == 1
     assert "María José Catalá" in card.text and "Patrick Child" in card.text
 
 

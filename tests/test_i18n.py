@@ -192,8 +192,10 @@ async def test_a_spanish_delegate_gets_start_a_day_and_a_card_in_spanish(harness
     assert "Después ▶" in day.button_labels and "⬅ Todos los días" in day.button_labels
 
     (card,) = sends(await harness.press(menu, "ses|cmc24-d1-inaugural", user_id=501))
-    assert "🗓 mar, 25 de junio 09:30–10:15 (provisional)" in card.shown
-    assert "⚠️ Provisional:" in card.shown and "🎤 Ponentes" in card.shown
+    assert "🗓 mar, 25 de junio 09:30–10:15\n" in card.shown and "🎤 Ponentes" in card.shown
+    assert "⚠️ Provisional: el programa oficial la sustituirá." in card.shown
+    assert "📝 Nota de los organizadores: Reported by the press" in card.shown  # the note as the file has it
+    assert card.shown.count("Provisional") == 1 and "will replace" not in card.shown
     assert "Inaugural session" in card.shown  # the programme stays as published
     assert card.button_labels[:2] == ["☆ Guardar en mi agenda", "⬅ Volver al mar, 25 de junio"]
 

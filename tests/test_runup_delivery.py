@@ -52,7 +52,9 @@ async def test_each_message_once_at_its_time_in_the_language_across_a_restart(tm
             "📣 Cities Mission Conference 2024 starts in 14 days at Palau de la Música de València."
         )
         (spanish,) = runup_texts(h, ES, "empieza")
-        assert spanish.startswith("📣 Cities Mission Conference 2024 empieza dentro de 14 días en Palau de la Música")
+        assert spanish.startswith(
+            "📣 Cities Mission Conference 2024 empieza dentro de 14 días. Sede: Palau de la Música de València."
+        )
         await settle(h)
         assert runup_texts(h, OPTED_OUT, "starts in") == []
 

@@ -7,7 +7,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from babel.dates import format_skeleton
 
+from bot import i18n
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme
 from bot.runup import (
@@ -20,6 +22,8 @@ from bot.runup import (
     placeholder_problem,
     render,
 )
+from bot.views.format import weekday_date
+from bot.views.scheduled import runup_message
 from tests.conftest import BUNDLED, ROOT
 
 RUNUP = ROOT / "data" / "runup.yaml"
@@ -82,6 +86,11 @@ def test_placeholders_are_filled_and_file_text_escaped(programme: Programme) -> 
             "used twice",
         ),
         (f"  - id: a\n    days_before: 2\n    at: '10:00'\n    colour: red\n    text:\n{TEXTS}\n", "colour", "unknown"),
+        (
+            f"  - id: a\n    days_after: 1\n    at: '10:00'\n    text:\n{TEXTS.replace('{days_to_go}', '{day}')}\n",
+            "entries[0]",
+            "{day} name a conference day: use them with days_before or each_day",
+        ),
     ],
 )
 def test_malformed_entries_are_named_with_file_and_place(entries: str, where: str, reason: str) -> None:
@@ -144,3 +153,45 @@ def test_a_missing_file_means_no_plan(tmp_path: Path) -> None:
     holder = RunupHolder(tmp_path / "absent.yaml")
     assert holder.refresh() is False
     assert holder.plan.entries == () and "cannot read" in str(holder.problems[0])
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("en", "Tuesday 25 June"),
+        ("es", "martes, 25 de junio"),
+        ("fr", "mardi 25 juin"),
+        ("de", "Dienstag, 25. Juni"),
+        ("it", "martedì 25 giugno"),
+    ],
+)
+def test_a_day_is_written_as_each_language_writes_it(programme: Programme, code: str, expected: str) -> None:
+    assert weekday_date(programme.start_date, i18n.lang(code)) == expected
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_runup_text_renders_with_babels_date_and_no_placeholder_left(programme: Programme, code: str) -> None:
+    plan = load_plan(RUNUP)
+    locale = i18n.lang(code).locale
+    inaugural = programme.session("cmc24-d1-inaugural")
+    assert inaugural is not None
+    dated = 0
+    for entry in plan.schedule(programme):
+        for bookmarks in ([], [inaugural]):
+            text = runup_message(entry, code, plan, programme, bookmarks, entry.at, {})
+            assert "{" not in text and "}" not in text, (entry.id, text)
+            if "{venue}" in entry.text(code):
+                assert programme.venue.name in text
+            if "{bookmarks}" in entry.text(code):
+                assert (inaugural.title if bookmarks else plan.no_bookmarks_text(code)) in text
+            if "{day}" not in entry.text(code):
+                continue
+            assert entry.day is not None
+            # Babel's own CLDR form for the locale, its short weekday written out in full.
+            weekday = entry.day.weekday()
+            expected = format_skeleton("MMMMEd", entry.day, locale=locale).replace(
+                locale.days["format"]["abbreviated"][weekday], locale.days["format"]["wide"][weekday], 1
+            )
+            assert expected in text, (entry.id, expected, text)
+            dated += 1
+    assert dated >= 2 * 4  # d7, eve and both mornings, each with and without bookmarks

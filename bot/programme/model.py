@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -11,6 +12,9 @@ from zoneinfo import ZoneInfo
 
 # Telegram allows 64 bytes of callback data; ids longer than this are replaced by a short stable hash.
 MAX_KEY_BYTES = 24
+# A note that only repeats the status: programme files (the bundled one among them) used to write the bot's own
+# provisional label into the note, which delegates then read twice, once in English.
+STATUS_ONLY_NOTE = re.compile(r"\W*provisional\W*(the official programme will replace it\W*)?", re.IGNORECASE)
 
 
 class SessionStatus(StrEnum):
@@ -78,6 +82,11 @@ class Session:
     @property
     def is_cancelled(self) -> bool:
         return self.status is SessionStatus.CANCELLED
+
+    @property
+    def organisers_note(self) -> str:
+        """The note as written, or nothing when it only says what the status already says."""
+        return "" if STATUS_ONLY_NOTE.fullmatch(self.note) else self.note
 
 
 def session_key(session_id: str) -> str:

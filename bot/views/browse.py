@@ -80,16 +80,15 @@ def session_card(
     if session.is_cancelled:
         head.insert(0, "❌ <b>" + _("Cancelled") + "</b>")
     head.append("")
-    when_line = f"🗓 {esc(when(session, programme, lang))}"
-    if session.is_provisional:
-        when_line += " " + _("(provisional)")
-    head.append(when_line)
+    head.append(f"🗓 {esc(when(session, programme, lang))}")
     head.append("🕘 " + _("Times in %(zone)s") % {"zone": esc(zone_label(programme, session.start))})
     room = programme.room(session.room_id)
     head.append(f"📍 {esc(room_name(session, programme))}" + (f" · {esc(programme.venue.name)}" if room else ""))
     if session.is_provisional:
-        note = session.note or _("The official programme will replace it.")
-        head.append("⚠️ <b>" + _("Provisional") + "</b>: " + esc(note))
+        head.append("⚠️ " + _("<b>Provisional</b>: the official programme will replace it."))
+    if session.organisers_note:
+        # The note is the programme file's own words, in its language: labelled so it is not read as the bot's.
+        head.append("📝 " + _("Organisers' note: %(note)s") % {"note": esc(session.organisers_note)})
     tags = [t for t in (session.type, session.track) if t]
     if tags:
         head.append("🏷 " + esc(" · ".join(tags)))
@@ -101,8 +100,6 @@ def session_card(
             role = ", ".join(p for p in (sp.role, sp.organisation) if p)
             head.append(f"• {esc(sp.name)}" + (f" — {esc(role)}" if role else ""))
     tail: list[str] = []
-    if session.note and not session.is_provisional:
-        tail.append("ℹ️ " + esc(session.note))
     if session.source_url:
         links = [u.strip() for u in session.source_url.split(";") if u.strip()]
         tail.append(_("Source") + ": " + " ; ".join(f'<a href="{esc(u)}">{esc(clip(u, 60))}</a>' for u in links[:3]))

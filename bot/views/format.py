@@ -5,7 +5,15 @@ from __future__ import annotations
 import html
 from datetime import date, datetime, timedelta
 
-from babel.dates import format_date, format_interval, format_skeleton
+from babel import Locale
+from babel.dates import (
+    format_date,
+    format_interval,
+    format_skeleton,
+    match_skeleton,
+    tokenize_pattern,
+    untokenize_pattern,
+)
 
 from bot.i18n import Lang
 from bot.programme.model import Programme, Session
@@ -26,6 +34,8 @@ def clip(text: str, limit: int) -> str:
 
 
 def hhmm(instant: datetime, programme: Programme) -> str:
+    # The 24-hour '09:30' in every language: it is how the programme prints times, and CLDR's short times
+    # differ only in a leading zero ('9:30' in Spanish) that would misalign the lists.
     return programme.local(instant).strftime("%H:%M")
 
 
@@ -33,17 +43,30 @@ def span(session: Session, programme: Programme) -> str:
     return f"{hhmm(session.start, programme)}–{hhmm(session.end, programme)}"
 
 
-def _date(day: date, lang: Lang, english: str, skeleton: str) -> str:
-    """English keeps its compact 'Wed 26 June'; other languages take their own order and words from CLDR
-    ('Mi., 26. Juni', 'mié, 26 de junio'), which a fixed pattern would get wrong."""
-    if lang.code == "en":
-        return format_date(day, english, locale=lang.locale)
-    return format_skeleton(skeleton, day, locale=lang.locale)
+def _widened_pattern(skeleton: str, locale: Locale) -> str:
+    """The locale's CLDR pattern for a skeleton, its weekday as wide as the skeleton asks."""
+    options = locale.datetime_skeletons
+    best = match_skeleton(skeleton, options, allow_different_fields=True)
+    if best is None:
+        return str(locale.date_formats["long"])
+    # Babel matches 'MMMMEEEEd' to a locale's 'MMMMEd' and keeps its short weekday ('mar', 'Di.'); ICU widens
+    # the field to what was asked, and so does this.
+    width = skeleton.count("E")
+    tokens = tokenize_pattern(options[best].pattern)
+    for i, (kind, value) in enumerate(tokens):
+        if kind == "field" and isinstance(value, tuple) and value[0] in ("E", "c") and width:
+            tokens[i] = (kind, (value[0], max(width, value[1])))
+    return untokenize_pattern(tokens)
+
+
+def weekday_date(day: date, lang: Lang) -> str:
+    """The weekday in full and the date, no year: 'Tuesday 25 June', 'martes, 25 de junio', 'Dienstag, 25. Juni'."""
+    return format_date(day, _widened_pattern("MMMMEEEEd", lang.locale), locale=lang.locale)
 
 
 def day_label(day: date, lang: Lang) -> str:
-    """Weekday and date, e.g. 'Wed 26 June' (localised)."""
-    return _date(day, lang, "EEE d MMMM", "MMMMEd")
+    """Weekday and date as CLDR writes them in the user's language: 'Wed 26 June', 'mié, 26 de junio'."""
+    return format_skeleton("MMMMEd", day, locale=lang.locale)
 
 
 def when(session: Session, programme: Programme, lang: Lang) -> str:
@@ -52,7 +75,7 @@ def when(session: Session, programme: Programme, lang: Lang) -> str:
     calendar_day = programme.local(session.start).date()
     label = f"{day_label(calendar_day, lang)} {span(session, programme)}"
     if calendar_day != session.day:
-        night = _date(session.day, lang, "EEE d", "Ed")
+        night = format_skeleton("Ed", session.day, locale=lang.locale)
         label += " " + lang._("(night of %(day)s)") % {"day": night}
     return label
 
@@ -61,13 +84,14 @@ def days_label(first: date, last: date, lang: Lang) -> str:
     """'Tue 25 June – Wed 26 June 2024'; other languages as CLDR joins them ('Di., 25. – Mi., 26. Juni 2024')."""
     if first == last:
         return day_label(first, lang)
+    # English keeps its compact form; CLDR's British interval abbreviates the month ('Tue, 25 Jun – Wed, 26 Jun').
     if lang.code == "en":
         return f"{day_label(first, lang)} – {day_label(last, lang)} {last.year}"
     return format_interval(first, last, "yMMMMEd", locale=lang.locale)
 
 
 def long_day_label(day: date, lang: Lang) -> str:
-    if lang.code == "en":
+    if lang.code == "en":  # without the comma of CLDR's British 'Tuesday, 25 June 2024', as the texts were written
         return format_date(day, "EEEE d MMMM y", locale=lang.locale)
     return format_date(day, "full", locale=lang.locale)
 

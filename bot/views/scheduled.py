@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from babel.dates import format_date
-
+from bot import i18n
 from bot.i18n import Lang
 from bot.programme.errors import Problem
 from bot.programme.model import Programme, Session
-from bot.runup import LANGUAGES, PLACEHOLDERS, PlaceholderProblem, RunupEntry, RunupPlan, is_urgent, render
+from bot.runup import (
+    LANGUAGES,
+    PLACEHOLDERS,
+    PlaceholderProblem,
+    RunupEntry,
+    RunupPlan,
+    is_urgent,
+    placeholders_of,
+    render,
+)
 from bot.storage.broadcasts import Broadcast
 from bot.storage.runup import EXPIRED, EntryState
 from bot.views import callback_data as cb
 from bot.views.callback_data import ScheduledAction as Act
-from bot.views.format import MAX_TEXT, clip, day_label, esc, hhmm, room_name, span
+from bot.views.format import MAX_TEXT, clip, day_label, esc, hhmm, room_name, span, weekday_date
 from bot.views.reply import Button, Reply
 
 
@@ -37,7 +45,7 @@ def runup_message(
     code = language if language in LANGUAGES else "en"
     edited = edits.get((entry.id, code))
     listing = _bookmark_lines(bookmarks, programme) if bookmarks else esc(plan.no_bookmarks_text(code))
-    day = format_date(entry.day, "EEEE d MMMM", locale=code) if entry.day else ""
+    day = weekday_date(entry.day, i18n.lang(code)) if entry.day else ""
     text = render(
         edited if edited is not None else entry.text(code),
         escape=edited is None,  # organisers' edits arrive as Telegram HTML already
@@ -146,7 +154,7 @@ def choose_edit_language(entry: RunupEntry, lang: Lang) -> Reply:
 
 def ask_for_entry_text(entry: RunupEntry, code: str, current: str, lang: Lang) -> Reply:
     _ = lang._
-    names = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
+    names = ", ".join("{" + p + "}" for p in sorted(placeholders_of(entry)))
     return Reply(
         "✏ "
         + _("Send the new %(language)s text of <b>%(id)s</b>. Placeholders: %(names)s. /cancel keeps it.")
@@ -167,9 +175,14 @@ def entry_saved(entry_id: str, code: str, preview: str, lang: Lang) -> Reply:
     )
 
 
-def bad_placeholder(problem: PlaceholderProblem, lang: Lang) -> str:
-    if problem.unknown:
-        allowed = ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
+def bad_placeholder(problem: PlaceholderProblem, lang: Lang, usable: frozenset[str] = PLACEHOLDERS) -> str:
+    allowed = ", ".join("{" + name + "}" for name in sorted(usable))
+    if problem.needs_day:
+        reason = lang._("{%(name)s} needs a conference day, and this message is not about one; use %(allowed)s") % {
+            "name": problem.unknown,
+            "allowed": allowed,
+        }
+    elif problem.unknown:
         reason = lang._("unknown placeholder {%(name)s}; use %(allowed)s") % {
             "name": problem.unknown,
             "allowed": allowed,
