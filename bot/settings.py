@@ -81,5 +81,12 @@ class Settings(BaseSettings):
     def token(self) -> str | None:
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
 
+    @property
+    def telegram_file_base_url(self) -> str:
+        """Where files are downloaded from: beside the Bot API (`…/bot` → `…/file/bot`), as Telegram and a
+        self-hosted Bot API server both lay it out."""
+        base = self.telegram_api_base_url.rstrip("/")
+        return base[: -len("bot")] + "file/bot" if base.endswith("/bot") else base + "/file/bot"
+
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.admin_ids

@@ -193,3 +193,23 @@ async def test_a_broadcast_dialogue_survives_a_crash_of_the_bot(tmp_path: Path) 
         err = await _stop(proc)
     assert b"Traceback" not in err, err.decode()
     await server.stop()
+
+
+async def test_an_organisers_file_is_downloaded_from_the_configured_bot_api(tmp_path: Path) -> None:
+    """Before: files came from api.telegram.org whatever TELEGRAM_API_BASE_URL said (a self-hosted Bot API failed)."""
+    server = await FakeBotApiServer().start()
+    proc = await launch(
+        server, tmp_path / "bot.sqlite3", lambda c: c.method == "deleteWebhook", env={"ADMIN_IDS": "42"}
+    )
+    try:
+        start = len(server.api.calls)
+        reload = ROOT / "tests" / "fixtures" / "import" / "reload.yaml"
+        server.api.send_document(42, "programme.yaml", reload.read_bytes())
+        summary = await server.api.wait_for(
+            lambda c: c.method == "sendMessage" and c.chat_id == 42 and not c.error, timeout=20, start=start
+        )
+        assert "Programme update" in summary.shown, summary.shown
+        assert server.downloads == 1
+    finally:
+        await stop(proc)
+        await server.stop()

@@ -81,6 +81,7 @@ def build_bot(
     return ConferenceBot(
         settings.token or LOCAL_TOKEN,
         base_url=settings.telegram_api_base_url,
+        base_file_url=settings.telegram_file_base_url,  # organisers' files come from the same server
         defaults=defaults(timezone),
         rate_limiter=pacer,
         request=request or AiohttpRequest(),

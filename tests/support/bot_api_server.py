@@ -37,6 +37,7 @@ class FakeBotApiServer:
         # (401) or during an outage (404); `refused` counts them.
         self.refusal: ApiError | None = None
         self.refused = 0
+        self.downloads = 0  # files fetched from /file/bot<token>/...
 
     @property
     def base_url(self) -> str:
@@ -65,10 +66,17 @@ class FakeBotApiServer:
             return web.json_response(exc.answer(), status=exc.code)
         return web.json_response({"ok": True, "result": result})
 
+    async def _file(self, request: web.Request) -> web.Response:
+        """A download of a file getFile described (`documents/<file_id>`), as Telegram's file server serves it."""
+        self.downloads += 1
+        content = self.api.files.get(request.match_info["path"].rsplit("/", 1)[-1])
+        return web.Response(body=content) if content is not None else web.Response(status=404, text="Not Found")
+
     async def start(self) -> FakeBotApiServer:
         app = web.Application(client_max_size=64 * 2**20)
         app.router.add_post("/bot{token}/{method}", self._handle)
         app.router.add_get("/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
