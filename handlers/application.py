@@ -87,6 +87,8 @@ def handler_list() -> list[BaseHandler]:
         CommandHandler("reload", reload.reload_command),
         CommandHandler("scheduled", scheduled.scheduled_command),
         CommandHandler("stats", stats.stats_command),
+        # After the organisers' dialogue: its own /cancel ends a step that waits for a message first.
+        CommandHandler("cancel", broadcast.cancel_command),
         # Buttons (callback data protocol in bot/views/callback_data.py)
         CallbackQueryHandler(browse.days_button, pattern=_exact(cb.DAYS)),
         CallbackQueryHandler(browse.day_button, pattern=f"^{cb.DAY}\\|"),

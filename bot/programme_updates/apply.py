@@ -233,6 +233,12 @@ async def discard(services: Services, version_id: int) -> bool:
     return await versions.discard(services.database, version_id)
 
 
+async def discard_pending_of(services: Services, created_by: str) -> int:
+    """Discard the versions one organiser was shown and has neither applied nor discarded; how many."""
+    pending = await versions.pending_versions(services.database, created_by)
+    return sum([await versions.discard(services.database, v.id) for v in pending])
+
+
 async def ensure_baseline(services: Services) -> int:
     """The stored version of the programme in force; the first update stores the start-up programme as version 1."""
     current = version_of(services.programme)
