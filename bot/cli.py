@@ -139,7 +139,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     settings = _settings()
     _logging(settings, quiet=True)
-    return asyncio.run(import_command(settings, args.location, args.timezone, args.dry_run, sys.stdout))
+    return asyncio.run(
+        import_command(
+            settings,
+            args.location,
+            args.timezone,
+            args.dry_run,
+            sys.stdout,
+            replace_conference=args.replace_conference,
+        )
+    )
 
 
 def cmd_broadcast(args: argparse.Namespace) -> int:
@@ -167,6 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("location", metavar="PATH_OR_URL")
     imp.add_argument("--timezone", help="time zone for files that name none (else EVENT_TIMEZONE)")
     imp.add_argument("--dry-run", action="store_true", help="only show the difference; apply nothing")
+    imp.add_argument(
+        "--replace-conference",
+        action="store_true",
+        help="apply a file of another conference (another name, or no day in common) in place of this one",
+    )
     ev = sub.add_parser("eval", help="answer every question of a questions file; print failures and the pass rate")
     ev.add_argument("path", help="questions file (format: the header of ../shared/qa/public.yaml)")
     ev.add_argument("--schedules", action="append", default=[], help="folder of the programmes the cases name")

@@ -87,3 +87,52 @@ def test_the_subcommand_is_wired(
     monkeypatch.setenv("PROGRAMME_PATH", str(tmp_path / "programme.yaml"))
     assert main(["import", str(_moved(tmp_path)), "--dry-run"]) == 0
     assert "Dry run: nothing was applied." in capsys.readouterr().out
+
+
+def _other_conference(
+    tmp_path: Path, *, name: str = "Reload Summit", year: str = "2024", days: str = "2024-06-25, 2024-06-26"
+) -> Path:
+    path = tmp_path / "other.yaml"
+    # A session moved too: a file whose sessions are all the same changes nothing, whatever its name.
+    text = _moved(tmp_path).read_text(encoding="utf-8").replace("name: Reload Summit", f"name: {name}", 1)
+    text = text.replace("days: [2024-06-25, 2024-06-26]", f"days: [{days}]", 1)
+    path.write_text(text.replace("2024-06-", f"{year}-06-"), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "year"),
+    [
+        pytest.param("Chaos Communication Camp 2019", "2024", id="another-name"),
+        pytest.param("Reload Summit", "2025", id="dates-that-do-not-overlap"),
+    ],
+)
+def test_another_conference_is_refused_unless_replace_conference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str, year: str
+) -> None:
+    shutil.copy(RELOAD, tmp_path / "programme.yaml")
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "cli.sqlite3"))
+    monkeypatch.setenv("PROGRAMME_PATH", str(tmp_path / "programme.yaml"))
+    other = _other_conference(tmp_path, name=name, year=year)
+    assert main(["import", str(other)]) == 1
+    out = capsys.readouterr().out
+    assert "⚠️ This is a different conference: “" + name in out
+    assert "not “Reload Summit” (Jun 25, 2024 – Jun 26, 2024). Applying it replaces the whole conference." in out
+    assert f"Not applied: {other} is not a new version of the conference in force." in out
+    assert "run the command again with --replace-conference" in out
+    assert "Applied" not in out
+    assert main(["import", str(other), "--replace-conference"]) == 0
+    assert "Applied: programme version 3 is now in force." in capsys.readouterr().out
+
+
+def test_a_new_version_of_the_same_conference_needs_no_confirmation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(RELOAD, tmp_path / "programme.yaml")
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "cli.sqlite3"))
+    monkeypatch.setenv("PROGRAMME_PATH", str(tmp_path / "programme.yaml"))
+    # One more day overlaps the days in force; the name differs only in spacing and case.
+    renamed = _other_conference(tmp_path, name="reload  summit", days="2024-06-25, 2024-06-26, 2024-06-27")
+    assert main(["import", str(renamed)]) == 0
+    out = capsys.readouterr().out
+    assert "different conference" not in out and "Applied: programme version 2 is now in force." in out
