@@ -28,6 +28,7 @@ from telegram.request import BaseRequest
 
 from bot import i18n
 from bot.input_limit import InputLimit
+from bot.programme_updates.apply import sync_from_database
 from bot.programme_updates.start_up import start_up
 from bot.reminders.queue import TickEdge, tick_interval
 from bot.runtime import lifecycle
@@ -217,7 +218,13 @@ def build_application(services: Services, request: BaseRequest | None = None) ->
     )
     app.bot_data["services"] = services
     app.bot_data["outbox"] = OutboxSender(
-        bot, pacer, services.clock, config.database_path, max_in_flight=config.send_max_in_flight
+        bot,
+        pacer,
+        services.clock,
+        config.database_path,
+        max_in_flight=config.send_max_in_flight,
+        # A change alert never describes a version the bot does not show yet (one applied by `import`).
+        catch_up=lambda: sync_from_database(services),
     )
     register(app, services, guard)
     return app

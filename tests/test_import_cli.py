@@ -15,7 +15,7 @@ from bot.programme_updates.command import import_command
 from bot.storage import programme_versions as versions
 from bot.storage.db import open_database
 from tests.conftest import make_settings
-from tests.test_e2e_reload import JUNE_1, PANEL_MOVED, RELOAD, alerts, bot, drained, follow
+from tests.test_e2e_reload import ALERT, JUNE_1, PANEL_MOVED, RELOAD, alerts, bot, drained, follow
 
 
 def _moved(tmp_path: Path) -> Path:
@@ -65,6 +65,23 @@ async def test_import_applies_and_the_running_bot_follows(tmp_path: Path) -> Non
         assert "11:30 Sala Iturbi → 12:00 Sala Rodrigo" in alert.shown
         code, out = await _run(tmp_path, str(_moved(tmp_path)))
         assert code == 0 and out.startswith("✅ No changes:")
+
+
+async def test_the_running_bot_shows_an_imported_version_before_its_alert_goes_out(tmp_path: Path) -> None:
+    async with bot(tmp_path) as (h, _path):
+        await follow(h, 101, "s-panel")
+        code, out = await _run(tmp_path, str(_moved(tmp_path)))
+        assert code == 0 and "Applied: programme version 2 is now in force." in out
+        panel = h.services.programme.session("s-panel")
+        assert panel is not None and panel.room_id == "iturbi", "not picked up yet (the sync job waits 30 s)"
+        # The alert falls due after the debounce; the programme-sync job has not run (its first run is at 30 s).
+        start = len(h.api.calls)
+        h.clock.set(h.clock.now() + timedelta(minutes=11))
+        h.app.bot_data["outbox"].wake()
+        await h.api.wait_for(lambda c: c.chat_id == 101 and ALERT in c.text, timeout=10, start=start)
+        assert updates.version_of(h.services.programme) == 2  # put in force by the outbox sender first
+        (card,) = [c for c in await h.say("/my", user_id=101) if c.method == "sendMessage"]
+        assert "12:00" in card.shown and "11:30" not in card.shown
 
 
 async def test_bad_input_exits_1_naming_the_problem(tmp_path: Path) -> None:
