@@ -8,6 +8,7 @@ import logging
 import sys
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic import ValidationError
@@ -38,8 +39,8 @@ To run on Telegram: talk to @BotFather in Telegram, send /newbot, copy the token
 """
 
 
-def _logging(settings: Settings, quiet: bool = False) -> None:
-    logs.setup(settings.log_level, quiet=quiet, secrets=logs.secrets_of(settings))
+def _logging(settings: Settings, quiet: bool = False, to: Path | None = None) -> None:
+    logs.setup(settings.log_level, quiet=quiet, secrets=logs.secrets_of(settings), to=to)
 
 
 def _settings() -> Settings:
@@ -99,9 +100,11 @@ def cmd_console(args: argparse.Namespace) -> int:
     from bot.console.terminal import run_console
 
     settings = _settings()
-    _logging(settings, quiet=True)
+    # Into a file, beside the database: log lines written to the terminal would land in the middle of the chat.
+    log = settings.database_path.resolve().parent / "console.log"
+    _logging(settings, quiet=True, to=log)
     services = _services_or_exit(settings)
-    asyncio.run(run_console(services, _root(args).build_application, language=args.language))
+    asyncio.run(run_console(services, _root(args).build_application, language=args.language, log=log))
     return 0
 
 
