@@ -23,6 +23,9 @@ NO_DELIVERY = (
     "No bot is running on this database and TELEGRAM_BOT_TOKEN is not set, so nothing can deliver it now.\n"
     "It waits in the outbox until a bot with a token runs on this database ({database})."
 )
+NOT_SENT_WITHOUT_A_BOT = (
+    "No bot is running on this database now: a bot with a token must run on it ({database}) to send it."
+)
 
 
 async def broadcast_command(settings: Settings, text: str, audience_text: str, at_text: str | None, out: TextIO) -> int:
@@ -58,6 +61,11 @@ async def broadcast_command(settings: Settings, text: str, audience_text: str, a
         await db.close()
 
 
+async def _bot_running(services: Services) -> bool:
+    lease = await outbox_lease.current(services.database)
+    return lease is not None and lease.seconds_left > 0
+
+
 def count(n: int, one: str, many: str) -> str:
     """'1 message', '2 messages'."""
     return f"{n} {one if n == 1 else many}"
@@ -82,6 +90,8 @@ async def _queue(services: Services, text: str, audience: Audience, at: datetime
             f"{who(audience, services)}: {count(people, 'person', 'people')} now; the bot sends it then.",
             file=out,
         )
+        if not await _bot_running(services):
+            print(NOT_SENT_WITHOUT_A_BOT.format(database=services.settings.database_path), file=out)
         return 0
     sent = await lifecycle.send_now(services, draft, store.CLI_ORGANISER)
     print(

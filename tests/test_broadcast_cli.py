@@ -137,6 +137,7 @@ async def test_cli_schedules_for_the_bot(
     assert await run_cli("--text", "Later", "--at", "2024-06-24 18:00") == 0
     printed = capsys.readouterr().out
     assert "Scheduled broadcast #1 for 2024-06-24T18:00:00+02:00. Everyone: 1 person now" in printed
+    assert "No bot is running on this database now: a bot with a token must run on it (" in printed
     db = await open_database(tmp_path / "bot.sqlite3")
     try:
         b = await broadcasts.get(db, 1)
