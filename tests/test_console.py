@@ -70,6 +70,19 @@ def test_console_as_an_organiser_saves_files_and_keeps_log_lines_out_of_the_chat
     assert "WARNING" not in out and "WARNING" not in result.stderr
 
 
+def test_another_conference_at_programme_path_does_not_take_over_and_the_console_says_why(tmp_path: Path) -> None:
+    first = run_bot(tmp_path, "console", stdin="/start\n")
+    assert first.returncode == 0, first.stderr
+    other = ROOT / "tests" / "fixtures" / "import" / "reload.yaml"  # Reload Summit, on the same days
+    result = run_bot(tmp_path, "console", stdin="/start\n", PROGRAMME_PATH=str(other))
+    assert result.returncode == 0, result.stderr
+    assert f"not PROGRAMME_PATH ({other}): see {tmp_path / 'console.log'}." in result.stdout
+    assert "To try another programme, give it its own DATABASE_PATH." in result.stdout
+    assert "Hello Console! I am the companion bot of Cities Mission Conference 2024." in result.stdout
+    log = (tmp_path / "console.log").read_text(encoding="utf-8")
+    assert "holds another conference ('Reload Summit') than the one in force" in log
+
+
 def test_run_without_token_explains_botfather_and_opens_the_console(tmp_path: Path) -> None:
     result = run_bot(tmp_path, stdin="/venue\n")
     assert result.returncode == 0, result.stderr

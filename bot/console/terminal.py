@@ -140,7 +140,19 @@ def introduction(services: Services, files: Path, log: Path | None) -> str:
     ]
     if log is not None:
         lines.append(f"Log lines go to {log}.")
+    if not _from_programme_path(services):
+        # Start-up kept the stored programme (another conference, or a cut file): the reason is in the log.
+        lines.append(
+            f"The programme in force is the database's ({services.programme.source}), not PROGRAMME_PATH "
+            f"({settings.programme_path}): {'see ' + str(log) if log else 'see the log'}. To try another programme, "
+            "give it its own DATABASE_PATH."
+        )
     return "\n".join(lines) + "\n"
+
+
+def _from_programme_path(services: Services) -> bool:
+    source = services.programme.source
+    return not source or "://" in source or Path(source).resolve() == services.settings.programme_path.resolve()
 
 
 async def run_console(
