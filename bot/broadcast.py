@@ -131,10 +131,29 @@ async def cancel(services: Services, broadcast: Broadcast, organiser_id: int) ->
     return True
 
 
+async def cancel_drafts(services: Services, organiser_id: int) -> list[Broadcast]:
+    """Cancel every draft the organiser left open (the /cancel of any step); the ones cancelled now."""
+    cancelled = []
+    for draft in await store.drafts_of(services.database, organiser_id):
+        if await cancel(services, draft, organiser_id):
+            cancelled.append(draft)
+    return cancelled
+
+
 async def stop(services: Services, broadcast: Broadcast, organiser_id: int) -> int | None:
-    """Halt a broadcast being sent; how many messages were dropped, or None when it had already ended."""
+    """Halt a broadcast being sent; how many messages were dropped, or None when it had already ended.
+
+    One whose every message is already handled, but not yet marked done by the report, is finished as done:
+    nothing was left to stop.
+    """
     now = services.clock.now()
     async with transaction(services.database) as db:
+        delivery = await store.delivery(db, broadcast.batch)
+        if delivery.total and not delivery.remaining:
+            current = await store.get(db, broadcast.id)
+            if current is not None:
+                await finish_if_delivered(services, current, delivery)
+            return None
         if not await store.finish(db, broadcast.id, store.STOPPED, now):
             return None
         dropped = await outbox.stop_batch(db, broadcast.batch, "stopped by an organiser")

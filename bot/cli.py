@@ -8,6 +8,7 @@ import logging
 import sys
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic import ValidationError
@@ -38,8 +39,8 @@ To run on Telegram: talk to @BotFather in Telegram, send /newbot, copy the token
 """
 
 
-def _logging(settings: Settings, quiet: bool = False) -> None:
-    logs.setup(settings.log_level, quiet=quiet, secrets=logs.secrets_of(settings))
+def _logging(settings: Settings, quiet: bool = False, to: Path | None = None) -> None:
+    logs.setup(settings.log_level, quiet=quiet, secrets=logs.secrets_of(settings), to=to)
 
 
 def _settings() -> Settings:
@@ -99,9 +100,11 @@ def cmd_console(args: argparse.Namespace) -> int:
     from bot.console.terminal import run_console
 
     settings = _settings()
-    _logging(settings, quiet=True)
+    # Into a file, beside the database: log lines written to the terminal would land in the middle of the chat.
+    log = settings.database_path.resolve().parent / "console.log"
+    _logging(settings, quiet=True, to=log)
     services = _services_or_exit(settings)
-    asyncio.run(run_console(services, _root(args).build_application, language=args.language))
+    asyncio.run(run_console(services, _root(args).build_application, language=args.language, log=log))
     return 0
 
 
@@ -139,7 +142,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     settings = _settings()
     _logging(settings, quiet=True)
-    return asyncio.run(import_command(settings, args.location, args.timezone, args.dry_run, sys.stdout))
+    return asyncio.run(
+        import_command(
+            settings,
+            args.location,
+            args.timezone,
+            args.dry_run,
+            sys.stdout,
+            replace_conference=args.replace_conference,
+        )
+    )
 
 
 def cmd_broadcast(args: argparse.Namespace) -> int:
@@ -167,6 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("location", metavar="PATH_OR_URL")
     imp.add_argument("--timezone", help="time zone for files that name none (else EVENT_TIMEZONE)")
     imp.add_argument("--dry-run", action="store_true", help="only show the difference; apply nothing")
+    imp.add_argument(
+        "--replace-conference",
+        action="store_true",
+        help="apply a file of another conference (another name, or no day in common) in place of this one",
+    )
     ev = sub.add_parser("eval", help="answer every question of a questions file; print failures and the pass rate")
     ev.add_argument("path", help="questions file (format: the header of ../shared/qa/public.yaml)")
     ev.add_argument("--schedules", action="append", default=[], help="folder of the programmes the cases name")

@@ -14,7 +14,9 @@ import re
 import sys
 import threading
 from collections.abc import Iterable
+from pathlib import Path
 from types import TracebackType
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from bot.settings import Settings
@@ -85,12 +87,13 @@ def hide(*secrets: str | None) -> None:
     SECRETS.hide(*secrets)
 
 
-def setup(level: str, *, quiet: bool = False, secrets: Iterable[str] = ()) -> None:
-    """Log to stderr at `level` (WARNING when `quiet`), with every secret redacted."""
+def setup(level: str, *, quiet: bool = False, secrets: Iterable[str] = (), to: Path | None = None) -> None:
+    """Log to stderr (or the file `to`) at `level` (WARNING when `quiet`), with every secret redacted."""
+    where: dict[str, Any] = {"filename": to, "encoding": "utf-8"} if to is not None else {"stream": sys.stderr}
     logging.basicConfig(
         level=logging.WARNING if quiet else getattr(logging, level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+        **where,
     )
     for noisy in NOISY:
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -28,6 +28,7 @@ from telegram.request import BaseRequest
 
 from bot import i18n
 from bot.input_limit import InputLimit
+from bot.programme_updates.apply import sync_from_database
 from bot.programme_updates.start_up import start_up
 from bot.reminders.queue import TickEdge, tick_interval
 from bot.runtime import lifecycle
@@ -87,6 +88,8 @@ def handler_list() -> list[BaseHandler]:
         CommandHandler("reload", reload.reload_command),
         CommandHandler("scheduled", scheduled.scheduled_command),
         CommandHandler("stats", stats.stats_command),
+        # After the organisers' dialogue: its own /cancel ends a step that waits for a message first.
+        CommandHandler("cancel", broadcast.cancel_command),
         # Buttons (callback data protocol in bot/views/callback_data.py)
         CallbackQueryHandler(browse.days_button, pattern=_exact(cb.DAYS)),
         CallbackQueryHandler(browse.day_button, pattern=f"^{cb.DAY}\\|"),
@@ -215,7 +218,13 @@ def build_application(services: Services, request: BaseRequest | None = None) ->
     )
     app.bot_data["services"] = services
     app.bot_data["outbox"] = OutboxSender(
-        bot, pacer, services.clock, config.database_path, max_in_flight=config.send_max_in_flight
+        bot,
+        pacer,
+        services.clock,
+        config.database_path,
+        max_in_flight=config.send_max_in_flight,
+        # A change alert never describes a version the bot does not show yet (one applied by `import`).
+        catch_up=lambda: sync_from_database(services),
     )
     register(app, services, guard)
     return app

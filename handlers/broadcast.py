@@ -18,6 +18,7 @@ from telegram.warnings import PTBUserWarning
 from bot import broadcast as lifecycle
 from bot.audience import ALL, Audience
 from bot.i18n import Lang
+from bot.programme_updates import apply as updates
 from bot.runtime.persistence import DIALOGUE_IDLE
 from bot.storage import audiences
 from bot.storage import broadcasts as store
@@ -32,7 +33,7 @@ from handlers import scheduled
 from handlers.common import send, show, user_lang
 from handlers.context import BotContext
 from handlers.organiser_jobs import refresh_report, replace_controls
-from handlers.organisers import organiser_only, organiser_step
+from handlers.organisers import is_organiser, organiser_only, organiser_step
 
 logger = logging.getLogger(__name__)
 
@@ -98,9 +99,33 @@ async def send_copy(context: BotContext, chat_id: int, broadcast: Broadcast) -> 
 
 
 async def cancel_dialogue(update: Update, context: BotContext) -> int:
-    """Leave the dialogue; nothing is sent."""
-    await send(update, Reply(views.dialogue_cancelled(user_lang(update, context))))
+    """Leave the dialogue at a step that waits for a message; nothing is sent."""
+    _, discarded = await _cancel_open_work(update, context)
+    await send(update, Reply(views.dialogue_cancelled(user_lang(update, context), programme_discarded=discarded)))
     return ConversationHandler.END
+
+
+async def cancel_command(update: Update, context: BotContext) -> None:
+    """/cancel between steps (a preview, an update waiting for Apply): cancel what the organiser left open."""
+    lang = user_lang(update, context)
+    drafts, discarded = await _cancel_open_work(update, context)
+    if drafts or discarded:
+        await send(update, Reply(views.dialogue_cancelled(lang, programme_discarded=discarded)))
+    else:
+        await send(update, Reply(views.nothing_to_cancel(lang)))
+
+
+async def _cancel_open_work(update: Update, context: BotContext) -> tuple[int, int]:
+    """Cancel the organiser's open drafts and discard the programme updates shown to them: (drafts, updates)."""
+    user = update.effective_user
+    if user is None or not is_organiser(update, context):
+        return 0, 0
+    services, lang = context.services, user_lang(update, context)
+    drafts = await lifecycle.cancel_drafts(services, user.id)
+    for draft in drafts:
+        await replace_controls(context, draft, views.cancelled(draft.id, lang))
+    discarded = await updates.discard_pending_of(services, f"telegram:{user.id}")
+    return len(drafts), discarded
 
 
 @organiser_only
@@ -271,7 +296,10 @@ async def stop(update: Update, context: BotContext, broadcast: Broadcast) -> Non
     assert query is not None and update.effective_user is not None
     lang, services = user_lang(update, context), context.services
     if await lifecycle.stop(services, broadcast, update.effective_user.id) is None:
-        await query.answer(views.not_a_draft(broadcast, lang), show_alert=True)
+        ended = await store.get(services.database, broadcast.id)
+        await query.answer(views.already_ended(ended, lang), show_alert=True)
+        if ended is not None and ended.state != store.SENDING:
+            await refresh_report(context, ended)  # the final report, without the Stop button
         return
     await query.answer()
     stopped = await store.get(services.database, broadcast.id)

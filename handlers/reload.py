@@ -90,15 +90,20 @@ async def update_button(update: Update, context: BotContext) -> None:
     if parsed is None:
         await fallback.stale_button(update, context)
         return
-    apply_it, version_id = parsed
+    action, version_id = parsed
     state = await updates.version_state(services, version_id)
     if state != "pending":
         await query.answer(views.not_pending(state, lang), show_alert=True)
         return
-    if not apply_it:
+    if action == "d":
         await updates.discard(services, version_id)
         await query.answer()
         await show(update, views.discarded(lang))
+        return
+    pending = await updates.pending_programme(services, version_id)
+    if action == "a" and pending is not None and updates.another_conference(services.programme, pending):
+        await query.answer()  # one more step: Apply alone never replaces the conference
+        await show(update, views.confirm_replace(version_id, services.programme, pending, lang))
         return
     try:
         done = await updates.apply(services, version_id, check_base=True)

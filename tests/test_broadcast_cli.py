@@ -47,7 +47,7 @@ async def test_cli_queues_and_the_running_bot_delivers(
         await h.settle()  # the bot's outbox sender has taken the outbox lease: only its holder sends
         assert await run_cli("--text", "<b>Bus</b> at 18:00 from the main entrance", "--audience", "all") == 0
         printed = capsys.readouterr().out
-        assert "Queued broadcast #1 to all: 2 messages." in printed
+        assert "Queued broadcast #1. Everyone: 2 messages." in printed
         assert "The running bot" in printed and "is sending them" in printed
         # The harness clock is frozen; the command line's ran on for a moment: let the bot's catch up.
         h.clock.set(h.clock.now() + timedelta(minutes=1))
@@ -78,6 +78,33 @@ async def test_cli_delivers_itself_when_no_bot_runs(
     assert sorted(c.chat_id for c in server.api.sent() if c.shown == "Hola") == [12, 13]
 
 
+
+async def test_cli_without_a_token_or_a_bot_queues_and_says_nothing_can_deliver_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _env(monkeypatch, tmp_path)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    db = await open_database(tmp_path / "bot.sqlite3")
+    for uid, language in ((11, "en"), (12, "es")):
+        await users.record_contact(db, uid, "D", language, datetime(2024, 6, 1, tzinfo=UTC))
+    await db.close()
+    assert await run_cli("--text", "Hola", "--audience", "lang:es") == 3
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        "Queued broadcast #1. People whose language is Spanish: 1 message.",
+        "No bot is running on this database and TELEGRAM_BOT_TOKEN is not set, so nothing can deliver it now.",
+        f"It waits in the outbox until a bot with a token runs on this database ({tmp_path / 'bot.sqlite3'}).",
+    ]
+    assert "Traceback" not in captured.err
+    db = await open_database(tmp_path / "bot.sqlite3")
+    try:
+        queued = await broadcasts.get(db, 1)
+        delivery = await broadcasts.delivery(db, queued.batch if queued else "")
+    finally:
+        await db.close()
+    assert queued is not None and queued.state == "sending"
+    assert (delivery.total, delivery.remaining) == (1, 1)
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -86,7 +113,10 @@ async def test_cli_delivers_itself_when_no_bot_runs(
         (["--text", "hi", "--audience", "session:nope"], "Audience: no session with id 'nope'"),
         (["--text", "hi", "--audience", "everybody"], "Audience: unknown audience 'everybody'"),
         (["--text", "hi", "--at", "2024-06-19T09:00"], "--at: 2024-06-19T09:00:00+02:00 has already passed"),
-        (["--text", "hi", "--audience", "lang:it"], "No one matches the audience lang:it: nothing was queued."),
+        (
+            ["--text", "hi", "--audience", "lang:it"],
+            "People whose language is Italian: no one matches this audience, so nothing was queued.",
+        ),
     ],
 )
 async def test_cli_bad_input_is_refused_with_a_reason(
@@ -105,7 +135,9 @@ async def test_cli_schedules_for_the_bot(
     await users.record_contact(db, 11, "D", "en", datetime(2024, 6, 1, tzinfo=UTC))
     await db.close()
     assert await run_cli("--text", "Later", "--at", "2024-06-24 18:00") == 0
-    assert "Scheduled broadcast #1 for 2024-06-24T18:00:00+02:00 to all (1 people now)" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "Scheduled broadcast #1 for 2024-06-24T18:00:00+02:00. Everyone: 1 person now" in printed
+    assert "No bot is running on this database now: a bot with a token must run on it (" in printed
     db = await open_database(tmp_path / "bot.sqlite3")
     try:
         b = await broadcasts.get(db, 1)

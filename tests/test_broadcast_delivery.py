@@ -96,6 +96,28 @@ async def test_stop_halts_the_rest(tmp_path: Path) -> None:
         assert (await last_broadcast(h)).state == "stopped"
 
 
+
+async def test_stop_after_every_message_went_out_says_it_had_already_finished(tmp_path: Path) -> None:
+    # A slow report tick: every message is sent before the report would notice and mark the broadcast done.
+    async with organiser_harness(tmp_path, broadcast_tick_seconds=600) as h:
+        control = await send_to_everyone(h, range(100, 103), "Short one")
+        for uid in (100, 101, 102):
+            await h.api.wait_for(lambda c, uid=uid: c.chat_id == uid and c.shown == "Short one", timeout=10)
+        # The organiser gets it too, besides the preview they were shown.
+        await h.api.wait_for(lambda _c: received(h, ORGANISER, "Short one") == 2, timeout=10)
+        await h.settle()
+        start = len(h.api.calls)
+        await choose(h, control, "⏹ Stop")
+        answers = [c.params.get("text") for c in h.api.calls[start:] if c.method == "answerCallbackQuery"]
+        assert answers == [
+            "That broadcast had already finished: every message was handled, so there was nothing to stop."
+        ]
+        final = await wait_for_report(h, control, "delivered")
+        assert "stopped" not in final and "reply_markup" not in shown(h, control)
+        assert (await last_broadcast(h)).state == "done"
+        actions = [a.action for a in await audit_entries(h.services.database)]
+        assert "broadcast.done" in actions and "broadcast.stop" not in actions
+
 async def test_two_organisers_at_once_each_broadcast_reaches_each_delegate_once(tmp_path: Path) -> None:
     async with organiser_harness(tmp_path) as h:
         await add_delegates(h, range(100, 106))

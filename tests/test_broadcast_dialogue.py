@@ -19,6 +19,7 @@ from tests.support.organisers import (
     organiser_harness,
     outbox_rows,
     sent,
+    shown,
 )
 
 NOW = datetime(2024, 6, 1, 8, tzinfo=UTC)
@@ -130,3 +131,40 @@ async def test_cancel_command_leaves_the_dialogue(h: BotHarness) -> None:
     assert reply.shown == "Cancelled. Nothing was sent."
     (after,) = sent(await h.say("hello there", user_id=ORGANISER))
     assert "New broadcast" not in after.shown and "Who should get it" not in after.shown
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        pytest.param([], id="audience-menu"),
+        pytest.param(["👥 Everyone"], id="preview"),
+        pytest.param(["🌐 People by language"], id="language-menu"),
+        pytest.param(["👥 Everyone", "🕒 Schedule…"], id="asking-for-a-time"),
+    ],
+)
+async def test_cancel_at_every_step_of_the_broadcast_cancels_the_draft(h: BotHarness, steps: list[str]) -> None:
+    _, control = await compose(h, "Never mind")
+    for label in steps:
+        if label != "🕒 Schedule…":
+            await choose(h, control, label)
+            continue
+        # Schedule… asks for the time in a new message rather than editing the control message.
+        buttons = [b for row in shown(h, control)["reply_markup"]["inline_keyboard"] for b in row]
+        (schedule,) = [b["callback_data"] for b in buttons if b["text"] == label]
+        asked = sent(await h.press(control, schedule, user_id=ORGANISER))
+        assert "When should it go out?" in asked[-1].shown
+    start = len(h.api.calls)
+    (reply,) = sent(await h.say("/cancel", user_id=ORGANISER))
+    assert reply.shown == "Cancelled. Nothing was sent."
+    await h.api.wait_for(lambda c: c.method == "editMessageText", timeout=10, start=start)
+    assert shown(h, control)["text"] == "✖ Broadcast #1 cancelled. Nothing was sent."
+    assert "reply_markup" not in shown(h, control)
+    assert (await last_broadcast(h)).state == "cancelled"
+    (after,) = sent(await h.say("/cancel", user_id=ORGANISER))
+    assert after.shown == "There is nothing to cancel."
+
+
+async def test_cancel_with_nothing_open_says_so_to_anyone(h: BotHarness) -> None:
+    (organiser,) = sent(await h.say("/cancel", user_id=ORGANISER))
+    (delegate,) = sent(await h.say("/cancel", user_id=11))
+    assert organiser.shown == delegate.shown == "There is nothing to cancel."

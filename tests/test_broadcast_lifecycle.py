@@ -136,3 +136,17 @@ async def test_tasks_sharing_a_connection_take_turns(services: Services) -> None
     # The other task's write neither went down with the failed action nor was committed inside it.
     assert await users.get_user(db, 98) is None
     assert await users.get_user(db, 97) is not None
+
+
+async def test_stop_once_every_message_was_handled_finishes_it_as_done(services: Services) -> None:
+    draft = await lifecycle.create_draft(services, 7, "Hello", audience=(Audience(ALL), 2))
+    await lifecycle.send_now(services, draft, 7)
+    sending = await store.get(services.database, draft.id)
+    assert sending is not None
+    # Both messages went out; the report has not yet marked the broadcast done.
+    await services.database.execute("UPDATE outbox SET state = 'sent' WHERE batch = ?", (draft.batch,))
+    await services.database.commit()
+    assert await lifecycle.stop(services, sending, 8) is None
+    after = await store.get(services.database, draft.id)
+    assert after is not None and after.state == store.DONE
+    assert sorted(a.action for a in await audit.entries(services.database)) == ["broadcast.done", "broadcast.send"]

@@ -40,6 +40,49 @@ def test_console_with_piped_input(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_console_numbers_the_buttons_of_recent_messages_and_shows_button_edits(tmp_path: Path) -> None:
+    # Programme → Wednesday → a session card → ☆, all in one message; then /venue, and the card's "Back" is 2.
+    stdin = "/start\n1\n2\n13\n1\n/venue\n2\n"
+    result = run_bot(tmp_path, "console", stdin=stdin, BOT_CLOCK_START="2024-06-20T10:00:00+02:00")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "You are user 1, a delegate. To try it as an organiser" in out
+    assert "start it with ADMIN_IDS=1, e.g. `ADMIN_IDS=1 make run`." in out
+    assert "bot (buttons changed)> Valencia Cities Climate Week: Leveraging multi-level governance" in out
+    assert "    [1] ★ In my agenda · remove\n    [2] ⬅ Back to Wed 26 June   [3] 📅 All days\n" in out
+    assert "    [4] 🗺 Open the map\n\nyou> 2\n\nbot (edited)> Wednesday 26 June 2024 · page 1 of 2" in out
+
+
+def test_console_as_an_organiser_saves_files_and_keeps_log_lines_out_of_the_chat(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, "console", stdin="/start\n/stats\n", ADMIN_IDS="1")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    files = tmp_path / "console-files"
+    assert "You are user 1, an organiser (ADMIN_IDS): /broadcast, /scheduled, /stats, /reload work." in out
+    assert f"Files the bot sends (calendar, CSV, chart) are saved in {files}." in out
+    assert f"Log lines go to {tmp_path / 'console.log'}." in out
+    assert f"bot (file)> [demand.csv, saved as {files / 'demand.csv'}]" in out
+    assert f"bot (photo)> [demand.png, saved as {files / 'demand.png'}]" in out
+    assert (files / "demand.csv").read_text(encoding="utf-8-sig").startswith("session_id,title,")
+    assert (files / "demand.png").read_bytes().startswith(b"\x89PNG")
+    # The real clock is long after the bundled conference: the run-up plan's expired entries are logged, in the file.
+    assert "WARNING" in (tmp_path / "console.log").read_text(encoding="utf-8")
+    assert "WARNING" not in out and "WARNING" not in result.stderr
+
+
+def test_another_conference_at_programme_path_does_not_take_over_and_the_console_says_why(tmp_path: Path) -> None:
+    first = run_bot(tmp_path, "console", stdin="/start\n")
+    assert first.returncode == 0, first.stderr
+    other = ROOT / "tests" / "fixtures" / "import" / "reload.yaml"  # Reload Summit, on the same days
+    result = run_bot(tmp_path, "console", stdin="/start\n", PROGRAMME_PATH=str(other))
+    assert result.returncode == 0, result.stderr
+    assert f"not PROGRAMME_PATH ({other}): see {tmp_path / 'console.log'}." in result.stdout
+    assert "To try another programme, give it its own DATABASE_PATH." in result.stdout
+    assert "Hello Console! I am the companion bot of Cities Mission Conference 2024." in result.stdout
+    log = (tmp_path / "console.log").read_text(encoding="utf-8")
+    assert "holds another conference ('Reload Summit') than the one in force" in log
+
+
 def test_run_without_token_explains_botfather_and_opens_the_console(tmp_path: Path) -> None:
     result = run_bot(tmp_path, stdin="/venue\n")
     assert result.returncode == 0, result.stderr

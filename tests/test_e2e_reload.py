@@ -343,3 +343,30 @@ async def test_confirming_an_outdated_summary_compares_again(tmp_path: Path) -> 
         # Compared with what is now in force, the first file only takes the new title back.
         assert "🔁 Changed: 1" in again.shown and "• Opening: Tue 25 June 09:00 Sala Iturbi (title)" in again.shown
         assert again.button_labels == ["✅ Apply", "✖ Discard"]
+
+
+async def test_a_file_of_another_conference_needs_a_second_confirmation_and_cancel_discards_it(
+    tmp_path: Path,
+) -> None:
+    async with bot(tmp_path) as (h, _path):
+        content = RELOAD.read_text(encoding="utf-8").replace("name: Reload Summit", "name: Another Summit", 1)
+        content = content.replace(*PANEL_MOVED)
+        start = len(h.api.calls)
+        h.api.send_document(ADMIN, "another.yaml", content.encode())
+        (summary,) = [c for c in await h.replies(start) if c.method == "sendMessage"]
+        assert "⚠️ This is a different conference: “Another Summit” (Jun 25, 2024 – Jun 26, 2024)" in summary.shown
+        assert summary.button_labels == ["✅ Apply", "✖ Discard"]
+        calls = await h.press(summary, summary.buttons[0][0]["callback_data"], user_id=ADMIN)
+        (confirm,) = [c for c in calls if c.method == "editMessageText"]
+        assert confirm.shown.startswith("⚠️ Replace the conference in force?")
+        assert confirm.button_labels == ["⚠️ Replace the conference", "✖ Discard"]
+        assert h.services.programme.name == "Reload Summit"
+        (reply,) = [c for c in await h.say("/cancel", user_id=ADMIN) if c.method == "sendMessage"]
+        assert reply.shown == (
+            "Cancelled. Nothing was sent.\n"
+            "The programme update you were shown was discarded; the programme in force is unchanged."
+        )
+        calls = await h.press(summary, confirm.buttons[0][0]["callback_data"], user_id=ADMIN)
+        (answer,) = [c for c in calls if c.method == "answerCallbackQuery"]
+        assert answer.params["text"].startswith("This update is no longer waiting")
+        assert h.services.programme.name == "Reload Summit"

@@ -64,15 +64,26 @@ async def test_an_unchanged_file_does_not_override_a_newer_imported_version(tmp_
         assert h.services.programme.session("cmc24-d1-lunch") is None  # the imported version stays in force
 
 
-async def test_pointing_programme_path_at_another_programme_switches_to_it_once_confirmed(tmp_path: Path) -> None:
+async def test_pointing_programme_path_at_another_conference_switches_to_it_once_confirmed_twice(
+    tmp_path: Path,
+) -> None:
     async with make_harness(tmp_path, now=BEFORE, admin_ids=frozenset({ADMIN})) as h:
         await h.say("/start")
     other = FIXTURES / "import" / "reload.yaml"
     async with make_harness(tmp_path, programme_path=other, now=BEFORE, admin_ids=frozenset({ADMIN})) as h:
-        assert h.services.programme.name == "Cities Mission Conference 2024", "every session would go: ask first"
+        assert h.services.programme.name == "Cities Mission Conference 2024", "another conference: ask first"
         await drained(h)
         (ask,) = [c for c in h.api.sent(ADMIN) if "Programme update" in c.shown]
+        assert "This is a different conference: “Reload Summit”" in ask.shown
+        assert "not “Cities Mission Conference 2024” (" in ask.shown
+        assert "Not applied automatically: it is a different conference." in ask.shown
         calls = await h.press(ask, ask.buttons[0][0]["callback_data"], user_id=ADMIN)
+        (confirm,) = [c for c in calls if "Replace the conference in force?" in c.shown]
+        assert h.services.programme.name == "Cities Mission Conference 2024", "Apply alone replaces nothing"
+        labels = [b["text"] for row in confirm.params["reply_markup"]["inline_keyboard"] for b in row]
+        assert labels == ["⚠️ Replace the conference", "✖ Discard"]
+        replace = confirm.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        calls = await h.press(ask, replace, user_id=ADMIN)
         assert any("Applied: programme version 2" in c.shown for c in calls)
         assert h.services.programme.name == "Reload Summit"
         (reply,) = [c for c in await h.say("/start") if c.method == "sendMessage"]

@@ -56,10 +56,16 @@ class Prepared:
     diff: ProgrammeDiff
     followers: int  # delegates who follow an affected session and have change alerts on
     removes_too_many: bool = False  # never applied without an organiser's Apply (PROGRAMME_MAX_REMOVED_SHARE)
+    other_conference: bool = False  # never applied without an explicit "replace the conference"
 
     @property
     def unchanged(self) -> bool:
         return self.diff.is_empty and not self.diff.other_edits
+
+    @property
+    def needs_organiser(self) -> bool:
+        """Never applied on its own (start-up, polling): an organiser decides."""
+        return self.removes_too_many or self.other_conference
 
 
 @dataclass(frozen=True)
@@ -118,18 +124,32 @@ async def compare(services: Services, programme: Programme, *, created_by: str, 
     diff = diff_programmes(base, programme, seen)
     followers = await _followers(services, diff)
     too_many = removes_too_many(diff, base, services.settings.programme_max_removed_share)
+    other = another_conference(base, programme)
     if (diff.is_empty and not diff.other_edits) or not store:
-        return Prepared(None, programme, base, diff, followers, too_many)
+        return Prepared(None, programme, base, diff, followers, too_many, other)
     # The programme in force is stored first (once), so that it stays older than the version read now.
     based_on = {BASED_ON: await ensure_baseline(services)}
     stored = await versions.add_version(db, programme, services.clock.now(), created_by, summary=based_on)
     logger.info("Programme version %d read from %s (%s): %s", stored.id, programme.source, created_by, _counts(diff))
-    return Prepared(stored.id, _stamped(programme, stored.id), base, diff, followers, too_many)
+    return Prepared(stored.id, _stamped(programme, stored.id), base, diff, followers, too_many, other)
 
 
 def removes_too_many(diff: ProgrammeDiff, base: Programme, share: float) -> bool:
     """Whether `diff` removes more than `share` of the sessions in force: a cut file, not a programme change."""
     return len(diff.of(Kind.REMOVED)) > share * len(base.sessions)
+
+
+def another_conference(base: Programme, new: Programme) -> bool:
+    """Whether `new` is another conference than `base` (another name, or no day in common), not a new version."""
+    if not base.days or not new.days:
+        return False
+    if _name(base) and _name(new) and _name(base) != _name(new):
+        return True
+    return max(new.days) < min(base.days) or max(base.days) < min(new.days)
+
+
+def _name(programme: Programme) -> str:
+    return " ".join(programme.name.split()).casefold()
 
 
 def _keep_metadata(programme: Programme, base: Programme) -> Programme:
@@ -231,6 +251,12 @@ async def pending_programme(services: Services, version_id: int) -> Programme | 
 
 async def discard(services: Services, version_id: int) -> bool:
     return await versions.discard(services.database, version_id)
+
+
+async def discard_pending_of(services: Services, created_by: str) -> int:
+    """Discard the versions one organiser was shown and has neither applied nor discarded; how many."""
+    pending = await versions.pending_versions(services.database, created_by)
+    return sum([await versions.discard(services.database, v.id) for v in pending])
 
 
 async def ensure_baseline(services: Services) -> int:

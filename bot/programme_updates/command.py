@@ -8,7 +8,7 @@ from typing import TextIO
 
 from bot import i18n
 from bot.programme.errors import ProgrammeError
-from bot.programme_updates.apply import UpdateError, apply, prepare, read_location, restore_latest
+from bot.programme_updates.apply import UpdateError, apply, discard, prepare, read_location, restore_latest
 from bot.programme_updates.fetch import ReadLimits, shown_url
 from bot.services import start_services
 from bot.settings import Settings
@@ -23,8 +23,25 @@ def plain(text_html: str) -> str:
     return html.unescape(_TAG.sub("", text_html))
 
 
-async def import_command(settings: Settings, location: str, timezone: str | None, dry_run: bool, out: TextIO) -> int:
-    """Print the summary of what `location` would change; apply it unless `dry_run`. 0 = success."""
+REFUSED_OTHER_CONFERENCE = """
+Not applied: {location} is not a new version of the conference in force.
+To replace the whole conference with it, run the command again with --replace-conference.
+To try another programme, give it a database of its own: DATABASE_PATH=data/other.sqlite3"""
+
+
+async def import_command(
+    settings: Settings,
+    location: str,
+    timezone: str | None,
+    dry_run: bool,
+    out: TextIO,
+    *,
+    replace_conference: bool = False,
+) -> int:
+    """Print the summary of what `location` would change; apply it unless `dry_run`. 0 = success.
+
+    Another conference (name, or no day in common) is applied only with `replace_conference`.
+    """
     lang = i18n.lang(None)
     try:
         services = await start_services(settings)
@@ -46,12 +63,21 @@ async def import_command(settings: Settings, location: str, timezone: str | None
             print(plain(views.no_changes(prepared.programme, lang).text), file=out)
             return 0
         summary = views.update_summary(
-            prepared.base, prepared.programme, prepared.diff, lang, followers=prepared.followers
+            prepared.base,
+            prepared.programme,
+            prepared.diff,
+            lang,
+            followers=prepared.followers,
+            other_conference=prepared.other_conference,
         )
         print(plain(summary.text), file=out)
         if dry_run or prepared.version_id is None:
             print("\nDry run: nothing was applied.", file=out)
             return 0
+        if prepared.other_conference and not replace_conference:
+            await discard(services, prepared.version_id)
+            print(REFUSED_OTHER_CONFERENCE.format(location=source), file=out)
+            return 1
         done = await apply(services, prepared.version_id)
         debounce = settings.change_alert_debounce_minutes
         print(

@@ -94,7 +94,7 @@ async def _new_version(services: Services, prepared: Prepared) -> PollOutcome:
     if prepared.version_id is None:
         return PollOutcome("unchanged")
     settings = services.settings
-    if settings.programme_auto_apply and not prepared.removes_too_many:
+    if settings.programme_auto_apply and not prepared.needs_organiser:
         done = await apply(services, prepared.version_id)
 
         def summary(lang: Lang) -> Reply:
@@ -110,6 +110,8 @@ async def _new_version(services: Services, prepared: Prepared) -> PollOutcome:
 
     def ask(lang: Lang) -> Reply:
         held_back = settings.programme_auto_apply  # it would have been applied, but for what it removes
+        if held_back and prepared.other_conference:
+            return views.prepared_summary(prepared, lang, note=views.held_back_other_conference(lang))
         note = views.held_back(settings.programme_max_removed_share, lang) if held_back else ""
         return views.prepared_summary(prepared, lang, note=note)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.i18n import Lang
 from bot.programme import snapshot
 from bot.programme.diff import Kind
 from bot.programme_updates.apply import Prepared, apply, compare, ensure_baseline, restore_latest
@@ -25,6 +26,7 @@ from bot.programme_updates.poll import tell_organisers
 from bot.services import Services
 from bot.storage import programme_versions as versions
 from bot.views import changes as views
+from bot.views.reply import Reply
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +54,7 @@ async def start_up(services: Services) -> None:
     prepared = await compare(services, from_file, created_by="start-up: PROGRAMME_PATH changed")
     if prepared.version_id is None:
         await _record(services, location, "unchanged", digest)
-    elif prepared.removes_too_many:
+    elif prepared.needs_organiser:
         await _ask(services, location, prepared)
         await _record(services, location, f"version {prepared.version_id} waits for an organiser", digest)
     else:
@@ -71,18 +73,33 @@ async def _ask(services: Services, location: str, prepared: Prepared) -> None:
     version_id = prepared.version_id
     assert version_id is not None  # stored as pending
     share = services.settings.programme_max_removed_share
-    logger.warning(
-        "PROGRAMME_PATH %s removes %d of the %d sessions in force: not applied. Version %d waits for an "
-        "organiser's Apply (sent to ADMIN_IDS), or apply it with `python -m bot import %s`",
-        location,
-        len(prepared.diff.of(Kind.REMOVED)),
-        len(prepared.base.sessions),
-        version_id,
-        location,
-    )
-    await tell_organisers(
-        services, f"ask:{version_id}", lambda lang: views.prepared_summary(prepared, lang, views.held_back(share, lang))
-    )
+    if prepared.other_conference:
+        logger.warning(
+            "PROGRAMME_PATH %s holds another conference (%r) than the one in force (%r): not applied, the "
+            "stored programme serves. To try another programme, give it its own DATABASE_PATH; to replace the "
+            "conference, press Apply in the message sent to ADMIN_IDS, or run `python -m bot import %s "
+            "--replace-conference`",
+            location,
+            prepared.programme.name,
+            prepared.base.name,
+            location,
+        )
+    else:
+        logger.warning(
+            "PROGRAMME_PATH %s removes %d of the %d sessions in force: not applied. Version %d waits for an "
+            "organiser's Apply (sent to ADMIN_IDS), or apply it with `python -m bot import %s`",
+            location,
+            len(prepared.diff.of(Kind.REMOVED)),
+            len(prepared.base.sessions),
+            version_id,
+            location,
+        )
+
+    def ask(lang: Lang) -> Reply:
+        note = views.held_back_other_conference(lang) if prepared.other_conference else views.held_back(share, lang)
+        return views.prepared_summary(prepared, lang, note)
+
+    await tell_organisers(services, f"ask:{version_id}", ask)
 
 
 async def _report_problem(services: Services, location: str, problem: str) -> None:

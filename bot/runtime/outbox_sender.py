@@ -25,6 +25,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -61,8 +62,12 @@ class OutboxSender:
         database: str | Path | aiosqlite.Connection,
         *,
         max_in_flight: int = 0,
+        catch_up: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self.bot, self.pacer, self.clock = bot, pacer, clock
+        # Run before a round's messages go out: the running bot puts in force the programme version their alerts
+        # describe (applied with them, in one transaction, by the command line) before any of them is sent.
+        self._catch_up = catch_up
         # What a crash can duplicate is what is on the wire: a cap trades rate for that (1: one per crash, about
         # 1 / round trip per second). Deadline rows go one at a time anyway when that still is on time.
         self._max_in_flight = max_in_flight
@@ -172,6 +177,8 @@ class OutboxSender:
         alone = plan.on_time_one_at_a_time(groups, released, careful, now, speed)
         cooling = self.pacer.cooling_chats()
         heads = await outbox.due_heads(db, now, released, [*self._busy, *cooling], BATCH)
+        if heads and self._catch_up is not None:
+            await self._catch_up()
         for row_id in heads:
             await self._outage_pause()
             # Claim only when it may go out; a slow request means: look again whether one at a time is on time.

@@ -175,6 +175,14 @@ async def in_state(db: aiosqlite.Connection, *states: str) -> list[Broadcast]:
     return [_broadcast(row) for row in rows]
 
 
+async def drafts_of(db: aiosqlite.Connection, organiser_id: int) -> list[Broadcast]:
+    """One organiser's drafts: written, perhaps previewed, neither sent, scheduled nor cancelled."""
+    rows = await db.execute_fetchall(
+        "SELECT * FROM broadcasts WHERE state = 'draft' AND organiser_id = ? ORDER BY id", (organiser_id,)
+    )
+    return [_broadcast(row) for row in rows]
+
+
 async def due(db: aiosqlite.Connection, now: datetime) -> list[Broadcast]:
     """Scheduled broadcasts whose time has come."""
     rows = await db.execute_fetchall(

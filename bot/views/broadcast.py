@@ -49,8 +49,15 @@ def unsupported_media(lang: Lang) -> str:
     return lang._("I can broadcast text, a photo or a document (with a caption). Send one of those, or /cancel.")
 
 
-def dialogue_cancelled(lang: Lang) -> str:
-    return lang._("Cancelled. Nothing was sent.")
+def dialogue_cancelled(lang: Lang, *, programme_discarded: int = 0) -> str:
+    text = lang._("Cancelled. Nothing was sent.")
+    if programme_discarded:
+        text += "\n" + lang._("The programme update you were shown was discarded; the programme in force is unchanged.")
+    return text
+
+
+def nothing_to_cancel(lang: Lang) -> str:
+    return lang._("There is nothing to cancel.")
 
 
 def language_name(code: str, lang: Lang) -> str:
@@ -246,6 +253,13 @@ def not_a_draft(broadcast: Broadcast | None, lang: Lang) -> str:
         "cancelled": _("That broadcast was cancelled."),
     }
     return states.get(broadcast.state, _("That broadcast cannot be changed any more."))
+
+
+def already_ended(broadcast: Broadcast | None, lang: Lang) -> str:
+    """The answer to Stop on a broadcast that had ended before it was pressed."""
+    if broadcast is not None and broadcast.state == "done":
+        return lang._("That broadcast had already finished: every message was handled, so there was nothing to stop.")
+    return not_a_draft(broadcast, lang)
 
 
 def unknown_choice(lang: Lang) -> str:

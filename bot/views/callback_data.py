@@ -200,7 +200,7 @@ def parse_ask_page(data: str) -> tuple[str, int, int] | None:
 
 
 # --- Organisers: programme updates (/reload, a document, PROGRAMME_URL polling) ----------------------------
-UPDATE = "pu"  # pu|<a apply, d discard>|<programme version id>
+UPDATE = "pu"  # pu|<a apply, r replace the conference, d discard>|<programme version id>
 
 
 def update_apply(version_id: int) -> str:
@@ -211,9 +211,13 @@ def update_discard(version_id: int) -> str:
     return f"{UPDATE}|d|{version_id}"
 
 
-def parse_update(data: str) -> tuple[bool, int] | None:
-    """(apply?, version id) from programme-update button data, or None when malformed."""
+def update_replace(version_id: int) -> str:
+    return f"{UPDATE}|r|{version_id}"
+
+
+def parse_update(data: str) -> tuple[str, int] | None:
+    """(action: a, r or d, version id) from programme-update button data, or None when malformed."""
     parts = data.split("|")
-    if len(parts) != 3 or parts[0] != UPDATE or parts[1] not in ("a", "d") or not parts[2].isdigit():
+    if len(parts) != 3 or parts[0] != UPDATE or parts[1] not in ("a", "r", "d") or not parts[2].isdigit():
         return None
-    return parts[1] == "a", int(parts[2][:12])
+    return parts[1], int(parts[2][:12])

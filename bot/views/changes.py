@@ -7,6 +7,8 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from babel.dates import format_date
+
 from bot.i18n import N_, Lang
 from bot.programme.diff import Change, Field, Kind, ProgrammeDiff
 from bot.programme.model import Programme, Session
@@ -149,6 +151,7 @@ def update_summary(
     followers: int,
     version_id: int | None = None,
     removes_too_many: bool = False,
+    other_conference: bool = False,
     note: str = "",
 ) -> Reply:
     """What a new version would change, for organisers; Apply / Discard buttons when `version_id` is given.
@@ -178,7 +181,9 @@ def update_summary(
     ]
     counts = diff.counts()
     lines.append(", ".join(f"{labels[k]}: {counts[k]}" for k in Kind))
-    if removes_too_many:
+    if other_conference:
+        lines += ["", "⚠️ <b>" + another_conference(base, new, lang) + "</b>"]
+    elif removes_too_many:
         lines += ["", "⚠️ <b>" + _removed_warning(counts[Kind.REMOVED], len(base.sessions), lang) + "</b>"]
     if diff.other_edits:
         lines.append(
@@ -214,6 +219,52 @@ def update_summary(
             ),
         )
     return Reply(text[:MAX_TEXT], buttons)
+
+
+def conference(programme: Programme, lang: Lang) -> str:
+    """“Name” (first day – last day), with the year: what tells two conferences apart (HTML)."""
+    name = esc(clip(programme.name, 120)) or lang._("an unnamed programme")
+    if not programme.days:
+        return f"“{name}”"
+    first, last = (format_date(d, "medium", locale=lang.locale) for d in (min(programme.days), max(programme.days)))
+    return f"“{name}” ({first} – {last})" if first != last else f"“{name}” ({first})"
+
+
+def another_conference(base: Programme, new: Programme, lang: Lang) -> str:
+    """Why a version is not an update of the conference in force (HTML)."""
+    return lang._(
+        "This is a different conference: %(new)s, not %(base)s. Applying it replaces the whole conference."
+    ) % {"new": conference(new, lang), "base": conference(base, lang)}
+
+
+def confirm_replace(version_id: int, base: Programme, new: Programme, lang: Lang) -> Reply:
+    """The extra step before another conference replaces the one in force."""
+    _ = lang._
+    text = (
+        "⚠️ <b>"
+        + _("Replace the conference in force?")
+        + "</b>\n\n"
+        + another_conference(base, new, lang)
+        + "\n"
+        + _(
+            "Bookmarks of sessions that are not in the new programme stop working. To try another programme, run "
+            "a second bot with its own DATABASE_PATH instead."
+        )
+    )
+    return Reply(
+        text,
+        (
+            (
+                Button("⚠️ " + _("Replace the conference"), cb.update_replace(version_id)),
+                Button("✖ " + _("Discard"), cb.update_discard(version_id)),
+            ),
+        ),
+    )
+
+
+def held_back_other_conference(lang: Lang) -> str:
+    """Why another conference's file waits for an organiser instead of being applied on its own."""
+    return lang._("Not applied automatically: it is a different conference. The programme in force stays.")
 
 
 def _removed_warning(removed: int, total: int, lang: Lang) -> str:
@@ -267,6 +318,7 @@ def prepared_summary(prepared: Prepared, lang: Lang, note: str = "") -> Reply:
         followers=prepared.followers,
         version_id=prepared.version_id,
         removes_too_many=prepared.removes_too_many,
+        other_conference=prepared.other_conference,
         note=note,
     )
 
