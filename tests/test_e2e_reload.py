@@ -354,7 +354,7 @@ async def test_a_file_of_another_conference_needs_a_second_confirmation_and_canc
         start = len(h.api.calls)
         h.api.send_document(ADMIN, "another.yaml", content.encode())
         (summary,) = [c for c in await h.replies(start) if c.method == "sendMessage"]
-        assert "⚠️ This is a different conference: “Another Summit” (Jun 25, 2024 – Jun 26, 2024)" in summary.shown
+        assert "⚠️ This is a different conference: “Another Summit” (25 Jun 2024 – 26 Jun 2024)" in summary.shown
         assert summary.button_labels == ["✅ Apply", "✖ Discard"]
         calls = await h.press(summary, summary.buttons[0][0]["callback_data"], user_id=ADMIN)
         (confirm,) = [c for c in calls if c.method == "editMessageText"]

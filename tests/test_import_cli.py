@@ -134,7 +134,7 @@ def test_another_conference_is_refused_unless_replace_conference(
     assert main(["import", str(other)]) == 1
     out = capsys.readouterr().out
     assert "⚠️ This is a different conference: “" + name in out
-    assert "not “Reload Summit” (Jun 25, 2024 – Jun 26, 2024). Applying it replaces the whole conference." in out
+    assert "not “Reload Summit” (25 Jun 2024 – 26 Jun 2024). Applying it replaces the whole conference." in out
     assert f"Not applied: {other} is not a new version of the conference in force." in out
     assert "run the command again with --replace-conference" in out
     assert "Applied" not in out
