@@ -71,7 +71,7 @@ async def state(h: BotHarness, key: str) -> str | None:
 
 async def test_reminder_arrives_at_the_right_clock_time(h: BotHarness) -> None:
     await bookmark(h, "keynote")
-    await preferences.update_preferences(h.services.database, 42, EVE, digest=False)
+    await preferences.update_preferences(h.services.database, 42, EVE, digest=False, runup=False)
     h.clock.set(at("2024-06-25T08:40:00+02:00"))
     assert not (await tick(h.services)).queued  # 09:00 − 10 min − 5 min of burst room is still ahead
     h.clock.set(at("2024-06-25T08:44:00+02:00"))
@@ -102,7 +102,8 @@ async def test_morning_digest_at_eight(h: BotHarness) -> None:
     assert reminders_to(h, marker="Good morning") == []
     h.clock.set(at("2024-06-25T08:00:00+02:00"))
     (digest,) = await delivered(h, marker="Good morning")
-    assert "Your sessions today, Tuesday 25 June 2024" in digest.shown
+    assert digest.shown.startswith("☀️ Good morning! Today, Tuesday 25 June, at ")  # the run-up plan's text
+    assert "\n\n⭐ Your sessions today:" in digest.shown
     assert digest.shown.index("09:00–10:00 Keynote") < digest.shown.index("10:00–11:00 Panel on engines")
     assert "Afternoon session" not in digest.shown  # tomorrow's
     assert digest.button_labels[:2] == ["09:00 Keynote <& welcome>", "10:00 Panel on engines"]
@@ -116,7 +117,7 @@ async def test_morning_digest_at_eight(h: BotHarness) -> None:
 
 async def test_mute_for_today_and_stop_from_the_reminder(h: BotHarness) -> None:
     await bookmark(h, "keynote", "panel", "d2-opening")
-    await preferences.update_preferences(h.services.database, 42, EVE, digest=False)
+    await preferences.update_preferences(h.services.database, 42, EVE, digest=False, runup=False)
     h.clock.set(at("2024-06-25T08:49:58+02:00"))
     await tick(h.services)
     (reminder,) = await delivered(h)
@@ -161,7 +162,7 @@ async def test_open_the_card_from_a_reminder(h: BotHarness) -> None:
 
 async def test_cancelled_and_moved_sessions(h: BotHarness) -> None:
     await bookmark(h, "keynote", "panel")
-    await preferences.update_preferences(h.services.database, 42, EVE, digest=False)
+    await preferences.update_preferences(h.services.database, 42, EVE, digest=False, runup=False)
     programme = h.services.programme
     h.clock.set(at("2024-06-25T08:44:00+02:00"))
     await tick(h.services)
@@ -224,7 +225,7 @@ async def test_restart_between_bookmarking_and_the_reminder(tmp_path: Path) -> N
 async def test_missed_while_down_sent_if_not_started_else_skipped(tmp_path: Path) -> None:
     async with agenda_harness(tmp_path) as first:
         await bookmark(first, "keynote", "panel")
-        await preferences.update_preferences(first.services.database, 42, EVE, digest=False)
+        await preferences.update_preferences(first.services.database, 42, EVE, digest=False, runup=False)
     # Back at 08:56, after the keynote's 08:50 moment but before its start: still reminded.
     async with agenda_harness(tmp_path, now=at("2024-06-25T08:56:00+02:00")) as second:
         await tick(second.services)

@@ -10,30 +10,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
 
 from bot import i18n
 from bot.programme.model import Programme
-from bot.reminders.due import (
-    DEFAULT_DIGEST_AT,
-    DueDigest,
-    DueReminder,
-    digest_days,
-    digest_moment,
-    due_digests,
-    due_reminders,
-    early_room,
-    reminder_sessions,
-    sessions_entering,
-)
+from bot.reminders.due import DueReminder, due_reminders, early_room, reminder_sessions, sessions_entering
+from bot.reminders.morning import mark_mornings_done, morning_messages, skip_missed_mornings
+from bot.runup import Morning, RunupPlan
 from bot.services import Services
 from bot.storage import bookmarks, preferences
+from bot.storage.db import transaction
 from bot.storage.outbox import OutgoingMessage, enqueue
 from bot.storage.reminders import DIGEST, REMINDER, SyncReport, spent_keys, sync_pending
-from bot.views.reminders import digest_view, reminder_view
+from bot.views.reminders import reminder_view
 
 logger = logging.getLogger(__name__)
 
@@ -61,36 +53,35 @@ def _reminder(programme: Programme, due: DueReminder, cache: dict[tuple[str, str
     )
 
 
-def _digest(programme: Programme, due: DueDigest) -> OutgoingMessage:
-    payload = digest_view(programme, due.day, due.sessions, i18n.lang(due.language)).to_payload()
-    return OutgoingMessage(due.key, due.user_id, DIGEST, payload, due.not_before, expires_at=due.expires_at)
-
-
 async def queue_due_messages(
     db: aiosqlite.Connection,
     programme: Programme,
     now: datetime,
     *,
     speed: float = 1.0,
-    digest_at: time = DEFAULT_DIGEST_AT,
+    plan: RunupPlan | None = None,
+    morning: Morning | None = None,
     user_id: int | None = None,
 ) -> SyncReport:
-    """Queue the reminders and digests due by now (+ the horizon), and drop or update pending ones that changed."""
+    """Queue the reminders and morning messages due by now (+ the horizon); drop or update pending ones that changed."""
     ahead, early = horizon(speed), early_room(speed)
+    plan, morning = plan or RunupPlan(), morning or Morning()
     sessions = reminder_sessions(programme, now, ahead, early)
-    days = digest_days(programme, now, ahead, digest_at)
     for_reminders = await bookmarks.followers(db, [s.id for s in sessions], user_id) if sessions else []
-    day_ids = [s.id for s in programme.sessions if s.day in days]
-    for_digests = await bookmarks.followers(db, day_ids, user_id) if day_ids else []
-    prefs = await preferences.preferences_of(db, {f.user_id for f in (*for_reminders, *for_digests)})
+    prefs = await preferences.preferences_of(db, {f.user_id for f in for_reminders})
     reminders = due_reminders(programme, for_reminders, prefs, now, ahead, early)
-    digests = due_digests(programme, for_digests, prefs, now, days, digest_at)
-    # Rendering is the costly part (20,000 digests on a conference morning): skip rows already sent.
-    spent = await spent_keys(db, [r.key for r in reminders] + [d.key for d in digests])
+    # Rendering is the costly part (20,000 morning messages on a conference morning): skip rows already sent.
+    spent = await spent_keys(db, [r.key for r in reminders])
     texts: dict[tuple[str, str], dict[str, Any]] = {}
     wanted = [_reminder(programme, r, texts) for r in reminders if r.key not in spent]
-    wanted += [_digest(programme, d) for d in digests if d.key not in spent]
-    return await sync_pending(db, wanted, now, kinds=(REMINDER, DIGEST), chat_id=user_id)
+    mornings = await morning_messages(db, programme, plan, morning, now, ahead, user_id=user_id)
+    wanted += mornings.messages
+    async with transaction(db):
+        report = await sync_pending(db, wanted, now, kinds=(REMINDER, DIGEST), chat_id=user_id)
+        await mark_mornings_done(db, mornings, now)
+    if user_id is None:
+        await skip_missed_mornings(db, programme, plan, morning, now)
+    return report
 
 
 async def queue_newly_due(
@@ -100,7 +91,8 @@ async def queue_newly_due(
     since: datetime,
     *,
     speed: float = 1.0,
-    digest_at: time = DEFAULT_DIGEST_AT,
+    plan: RunupPlan | None = None,
+    morning: Morning | None = None,
 ) -> SyncReport:
     """Queue what became due since the edge `since` (an earlier `now + horizon`); change nothing already queued.
 
@@ -110,22 +102,22 @@ async def queue_newly_due(
     the sessions ahead.
     """
     ahead, early = horizon(speed), early_room(speed)
+    plan, morning = plan or RunupPlan(), morning or Morning()
     edge = now + ahead
     sessions = sessions_entering(programme, since, edge, early)
-    fresh_days = [
-        d for d in digest_days(programme, now, ahead, digest_at) if since < digest_moment(programme, d, digest_at)
-    ]
     for_reminders = await bookmarks.followers(db, [s.id for s in sessions]) if sessions else []
-    day_ids = [s.id for s in programme.sessions if s.day in fresh_days]
-    for_digests = await bookmarks.followers(db, day_ids) if day_ids else []
-    if not for_reminders and not for_digests:
+    # Only mornings not yet marked done: until their moment has come, every tick queues the newcomers.
+    mornings = await morning_messages(db, programme, plan, morning, now, ahead, new_days_only=True)
+    if not for_reminders and not mornings.messages and not mornings.done:
         return SyncReport()
-    prefs = await preferences.preferences_of(db, {f.user_id for f in (*for_reminders, *for_digests)})
+    prefs = await preferences.preferences_of(db, {f.user_id for f in for_reminders})
     texts: dict[tuple[str, str], dict[str, Any]] = {}
     due = due_reminders(programme, for_reminders, prefs, now, ahead, early)
     wanted = [_reminder(programme, r, texts) for r in due if r.not_before > since]
-    wanted += [_digest(programme, d) for d in due_digests(programme, for_digests, prefs, now, fresh_days, digest_at)]
-    return SyncReport(queued=await enqueue(db, wanted, now))
+    async with transaction(db):
+        queued = await enqueue(db, [*wanted, *mornings.messages], now)
+        await mark_mornings_done(db, mornings, now)
+    return SyncReport(queued=queued)
 
 
 @dataclass
@@ -149,7 +141,7 @@ async def periodic_tick(services: Services, edge: TickEdge) -> SyncReport:
         report = await tick(services)
     else:
         report = await queue_newly_due(
-            services.database, programme, now, since, speed=speed, digest_at=services.settings.digest_time
+            services.database, programme, now, since, speed=speed, plan=services.runup.plan, morning=services.morning
         )
     edge.until, edge.programme = until, programme
     return report
@@ -162,6 +154,7 @@ async def tick(services: Services, user_id: int | None = None) -> SyncReport:
         services.programme,
         services.clock.now(),
         speed=services.clock.speed,
-        digest_at=services.settings.digest_time,
+        plan=services.runup.plan,
+        morning=services.morning,
         user_id=user_id,
     )

@@ -180,3 +180,11 @@ async def drop_pending_reminders(
                 ids.append(row["id"])
         dropped = await _drop(db, ids, reason)
     return dropped
+
+
+async def queued_keys(db: aiosqlite.Connection, keys: Iterable[str]) -> set[str]:
+    """Those of `keys` that have a row in the outbox, whatever its state."""
+    rows = await db.execute_fetchall(
+        "SELECT key FROM outbox WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(keys)),)
+    )
+    return {row[0] for row in rows}

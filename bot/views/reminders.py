@@ -9,7 +9,7 @@ from bot.i18n import Lang
 from bot.programme.model import Programme, Session
 from bot.views import callback_data as cb
 from bot.views.callback_data import RemindAction as Act
-from bot.views.format import MAX_TEXT, button_label, clip, esc, long_day_label, room_name, span, when
+from bot.views.format import MAX_TEXT, button_label, clip, esc, long_day_label, room_name, span, when, zone_line
 from bot.views.reply import Button, Reply
 
 DIGEST_ENTRIES = 25  # with titles clipped, 25 lines stay far below Telegram's 4,096 characters
@@ -39,6 +39,7 @@ def reminder_view(programme: Programme, session: Session, lang: Lang) -> Reply:
         "⏰ " + _("Starting soon:") + f" <b>{esc(clip(session.title, 300))}</b>",
         f"🕘 {esc(when(session, programme, lang))}",
         f"📍 {esc(room_name(session, programme))}",
+        zone_line(programme, lang, session.start),
     ]
     if session.is_provisional:
         lines.append("⚠️ " + _("Provisional: check the card for the latest."))
@@ -62,13 +63,33 @@ def reminder_toast(action: str, lang: Lang) -> str:
     }.get(action, "")
 
 
-def digest_view(programme: Programme, day: date, sessions: tuple[Session, ...], lang: Lang) -> Reply:
-    """The morning digest: the day's bookmarked sessions, overlaps and cancellations marked."""
+def morning_view(
+    programme: Programme, day: date, organisers: str | None, sessions: tuple[Session, ...], lang: Lang
+) -> Reply | None:
+    """One morning message: the organisers' text of the day (HTML) and the delegate's sessions, or a pointer to
+    /programme when they have none; None when there is neither text nor session."""
     _ = lang._
-    lines = [
-        "🌅 " + _("Good morning! Your sessions today, %(day)s:") % {"day": esc(long_day_label(day, lang))},
-        "",
-    ]
+    if not any(not s.is_cancelled for s in sessions):
+        if organisers is None:
+            return None
+        pointer = "📅 " + _("Nothing bookmarked for today: the whole programme is in /programme.")
+        return Reply(clip(f"{organisers}\n\n{pointer}", MAX_TEXT), ((Button("📅 " + _("Programme"), cb.DAYS),),))
+    digest = digest_view(programme, day, sessions, lang, greeting=organisers is None)
+    if organisers is None:
+        return digest
+    return Reply(clip(f"{organisers}\n\n{digest.text}", MAX_TEXT), digest.buttons)
+
+
+def digest_view(
+    programme: Programme, day: date, sessions: tuple[Session, ...], lang: Lang, *, greeting: bool = True
+) -> Reply:
+    """The day's bookmarked sessions, overlaps and cancellations marked, and the time zone."""
+    _ = lang._
+    if greeting:
+        head = "🌅 " + _("Good morning! Your sessions today, %(day)s:") % {"day": esc(long_day_label(day, lang))}
+    else:
+        head = "⭐ " + _("Your sessions today:")
+    lines = [head, ""]
     clashing = clashes(list(sessions))
     for s in sessions[:DIGEST_ENTRIES]:
         mark = " ⚠️" if s.id in clashing else ""
@@ -80,6 +101,7 @@ def digest_view(programme: Programme, day: date, sessions: tuple[Session, ...], 
         lines.append(_("…and %(n)d more.") % {"n": len(sessions) - DIGEST_ENTRIES})
     if clashing:
         lines += ["", "⚠️ " + _("Some of these overlap.")]
+    lines += ["", zone_line(programme, lang, sessions[0].start if sessions else None)]
     rows: list[tuple[Button, ...]] = [
         (Button(button_label(s, programme, lang), cb.remind(Act.OPEN_CARD, s.key)),)
         for s in sessions[:DIGEST_ENTRIES]
