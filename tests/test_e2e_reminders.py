@@ -83,6 +83,7 @@ async def test_reminder_arrives_at_the_right_clock_time(h: BotHarness) -> None:
     text = reminder.shown
     assert "Starting soon: Keynote <& welcome>" in text
     assert "Tue 25 June 09:00–10:00" in text and "Main Hall" in text
+    assert "🕘 Times in Europe/Madrid, CEST (UTC+02:00)" in text
     assert "Then in the same room: 10:00–11:00 Panel on engines" in text
     assert reminder.button_labels == ["📄 Open the card", "🔕 Mute for today", "🛑 Stop reminders"]
     row = await get_by_key(h.services.database, KEYNOTE)

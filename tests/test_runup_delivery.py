@@ -74,7 +74,9 @@ async def test_each_message_once_at_its_time_in_the_language_across_a_restart(tm
         (week,) = runup_texts(h, EN, "One week to go")
         assert "opens on Tuesday 25 June" in week
         assert "• 09:30–10:15 Inaugural session of the València Cities Climate Week · Sala Joaquín Rodrigo" in week
+        assert "Sala Joaquín Rodrigo\n🕘 Times in Europe/Madrid, CEST (UTC+02:00)" in week
         (late_week,) = runup_texts(h, late, "One week to go")
+        assert "Times in" not in late_week  # no session, no time, no zone
         assert "You have not bookmarked any session for that day yet" in late_week
         assert runup_texts(h, late, "starts in") == []
     db = await open_database(tmp_path / "bot.sqlite3")

@@ -91,7 +91,9 @@ def test_placeholders_are_filled_and_file_text_escaped(programme: Programme) -> 
             "goes out at DIGEST_TIME",
         ),
         (
-            f"  - id: a\n    each_day: true\n    morning: true\n    text:\n{TEXTS.replace('days_to_go', 'bookmarks')}\n",
+            "  - id: a\n    each_day: true\n    morning: true\n    text:\n"
+            + TEXTS.replace("days_to_go", "bookmarks")
+            + "\n",
             "entries[0]",
             "cannot use {bookmarks}",
         ),

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from babel.dates import format_date
 
+from bot import i18n
 from bot.i18n import Lang
 from bot.programme.errors import Problem
 from bot.programme.model import Programme, Session
@@ -14,14 +15,13 @@ from bot.storage.broadcasts import Broadcast
 from bot.storage.runup import EXPIRED, EntryState
 from bot.views import callback_data as cb
 from bot.views.callback_data import ScheduledAction as Act
-from bot.views.format import MAX_TEXT, clip, day_label, esc, hhmm, room_name, span
+from bot.views.format import MAX_TEXT, clip, day_label, esc, hhmm, room_name, span, zone_line
 from bot.views.reply import Button, Reply
 
 
-def _bookmark_lines(sessions: list[Session], programme: Programme) -> str:
-    return "\n".join(
-        f"• {span(s, programme)} {esc(clip(s.title, 90))} · {esc(room_name(s, programme))}" for s in sessions
-    )
+def _bookmark_lines(sessions: list[Session], programme: Programme, language: str) -> str:
+    lines = [f"• {span(s, programme)} {esc(clip(s.title, 90))} · {esc(room_name(s, programme))}" for s in sessions]
+    return "\n".join([*lines, zone_line(programme, i18n.lang(language), sessions[0].start)])
 
 
 def runup_message(
@@ -36,7 +36,7 @@ def runup_message(
     """One delegate's run-up message in their language (English when the plan has none for it)."""
     code = language if language in LANGUAGES else "en"
     edited = edits.get((entry.id, code))
-    listing = _bookmark_lines(bookmarks, programme) if bookmarks else esc(plan.no_bookmarks_text(code))
+    listing = _bookmark_lines(bookmarks, programme, code) if bookmarks else esc(plan.no_bookmarks_text(code))
     day = format_date(entry.day, "EEEE d MMMM", locale=code) if entry.day else ""
     text = render(
         edited if edited is not None else entry.text(code),
