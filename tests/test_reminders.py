@@ -10,13 +10,13 @@ from bot.agenda import agenda_sessions, clashes, next_in_room, overlapping
 from bot.i18n import lang
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme
-from bot.reminders.due import EARLY, due_reminders, early_room, reminder_sessions
+from bot.reminders.due import EARLY, due_reminders, early_room, reminder_sessions, snooze_moment
 from bot.reminders.morning import morning_days
 from bot.runup import Morning
 from bot.storage.bookmarks import Follower
 from bot.storage.preferences import Preferences
 from bot.storage.reminders import digest_key, parse_reminder_key, reminder_key
-from bot.views.reminders import morning_view
+from bot.views.reminders import morning_view, reminder_buttons
 from tests.conftest import FIXTURES
 
 HORIZON = timedelta(seconds=90)
@@ -144,3 +144,19 @@ def test_overlaps_clashes_and_what_follows(programme: Programme) -> None:
     assert after is not None and after.id == "panel"
     assert next_in_room(programme, panel) is None
     assert [s.id for s in agenda_sessions(programme, ["panel", "gone", "keynote"])] == ["keynote", "panel"]
+
+
+def test_the_snooze_button_follows_the_lead(programme: Programme) -> None:
+    keynote = programme.session("keynote")
+    assert keynote is not None
+    en = lang("en")
+
+    def labels(lead: timedelta | None) -> list[str]:
+        return [b.label for row in reminder_buttons(keynote, en, lead=lead) for b in row]
+
+    assert "⏰ Remind me again 5 min before" in labels(timedelta(minutes=10))
+    assert "⏰ Remind me again at start" in labels(timedelta(minutes=5))  # 5 min before is already now
+    assert not any(label.startswith("⏰") for label in labels(None))  # the snoozed reminder itself
+    assert snooze_moment(keynote, at("2024-06-25T08:50:00+02:00")) == at("2024-06-25T08:55:00+02:00")
+    assert snooze_moment(keynote, at("2024-06-25T08:56:00+02:00")) == keynote.start
+    assert snooze_moment(keynote, keynote.start) is None

@@ -29,6 +29,7 @@ from bot.storage.reminders import reminder_key
 # How long before its deadline a reminder may already go out (at normal clock speed): room for a burst of
 # about 9,000 at 30/s. The outbox sender sends as late as it can, so the room costs nothing when unused.
 EARLY = timedelta(minutes=5)
+SNOOZE_BEFORE = timedelta(minutes=5)  # "⏰ Remind me again 5 min before"
 
 
 @dataclass(frozen=True)
@@ -92,3 +93,11 @@ def due_reminders(
         key = reminder_key(f.user_id, session)
         due.append(DueReminder(key, f.user_id, f.language, session, not_before, deadline, session.start))
     return due
+
+
+def snooze_moment(session: Session, now: datetime) -> datetime | None:
+    """When a snoozed reminder goes out: 5 minutes before the start, or at the start when that is past; None once
+    the session has started."""
+    if session.start - SNOOZE_BEFORE > now:
+        return session.start - SNOOZE_BEFORE
+    return session.start if session.start > now else None

@@ -16,20 +16,38 @@ from typing import Any
 import aiosqlite
 
 from bot import i18n
-from bot.programme.model import Programme
-from bot.reminders.due import DueReminder, due_reminders, early_room, reminder_sessions, sessions_entering
+from bot.i18n import Lang
+from bot.programme.model import Programme, Session
+from bot.reminders.due import (
+    DueReminder,
+    due_reminders,
+    early_room,
+    reminder_sessions,
+    sessions_entering,
+    snooze_moment,
+)
 from bot.reminders.morning import mark_mornings_done, morning_messages, skip_missed_mornings
 from bot.runup import Morning, RunupPlan
 from bot.services import Services
 from bot.storage import bookmarks, preferences
 from bot.storage.db import transaction
 from bot.storage.outbox import OutgoingMessage, enqueue
-from bot.storage.reminders import DIGEST, REMINDER, SyncReport, spent_keys, sync_pending
+from bot.storage.reminders import (
+    DIGEST,
+    REMINDER,
+    SNOOZE,
+    SyncReport,
+    queue_snooze,
+    snooze_key,
+    spent_keys,
+    sync_pending,
+)
 from bot.views.reminders import reminder_view
 
 logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 30.0  # real seconds between ticks at normal clock speed
+SNOOZE_GRACE = timedelta(minutes=5)  # a snoozed reminder held up longer than this (the bot was down) is stale
 
 
 def tick_interval(speed: float) -> float:
@@ -42,12 +60,16 @@ def horizon(speed: float) -> timedelta:
     return timedelta(seconds=3 * tick_interval(speed) * speed)
 
 
-def _reminder(programme: Programme, due: DueReminder, cache: dict[tuple[str, str], dict[str, Any]]) -> OutgoingMessage:
-    # The text depends on the session and the language only: rendered once for all its followers.
-    payload = cache.get((due.session.id, due.language))
+def _reminder(
+    programme: Programme, due: DueReminder, cache: dict[tuple[str, str, timedelta], dict[str, Any]]
+) -> OutgoingMessage:
+    # The text depends on the session, the language and the lead (the snooze button's label) only: rendered
+    # once for all its followers with that language and lead.
+    lead = due.session.start - due.deadline
+    payload = cache.get((due.session.id, due.language, lead))
     if payload is None:
-        payload = reminder_view(programme, due.session, i18n.lang(due.language)).to_payload()
-        cache[(due.session.id, due.language)] = payload
+        payload = reminder_view(programme, due.session, i18n.lang(due.language), lead).to_payload()
+        cache[(due.session.id, due.language, lead)] = payload
     return OutgoingMessage(
         due.key, due.user_id, REMINDER, payload, due.not_before, deadline=due.deadline, expires_at=due.expires_at
     )
@@ -72,7 +94,7 @@ async def queue_due_messages(
     reminders = due_reminders(programme, for_reminders, prefs, now, ahead, early)
     # Rendering is the costly part (20,000 morning messages on a conference morning): skip rows already sent.
     spent = await spent_keys(db, [r.key for r in reminders])
-    texts: dict[tuple[str, str], dict[str, Any]] = {}
+    texts: dict[tuple[str, str, timedelta], dict[str, Any]] = {}
     wanted = [_reminder(programme, r, texts) for r in reminders if r.key not in spent]
     mornings = await morning_messages(db, programme, plan, morning, now, ahead, user_id=user_id)
     wanted += mornings.messages
@@ -111,7 +133,7 @@ async def queue_newly_due(
     if not for_reminders and not mornings.messages and not mornings.done:
         return SyncReport()
     prefs = await preferences.preferences_of(db, {f.user_id for f in for_reminders})
-    texts: dict[tuple[str, str], dict[str, Any]] = {}
+    texts: dict[tuple[str, str, timedelta], dict[str, Any]] = {}
     due = due_reminders(programme, for_reminders, prefs, now, ahead, early)
     wanted = [_reminder(programme, r, texts) for r in due if r.not_before > since]
     async with transaction(db):
@@ -158,3 +180,16 @@ async def tick(services: Services, user_id: int | None = None) -> SyncReport:
         morning=services.morning,
         user_id=user_id,
     )
+
+
+async def snooze(services: Services, user_id: int, session: Session, lang: Lang) -> tuple[datetime | None, bool]:
+    """Queue `session`'s reminder again for 5 minutes before it starts (or its start): (when, newly queued?);
+    (None, False) once it has started. Its own idempotency key makes a second press a no-op."""
+    now = services.clock.now()
+    at = snooze_moment(session, now)
+    if at is None:
+        return None, False
+    payload = reminder_view(services.programme, session, lang).to_payload()
+    key = snooze_key(user_id, session)
+    message = OutgoingMessage(key, user_id, SNOOZE, payload, at, deadline=at, expires_at=at + SNOOZE_GRACE)
+    return at, await queue_snooze(services.database, message, now)

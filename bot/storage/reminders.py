@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 REMINDER = "reminder"
 DIGEST = "digest"
+SNOOZE = "snooze"  # a reminder sent again on request: its own kind, so the tick's sync never drops it
 _START_FORMAT = "%Y%m%dT%H%M%SZ"  # ISO 8601 basic, UTC: no ':' so the key splits unambiguously
 
 
@@ -188,3 +189,24 @@ async def queued_keys(db: aiosqlite.Connection, keys: Iterable[str]) -> set[str]
         "SELECT key FROM outbox WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(keys)),)
     )
     return {row[0] for row in rows}
+
+
+def snooze_key(user_id: int, session: Session) -> str:
+    """'snooze:<user>:<session id>:<start>': one snoozed reminder per user and session start, however often pressed."""
+    return f"{SNOOZE}:{user_id}:{session.id}:{session.start.astimezone(UTC):{_START_FORMAT}}"
+
+
+async def queue_snooze(db: aiosqlite.Connection, message: OutgoingMessage, now: datetime) -> bool:
+    """Queue a snoozed reminder; False when this one was already queued."""
+    async with transaction(db):
+        return await enqueue(db, [message], now) == 1
+
+
+async def drop_pending_snoozes(db: aiosqlite.Connection, user_id: int, reason: str) -> int:
+    """Drop a user's snoozed reminders not sent yet (they muted or stopped reminders)."""
+    async with transaction(db):
+        cur = await db.execute(
+            "UPDATE outbox SET state = 'dropped', last_error = ? WHERE kind = ? AND chat_id = ? AND state = 'pending'",
+            (reason, SNOOZE, user_id),
+        )
+    return cur.rowcount
