@@ -121,6 +121,24 @@ async def test_morning_digest_at_eight(h: BotHarness) -> None:
     assert len(reminders_to(h, marker="Good morning")) == 1
 
 
+async def test_a_bot_down_at_eight_sends_the_morning_message_on_start_up_while_still_morning(tmp_path: Path) -> None:
+    async with agenda_harness(tmp_path) as h:
+        await bookmark(h, "panel")
+    async with agenda_harness(tmp_path, now=at("2024-06-25T09:30:00+02:00")) as h:
+        await h.run_job("reminders")  # its first run, at start-up (the harness leaves the timing to the test)
+        (morning,) = await delivered(h, marker="Good morning")
+        assert "10:00–11:00 Panel on engines" in morning.shown
+        await bookmark(h, "d2-late")  # and a bookmark later that morning brings no second one
+        await tick(h.services)
+        await h.settle(42)
+        assert len(reminders_to(h, marker="Good morning")) == 1
+    async with agenda_harness(tmp_path, now=at("2024-06-26T11:05:00+02:00")) as h:  # day two, after 11:00
+        await h.run_job("reminders")
+        await h.settle(42)
+        assert reminders_to(h, marker="Good morning") == []
+        assert await state(h, "digest:42:2024-06-26") is None
+
+
 async def test_mute_for_today_and_stop_from_the_reminder(h: BotHarness) -> None:
     await bookmark(h, "keynote", "panel", "d2-opening")
     await preferences.update_preferences(h.services.database, 42, EVE, digest=False, runup=False)

@@ -78,7 +78,7 @@ async def test_queued_once_with_times_and_text(db: aiosqlite.Connection, program
     assert "Keynote &lt;&amp; welcome&gt;" in text and "09:00–10:00" in text and "Main Hall" in text
     assert "10:00–11:00 Panel on engines" in text  # what follows in the same room
     labels = [b["label"] for line in row.payload["buttons"] for b in line]
-    assert labels == ["📄 Open the card", "🔕 Mute for today", "🛑 Stop reminders"]
+    assert labels == ["📄 Open the card", "⏰ Remind me again 5 min before", "🔕 Mute for today", "🛑 Stop reminders"]
     again = await queue_due_messages(db, programme, at("2024-06-25T08:46:00+02:00"))
     assert not again.changed and len(await rows(db)) == 1
 

@@ -95,7 +95,7 @@ async def morning_messages(
         with_text = entry is not None and not (state is not None and state.skipped)
         urgent = entry is not None and is_urgent(entry, state)
         texts: dict[str, str] = {}
-        count = 0
+        count = len(skip & set(keys.values())) if not done else 0  # already sent (at the moment, before this tick)
         for person in people:
             if keys[person.user_id] in skip:
                 continue
