@@ -65,7 +65,7 @@ async def run_days(h: BotHarness) -> None:
         if not snoozed:
             reminder = [c for c in h.api.sent(KEEN) if "Starting soon" in c.shown and "Opening session" in c.shown]
             if reminder:
-                await h.press(reminder[0], f"rem|z|{SNOOZED}", user_id=KEEN)
+                await h.press(reminder[0], f"rem|a|{SNOOZED}", user_id=KEEN)
                 snoozed = True
         now += step(now)
 
