@@ -20,8 +20,10 @@ from bot import i18n
 from bot.programme.model import Programme, Session
 from bot.runup import Morning, RunupEntry, RunupPlan, is_urgent
 from bot.storage import audiences, bookmarks, preferences, runup
+from bot.storage.audiences import Recipient
 from bot.storage.outbox import OutgoingMessage
 from bot.storage.reminders import DIGEST, digest_key, queued_keys, spent_keys
+from bot.storage.runup import EntryState
 from bot.views.reminders import morning_view
 from bot.views.scheduled import runup_message
 
@@ -48,6 +50,54 @@ class MorningBatch:
     done: dict[str, int] = field(default_factory=dict)  # marker → recipients, for days whose moment has come
 
 
+@dataclass(frozen=True)
+class _Audience:
+    people: list[Recipient]
+    no_runup: set[int]  # they turned run-up messages off: no organisers' text
+    sessions: dict[tuple[int, date], list[Session]]  # (user, day) → bookmarked sessions, for those with the digest on
+
+
+async def _audience(
+    db: aiosqlite.Connection, programme: Programme, days: list[date], now: datetime, user_id: int | None
+) -> _Audience:
+    people = await audiences.runup_recipients(db, now, urgent=True)  # every active delegate
+    if user_id is not None:
+        people = [p for p in people if p.user_id == user_id]
+    no_digest = await preferences.opted_out(db, "digest")
+    day_ids = [s.id for d in days for s in programme.sessions_on(d)]
+    sessions: dict[tuple[int, date], list[Session]] = defaultdict(list)
+    for f in await bookmarks.followers(db, day_ids, user_id):
+        session = programme.session(f.session_id)
+        if session is not None and f.user_id not in no_digest:
+            sessions[(f.user_id, session.day)].append(session)
+    return _Audience(people, await preferences.opted_out(db, "runup"), sessions)
+
+
+async def _not_wanted(db: aiosqlite.Connection, keys: set[str], done: bool) -> set[str]:
+    """Keys already sent; once the day is done, also those never queued (a late bookmark creates nothing)."""
+    skip = await spent_keys(db, keys)
+    if done:
+        skip |= keys - await queued_keys(db, keys)
+    return skip
+
+
+def _message(
+    programme: Programme, day: date, morning: Morning, person: Recipient, text: str | None, mine: list[Session]
+) -> OutgoingMessage | None:
+    sessions = tuple(sorted(mine, key=lambda s: (s.start, s.end, s.room_id)))
+    reply = morning_view(programme, day, text, sessions, i18n.lang(person.language))
+    if reply is None:
+        return None
+    return OutgoingMessage(
+        digest_key(person.user_id, day),
+        person.user_id,
+        DIGEST,
+        reply.to_payload(),
+        morning.moment(day, programme),
+        expires_at=morning.deadline(day, programme),
+    )
+
+
 async def morning_messages(
     db: aiosqlite.Connection,
     programme: Programme,
@@ -62,64 +112,40 @@ async def morning_messages(
     """The morning messages wanted now (one user's or everyone's), without those already sent."""
     batch = MorningBatch()
     candidates = morning_days(programme, morning, now, ahead)
-    if not candidates:
-        return batch
-    states = await runup.states(db)
-    days = []
-    for day in candidates:
-        state = states.get(marker(plan.morning_entry(programme, day, morning), day))
-        if not (new_days_only and state is not None and state.outcome):
-            days.append(day)
+    states = await runup.states(db) if candidates else {}
+
+    def state_of(day: date) -> EntryState | None:
+        return states.get(marker(plan.morning_entry(programme, day, morning), day))
+
+    def is_done(day: date) -> bool:
+        state = state_of(day)
+        return state is not None and bool(state.outcome)
+
+    days = [d for d in candidates if not (new_days_only and is_done(d))]
     if not days:
         return batch
-    people = await audiences.runup_recipients(db, now, urgent=True)
-    if user_id is not None:
-        people = [p for p in people if p.user_id == user_id]
-    no_runup, no_digest = await preferences.opted_out(db, "runup"), await preferences.opted_out(db, "digest")
-    day_ids = [s.id for d in days for s in programme.sessions_on(d)]
-    mine: dict[tuple[int, date], list[Session]] = defaultdict(list)
-    for f in await bookmarks.followers(db, day_ids, user_id):
-        session = programme.session(f.session_id)
-        if session is not None and f.user_id not in no_digest:
-            mine[(f.user_id, session.day)].append(session)
+    audience = await _audience(db, programme, days, now, user_id)
     edits = await runup.edits(db)
     for day in days:
-        entry = plan.morning_entry(programme, day, morning)
-        state = states.get(marker(entry, day))
-        done = state is not None and bool(state.outcome)
-        keys = {p.user_id: digest_key(p.user_id, day) for p in people}
-        skip = await spent_keys(db, keys.values())
-        if done:  # kept in line, never created: a later bookmark brings no morning message
-            existing = await queued_keys(db, keys.values())
-            skip |= set(keys.values()) - existing
+        entry, state, done = plan.morning_entry(programme, day, morning), state_of(day), is_done(day)
+        keys = {digest_key(p.user_id, day) for p in audience.people}
+        skip = await _not_wanted(db, keys, done)
         with_text = entry is not None and not (state is not None and state.skipped)
         urgent = entry is not None and is_urgent(entry, state)
-        texts: dict[str, str] = {}
-        count = len(skip & set(keys.values())) if not done else 0  # already sent (at the moment, before this tick)
-        for person in people:
-            if keys[person.user_id] in skip:
+        texts: dict[str, str] = {}  # the organisers' text depends on the language only
+        count = 0 if done else len(skip)  # already sent at the moment, before this tick
+        for person in audience.people:
+            if digest_key(person.user_id, day) in skip:
                 continue
             text = None
-            if entry is not None and with_text and (urgent or person.user_id not in no_runup):
-                text = texts.get(person.language)
-                if text is None:
-                    text = runup_message(entry, person.language, plan, programme, [], now, edits)
-                    texts[person.language] = text
-            sessions = tuple(sorted(mine.get((person.user_id, day), ()), key=lambda s: (s.start, s.end, s.room_id)))
-            reply = morning_view(programme, day, text, sessions, i18n.lang(person.language))
-            if reply is None:
-                continue
-            count += 1
-            batch.messages.append(
-                OutgoingMessage(
-                    keys[person.user_id],
-                    person.user_id,
-                    DIGEST,
-                    reply.to_payload(),
-                    morning.moment(day, programme),
-                    expires_at=morning.deadline(day, programme),
-                )
-            )
+            if entry is not None and with_text and (urgent or person.user_id not in audience.no_runup):
+                if person.language not in texts:
+                    texts[person.language] = runup_message(entry, person.language, plan, programme, [], now, edits)
+                text = texts[person.language]
+            message = _message(programme, day, morning, person, text, audience.sessions.get((person.user_id, day), []))
+            if message is not None:
+                batch.messages.append(message)
+                count += 1
         if not done and user_id is None and morning.moment(day, programme) <= now:
             batch.done[marker(entry, day)] = count
     return batch
