@@ -16,8 +16,8 @@ from bot.reminders.queue import horizon, queue_due_messages, tick_interval
 from bot.runup import Morning
 from bot.storage import bookmarks, preferences, runup, users
 from bot.storage.db import open_database
-from bot.storage.outbox import QueuedMessage, queued
-from bot.storage.reminders import drop_pending_reminders
+from bot.storage.outbox import OutgoingMessage, QueuedMessage, queued
+from bot.storage.reminders import SNOOZE, drop_pending_reminders, queue_snooze, snooze_key
 from tests.conftest import FIXTURES
 from tests.support.outbox import get_by_key
 
@@ -217,3 +217,14 @@ async def test_a_bot_down_at_digest_time_sends_it_only_while_still_morning(
     assert all(r.expires_at == at("2024-06-25T11:00:00+02:00") for r in queued_rows)
     (state,) = (await runup.states(db)).values()
     assert state.entry_id == "morning-0625" and state.outcome == ("enqueued" if states else "expired")
+
+
+async def test_a_snoozed_reminder_goes_with_its_session(db: aiosqlite.Connection, programme: Programme) -> None:
+    keynote = programme.session("keynote")
+    assert keynote is not None
+    snoozed = OutgoingMessage(snooze_key(1, keynote), 1, SNOOZE, {"text": "again"}, keynote.start)
+    assert await queue_snooze(db, snoozed, EARLIER) and not await queue_snooze(db, snoozed, EARLIER)  # once
+    assert await drop_pending_reminders(db, "keynote", keep_start=keynote.start) == 0  # not moved: kept
+    assert await drop_pending_reminders(db, "keynote", user_id=1, reason="bookmark removed") == 1
+    row = await get_by_key(db, "snooze:1:keynote:20240625T070000Z")
+    assert row is not None and row.state == "dropped"

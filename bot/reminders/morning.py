@@ -60,9 +60,7 @@ class _Audience:
 async def _audience(
     db: aiosqlite.Connection, programme: Programme, days: list[date], now: datetime, user_id: int | None
 ) -> _Audience:
-    people = await audiences.runup_recipients(db, now, urgent=True)  # every active delegate
-    if user_id is not None:
-        people = [p for p in people if p.user_id == user_id]
+    people = await audiences.runup_recipients(db, now, urgent=True, user_id=user_id)  # every active delegate
     no_digest = await preferences.opted_out(db, "digest")
     day_ids = [s.id for d in days for s in programme.sessions_on(d)]
     sessions: dict[tuple[int, date], list[Session]] = defaultdict(list)

@@ -39,11 +39,11 @@ def reminder_key(user_id: int, session: Session) -> str:
     return f"{REMINDER}:{user_id}:{session.id}:{session.start.astimezone(UTC):{_START_FORMAT}}"
 
 
-def parse_reminder_key(key: str) -> ReminderKey | None:
+def parse_reminder_key(key: str, kinds: tuple[str, ...] = (REMINDER,)) -> ReminderKey | None:
     kind, _, rest = key.partition(":")
     user, _, rest = rest.partition(":")
     session_id, _, start = rest.rpartition(":")
-    if kind != REMINDER or not session_id:
+    if kind not in kinds or not session_id:
         return None
     try:
         return ReminderKey(int(user), session_id, datetime.strptime(start, _START_FORMAT).replace(tzinfo=UTC))
@@ -162,19 +162,20 @@ async def drop_pending_reminders(
     user_id: int | None = None,
     reason: str = "session moved, cancelled or removed",
 ) -> int:
-    """Drop pending reminders of a session (all, or all but those for `keep_start`; one user's or everyone's).
+    """Drop pending reminders of a session, snoozed ones included (all, or all but those for `keep_start`; one
+    user's or everyone's).
 
     Call it after a programme change moved or cancelled a session, or when a bookmark is removed. Returns how
     many rows were dropped; the next tick queues the reminder for the new start.
     """
     async with transaction(db):
         rows = await db.execute_fetchall(
-            "SELECT id, key FROM outbox WHERE state = 'pending' AND kind = ? AND (? IS NULL OR chat_id = ?)",
-            (REMINDER, user_id, user_id),
+            "SELECT id, key FROM outbox WHERE state = 'pending' AND kind IN (?, ?) AND (? IS NULL OR chat_id = ?)",
+            (REMINDER, SNOOZE, user_id, user_id),
         )
         ids = []
         for row in rows:
-            parsed = parse_reminder_key(row["key"])
+            parsed = parse_reminder_key(row["key"], (REMINDER, SNOOZE))
             if parsed is None or parsed.session_id != session_id:
                 continue
             if keep_start is None or parsed.start != keep_start.astimezone(UTC):
