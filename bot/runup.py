@@ -88,7 +88,8 @@ class EntryIn(_Strict):
     days_before: int | None = Field(default=None, ge=1, le=365)
     each_day: bool = False
     days_after: int | None = Field(default=None, ge=0, le=60)
-    at: time
+    at: time | None = None  # required, except for the morning entry (it goes out at DIGEST_TIME)
+    morning: bool = False  # opens each delegate's morning message, which lists their sessions of the day
     expires_after_hours: float = Field(default=12, gt=0, le=24 * 14)
     urgent: bool = False
     text: dict[str, str]
@@ -105,6 +106,14 @@ class EntryIn(_Strict):
         if self.days_after is not None and needing_day:
             names = " and ".join("{" + name + "}" for name in needing_day)
             raise ValueError(f"{names} name a conference day: use them with days_before or each_day, not days_after")
+        if self.morning and not self.each_day:
+            raise ValueError("morning: true needs each_day: true")
+        if self.morning and self.at is not None:
+            raise ValueError("a morning entry goes out at DIGEST_TIME with the delegate's sessions: leave out at")
+        if self.at is None and not self.morning:
+            raise ValueError("at: required but missing")
+        if self.morning and any("{bookmarks}" in text for text in self.text.values()):
+            raise ValueError("a morning entry cannot use {bookmarks}: the delegate's sessions follow its text")
         return self
 
 
@@ -122,7 +131,23 @@ class PlanIn(_Strict):
             if entry.id in seen:
                 raise ValueError(f"entry id {entry.id!r} is used twice")
             seen.add(entry.id)
+        if sum(entry.morning for entry in entries) > 1:
+            raise ValueError("only one entry can be the morning entry (morning: true)")
         return entries
+
+
+@dataclass(frozen=True)
+class Morning:
+    """When the morning message goes out (DIGEST_TIME), and until when a bot that was down may still send it."""
+
+    at: time = time(8, 0)
+    latest: time = time(11, 0)
+
+    def moment(self, day: date, programme: Programme) -> datetime:
+        return datetime.combine(day, self.at, tzinfo=programme.timezone)
+
+    def deadline(self, day: date, programme: Programme) -> datetime:
+        return datetime.combine(day, max(self.at, self.latest), tzinfo=programme.timezone)
 
 
 @dataclass(frozen=True)
@@ -135,6 +160,7 @@ class RunupEntry:
     day: date | None  # the conference day whose bookmarks {bookmarks} lists
     urgent: bool
     texts: dict[str, str] = field(hash=False)
+    morning: bool = False  # sent inside the morning message (bot/reminders/morning.py), not on its own
 
     def text(self, language: str) -> str:
         return self.texts.get(language) or self.texts["en"]
@@ -156,9 +182,10 @@ class RunupPlan:
     no_bookmarks: dict[str, str] = field(default_factory=dict, hash=False)
     source: str = ""
 
-    def schedule(self, programme: Programme) -> list[RunupEntry]:
-        """Every entry at its instant for this programme, in time order."""
+    def schedule(self, programme: Programme, morning: Morning | None = None) -> list[RunupEntry]:
+        """Every entry at its instant for this programme, in time order (the morning entry at `morning.at`)."""
         tz = programme.timezone
+        morning = morning or Morning()
         out: list[RunupEntry] = []
         for spec in self.entries:
             if spec.each_day:
@@ -169,13 +196,20 @@ class RunupPlan:
             else:
                 anchors = [(spec.id, programme.end_date + timedelta(days=spec.days_after or 0), None)]
             for entry_id, on, day in anchors:
-                at = datetime.combine(on, spec.at, tzinfo=tz)
-                expires = at + timedelta(hours=spec.expires_after_hours)
-                out.append(RunupEntry(entry_id, at, expires, day, spec.urgent, dict(spec.text)))
+                if spec.at is None:
+                    at, expires = morning.moment(on, programme), morning.deadline(on, programme)
+                else:
+                    at = datetime.combine(on, spec.at, tzinfo=tz)
+                    expires = at + timedelta(hours=spec.expires_after_hours)
+                out.append(RunupEntry(entry_id, at, expires, day, spec.urgent, dict(spec.text), spec.morning))
         return sorted(out, key=lambda e: (e.at, e.id))
 
-    def entry(self, programme: Programme, entry_id: str) -> RunupEntry | None:
-        return next((e for e in self.schedule(programme) if e.id == entry_id), None)
+    def entry(self, programme: Programme, entry_id: str, morning: Morning | None = None) -> RunupEntry | None:
+        return next((e for e in self.schedule(programme, morning) if e.id == entry_id), None)
+
+    def morning_entry(self, programme: Programme, day: date, morning: Morning) -> RunupEntry | None:
+        """The organisers' text that opens the morning message of `day`, if the plan has one."""
+        return next((e for e in self.schedule(programme, morning) if e.morning and e.day == day), None)
 
     def no_bookmarks_text(self, language: str) -> str:
         return self.no_bookmarks.get(language) or self.no_bookmarks.get("en", "")

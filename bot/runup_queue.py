@@ -39,8 +39,10 @@ async def enqueue_due_runup(services: Services, plan: RunupPlan) -> list[RunupOu
     states = await runup.states(db)
     edits: dict[tuple[str, str], str] | None = None
     done: list[RunupOutcome] = []
-    for entry in plan.schedule(programme):
+    for entry in plan.schedule(programme, services.morning):
         state = states.get(entry.id)
+        if entry.morning:
+            continue  # part of each delegate's morning message (bot/reminders/morning.py)
         if entry.at > now or (state is not None and state.outcome):
             continue
         if now >= entry.expires_at:

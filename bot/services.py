@@ -12,7 +12,7 @@ from bot.clock import Clock
 from bot.programme.errors import ProgrammeError
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme
-from bot.runup import RunupHolder
+from bot.runup import Morning, RunupHolder
 from bot.settings import Settings
 from bot.storage import programme_versions as versions
 from bot.storage.db import open_database
@@ -53,6 +53,11 @@ class Services:
     @property
     def programme(self) -> Programme:
         return self.programmes.current
+
+    @property
+    def morning(self) -> Morning:
+        """When each delegate's morning message goes out, and the latest it may still go out after a restart."""
+        return Morning(self.settings.digest_time, self.settings.digest_latest)
 
     @property
     def database(self) -> aiosqlite.Connection:

@@ -51,7 +51,8 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     faq_path: Path = ROOT / "data" / "faq.yaml"
-    digest_time: time = time(8, 0)  # the morning digest, in event time
+    digest_time: time = time(8, 0)  # each delegate's morning message, in event time
+    digest_latest: time = time(11, 0)  # a bot down at DIGEST_TIME sends it on start-up until then, else skips it
     runup_path: Path = ROOT / "data" / "runup.yaml"  # the run-up plan; re-read when it changes
     runup_tick_seconds: float = Field(default=30.0, gt=0)  # how often due run-up messages are looked for
     broadcast_tick_seconds: float = Field(default=3.0, gt=0)  # live progress edits, scheduled broadcasts

@@ -1,12 +1,14 @@
 """Reminders and digests: the periodic tick that keeps them queued, and the buttons under them (open the card,
-mute reminders for today, stop them, and undo)."""
+remind me again, mute reminders for today, stop them, and undo)."""
 
 from __future__ import annotations
 
 from telegram import Update
 
-from bot.reminders.queue import TickEdge, periodic_tick, tick
+from bot.programme.model import Session
+from bot.reminders.queue import TickEdge, periodic_tick, snooze, tick
 from bot.storage import bookmarks, preferences
+from bot.storage import reminders as store
 from bot.views import callback_data as cb
 from bot.views import reminders as views
 from bot.views.agenda import bookmark_rows
@@ -21,6 +23,7 @@ _STATE_AFTER = {
     Act.STOP: "stopped",
     Act.UNMUTE: "",
     Act.TURN_ON: "",
+    Act.SNOOZE: "snoozed",  # no second snooze button
 }
 
 
@@ -46,6 +49,11 @@ async def reminder_button(update: Update, context: BotContext) -> None:
         return
     db = services.database
     now = services.clock.now()
+    if action == Act.SNOOZE:
+        await _snooze(update, context, session)
+        return
+    if action in (Act.MUTE_TODAY, Act.STOP):
+        await store.drop_pending_snoozes(db, user.id, "reminders muted or stopped")
     if action == Act.MUTE_TODAY:
         await preferences.update_preferences(db, user.id, now, muted_day=programme.local(now).date())
     elif action == Act.UNMUTE:
@@ -57,6 +65,23 @@ async def reminder_button(update: Update, context: BotContext) -> None:
     if session is None:
         return
     buttons = Reply("", views.reminder_buttons(session, lang, _STATE_AFTER[action]))
+    await unless_unchanged(query.edit_message_reply_markup(markup(buttons)))
+
+
+async def _snooze(update: Update, context: BotContext, session: Session | None) -> None:
+    """Queue the reminder again for 5 minutes before the start (or the start), once however often pressed."""
+    query, user = pressed(update)
+    lang, services = user_lang(update, context), context.services
+    if session is None:
+        await query.answer(unknown_session(lang), show_alert=True)
+        return
+    at, queued = await snooze(services, user.id, session, lang)
+    if queued:
+        context.outbox.wake()
+    await query.answer(views.snooze_toast(at, session, services.programme, lang))
+    if at is None:
+        return
+    buttons = Reply("", views.reminder_buttons(session, lang, _STATE_AFTER[Act.SNOOZE]))
     await unless_unchanged(query.edit_message_reply_markup(markup(buttons)))
 
 

@@ -33,7 +33,7 @@ async def _overview(context: BotContext, update: Update) -> Reply:
     return views.scheduled_view(
         programme,
         pending,
-        services.runup.plan.schedule(programme),
+        services.runup.plan.schedule(programme, services.morning),
         await runup.states(db),
         services.runup.problems,
         services.clock.now(),
@@ -49,7 +49,8 @@ async def scheduled_command(update: Update, context: BotContext) -> None:
 
 
 def _entry(context: BotContext, entry_id: str) -> RunupEntry | None:
-    return context.services.runup.plan.entry(context.services.programme, entry_id)
+    services = context.services
+    return services.runup.plan.entry(services.programme, entry_id, services.morning)
 
 
 @organiser_only

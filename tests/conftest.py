@@ -171,13 +171,16 @@ async def harness(tmp_path: Path) -> AsyncIterator[BotHarness]:
         yield h
 
 
-def make_harness(tmp_path: Path, *, now: datetime | None = None, **overrides: Any) -> Any:
+def make_harness(tmp_path: Path, *, now: datetime | None = None, speed: float = 1.0, **overrides: Any) -> Any:
+    """The harness at a frozen clock; `speed` > 1 makes it a rehearsal clock (ticks, horizons scale), still frozen."""
     from contextlib import asynccontextmanager
 
     @asynccontextmanager
     async def _cm() -> AsyncIterator[BotHarness]:
         settings = make_settings(tmp_path, **overrides)
-        clock = Clock.frozen_at(now or datetime.fromisoformat("2024-06-01T10:00:00+02:00"))
+        start = now or datetime.fromisoformat("2024-06-01T10:00:00+02:00")
+        clock = Clock(start=start, speed=speed)
+        clock.freeze(start)
         services = build_services(settings, clock=clock)
         api = LocalBotApi()
         app = build_application(services, request=LocalRequest(api))

@@ -78,7 +78,6 @@ async def test_cli_delivers_itself_when_no_bot_runs(
     assert sorted(c.chat_id for c in server.api.sent() if c.shown == "Hola") == [12, 13]
 
 
-
 async def test_cli_without_a_token_or_a_bot_queues_and_says_nothing_can_deliver_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -104,6 +103,7 @@ async def test_cli_without_a_token_or_a_bot_queues_and_says_nothing_can_deliver_
         await db.close()
     assert queued is not None and queued.state == "sending"
     assert (delivery.total, delivery.remaining) == (1, 1)
+
 
 @pytest.mark.parametrize(
     ("args", "message"),

@@ -96,7 +96,6 @@ async def test_stop_halts_the_rest(tmp_path: Path) -> None:
         assert (await last_broadcast(h)).state == "stopped"
 
 
-
 async def test_stop_after_every_message_went_out_says_it_had_already_finished(tmp_path: Path) -> None:
     # A slow report tick: every message is sent before the report would notice and mark the broadcast done.
     async with organiser_harness(tmp_path, broadcast_tick_seconds=600) as h:
@@ -117,6 +116,7 @@ async def test_stop_after_every_message_went_out_says_it_had_already_finished(tm
         assert (await last_broadcast(h)).state == "done"
         actions = [a.action for a in await audit_entries(h.services.database)]
         assert "broadcast.done" in actions and "broadcast.stop" not in actions
+
 
 async def test_two_organisers_at_once_each_broadcast_reaches_each_delegate_once(tmp_path: Path) -> None:
     async with organiser_harness(tmp_path) as h:

@@ -111,16 +111,20 @@ async def test_now_at_a_set_clock(harness: BotHarness) -> None:
     (reply,) = sends(await harness.say("/now"))
     assert "On now" in reply.text
     assert "11:30–12:30" in reply.text and "multi-level governance" in reply.text
+    assert reply.text.endswith("🕘 Times in Europe/Madrid, CEST (UTC+02:00)")
+    (upcoming,) = sends(await harness.say("/next"))
+    assert "Starting next" in upcoming.text and upcoming.text.endswith("🕘 Times in Europe/Madrid, CEST (UTC+02:00)")
 
 
 async def test_now_before_and_after_the_conference(harness: BotHarness) -> None:
     harness.clock.set(datetime.fromisoformat("2024-06-23T08:30:00+02:00"))
     (before,) = sends(await harness.say("/now"))
     assert "starts in 2 days" in before.text and "First up" in before.text
+    assert "🕘 Times in Europe/Madrid, CEST (UTC+02:00)" in before.text
     assert "08:30" in before.button_labels[0]
     harness.clock.set(datetime.fromisoformat("2024-06-27T09:00:00+02:00"))
     (after,) = sends(await harness.say("/next"))
-    assert "is over" in after.text
+    assert "is over" in after.text and "Times in" not in after.text  # no time shown, no zone line
 
 
 async def test_venue_has_address_and_map_link(harness: BotHarness) -> None:

@@ -71,7 +71,7 @@ async def state(h: BotHarness, key: str) -> str | None:
 
 async def test_reminder_arrives_at_the_right_clock_time(h: BotHarness) -> None:
     await bookmark(h, "keynote")
-    await preferences.update_preferences(h.services.database, 42, EVE, digest=False)
+    await preferences.update_preferences(h.services.database, 42, EVE, digest=False, runup=False)
     h.clock.set(at("2024-06-25T08:40:00+02:00"))
     assert not (await tick(h.services)).queued  # 09:00 − 10 min − 5 min of burst room is still ahead
     h.clock.set(at("2024-06-25T08:44:00+02:00"))
@@ -83,8 +83,14 @@ async def test_reminder_arrives_at_the_right_clock_time(h: BotHarness) -> None:
     text = reminder.shown
     assert "Starting soon: Keynote <& welcome>" in text
     assert "Tue 25 June 09:00–10:00" in text and "Main Hall" in text
+    assert "🕘 Times in Europe/Madrid, CEST (UTC+02:00)" in text
     assert "Then in the same room: 10:00–11:00 Panel on engines" in text
-    assert reminder.button_labels == ["📄 Open the card", "🔕 Mute for today", "🛑 Stop reminders"]
+    assert reminder.button_labels == [
+        "📄 Open the card",
+        "⏰ Remind me again 5 min before",
+        "🔕 Mute for today",
+        "🛑 Stop reminders",
+    ]
     row = await get_by_key(h.services.database, KEYNOTE)
     assert row is not None and row.state == "sent" and row.sent_at is not None
     assert row.deadline is not None and row.sent_at <= row.deadline
@@ -102,7 +108,8 @@ async def test_morning_digest_at_eight(h: BotHarness) -> None:
     assert reminders_to(h, marker="Good morning") == []
     h.clock.set(at("2024-06-25T08:00:00+02:00"))
     (digest,) = await delivered(h, marker="Good morning")
-    assert "Your sessions today, Tuesday 25 June 2024" in digest.shown
+    assert digest.shown.startswith("☀️ Good morning! Today, Tuesday 25 June, at ")  # the run-up plan's text
+    assert "\n\n⭐ Your sessions today:" in digest.shown
     assert digest.shown.index("09:00–10:00 Keynote") < digest.shown.index("10:00–11:00 Panel on engines")
     assert "Afternoon session" not in digest.shown  # tomorrow's
     assert digest.button_labels[:2] == ["09:00 Keynote <& welcome>", "10:00 Panel on engines"]
@@ -114,15 +121,36 @@ async def test_morning_digest_at_eight(h: BotHarness) -> None:
     assert len(reminders_to(h, marker="Good morning")) == 1
 
 
+async def test_a_bot_down_at_eight_sends_the_morning_message_on_start_up_while_still_morning(tmp_path: Path) -> None:
+    async with agenda_harness(tmp_path) as h:
+        await bookmark(h, "panel")
+    async with agenda_harness(tmp_path, now=at("2024-06-25T09:30:00+02:00")) as h:
+        await h.run_job("reminders")  # its first run, at start-up (the harness leaves the timing to the test)
+        (morning,) = await delivered(h, marker="Good morning")
+        assert "10:00–11:00 Panel on engines" in morning.shown
+        await bookmark(h, "d2-late")  # and a bookmark later that morning brings no second one
+        await tick(h.services)
+        await h.settle(42)
+        assert len(reminders_to(h, marker="Good morning")) == 1
+    async with agenda_harness(tmp_path, now=at("2024-06-26T11:05:00+02:00")) as h:  # day two, after 11:00
+        await h.run_job("reminders")
+        await h.settle(42)
+        assert reminders_to(h, marker="Good morning") == []
+        assert await state(h, "digest:42:2024-06-26") is None
+
+
 async def test_mute_for_today_and_stop_from_the_reminder(h: BotHarness) -> None:
     await bookmark(h, "keynote", "panel", "d2-opening")
-    await preferences.update_preferences(h.services.database, 42, EVE, digest=False)
+    await preferences.update_preferences(h.services.database, 42, EVE, digest=False, runup=False)
     h.clock.set(at("2024-06-25T08:49:58+02:00"))
     await tick(h.services)
     (reminder,) = await delivered(h)
 
-    calls = await h.press(reminder, reminder.buttons[1][0]["callback_data"])  # 🔕 Mute for today
+    await h.press(reminder, reminder.buttons[1][0]["callback_data"])  # ⏰ Remind me again 5 min before
+    assert await state(h, "snooze:42:keynote:20240625T070000Z") == "pending"
+    calls = await h.press(reminder, reminder.buttons[2][0]["callback_data"])  # 🔕 Mute for today
     assert [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"] == ["No more reminders today."]
+    assert await state(h, "snooze:42:keynote:20240625T070000Z") == "dropped"  # muted: no snoozed one either
     message = h.api.messages[(42, reminder.result["message_id"])]
     labels = [b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
     assert labels == ["📄 Open the card", "🔔 Unmute today"]
@@ -135,7 +163,7 @@ async def test_mute_for_today_and_stop_from_the_reminder(h: BotHarness) -> None:
     await tick(h.services)
     (_, day_two) = await delivered(h, 2)
     assert "Day two opening" in day_two.shown
-    await h.press(day_two, day_two.buttons[1][1]["callback_data"])  # 🛑 Stop reminders
+    await h.press(day_two, day_two.buttons[2][1]["callback_data"])  # 🛑 Stop reminders
     prefs = await preferences.get_preferences(h.services.database, 42)
     assert not prefs.reminders
     message = h.api.messages[(42, day_two.result["message_id"])]
@@ -146,6 +174,48 @@ async def test_mute_for_today_and_stop_from_the_reminder(h: BotHarness) -> None:
     assert "Reminders: off" in settings.shown
     await h.press(message, message["reply_markup"]["inline_keyboard"][-1][0]["callback_data"])
     assert (await preferences.get_preferences(h.services.database, 42)).reminders
+
+
+async def test_snooze_reminds_again_five_minutes_before_or_at_the_start(h: BotHarness) -> None:
+    await bookmark(h, "keynote", "panel")
+    await preferences.update_preferences(h.services.database, 42, EVE, digest=False, runup=False)
+    h.clock.set(at("2024-06-25T08:49:58+02:00"))
+    await tick(h.services)
+    (reminder,) = await delivered(h)
+    snooze = reminder.buttons[1][0]["callback_data"]
+    assert reminder.button_labels[1] == "⏰ Remind me again 5 min before"
+    calls = await h.press(reminder, snooze)
+    toasts = [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"]
+    assert toasts == ["I will remind you again at 08:55, 5 minutes before it starts."]
+    message = h.api.messages[(42, reminder.result["message_id"])]
+    labels = [b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["📄 Open the card", "🔕 Mute for today", "🛑 Stop reminders"]  # snoozed once
+    await h.press(reminder, snooze)  # a second press queues nothing more
+    row = await get_by_key(h.services.database, "snooze:42:keynote:20240625T070000Z")
+    assert row is not None and row.not_before == at("2024-06-25T08:55:00+02:00") and row.state == "pending"
+    h.clock.set(at("2024-06-25T08:54:00+02:00"))
+    await tick(h.services)
+    await h.settle(42)
+    assert len(reminders_to(h)) == 1  # not before its time
+    h.clock.set(at("2024-06-25T08:55:00+02:00"))
+    (_, again) = await delivered(h, 2)
+    assert "Starting soon: Keynote <& welcome>" in again.shown and "🕘 Times in Europe/Madrid" in again.shown
+    assert "⏰ Remind me again 5 min before" not in again.button_labels
+    assert await state(h, "snooze:42:keynote:20240625T070000Z") == "sent"
+
+    # Less than 5 minutes before the panel (10:00): again at the start; once it has started, nothing.
+    h.clock.set(at("2024-06-25T09:57:00+02:00"))
+    calls = await h.press(reminder, "rem|a|panel")
+    assert [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"] == [
+        "I will remind you again when it starts (10:00)."
+    ]
+    h.clock.set(at("2024-06-25T10:00:00+02:00"))
+    (*_, at_start) = await delivered(h, 3)
+    assert "Panel on engines" in at_start.shown
+    calls = await h.press(reminder, "rem|a|panel")
+    assert [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"] == [
+        "This session has already started."
+    ]
 
 
 async def test_open_the_card_from_a_reminder(h: BotHarness) -> None:
@@ -161,7 +231,7 @@ async def test_open_the_card_from_a_reminder(h: BotHarness) -> None:
 
 async def test_cancelled_and_moved_sessions(h: BotHarness) -> None:
     await bookmark(h, "keynote", "panel")
-    await preferences.update_preferences(h.services.database, 42, EVE, digest=False)
+    await preferences.update_preferences(h.services.database, 42, EVE, digest=False, runup=False)
     programme = h.services.programme
     h.clock.set(at("2024-06-25T08:44:00+02:00"))
     await tick(h.services)
@@ -224,7 +294,7 @@ async def test_restart_between_bookmarking_and_the_reminder(tmp_path: Path) -> N
 async def test_missed_while_down_sent_if_not_started_else_skipped(tmp_path: Path) -> None:
     async with agenda_harness(tmp_path) as first:
         await bookmark(first, "keynote", "panel")
-        await preferences.update_preferences(first.services.database, 42, EVE, digest=False)
+        await preferences.update_preferences(first.services.database, 42, EVE, digest=False, runup=False)
     # Back at 08:56, after the keynote's 08:50 moment but before its start: still reminded.
     async with agenda_harness(tmp_path, now=at("2024-06-25T08:56:00+02:00")) as second:
         await tick(second.services)

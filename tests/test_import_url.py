@@ -178,7 +178,6 @@ async def test_auto_apply_still_asks_before_a_feed_removes_most_sessions(tmp_pat
         assert again is not None and again.told_organisers == 0, "asked once"
 
 
-
 async def test_auto_apply_still_asks_before_a_feed_of_another_conference_replaces_this_one(tmp_path: Path) -> None:
     other = RELOAD.read_text(encoding="utf-8").replace("name: Reload Summit", "name: Another Summit", 1)
     server = FakeServer(other.replace(*PANEL_MOVED).encode())
@@ -191,6 +190,7 @@ async def test_auto_apply_still_asks_before_a_feed_of_another_conference_replace
         assert "This is a different conference: “Another Summit”" in ask.shown
         assert "Not applied automatically: it is a different conference. The programme in force stays." in ask.shown
         await _nothing_changed(h)
+
 
 async def test_each_distinct_problem_is_reported_once_and_so_is_the_recovery(
     tmp_path: Path, caplog: pytest.LogCaptureFixture

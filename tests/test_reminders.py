@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from bot.agenda import agenda_sessions, clashes, next_in_room, overlapping
+from bot.i18n import lang
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme
-from bot.reminders.due import (
-    EARLY,
-    digest_days,
-    digest_moment,
-    due_digests,
-    due_reminders,
-    early_room,
-    reminder_sessions,
-)
+from bot.reminders.due import EARLY, due_reminders, early_room, reminder_sessions, snooze_moment
+from bot.reminders.morning import morning_days
+from bot.runup import Morning
 from bot.storage.bookmarks import Follower
 from bot.storage.preferences import Preferences
 from bot.storage.reminders import digest_key, parse_reminder_key, reminder_key
+from bot.views.reminders import morning_view, reminder_buttons
 from tests.conftest import FIXTURES
 
 HORIZON = timedelta(seconds=90)
@@ -111,28 +107,31 @@ def test_reminder_sessions_window(programme: Programme) -> None:
     assert "dropped" not in later and later == []
 
 
-def test_digest_days_and_moment(programme: Programme) -> None:
-    assert digest_moment(programme, date(2024, 6, 25)) == at("2024-06-25T08:00:00+02:00")
-    assert digest_days(programme, at("2024-06-25T07:58:00+02:00"), HORIZON) == []
-    assert digest_days(programme, at("2024-06-25T07:59:00+02:00"), HORIZON) == [date(2024, 6, 25)]
-    assert digest_days(programme, at("2024-06-25T23:00:00+02:00"), HORIZON) == [date(2024, 6, 25)]
-    assert digest_days(programme, at("2024-06-26T08:30:00+02:00"), HORIZON) == [date(2024, 6, 26)]
-    assert digest_days(programme, at("2024-06-27T09:00:00+02:00"), HORIZON) == []
+def test_morning_days_from_digest_time_until_the_latest(programme: Programme) -> None:
+    morning = Morning(time(8, 0), time(11, 0))
+    assert morning.moment(date(2024, 6, 25), programme) == at("2024-06-25T08:00:00+02:00")
+    assert morning_days(programme, morning, at("2024-06-25T07:58:00+02:00"), HORIZON) == []
+    assert morning_days(programme, morning, at("2024-06-25T07:59:00+02:00"), HORIZON) == [date(2024, 6, 25)]
+    assert morning_days(programme, morning, at("2024-06-25T10:59:00+02:00"), HORIZON) == [date(2024, 6, 25)]
+    assert morning_days(programme, morning, at("2024-06-25T11:00:00+02:00"), HORIZON) == []  # no longer morning
+    assert morning_days(programme, morning, at("2024-06-26T08:30:00+02:00"), HORIZON) == [date(2024, 6, 26)]
+    assert morning_days(programme, morning, at("2024-06-27T09:00:00+02:00"), HORIZON) == []
 
 
-def test_digest_lists_the_days_bookmarks_until_the_last_one_starts(programme: Programme) -> None:
-    now = at("2024-06-25T08:00:00+02:00")
-    followers = [follower("panel"), follower("keynote"), follower("dropped"), follower("d2-opening")]
-    (digest,) = due_digests(programme, followers, {}, now, [date(2024, 6, 25)])
-    assert digest.key == "digest:1:2024-06-25"
-    assert [s.id for s in digest.sessions] == ["keynote", "panel", "dropped"]
-    assert digest.not_before == now
-    assert digest.expires_at == at("2024-06-25T10:00:00+02:00")  # the panel, the last one not cancelled
-    assert due_digests(programme, followers, {}, at("2024-06-25T10:00:00+02:00"), [date(2024, 6, 25)]) == []
-    off = {1: Preferences(1, digest=False)}
-    assert due_digests(programme, followers, off, now, [date(2024, 6, 25)]) == []
-    only_cancelled = [follower("dropped")]
-    assert due_digests(programme, only_cancelled, {}, now, [date(2024, 6, 25)]) == []
+def test_morning_view_merges_the_organisers_text_with_the_sessions(programme: Programme) -> None:
+    en, day = lang("en"), date(2024, 6, 25)
+    keynote, dropped = programme.session("keynote"), programme.session("dropped")
+    assert keynote is not None and dropped is not None
+    merged = morning_view(programme, day, "☀️ Good morning!", (keynote,), en)
+    assert merged is not None and merged.text.count("Good morning") == 1
+    assert merged.text.startswith("☀️ Good morning!\n\n⭐ Your sessions today:")
+    assert "<b>09:00–10:00</b> Keynote" in merged.text and "🕘 Times in Europe/Madrid" in merged.text
+    alone = morning_view(programme, day, None, (keynote,), en)
+    assert alone is not None and alone.text.startswith("🌅 Good morning! Your sessions today, Tuesday 25 June 2024:")
+    pointer = morning_view(programme, day, "☀️ Good morning!", (dropped,), en)  # only a cancelled one
+    assert pointer is not None and "bookmarked" not in pointer.text.split("\n")[0]
+    assert pointer.text == "☀️ Good morning!\n\n📅 Nothing bookmarked for today: the whole programme is in /programme."
+    assert morning_view(programme, day, None, (), en) is None  # neither text nor session: no message
 
 
 def test_overlaps_clashes_and_what_follows(programme: Programme) -> None:
@@ -145,3 +144,19 @@ def test_overlaps_clashes_and_what_follows(programme: Programme) -> None:
     assert after is not None and after.id == "panel"
     assert next_in_room(programme, panel) is None
     assert [s.id for s in agenda_sessions(programme, ["panel", "gone", "keynote"])] == ["keynote", "panel"]
+
+
+def test_the_snooze_button_follows_the_lead(programme: Programme) -> None:
+    keynote = programme.session("keynote")
+    assert keynote is not None
+    en = lang("en")
+
+    def labels(lead: timedelta | None) -> list[str]:
+        return [b.label for row in reminder_buttons(keynote, en, lead=lead) for b in row]
+
+    assert "⏰ Remind me again 5 min before" in labels(timedelta(minutes=10))
+    assert "⏰ Remind me again at start" in labels(timedelta(minutes=5))  # 5 min before is already now
+    assert not any(label.startswith("⏰") for label in labels(None))  # the snoozed reminder itself
+    assert snooze_moment(keynote, at("2024-06-25T08:50:00+02:00")) == at("2024-06-25T08:55:00+02:00")
+    assert snooze_moment(keynote, at("2024-06-25T08:56:00+02:00")) == keynote.start
+    assert snooze_moment(keynote, keynote.start) is None

@@ -54,7 +54,9 @@ async def test_two_days_of_periodic_ticks_queue_what_full_syncs_queue(tmp_path: 
             before = edge.until
             await periodic_tick(services, edge)
             read_full += before is None
-            await queue_due_messages(full, services.programme, clock.now())
+            await queue_due_messages(
+                full, services.programme, clock.now(), plan=services.runup.plan, morning=services.morning
+            )
             clock.set(clock.now() + step)
         assert read_full == 1  # only the very first tick read everything
         queued = await _queued(db)

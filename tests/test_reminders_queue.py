@@ -12,12 +12,12 @@ import pytest
 
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme, SessionStatus
-from bot.reminders import queue as queue_module
 from bot.reminders.queue import horizon, queue_due_messages, tick_interval
-from bot.storage import bookmarks, preferences, users
+from bot.runup import Morning
+from bot.storage import bookmarks, preferences, runup, users
 from bot.storage.db import open_database
-from bot.storage.outbox import QueuedMessage, queued
-from bot.storage.reminders import drop_pending_reminders
+from bot.storage.outbox import OutgoingMessage, QueuedMessage, queued
+from bot.storage.reminders import SNOOZE, drop_pending_reminders, queue_snooze, snooze_key
 from tests.conftest import FIXTURES
 from tests.support.outbox import get_by_key
 
@@ -27,12 +27,6 @@ EARLIER = datetime(2024, 6, 20, tzinfo=UTC)
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
-
-
-@pytest.fixture(autouse=True, params=[queue_module.CHUNK, 1], ids=["one-chunk", "a-chunk-per-user"])
-def _chunk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every case also with a chunk per delegate: a sync in chunks must come to the same as one in one go."""
-    monkeypatch.setattr(queue_module, "CHUNK", request.param)
 
 
 @pytest.fixture
@@ -84,7 +78,7 @@ async def test_queued_once_with_times_and_text(db: aiosqlite.Connection, program
     assert "Keynote &lt;&amp; welcome&gt;" in text and "09:00–10:00" in text and "Main Hall" in text
     assert "10:00–11:00 Panel on engines" in text  # what follows in the same room
     labels = [b["label"] for line in row.payload["buttons"] for b in line]
-    assert labels == ["📄 Open the card", "🔕 Mute for today", "🛑 Stop reminders"]
+    assert labels == ["📄 Open the card", "⏰ Remind me again 5 min before", "🔕 Mute for today", "🛑 Stop reminders"]
     again = await queue_due_messages(db, programme, at("2024-06-25T08:46:00+02:00"))
     assert not again.changed and len(await rows(db)) == 1
 
@@ -175,16 +169,62 @@ async def test_digest_queued_at_the_configured_time_and_updated(db: aiosqlite.Co
     seven = time(7, 30)
     await preferences.update_preferences(db, 1, EARLIER, digest=True)
     assert await rows(db, "digest") == []
-    await queue_due_messages(db, programme, at("2024-06-25T07:29:00+02:00"), digest_at=seven)
+    await queue_due_messages(db, programme, at("2024-06-25T07:29:00+02:00"), morning=Morning(seven))
     (row,) = await rows(db, "digest")
     assert row.key == "digest:1:2024-06-25" and row.not_before == at("2024-06-25T07:30:00+02:00")
     assert "Panel on engines" in row.payload["text"] and "Dropped talk" in row.payload["text"]
     assert "Keynote" not in row.payload["text"]
     await bookmarks.add_bookmark(db, 1, "keynote", EARLIER)
-    report = await queue_due_messages(db, programme, at("2024-06-25T07:29:30+02:00"), digest_at=seven)
+    report = await queue_due_messages(db, programme, at("2024-06-25T07:29:30+02:00"), morning=Morning(seven))
     assert report.updated == 1
     (row,) = await rows(db, "digest")
     assert "Keynote" in row.payload["text"]
     await preferences.update_preferences(db, 1, EARLIER, digest=False)
-    await queue_due_messages(db, programme, at("2024-06-25T07:29:40+02:00"), digest_at=seven)
+    await queue_due_messages(db, programme, at("2024-06-25T07:29:40+02:00"), morning=Morning(seven))
     assert [r.state for r in await rows(db, "digest")] == ["dropped"]
+
+
+async def test_a_bookmark_after_the_morning_never_brings_a_morning_message(
+    db: aiosqlite.Connection, programme: Programme
+) -> None:
+    await preferences.update_preferences(db, 1, EARLIER, digest=True)
+    await preferences.update_preferences(db, 2, EARLIER, digest=True)
+    await bookmarks.add_bookmark(db, 1, "panel", EARLIER)
+    await queue_due_messages(db, programme, at("2024-06-25T08:00:10+02:00"))
+    assert [r.key for r in await rows(db, "digest")] == ["digest:1:2024-06-25"]
+    # User 2 had nothing that morning; bookmarking at 08:30 (or 16:48) queues reminders, not a late digest.
+    await bookmarks.add_bookmark(db, 2, "panel", at("2024-06-25T08:30:00+02:00"))
+    for instant in ("2024-06-25T08:30:05+02:00", "2024-06-25T16:48:00+02:00"):
+        await queue_due_messages(db, programme, at(instant), user_id=2)
+        await queue_due_messages(db, programme, at(instant))
+    assert [r.key for r in await rows(db, "digest")] == ["digest:1:2024-06-25"]
+    # User 1's row, still pending, follows their changes until it is sent.
+    await bookmarks.add_bookmark(db, 1, "keynote", at("2024-06-25T08:00:20+02:00"))
+    assert (await queue_due_messages(db, programme, at("2024-06-25T08:00:30+02:00"), user_id=1)).updated == 1
+
+
+@pytest.mark.parametrize(
+    ("back_at", "states"), [("2024-06-25T10:59:00+02:00", ["pending"]), ("2024-06-25T11:00:00+02:00", [])]
+)
+async def test_a_bot_down_at_digest_time_sends_it_only_while_still_morning(
+    db: aiosqlite.Connection, programme: Programme, back_at: str, states: list[str]
+) -> None:
+    await preferences.update_preferences(db, 1, EARLIER, digest=True)
+    await bookmarks.add_bookmark(db, 1, "panel", EARLIER)
+    await queue_due_messages(db, programme, at(back_at))
+    queued_rows = await rows(db, "digest")
+    assert [r.state for r in queued_rows] == states
+    assert all(r.expires_at == at("2024-06-25T11:00:00+02:00") for r in queued_rows)
+    (state,) = (await runup.states(db)).values()
+    assert state.entry_id == "morning-0625" and state.outcome == ("enqueued" if states else "expired")
+
+
+async def test_a_snoozed_reminder_goes_with_its_session(db: aiosqlite.Connection, programme: Programme) -> None:
+    keynote = programme.session("keynote")
+    assert keynote is not None
+    snoozed = OutgoingMessage(snooze_key(1, keynote), 1, SNOOZE, {"text": "again"}, keynote.start)
+    assert await queue_snooze(db, snoozed, EARLIER) and not await queue_snooze(db, snoozed, EARLIER)  # once
+    assert await drop_pending_reminders(db, "keynote", keep_start=keynote.start) == 0  # not moved: kept
+    assert await drop_pending_reminders(db, "keynote", user_id=1, reason="bookmark removed") == 1
+    row = await get_by_key(db, "snooze:1:keynote:20240625T070000Z")
+    assert row is not None and row.state == "dropped"

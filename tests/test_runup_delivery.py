@@ -76,7 +76,9 @@ async def test_each_message_once_at_its_time_in_the_language_across_a_restart(tm
         (week,) = runup_texts(h, EN, "One week to go")
         assert "opens on Tuesday 25 June" in week
         assert "• 09:30–10:15 Inaugural session of the València Cities Climate Week · Sala Joaquín Rodrigo" in week
+        assert "Sala Joaquín Rodrigo\n🕘 Times in Europe/Madrid, CEST (UTC+02:00)" in week
         (late_week,) = runup_texts(h, late, "One week to go")
+        assert "Times in" not in late_week  # no session, no time, no zone
         assert "You have not bookmarked any session for that day yet" in late_week
         assert runup_texts(h, late, "starts in") == []
     db = await open_database(tmp_path / "bot.sqlite3")
@@ -94,12 +96,13 @@ async def test_one_missed_while_down_is_sent_on_start_up_if_not_expired(tmp_path
     # Down over the 19:00 "evening before" message; back at 23:00, before its expiry at midnight.
     async with organiser_harness(tmp_path, now=at("2024-06-24T23:00:00+02:00")) as h:
         await h.api.wait_for(lambda c: c.chat_id == EN and "See you tomorrow" in c.text, timeout=10)
-    # Down again over the 07:30 morning message of the first day; back at 11:00, after its expiry.
+    # Down again over the 08:00 morning message of the first day; back at 11:00 (DIGEST_LATEST): no longer morning.
     async with organiser_harness(tmp_path, now=at("2024-06-25T11:00:00+02:00")) as h:
+        await h.run_job("reminders")
         await settle(h)
         assert runup_texts(h, EN, "Good morning") == []
         (listing,) = sent(await h.say("/scheduled", user_id=ORGANISER))
-        assert "morning-0625 · Tue 25 June 07:30 · ⌛ missed while the bot was down" in listing.shown
+        assert "morning-0625 · Tue 25 June 08:00 · ⌛ missed while the bot was down" in listing.shown
         assert "eve · Mon 24 June 19:00 · ✅ sent to 1 delegate" in listing.shown
 
 

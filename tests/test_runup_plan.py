@@ -46,7 +46,8 @@ def test_bundled_plan_is_valid_and_scheduled_in_the_event_zone(programme: Progra
     assert list(entries) == ["d14", "d7", "eve", "morning-0625", "morning-0626", "after"]
     assert entries["d14"].at == datetime.fromisoformat("2024-06-11T10:00:00+02:00")
     assert entries["eve"].at == datetime.fromisoformat("2024-06-24T19:00:00+02:00")
-    assert entries["morning-0626"].at == datetime.fromisoformat("2024-06-26T07:30:00+02:00")
+    assert entries["morning-0626"].at == datetime.fromisoformat("2024-06-26T08:00:00+02:00")  # DIGEST_TIME
+    assert entries["morning-0626"].morning and not entries["eve"].morning
     assert entries["morning-0626"].day == programme.days[1]
     assert entries["after"].at == datetime.fromisoformat("2024-06-27T10:00:00+02:00")
     assert all(set(e.texts) == set(LANGUAGES) for e in entries.values())
@@ -90,6 +91,26 @@ def test_placeholders_are_filled_and_file_text_escaped(programme: Programme) -> 
             f"  - id: a\n    days_after: 1\n    at: '10:00'\n    text:\n{TEXTS.replace('{days_to_go}', '{day}')}\n",
             "entries[0]",
             "{day} name a conference day: use them with days_before or each_day",
+        ),
+        (f"  - id: a\n    each_day: true\n    text:\n{TEXTS}\n", "entries[0]", "at: required"),
+        (f"  - id: a\n    days_before: 1\n    morning: true\n    text:\n{TEXTS}\n", "entries[0]", "needs each_day"),
+        (
+            f"  - id: a\n    each_day: true\n    morning: true\n    at: '07:30'\n    text:\n{TEXTS}\n",
+            "entries[0]",
+            "goes out at DIGEST_TIME",
+        ),
+        (
+            "  - id: a\n    each_day: true\n    morning: true\n    text:\n"
+            + TEXTS.replace("days_to_go", "bookmarks")
+            + "\n",
+            "entries[0]",
+            "cannot use {bookmarks}",
+        ),
+        (
+            f"  - id: a\n    each_day: true\n    morning: true\n    text:\n{TEXTS}\n"
+            f"  - id: b\n    each_day: true\n    morning: true\n    text:\n{TEXTS}\n",
+            "entries",
+            "only one entry can be the morning entry",
         ),
     ],
 )

@@ -1,4 +1,4 @@
-"""Which reminders and morning digests are due at an instant, from bookmarks, settings and the programme.
+"""Which reminders are due at an instant, from bookmarks, settings and the programme.
 
 Pure: no Telegram, no database. The periodic tick (bot/reminders/queue.py) feeds it what storage holds and
 turns the answer into outbox rows.
@@ -16,21 +16,20 @@ at its new time while the row for the old start is dropped, and a restart never 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from bot.programme.model import Programme, Session
 from bot.programme.timeline import starting_between
 from bot.storage.bookmarks import Follower
 from bot.storage.preferences import REMINDER_CHOICES, Preferences
-from bot.storage.reminders import digest_key, reminder_key
+from bot.storage.reminders import reminder_key
 
 # How long before its deadline a reminder may already go out (at normal clock speed): room for a burst of
 # about 9,000 at 30/s. The outbox sender sends as late as it can, so the room costs nothing when unused.
 EARLY = timedelta(minutes=5)
-DEFAULT_DIGEST_AT = time(8, 0)
+SNOOZE_BEFORE = timedelta(minutes=5)  # "⏰ Remind me again 5 min before"
 
 
 @dataclass(frozen=True)
@@ -41,17 +40,6 @@ class DueReminder:
     session: Session
     not_before: datetime
     deadline: datetime
-    expires_at: datetime
-
-
-@dataclass(frozen=True)
-class DueDigest:
-    key: str
-    user_id: int
-    language: str
-    day: date
-    sessions: tuple[Session, ...]  # that day's bookmarks in time order, cancelled ones included
-    not_before: datetime
     expires_at: datetime
 
 
@@ -107,49 +95,9 @@ def due_reminders(
     return due
 
 
-def digest_moment(programme: Programme, day: date, at: time = DEFAULT_DIGEST_AT) -> datetime:
-    """`at` on `day` in the event's time zone."""
-    return datetime.combine(day, at, tzinfo=programme.timezone)
-
-
-def digest_days(programme: Programme, now: datetime, horizon: timedelta, at: time = DEFAULT_DIGEST_AT) -> list[date]:
-    """Conference days whose digest moment has come (or comes within the horizon) and whose day is not over."""
-    return [
-        d
-        for d in programme.days
-        if digest_moment(programme, d, at) <= now + horizon and now < digest_moment(programme, d, at) + timedelta(1)
-    ]
-
-
-def due_digests(
-    programme: Programme,
-    followers: Iterable[Follower],
-    preferences: Mapping[int, Preferences],
-    now: datetime,
-    days: Iterable[date],
-    at: time = DEFAULT_DIGEST_AT,
-) -> list[DueDigest]:
-    """One digest per user and day among `days`, listing that day's bookmarks, while one of them is ahead."""
-    wanted_days = set(days)
-    by_user: dict[tuple[int, date], list[Session]] = defaultdict(list)
-    languages: dict[int, str] = {}
-    for f in followers:
-        session = programme.session(f.session_id)
-        if session is None or session.day not in wanted_days:
-            continue
-        by_user[(f.user_id, session.day)].append(session)
-        languages[f.user_id] = f.language
-    due: list[DueDigest] = []
-    for (user_id, day), sessions in sorted(by_user.items(), key=lambda item: item[0]):
-        prefs = preferences.get(user_id) or Preferences(user_id)
-        active = [s for s in sessions if not s.is_cancelled]
-        if not prefs.digest or not active:
-            continue
-        # Useful until the last bookmarked session of the day has started; after that it is stale news.
-        expires_at = max(s.start for s in active)
-        if expires_at <= now:
-            continue
-        ordered = tuple(sorted(sessions, key=lambda s: (s.start, s.end, s.room_id)))
-        moment = digest_moment(programme, day, at)
-        due.append(DueDigest(digest_key(user_id, day), user_id, languages[user_id], day, ordered, moment, expires_at))
-    return due
+def snooze_moment(session: Session, now: datetime) -> datetime | None:
+    """When a snoozed reminder goes out: 5 minutes before the start, or at the start when that is past; None once
+    the session has started."""
+    if session.start - SNOOZE_BEFORE > now:
+        return session.start - SNOOZE_BEFORE
+    return session.start if session.start > now else None

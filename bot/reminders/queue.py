@@ -9,35 +9,45 @@ reminder late; until the outbox sender sends them they are kept in line with lat
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
 
 from bot import i18n
+from bot.i18n import Lang
 from bot.programme.model import Programme, Session
 from bot.reminders.due import (
-    DEFAULT_DIGEST_AT,
-    DueDigest,
     DueReminder,
-    digest_days,
-    digest_moment,
-    due_digests,
     due_reminders,
     early_room,
     reminder_sessions,
     sessions_entering,
+    snooze_moment,
 )
+from bot.reminders.morning import mark_mornings_done, morning_messages, skip_missed_mornings
+from bot.runup import Morning, RunupPlan
 from bot.services import Services
 from bot.storage import bookmarks, preferences
+from bot.storage.db import transaction
 from bot.storage.outbox import OutgoingMessage, enqueue
-from bot.storage.reminders import DIGEST, REMINDER, SyncReport, drop_pending_outside, spent_keys, sync_pending
-from bot.views.reminders import digest_view, reminder_view
+from bot.storage.reminders import (
+    DIGEST,
+    REMINDER,
+    SNOOZE,
+    SyncReport,
+    queue_snooze,
+    snooze_key,
+    spent_keys,
+    sync_pending,
+)
+from bot.views.reminders import reminder_view
 
 logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 30.0  # real seconds between ticks at normal clock speed
+SNOOZE_GRACE = timedelta(minutes=5)  # a snoozed reminder held up longer than this (the bot was down) is stale
 
 
 def tick_interval(speed: float) -> float:
@@ -50,25 +60,19 @@ def horizon(speed: float) -> timedelta:
     return timedelta(seconds=3 * tick_interval(speed) * speed)
 
 
-def _reminder(programme: Programme, due: DueReminder, cache: dict[tuple[str, str], dict[str, Any]]) -> OutgoingMessage:
-    # The text depends on the session and the language only: rendered once for all its followers.
-    payload = cache.get((due.session.id, due.language))
+def _reminder(
+    programme: Programme, due: DueReminder, cache: dict[tuple[str, str, timedelta], dict[str, Any]]
+) -> OutgoingMessage:
+    # The text depends on the session, the language and the lead (the snooze button's label) only: rendered
+    # once for all its followers with that language and lead.
+    lead = due.session.start - due.deadline
+    payload = cache.get((due.session.id, due.language, lead))
     if payload is None:
-        payload = reminder_view(programme, due.session, i18n.lang(due.language)).to_payload()
-        cache[(due.session.id, due.language)] = payload
+        payload = reminder_view(programme, due.session, i18n.lang(due.language), lead).to_payload()
+        cache[(due.session.id, due.language, lead)] = payload
     return OutgoingMessage(
         due.key, due.user_id, REMINDER, payload, due.not_before, deadline=due.deadline, expires_at=due.expires_at
     )
-
-
-def _digest(programme: Programme, due: DueDigest) -> OutgoingMessage:
-    payload = digest_view(programme, due.day, due.sessions, i18n.lang(due.language)).to_payload()
-    return OutgoingMessage(due.key, due.user_id, DIGEST, payload, due.not_before, expires_at=due.expires_at)
-
-
-# Delegates handled at once by a sync: what a tick holds in memory (followers, rendered digests) is bounded by
-# this, not by the crowd (20,000 digests rendered at once took a bot of 85 MB to 370 MB).
-CHUNK = 1_000
 
 
 async def queue_due_messages(
@@ -77,40 +81,29 @@ async def queue_due_messages(
     now: datetime,
     *,
     speed: float = 1.0,
-    digest_at: time = DEFAULT_DIGEST_AT,
+    plan: RunupPlan | None = None,
+    morning: Morning | None = None,
     user_id: int | None = None,
 ) -> SyncReport:
-    """Queue the reminders and digests due by now (+ the horizon), and drop or update pending ones that changed."""
+    """Queue the reminders and morning messages due by now (+ the horizon); drop or update pending ones that changed."""
     ahead, early = horizon(speed), early_room(speed)
-    window = _Window(programme, now, ahead, early, digest_at, reminder_sessions(programme, now, ahead, early))
-    window.days = digest_days(programme, now, ahead, digest_at)
-    if user_id is not None:
-        return await _sync(db, window, [user_id], chat_id=user_id)
-    everyone = await bookmarks.follower_ids(db, window.session_ids()) if window.session_ids() else []
-    total = SyncReport()
-    for chunk in _chunks(everyone):
-        total = total + await _sync(db, window, chunk, chats=chunk)
-    # Delegates no longer following anything due (all bookmarks removed, blocked): drop what waits for them.
-    dropped = await drop_pending_outside(db, (REMINDER, DIGEST), everyone, now)
-    return total + SyncReport(dropped=dropped)
-
-
-async def _sync(
-    db: aiosqlite.Connection,
-    window: _Window,
-    users: list[int],
-    *,
-    chat_id: int | None = None,
-    chats: list[int] | None = None,
-) -> SyncReport:
-    """The full sync for `users`: what is due for them, rendered unless already sent, and their pending rows."""
-    reminders, digests = await window.due(db, users)
-    # Rendering is the costly part (20,000 digests on a conference morning): skip rows already sent.
-    spent = await spent_keys(db, [r.key for r in reminders] + [d.key for d in digests])
-    texts: dict[tuple[str, str], dict[str, Any]] = {}
-    wanted = [_reminder(window.programme, r, texts) for r in reminders if r.key not in spent]
-    wanted += [_digest(window.programme, d) for d in digests if d.key not in spent]
-    return await sync_pending(db, wanted, window.now, kinds=(REMINDER, DIGEST), chat_id=chat_id, chats=chats)
+    plan, morning = plan or RunupPlan(), morning or Morning()
+    sessions = reminder_sessions(programme, now, ahead, early)
+    for_reminders = await bookmarks.followers(db, [s.id for s in sessions], user_id) if sessions else []
+    prefs = await preferences.preferences_of(db, {f.user_id for f in for_reminders})
+    reminders = due_reminders(programme, for_reminders, prefs, now, ahead, early)
+    # Rendering is the costly part (20,000 morning messages on a conference morning): skip rows already sent.
+    spent = await spent_keys(db, [r.key for r in reminders])
+    texts: dict[tuple[str, str, timedelta], dict[str, Any]] = {}
+    wanted = [_reminder(programme, r, texts) for r in reminders if r.key not in spent]
+    mornings = await morning_messages(db, programme, plan, morning, now, ahead, user_id=user_id)
+    wanted += mornings.messages
+    async with transaction(db):
+        report = await sync_pending(db, wanted, now, kinds=(REMINDER, DIGEST), chat_id=user_id)
+        await mark_mornings_done(db, mornings, now)
+    if user_id is None:
+        await skip_missed_mornings(db, programme, plan, morning, now)
+    return report
 
 
 async def queue_newly_due(
@@ -120,7 +113,8 @@ async def queue_newly_due(
     since: datetime,
     *,
     speed: float = 1.0,
-    digest_at: time = DEFAULT_DIGEST_AT,
+    plan: RunupPlan | None = None,
+    morning: Morning | None = None,
 ) -> SyncReport:
     """Queue what became due since the edge `since` (an earlier `now + horizon`); change nothing already queued.
 
@@ -130,55 +124,22 @@ async def queue_newly_due(
     the sessions ahead.
     """
     ahead, early = horizon(speed), early_room(speed)
+    plan, morning = plan or RunupPlan(), morning or Morning()
     edge = now + ahead
-    window = _Window(programme, now, ahead, early, digest_at, sessions_entering(programme, since, edge, early))
-    window.days = [
-        d for d in digest_days(programme, now, ahead, digest_at) if since < digest_moment(programme, d, digest_at)
-    ]
-    if not window.session_ids():
+    sessions = sessions_entering(programme, since, edge, early)
+    for_reminders = await bookmarks.followers(db, [s.id for s in sessions]) if sessions else []
+    # Only mornings not yet marked done: until their moment has come, every tick queues the newcomers.
+    mornings = await morning_messages(db, programme, plan, morning, now, ahead, new_days_only=True)
+    if not for_reminders and not mornings.messages and not mornings.done:
         return SyncReport()
-    queued = 0
-    for chunk in _chunks(await bookmarks.follower_ids(db, window.session_ids())):
-        reminders, digests = await window.due(db, chunk)
-        texts: dict[tuple[str, str], dict[str, Any]] = {}
-        wanted = [_reminder(programme, r, texts) for r in reminders if r.not_before > since]
-        wanted += [_digest(programme, d) for d in digests]
-        queued += await enqueue(db, wanted, now)
+    prefs = await preferences.preferences_of(db, {f.user_id for f in for_reminders})
+    texts: dict[tuple[str, str, timedelta], dict[str, Any]] = {}
+    due = due_reminders(programme, for_reminders, prefs, now, ahead, early)
+    wanted = [_reminder(programme, r, texts) for r in due if r.not_before > since]
+    async with transaction(db):
+        queued = await enqueue(db, [*wanted, *mornings.messages], now)
+        await mark_mornings_done(db, mornings, now)
     return SyncReport(queued=queued)
-
-
-@dataclass
-class _Window:
-    """What a sync looks at: the sessions whose reminders may be due, the days whose digests may be."""
-
-    programme: Programme
-    now: datetime
-    ahead: timedelta
-    early: timedelta
-    digest_at: time
-    sessions: list[Session]
-    days: list[date] = field(default_factory=list)
-
-    def day_ids(self) -> list[str]:
-        return [s.id for s in self.programme.sessions if s.day in self.days]
-
-    def session_ids(self) -> list[str]:
-        return sorted({s.id for s in self.sessions} | set(self.day_ids()))
-
-    async def due(self, db: aiosqlite.Connection, users: list[int]) -> tuple[list[DueReminder], list[DueDigest]]:
-        """The reminders and digests due for `users` in this window."""
-        ids = [s.id for s in self.sessions]
-        for_reminders = await bookmarks.followers(db, ids, users=users) if ids else []
-        day_ids = self.day_ids()
-        for_digests = await bookmarks.followers(db, day_ids, users=users) if day_ids else []
-        prefs = await preferences.preferences_of(db, {f.user_id for f in (*for_reminders, *for_digests)})
-        reminders = due_reminders(self.programme, for_reminders, prefs, self.now, self.ahead, self.early)
-        digests = due_digests(self.programme, for_digests, prefs, self.now, self.days, self.digest_at)
-        return reminders, digests
-
-
-def _chunks(users: list[int]) -> list[list[int]]:
-    return [users[i : i + CHUNK] for i in range(0, len(users), CHUNK)]
 
 
 @dataclass
@@ -202,7 +163,7 @@ async def periodic_tick(services: Services, edge: TickEdge) -> SyncReport:
         report = await tick(services)
     else:
         report = await queue_newly_due(
-            services.database, programme, now, since, speed=speed, digest_at=services.settings.digest_time
+            services.database, programme, now, since, speed=speed, plan=services.runup.plan, morning=services.morning
         )
     edge.until, edge.programme = until, programme
     return report
@@ -215,6 +176,20 @@ async def tick(services: Services, user_id: int | None = None) -> SyncReport:
         services.programme,
         services.clock.now(),
         speed=services.clock.speed,
-        digest_at=services.settings.digest_time,
+        plan=services.runup.plan,
+        morning=services.morning,
         user_id=user_id,
     )
+
+
+async def snooze(services: Services, user_id: int, session: Session, lang: Lang) -> tuple[datetime | None, bool]:
+    """Queue `session`'s reminder again for 5 minutes before it starts (or its start): (when, newly queued?);
+    (None, False) once it has started. Its own idempotency key makes a second press a no-op."""
+    now = services.clock.now()
+    at = snooze_moment(session, now)
+    if at is None:
+        return None, False
+    payload = reminder_view(services.programme, session, lang).to_payload()
+    key = snooze_key(user_id, session)
+    message = OutgoingMessage(key, user_id, SNOOZE, payload, at, deadline=at, expires_at=at + SNOOZE_GRACE)
+    return at, await queue_snooze(services.database, message, now)

@@ -52,10 +52,16 @@ async def recipients(db: aiosqlite.Connection, audience: Audience, programme: Pr
     )
 
 
-async def runup_recipients(db: aiosqlite.Connection, joined_by: datetime, *, urgent: bool) -> list[Recipient]:
-    """Active delegates who had started the bot by `joined_by`; those who opted out only when `urgent`."""
+async def runup_recipients(
+    db: aiosqlite.Connection, joined_by: datetime, *, urgent: bool, user_id: int | None = None
+) -> list[Recipient]:
+    """Active delegates who had started the bot by `joined_by` (or just `user_id`); those who opted out only when
+    `urgent`."""
     # users.first_seen is stored as the clock's ISO instant; compare as instants, not as text with offsets.
-    rows = await db.execute_fetchall("SELECT user_id, language, first_seen FROM users WHERE status = 'active'")
+    rows = await db.execute_fetchall(
+        "SELECT user_id, language, first_seen FROM users WHERE status = 'active' AND (? IS NULL OR user_id = ?)",
+        (user_id, user_id),
+    )
     joined = [Recipient(r["user_id"], r["language"]) for r in rows if from_db(r["first_seen"]) <= joined_by]
     if urgent:
         return joined

@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 REMINDER = "reminder"
 DIGEST = "digest"
+SNOOZE = "snooze"  # a reminder sent again on request: its own kind, so the tick's sync never drops it
 _START_FORMAT = "%Y%m%dT%H%M%SZ"  # ISO 8601 basic, UTC: no ':' so the key splits unambiguously
 
 
@@ -38,11 +39,11 @@ def reminder_key(user_id: int, session: Session) -> str:
     return f"{REMINDER}:{user_id}:{session.id}:{session.start.astimezone(UTC):{_START_FORMAT}}"
 
 
-def parse_reminder_key(key: str) -> ReminderKey | None:
+def parse_reminder_key(key: str, kinds: tuple[str, ...] = (REMINDER,)) -> ReminderKey | None:
     kind, _, rest = key.partition(":")
     user, _, rest = rest.partition(":")
     session_id, _, start = rest.rpartition(":")
-    if kind != REMINDER or not session_id:
+    if kind not in kinds or not session_id:
         return None
     try:
         return ReminderKey(int(user), session_id, datetime.strptime(start, _START_FORMAT).replace(tzinfo=UTC))
@@ -65,9 +66,6 @@ class SyncReport:
     def changed(self) -> bool:
         return bool(self.queued or self.updated or self.dropped)
 
-    def __add__(self, other: SyncReport) -> SyncReport:
-        return SyncReport(self.queued + other.queued, self.updated + other.updated, self.dropped + other.dropped)
-
 
 async def spent_keys(db: aiosqlite.Connection, keys: Iterable[str]) -> set[str]:
     """Those of `keys` whose row went out or is on its way (sent, sending, failed, expired …): nothing to sync."""
@@ -85,11 +83,9 @@ async def sync_pending(
     *,
     kinds: Iterable[str],
     chat_id: int | None = None,
-    chats: Sequence[int] | None = None,
     reason: str = "no longer wanted",
 ) -> SyncReport:
-    """Make the outbox hold exactly `wanted` among the not-yet-expired pending rows of `kinds` (one chat's,
-    `chats`', or all)."""
+    """Make the outbox hold exactly `wanted` among the not-yet-expired pending rows of `kinds` (one chat's or all)."""
     by_key = {m.key: m for m in wanted}
     async with transaction(db):
         rows = await db.execute_fetchall(
@@ -127,9 +123,8 @@ async def sync_pending(
             SELECT id, key FROM outbox
             WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(?))
                   AND (? IS NULL OR chat_id = ?) AND (expires_at IS NULL OR expires_at > ?)
-                  AND (? IS NULL OR chat_id IN (SELECT value FROM json_each(?)))
             """,
-            (kinds_json, chat_id, chat_id, to_db(now), *([None, None] if chats is None else [1, json.dumps(chats)])),
+            (kinds_json, chat_id, chat_id, to_db(now)),
         )
         stale = [row["id"] for row in pending if row["key"] not in by_key]
         dropped = await _drop(db, stale, reason)
@@ -137,26 +132,6 @@ async def sync_pending(
     if report.changed:
         logger.info("Outbox %s: %d queued, %d updated, %d dropped", "/".join(kinds), new, updated, dropped)
     return report
-
-
-async def drop_pending_outside(
-    db: aiosqlite.Connection,
-    kinds: Iterable[str],
-    chats: Sequence[int],
-    now: datetime,
-    reason: str = "no longer wanted",
-) -> int:
-    """Drop the not-yet-expired pending rows of `kinds` to any chat not in `chats` (nothing is due for them)."""
-    async with transaction(db):
-        rows = await db.execute_fetchall(
-            """
-            SELECT id FROM outbox
-            WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(?))
-                  AND (expires_at IS NULL OR expires_at > ?) AND chat_id NOT IN (SELECT value FROM json_each(?))
-            """,
-            (json.dumps(sorted(set(kinds))), to_db(now), json.dumps(list(chats))),
-        )
-        return await _drop(db, [row["id"] for row in rows], reason)
 
 
 def _same(row: aiosqlite.Row, values: tuple[str | None, ...], want: OutgoingMessage) -> bool:
@@ -187,22 +162,52 @@ async def drop_pending_reminders(
     user_id: int | None = None,
     reason: str = "session moved, cancelled or removed",
 ) -> int:
-    """Drop pending reminders of a session (all, or all but those for `keep_start`; one user's or everyone's).
+    """Drop pending reminders of a session, snoozed ones included (all, or all but those for `keep_start`; one
+    user's or everyone's).
 
     Call it after a programme change moved or cancelled a session, or when a bookmark is removed. Returns how
     many rows were dropped; the next tick queues the reminder for the new start.
     """
     async with transaction(db):
         rows = await db.execute_fetchall(
-            "SELECT id, key FROM outbox WHERE state = 'pending' AND kind = ? AND (? IS NULL OR chat_id = ?)",
-            (REMINDER, user_id, user_id),
+            "SELECT id, key FROM outbox WHERE state = 'pending' AND kind IN (?, ?) AND (? IS NULL OR chat_id = ?)",
+            (REMINDER, SNOOZE, user_id, user_id),
         )
         ids = []
         for row in rows:
-            parsed = parse_reminder_key(row["key"])
+            parsed = parse_reminder_key(row["key"], (REMINDER, SNOOZE))
             if parsed is None or parsed.session_id != session_id:
                 continue
             if keep_start is None or parsed.start != keep_start.astimezone(UTC):
                 ids.append(row["id"])
         dropped = await _drop(db, ids, reason)
     return dropped
+
+
+async def queued_keys(db: aiosqlite.Connection, keys: Iterable[str]) -> set[str]:
+    """Those of `keys` that have a row in the outbox, whatever its state."""
+    rows = await db.execute_fetchall(
+        "SELECT key FROM outbox WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(keys)),)
+    )
+    return {row[0] for row in rows}
+
+
+def snooze_key(user_id: int, session: Session) -> str:
+    """'snooze:<user>:<session id>:<start>': one snoozed reminder per user and session start, however often pressed."""
+    return f"{SNOOZE}:{user_id}:{session.id}:{session.start.astimezone(UTC):{_START_FORMAT}}"
+
+
+async def queue_snooze(db: aiosqlite.Connection, message: OutgoingMessage, now: datetime) -> bool:
+    """Queue a snoozed reminder; False when this one was already queued."""
+    async with transaction(db):
+        return await enqueue(db, [message], now) == 1
+
+
+async def drop_pending_snoozes(db: aiosqlite.Connection, user_id: int, reason: str) -> int:
+    """Drop a user's snoozed reminders not sent yet (they muted or stopped reminders)."""
+    async with transaction(db):
+        cur = await db.execute(
+            "UPDATE outbox SET state = 'dropped', last_error = ? WHERE kind = ? AND chat_id = ? AND state = 'pending'",
+            (reason, SNOOZE, user_id),
+        )
+    return cur.rowcount

@@ -58,6 +58,7 @@ class RemindAction(StrEnum):
     UNMUTE = "u"
     STOP = "s"
     TURN_ON = "o"
+    SNOOZE = "a"  # remind again 5 minutes before the start, or at the start
 
 
 def bookmark(key: str, add: bool, where: str) -> str:

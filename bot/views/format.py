@@ -113,6 +113,11 @@ def zone_label(programme: Programme, at: datetime | None = None) -> str:
     return f"{name} ({utc})"
 
 
+def zone_line(programme: Programme, lang: Lang, at: datetime | None = None) -> str:
+    """'🕘 Times in Europe/Madrid, CEST (UTC+02:00)': under every message that shows a time."""
+    return "🕘 " + lang._("Times in %(zone)s") % {"zone": esc(zone_label(programme, at))}
+
+
 def duration_label(delta: timedelta, lang: Lang) -> str:
     """'3 days 4 h', '2 h 05 min', '7 min' — a countdown that reads well on a phone."""
     total = max(0, int(delta.total_seconds()) // 60)

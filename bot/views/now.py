@@ -11,7 +11,7 @@ from bot.programme.model import Programme, Session
 from bot.programme.timeline import Phase
 from bot.views import callback_data as cb
 from bot.views.agenda import session_row
-from bot.views.format import MAX_TEXT, clip, day_label, duration_label, esc, session_line
+from bot.views.format import MAX_TEXT, clip, day_label, duration_label, esc, session_line, zone_line
 from bot.views.reply import Button, Reply
 
 LIST_LIMIT = 8
@@ -40,6 +40,8 @@ def _listing(
     lines = [title, ""] + [session_line(s, programme, lang, with_day=with_day) for s in shown]
     if len(sessions) > LIST_LIMIT:
         lines.append(lang._("…and %(n)d more.") % {"n": len(sessions) - LIST_LIMIT})
+    if shown:
+        lines += ["", zone_line(programme, lang, shown[0].start)]
     rows = _session_buttons(programme, shown, lang, with_day, bookmarked)
     return Reply(clip("\n".join(lines), MAX_TEXT), (*rows, _footer(lang)))
 

@@ -22,14 +22,13 @@ from bot.storage.broadcasts import Broadcast
 from bot.storage.runup import EXPIRED, EntryState
 from bot.views import callback_data as cb
 from bot.views.callback_data import ScheduledAction as Act
-from bot.views.format import MAX_TEXT, clip, day_label, esc, hhmm, room_name, span, weekday_date
+from bot.views.format import MAX_TEXT, clip, day_label, esc, hhmm, room_name, span, weekday_date, zone_line
 from bot.views.reply import Button, Reply
 
 
-def _bookmark_lines(sessions: list[Session], programme: Programme) -> str:
-    return "\n".join(
-        f"• {span(s, programme)} {esc(clip(s.title, 90))} · {esc(room_name(s, programme))}" for s in sessions
-    )
+def _bookmark_lines(sessions: list[Session], programme: Programme, language: str) -> str:
+    lines = [f"• {span(s, programme)} {esc(clip(s.title, 90))} · {esc(room_name(s, programme))}" for s in sessions]
+    return "\n".join([*lines, zone_line(programme, i18n.lang(language), sessions[0].start)])
 
 
 def runup_message(
@@ -44,7 +43,7 @@ def runup_message(
     """One delegate's run-up message in their language (English when the plan has none for it)."""
     code = language if language in LANGUAGES else "en"
     edited = edits.get((entry.id, code))
-    listing = _bookmark_lines(bookmarks, programme) if bookmarks else esc(plan.no_bookmarks_text(code))
+    listing = _bookmark_lines(bookmarks, programme, code) if bookmarks else esc(plan.no_bookmarks_text(code))
     day = weekday_date(entry.day, i18n.lang(code)) if entry.day else ""
     text = render(
         edited if edited is not None else entry.text(code),
