@@ -93,6 +93,35 @@ async def test_a_speaker_page_lists_exactly_their_sessions(harness: BotHarness) 
     assert "María José Catalá" in back.button_labels
 
 
+async def test_a_cards_speaker_buttons_open_the_speaker_pages(harness: BotHarness) -> None:
+    (menu,) = sends(await harness.say("/start"))
+    (card,) = sends(await harness.press(menu, "ses|cmc24-d1-inaugural"))
+    assert_phone_layout(card)
+    assert ["🎤 María José Catalá", "🎤 Patrick Child"] in [[b["text"] for b in row] for row in card.buttons]
+    (child,) = [b for b in flat(card) if b["text"] == "🎤 Patrick Child"]
+    (page,) = sends(await harness.press(menu, child["callback_data"]))
+    assert "<b>Patrick Child</b>" in page.text and "European Commission" in page.text
+    assert "ses|cmc24-d1-inaugural" in [b["callback_data"] for b in flat(page)]
+
+    # Five speakers: one button leads to all of them, each then to their page.
+    (panel,) = sends(await harness.press(menu, "ses|cmc24-d2-carta-verde"))
+    assert_phone_layout(panel)
+    (many,) = [b for b in flat(panel) if b["text"].startswith("🎤")]
+    assert many["text"] == "🎤 Speakers (5)"
+    (listed,) = sends(await harness.press(menu, many["callback_data"]))
+    assert_phone_layout(listed)
+    assert listed.button_labels[:5] == [
+        "María José Catalá",
+        "José Luis Martínez-Almeida",
+        "Natalia Chueca",
+        "Jesús Julio Carnero",
+        "Maider Etxebarria",
+    ]
+    assert listed.button_labels[-1] == "⬅ Back to the session"
+    (chueca,) = sends(await harness.press(menu, listed.buttons[1][0]["callback_data"]))
+    assert "<b>Natalia Chueca</b>" in chueca.text
+
+
 async def test_forged_and_stale_speaker_buttons_get_the_stale_answer(harness: BotHarness) -> None:
     (menu,) = sends(await harness.say("/start"))
     for data in (
@@ -158,6 +187,12 @@ async def test_hostile_speaker_names_are_escaped(tmp_path: Path) -> None:
         assert "&lt;i&gt;CEO, A &amp; B" in page.text and "x &lt; y &lt;/b&gt;" in page.text
         assert "Talk &lt;u&gt;one&lt;/u&gt;" in page.text
         assert HOSTILE_NAME in h.last_message()["text"]  # shown as written, not as markup
+        (card,) = sends(await h.press(index.result, "ses|s1"))
+        (many,) = [b for b in flat(card) if b["text"].startswith("🎤")]
+        (listed,) = sends(await h.press(index.result, many["callback_data"]))
+        escaped = "&lt;b&gt;Eve&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;"
+        assert f"• {escaped} — &lt;i&gt;CEO, A &amp; B" in listed.text
+        assert "Person 3 &lt;b&gt;" in listed.text
 
 
 async def test_a_programme_without_speakers_says_so_politely(tmp_path: Path) -> None:
@@ -189,3 +224,27 @@ async def test_fosdem_2025_every_speaker_is_reached_and_the_letter_jump_lands_on
             assert_phone_layout(landed)
             first = next(b["text"] for b in flat(landed) if b["callback_data"].startswith(f"{cb.SPEAKER}|"))
             assert first_letter == "#" or sort_key(first).upper().startswith(first_letter), (button["text"], first)
+
+
+async def test_fosdem_2025_a_speaker_page_and_a_card_link_both_ways(tmp_path: Path) -> None:
+    path = shared_schedule("fosdem-2025-pentabarf.xml")
+    async with make_harness(tmp_path, programme_path=path) as h:
+        programme = h.services.programme
+        # The busiest speaker: their sessions need a second page.
+        speaker = max(programme.speakers, key=lambda sp: sum(sp.id in s.speaker_ids for s in programme.sessions))
+        expected = [cb.session(s.key) for s in programme.sessions if speaker.id in s.speaker_ids]
+        assert len(expected) > 8
+        (menu,) = sends(await h.say("/start"))
+        (card,) = sends(await h.press(menu, expected[0]))
+        assert_phone_layout(card)
+        (button,) = [b for b in flat(card) if b["text"] == f"🎤 {speaker.name}"]
+        (page,) = sends(await h.press(menu, button["callback_data"]))
+        opened: list[str] = []
+        while True:
+            assert_phone_layout(page)
+            opened += [b["callback_data"] for b in flat(page) if b["callback_data"].startswith(f"{cb.SESSION}|")]
+            later = [b for b in flat(page) if b["text"].startswith("Later")]
+            if not later:
+                break
+            (page,) = sends(await h.press(menu, later[0]["callback_data"]))
+        assert opened == expected
