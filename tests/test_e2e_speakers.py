@@ -175,12 +175,13 @@ async def test_hostile_speaker_names_are_escaped(tmp_path: Path) -> None:
     speakers = [
         {"id": "eve", "name": HOSTILE_NAME, "role": "<i>CEO", "organisation": "A & B", "bio": "x < y </b>"},
         *({"id": f"p{i}", "name": f"Person {i} <b>"} for i in range(4)),
+        {"id": "zw", "name": "\u200b\u200b"},  # shows nothing: Telegram refuses an empty button label
     ]
     path = tiny_programme(tmp_path / "tiny.yaml", speakers, [s["id"] for s in speakers])
     async with make_harness(tmp_path, programme_path=path) as h:
         (index,) = sends(await h.say("/speakers"))
         assert "Tiny &lt;i&gt;Conf&lt;/i&gt;" in index.text
-        assert HOSTILE_NAME in index.button_labels
+        assert HOSTILE_NAME in index.button_labels and "?" in index.button_labels
         (eve,) = [b for b in flat(index) if b["text"] == HOSTILE_NAME]
         (page,) = sends(await h.press(index.result, eve["callback_data"]))
         assert "<b>&lt;b&gt;Eve&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;</b>" in page.text
@@ -248,3 +249,10 @@ async def test_fosdem_2025_a_speaker_page_and_a_card_link_both_ways(tmp_path: Pa
                 break
             (page,) = sends(await h.press(menu, later[0]["callback_data"]))
         assert opened == expected
+
+
+async def test_typing_a_speakers_name_still_answers_with_their_sessions(harness: BotHarness) -> None:
+    (reply,) = sends(await harness.say("Patrick Child"))
+    assert "Inaugural session" in reply.text
+    (reply,) = sends(await harness.say("talks by Maider Etxebarria"))
+    assert "Debate of Spanish Mission Cities mayors" in reply.text

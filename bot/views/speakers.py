@@ -33,7 +33,7 @@ def speakers_page(programme: Programme, start: int, lang: Lang) -> Reply:
         "",
         _("Tap a name to see their sessions, or just type a name to ask about it."),
     ]
-    rows: list[tuple[Button, ...]] = [(Button(clip(sp.name, MAX_BUTTON_LABEL), cb.speaker(sp.key)),) for sp in chunk]
+    rows: list[tuple[Button, ...]] = [(Button(_name_label(sp), cb.speaker(sp.key)),) for sp in chunk]
     nav: list[Button] = []
     if start > 0:
         nav.append(Button("◀ " + _("Earlier"), cb.speakers(max(0, start - PAGE_SIZE))))
@@ -71,6 +71,12 @@ def no_speakers(programme: Programme, lang: Lang) -> Reply:
         "You can browse the sessions by day instead."
     ) % {"conference": esc(programme.name)}
     return Reply(text, ((Button("📅 " + _("Programme"), cb.DAYS),),))
+
+
+def _name_label(speaker: Speaker, limit: int = MAX_BUTTON_LABEL) -> str:
+    """The name for a button; Telegram refuses a button whose label shows nothing (a name of zero-width signs)."""
+    label = clip(speaker.name, limit)
+    return label if any(c.isprintable() and not c.isspace() for c in label) else "?"
 
 
 def _role(speaker: Speaker) -> str:
@@ -128,7 +134,7 @@ def speaker_rows(programme: Programme, session: Session, lang: Lang) -> tuple[tu
     if len(speakers) > CARD_SPEAKER_BUTTONS:
         label = "🎤 " + lang._("Speakers (%(n)d)") % {"n": len(speakers)}
         return ((Button(label, cb.session_speakers(session.key)),),)
-    buttons = [Button("🎤 " + clip(sp.name, MAX_BUTTON_LABEL // 2), cb.speaker(sp.key)) for sp in speakers]
+    buttons = [Button("🎤 " + _name_label(sp, MAX_BUTTON_LABEL // 2), cb.speaker(sp.key)) for sp in speakers]
     return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
 
 
@@ -139,7 +145,7 @@ def session_speakers(programme: Programme, session: Session, lang: Lang) -> Repl
     lines = ["🎤 " + _("Speakers of <b>%(title)s</b>") % {"title": esc(clip(session.title, 200))}, ""]
     lines += [_who(sp) for sp in speakers]
     buttons = [
-        Button(clip(sp.name, MAX_BUTTON_LABEL // 2), cb.speaker(sp.key)) for sp in speakers[:SESSION_SPEAKER_BUTTONS]
+        Button(_name_label(sp, MAX_BUTTON_LABEL // 2), cb.speaker(sp.key)) for sp in speakers[:SESSION_SPEAKER_BUTTONS]
     ]
     rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
     rows.append((Button("⬅ " + _("Back to the session"), cb.session(session.key)),))
