@@ -197,7 +197,12 @@ async def test_a_spanish_delegate_gets_start_a_day_and_a_card_in_spanish(harness
     assert "📝 Nota de los organizadores: Reported by the press" in card.shown  # the note as the file has it
     assert card.shown.count("Provisional") == 1 and "will replace" not in card.shown
     assert "Inaugural session" in card.shown  # the programme stays as published
-    assert card.button_labels[:2] == ["☆ Guardar en mi agenda", "⬅ Volver al mar, 25 de junio"]
+    assert card.button_labels[:4] == [
+        "☆ Guardar en mi agenda",
+        "🎤 María José Catalá",
+        "🎤 Patrick Child",
+        "⬅ Volver al mar, 25 de junio",
+    ]
 
 
 async def test_a_german_delegate_gets_help_in_german(harness: BotHarness) -> None:

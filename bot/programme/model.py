@@ -31,6 +31,11 @@ class Speaker:
     organisation: str = ""
     bio: str = ""
 
+    @property
+    def key(self) -> str:
+        """A short id that fits in callback data; stable for the same speaker id."""
+        return session_key(self.id)
+
 
 @dataclass(frozen=True)
 class Room:
@@ -151,6 +156,10 @@ class Programme:
     def _speakers(self) -> dict[str, Speaker]:
         return {s.id: s for s in self.speakers}
 
+    @cached_property
+    def _speakers_by_key(self) -> dict[str, Speaker]:
+        return {s.key: s for s in self.speakers}
+
     @property
     def start_date(self) -> date:
         return self.days[0]
@@ -169,8 +178,8 @@ class Programme:
     def room(self, room_id: str) -> Room:
         return self._rooms.get(room_id) or Room(id=room_id, name=room_id)
 
-    def speaker(self, speaker_id: str) -> Speaker | None:
-        return self._speakers.get(speaker_id)
+    def speaker(self, id_or_key: str) -> Speaker | None:
+        return self._speakers.get(id_or_key) or self._speakers_by_key.get(id_or_key)
 
     def speakers_of(self, session: Session) -> list[Speaker]:
         return [sp for sid in session.speaker_ids if (sp := self._speakers.get(sid))]

@@ -21,6 +21,7 @@ from bot.views.format import (
     zone_label,
 )
 from bot.views.reply import Button, Reply
+from bot.views.speakers import speaker_rows
 
 PAGE_SIZE = 8
 
@@ -120,7 +121,7 @@ def session_card(
         ),
         Button("📅 " + _("All days"), cb.DAYS),
     )
-    return Reply(text[:MAX_TEXT], (*extra_buttons, back))
+    return Reply(text[:MAX_TEXT], (*extra_buttons, *speaker_rows(programme, session, lang), back))
 
 
 def unknown_session(lang: Lang) -> str:

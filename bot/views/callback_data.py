@@ -43,6 +43,44 @@ def parse_session(data: str) -> str | None:
     return key if prefix == SESSION and key else None
 
 
+# --- Speakers: the A–Z index, its letter jump, a speaker's page, a session's speakers ----------------------
+SPEAKERS = "spk"  # spk|<index of the first speaker shown>
+SPEAKER_LETTERS = "spl"  # the letter ranges to jump to
+SPEAKER = "sp"  # sp|<speaker key>|<page of their sessions>
+SESSION_SPEAKERS = "sps"  # sps|<session key>: the speakers of a session with too many for the card
+
+
+def speakers(start: int = 0) -> str:
+    return f"{SPEAKERS}|{start}"
+
+
+def parse_speakers(data: str) -> int | None:
+    """The index of the first speaker shown, or None when malformed."""
+    prefix, _, start = data.partition("|")
+    return int(start) if prefix == SPEAKERS and start.isdigit() and len(start) < 6 else None
+
+
+def speaker(key: str, page: int = 0) -> str:
+    return f"{SPEAKER}|{key}|{page}"
+
+
+def parse_speaker(data: str) -> tuple[str, int] | None:
+    """(speaker key, page) from a speaker button, or None when malformed."""
+    parts = data.split("|")
+    if len(parts) != 3 or parts[0] != SPEAKER or not parts[1] or not parts[2].isdigit() or len(parts[2]) > 3:
+        return None
+    return parts[1], int(parts[2])
+
+
+def session_speakers(key: str) -> str:
+    return f"{SESSION_SPEAKERS}|{key}"
+
+
+def parse_session_speakers(data: str) -> str | None:
+    prefix, _, key = data.partition("|")
+    return key if prefix == SESSION_SPEAKERS and key else None
+
+
 # --- Bookmarks, personal agenda, settings and reminder buttons -------------------------------------------
 BOOKMARK = "bm"  # bm|<1 add, 0 remove><where: c card, l list, m<page> agenda>|key — explicit, so taps are idempotent
 OVERLAP = "bmo"  # bmo|<k keep both, r replace the others>|key of the session just bookmarked

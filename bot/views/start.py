@@ -14,6 +14,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("programme", N_("Browse the programme by day")),
     ("now", N_("What is on right now")),
     ("next", N_("What starts next")),
+    ("speakers", N_("Speakers A–Z and their sessions")),
     ("venue", N_("Venue, address and map")),
     ("search", N_("Search the programme: /search words (or just ask a question)")),
     ("my", N_("My agenda: bookmarked sessions, calendar file")),
