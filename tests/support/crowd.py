@@ -142,7 +142,13 @@ async def seed(db: Path, programme: Programme, count: int, bookmarks: int, seed:
     rng = random.Random(seed)
     codes, weights = list(LANGUAGES), list(LANGUAGES.values())
     delegates = [Delegate(FIRST_USER + n, rng.choices(codes, weights)[0]) for n in range(count)]
-    now = datetime.now(UTC)
+    # Joined a month before the conference, on the bot's clock (the benches run it at the conference): a
+    # delegate who joined "later" than the clock gets no run-up or morning message.
+    now = (
+        datetime.combine(programme.days[0], datetime.min.time(), programme.timezone) - timedelta(days=30)
+        if programme.days
+        else datetime.now(UTC)
+    )
     ids = [s.id for s in programme.sessions]
     conn = await open_database(db)
     try:
