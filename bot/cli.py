@@ -102,6 +102,7 @@ def cmd_console(args: argparse.Namespace) -> int:
     settings = _settings()
     # Into a file, beside the database: log lines written to the terminal would land in the middle of the chat.
     log = settings.database_path.resolve().parent / "console.log"
+    log.parent.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no var/ yet: the database makes it later
     _logging(settings, quiet=True, to=log)
     services = _services_or_exit(settings)
     asyncio.run(run_console(services, _root(args).build_application, language=args.language, log=log))

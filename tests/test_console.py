@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 def run_bot(tmp_path: Path, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
     """`python -m bot ARGS` as a user runs it: no token, its own database, `env` on top."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-    environment.update(DATABASE_PATH=str(tmp_path / "c.sqlite3"), PYTHONPATH=str(ROOT), **env)
+    environment.update({"DATABASE_PATH": str(tmp_path / "c.sqlite3"), "PYTHONPATH": str(ROOT), **env})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
@@ -108,3 +108,11 @@ def test_bot_refuses_to_start_on_an_invalid_programme(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "is invalid and the database holds no earlier version, so the bot will not start" in result.stderr
     assert "conference.timezone: required field is missing" in result.stderr
+
+
+def test_console_on_a_fresh_checkout_creates_the_folder_of_its_database(tmp_path: Path) -> None:
+    """Before: `make run` on a fresh clone stopped with FileNotFoundError: var/, where the log goes, did not exist."""
+    fresh = tmp_path / "var"
+    result = run_bot(tmp_path, "console", stdin="/start\n", DATABASE_PATH=str(fresh / "bot.sqlite3"))
+    assert result.returncode == 0, result.stderr
+    assert "Hello Console!" in result.stdout and (fresh / "console.log").exists()
