@@ -1,8 +1,8 @@
 """PTB's HTTP boundary on aiohttp: the same requests as PTB's httpx one, for a fraction of the CPU.
 
 Measured in bench/crowd.py, httpx's pure-Python HTTP/1.1 stack was the largest single cost of an update (a
-third of the bot's CPU): aiohttp parses and writes HTTP in C. Everything else — what is sent, timeouts,
-TimedOut and NetworkError — is as PTB's HTTPXRequest does it.
+third of the bot's CPU): aiohttp parses and writes HTTP in C. Timeouts, TimedOut and NetworkError are as PTB's
+HTTPXRequest has them; the parameters go as one JSON document instead of a form (uploads stay multipart).
 """
 
 from __future__ import annotations
