@@ -10,8 +10,7 @@ from bot.programme.timeline import active_sessions
 
 def agenda_sessions(programme: Programme, session_ids: Iterable[str]) -> list[Session]:
     """The bookmarked sessions still in the programme (cancelled ones included), in programme order."""
-    wanted = set(session_ids)
-    return [s for s in programme.sessions if s.id in wanted]
+    return programme.in_order(session_ids)
 
 
 def overlap(a: Session, b: Session) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -141,6 +142,22 @@ class Programme:
         return max((s.end - s.start for s in self.active), default=timedelta(0))
 
     @cached_property
+    def active_end(self) -> datetime | None:
+        """When the last active session ends (None without any): /now and every question ask it."""
+        return max((s.end for s in self.active), default=None)
+
+    @cached_property
+    def _by_day(self) -> dict[date, tuple[Session, ...]]:
+        by_day: dict[date, list[Session]] = {}
+        for s in self.sessions:
+            by_day.setdefault(s.day, []).append(s)
+        return {d: tuple(sessions) for d, sessions in by_day.items()}
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {s.id: i for i, s in enumerate(self.sessions)}
+
+    @cached_property
     def _by_key(self) -> dict[str, Session]:
         return {s.key: s for s in self.sessions}
 
@@ -185,7 +202,13 @@ class Programme:
         return [sp for sid in session.speaker_ids if (sp := self._speakers.get(sid))]
 
     def sessions_on(self, day: date) -> list[Session]:
-        return [s for s in self.sessions if s.day == day]
+        return list(self._by_day.get(day, ()))
+
+    def in_order(self, session_ids: Iterable[str]) -> list[Session]:
+        """The sessions of `session_ids` that are in the programme, in programme order (unknown ids skipped)."""
+        order = self._order
+        found = sorted((order[i], i) for i in set(session_ids) if i in order)
+        return [self.sessions[n] for n, _ in found]
 
     def local(self, instant: datetime) -> datetime:
         return instant.astimezone(self.timezone)

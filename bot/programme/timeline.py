@@ -43,9 +43,9 @@ def starting_between(programme: Programme, after: datetime, until: datetime) -> 
 
 def bounds(programme: Programme) -> tuple[datetime, datetime] | None:
     sessions = active_sessions(programme)
-    if not sessions:
+    if not sessions or programme.active_end is None:
         return None
-    return sessions[0].start, max(s.end for s in sessions)
+    return sessions[0].start, programme.active_end
 
 
 def phase_at(programme: Programme, instant: datetime) -> Phase:

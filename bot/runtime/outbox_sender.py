@@ -82,6 +82,7 @@ class OutboxSender:
         self._outage_until = 0.0
         self._outage_errors = 0
         self._busy: dict[int, int] = {}  # chat → row being delivered
+        self._waits_for_cooling = False  # a due row waits only for its chat's spacing to end
         self._released: tuple[datetime, datetime] | None = None  # (deadline released, clock instant it was)
         self._deliveries: set[asyncio.Task[None]] = set()
         self._on_wire: set[int] = set()  # rows whose request may have reached Telegram
@@ -142,7 +143,7 @@ class OutboxSender:
                 await self._idle(1.0)
 
     async def _idle(self, seconds: float = POLL_SECONDS) -> None:
-        cooling = self.pacer.cooling_chats().values()
+        cooling = self.pacer.cooling_chats().values() if self._waits_for_cooling else ()
         if cooling:
             seconds = min(seconds, max(0.01, min(cooling) - time.monotonic()))
         self._wake.clear()
@@ -177,6 +178,11 @@ class OutboxSender:
         alone = plan.on_time_one_at_a_time(groups, released, careful, now, speed)
         cooling = self.pacer.cooling_chats()
         heads = await outbox.due_heads(db, now, released, [*self._busy, *cooling], BATCH)
+        # Look again when a chat's spacing ends only if a row waits for that: otherwise the replies to a crowd
+        # (each chat cools for a second after its answer) would wake this loop hundreds of times a second.
+        self._waits_for_cooling = bool(
+            not heads and cooling and await outbox.due_heads(db, now, released, self._busy, 1)
+        )
         if heads and self._catch_up is not None:
             await self._catch_up()
         for row_id in heads:

@@ -81,7 +81,9 @@ class SendPacer(BaseRateLimiter[bool]):
         self._no_replies.set()
         self._next = 0.0
         self._paused_until = 0.0
-        self._last_to: dict[int, float] = {}  # the last request to each chat (start and end, whichever later)
+        # The last request to each chat (start and end, whichever later), kept in time order (`_sent_to`) so that
+        # finding the chats still cooling looks at the last few seconds only, not at every chat of the minute.
+        self._last_to: dict[int, float] = {}
         self._chat_paused: dict[int, float] = {}  # chats Telegram asked to wait for, until when
         self._hot: dict[int, float] = {}  # chats whose replies are spaced, until when
         self._refusals: deque[tuple[float, int]] = deque()  # recent 429s: (when, chat)
@@ -167,7 +169,7 @@ class SendPacer(BaseRateLimiter[bool]):
         now = self._monotonic()
         self._paused_until = max(self._paused_until, now + self.pacing.private_chat_interval)
         for chat in chats:
-            self._last_to[chat] = now
+            self._sent_to(chat, now)
 
     def round_trip(self) -> float:
         """A pessimistic (90th percentile) duration of the bot's recent requests, in real seconds."""
@@ -185,15 +187,33 @@ class SendPacer(BaseRateLimiter[bool]):
     def cooling_chats(self) -> dict[int, float]:
         """Chats that must not get a message yet, with the monotonic instant they may."""
         now = self._monotonic()
-        ready = {chat: self.chat_ready_at(chat) for chat in self._last_to.keys() | self._chat_paused.keys()}
         self._forget(now)
+        # The outbox sender asks at every turn: with replies to hundreds of chats a second, only the newest
+        # entries can still be cooling (none waits longer than the longest chat interval).
+        horizon = now - max(self.pacing.private_chat_interval, self.pacing.group_chat_interval)
+        recent: list[int] = []
+        for chat, at in reversed(self._last_to.items()):
+            if at <= horizon:
+                break
+            recent.append(chat)
+        ready = {chat: self.chat_ready_at(chat) for chat in (*recent, *self._chat_paused)}
         return {chat: at for chat, at in ready.items() if at > now}
+
+    def _sent_to(self, chat_id: int, at: float) -> None:
+        """Record a request to `chat_id` at `at`, keeping `_last_to` in time order."""
+        self._last_to.pop(chat_id, None)
+        self._last_to[chat_id] = at
 
     def _forget(self, now: float) -> None:
         """Drop what no longer matters (long ago), so the maps stay small with thousands of chats."""
-        for table, horizon in ((self._last_to, 60.0), (self._chat_paused, 0.0)):
-            for chat in [c for c, at in table.items() if at <= now - horizon]:
-                del table[chat]
+        last_to = self._last_to
+        while last_to:
+            oldest = next(iter(last_to))
+            if last_to[oldest] > now - 60.0:
+                break
+            del last_to[oldest]
+        for chat in [c for c, at in self._chat_paused.items() if at <= now]:
+            del self._chat_paused[chat]
         for chat in [c for c, until in self._hot.items() if until <= now]:
             del self._hot[chat]
 
@@ -245,12 +265,12 @@ class SendPacer(BaseRateLimiter[bool]):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         started = self._monotonic()
         if chat_id is not None:
-            self._last_to[chat_id] = started
+            self._sent_to(chat_id, started)
         try:
             result = await callback(*args, **kwargs)
         finally:
             if chat_id is not None:
-                self._last_to[chat_id] = self._monotonic()
+                self._sent_to(chat_id, self._monotonic())
         if endpoint != "getUpdates":  # a long poll lasts as long as Telegram has nothing to say
             self._round_trips.append(self._monotonic() - started)
         return result

@@ -42,6 +42,10 @@ def build_pacer(settings: Settings) -> SendPacer:
     return SendPacer(Pacing(rate_per_second=settings.send_rate_per_second))
 
 
+# Methods whose result is the message just sent or edited.
+_ECHOING = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup", "editMessageCaption"})
+
+
 class ConferenceBot(ExtBot[bool]):
     """PTB's bot, whose long polling rides out a brief refusal of the token and stops on a lasting one."""
 
@@ -52,6 +56,15 @@ class ConferenceBot(ExtBot[bool]):
     @property
     def token_watch(self) -> TokenWatch:
         return self._token_watch
+
+    async def _post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
+        result = await super()._post(endpoint, *args, **kwargs)
+        if endpoint in _ECHOING and isinstance(result, dict):
+            # Telegram echoes the keyboard and the formatting the bot has just sent; turning them back into
+            # objects was a tenth of the bot's work under a crowd, and nothing reads them from a sent message.
+            result.pop("reply_markup", None)
+            result.pop("entities", None)
+        return result
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         try:
