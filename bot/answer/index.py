@@ -34,6 +34,8 @@ HEAD_BOOST = 2.0
 # Room words too common to name one room by themselves.
 ROOM_GENERIC = lx.SOFT | frozenset({"de", "la", "the", "and", "y", "et", "und", "e", "of", "del", "di", "am", "im"})
 CACHE_SIZE = 4
+# Search results kept per index, counted in sessions found (about 100 bytes each): at most a few megabytes.
+FOUND_ROWS = 50_000
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,10 @@ class ProgrammeIndex:
         self.row_of = {s.id: i for i, s in enumerate(self.sessions)}
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._lock = threading.Lock()
+        # A crowd asks about the same few topics ('rust', 'keynote', 'lunch'): what a full-text search found is
+        # kept (least recently used out first, by the rows it holds) rather than searched again per delegate.
+        self._found: OrderedDict[tuple[tuple[str, ...], bool, bool], Hits] = OrderedDict()
+        self._found_rows = 0
         self._db.execute(
             f"CREATE VIRTUAL TABLE fts USING fts5({', '.join(COLUMNS)}, "
             "tokenize = 'porter unicode61 remove_diacritics 2')"
@@ -157,6 +163,23 @@ class ProgrammeIndex:
         """
         if not alternatives:
             return Hits("", {})
+        key = (tuple(alternatives), headings_only, people)
+        with self._lock:
+            found = self._found.get(key)
+            if found is not None:
+                self._found.move_to_end(key)
+                return found
+        found = self._hits(alternatives, headings_only, people)
+        with self._lock:
+            if key not in self._found:
+                self._found[key] = found
+                self._found_rows += len(found.rows) + 1
+                while self._found_rows > FOUND_ROWS:
+                    _, old = self._found.popitem(last=False)
+                    self._found_rows -= len(old.rows) + 1
+        return found
+
+    def _hits(self, alternatives: Sequence[str], headings_only: bool, people: bool) -> Hits:
         asked, translations = alternatives[0], tuple(alternatives[1:])
         rows, head = self._match([asked], True, headings_only, people)
         if translations:
