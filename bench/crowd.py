@@ -491,7 +491,7 @@ def morning_log(bot: Bot) -> list[str]:
     """The bot's log lines about the morning messages (queued in chunks, the day marked), with their times."""
     lines = bot.log.read_text(errors="replace").splitlines()
     messages = [(line[11:23], line.split(": ", 1)[-1]) for line in lines if ": " in line]
-    found = [f"{at} {text[:100]}" for at, text in messages if "digest" in text or "orning" in text]
+    found = [f"{at} {text[:100]}" for at, text in messages if text.startswith("Morning messages")]
     return found[:8] or ["nothing logged"]
 
 
@@ -523,6 +523,8 @@ async def prepare(args: argparse.Namespace, workdir: Path) -> Setup:
     else:
         ticks = await morning(template, programme, clock)
     env = {"PROGRAMME_PATH": str(path), "BOT_CLOCK_START": clock.isoformat(), "RUNUP_PATH": str(workdir / "runup.yaml")}
+    if args.at:
+        env["LOG_LEVEL"] = "INFO"  # the morning's lines (bench.crowd.morning_log)
     if args.send_rate:
         env["SEND_RATE_PER_SECOND"] = str(args.send_rate)
     print(f"programme: {programme.name}, {len(programme.sessions)} sessions, {len(programme.rooms)} rooms "
