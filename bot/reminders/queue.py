@@ -37,7 +37,10 @@ from bot.storage.reminders import (
     REMINDER,
     SNOOZE,
     SyncReport,
+    muted_snoozes,
+    parse_reminder_key,
     queue_snooze,
+    settle_muted_snoozes,
     snooze_key,
     spent_keys,
     sync_pending,
@@ -188,3 +191,29 @@ async def snooze(services: Services, user_id: int, session: Session, lang: Lang)
     key = snooze_key(user_id, session)
     message = OutgoingMessage(key, user_id, SNOOZE, payload, at, deadline=at, expires_at=at + SNOOZE_GRACE)
     return at, await queue_snooze(services.database, message, now)
+
+
+async def unmute_snoozes(services: Services, user_id: int) -> tuple[int, int]:
+    """After Unmute or Turn on: queue again the snoozed reminders that muting dropped, while still ahead and still
+    wanted (bookmarked, not moved or cancelled, reminders on that day); (restored, missed: due while muted)."""
+    db, programme, now = services.database, services.programme, services.clock.now()
+    prefs = await preferences.get_preferences(db, user_id)
+    marked = await bookmarks.bookmarked_ids(db, user_id)
+    restore, missed = [], []
+    for snoozed in await muted_snoozes(db, user_id):
+        parsed = parse_reminder_key(snoozed.key, (SNOOZE,))
+        session = programme.session(parsed.session_id) if parsed is not None else None
+        if parsed is None or session is None or session.start != parsed.start or session.is_cancelled:
+            continue  # moved, cancelled or gone: the tick reminds of the new time, if any
+        if (
+            session.id not in marked
+            or prefs.reminder_lead is None
+            or prefs.muted_on(programme.local(session.start).date())
+        ):
+            continue
+        if session.start <= now or (snoozed.expires_at is not None and snoozed.expires_at <= now):
+            missed.append(snoozed.key)
+        else:
+            restore.append(snoozed.key)
+    restored = await settle_muted_snoozes(db, restore, missed, "due while reminders were muted or off")
+    return restored, len(missed)

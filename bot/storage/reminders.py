@@ -226,14 +226,6 @@ async def drop_pending_reminders(
     return dropped
 
 
-async def queued_keys(db: aiosqlite.Connection, keys: Iterable[str]) -> set[str]:
-    """Those of `keys` that have a row in the outbox, whatever its state."""
-    rows = await db.execute_fetchall(
-        "SELECT key FROM outbox WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(keys)),)
-    )
-    return {row[0] for row in rows}
-
-
 def snooze_key(user_id: int, session: Session) -> str:
     """'snooze:<user>:<session id>:<start>': one snoozed reminder per user and session start, however often pressed."""
     return f"{SNOOZE}:{user_id}:{session.id}:{session.start.astimezone(UTC):{_START_FORMAT}}"
@@ -245,11 +237,52 @@ async def queue_snooze(db: aiosqlite.Connection, message: OutgoingMessage, now: 
         return await enqueue(db, [message], now) == 1
 
 
-async def drop_pending_snoozes(db: aiosqlite.Connection, user_id: int, reason: str) -> int:
+SNOOZE_MUTED = "reminders muted or stopped"  # why a snoozed reminder was dropped: undone by Unmute / Turn on
+
+
+@dataclass(frozen=True)
+class MutedSnooze:
+    """A snoozed reminder dropped when its delegate muted or stopped reminders, not sent since."""
+
+    key: str
+    not_before: datetime
+    expires_at: datetime | None
+
+
+async def drop_pending_snoozes(db: aiosqlite.Connection, user_id: int, reason: str = SNOOZE_MUTED) -> int:
     """Drop a user's snoozed reminders not sent yet (they muted or stopped reminders)."""
     async with transaction(db):
         cur = await db.execute(
             "UPDATE outbox SET state = 'dropped', last_error = ? WHERE kind = ? AND chat_id = ? AND state = 'pending'",
             (reason, SNOOZE, user_id),
+        )
+    return cur.rowcount
+
+
+async def muted_snoozes(db: aiosqlite.Connection, user_id: int) -> list[MutedSnooze]:
+    """The user's snoozed reminders that muting or stopping reminders dropped, by time."""
+    rows = await db.execute_fetchall(
+        "SELECT key, not_before, expires_at FROM outbox"
+        " WHERE kind = ? AND chat_id = ? AND state = 'dropped' AND last_error = ? ORDER BY not_before",
+        (SNOOZE, user_id, SNOOZE_MUTED),
+    )
+    return [MutedSnooze(r["key"], from_db(r["not_before"]), from_db(r["expires_at"])) for r in rows]
+
+
+async def settle_muted_snoozes(
+    db: aiosqlite.Connection, restore: Iterable[str], missed: Iterable[str], missed_reason: str
+) -> int:
+    """Queue the muted snoozes `restore` again and close `missed` for good (so they are not reported twice);
+    returns how many were restored."""
+    async with transaction(db):
+        cur = await db.execute(
+            "UPDATE outbox SET state = 'pending', last_error = ''"
+            " WHERE key IN (SELECT value FROM json_each(?)) AND state = 'dropped'",
+            (json.dumps(list(restore)),),
+        )
+        await db.execute(
+            "UPDATE outbox SET state = 'expired', last_error = ?"
+            " WHERE key IN (SELECT value FROM json_each(?)) AND state = 'dropped'",
+            (missed_reason, json.dumps(list(missed))),
         )
     return cur.rowcount
