@@ -10,7 +10,19 @@ from bot.programme.model import Programme, Session
 from bot.reminders.due import SNOOZE_BEFORE
 from bot.views import callback_data as cb
 from bot.views.callback_data import RemindAction as Act
-from bot.views.format import MAX_TEXT, button_label, clip, esc, hhmm, long_day_label, room_name, span, when, zone_line
+from bot.views.format import (
+    MAX_TEXT,
+    MAX_TOAST,
+    button_label,
+    clip,
+    esc,
+    hhmm,
+    long_day_label,
+    room_name,
+    span,
+    when,
+    zone_line,
+)
 from bot.views.reply import Button, Reply
 
 DIGEST_ENTRIES = 25  # with titles clipped, 25 lines stay far below Telegram's 4,096 characters
@@ -91,7 +103,7 @@ def reminder_toast(action: str, lang: Lang, *, restored: int = 0, missed: int = 
             "%(n)d reminders you asked to have again were due while they were off: they will not come.",
             missed,
         ) % {"n": missed}
-    return toast
+    return clip(toast, MAX_TOAST)  # both sentences, in German, come near Telegram's limit
 
 
 def morning_view(
