@@ -6,6 +6,7 @@
         [--floor]   # ... and for a PTB bot on the same client and concurrency that answers "ok" to everything
     .venv/bin/python bench/crowd.py --during-broadcast       # 10,000 delegates, questions at 5/s during a broadcast
     .venv/bin/python bench/crowd.py --big                    # 20,000 delegates, 200,000 bookmarks: RSS, /my, start-up
+    .venv/bin/python bench/crowd.py --big --at 07:58         # ... with the morning message queued during the traffic
     .venv/bin/python bench/crowd.py --crash                  # SIGKILL half-way, restart: the updates a crash loses
 
 `python -m bot` runs in its own process against the fake Bot API served over HTTP on 127.0.0.1 (every request
@@ -14,6 +15,9 @@ Programme: FOSDEM 2025 from ../shared/schedules (a generated one of the same siz
 clock at 11:00 on its first day; run-up messages off (an empty plan). The reminder tick is run on the
 seeded database first and timed, and what it queues (the day's digests, reminders due) is marked sent, as
 if the bot had run since the morning; later reminders go out as they would, and are not taken for replies.
+With --at HH:MM the bot's clock starts at that time of the first day instead and nothing is marked sent: a
+time shortly before DIGEST_TIME (08:00) has the bot queue every delegate's morning message during the
+traffic. The morning tick is then also timed on the seeded database in a process of its own (time, peak RSS).
 Each delegate has started the bot and has at most one update outstanding; traffic is open loop at the
 offered rate: questions in five languages, /now, /next, /my, presses of buttons the bot sent them, bookmark
 toggles. Every run is made twice, with UPDATE_CONCURRENCY=1 (sequential) and without (the bot's default),
@@ -429,6 +433,42 @@ async def morning(template: Path, programme: Programme, now: datetime) -> str:
     return f"first {timings[0]}, next {timings[1]}"
 
 
+# The morning tick on its own: its peak RSS is not blurred by the fake and the load generator of this process.
+MORNING_TICK = """
+import asyncio, resource, sys, time
+from datetime import datetime
+from bot.programme.loader import load_programme
+from bot.reminders.queue import queue_due_messages
+from bot.storage.db import open_database
+
+async def main(path, programme, at):
+    programme = load_programme(programme)
+    db = await open_database(path)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    report = await queue_due_messages(db, programme, datetime.fromisoformat(at))
+    took = time.perf_counter() - started
+    await db.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{took:.2f} s, queued {report.queued}, peak RSS {peak:.0f} MB (from {before:.0f} MB)")
+
+asyncio.run(main(*sys.argv[1:]))
+"""
+
+
+async def morning_alone(setup: Setup, path: Path, at: datetime) -> str:
+    """The full reminder tick at `at` on a copy of the seeded database, in a fresh Python process: time, peak RSS."""
+    db = setup.workdir / "morning-alone.sqlite3"
+    shutil.copy(setup.template, db)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", MORNING_TICK, str(db), str(path), at.isoformat(), cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    out, _ = await proc.communicate()
+    db.unlink()
+    return out.decode().strip()
+
+
 async def big(setup: Setup, modes: list[str]) -> None:
     args = setup.args
     bookmarks = len(setup.delegates) * args.bookmarks
@@ -442,7 +482,17 @@ async def big(setup: Setup, modes: list[str]) -> None:
                 runs[variant] = await measure(people, bot, args.rate, args.seconds, args.grace)
                 startup = f"start-up to the first getUpdates {bot.startup:.2f} s, " if mode == "polling" else ""
                 print(f"  {mode} {variant}: {startup}RSS {idle_rss:.0f} MB after start-up")
+                if setup.args.at:
+                    print(f"  {mode} {variant}: the bot's morning, from its log: " + "; ".join(morning_log(bot)))
         table(runs)
+
+
+def morning_log(bot: Bot) -> list[str]:
+    """The bot's log lines about the morning messages (queued in chunks, the day marked), with their times."""
+    lines = bot.log.read_text(errors="replace").splitlines()
+    messages = [(line[11:23], line.split(": ", 1)[-1]) for line in lines if ": " in line]
+    found = [f"{at} {text[:100]}" for at, text in messages if text.startswith("Morning messages")]
+    return found[:8] or ["nothing logged"]
 
 
 def programme_path(args: argparse.Namespace, workdir: Path) -> Path:
@@ -464,9 +514,17 @@ async def prepare(args: argparse.Namespace, workdir: Path) -> Setup:
     started = time.monotonic()
     delegates = await crowd.seed(template, programme, args.delegates, args.bookmarks)
     seeded = time.monotonic() - started
-    clock = datetime.combine(programme.days[0], clock_time(11, 0), programme.timezone)
-    ticks = await morning(template, programme, clock)
+    start = clock_time.fromisoformat(args.at) if args.at else clock_time(11, 0)
+    clock = datetime.combine(programme.days[0], start, programme.timezone)
+    if args.at:
+        eight = datetime.combine(programme.days[0], clock_time(8, 0), programme.timezone)
+        ticks = "not run before the bot (--at); at 08:00 in a process of its own: "
+        ticks += await morning_alone(Setup(args, workdir, programme, template, delegates), path, eight)
+    else:
+        ticks = await morning(template, programme, clock)
     env = {"PROGRAMME_PATH": str(path), "BOT_CLOCK_START": clock.isoformat(), "RUNUP_PATH": str(workdir / "runup.yaml")}
+    if args.at:
+        env["LOG_LEVEL"] = "INFO"  # the morning's lines (bench.crowd.morning_log)
     if args.send_rate:
         env["SEND_RATE_PER_SECOND"] = str(args.send_rate)
     print(f"programme: {programme.name}, {len(programme.sessions)} sessions, {len(programme.rooms)} rooms "
@@ -475,8 +533,8 @@ async def prepare(args: argparse.Namespace, workdir: Path) -> Setup:
     print(f"seeded {len(delegates)} delegates with {args.bookmarks} bookmarks each in {seeded:.1f} s; the bot paces "
           f"replies and the outbox together at SEND_RATE_PER_SECOND={send_rate:g}/s; {os.cpu_count()} cores, "
           "shared by this process (fake Bot API + load generator) and the bot")  # fmt: skip
-    print(f"the bot's reminder tick on this database, timed here: {ticks}; what it queued (the day's digests and "
-          "the reminders due) is marked sent, as if the bot had run since the morning")  # fmt: skip
+    marked = "; what it queued (the day's digests and the reminders due) is marked sent, as if the bot had run since"
+    print(f"the bot's reminder tick on this database, timed here: {ticks}{'' if args.at else marked + ' the morning'}")
     return Setup(args, workdir, programme, template, delegates, env)
 
 
@@ -498,6 +556,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--send-rate", type=float, help="SEND_RATE_PER_SECOND of the bot (default: the bot's)")
     parser.add_argument("--programme", help="a programme file instead of FOSDEM 2025")
     parser.add_argument("--generated", action="store_true", help="the generated FOSDEM-sized programme")
+    parser.add_argument("--at", help="the bot's clock from HH:MM of the first day (default 11:00, the morning sent)")
     parser.add_argument("--logs", type=Path, help="keep the bots' logs (stderr) in this folder")
     parser.add_argument("--only", choices=list(VARIANTS), help="run one variant (default: both, side by side)")
     parser.add_argument("--floor", action="store_true", help="--find-max also for a PTB bot that only says 'ok'")

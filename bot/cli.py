@@ -51,12 +51,17 @@ def _settings() -> Settings:
         raise SystemExit("Invalid configuration:\n" + "\n".join(lines)) from exc
 
 
+def _count(n: int, one: str, many: str) -> str:
+    """'1 session', '2 sessions': the organiser's terminal is English (as the logs), its counts in words."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     settings = _settings()
     try:
         programme = load_programme(args.path, args.timezone or settings.event_timezone)
     except ProgrammeError as exc:
-        print(f"{len(exc.problems)} problem(s) in {args.path}:")
+        print(f"{_count(len(exc.problems), 'problem', 'problems')} in {args.path}:")
         for problem in exc.problems:
             print(f"  - {problem}")
         return 1
@@ -66,7 +71,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     per_day = Counter(s.day for s in programme.sessions)
     print(f"  days: {len(programme.days)}")
     for day in programme.days:
-        print(f"    {day:%a %d %b %Y}: {per_day.get(day, 0)} sessions")
+        print(f"    {day:%a %d %b %Y}: {_count(per_day.get(day, 0), 'session', 'sessions')}")
     print(f"  rooms: {len(programme.rooms)}")
     print(
         f"  sessions: {len(programme.sessions)}"

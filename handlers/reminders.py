@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.programme.model import Session
-from bot.reminders.queue import TickEdge, periodic_tick, snooze, tick
+from bot.reminders.queue import TickEdge, periodic_tick, snooze, tick, unmute_snoozes
 from bot.storage import bookmarks, preferences
 from bot.storage import reminders as store
 from bot.views import callback_data as cb
@@ -53,15 +53,20 @@ async def reminder_button(update: Update, context: BotContext) -> None:
         await _snooze(update, context, session)
         return
     if action in (Act.MUTE_TODAY, Act.STOP):
-        await store.drop_pending_snoozes(db, user.id, "reminders muted or stopped")
+        await store.drop_pending_snoozes(db, user.id)
     if action == Act.MUTE_TODAY:
         await preferences.update_preferences(db, user.id, now, muted_day=programme.local(now).date())
     elif action == Act.UNMUTE:
         await preferences.update_preferences(db, user.id, now, muted_day="clear")
     else:
         await preferences.update_preferences(db, user.id, now, reminders=action == Act.TURN_ON)
+    restored = missed = 0
+    if action in (Act.UNMUTE, Act.TURN_ON):  # the undo brings back a "remind me again" the mute dropped
+        restored, missed = await unmute_snoozes(services, user.id)
+        if restored:
+            context.outbox.wake()
     await tick(services, user.id)
-    await query.answer(views.reminder_toast(action, lang))
+    await query.answer(views.reminder_toast(action, lang, restored=restored, missed=missed))
     if session is None:
         return
     buttons = Reply("", views.reminder_buttons(session, lang, _STATE_AFTER[action]))

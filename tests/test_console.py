@@ -93,12 +93,12 @@ def test_run_without_token_explains_botfather_and_opens_the_console(tmp_path: Pa
 def test_check_command_summarises_or_lists_errors(tmp_path: Path) -> None:
     ok = run_bot(tmp_path, "check", str(ROOT / "data" / "programme.yaml"))
     assert ok.returncode == 0, ok.stderr
-    assert "days: 2" in ok.stdout and "sessions: 25" in ok.stdout
+    assert "days: 2" in ok.stdout and "sessions: 25" in ok.stdout and "Wed 26 Jun 2024: 10 sessions" in ok.stdout
     bad = tmp_path / "bad.yaml"
     bad.write_text((ROOT / "tests" / "fixtures" / "mini.yaml").read_text().replace("room: b", "room: q"))
     fail = run_bot(tmp_path, "check", str(bad))
     assert fail.returncode == 1
-    assert "unknown room 'q'" in fail.stdout
+    assert "unknown room 'q'" in fail.stdout and f"1 problem in {bad}:" in fail.stdout  # a count in words
 
 
 def test_bot_refuses_to_start_on_an_invalid_programme(tmp_path: Path) -> None:

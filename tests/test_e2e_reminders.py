@@ -82,8 +82,8 @@ async def test_reminder_arrives_at_the_right_clock_time(h: BotHarness) -> None:
     (reminder,) = await delivered(h)
     text = reminder.shown
     assert "Starting soon: Keynote <& welcome>" in text
-    assert "Tue 25 June 09:00–10:00" in text and "Main Hall" in text
-    assert "🕘 Times in Europe/Madrid, CEST (UTC+02:00)" in text
+    assert "🗓 Tue 25 June 09:00–10:00" in text and "Main Hall" in text
+    assert "🕘 Times in Europe/Madrid, CEST (UTC+02:00)" in text and text.count("🕘") == 1  # one clock: the zone
     assert "Then in the same room: 10:00–11:00 Panel on engines" in text
     assert reminder.button_labels == [
         "📄 Open the card",
@@ -216,6 +216,50 @@ async def test_snooze_reminds_again_five_minutes_before_or_at_the_start(h: BotHa
     assert [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"] == [
         "This session has already started."
     ]
+
+
+def toasts(calls: list[Call]) -> list[str]:
+    return [c.params.get("text", "") for c in calls if c.method == "answerCallbackQuery"]
+
+
+async def test_unmute_brings_back_the_snooze_the_mute_dropped_or_says_it_was_missed(h: BotHarness) -> None:
+    await bookmark(h, "keynote", "panel")
+    await preferences.update_preferences(h.services.database, 42, EVE, digest=False, runup=False)
+    h.clock.set(at("2024-06-25T08:49:58+02:00"))
+    await tick(h.services)
+    (reminder,) = await delivered(h)
+    snooze, mute = reminder.buttons[1][0]["callback_data"], reminder.buttons[2][0]["callback_data"]
+    await h.press(reminder, snooze)
+    await h.press(reminder, mute)
+    assert await state(h, "snooze:42:keynote:20240625T070000Z") == "dropped"
+    message = h.api.messages[(42, reminder.result["message_id"])]
+    unmute = message["reply_markup"]["inline_keyboard"][1][0]
+    assert unmute["text"] == "🔔 Unmute today"
+    assert toasts(await h.press(reminder, unmute["callback_data"])) == [
+        "Reminders are back on for today. The reminder you asked to have again will come too."
+    ]
+    assert await state(h, "snooze:42:keynote:20240625T070000Z") == "pending"
+    h.clock.set(at("2024-06-25T08:55:00+02:00"))
+    (_, again) = await delivered(h, 2)
+    assert "Starting soon: Keynote <& welcome>" in again.shown
+
+    # Muted again with the panel's snooze pending, unmuted only after the panel started: it cannot come, and
+    # the toast says so (once: the snooze is closed).
+    h.clock.set(at("2024-06-25T09:49:58+02:00"))
+    await tick(h.services)
+    (*_, panel) = await delivered(h, 3)
+    assert "Panel on engines" in panel.shown
+    await h.press(panel, panel.buttons[1][0]["callback_data"])
+    await h.press(panel, panel.buttons[2][0]["callback_data"])
+    h.clock.set(at("2024-06-25T10:01:00+02:00"))
+    assert toasts(await h.press(panel, "rem|u|panel")) == [
+        "Reminders are back on for today. The reminder you asked to have again was due while they were off: it "
+        "will not come."
+    ]
+    assert await state(h, "snooze:42:panel:20240625T080000Z") == "expired"
+    assert toasts(await h.press(panel, "rem|u|panel")) == ["Reminders are back on for today."]
+    await h.settle(42)
+    assert len(reminders_to(h)) == 3
 
 
 async def test_open_the_card_from_a_reminder(h: BotHarness) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme, SessionStatus
+from bot.reminders import morning
 from bot.reminders.queue import horizon, queue_due_messages, tick_interval
 from bot.runup import Morning
 from bot.storage import bookmarks, preferences, runup, users
@@ -27,6 +28,12 @@ EARLIER = datetime(2024, 6, 20, tzinfo=UTC)
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+@pytest.fixture(autouse=True, params=[morning.CHUNK, 1], ids=["one-chunk", "a-chunk-per-delegate"])
+def chunk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test once with all delegates in one chunk and once with one each: it must come to the same."""
+    monkeypatch.setattr(morning, "CHUNK", request.param)
 
 
 @pytest.fixture

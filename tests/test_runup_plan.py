@@ -203,6 +203,8 @@ def test_every_runup_text_renders_with_babels_date_and_no_placeholder_left(progr
             assert "{" not in text and "}" not in text, (entry.id, text)
             if "{venue}" in entry.text(code):
                 assert programme.venue.name in text
+                # After a label ("Sede: Palau…"), never after a preposition that fits one venue only ("à Palau").
+                assert code == "en" or f": {programme.venue.name}" in text, (entry.id, text)
             if "{bookmarks}" in entry.text(code):
                 assert (inaugural.title if bookmarks else plan.no_bookmarks_text(code)) in text
             if "{day}" not in entry.text(code):

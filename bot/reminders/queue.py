@@ -8,6 +8,7 @@ reminder late; until the outbox sender sends them they are kept in line with lat
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,18 +27,20 @@ from bot.reminders.due import (
     sessions_entering,
     snooze_moment,
 )
-from bot.reminders.morning import mark_mornings_done, morning_messages, skip_missed_mornings
+from bot.reminders.morning import queue_mornings, skip_missed_mornings
 from bot.runup import Morning, RunupPlan
 from bot.services import Services
 from bot.storage import bookmarks, preferences
 from bot.storage.db import transaction
 from bot.storage.outbox import OutgoingMessage, enqueue
 from bot.storage.reminders import (
-    DIGEST,
     REMINDER,
     SNOOZE,
     SyncReport,
+    muted_snoozes,
+    parse_reminder_key,
     queue_snooze,
+    settle_muted_snoozes,
     snooze_key,
     spent_keys,
     sync_pending,
@@ -92,15 +95,13 @@ async def queue_due_messages(
     for_reminders = await bookmarks.followers(db, [s.id for s in sessions], user_id) if sessions else []
     prefs = await preferences.preferences_of(db, {f.user_id for f in for_reminders})
     reminders = due_reminders(programme, for_reminders, prefs, now, ahead, early)
-    # Rendering is the costly part (20,000 morning messages on a conference morning): skip rows already sent.
     spent = await spent_keys(db, [r.key for r in reminders])
     texts: dict[tuple[str, str, timedelta], dict[str, Any]] = {}
     wanted = [_reminder(programme, r, texts) for r in reminders if r.key not in spent]
-    mornings = await morning_messages(db, programme, plan, morning, now, ahead, user_id=user_id)
-    wanted += mornings.messages
-    async with transaction(db):
-        report = await sync_pending(db, wanted, now, kinds=(REMINDER, DIGEST), chat_id=user_id)
-        await mark_mornings_done(db, mornings, now)
+    # One user's change is one transaction; everyone's morning messages commit a chunk of delegates at a time.
+    async with transaction(db) if user_id is not None else contextlib.nullcontext(db):
+        report = await sync_pending(db, wanted, now, kinds=(REMINDER,), chat_id=user_id)
+        report += await queue_mornings(db, programme, plan, morning, now, ahead, user_id=user_id)
     if user_id is None:
         await skip_missed_mornings(db, programme, plan, morning, now)
     return report
@@ -128,18 +129,15 @@ async def queue_newly_due(
     edge = now + ahead
     sessions = sessions_entering(programme, since, edge, early)
     for_reminders = await bookmarks.followers(db, [s.id for s in sessions]) if sessions else []
+    queued = 0
+    if for_reminders:
+        prefs = await preferences.preferences_of(db, {f.user_id for f in for_reminders})
+        texts: dict[tuple[str, str, timedelta], dict[str, Any]] = {}
+        due = due_reminders(programme, for_reminders, prefs, now, ahead, early)
+        queued = await enqueue(db, [_reminder(programme, r, texts) for r in due if r.not_before > since], now)
     # Only mornings not yet marked done: until their moment has come, every tick queues the newcomers.
-    mornings = await morning_messages(db, programme, plan, morning, now, ahead, new_days_only=True)
-    if not for_reminders and not mornings.messages and not mornings.done:
-        return SyncReport()
-    prefs = await preferences.preferences_of(db, {f.user_id for f in for_reminders})
-    texts: dict[tuple[str, str, timedelta], dict[str, Any]] = {}
-    due = due_reminders(programme, for_reminders, prefs, now, ahead, early)
-    wanted = [_reminder(programme, r, texts) for r in due if r.not_before > since]
-    async with transaction(db):
-        queued = await enqueue(db, [*wanted, *mornings.messages], now)
-        await mark_mornings_done(db, mornings, now)
-    return SyncReport(queued=queued)
+    mornings = await queue_mornings(db, programme, plan, morning, now, ahead, new_only=True)
+    return SyncReport(queued=queued + mornings.queued)
 
 
 @dataclass
@@ -193,3 +191,29 @@ async def snooze(services: Services, user_id: int, session: Session, lang: Lang)
     key = snooze_key(user_id, session)
     message = OutgoingMessage(key, user_id, SNOOZE, payload, at, deadline=at, expires_at=at + SNOOZE_GRACE)
     return at, await queue_snooze(services.database, message, now)
+
+
+async def unmute_snoozes(services: Services, user_id: int) -> tuple[int, int]:
+    """After Unmute or Turn on: queue again the snoozed reminders that muting dropped, while still ahead and still
+    wanted (bookmarked, not moved or cancelled, reminders on that day); (restored, missed: due while muted)."""
+    db, programme, now = services.database, services.programme, services.clock.now()
+    prefs = await preferences.get_preferences(db, user_id)
+    marked = await bookmarks.bookmarked_ids(db, user_id)
+    restore, missed = [], []
+    for snoozed in await muted_snoozes(db, user_id):
+        parsed = parse_reminder_key(snoozed.key, (SNOOZE,))
+        session = programme.session(parsed.session_id) if parsed is not None else None
+        if parsed is None or session is None or session.start != parsed.start or session.is_cancelled:
+            continue  # moved, cancelled or gone: the tick reminds of the new time, if any
+        if (
+            session.id not in marked
+            or prefs.reminder_lead is None
+            or prefs.muted_on(programme.local(session.start).date())
+        ):
+            continue
+        if session.start <= now or (snoozed.expires_at is not None and snoozed.expires_at <= now):
+            missed.append(snoozed.key)
+        else:
+            restore.append(snoozed.key)
+    restored = await settle_muted_snoozes(db, restore, missed, "due while reminders were muted or off")
+    return restored, len(missed)

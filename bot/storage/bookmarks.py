@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,18 +48,38 @@ async def bookmarked_ids(db: aiosqlite.Connection, user_id: int) -> frozenset[st
     return frozenset(row[0] for row in rows)
 
 
-async def followers(db: aiosqlite.Connection, session_ids: Iterable[str], user_id: int | None = None) -> list[Follower]:
-    """Bookmarks of these sessions by users who have not blocked the bot (optionally one user's only)."""
-    rows = await db.execute_fetchall(
-        """
-        SELECT b.user_id, b.session_id, b.created_at, u.language
-        FROM bookmarks AS b JOIN users AS u ON u.user_id = b.user_id
-        WHERE b.session_id IN (SELECT value FROM json_each(?)) AND u.status = 'active'
-              AND (? IS NULL OR b.user_id = ?)
-        ORDER BY b.user_id, b.session_id
-        """,
-        (json.dumps(list(session_ids)), user_id, user_id),
-    )
+async def followers(
+    db: aiosqlite.Connection,
+    session_ids: Iterable[str],
+    user_id: int | None = None,
+    *,
+    users: Sequence[int] | None = None,
+) -> list[Follower]:
+    """Bookmarks of these sessions by users who have not blocked the bot (one user's, or `users`', or all)."""
+    if users is not None:
+        # From the users' side (the primary key): by the sessions' index SQLite would read every bookmark of the
+        # day for each chunk of 1,000 delegates (0.27 s a chunk on 200,000 bookmarks; 0.012 s this way).
+        rows = await db.execute_fetchall(
+            """
+            SELECT b.user_id, b.session_id, b.created_at, u.language
+            FROM bookmarks AS b JOIN users AS u ON u.user_id = b.user_id
+            WHERE b.user_id IN (SELECT value FROM json_each(?)) AND +b.session_id IN (SELECT value FROM json_each(?))
+                  AND u.status = 'active'
+            ORDER BY b.user_id, b.session_id
+            """,
+            (json.dumps(list(users)), json.dumps(list(session_ids))),
+        )
+    else:
+        rows = await db.execute_fetchall(
+            """
+            SELECT b.user_id, b.session_id, b.created_at, u.language
+            FROM bookmarks AS b JOIN users AS u ON u.user_id = b.user_id
+            WHERE b.session_id IN (SELECT value FROM json_each(?)) AND u.status = 'active'
+                  AND (? IS NULL OR b.user_id = ?)
+            ORDER BY b.user_id, b.session_id
+            """,
+            (json.dumps(list(session_ids)), user_id, user_id),
+        )
     return [Follower(row["user_id"], row["session_id"], from_db(row["created_at"]), row["language"]) for row in rows]
 
 

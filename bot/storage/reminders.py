@@ -66,6 +66,9 @@ class SyncReport:
     def changed(self) -> bool:
         return bool(self.queued or self.updated or self.dropped)
 
+    def __add__(self, other: SyncReport) -> SyncReport:
+        return SyncReport(self.queued + other.queued, self.updated + other.updated, self.dropped + other.dropped)
+
 
 async def spent_keys(db: aiosqlite.Connection, keys: Iterable[str]) -> set[str]:
     """Those of `keys` whose row went out or is on its way (sent, sending, failed, expired …): nothing to sync."""
@@ -83,9 +86,11 @@ async def sync_pending(
     *,
     kinds: Iterable[str],
     chat_id: int | None = None,
+    chats: Sequence[int] | None = None,
     reason: str = "no longer wanted",
 ) -> SyncReport:
-    """Make the outbox hold exactly `wanted` among the not-yet-expired pending rows of `kinds` (one chat's or all)."""
+    """Make the outbox hold exactly `wanted` among the not-yet-expired pending rows of `kinds` (one chat's, `chats`',
+    or all)."""
     by_key = {m.key: m for m in wanted}
     async with transaction(db):
         rows = await db.execute_fetchall(
@@ -123,8 +128,9 @@ async def sync_pending(
             SELECT id, key FROM outbox
             WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(?))
                   AND (? IS NULL OR chat_id = ?) AND (expires_at IS NULL OR expires_at > ?)
+                  AND (? IS NULL OR chat_id IN (SELECT value FROM json_each(?)))
             """,
-            (kinds_json, chat_id, chat_id, to_db(now)),
+            (kinds_json, chat_id, chat_id, to_db(now), *_chats_filter(chats)),
         )
         stale = [row["id"] for row in pending if row["key"] not in by_key]
         dropped = await _drop(db, stale, reason)
@@ -132,6 +138,42 @@ async def sync_pending(
     if report.changed:
         logger.info("Outbox %s: %d queued, %d updated, %d dropped", "/".join(kinds), new, updated, dropped)
     return report
+
+
+def _chats_filter(chats: Sequence[int] | None) -> tuple[int | None, str | None]:
+    """The two parameters of '(? IS NULL OR chat_id IN (SELECT value FROM json_each(?)))'."""
+    return (None, None) if chats is None else (1, json.dumps(list(chats)))
+
+
+async def drop_pending_outside(
+    db: aiosqlite.Connection,
+    kinds: Iterable[str],
+    keep: Sequence[int],
+    now: datetime,
+    *,
+    chat_id: int | None = None,
+    reason: str = "no longer wanted",
+) -> int:
+    """Drop the not-yet-expired pending rows of `kinds` to chats not in `keep` (one chat's or all): nothing is
+    wanted for them any more (they blocked the bot, or the clock went back)."""
+    async with transaction(db):
+        rows = await db.execute_fetchall(
+            """
+            SELECT id FROM outbox
+            WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(?)) AND (? IS NULL OR chat_id = ?)
+                  AND (expires_at IS NULL OR expires_at > ?) AND chat_id NOT IN (SELECT value FROM json_each(?))
+            """,
+            (json.dumps(sorted(set(kinds))), chat_id, chat_id, to_db(now), json.dumps(list(keep))),
+        )
+        return await _drop(db, [row["id"] for row in rows], reason)
+
+
+async def key_states(db: aiosqlite.Connection, keys: Iterable[str]) -> dict[str, str]:
+    """The outbox state of each of `keys` that has a row (pending, dropped, sent …)."""
+    rows = await db.execute_fetchall(
+        "SELECT key, state FROM outbox WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(keys)),)
+    )
+    return {row["key"]: row["state"] for row in rows}
 
 
 def _same(row: aiosqlite.Row, values: tuple[str | None, ...], want: OutgoingMessage) -> bool:
@@ -184,14 +226,6 @@ async def drop_pending_reminders(
     return dropped
 
 
-async def queued_keys(db: aiosqlite.Connection, keys: Iterable[str]) -> set[str]:
-    """Those of `keys` that have a row in the outbox, whatever its state."""
-    rows = await db.execute_fetchall(
-        "SELECT key FROM outbox WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(keys)),)
-    )
-    return {row[0] for row in rows}
-
-
 def snooze_key(user_id: int, session: Session) -> str:
     """'snooze:<user>:<session id>:<start>': one snoozed reminder per user and session start, however often pressed."""
     return f"{SNOOZE}:{user_id}:{session.id}:{session.start.astimezone(UTC):{_START_FORMAT}}"
@@ -203,11 +237,52 @@ async def queue_snooze(db: aiosqlite.Connection, message: OutgoingMessage, now: 
         return await enqueue(db, [message], now) == 1
 
 
-async def drop_pending_snoozes(db: aiosqlite.Connection, user_id: int, reason: str) -> int:
+SNOOZE_MUTED = "reminders muted or stopped"  # why a snoozed reminder was dropped: undone by Unmute / Turn on
+
+
+@dataclass(frozen=True)
+class MutedSnooze:
+    """A snoozed reminder dropped when its delegate muted or stopped reminders, not sent since."""
+
+    key: str
+    not_before: datetime
+    expires_at: datetime | None
+
+
+async def drop_pending_snoozes(db: aiosqlite.Connection, user_id: int, reason: str = SNOOZE_MUTED) -> int:
     """Drop a user's snoozed reminders not sent yet (they muted or stopped reminders)."""
     async with transaction(db):
         cur = await db.execute(
             "UPDATE outbox SET state = 'dropped', last_error = ? WHERE kind = ? AND chat_id = ? AND state = 'pending'",
             (reason, SNOOZE, user_id),
+        )
+    return cur.rowcount
+
+
+async def muted_snoozes(db: aiosqlite.Connection, user_id: int) -> list[MutedSnooze]:
+    """The user's snoozed reminders that muting or stopping reminders dropped, by time."""
+    rows = await db.execute_fetchall(
+        "SELECT key, not_before, expires_at FROM outbox"
+        " WHERE kind = ? AND chat_id = ? AND state = 'dropped' AND last_error = ? ORDER BY not_before",
+        (SNOOZE, user_id, SNOOZE_MUTED),
+    )
+    return [MutedSnooze(r["key"], from_db(r["not_before"]), from_db(r["expires_at"])) for r in rows]
+
+
+async def settle_muted_snoozes(
+    db: aiosqlite.Connection, restore: Iterable[str], missed: Iterable[str], missed_reason: str
+) -> int:
+    """Queue the muted snoozes `restore` again and close `missed` for good (so they are not reported twice);
+    returns how many were restored."""
+    async with transaction(db):
+        cur = await db.execute(
+            "UPDATE outbox SET state = 'pending', last_error = ''"
+            " WHERE key IN (SELECT value FROM json_each(?)) AND state = 'dropped'",
+            (json.dumps(list(restore)),),
+        )
+        await db.execute(
+            "UPDATE outbox SET state = 'expired', last_error = ?"
+            " WHERE key IN (SELECT value FROM json_each(?)) AND state = 'dropped'",
+            (missed_reason, json.dumps(list(missed))),
         )
     return cur.rowcount

@@ -21,6 +21,7 @@ from bot.programme.model import Programme, Session
 MAX_TEXT = 4096  # Telegram's limit for one message
 MAX_CAPTION = 1024  # ... and for a photo's or document's caption
 MAX_BUTTON_LABEL = 60
+MAX_TOAST = 200  # ... and for the text a button press answers with
 
 
 def esc(text: str) -> str:

@@ -10,7 +10,19 @@ from bot.programme.model import Programme, Session
 from bot.reminders.due import SNOOZE_BEFORE
 from bot.views import callback_data as cb
 from bot.views.callback_data import RemindAction as Act
-from bot.views.format import MAX_TEXT, button_label, clip, esc, hhmm, long_day_label, room_name, span, when, zone_line
+from bot.views.format import (
+    MAX_TEXT,
+    MAX_TOAST,
+    button_label,
+    clip,
+    esc,
+    hhmm,
+    long_day_label,
+    room_name,
+    span,
+    when,
+    zone_line,
+)
 from bot.views.reply import Button, Reply
 
 DIGEST_ENTRIES = 25  # with titles clipped, 25 lines stay far below Telegram's 4,096 characters
@@ -45,7 +57,7 @@ def reminder_view(programme: Programme, session: Session, lang: Lang, lead: time
     _ = lang._
     lines = [
         "⏰ " + _("Starting soon:") + f" <b>{esc(clip(session.title, 300))}</b>",
-        f"🕘 {esc(when(session, programme, lang))}",
+        f"🗓 {esc(when(session, programme, lang))}",  # as on the card: 🕘 is the time zone's line below
         f"📍 {esc(room_name(session, programme))}",
         zone_line(programme, lang, session.start),
     ]
@@ -70,14 +82,28 @@ def snooze_toast(at: datetime | None, session: Session, programme: Programme, la
     return _("I will remind you again at %(time)s, 5 minutes before it starts.") % {"time": hhmm(at, programme)}
 
 
-def reminder_toast(action: str, lang: Lang) -> str:
+def reminder_toast(action: str, lang: Lang, *, restored: int = 0, missed: int = 0) -> str:
+    """What a mute/stop button or its undo did; after the undo, what became of the "remind me again" it had dropped."""
     _ = lang._
-    return {
+    toast = {
         "m": _("No more reminders today."),
         "u": _("Reminders are back on for today."),
         "s": _("Reminders are off. Turn them on again here or in /settings."),
         "o": _("Reminders are on again."),
     }.get(action, "")
+    if restored:
+        toast += " " + lang.n_(
+            "The reminder you asked to have again will come too.",
+            "The %(n)d reminders you asked to have again will come too.",
+            restored,
+        ) % {"n": restored}
+    if missed:
+        toast += " " + lang.n_(
+            "The reminder you asked to have again was due while they were off: it will not come.",
+            "%(n)d reminders you asked to have again were due while they were off: they will not come.",
+            missed,
+        ) % {"n": missed}
+    return clip(toast, MAX_TOAST)  # both sentences, in German, come near Telegram's limit
 
 
 def morning_view(
