@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 from datetime import date, datetime, timedelta
 
@@ -67,7 +68,13 @@ def weekday_date(day: date, lang: Lang) -> str:
 
 def day_label(day: date, lang: Lang) -> str:
     """Weekday and date as CLDR writes them in the user's language: 'Wed 26 June', 'mié, 26 de junio'."""
-    return format_skeleton("MMMMEd", day, locale=lang.locale)
+    return _day_skeleton("MMMMEd", day, lang.locale)
+
+
+@functools.lru_cache(maxsize=1024)
+def _day_skeleton(skeleton: str, day: date, locale: Locale) -> str:
+    # Every list line with a day asks again; Babel matches the skeleton anew each time (a twentieth of a reply).
+    return format_skeleton(skeleton, day, locale=locale)
 
 
 def when(session: Session, programme: Programme, lang: Lang) -> str:
