@@ -231,6 +231,7 @@ def build_application(services: Services, request: BaseRequest | None = None) ->
         max_in_flight=config.send_max_in_flight,
         # A change alert never describes a version the bot does not show yet (one applied by `import`).
         catch_up=lambda: sync_from_database(services),
+        on_unreachable=lambda chat_id: users.forget_contact(app.user_data.get(chat_id)),
     )
     register(app, services, guard)
     return app

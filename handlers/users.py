@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from typing import Any
 
 from telegram import Update
 
 from bot import i18n
 from bot.reminders.queue import tick
+from bot.runtime.persistence import KNOWN_CONTACT
 from bot.storage import users
 from bot.storage.db import is_disk_error
 from handlers.context import BotContext
@@ -27,6 +29,12 @@ async def remember_user(update: Update, context: BotContext) -> None:
         return
     services = context.services
     name, now = user.first_name or "", services.clock.now()
+    data = context.user_data
+    known = data.get(KNOWN_CONTACT) if data is not None else None
+    # The row read a moment ago has nothing to write until its name or SEEN_REFRESH changes it: a crowd's
+    # updates skip the read too (each one a trip to SQLite's thread). Blocking and unblocking the bot clear it.
+    if known is not None and known[0] == name and now < known[1] and update.my_chat_member is None:
+        return
     stored = await users.get_user(services.database, user.id)  # a read: never waits for a writer (WAL)
     # Delegates are the people the bot can write to: those who talk to it in private. Someone who only
     # speaks in a group has never opened that chat, so is not counted, nor sent reminders or broadcasts.
@@ -34,8 +42,18 @@ async def remember_user(update: Update, context: BotContext) -> None:
     in_private = chat is not None and chat.type == chat.PRIVATE
     if in_private and (stored is None or stored.needs_refresh(name, now)):
         stored = await _record_contact(context, user.id, name, user.language_code, stored) or stored
-    if stored is not None and context.user_data is not None:
-        context.user_data["lang"] = stored.language
+    if stored is not None and data is not None:
+        data["lang"] = stored.language
+        if in_private and not stored.needs_refresh(name, now):
+            data[KNOWN_CONTACT] = (name, stored.last_seen + users.SEEN_REFRESH)
+        else:
+            data.pop(KNOWN_CONTACT, None)
+
+
+def forget_contact(user_data: dict[Any, Any] | None) -> None:
+    """Read the user's row again at their next update (their status changed behind the handlers' back)."""
+    if user_data is not None:
+        user_data.pop(KNOWN_CONTACT, None)
 
 
 async def _record_contact(

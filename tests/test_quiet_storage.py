@@ -6,8 +6,9 @@ import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.storage import users
+from bot.storage import outbox, users
 from tests.conftest import BotHarness, make_harness
+from tests.support.outbox import message, settled
 
 NOW = datetime.fromisoformat("2024-06-25T09:00:00+02:00")
 _USER_WRITE = re.compile(r"^\s*(INSERT INTO|UPDATE) users\b", re.I)
@@ -40,10 +41,34 @@ async def test_a_blocked_delegate_who_writes_again_is_active_at_once(tmp_path: P
     async with make_harness(tmp_path, now=NOW) as h:
         db = h.services.database
         await h.say("/start", user_id=43)
-        await users.mark_blocked(db, 43)  # a message to them failed: they had blocked the bot
+        await h.say("/help", user_id=43)  # the row is known: the next updates would not read it
+        h.api.blocked.add(43)  # they block the bot; the next message to them is refused
+        await outbox.enqueue(db, [message("to-43", 43, NOW)], NOW)
+        h.app.bot_data["outbox"].wake()
+        await settled(db, "to-43", "dropped")
+        stored = await users.get_user(db, 43)
+        assert stored is not None and stored.status == "blocked"
+        h.api.blocked.discard(43)
         await h.say("/help", user_id=43)
         stored = await users.get_user(db, 43)
         assert stored is not None and stored.status == "active"
+
+
+async def test_repeated_updates_read_the_users_row_once_per_refresh(tmp_path: Path) -> None:
+    async with make_harness(tmp_path, now=NOW) as h:
+        await h.say("/start")
+        statements: list[str] = []
+        await h.services.database.set_trace_callback(statements.append)
+        try:
+            for text in ("/help", "/now", "/next", "what's on now?"):
+                await h.say(text)
+            reads_while_known = sum("FROM users WHERE user_id" in s for s in statements)
+            h.clock.set(NOW + users.SEEN_REFRESH + timedelta(seconds=1))
+            await h.say("/help")
+        finally:
+            await h.services.database.set_trace_callback(None)
+        assert reads_while_known == 0
+        assert sum("FROM users WHERE user_id" in s for s in statements) >= 1  # stale: read and refreshed
 
 
 async def test_the_database_syncs_at_checkpoints_not_every_commit(tmp_path: Path) -> None:

@@ -63,8 +63,11 @@ class OutboxSender:
         *,
         max_in_flight: int = 0,
         catch_up: Callable[[], Awaitable[object]] | None = None,
+        on_unreachable: Callable[[int], object] | None = None,
     ) -> None:
         self.bot, self.pacer, self.clock = bot, pacer, clock
+        # Told of a chat that blocked the bot, so what the running bot remembers of that user is read again.
+        self._on_unreachable = on_unreachable
         # Run before a round's messages go out: the running bot puts in force the programme version their alerts
         # describe (applied with them, in one transaction, by the command line) before any of them is sent.
         self._catch_up = catch_up
@@ -325,6 +328,8 @@ class OutboxSender:
 
     async def _unreachable(self, row: QueuedMessage, reason: str) -> None:
         await users.mark_blocked(self.db, row.chat_id)
+        if self._on_unreachable is not None:
+            self._on_unreachable(row.chat_id)
         dropped = await outbox.drop_chat(self.db, row.chat_id, f"blocked: {reason}")
         logger.info(
             "Chat %d cannot be reached (%s): user marked blocked, %d messages dropped", row.chat_id, reason, dropped

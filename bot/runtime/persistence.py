@@ -24,7 +24,8 @@ ConversationDict = MutableMapping[ConversationKey, object]
 CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 
 USERS = "user"
-NOT_SAVED = ("lang",)  # user_data keys that only cache what the database holds
+KNOWN_CONTACT = "known"  # user_data key: (first name, until when) the stored user row needs no write
+NOT_SAVED = ("lang", KNOWN_CONTACT)  # user_data keys that only cache what the database holds
 DIALOGUE_IDLE = timedelta(minutes=30)  # an unfinished dialogue ends after this long without an answer
 UPDATE_SECONDS = 1.0  # how often PTB hands changed steps over; a crash loses at most this much
 
