@@ -13,9 +13,10 @@ from bot.answer.resolve import DAY_END, Scope
 from bot.answer.text import clean_question, fold
 from bot.answer.when import Relative
 from bot.i18n import Lang
+from bot.programme import timeline
 from bot.programme.model import Programme, Session
 from bot.views import callback_data as cb
-from bot.views.agenda import session_row
+from bot.views.agenda import bookmark_rows, session_row
 from bot.views.browse import days_menu
 from bot.views.faq import faq_reply
 from bot.views.format import (
@@ -229,13 +230,19 @@ def _sessions(
     lines.append("")
     q = result.query
     who = bool(q and q.who)
+    today = _today_counts(result, programme, now, lang)
+    if today:
+        lines.insert(1, today)
     for n, s in enumerate(chunk):
-        lines.append(session_line(s, programme, lang, with_day=True))
+        lines.append(session_line(s, programme, lang, with_day=True, now=now))
         if ranked and page == 0 and n == 0 and result.clear:
             lines += _details(s, programme, lang, who=who, describe=True)
         elif ranked and page == 0 and n < 3 and who:
             lines += _details(s, programme, lang, who=True, describe=False)
     rows = [session_row(s, programme, lang, bookmarked, with_day=True) for s in chunk]
+    if ranked and page == 0 and result.clear and chunk and bookmarked is not None:
+        # The one clear answer can go into the agenda at once, as from its card.
+        rows[1:1] = bookmark_rows(chunk[0], bookmarked, lang)
     nav: list[Button] = []
     if page > 0 and paging is not None:
         nav.append(Button("◀ " + _("Back"), paging(page - 1)))
@@ -244,6 +251,25 @@ def _sessions(
     if nav:
         rows.append(tuple(nav))
     return Reply(clip("\n".join(lines), MAX_TEXT), tuple(rows))
+
+
+def _today_counts(result: Answer, programme: Programme, now: datetime, lang: Lang) -> str:
+    """For a question about today: how many of its sessions are still to come and how many already happened."""
+    day = timeline.current_day(programme, now)
+    if result.frame is not Frame.LISTING or day is None or result.scope.days != (day,) or result.scope.windows:
+        return ""
+    sessions = [
+        s
+        for s in timeline.active_sessions(programme)
+        if s.day == day and (not result.rooms or s.room_id in result.rooms)
+    ]
+    done = sum(1 for s in sessions if s.end <= now)
+    left = len(sessions) - done
+    return (
+        lang.n_("%(n)d still to come today", "%(n)d still to come today", left) % {"n": left}
+        + " · "
+        + lang.n_("%(n)d already happened", "%(n)d already happened", done) % {"n": done}
+    )
 
 
 def _no_day(result: Answer, programme: Programme, lang: Lang) -> Reply:
