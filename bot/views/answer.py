@@ -17,7 +17,7 @@ from bot.programme import timeline
 from bot.programme.model import Programme, Session
 from bot.views import callback_data as cb
 from bot.views.agenda import bookmark_rows, session_row
-from bot.views.browse import days_menu
+from bot.views.browse import days_menu, page_of
 from bot.views.faq import faq_reply
 from bot.views.format import (
     MAX_TEXT,
@@ -230,9 +230,9 @@ def _sessions(
     lines.append("")
     q = result.query
     who = bool(q and q.who)
-    today = _today_counts(result, programme, now, lang)
-    if today:
-        lines.insert(1, today)
+    left, done, first_done = _earlier_today(result, programme, now)
+    if done:
+        lines.insert(1, _counts_line(left, done, lang))
     for n, s in enumerate(chunk):
         lines.append(session_line(s, programme, lang, with_day=True, now=now))
         if ranked and page == 0 and n == 0 and result.clear:
@@ -248,25 +248,34 @@ def _sessions(
         nav.append(Button("◀ " + _("Back"), paging(page - 1)))
     if page < pages - 1 and paging is not None:
         nav.append(Button(_("More") + " ▶", paging(page + 1)))
+    if first_done is not None and page == 0:
+        # What already ran is not hidden, only put after what is left: the day's list shows it, marked as over.
+        label = "✓ " + lang.n_("%(n)d already happened", "%(n)d already happened", done) % {"n": done}
+        nav.append(Button(label, cb.day(first_done.day, page_of(programme, first_done))))
     if nav:
         rows.append(tuple(nav))
     return Reply(clip("\n".join(lines), MAX_TEXT), tuple(rows))
 
 
-def _today_counts(result: Answer, programme: Programme, now: datetime, lang: Lang) -> str:
-    """For a question about today: how many of its sessions are still to come and how many already happened."""
+def _earlier_today(result: Answer, programme: Programme, now: datetime) -> tuple[int, int, Session | None]:
+    """For a listing of today (or part of it): how many of its sessions are still to come, how many already
+    happened, and the first of those when the answer left them out to put what is left first."""
     day = timeline.current_day(programme, now)
-    if result.frame is not Frame.LISTING or day is None or result.scope.days != (day,) or result.scope.windows:
-        return ""
-    sessions = [
+    if result.frame is not Frame.LISTING or day is None or result.scope.days != (day,):
+        return 0, 0, None
+    asked = [
         s
         for s in timeline.active_sessions(programme)
-        if s.day == day and (not result.rooms or s.room_id in result.rooms)
+        if result.scope.allows(s) and (not result.rooms or s.room_id in result.rooms)
     ]
-    done = sum(1 for s in sessions if s.end <= now)
-    left = len(sessions) - done
+    done = [s for s in asked if s.end <= now]
+    left_out = [s for s in done if s not in result.sessions]
+    return len(asked) - len(done), len(done), (left_out[0] if left_out else None)
+
+
+def _counts_line(left: int, done: int, lang: Lang) -> str:
     return (
-        lang.n_("%(n)d still to come today", "%(n)d still to come today", left) % {"n": left}
+        lang.n_("%(n)d still to come", "%(n)d still to come", left) % {"n": left}
         + " · "
         + lang.n_("%(n)d already happened", "%(n)d already happened", done) % {"n": done}
     )
