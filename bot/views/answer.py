@@ -49,7 +49,7 @@ def reply_to(
     page: int = 0,
     bookmarked: Collection[str] | None = None,
 ) -> Reply:
-    """Everything the bot sends back to one question (with ☆/★ beside each session when bookmarks are known)."""
+    """Everything the bot sends back to one question (★ on bookmarked sessions when bookmarks are known)."""
     result = answer(question, programme, now, faq)
     return render(result, programme, now, lang, page, lambda p: page_data(question, now, p), bookmarked)
 
@@ -258,8 +258,7 @@ def _sessions(
 
 
 def _earlier_today(result: Answer, programme: Programme, now: datetime) -> tuple[int, int, Session | None]:
-    """For a listing of today (or part of it): how many of its sessions are still to come, how many already
-    happened, and the first of those when the answer left them out to put what is left first."""
+    """Of a listing of today: how many are still to come, how many happened, and the first left out of the answer."""
     day = timeline.current_day(programme, now)
     if result.frame is not Frame.LISTING or day is None or result.scope.days != (day,):
         return 0, 0, None

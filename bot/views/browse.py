@@ -254,9 +254,7 @@ def group_day(
     bookmarked: Collection[str] | None = None,
     now: datetime | None = None,
 ) -> Reply | None:
-    """A track's or room's sessions on a day, a page of them (an index of times first when long); None: no such.
-
-    A room's day marks what runs there now, or next, when the day is today."""
+    """A track's or room's day, paged (times first when long), a room's now or next marked; None: no such group."""
     _ = lang._
     sessions = in_track(programme, day, key) if by == TRACKS else in_room(programme, day, key)
     if not sessions:

@@ -1,5 +1,4 @@
-"""/now and /next: what runs, what starts next, paged and narrowed to a track or room; a countdown before and a
-goodbye after."""
+"""/now and /next: what runs and what starts next, paged and narrowed to a track or room; a countdown before."""
 
 from __future__ import annotations
 
@@ -147,8 +146,7 @@ def now_view(
     page: int = 0,
     narrow: str = "",
 ) -> Reply:
-    """What runs at `instant`, paged, narrowed to a track or room; before or after the conference, a countdown or a
-    goodbye."""
+    """What runs at `instant`, paged and narrowed; a countdown before the conference and a goodbye after."""
     _ = lang._
     phase = timeline.phase_at(programme, instant)
     if phase is Phase.BEFORE:

@@ -67,8 +67,7 @@ def _speakers_screen(programme: Programme, lang: Lang, data: str) -> Reply | Non
 def walk(
     show: Screen, starts: Collection[str], follow: Callable[[str], bool] = lambda data: True
 ) -> Iterator[tuple[str, Reply]]:
-    """Every screen reachable by buttons from `starts`, each once, with the data that shows it; only buttons
-    whose data `follow` accepts are pressed."""
+    """Every screen reachable from `starts` by the buttons `follow` accepts, each once, with its data."""
     seen = set(starts)
     todo = list(starts)
     while todo:
