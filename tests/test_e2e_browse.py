@@ -156,3 +156,25 @@ async def test_old_day_buttons_still_open_the_day(tmp_path: Path) -> None:
         menu: dict[str, Any] = shown(await h.say("/programme")).result
         page = shown(await h.press(menu, "day|20240625|1"))
         assert "Tuesday 25 June 2024</b> · page 2 of 3" in page.text
+
+
+async def test_stale_or_forged_browse_buttons_get_a_friendly_answer(tmp_path: Path) -> None:
+    async with make_harness(tmp_path, now=WEDNESDAY_LATE_MORNING) as h:
+        menu = shown(await h.say("/programme")).result
+        for data, notice, then in (
+            ("tk|20240626|00000000", "That track or room has no sessions on this day any more.", "· Tracks"),
+            ("dt|20300101", "That day is not part of the programme.", "choose a day"),
+            ("rm|20240626|00000000|3", "That track or room has no sessions on this day any more.", "· Rooms"),
+            ("rm|20240699|abc", "That day is not part of the programme.", "choose a day"),
+        ):
+            calls = await h.press(menu, data)
+            answers = [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"]
+            assert answers == [notice], data
+            assert then in shown(calls).text, data
+        narrowed = shown(await h.press(menu, "nw|n|0|t00000000"))
+        assert "Nothing in this track or room at the moment." in narrowed.text
+        assert narrowed.button_labels == ["✖ Show all", "⏭ Next"]
+        calls = await h.press(menu, "nw|q|0|")  # malformed: the stale-button answer, never an error
+        assert [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"] == [
+            "This button has expired. Here is the current menu."
+        ]
