@@ -286,7 +286,10 @@ def group_day(
         return Reply("\n".join(lines), tuple(rows))
     if page is None:
         page = page_holding(pages, mark) if mark is not None else 0
-    data = lambda p: cb.group_day(prefix, day, key, p)  # noqa: E731
+
+    def data(p: int) -> str:
+        return cb.group_day(prefix, day, key, p)
+
     return _session_page(heading, pages, page, programme, lang, data, back, bookmarked, now, mark)
 
 
