@@ -57,7 +57,7 @@ async def toggle_bookmark(update: Update, context: BotContext) -> None:
 
 
 async def _redraw_toggles(update: Update, session: Session, bookmarked: bool, context: BotContext) -> None:
-    """Flip every ☆/★ of `session` in the pressed message's keyboard, whatever view drew it."""
+    """Flip every ☆/★ of `session` in the pressed message's keyboard, and the ★ of its rows, whatever view drew it."""
     query = update.callback_query
     assert query is not None
     message = query.message
@@ -73,6 +73,8 @@ async def _redraw_toggles(update: Update, session: Session, bookmarked: bool, co
             if parsed is not None and parsed[2] == session.key:
                 flipped = views.bookmark_button(session, bookmarked, lang, parsed[1])
                 button = InlineKeyboardButton(flipped.label, callback_data=flipped.data)
+            elif data == cb.session(session.key):  # the session's row in a list: ★ opens its label when bookmarked
+                button = InlineKeyboardButton(views.starred(button.text, bookmarked), callback_data=data)
             new_row.append(button)
         rows.append(new_row)
     await unless_unchanged(query.edit_message_reply_markup(InlineKeyboardMarkup(rows)))

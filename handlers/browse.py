@@ -1,4 +1,4 @@
-"""Browsing the programme: days, a day's sessions (paged), a session's card — all edited in place."""
+"""Browsing the programme: days, a day's tracks or rooms, their sessions (paged), a session's card — in place."""
 
 from __future__ import annotations
 
@@ -37,7 +37,48 @@ async def day_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     ids = await bookmarked_ids(context.services.database, query.from_user.id)
-    await show(update, views.day_page(programme, parsed[0], parsed[1], lang, ids))
+    now = context.services.clock.now()
+    await show(update, views.day_page(programme, parsed[0], parsed[1], lang, ids, now))
+
+
+async def day_groups_button(update: Update, context: BotContext) -> None:
+    """Show a day's tracks or rooms (their index, or a page of them) in place."""
+    query = update.callback_query
+    assert query is not None
+    lang = user_lang(update, context)
+    programme = context.services.programme
+    parsed = cb.parse_day_groups(query.data or "")
+    if parsed is None or parsed[1] not in programme.days:
+        await query.answer(views.unknown_day(lang))
+        await show(update, views.days_menu(programme, lang))
+        return
+    prefix, day, page = parsed
+    await query.answer()
+    by = views.TRACKS if prefix == cb.DAY_TRACKS else views.ROOMS
+    await show(update, views.groups_view(programme, day, by, page, lang))
+
+
+async def group_day_button(update: Update, context: BotContext) -> None:
+    """Show a track's or a room's sessions on a day in place."""
+    query = update.callback_query
+    assert query is not None
+    lang = user_lang(update, context)
+    services = context.services
+    parsed = cb.parse_group_day(query.data or "")
+    if parsed is None or parsed[1] not in services.programme.days:
+        await query.answer(views.unknown_day(lang))
+        await show(update, views.days_menu(services.programme, lang))
+        return
+    prefix, day, key, page = parsed
+    by = views.TRACKS if prefix == cb.TRACK else views.ROOMS
+    ids = await bookmarked_ids(services.database, query.from_user.id)
+    reply = views.group_day(services.programme, day, by, key, page, lang, ids, services.clock.now())
+    if reply is None:  # a track or room renamed or gone since the button was sent
+        await query.answer(views.unknown_group(lang))
+        await show(update, views.groups_view(services.programme, day, by, None, lang))
+        return
+    await query.answer()
+    await show(update, reply)
 
 
 async def session_button(update: Update, context: BotContext) -> None:
@@ -53,4 +94,5 @@ async def session_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     ids = await bookmarked_ids(context.services.database, query.from_user.id)
-    await show(update, views.session_card(programme, session, lang, extra_buttons=bookmark_rows(session, ids, lang)))
+    now = context.services.clock.now()
+    await show(update, views.session_card(programme, session, lang, bookmark_rows(session, ids, lang), now))

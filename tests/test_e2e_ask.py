@@ -99,8 +99,12 @@ async def test_another_programme_is_answered_the_same_way(tmp_path: Path) -> Non
 
 async def test_each_answered_session_can_be_bookmarked_in_place(harness: BotHarness) -> None:
     (reply,) = sends(await harness.say("when is the launch of the capital hub?"))
-    open_card, star = reply.buttons[0]
-    assert open_card["callback_data"] == "ses|cmc24-capital-hub" and star["text"] == "☆"
-    await harness.press(reply, star["callback_data"])
+    ((open_card,), (star,)) = reply.buttons[:2]
+    assert open_card["callback_data"] == "ses|cmc24-capital-hub" and star["text"] == "☆ Add to my agenda"
+    calls = await harness.press(reply, star["callback_data"])
+    (edit,) = [c for c in calls if c.method == "editMessageReplyMarkup"]
+    rows = edit.params["reply_markup"]["inline_keyboard"]
+    assert rows[0][0]["text"] == "★ " + open_card["text"]  # the row's star, redrawn with the toggle
+    assert rows[1][0]["text"] == "★ In my agenda · remove"
     (again,) = sends(await harness.say("capital hub"))
-    assert again.buttons[0][1]["text"] == "★"
+    assert again.buttons[0][0]["text"].startswith("★ ") and again.buttons[1][0]["text"] == "★ In my agenda · remove"

@@ -76,23 +76,34 @@ async def test_bookmark_and_unbookmark_from_a_card(h: BotHarness) -> None:
     assert (await open_card(h, "keynote")).button_labels[0] == "★ In my agenda · remove"
 
 
-async def test_bookmark_from_day_list_and_now(h: BotHarness) -> None:
+async def test_bookmark_from_a_card_opened_from_the_day_list_and_now(h: BotHarness) -> None:
     (menu,) = sends(await h.say("/programme"))
     (day,) = sends(await h.press(menu, "day|20240625|0"))
     rows = day.buttons
-    assert [len(r) for r in rows[:4]] == [2, 2, 2, 1]  # the cancelled session has no ☆
-    assert [b["text"] for b in rows[0]] == ["09:00 Keynote <& welcome>", "☆"]
-    await h.press(current(h, day), rows[0][1]["callback_data"])
-    after = keyboard(current(h, day))
-    assert after[1][0] == "★" and after[3][0] == "☆"  # only the keynote's toggle flipped
+    assert all(len(r) == 1 for r in rows)  # a row is one button that opens the card: titles keep the width
+    assert rows[0][0]["text"] == "09:00 Keynote <& welcome>"
+    assert rows[0][0]["callback_data"] == "ses|keynote"
+    (card,) = sends(await h.press(current(h, day), rows[0][0]["callback_data"]))
+    await h.press(current(h, card), data_of(current(h, card), "☆ Add"))
     assert await ids(h) == {"keynote"}
+    (again,) = sends(await h.press(current(h, card), data_of(current(h, card), "⬅ Back to")))
+    labels = [b for b, _ in keyboard(current(h, again))]
+    assert labels[0] == "★ 09:00 Keynote <& welcome>"  # the row's label carries the star
+    assert not [label for label in labels[1:] if label.startswith("★")]
 
     h.clock.set(datetime.fromisoformat("2024-06-25T09:10:00+02:00"))
     (now,) = sends(await h.say("/now"))
     on_now = {b["text"]: b for row in now.buttons for b in row}
-    assert "★" in on_now and on_now["★"]["callback_data"] == "bm|0l|keynote"
+    assert on_now["★ 09:00 Keynote <& welcome>"]["callback_data"] == "ses|keynote"
     (nxt,) = sends(await h.say("/next"))
-    assert "☆" in nxt.button_labels
+    assert not [label for label in nxt.button_labels if label.startswith("★")]
+
+
+async def test_old_list_toggles_still_work(h: BotHarness) -> None:
+    # Messages sent before rows became one button carry a compact ☆ beside the title: it still toggles in place.
+    (card,) = sends(await h.say("/programme"))
+    calls = await h.press(current(h, card), "bm|1l|keynote")
+    assert answers(calls) == ["★ Added to your agenda"] and await ids(h) == {"keynote"}
 
 
 async def test_overlap_prompt_keep_both(h: BotHarness) -> None:
@@ -140,7 +151,7 @@ async def test_my_agenda_by_day_with_overlaps_and_cards(h: BotHarness) -> None:
     assert text.count("Overlaps another session in your agenda") == 2
     assert "(cancelled)" in text and "1 bookmarked session is no longer in the programme" in text
     labels = agenda.button_labels
-    assert labels[:2] == ["Tue 25 June 09:00 Keynote <& welcome>", "★"]
+    assert labels[:2] == ["★ Tue 25 June 09:00 Keynote <& welcome>", "★ Tue 25 June 09:30 Hands-on workshop"]
     assert "📆 Add to calendar" in labels
     (card,) = sends(await h.press(agenda, agenda.buttons[0][0]["callback_data"]))
     assert "Keynote <& welcome>" in card.shown and card.button_labels[0] == "★ In my agenda · remove"

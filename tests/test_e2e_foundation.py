@@ -67,7 +67,10 @@ async def test_browse_day_session_and_back_edits_one_message(harness: BotHarness
     assert days.params["message_id"] == menu.result["message_id"]
     assert days.button_labels == ["Tue 25 June · 15 sessions", "Wed 26 June · 10 sessions"]
 
-    (day,) = sends(await harness.press(menu, days.buttons[1][0]["callback_data"]))
+    (tracks,) = sends(await harness.press(menu, days.buttons[1][0]["callback_data"]))
+    assert "Wednesday 26 June 2024</b> · Tracks" in tracks.text
+    by_time = next(b["callback_data"] for row in tracks.buttons for b in row if b["text"] == "🕘 By time")
+    (day,) = sends(await harness.press(menu, by_time))
     assert "Wednesday 26 June 2024" in day.text
     assert "Times in Europe/Madrid, CEST (UTC+02:00)" in day.text
     labels = day.button_labels
@@ -82,7 +85,7 @@ async def test_browse_day_session_and_back_edits_one_message(harness: BotHarness
     assert "Europe/Madrid" in card.text
     assert "Sala José Iturbi" in card.text
     assert "Provisional" not in card.text  # this one has a published time and room
-    assert card.button_labels[:2] == ["☆ Add to my agenda", "⬅ Back to Wed 26 June"]
+    assert card.button_labels[0] == "☆ Add to my agenda" and card.button_labels[-1] == "⬅ Back to Wed 26 June"
 
     (back,) = sends(await harness.press(menu, card.buttons[-1][0]["callback_data"]))
     assert back.text == day.text
@@ -100,10 +103,10 @@ async def test_provisional_session_card_says_so(harness: BotHarness) -> None:
 async def test_day_pages_never_exceed_telegram_limits(harness: BotHarness) -> None:
     (menu,) = sends(await harness.say("/start"))
     (page1,) = sends(await harness.press(menu, "day|20240625|0"))
-    assert "page 1 of 2" in page1.text
-    assert page1.button_labels[-2:] == ["Later ▶", "⬅ All days"]
+    assert "page 1 of 3" in page1.text  # 7 sessions a page at most, time slots kept whole
+    assert page1.button_labels[-2:] == ["Later ▶", "⬅ Tue 25 June"]
     (page2,) = sends(await harness.press(menu, "day|20240625|1"))
-    assert "page 2 of 2" in page2.text and "◀ Earlier" in page2.button_labels
+    assert "page 2 of 3" in page2.text and "◀ Earlier" in page2.button_labels
 
 
 async def test_now_at_a_set_clock(harness: BotHarness) -> None:

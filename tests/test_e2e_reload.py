@@ -137,12 +137,14 @@ async def test_reload_shows_the_difference_and_applies_only_after_confirmation(t
         assert "At the same time instead:" in second.shown
         assert "• 11:45 Side meeting · Sala Martín" in second.shown
         assert "• 12:00 Governance panel · Sala Rodrigo" in second.shown
-        assert second.button_labels[:4] == ["11:45 Side meeting", "☆", "12:00 Governance panel", "☆"]
+        assert second.button_labels[:2] == ["11:45 Side meeting", "12:00 Governance panel"]  # each opens its card
         assert not h.api.sent(103)[1:], "unaffected delegates get nothing"
         assert not alerts(h, 104), "change alerts switched off"
 
-        star = second.buttons[0][1]["callback_data"]
-        await h.press(second, star, user_id=102)
+        # An alternative opens its card, which bookmarks it.
+        (card,) = [c for c in await h.press(second, second.buttons[0][0]["callback_data"], user_id=102) if c.shown]
+        assert "Side meeting" in card.shown and card.button_labels[0] == "☆ Add to my agenda"
+        await h.press(card, card.buttons[0][0]["callback_data"], user_id=102)
         assert "s-side" in await bookmarks.bookmarked_ids(h.services.database, 102)
 
 

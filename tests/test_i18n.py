@@ -186,10 +186,14 @@ async def test_a_spanish_delegate_gets_start_a_day_and_a_card_in_spanish(harness
     (days,) = sends(await harness.press(menu, "days", user_id=501))
     assert "elija un día" in days.shown
     assert days.button_labels == ["mar, 25 de junio · 15 sesiones", "mié, 26 de junio · 10 sesiones"]
+    (tracks,) = sends(await harness.press(menu, days.buttons[1][0]["callback_data"], user_id=501))
+    assert "miércoles, 26 de junio de 2024 · Líneas temáticas" in tracks.shown
+    assert "Elija una línea temática (sus sesiones de ese día):" in tracks.shown
+    assert tracks.button_labels[-4:] == ["Otras sesiones · 3", "📍 Por sala", "🕘 Por hora", "📅 Todos los días"]
     (day,) = sends(await harness.press(menu, "day|20240626|0", user_id=501))
     assert "miércoles, 26 de junio de 2024 · página 1 de 2" in day.shown
     assert "Horas en Europe/Madrid" in day.shown and "(provisional)" in day.shown
-    assert "Después ▶" in day.button_labels and "⬅ Todos los días" in day.button_labels
+    assert "Después ▶" in day.button_labels and "⬅ mié, 26 de junio" in day.button_labels
 
     (card,) = sends(await harness.press(menu, "ses|cmc24-d1-inaugural", user_id=501))
     assert "🗓 mar, 25 de junio 09:30–10:15\n" in card.shown and "🎤 Ponentes" in card.shown
@@ -197,12 +201,8 @@ async def test_a_spanish_delegate_gets_start_a_day_and_a_card_in_spanish(harness
     assert "📝 Nota de los organizadores: Reported by the press" in card.shown  # the note as the file has it
     assert card.shown.count("Provisional") == 1 and "will replace" not in card.shown
     assert "Inaugural session" in card.shown  # the programme stays as published
-    assert card.button_labels[:4] == [
-        "☆ Guardar en mi agenda",
-        "🎤 María José Catalá",
-        "🎤 Patrick Child",
-        "⬅ Volver al mar, 25 de junio",
-    ]
+    assert card.button_labels[:3] == ["☆ Guardar en mi agenda", "🎤 María José Catalá", "🎤 Patrick Child"]
+    assert card.button_labels[-1] == "⬅ Volver al mar, 25 de junio"
 
 
 async def test_a_german_delegate_gets_help_in_german(harness: BotHarness) -> None:

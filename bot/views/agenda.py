@@ -1,8 +1,8 @@
 """Bookmarks as the user sees them: the ☆/★ buttons, /my (the personal agenda) and the overlap prompt.
 
-Any view that lists sessions can offer the toggle: `bookmark_button(session, bookmarked, lang)` for a full-width
-button (cards, answers), `session_row(...)` for a list row "[time title] [☆]". The bookmark handler updates the
-pressed button in place, wherever it is, so callers need nothing else than the user's `bookmarked_ids`.
+Cards carry the toggle, `bookmark_button(session, bookmarked, lang)`; a list row, `session_row(...)`, is one
+button that opens the card, its label starting with ★ when the session is bookmarked, so titles keep the phone's
+whole width. The bookmark handler updates the pressed toggle (and any ★ of that session) in place.
 """
 
 from __future__ import annotations
@@ -13,12 +13,24 @@ from bot.agenda import agenda_sessions, clashes
 from bot.i18n import Lang
 from bot.programme.model import Programme, Session
 from bot.views import callback_data as cb
-from bot.views.format import MAX_TEXT, button_label, clip, day_label, esc, session_line, span, when, zone_label
+from bot.views.format import (
+    BOOKMARKED_MARK,
+    CANCELLED_MARK,
+    MAX_TEXT,
+    button_label,
+    clip,
+    day_label,
+    esc,
+    session_line,
+    span,
+    when,
+    zone_label,
+)
 from bot.views.reply import Button, Reply
 
 PAGE_SIZE = 10
 CARD = "c"  # a full label, for a card or an answer
-LIST = "l"  # a compact ☆/★ beside a session button
+LIST = "l"  # a compact ☆/★ beside a session button: no longer drawn, still understood in sent messages
 
 
 def bookmark_button(session: Session, bookmarked: bool, lang: Lang, where: str = CARD) -> Button:
@@ -45,13 +57,18 @@ def session_row(
     bookmarked: Collection[str] | None,
     *,
     with_day: bool = False,
-    where: str = LIST,
 ) -> tuple[Button, ...]:
-    """A list row: the session's button, and beside it ☆/★ when the user's bookmarks are known."""
-    open_card = Button(button_label(session, programme, lang, with_day=with_day), cb.session(session.key))
-    if bookmarked is None or (session.is_cancelled and session.id not in bookmarked):
-        return (open_card,)
-    return (open_card, bookmark_button(session, session.id in bookmarked, lang, where))
+    """A list row: one full-width button that opens the card, its label starting with ★ when bookmarked."""
+    marked = bookmarked is not None and session.id in bookmarked
+    label = button_label(session, programme, lang, with_day=with_day, bookmarked=marked)
+    return (Button(label, cb.session(session.key)),)
+
+
+def starred(label: str, bookmarked: bool) -> str:
+    """A session row's label with its ★ added or taken away, after a ❌ if it has one."""
+    cancelled = label.startswith(CANCELLED_MARK)
+    rest = label.removeprefix(CANCELLED_MARK).removeprefix(BOOKMARKED_MARK)
+    return (CANCELLED_MARK if cancelled else "") + (BOOKMARKED_MARK if bookmarked else "") + rest
 
 
 def toast(added: bool, lang: Lang) -> str:
@@ -98,7 +115,7 @@ def agenda_view(programme: Programme, session_ids: Collection[str], lang: Lang, 
     if missing:
         lines += ["", _gone(missing, lang)]
     several_days = len({s.day for s in sessions}) > 1
-    rows = [session_row(s, programme, lang, session_ids, with_day=several_days, where=f"m{page}") for s in chunk]
+    rows = [session_row(s, programme, lang, session_ids, with_day=several_days) for s in chunk]
     nav: list[Button] = []
     if page > 0:
         nav.append(Button("◀ " + _("Earlier"), cb.my_page(page - 1)))

@@ -13,10 +13,11 @@ from bot.answer.resolve import DAY_END, Scope
 from bot.answer.text import clean_question, fold
 from bot.answer.when import Relative
 from bot.i18n import Lang
+from bot.programme import timeline
 from bot.programme.model import Programme, Session
 from bot.views import callback_data as cb
-from bot.views.agenda import session_row
-from bot.views.browse import days_menu
+from bot.views.agenda import bookmark_rows, session_row
+from bot.views.browse import days_menu, page_of
 from bot.views.faq import faq_reply
 from bot.views.format import (
     MAX_TEXT,
@@ -48,7 +49,7 @@ def reply_to(
     page: int = 0,
     bookmarked: Collection[str] | None = None,
 ) -> Reply:
-    """Everything the bot sends back to one question (with ☆/★ beside each session when bookmarks are known)."""
+    """Everything the bot sends back to one question (★ on bookmarked sessions when bookmarks are known)."""
     result = answer(question, programme, now, faq)
     return render(result, programme, now, lang, page, lambda p: page_data(question, now, p), bookmarked)
 
@@ -229,21 +230,54 @@ def _sessions(
     lines.append("")
     q = result.query
     who = bool(q and q.who)
+    left, done, first_done = _earlier_today(result, programme, now)
+    if done:
+        lines.insert(1, _counts_line(left, done, lang))
     for n, s in enumerate(chunk):
-        lines.append(session_line(s, programme, lang, with_day=True))
+        lines.append(session_line(s, programme, lang, with_day=True, now=now))
         if ranked and page == 0 and n == 0 and result.clear:
             lines += _details(s, programme, lang, who=who, describe=True)
         elif ranked and page == 0 and n < 3 and who:
             lines += _details(s, programme, lang, who=True, describe=False)
     rows = [session_row(s, programme, lang, bookmarked, with_day=True) for s in chunk]
+    if ranked and page == 0 and result.clear and chunk and bookmarked is not None:
+        # The one clear answer can go into the agenda at once, as from its card.
+        rows[1:1] = bookmark_rows(chunk[0], bookmarked, lang)
     nav: list[Button] = []
     if page > 0 and paging is not None:
         nav.append(Button("◀ " + _("Back"), paging(page - 1)))
     if page < pages - 1 and paging is not None:
         nav.append(Button(_("More") + " ▶", paging(page + 1)))
+    if first_done is not None and page == 0:
+        # What already ran is not hidden, only put after what is left: the day's list shows it, marked as over.
+        label = "✓ " + lang.n_("%(n)d already happened", "%(n)d already happened", done) % {"n": done}
+        nav.append(Button(label, cb.day(first_done.day, page_of(programme, first_done))))
     if nav:
         rows.append(tuple(nav))
     return Reply(clip("\n".join(lines), MAX_TEXT), tuple(rows))
+
+
+def _earlier_today(result: Answer, programme: Programme, now: datetime) -> tuple[int, int, Session | None]:
+    """Of a listing of today: how many are still to come, how many happened, and the first left out of the answer."""
+    day = timeline.current_day(programme, now)
+    if result.frame is not Frame.LISTING or day is None or result.scope.days != (day,):
+        return 0, 0, None
+    asked = [
+        s
+        for s in timeline.active_sessions(programme)
+        if result.scope.allows(s) and (not result.rooms or s.room_id in result.rooms)
+    ]
+    done = [s for s in asked if s.end <= now]
+    left_out = [s for s in done if s not in result.sessions]
+    return len(asked) - len(done), len(done), (left_out[0] if left_out else None)
+
+
+def _counts_line(left: int, done: int, lang: Lang) -> str:
+    return (
+        lang.n_("%(n)d still to come", "%(n)d still to come", left) % {"n": left}
+        + " · "
+        + lang.n_("%(n)d already happened", "%(n)d already happened", done) % {"n": done}
+    )
 
 
 def _no_day(result: Answer, programme: Programme, lang: Lang) -> Reply:

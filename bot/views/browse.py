@@ -1,29 +1,62 @@
-"""Browsing the programme: days → the sessions of a day (paged) → one session's card."""
+"""Browsing the programme: days → a day's tracks or rooms → their sessions (paged by time slot) → a card."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import date
+from collections.abc import Callable, Collection
+from datetime import date, datetime
 
+from bot.browse import (
+    Group,
+    Page,
+    has_rooms,
+    has_tracks,
+    in_room,
+    in_track,
+    neighbours,
+    page_holding,
+    room_key,
+    rooms_on,
+    running_or_next,
+    slot_pages,
+    track_key,
+    tracks_on,
+)
 from bot.i18n import Lang
+from bot.programme import timeline
 from bot.programme.model import Programme, Session
 from bot.views import callback_data as cb
 from bot.views.agenda import session_row
 from bot.views.format import (
+    MAX_BUTTON_LABEL,
     MAX_TEXT,
     clip,
+    clip_words,
     day_label,
     esc,
+    hhmm,
     long_day_label,
     room_name,
     session_line,
     when,
     zone_label,
+    zone_line,
 )
 from bot.views.reply import Button, Reply
 from bot.views.speakers import speaker_rows
 
-PAGE_SIZE = 8
+PAGE_SIZE = 7  # sessions a page: with the paging row and the way back, ten buttons
+GROUPS_PAGE_SIZE = 6  # tracks or rooms a page, beside paging, the other ways to browse and the way back
+INDEX_ENTRIES = 7  # buttons of an index (a long list's pages, two a row)
+TRACKS, ROOMS = "t", "r"
+
+
+def day_entry(programme: Programme, d: date) -> str:
+    """Where a day's button leads: its tracks, else its rooms, else its sessions in time order."""
+    if has_tracks(programme):
+        return cb.day_groups(cb.DAY_TRACKS, d)
+    if has_rooms(programme):
+        return cb.day_groups(cb.DAY_ROOMS, d)
+    return cb.day(d)
 
 
 def days_menu(programme: Programme, lang: Lang) -> Reply:
@@ -33,47 +66,241 @@ def days_menu(programme: Programme, lang: Lang) -> Reply:
     for d in programme.days:
         count = len(programme.sessions_on(d))
         label = day_label(d, lang) + " · " + lang.n_("%(n)d session", "%(n)d sessions", count) % {"n": count}
-        rows.append((Button(label, cb.day(d)),))
+        rows.append((Button(label, day_entry(programme, d)),))
     return Reply(text, tuple(rows))
 
 
+def _pages(sessions: list[Session]) -> list[Page]:
+    return slot_pages(sessions, PAGE_SIZE)
+
+
 def page_of(programme: Programme, session: Session) -> int:
-    return programme.sessions_on(session.day).index(session) // PAGE_SIZE
+    return page_holding(_pages(programme.sessions_on(session.day)), session)
 
 
-def day_page(
-    programme: Programme, day: date, page: int, lang: Lang, bookmarked: Collection[str] | None = None
-) -> Reply:
-    """One page of a day's sessions in time order, with a button per session (and ☆/★ when known) and paging."""
-    _ = lang._
-    sessions = programme.sessions_on(day)
-    pages = max(1, -(-len(sessions) // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    chunk = sessions[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    header = f"<b>{esc(long_day_label(day, lang))}</b>"
-    if pages > 1:
-        header += " · " + _("page %(page)d of %(pages)d") % {"page": page + 1, "pages": pages}
-    lines = [header, _("Times in %(zone)s") % {"zone": esc(zone_label(programme, chunk[0].start if chunk else None))}]
-    if not chunk:
-        lines.append(_("No sessions on this day."))
-    lines += [session_line(s, programme, lang) for s in chunk]
-    text = "\n\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:])
-    rows: list[tuple[Button, ...]] = [session_row(s, programme, lang, bookmarked) for s in chunk]
+def _slot_lines(
+    page: Page, programme: Programme, lang: Lang, now: datetime | None, mark: Session | None = None
+) -> list[str]:
+    """The page's sessions in time order, a blank line between time slots; `mark` flagged as next in its room."""
+    lines: list[str] = []
+    for i, s in enumerate(page.sessions):
+        if i and s.start != page.sessions[i - 1].start:
+            lines.append("")
+        line = session_line(s, programme, lang, now=now)
+        if s is mark and now is not None and s.start > now:
+            line += "\n    ⏭ <i>" + lang._("next in this room") + "</i>"
+        lines.append(line)
+    if page.continues:
+        lines.append("    <i>" + lang._("(this time slot continues on the next page)") + "</i>")
+    return lines
+
+
+def _nav(page: int, pages: int, data: Callable[[int], str], lang: Lang) -> tuple[Button, ...]:
     nav: list[Button] = []
     if page > 0:
-        nav.append(Button("◀ " + _("Earlier"), cb.day(day, page - 1)))
+        nav.append(Button("◀ " + lang._("Earlier"), data(page - 1)))
     if page < pages - 1:
-        nav.append(Button(_("Later") + " ▶", cb.day(day, page + 1)))
+        nav.append(Button(lang._("Later") + " ▶", data(page + 1)))
+    return tuple(nav)
+
+
+def _session_page(
+    heading: list[str],
+    pages: list[Page],
+    page: int,
+    programme: Programme,
+    lang: Lang,
+    data: Callable[[int], str],
+    back: Button,
+    bookmarked: Collection[str] | None,
+    now: datetime | None,
+    mark: Session | None = None,
+) -> Reply:
+    """One page of a session list: heading, time zone, sessions by slot, a button each, paging, the way back."""
+    _ = lang._
+    page = min(max(page, 0), len(pages) - 1)
+    chunk = pages[page]
+    head = list(heading)
+    if len(pages) > 1:
+        head[0] += " · " + _("page %(page)d of %(pages)d") % {"page": page + 1, "pages": len(pages)}
+    first = chunk.sessions[0].start if chunk.sessions else None
+    head.append(_("Times in %(zone)s") % {"zone": esc(zone_label(programme, first))})
+    body = _slot_lines(chunk, programme, lang, now, mark) if chunk.sessions else [_("No sessions on this day.")]
+    rows: list[tuple[Button, ...]] = [session_row(s, programme, lang, bookmarked) for s in chunk.sessions]
+    nav = _nav(page, len(pages), data, lang)
     if nav:
-        rows.append(tuple(nav))
-    rows.append((Button("⬅ " + _("All days"), cb.DAYS),))
+        rows.append(nav)
+    rows.append((back,))
+    text = "\n\n".join(head) + "\n\n" + "\n".join(body)
     return Reply(clip(text, MAX_TEXT), tuple(rows))
 
 
-def session_card(
-    programme: Programme, session: Session, lang: Lang, extra_buttons: tuple[tuple[Button, ...], ...] = ()
+def _back_to_day(programme: Programme, day: date, lang: Lang) -> Button:
+    """From a list of the day to the day's tracks or rooms, or to the days when the day has no other view."""
+    entry = day_entry(programme, day)
+    if entry == cb.day(day):
+        return Button("⬅ " + lang._("All days"), cb.DAYS)
+    return Button("⬅ " + day_label(day, lang), entry)
+
+
+def day_page(
+    programme: Programme,
+    day: date,
+    page: int,
+    lang: Lang,
+    bookmarked: Collection[str] | None = None,
+    now: datetime | None = None,
 ) -> Reply:
-    """Everything about one session, within Telegram's message limit."""
+    """A page of a day's sessions in time order (whole time slots), each opening its card, past ones marked."""
+    heading = [f"<b>{esc(long_day_label(day, lang))}</b>"]
+    return _session_page(
+        heading,
+        _pages(programme.sessions_on(day)),
+        page,
+        programme,
+        lang,
+        lambda p: cb.day(day, p),
+        _back_to_day(programme, day, lang),
+        bookmarked,
+        now,
+    )
+
+
+def _groups(programme: Programme, day: date, by: str) -> list[Group]:
+    return tracks_on(programme, day) if by == TRACKS else rooms_on(programme, day)
+
+
+def _group_name(group: Group, lang: Lang) -> str:
+    return group.name or lang._("Other sessions")
+
+
+def _index_rows(labels: list[tuple[str, str]]) -> list[tuple[Button, ...]]:
+    buttons = [Button(label, data) for label, data in labels]
+    return [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+
+
+def _index_entries(pages: int) -> list[int]:
+    """The pages an index links to: every page when they fit, else every k-th, at most INDEX_ENTRIES."""
+    step = max(1, -(-pages // INDEX_ENTRIES))
+    return list(range(0, pages, step))
+
+
+def _group_other_ways(programme: Programme, day: date, by: str, lang: Lang) -> tuple[Button, ...]:
+    _ = lang._
+    ways = [Button("🕘 " + _("By time"), cb.day(day))]
+    if by == TRACKS and has_rooms(programme):
+        ways.insert(0, Button("📍 " + _("By room"), cb.day_groups(cb.DAY_ROOMS, day)))
+    elif by == ROOMS and has_tracks(programme):
+        ways.insert(0, Button("🏷 " + _("By track"), cb.day_groups(cb.DAY_TRACKS, day)))
+    return tuple(ways)
+
+
+def groups_view(programme: Programme, day: date, by: str, page: int | None, lang: Lang) -> Reply:
+    """A day's tracks (`by` TRACKS) or rooms with their count of sessions, paged; an index first when many."""
+    _ = lang._
+    groups = _groups(programme, day, by)
+    prefix = cb.DAY_TRACKS if by == TRACKS else cb.DAY_ROOMS
+    size = GROUPS_PAGE_SIZE
+    pages = max(1, -(-len(groups) // size))
+    what = _("Tracks") if by == TRACKS else _("Rooms")
+    total = len(programme.sessions_on(day))
+    heading = f"<b>{esc(long_day_label(day, lang))}</b> · {what}"
+    summary = lang.n_("%(n)d session", "%(n)d sessions", total) % {"n": total}
+    ask = _("Choose a track (its sessions that day):") if by == TRACKS else _("Choose a room (its sessions that day):")
+    days_button = Button("📅 " + _("All days"), cb.DAYS)
+    if page is None and pages > 2:
+        entries = _index_entries(pages)
+        labels = []
+        for n, p in enumerate(entries):
+            until = entries[n + 1] * size if n + 1 < len(entries) else len(groups)
+            first, last = _short(_group_name(groups[p * size], lang)), _short(_group_name(groups[until - 1], lang))
+            labels.append((f"{first} – {last}", cb.day_groups(prefix, day, p)))
+        rows = _index_rows(labels)
+        rows += [_group_other_ways(programme, day, by, lang), (days_button,)]
+        lines = [heading, summary, _("%(n)d in all, A–Z: choose where to start.") % {"n": len(groups)}]
+        return Reply("\n".join(lines), tuple(rows))
+    page = min(max(page or 0, 0), pages - 1)
+    chunk = groups[page * size : (page + 1) * size]
+    if pages > 1:
+        heading += " · " + _("page %(page)d of %(pages)d") % {"page": page + 1, "pages": pages}
+    kind = cb.TRACK if by == TRACKS else cb.ROOM
+    rows = [(Button(_group_label(g, lang), cb.group_day(kind, day, g.key)),) for g in chunk]
+    nav = _nav(page, pages, lambda p: cb.day_groups(prefix, day, p), lang)
+    if nav:
+        rows.append(nav)
+    if pages > 2:
+        rows.append((Button("⬅ " + what, cb.day_groups(prefix, day)),))
+    else:
+        rows += [_group_other_ways(programme, day, by, lang), (days_button,)]
+    return Reply("\n".join([heading, summary, "", ask]), tuple(rows))
+
+
+def _short(name: str) -> str:
+    return clip_words(name, 14)
+
+
+def _group_label(group: Group, lang: Lang) -> str:
+    count = f" · {group.count}"
+    return clip_words(_group_name(group, lang), MAX_BUTTON_LABEL - len(count)) + count
+
+
+def group_day(
+    programme: Programme,
+    day: date,
+    by: str,
+    key: str,
+    page: int | None,
+    lang: Lang,
+    bookmarked: Collection[str] | None = None,
+    now: datetime | None = None,
+) -> Reply | None:
+    """A track's or room's day, paged (times first when long), a room's now or next marked; None: no such group."""
+    _ = lang._
+    sessions = in_track(programme, day, key) if by == TRACKS else in_room(programme, day, key)
+    if not sessions:
+        return None
+    prefix = cb.TRACK if by == TRACKS else cb.ROOM
+    pages = _pages(sessions)
+    today = now is not None and timeline.current_day(programme, now) == day
+    mark = running_or_next(sessions, now) if by == ROOMS and now is not None and today else None
+    if by == TRACKS:
+        name = sessions[0].track or _("Other sessions")
+        heading = [f"🏷 <b>{esc(name)}</b> · {esc(day_label(day, lang))}"]
+        back = Button("⬅ " + _("Tracks"), cb.day_groups(cb.DAY_TRACKS, day))
+    else:
+        name = room_name(sessions[0], programme)
+        heading = [f"📍 <b>{esc(name)}</b> · {esc(day_label(day, lang))}"]
+        back = Button("⬅ " + _("Rooms"), cb.day_groups(cb.DAY_ROOMS, day))
+    heading[0] += " · " + lang.n_("%(n)d session", "%(n)d sessions", len(sessions)) % {"n": len(sessions)}
+    if page is None and len(pages) > 2:
+        entries = _index_entries(len(pages))
+        labels = []
+        for n, p in enumerate(entries):
+            until = entries[n + 1] - 1 if n + 1 < len(entries) else len(pages) - 1
+            first, last = pages[p].sessions[0], pages[until].sessions[-1]
+            label = f"{hhmm(first.start, programme)}–{hhmm(last.start, programme)}"
+            labels.append((label, cb.group_day(prefix, day, key, p)))
+        rows = _index_rows(labels)
+        rows.append((back,))
+        lines = [*heading, zone_line(programme, lang, sessions[0].start), "", _("Choose a time:")]
+        return Reply("\n".join(lines), tuple(rows))
+    if page is None:
+        page = page_holding(pages, mark) if mark is not None else 0
+
+    def data(p: int) -> str:
+        return cb.group_day(prefix, day, key, p)
+
+    return _session_page(heading, pages, page, programme, lang, data, back, bookmarked, now, mark)
+
+
+def session_card(
+    programme: Programme,
+    session: Session,
+    lang: Lang,
+    extra_buttons: tuple[tuple[Button, ...], ...] = (),
+    now: datetime | None = None,
+) -> Reply:
+    """Everything about one session within Telegram's limit, and the ways on: speakers, room, track, neighbours."""
     _ = lang._
     head = [f"<b>{esc(session.title)}</b>"]
     if session.subtitle:
@@ -114,14 +341,43 @@ def session_card(
     while body and len(body) > budget:
         body = esc(clip(session.description, len(body) // 2))
     text = "\n\n".join(p for p in (head_text, body, tail_text) if p)
-    back = (
-        Button(
-            "⬅ " + _("Back to %(day)s") % {"day": day_label(session.day, lang)},
-            cb.day(session.day, page_of(programme, session)),
-        ),
-        Button("📅 " + _("All days"), cb.DAYS),
+    back = Button(
+        "⬅ " + _("Back to %(day)s") % {"day": day_label(session.day, lang)},
+        cb.day(session.day, page_of(programme, session)),
     )
-    return Reply(text[:MAX_TEXT], (*extra_buttons, *speaker_rows(programme, session, lang), back))
+    rows = (*extra_buttons, *speaker_rows(programme, session, lang), *onward_rows(programme, session, lang, now))
+    return Reply(text[:MAX_TEXT], (*rows, (back,)))
+
+
+def onward_rows(
+    programme: Programme, session: Session, lang: Lang, now: datetime | None = None
+) -> tuple[tuple[Button, ...], ...]:
+    """A card's ways on: its room's day (at what runs there now or next), its track's day, the room's neighbours."""
+    _ = lang._
+    where: list[Button] = []
+    if has_rooms(programme):
+        sessions = in_room(programme, session.day, room_key(session))
+        today = now is not None and timeline.current_day(programme, now) == session.day
+        focus = running_or_next(sessions, now) if today and now is not None else None
+        page = page_holding(_pages(sessions), focus or session)
+        label = "📍 " + clip_words(room_name(session, programme), MAX_BUTTON_LABEL // 2)
+        where.append(Button(label, cb.group_day(cb.ROOM, session.day, room_key(session), page)))
+    if has_tracks(programme) and session.track:
+        sessions = in_track(programme, session.day, track_key(session))
+        page = page_holding(_pages(sessions), session)
+        label = "🏷 " + clip_words(session.track, MAX_BUTTON_LABEL // 2)
+        where.append(Button(label, cb.group_day(cb.TRACK, session.day, track_key(session), page)))
+    before, after = neighbours(programme, session)
+    around: list[Button] = []
+    if before is not None:
+        around.append(Button("◀ " + _neighbour_label(before, programme), cb.session(before.key)))
+    if after is not None:
+        around.append(Button(_neighbour_label(after, programme) + " ▶", cb.session(after.key)))
+    return tuple(row for row in (tuple(where), tuple(around)) if row)
+
+
+def _neighbour_label(session: Session, programme: Programme) -> str:
+    return clip_words(f"{hhmm(session.start, programme)} {session.title}", MAX_BUTTON_LABEL // 2)
 
 
 def unknown_session(lang: Lang) -> str:
@@ -130,3 +386,7 @@ def unknown_session(lang: Lang) -> str:
 
 def unknown_day(lang: Lang) -> str:
     return lang._("That day is not part of the programme.")
+
+
+def unknown_group(lang: Lang) -> str:
+    return lang._("That track or room has no sessions on this day any more.")

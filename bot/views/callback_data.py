@@ -43,6 +43,94 @@ def parse_session(data: str) -> str | None:
     return key if prefix == SESSION and key else None
 
 
+# --- A day by track or by room, and /now or /next narrowed to one --------------------------------------------
+DAY_TRACKS = "dt"  # dt|YYYYMMDD: the day's tracks (an index of their pages when many); dt|YYYYMMDD|page
+DAY_ROOMS = "dr"  # dr|YYYYMMDD, dr|YYYYMMDD|page: the same for rooms
+TRACK = "tk"  # tk|YYYYMMDD|<track key>: a track's day (an index of its times when long); tk|…|<key>|page
+ROOM = "rm"  # rm|YYYYMMDD|<room key>, rm|…|<key>|page: a room's day
+NOW_PAGE = "nw"  # nw|<n now, x next>|<page>|<filter: "", t<track key> or r<room key>>
+NOW_NARROW = "nn"  # nn|<n now, x next>|<t tracks or r rooms>|<page>: pick the track or room to narrow to
+
+
+def _yyyymmdd(text: str) -> date | None:
+    if len(text) != 8 or not text.isdigit():
+        return None
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return None
+
+
+def _page(text: str) -> int | None:
+    return int(text) if text.isdigit() and len(text) < 5 else None
+
+
+def day_groups(prefix: str, d: date, page: int | None = None) -> str:
+    """The day's tracks (`DAY_TRACKS`) or rooms (`DAY_ROOMS`): their landing, or one page of them."""
+    return f"{prefix}|{d:%Y%m%d}" + ("" if page is None else f"|{page}")
+
+
+def parse_day_groups(data: str) -> tuple[str, date, int | None] | None:
+    """(prefix, day, page or None for the landing), or None when malformed."""
+    parts = data.split("|")
+    if len(parts) not in (2, 3) or parts[0] not in (DAY_TRACKS, DAY_ROOMS):
+        return None
+    d = _yyyymmdd(parts[1])
+    page = _page(parts[2]) if len(parts) == 3 else None
+    if d is None or (len(parts) == 3 and page is None):
+        return None
+    return parts[0], d, page
+
+
+def group_day(prefix: str, d: date, key: str, page: int | None = None) -> str:
+    """A track's (`TRACK`) or room's (`ROOM`) sessions on a day: the landing, or one page."""
+    return f"{prefix}|{d:%Y%m%d}|{key}" + ("" if page is None else f"|{page}")
+
+
+def parse_group_day(data: str) -> tuple[str, date, str, int | None] | None:
+    """(prefix, day, key, page or None for the landing), or None when malformed."""
+    parts = data.split("|")
+    if len(parts) not in (3, 4) or parts[0] not in (TRACK, ROOM) or not parts[2]:
+        return None
+    d = _yyyymmdd(parts[1])
+    page = _page(parts[3]) if len(parts) == 4 else None
+    if d is None or (len(parts) == 4 and page is None):
+        return None
+    return parts[0], d, parts[2], page
+
+
+def now_page(upcoming: bool, page: int = 0, narrow: str = "") -> str:
+    """A page of /now (or /next when `upcoming`), narrowed to 't<track key>' or 'r<room key>' when given."""
+    if not page and not narrow:
+        return NEXT if upcoming else NOW
+    return f"{NOW_PAGE}|{'x' if upcoming else 'n'}|{page}|{narrow}"
+
+
+def parse_now_page(data: str) -> tuple[bool, int, str] | None:
+    """(upcoming, page, narrow) from /now or /next buttons, the bare `now` and `next` included."""
+    if data in (NOW, NEXT):
+        return data == NEXT, 0, ""
+    parts = data.split("|")
+    if len(parts) != 4 or parts[0] != NOW_PAGE or parts[1] not in ("n", "x") or _page(parts[2]) is None:
+        return None
+    if parts[3] and parts[3][0] not in "tr":
+        return None
+    return parts[1] == "x", int(parts[2]), parts[3]
+
+
+def now_narrow(upcoming: bool, by: str, page: int = 0) -> str:
+    return f"{NOW_NARROW}|{'x' if upcoming else 'n'}|{by}|{page}"
+
+
+def parse_now_narrow(data: str) -> tuple[bool, str, int] | None:
+    """(upcoming, 't' or 'r', page) from the narrowing buttons of /now and /next."""
+    parts = data.split("|")
+    if len(parts) != 4 or parts[0] != NOW_NARROW or parts[1] not in ("n", "x") or parts[2] not in ("t", "r"):
+        return None
+    page = _page(parts[3])
+    return None if page is None else (parts[1] == "x", parts[2], page)
+
+
 # --- Speakers: the A–Z index, its letter jump, a speaker's page, a session's speakers ----------------------
 SPEAKERS = "spk"  # spk|<index of the first speaker shown>
 SPEAKER_LETTERS = "spl"  # the letter ranges to jump to

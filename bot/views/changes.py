@@ -13,7 +13,7 @@ from bot.i18n import N_, Lang
 from bot.programme.diff import Change, Field, Kind, ProgrammeDiff
 from bot.programme.model import Programme, Session
 from bot.views import callback_data as cb
-from bot.views.agenda import LIST, session_row
+from bot.views.agenda import session_row
 from bot.views.format import MAX_TEXT, clip, day_label, esc, hhmm, room_name, speaker_names, zone_label
 from bot.views.reply import Button, Reply
 
@@ -121,7 +121,7 @@ def change_alert(
         used += len(entry) + 2
         for option in options:
             if len(rows) < MAX_ALTERNATIVE_ROWS:
-                rows.append(session_row(option, new, lang, bookmarked, where=LIST))
+                rows.append(session_row(option, new, lang, bookmarked))
     footer = _("Times in %(zone)s. Your reminders follow the new times; switch these alerts off in /settings.") % {
         "zone": esc(zone_label(new, changes[0].current.start if changes else None))
     }

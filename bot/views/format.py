@@ -35,6 +35,18 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
 
 
+def clip_words(text: str, limit: int) -> str:
+    """`clip` for a button label: cut at a word boundary when one is near, so no word is shown half."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: max(0, limit - 1)]
+    cut = head.rfind(" ")
+    if cut >= limit // 2:
+        head = head[:cut]
+    return head.rstrip(" ,;:-–·") + "…"
+
+
 def hhmm(instant: datetime, programme: Programme) -> str:
     # The 24-hour '09:30' in every language: it is how the programme prints times, and CLDR's short times
     # differ only in a leading zero ('9:30' in Spanish) that would misalign the lists.
@@ -146,8 +158,10 @@ def speaker_names(session: Session, programme: Programme) -> str:
     return ", ".join(sp.name for sp in programme.speakers_of(session))
 
 
-def session_line(session: Session, programme: Programme, lang: Lang, *, with_day: bool = False) -> str:
-    """One line in a list: time, title, room, type tag, speakers and status marks."""
+def session_line(
+    session: Session, programme: Programme, lang: Lang, *, with_day: bool = False, now: datetime | None = None
+) -> str:
+    """One line in a list: time, title, room, type tag, speakers and status marks (over, on now, when `now`)."""
     time_label = when(session, programme, lang) if with_day else span(session, programme)
     parts = [f"<b>{esc(time_label)}</b> {esc(clip(session.title, 120))}"]
     meta = [esc(room_name(session, programme))]
@@ -161,12 +175,24 @@ def session_line(session: Session, programme: Programme, lang: Lang, *, with_day
         line = "❌ <s>" + line.replace("\n", " ") + "</s> " + lang._("(cancelled)")
     elif session.is_provisional:
         line += " " + lang._("(provisional)")
+    if now is not None and not session.is_cancelled:
+        if session.end <= now:
+            line = "✓ " + line + " " + lang._("(over)")
+        elif session.start <= now:
+            line = "▶ " + line + " " + lang._("(on now)")
     return line
 
 
-def button_label(session: Session, programme: Programme, lang: Lang, *, with_day: bool = False) -> str:
+def button_label(
+    session: Session, programme: Programme, lang: Lang, *, with_day: bool = False, bookmarked: bool = False
+) -> str:
+    """'★ 09:30 Title': the start, the title cut at a word, ★ when in the user's agenda, ❌ when cancelled."""
     prefix = hhmm(session.start, programme)
     if with_day:
         prefix = f"{day_label(session.day, lang)} {prefix}"
-    mark = "❌ " if session.is_cancelled else ""
-    return clip(f"{mark}{prefix} {session.title}", MAX_BUTTON_LABEL)
+    mark = (CANCELLED_MARK if session.is_cancelled else "") + (BOOKMARKED_MARK if bookmarked else "")
+    return clip_words(f"{mark}{prefix} {session.title}", MAX_BUTTON_LABEL)
+
+
+BOOKMARKED_MARK = "★ "  # opens a session row's label when the session is in the user's agenda
+CANCELLED_MARK = "❌ "

@@ -11,7 +11,7 @@ from bot.views.format import MAX_BUTTON_LABEL, MAX_TEXT, clip, esc, session_line
 from bot.views.reply import Button, Reply
 
 PAGE_SIZE = 7  # names per page: with the paging row and the letter jump, ten buttons at most
-SESSIONS_PAGE_SIZE = 8  # sessions on a speaker's page, beside the paging row and the way back
+SESSIONS_PAGE_SIZE = 7  # sessions on a speaker's page: with the paging row and the way back, ten buttons
 LETTER_RANGES = 8  # buttons of the letter jump, two a row
 LETTER_JUMP_FROM = 3 * PAGE_SIZE  # fewer speakers than this page through quickly without a jump
 CARD_SPEAKER_BUTTONS = 4  # a card with more speakers gets one "Speakers" button instead
