@@ -5,6 +5,8 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# Test processes: most tests wait on a fake clock, a socket or a child bot, so more workers than cores pay.
+TEST_WORKERS ?= 3
 
 .PHONY: run console test lint check-programme bench clean messages
 
@@ -26,7 +28,7 @@ console: $(STAMP)
 
 ## test: lint, type-check and run the whole test suite
 test: $(STAMP) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers tests bench
