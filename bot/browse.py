@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,21 +37,59 @@ def short_key(name: str) -> str:
     return hashlib.sha1(name.encode()).hexdigest()[:8]
 
 
+@functools.lru_cache(maxsize=8192)
+def _key(name: str) -> str:
+    return short_key(name)
+
+
 def track_key(session: Session) -> str:
-    return short_key(session.track) if session.track else NO_TRACK
+    return _key(session.track) if session.track else NO_TRACK
 
 
 def room_key(session: Session) -> str:
-    return short_key(session.room_id)
+    return _key(session.room_id)
+
+
+class _Lookup:
+    """What browsing asks of one programme again and again (every card, every list), computed once."""
+
+    def __init__(self, programme: Programme) -> None:
+        self.programme = programme
+        self.has_tracks = len({s.track for s in programme.sessions if s.track}) > 1
+        self.has_rooms = len({s.room_id for s in programme.sessions}) > 1
+        self.by_track: dict[tuple[date, str], list[Session]] = {}
+        self.by_room: dict[tuple[date, str], list[Session]] = {}
+        for s in programme.sessions:
+            self.by_track.setdefault((s.day, track_key(s)), []).append(s)
+            self.by_room.setdefault((s.day, room_key(s)), []).append(s)
+        self.day_pages: dict[tuple[date, int], tuple[list[Page], dict[str, int]]] = {}
+
+
+_lookups: OrderedDict[int, _Lookup] = OrderedDict()
+_lookups_lock = threading.Lock()
+
+
+def _lookup(programme: Programme) -> _Lookup:
+    """The lookup of this very Programme object (a replaced programme gets its own), as the answer index does."""
+    with _lookups_lock:
+        found = _lookups.get(id(programme))
+        if found is not None and found.programme is programme:
+            return found
+    built = _Lookup(programme)
+    with _lookups_lock:
+        _lookups[id(programme)] = built
+        while len(_lookups) > 4:
+            _lookups.popitem(last=False)
+    return built
 
 
 def has_tracks(programme: Programme) -> bool:
     """Whether browsing by track helps: more than one track named."""
-    return len({s.track for s in programme.sessions if s.track}) > 1
+    return _lookup(programme).has_tracks
 
 
 def has_rooms(programme: Programme) -> bool:
-    return len({s.room_id for s in programme.sessions}) > 1
+    return _lookup(programme).has_rooms
 
 
 def tracks_on(programme: Programme, day: date) -> list[Group]:
@@ -74,11 +115,11 @@ def rooms_on(programme: Programme, day: date) -> list[Group]:
 
 
 def in_track(programme: Programme, day: date, key: str) -> list[Session]:
-    return [s for s in programme.sessions_on(day) if track_key(s) == key]
+    return list(_lookup(programme).by_track.get((day, key), ()))
 
 
 def in_room(programme: Programme, day: date, key: str) -> list[Session]:
-    return [s for s in programme.sessions_on(day) if room_key(s) == key]
+    return list(_lookup(programme).by_room.get((day, key), ()))
 
 
 def slot_pages(sessions: Sequence[Session], size: int) -> list[Page]:
@@ -104,8 +145,21 @@ def slot_pages(sessions: Sequence[Session], size: int) -> list[Page]:
     return pages
 
 
+def day_page_of(programme: Programme, session: Session, size: int) -> int:
+    """The page of its day's list (pages of `size`, slots kept whole) that holds `session`; 0 when none does."""
+    lookup = _lookup(programme)
+    key = (session.day, size)
+    if key not in lookup.day_pages:
+        pages = slot_pages(programme.sessions_on(session.day), size)
+        lookup.day_pages[key] = (pages, {s.id: i for i, p in enumerate(pages) for s in p.sessions})
+    return lookup.day_pages[key][1].get(session.id, 0)
+
+
 def page_holding(pages: Sequence[Page], session: Session | None) -> int:
-    return next((i for i, p in enumerate(pages) if session in p.sessions), 0)
+    if session is None:
+        return 0
+    # By id: comparing whole sessions field by field made every card's lookup cost a scan of its day.
+    return next((i for i, p in enumerate(pages) if any(s.id == session.id for s in p.sessions)), 0)
 
 
 def running_or_next(sessions: Sequence[Session], now: datetime) -> Session | None:
@@ -115,6 +169,7 @@ def running_or_next(sessions: Sequence[Session], now: datetime) -> Session | Non
 
 def neighbours(programme: Programme, session: Session) -> tuple[Session | None, Session | None]:
     """The sessions just before and just after `session` in its room on its day."""
-    same_room = [s for s in programme.sessions_on(session.day) if s.room_id == session.room_id]
+    in_its_room = _lookup(programme).by_room.get((session.day, room_key(session)), [])
+    same_room = [s for s in in_its_room if s.room_id == session.room_id]
     i = same_room.index(session)
     return (same_room[i - 1] if i > 0 else None, same_room[i + 1] if i + 1 < len(same_room) else None)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from bot.browse import (
     Group,
     Page,
+    day_page_of,
     has_rooms,
     has_tracks,
     in_room,
@@ -75,7 +76,7 @@ def _pages(sessions: list[Session]) -> list[Page]:
 
 
 def page_of(programme: Programme, session: Session) -> int:
-    return page_holding(_pages(programme.sessions_on(session.day)), session)
+    return day_page_of(programme, session, PAGE_SIZE)
 
 
 def _slot_lines(
