@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+
+import pytest
 
 from bot.programme import timeline
 from bot.programme.loader import load_programme
+from bot.programme.model import Programme, Session
 from bot.programme.timeline import Phase
-from tests.conftest import FIXTURES
+from tests.conftest import BUNDLED, FIXTURES, shared_schedule
 
 P = load_programme(FIXTURES / "mini.yaml")
 
@@ -88,3 +91,26 @@ def test_an_after_midnight_session_is_labelled_with_its_real_date_and_its_night(
     owls = next(s for s in frab.sessions if s.title == "Night owls")
     assert owls.day == date(2024, 3, 1)
     assert when(owls, frab, en) == "Sat 2 March 01:30–02:30 (night of Fri 1)"
+
+
+def _upcoming_by_reading_everything(programme: Programme, instant: datetime) -> list[Session]:
+    """upcoming_after's definition, read off every session: the next in each room, within 12 h of the first."""
+    per_room: dict[str, Session] = {}
+    for s in programme.sessions:
+        if not s.is_cancelled and s.start > instant:
+            per_room.setdefault(s.room_id, s)
+    ordered = sorted(per_room.values(), key=lambda s: (s.start, s.room_id))
+    return [s for s in ordered if s.start < ordered[0].start + timedelta(hours=12)] if ordered else []
+
+
+@pytest.mark.parametrize("export", ["fosdem-2025-pentabarf.xml", "38c3-frab.xml", None])
+def test_upcoming_after_stops_reading_early_yet_finds_what_reading_everything_finds(export: str | None) -> None:
+    programme = load_programme(shared_schedule(export)) if export else load_programme(BUNDLED)
+    first, last = programme.sessions[0].start, max(s.end for s in programme.sessions)
+    instant = first - timedelta(hours=1)
+    checked = 0
+    while instant <= last:
+        assert timeline.upcoming_after(programme, instant) == _upcoming_by_reading_everything(programme, instant)
+        instant += timedelta(minutes=17)
+        checked += 1
+    assert checked > 10

@@ -179,7 +179,6 @@ def _search(
 def _speakers(index: ProgrammeIndex, q: Query, scope: Scope) -> Answer:
     programme = index.programme
     people = tuple(sp for pid in q.speakers if (sp := programme.speaker(pid)))
-    ids = set(q.speakers)
-    sessions = [s for s in index.sessions if ids & set(s.speaker_ids)]
+    sessions = index.sessions_of_speakers(q.speakers)
     narrowed = [s for s in sessions if scope.allows(s) and (not q.rooms or s.room_id in q.rooms)]
     return Answer(Kind.SPEAKERS, q, tuple(narrowed or sessions), Frame.LISTING, speakers=people, scope=scope)

@@ -112,7 +112,16 @@ class ProgrammeIndex:
         self.vocabulary = frozenset(vocab)
         self.content_words = frozenset(content)  # every word of the sessions' own text (not people or rooms)
 
+    def sessions_of_speakers(self, speaker_ids: Sequence[str]) -> list[Session]:
+        """The sessions any of these speakers is in, in programme order."""
+        rows = sorted({r for sid in speaker_ids for r in self._rows_by_speaker.get(sid, ())})
+        return [self.sessions[r] for r in rows]
+
     def _build_people(self) -> None:
+        self._rows_by_speaker: dict[str, list[int]] = defaultdict(list)
+        for row, session in enumerate(self.sessions):
+            for sid in dict.fromkeys(session.speaker_ids):
+                self._rows_by_speaker[sid].append(row)
         self.person_tokens: dict[str, tuple[str, ...]] = {}
         self.people_by_token: dict[str, set[str]] = defaultdict(set)
         active = {sid for s in self.sessions for sid in s.speaker_ids}

@@ -3,7 +3,8 @@ one today, what follows a named session, which talks are cancelled."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from bot.answer import lexicon as lx
 from bot.answer import search
@@ -13,7 +14,7 @@ from bot.answer.resolve import Scope
 from bot.answer.result import Answer, Frame, Kind
 from bot.answer.when import Relative
 from bot.programme import timeline
-from bot.programme.model import Session, SessionStatus
+from bot.programme.model import Programme, Session, SessionStatus
 from bot.programme.timeline import Phase
 
 
@@ -70,14 +71,19 @@ def listing(index: ProgrammeIndex, q: Query, scope: Scope, now: datetime) -> Ans
             return Answer(Kind.BEFORE, q)
         if phase is Phase.AFTER:
             return Answer(Kind.AFTER, q)
-    active = [s for s in timeline.active_sessions(programme) if not q.rooms or s.room_id in q.rooms]
+    active: Sequence[Session] = timeline.active_sessions(programme)
+    if q.rooms:
+        active = [s for s in active if s.room_id in q.rooms]
     if relative is Relative.NOW and not explicit:
-        running = [s for s in active if s.start <= now < s.end]
+        # Without a room, what runs is found by bisecting the start times rather than reading every session.
+        running = (
+            [s for s in active if s.start <= now < s.end] if q.rooms else timeline.running_at(programme, now)
+        )
         if running:
             return Answer(Kind.SESSIONS, q, tuple(running), Frame.RUNNING, rooms=q.rooms, at=now)
-        return _next_after(q, active, now, Frame.NOTHING_THEN_NEXT, scope)
+        return _next_after(q, active, now, Frame.NOTHING_THEN_NEXT, scope, programme)
     if relative is Relative.NEXT and not explicit:
-        return _next_after(q, active, now, Frame.NEXT, scope)
+        return _next_after(q, active, now, Frame.NEXT, scope, programme)
     chosen = [s for s in active if scope.allows(s)]
     if relative in (Relative.FIRST, Relative.LAST) and chosen:
         edge = min(s.start for s in chosen) if relative is Relative.FIRST else max(s.start for s in chosen)
@@ -99,16 +105,24 @@ def listing(index: ProgrammeIndex, q: Query, scope: Scope, now: datetime) -> Ans
     return Answer(Kind.SESSIONS, q, tuple(chosen), Frame.LISTING, scope=scope, rooms=q.rooms)
 
 
-def _next_after(q: Query, active: list[Session], now: datetime, frame: Frame, scope: Scope) -> Answer:
-    later = [s for s in active if s.start > now]
-    if not q.rooms:
+def _next_after(
+    q: Query, active: Sequence[Session], now: datetime, frame: Frame, scope: Scope, programme: Programme
+) -> Answer:
+    if q.rooms:
+        later = [s for s in active if s.start > now]
+    else:
+        # The next session of each room, within 12 hours of the first: a slice of the sessions in time order,
+        # read only until every room has one or the 12 hours are over (not the rest of the conference).
         per_room: dict[str, Session] = {}
-        for s in later:
+        rooms = programme.active_room_count
+        horizon: datetime | None = None
+        for s in timeline.starting_between(programme, now, programme.active_end or now):
+            if horizon is None:
+                horizon = s.start + timedelta(hours=12)
+            elif s.start >= horizon or len(per_room) == rooms:
+                break
             per_room.setdefault(s.room_id, s)
         later = sorted(per_room.values(), key=lambda s: s.start)
-        if later:
-            horizon = later[0].start.timestamp() + 12 * 3600
-            later = [s for s in later if s.start.timestamp() < horizon]
     return _first_slot(q, later, scope, frame, now, whole=not q.rooms)
 
 

@@ -142,6 +142,11 @@ class Programme:
         return max((s.end - s.start for s in self.active), default=timedelta(0))
 
     @cached_property
+    def active_room_count(self) -> int:
+        """How many rooms hold an active session (rooms named only by sessions included)."""
+        return len({s.room_id for s in self.active})
+
+    @cached_property
     def active_end(self) -> datetime | None:
         """When the last active session ends (None without any): /now and every question ask it."""
         return max((s.end for s in self.active), default=None)

@@ -68,13 +68,14 @@ def upcoming_after(programme: Programme, instant: datetime, limit: int | None = 
     sessions = active_sessions(programme)
     first = bisect_right(programme.active_starts, instant)
     per_room: dict[str, Session] = {}
+    # Keep the picture to the next time slot(s): rooms whose next session is 12 hours or more after the first
+    # are left out, so reading stops there, or once every room has its next session.
+    horizon = sessions[first].start + timedelta(hours=12) if first < len(sessions) else None
     for s in sessions[first:]:
+        if (horizon is not None and s.start >= horizon) or len(per_room) == programme.active_room_count:
+            break
         per_room.setdefault(s.room_id, s)
     ordered = sorted(per_room.values(), key=lambda s: (s.start, s.room_id))
-    # Keep the picture to the next time slot(s): drop rooms whose next session is a day or more after the first.
-    if ordered:
-        horizon = ordered[0].start + timedelta(hours=12)
-        ordered = [s for s in ordered if s.start < horizon]
     return ordered[:limit] if limit else ordered
 
 
