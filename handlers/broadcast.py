@@ -83,7 +83,7 @@ async def compose_receive(update: Update, context: BotContext) -> str | int:
     everyone = len(await lifecycle.recipients(services, Audience(ALL)))
     control = await send(update, views.audience_menu(draft.id, everyone, lang))
     if control is not None:
-        await store.set_report_message(services.database, draft.id, control.chat_id, control.message_id)
+        await store.set_report_message(services.database, draft.id, message.chat_id, control)
     return ConversationHandler.END
 
 

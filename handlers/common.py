@@ -13,6 +13,7 @@ from telegram.error import BadRequest
 from bot import i18n
 from bot.i18n import Lang
 from bot.runtime.markup import markup
+from bot.runtime.telegram_bot import ConferenceBot
 from bot.views.reply import Reply
 from bot.views.start import private_chat_only
 from handlers.context import BotContext
@@ -35,12 +36,18 @@ def pressed(update: Update) -> tuple[CallbackQuery, User]:
     return query, user
 
 
-async def send(update: Update, reply: Reply) -> Message | None:
-    """Answer the message (or the chat of a button press) with a new message."""
+def _bot(update: Update) -> ConferenceBot:
+    bot = update.get_bot()
+    assert isinstance(bot, ConferenceBot)  # the Application is built with no other (handlers/application.py)
+    return bot
+
+
+async def send(update: Update, reply: Reply) -> int | None:
+    """Answer the message (or the chat of a button press) with a new message; its id, or None without a chat."""
     chat = update.effective_chat
     if chat is None:
         return None
-    return await chat.send_message(reply.text, reply_markup=markup(reply))
+    return await _bot(update).send_text(chat.id, reply.text, markup(reply))
 
 
 async def show(update: Update, reply: Reply) -> None:
@@ -49,7 +56,8 @@ async def show(update: Update, reply: Reply) -> None:
     if query is None or query.message is None or not isinstance(query.message, Message) or not query.message.text:
         await send(update, reply)
         return
-    await unless_unchanged(query.edit_message_text(reply.text, reply_markup=markup(reply)))
+    message = query.message
+    await unless_unchanged(_bot(update).edit_text(message.chat.id, message.message_id, reply.text, markup(reply)))
 
 
 async def unless_unchanged(edit: Awaitable[object]) -> None:
