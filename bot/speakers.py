@@ -27,8 +27,20 @@ def _sort_key(speaker: Speaker) -> tuple[str, str, str]:
 
 def speakers_index(programme: Programme) -> tuple[Speaker, ...]:
     """The speakers who have a session, A–Z by name as written (first name first, as the programme gives it)."""
+    # Sorted once per programme, not at every speaker page and card (a thousand names folded each time).
+    cached = _indexes.get(id(programme))
+    if cached is not None and cached[0] is programme:
+        return cached[1]
     speaking = {sid for s in programme.sessions for sid in s.speaker_ids}
-    return tuple(sorted((sp for sp in programme.speakers if sp.id in speaking), key=_sort_key))
+    index = tuple(sorted((sp for sp in programme.speakers if sp.id in speaking), key=_sort_key))
+    _indexes[id(programme)] = (programme, index)
+    while len(_indexes) > 4:
+        _indexes.pop(next(iter(_indexes)))
+    return index
+
+
+# The index of the last few Programme objects, by identity (the entry holds its programme, so the id is not reused).
+_indexes: dict[int, tuple[Programme, tuple[Speaker, ...]]] = {}
 
 
 def initial(speaker: Speaker) -> str:
