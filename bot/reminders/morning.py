@@ -53,6 +53,7 @@ def marker(entry: RunupEntry | None, day: date) -> str:
 # Delegates rendered and queued at once: what a tick holds in memory follows this, not the crowd (20,000 morning
 # messages rendered together took the bot to 343 MB; by 1,000, 115 MB), and updates are answered in between.
 CHUNK = 1_000
+RENDER_BATCH = 100  # messages rendered between two looks at the updates waiting
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,9 @@ async def _chunk_messages(db: aiosqlite.Connection, run: _Run, people: list[Reci
     states = await key_states(db, [digest_key(i, d.day) for i in ids for d in run.days])
     messages = []
     for day in run.days:
-        for person in people:
+        for n, person in enumerate(people, 1):
+            if n % RENDER_BATCH == 0:
+                await asyncio.sleep(0)  # rendering a thousand messages would hold every delegate's reply up
             state = states.get(digest_key(person.user_id, day.day))
             if state is not None and state not in (PENDING, DROPPED):
                 run.counts[day.marker] += 1  # already sent (or on its way): never rendered again
