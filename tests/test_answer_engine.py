@@ -189,3 +189,31 @@ def test_the_bundled_faq_file_is_where_settings_point(faq: Faq) -> None:
 
     assert Settings(_env_file=None).faq_path == Path(ROOT / "data" / "faq.yaml")  # type: ignore[call-arg]
     assert faq.entries
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [
+        ("en", "what happened earlier today?"),
+        ("es", "¿qué hubo esta mañana?"),
+        ("fr", "qu'est-ce qui s'est passé ce matin ?"),
+        ("de", "was lief heute morgen?"),
+        ("it", "cosa c'era stamattina?"),
+    ],
+)
+def test_a_question_in_the_past_lists_what_already_ran_marked_as_over(
+    cmc: Programme, lang: str, question: str
+) -> None:
+    at_noon = datetime.fromisoformat("2024-06-25T12:10:00+02:00")
+    reply = reply_to(question, cmc, at_noon, i18n.lang(lang), Faq(()))
+    text = visible(reply)
+    assert "Inaugural session" in text and "Opening panel" in text
+    assert "✓" in text  # marked as over
+    assert "Policy session: financing" not in text  # the afternoon is not what they asked about
+
+
+def test_the_present_tense_still_puts_what_is_left_first(cmc: Programme) -> None:
+    at_ten = datetime.fromisoformat("2024-06-25T10:20:00+02:00")
+    text = visible(reply_to("what's on this morning?", cmc, at_ten, i18n.lang("en"), Faq(())))
+    assert text.index("Opening panel") < text.index("Coffee break")
+    assert "Inaugural session" not in text  # over by then: counted as happened, one tap away

@@ -147,6 +147,15 @@ DAY_AFTER_TOMORROW = word_set("ubermorgen dopodomani")
 DAY_WORDS = word_set("day days tag tage tages dia dias jour jours journee giorno giorni giornata")
 
 MORNING = word_set("morning mornings vormittag vormittags morgens fruh matin matinee mattina mattinata")
+# Past tenses that ask what already ran ('what happened this morning'): only forms no language uses for the
+# present or for a topic ('was' is German for 'what', 'se passe' French for 'is on', so neither is here).
+PAST = word_set(
+    "happened earlier already ran",
+    "hubo paso pasaron",
+    "eu",
+    "lief liefen gab",
+    "era erano successo",
+)
 AFTERNOON = word_set("afternoon afternoons nachmittag nachmittags tarde pomeriggio")
 EVENING = word_set("evening evenings tonight abend abends noche soir soiree serata stasera")
 NIGHT = word_set("night nights nacht nachts nuit notte late")

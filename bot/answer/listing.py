@@ -99,7 +99,11 @@ def listing(index: ProgrammeIndex, q: Query, scope: Scope, now: datetime) -> Ans
     # A room asked about without a day, or today, tonight, this afternoon asked during that day: what is not
     # over yet comes first; sessions that already ended would fill the page.
     today = scope.days == (timeline.current_day(programme, now),)
-    if (today or (not scope.days and not scope.windows and q.rooms)) and not relative:
+    if q.when.past:
+        # 'What happened this morning': what has begun by now, not what is left of it.
+        begun = [s for s in chosen if s.start <= now]
+        chosen = begun or chosen
+    elif (today or (not scope.days and not scope.windows and q.rooms)) and not relative:
         upcoming = [s for s in chosen if s.end > now]
         chosen = upcoming or chosen
     return Answer(Kind.SESSIONS, q, tuple(chosen), Frame.LISTING, scope=scope, rooms=q.rooms)

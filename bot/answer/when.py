@@ -42,6 +42,7 @@ class When:
     before_lunch: bool = False
     relative: Relative | None = None
     after_session: bool = False  # 'after the opening panel': the sessions that follow the one named
+    past: bool = False  # 'what happened this morning': what already ran, not what is left
 
     @property
     def has_day(self) -> bool:
@@ -53,7 +54,7 @@ class When:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.has_day or self.has_time or self.relative)
+        return not (self.has_day or self.has_time or self.relative or self.past)
 
 
 _MONTH = "|".join(sorted(lx.MONTHS, key=len, reverse=True))
@@ -100,9 +101,12 @@ _PHRASES = (
     (re.compile(r"\b(?:day after tomorrow|pasado manana|apres[- ]demain)\b"), " ubermorgen "),
     (re.compile(r"\b(?:right now|at the moment|en este momento|en ce moment|in questo momento|zur zeit)\b"), " now "),
     (re.compile(r"\b(?:por|de|en|a) la manana\b"), " morning "),
+    (re.compile(r"\besta manana\b"), " today morning "),  # 'mañana' alone is tomorrow
     (re.compile(r"\b(?:am|heute|jeden) morgen\b"), " morning "),
     (re.compile(r"\bmorgen fruh\b"), " tomorrow morning "),
     (re.compile(r"\bce soir\b"), " today evening "),
+    (re.compile(r"\bsta(?:mattina|mani|mane)\b"), " today morning "),
+    (re.compile(r"\bs'?\s?est passe"), " happened "),
     (re.compile(r"\baujourd'?\s?hui\b"), " today "),
     (re.compile(r"\bmidnight|mitternacht|medianoche|minuit|mezzanotte\b"), " 00:00 "),
 )
@@ -261,6 +265,8 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
                 when = replace(when, relative=when.relative or Relative.NEXT)
         elif w in lx.BARE_NEXT or w in lx.FOLLOWING:
             when = replace(when, relative=when.relative or Relative.NEXT)  # 'et après ?', 'what's on after?'
+        elif w in lx.PAST:
+            when = replace(when, past=True)
         elif w in lx.NOW:
             when = replace(when, relative=when.relative or Relative.NOW)
         elif w in lx.NEXT:
