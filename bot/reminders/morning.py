@@ -52,8 +52,8 @@ def marker(entry: RunupEntry | None, day: date) -> str:
 
 # Delegates rendered and queued at once: what a tick holds in memory follows this, not the crowd (20,000 morning
 # messages rendered together took the bot to 343 MB; by 1,000, 115 MB), and updates are answered in between.
-CHUNK = 1_000
-RENDER_BATCH = 100  # messages rendered between two looks at the updates waiting
+CHUNK = 250
+RENDER_BATCH = 50  # messages rendered between two looks at the updates waiting
 
 
 @dataclass(frozen=True)
