@@ -26,10 +26,12 @@ async def test_start_greets_with_dates_venue_and_main_buttons(harness: BotHarnes
         "⭐ My agenda",
         "⏱ Now",
         "⏭ Next",
+        "🎤 Speakers",
         "📍 Venue",
         "⚙️ Settings",
         "❓ Help",
     ]
+    assert all(len(row) <= 2 for row in reply.buttons)  # a phone's width
     assert reply.params["parse_mode"] == "HTML"
 
 

@@ -178,6 +178,7 @@ async def test_a_spanish_delegate_gets_start_a_day_and_a_card_in_spanish(harness
         "⭐ Mi agenda",
         "⏱ Ahora",
         "⏭ Siguiente",
+        "🎤 Ponentes",
         "📍 Sede",
         "⚙️ Ajustes",
         "❓ Ayuda",

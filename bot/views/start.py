@@ -28,11 +28,8 @@ def main_menu(lang: Lang) -> tuple[tuple[Button, ...], ...]:
     return (
         (Button("📅 " + _("Programme"), cb.DAYS), Button("⭐ " + _("My agenda"), cb.MY)),
         (Button("⏱ " + _("Now"), cb.NOW), Button("⏭ " + _("Next"), cb.NEXT)),
-        (
-            Button("📍 " + _("Venue"), cb.VENUE),
-            Button("⚙️ " + _("Settings"), cb.SETTINGS),
-            Button("❓ " + _("Help"), cb.HELP),
-        ),
+        (Button("🎤 " + _("Speakers"), cb.speakers()), Button("📍 " + _("Venue"), cb.VENUE)),
+        (Button("⚙️ " + _("Settings"), cb.SETTINGS), Button("❓ " + _("Help"), cb.HELP)),
     )
 
 
