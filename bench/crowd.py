@@ -37,6 +37,7 @@ import argparse
 import asyncio
 import contextlib
 import functools
+import gc
 import math
 import os
 import re
@@ -76,6 +77,31 @@ FIND_MAX_RATES = [50, 100, 150, 200, 250, 300, 400, 500, 600, 800, 1000]
 FIND_MAX_P95 = 0.050
 MARK = "📣 Crowd bench broadcast"
 BENCH_CPU_WARNING = 0.85
+
+
+class GcPauses:
+    """The longest garbage-collector pause of this process (the fake Bot API and the load generator) since
+    `reset()`: a pause here delays updates and replies alike, so it shows as the bot's latency."""
+
+    def __init__(self) -> None:
+        self._began = 0.0
+        self.longest = 0.0
+        gc.callbacks.append(self._track)
+
+    def _track(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+        else:
+            self.longest = max(self.longest, time.perf_counter() - self._began)
+
+    def reset(self) -> None:
+        """Freeze what the steps so far recorded (every call the fake saw) out of later full collections."""
+        gc.collect()
+        gc.freeze()
+        self.longest = 0.0
+
+
+GC_PAUSES = GcPauses()
 
 
 @dataclass
@@ -304,13 +330,17 @@ async def find_max(setup: Setup, modes: list[str]) -> None:
             ):
                 await warm_up(people)
                 for rate in FIND_MAX_RATES:
+                    # The calls recorded at each step would otherwise make this process's full collections
+                    # longer and longer (a second by 300/s), stalling the fake and the load generator.
+                    GC_PAUSES.reset()
                     run = await measure(people, bot, rate, args.seconds, args.grace, poisson=args.poisson)
                     f = run.figures
                     p95 = crowd.percentile(f.all_latencies(), 0.95)
                     print(f"  {variant:<10} {rate:5d}/s offered: made {f.offered / run.seconds:5.0f}/s, "
                           f"p50/p95/p99/max {latency_line(f.all_latencies())} ms, unanswered "
                           f"{sum(f.unanswered.values())}, refused {sum(f.refused.values())}, "
-                          f"bot CPU {run.bot_cpu:.0%}, bench CPU {run.bench_cpu:.0%}")  # fmt: skip
+                          f"bot CPU {run.bot_cpu:.0%}, bench CPU {run.bench_cpu:.0%}, "
+                          f"longest GC pause here {GC_PAUSES.longest * 1000:.0f} ms")  # fmt: skip
                     for what, n in f.refused.most_common(3):
                         print(f"      refused {n} x {what}")
                     if run.bench_cpu > BENCH_CPU_WARNING:

@@ -17,6 +17,14 @@ async def days(update: Update, context: BotContext) -> None:
     await send(update, views.days_menu(context.services.programme, user_lang(update, context)))
 
 
+async def _unknown_day(update: Update, context: BotContext) -> None:
+    """A button for a day the programme no longer has (or a forged one): say so, show the days instead."""
+    query, lang = update.callback_query, user_lang(update, context)
+    assert query is not None
+    await query.answer(views.unknown_day(lang))
+    await show(update, views.days_menu(context.services.programme, lang))
+
+
 async def days_button(update: Update, context: BotContext) -> None:
     """Show the list of days in place."""
     assert update.callback_query is not None
@@ -32,8 +40,7 @@ async def day_button(update: Update, context: BotContext) -> None:
     programme = context.services.programme
     parsed = cb.parse_day(query.data or "")
     if parsed is None or parsed[0] not in programme.days:
-        await query.answer(views.unknown_day(lang))
-        await show(update, views.days_menu(programme, lang))
+        await _unknown_day(update, context)
         return
     await query.answer()
     ids = await bookmarked_ids(context.services.database, query.from_user.id)
@@ -49,8 +56,7 @@ async def day_groups_button(update: Update, context: BotContext) -> None:
     programme = context.services.programme
     parsed = cb.parse_day_groups(query.data or "")
     if parsed is None or parsed[1] not in programme.days:
-        await query.answer(views.unknown_day(lang))
-        await show(update, views.days_menu(programme, lang))
+        await _unknown_day(update, context)
         return
     prefix, day, page = parsed
     await query.answer()
@@ -66,8 +72,7 @@ async def group_day_button(update: Update, context: BotContext) -> None:
     services = context.services
     parsed = cb.parse_group_day(query.data or "")
     if parsed is None or parsed[1] not in services.programme.days:
-        await query.answer(views.unknown_day(lang))
-        await show(update, views.days_menu(services.programme, lang))
+        await _unknown_day(update, context)
         return
     prefix, day, key, page = parsed
     by = views.TRACKS if prefix == cb.TRACK else views.ROOMS
