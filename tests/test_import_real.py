@@ -75,10 +75,10 @@ def test_debconf_days_are_local_although_the_file_writes_utc_dates() -> None:
     assert opening.day == date(2023, 9, 10)
 
 
-def test_fosdem_legacy_needs_a_time_zone_and_marks_title_cancellations() -> None:
+def test_fosdem_legacy_takes_its_citys_zone_and_marks_title_cancellations() -> None:
     path = shared_schedule("fosdem-2019-pentabarf.xml")
-    with pytest.raises(ProgrammeError, match="EVENT_TIMEZONE"):
-        load_programme(path)
+    by_city = load_programme(path)
+    assert by_city.timezone.key == "Europe/Brussels" and "city" in by_city.extra["time_zone_source"]
     p = load_programme(path, "Europe/Brussels")
     cancelled = [s.title for s in p.sessions if s.is_cancelled]
     assert all("CANCELED" in t or "CANCELLED" in t for t in cancelled)

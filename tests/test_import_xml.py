@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -13,10 +14,22 @@ from tests.conftest import FIXTURES
 XML = FIXTURES / "import"
 
 
-def test_legacy_without_guid_date_or_zone_uses_event_timezone() -> None:
+def test_a_file_without_a_zone_takes_its_citys_else_refuses_naming_the_city(tmp_path: Path) -> None:
+    by_city = load_programme(XML / "frab-legacy.xml")  # <city>Brussels</city>
+    assert by_city.timezone.key == "Europe/Brussels"
+    assert by_city.extra["time_zone_source"] == "the file's city or venue (Brussels)"
+    legacy = (XML / "frab-legacy.xml").read_text()
+    elsewhere = tmp_path / "valencia.xml"
+    elsewhere.write_text(legacy.replace("<city>Brussels</city>", "<city>Valencia</city>"))
     with pytest.raises(ProgrammeError) as info:
-        load_programme(XML / "frab-legacy.xml")
-    assert "no time zone in the file: set EVENT_TIMEZONE or pass --timezone" in str(info.value)
+        load_programme(elsewhere)  # Valencia is in Europe/Madrid, but no zone is named after it: no guessing
+    assert "its city 'Valencia' names none: set EVENT_TIMEZONE or pass --timezone" in str(info.value)
+    german = tmp_path / "brussel.xml"
+    german.write_text(legacy.replace("<city>Brussels</city>", "<city>Brüssel</city>"))
+    assert load_programme(german).timezone.key == "Europe/Brussels"
+
+
+def test_legacy_without_guid_date_or_zone_uses_event_timezone() -> None:
     p = load_programme(XML / "frab-legacy.xml", "Europe/Brussels")
     assert p.format == "frab-xml" and p.name == "Legacy Fest"
     assert "EVENT_TIMEZONE" in p.extra["time_zone_source"]

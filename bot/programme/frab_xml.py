@@ -36,7 +36,7 @@ from bot.programme.importing import (
     unreadable,
 )
 from bot.programme.model import Programme, Room, Session, SessionStatus, Speaker, Venue
-from bot.programme.timezones import zone, zone_for_offset
+from bot.programme.timezones import zone, zone_for_offset, zone_for_place
 
 logger = logging.getLogger(__name__)
 
@@ -102,11 +102,17 @@ def _time_zone(conf: Element, days: list[Element], source: str, default_tz: str 
         return ZoneChoice(file_zone(source, name, "conference/time_zone_name"), "the file's time_zone_name")
     sample = _first_aware(days)
     fallback = zone(default_tz) if default_tz else None
+    place = zone_for_place(_text(conf, "city"), _text(conf, "venue")) if not default_tz else None
+    # Pentabarf names the city ('<city>Brussels</city>'): its zone, unless the file's own offsets disagree.
+    if place is not None and (sample is None or sample.astimezone(place[0]).utcoffset() == sample.utcoffset()):
+        return ZoneChoice(place[0], f"the file's city or venue ({place[1]})")
     if sample is not None:
         if fallback is not None and sample.astimezone(fallback).utcoffset() == sample.utcoffset():
             return ZoneChoice(fallback, "EVENT_TIMEZONE, matching the offsets in the file")
         return ZoneChoice(zone_for_offset(sample.utcoffset() or timedelta(0)), "the UTC offsets in the file's dates")
-    return default_zone(source, default_tz, "conference/time_zone_name", "no time zone in the file")
+    city = _text(conf, "city")
+    why = f"no time zone in the file, and its city {city!r} names none" if city else "no time zone in the file"
+    return default_zone(source, default_tz, "conference/time_zone_name", why)
 
 
 def _first_aware(days: list[Element]) -> datetime | None:
