@@ -48,6 +48,7 @@ from handlers import (
     browse,
     errors,
     fallback,
+    forget,
     now,
     organiser_jobs,
     reload,
@@ -90,6 +91,7 @@ def handler_list() -> list[BaseHandler]:
         CommandHandler("reload", reload.reload_command),
         CommandHandler("scheduled", scheduled.scheduled_command),
         CommandHandler("stats", stats.stats_command),
+        CommandHandler("forget", forget.forget_command),
         # After the organisers' dialogue: its own /cancel ends a step that waits for a message first.
         CommandHandler("cancel", broadcast.cancel_command),
         # Buttons (callback data protocol in bot/views/callback_data.py)
@@ -117,6 +119,7 @@ def handler_list() -> list[BaseHandler]:
         CallbackQueryHandler(settings.change_setting, pattern=f"^{cb.SETTINGS}\\|"),
         CallbackQueryHandler(reminders.reminder_button, pattern=f"^{cb.REMIND}\\|"),
         CallbackQueryHandler(reload.update_button, pattern=f"^{cb.UPDATE}\\|"),
+        CallbackQueryHandler(forget.forget_button, pattern=f"^{cb.FORGET}\\|"),
         # A file from an organiser is a new programme version; other files get the media answer.
         MessageHandler(filters.Document.ALL, reload.programme_document),
         CallbackQueryHandler(broadcast.broadcast_button, pattern=f"^{cb.BROADCAST}\\|"),

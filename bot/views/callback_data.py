@@ -348,3 +348,16 @@ def parse_update(data: str) -> tuple[str, int] | None:
     if len(parts) != 3 or parts[0] != UPDATE or parts[1] not in ("a", "r", "d") or not parts[2].isdigit():
         return None
     return parts[1], int(parts[2][:12])
+
+
+# --- Erasure: /forget's confirmation ------------------------------------------------------------------------
+FORGET = "fg"  # fg|y (erase everything) or fg|n (keep)
+
+
+def forget(confirmed: bool) -> str:
+    return f"{FORGET}|{'y' if confirmed else 'n'}"
+
+
+def parse_forget(data: str) -> bool | None:
+    """True to erase, False to keep, None when malformed."""
+    return {f"{FORGET}|y": True, f"{FORGET}|n": False}.get(data)

@@ -1,0 +1,90 @@
+"""Erasing one person (/forget): every row that identifies them goes, in one transaction.
+
+What a delegate leaves is deleted: their row, bookmarks, settings, every message queued or sent to them, their
+change-alert windows and their saved dialogue state. What an organiser did stays in the audit (broadcasts,
+run-up edits, programme versions, the audit log) under a pseudonym instead of their id: the data protection
+officer can still see that one organiser did these things, not who. The pseudonym is a random negative number
+made up at each erasure, so nothing in the database leads back to the id.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.storage.db import transaction
+
+
+@dataclass(frozen=True)
+class Erased:
+    """How many rows an erasure deleted or made anonymous, per table."""
+
+    deleted: dict[str, int]
+    anonymised: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.deleted.values()) + sum(self.anonymised.values())
+
+
+def pseudonym() -> int:
+    """A stand-in for a forgotten organiser's id: negative (no Telegram user has one) and random."""
+    return -secrets.randbelow(10**12) - 1
+
+
+async def forget_person(db: aiosqlite.Connection, user_id: int) -> Erased:
+    """Delete everything that is the person's and anonymise what they did as an organiser, atomically."""
+    deleted: dict[str, int] = {}
+    anonymised: dict[str, int] = {}
+    stand_in = pseudonym()
+    async with transaction(db):
+        # Rows that are theirs: every message to their chat (the text may greet them by name), and the rest.
+        for table, where in (
+            ("outbox", "chat_id = ?"),
+            ("change_alerts", "user_id = ?"),
+            ("bookmarks", "user_id = ?"),
+            ("user_settings", "user_id = ?"),
+            ("users", "user_id = ?"),
+        ):
+            cursor = await db.execute(f"DELETE FROM {table} WHERE {where}", (user_id,))
+            deleted[table] = cursor.rowcount
+        deleted["dialogues"] = await _forget_dialogues(db, user_id)
+        # What they did as an organiser: kept, under the stand-in.
+        for table, column in (
+            ("broadcasts", "organiser_id"),
+            ("audit_log", "organiser_id"),
+            ("runup_edits", "edited_by"),
+        ):
+            cursor = await db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (stand_in, user_id))
+            anonymised[table] = cursor.rowcount
+        cursor = await db.execute(
+            "UPDATE broadcasts SET report_chat = NULL, report_message = NULL WHERE report_chat = ?", (user_id,)
+        )
+        anonymised["broadcasts"] += cursor.rowcount
+        cursor = await db.execute(
+            "UPDATE programme_versions SET created_by = ? WHERE created_by = ?",
+            (f"telegram:{stand_in}", f"telegram:{user_id}"),
+        )
+        anonymised["programme_versions"] = cursor.rowcount
+    return Erased(deleted, anonymised)
+
+
+async def _forget_dialogues(db: aiosqlite.Connection, user_id: int) -> int:
+    """Saved dialogue state whose key names the person (their user data, or a conversation of their chat)."""
+    rows = await db.execute_fetchall("SELECT scope, key FROM dialogues")
+    theirs = [(row["scope"], row["key"]) for row in rows if _names(row["key"], user_id)]
+    for scope, key in theirs:
+        await db.execute("DELETE FROM dialogues WHERE scope = ? AND key = ?", (scope, key))
+    return len(theirs)
+
+
+def _names(key: str, user_id: int) -> bool:
+    try:
+        value = json.loads(key)
+    except ValueError:
+        return key == str(user_id)
+    values = value if isinstance(value, list) else [value]
+    return any(v == user_id or v == str(user_id) for v in values)

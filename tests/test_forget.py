@@ -1,0 +1,103 @@
+"""/forget end to end: after a delegate (who is also an organiser) used everything, no table names them."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot.storage import outbox
+from bot.storage.db import open_database
+from bot.views import callback_data as cb
+from tests.conftest import BotHarness
+from tests.support.organisers import organiser_harness, sent
+from tests.support.outbox import get_by_key, message
+
+NOW = datetime.fromisoformat("2024-06-25T09:40:00+02:00")
+PERSON = 987_654_321  # distinctive: no count, id or time in the database reads like it
+OTHER = 555_000_111
+NAME = "Delegate"  # what the fake Bot API calls everyone; also checked as a whole value below
+
+
+async def _everything(h: BotHarness) -> None:
+    """The person starts, bookmarks, changes a setting, gets messages, acts as organiser, leaves a dialogue open."""
+    for who in (PERSON, OTHER):
+        await h.say("/start", user_id=who)
+    session = h.services.programme.sessions[3]
+    (card,) = sent(await h.say(f"/search {session.title}", user_id=PERSON))
+    await h.press(card, cb.bookmark(session.key, True, "c"), user_id=PERSON)
+    await h.press(card, cb.bookmark(session.key, True, "c"), user_id=OTHER)
+    await h.press(card, cb.setting("lead", 15), user_id=PERSON)
+    db = h.services.database
+    await outbox.enqueue(db, [message(f"reminder:{PERSON}:x", PERSON, NOW), message("for-other", OTHER, NOW)], NOW)
+    await db.execute(
+        "INSERT INTO change_alerts (user_id, outbox_key, base_version, session_ids, opened_at)"
+        " SELECT ?, 'alert', max(id), '[]', ? FROM programme_versions",
+        (PERSON, NOW.isoformat()),
+    )
+    await db.commit()
+    await h.say("/stats", user_id=PERSON)  # an organiser action, audited
+    await h.say("/broadcast", user_id=PERSON)  # a dialogue left waiting for its text
+    await asyncio.sleep(1.3)  # the dialogue's step is saved within a second
+
+
+async def _mentions(path: Path) -> list[str]:
+    """Every place in every table of the schema where the person's id (or a text holding it) appears."""
+    db = await open_database(path)
+    found: list[str] = []
+    try:
+        tables = [r["name"] for r in await db.execute_fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        assert {"users", "bookmarks", "outbox", "dialogues", "audit_log", "change_alerts"} <= set(tables)
+        for table in tables:
+            for row in await db.execute_fetchall(f"SELECT * FROM {table}"):  # table names from the schema itself
+                for column, value in zip(row.keys(), tuple(row), strict=True):
+                    if _names_person(value):
+                        found.append(f"{table}.{column} = {value!r}")
+    finally:
+        await db.close()
+    return found
+
+
+def _names_person(value: Any) -> bool:
+    if isinstance(value, int):
+        return value == PERSON
+    if isinstance(value, str):
+        return re.search(rf"(?<!\d){PERSON}(?!\d)", value) is not None
+    return False
+
+
+async def test_forget_erases_every_row_that_names_the_person_and_keeps_others(tmp_path: Path) -> None:
+    async with organiser_harness(tmp_path, now=NOW, admin_ids=frozenset({PERSON})) as h:
+        await _everything(h)
+        path = Path(h.services.settings.database_path)
+        before = await _mentions(path)
+        assert any(m.startswith("users.") for m in before) and any(m.startswith("dialogues.") for m in before)
+        assert any(m.startswith("audit_log.") for m in before) and any(m.startswith("bookmarks.") for m in before)
+
+        (ask,) = sent(await h.say("/forget", user_id=PERSON))
+        assert "cannot be undone" in ask.text
+        assert [b["callback_data"] for row in ask.buttons for b in row] == [cb.forget(True), cb.forget(False)]
+        calls = await h.press(ask, cb.forget(True), user_id=PERSON)
+        assert any("everything this bot kept about you is deleted" in c.text for c in calls if c.text)
+        await asyncio.sleep(1.3)  # the dialogue persistence's next hand-over
+
+        assert await _mentions(path) == []
+        db = h.services.database
+        kept = await db.execute_fetchall("SELECT count(*) AS n FROM audit_log WHERE action = 'stats.view'")
+        assert kept[0]["n"] == 1  # the organiser's action stays in the record, without them
+        other = await db.execute_fetchall("SELECT count(*) AS n FROM bookmarks WHERE user_id = ?", (OTHER,))
+        assert other[0]["n"] == 1
+        assert await get_by_key(db, "for-other") is not None
+
+
+async def test_keeping_deletes_nothing_and_a_forged_answer_is_refused(tmp_path: Path) -> None:
+    async with organiser_harness(tmp_path, now=NOW) as h:
+        await h.say("/start", user_id=PERSON)
+        (ask,) = sent(await h.say("/forget", user_id=PERSON))
+        calls = await h.press(ask, cb.forget(False), user_id=PERSON)
+        assert any(c.text == "Nothing was deleted." for c in calls if c.text)
+        await h.press(ask, "fg|maybe", user_id=PERSON)
+        path = Path(h.services.settings.database_path)
+        assert any(m.startswith("users.") for m in await _mentions(path))
