@@ -49,6 +49,7 @@ from handlers import (
     errors,
     fallback,
     forget,
+    my_data,
     now,
     organiser_jobs,
     reload,
@@ -92,6 +93,7 @@ def handler_list() -> list[BaseHandler]:
         CommandHandler("scheduled", scheduled.scheduled_command),
         CommandHandler("stats", stats.stats_command),
         CommandHandler("forget", forget.forget_command),
+        CommandHandler("mydata", my_data.my_data_command),
         # After the organisers' dialogue: its own /cancel ends a step that waits for a message first.
         CommandHandler("cancel", broadcast.cancel_command),
         # Buttons (callback data protocol in bot/views/callback_data.py)

@@ -6,7 +6,7 @@ import logging
 
 from telegram import Update
 
-from bot.storage.forget import forget_person
+from bot.storage.personal_data import forget_person
 from bot.views import callback_data as cb
 from bot.views import forget as views
 from handlers import fallback

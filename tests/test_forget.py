@@ -1,8 +1,10 @@
-"""/forget end to end: after a delegate (who is also an organiser) used everything, no table names them."""
+"""/mydata and /forget end to end: a delegate (also an organiser) who used everything gets all of it as a file,
+then erases it, after which no table of the schema names them."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import Any
 from bot.storage import outbox
 from bot.storage.db import open_database
 from bot.views import callback_data as cb
+from bot.views.settings import LEAD
 from tests.conftest import BotHarness
 from tests.support.organisers import organiser_harness, sent
 from tests.support.outbox import get_by_key, message
@@ -29,7 +32,7 @@ async def _everything(h: BotHarness) -> None:
     (card,) = sent(await h.say(f"/search {session.title}", user_id=PERSON))
     await h.press(card, cb.bookmark(session.key, True, "c"), user_id=PERSON)
     await h.press(card, cb.bookmark(session.key, True, "c"), user_id=OTHER)
-    await h.press(card, cb.setting("lead", 15), user_id=PERSON)
+    await h.press(card, cb.setting(LEAD, 15), user_id=PERSON)
     db = h.services.database
     await outbox.enqueue(db, [message(f"reminder:{PERSON}:x", PERSON, NOW), message("for-other", OTHER, NOW)], NOW)
     await db.execute(
@@ -75,6 +78,7 @@ async def test_forget_erases_every_row_that_names_the_person_and_keeps_others(tm
         before = await _mentions(path)
         assert any(m.startswith("users.") for m in before) and any(m.startswith("dialogues.") for m in before)
         assert any(m.startswith("audit_log.") for m in before) and any(m.startswith("bookmarks.") for m in before)
+        assert any(m.startswith("user_settings.") for m in before) and any(m.startswith("outbox.") for m in before)
 
         (ask,) = sent(await h.say("/forget", user_id=PERSON))
         assert "cannot be undone" in ask.text
@@ -101,3 +105,24 @@ async def test_keeping_deletes_nothing_and_a_forged_answer_is_refused(tmp_path: 
         await h.press(ask, "fg|maybe", user_id=PERSON)
         path = Path(h.services.settings.database_path)
         assert any(m.startswith("users.") for m in await _mentions(path))
+
+
+async def test_mydata_sends_everything_kept_as_json_and_a_summary(tmp_path: Path) -> None:
+    async with organiser_harness(tmp_path, now=NOW, admin_ids=frozenset({PERSON})) as h:
+        await _everything(h)
+        calls = await h.say("/mydata", user_id=PERSON)
+        (summary,) = sent(calls)
+        assert "Everything this bot keeps about you" in summary.text and "1 bookmark" in summary.text
+        (doc,) = [c for c in calls if c.method == "sendDocument" and not c.error]
+        assert doc.result["document"]["file_name"].startswith("my-data-")
+        (_name, content, _mime) = next(iter(doc.files.values()))
+        data = json.loads(content)
+        assert data["profile"]["user_id"] == PERSON and data["profile"]["first_name"] == NAME
+        assert data["settings"]["reminder_minutes"] == 15
+        (bookmark,) = data["bookmarks"]
+        assert bookmark["title"] == h.services.programme.sessions[3].title
+        assert any(m["text"] == f"Message <b>reminder:{PERSON}:x</b>" for m in data["messages"])
+        assert data["change_alerts"][0]["outbox_key"] == "alert"
+        assert any(d["scope"].startswith("conversation:") for d in data["dialogues"])
+        assert [a["action"] for a in data["as_organiser"]["audit_log"]] == ["stats.view"]
+        assert str(OTHER) not in content.decode()  # nobody else's data

@@ -1,10 +1,10 @@
-"""Erasing one person (/forget): every row that identifies them goes, in one transaction.
+"""What the bot keeps about one person: all of it as one document (/mydata), or erased (/forget).
 
-What a delegate leaves is deleted: their row, bookmarks, settings, every message queued or sent to them, their
-change-alert windows and their saved dialogue state. What an organiser did stays in the audit (broadcasts,
-run-up edits, programme versions, the audit log) under a pseudonym instead of their id: the data protection
-officer can still see that one organiser did these things, not who. The pseudonym is a random negative number
-made up at each erasure, so nothing in the database leads back to the id.
+Erasing, in one transaction: what a delegate leaves is deleted (their row, bookmarks, settings, every message
+queued or sent to them, their change-alert windows and their saved dialogue state). What an organiser did stays
+in the audit (broadcasts, run-up edits, programme versions, the audit log) under a pseudonym instead of their
+id: the data protection officer can still see that one organiser did these things, not who. The pseudonym is a
+random negative number made up at each erasure, so nothing in the database leads back to the id.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 import aiosqlite
 
@@ -88,3 +89,55 @@ def _names(key: str, user_id: int) -> bool:
         return key == str(user_id)
     values = value if isinstance(value, list) else [value]
     return any(v == user_id or v == str(user_id) for v in values)
+
+
+async def personal_data(db: aiosqlite.Connection, user_id: int) -> dict[str, Any]:
+    """Every row about the person, as plain values (the JSON /mydata sends), section by section."""
+
+    async def rows(sql: str, *params: object) -> list[dict[str, Any]]:
+        return [dict(zip(r.keys(), tuple(r), strict=True)) for r in await db.execute_fetchall(sql, params)]
+
+    profile = await rows("SELECT * FROM users WHERE user_id = ?", user_id)
+    settings = await rows("SELECT * FROM user_settings WHERE user_id = ?", user_id)
+    messages = []
+    for row in await rows(
+        "SELECT kind, state, batch, created_at, not_before, sent_at, payload FROM outbox WHERE chat_id = ? ORDER BY id",
+        user_id,
+    ):
+        payload = json.loads(row.pop("payload") or "{}")
+        messages.append({**row, "text": payload.get("text", "")})
+    dialogues = [
+        {"scope": r["scope"], "value": json.loads(r["value"]), "saved_at": r["saved_at"]}
+        for r in await rows("SELECT * FROM dialogues")
+        if _names(r["key"], user_id)
+    ]
+    return {
+        "profile": profile[0] if profile else None,
+        "settings": settings[0] if settings else None,
+        "bookmarks": await rows(
+            "SELECT session_id, created_at FROM bookmarks WHERE user_id = ? ORDER BY created_at", user_id
+        ),
+        "messages": messages,
+        "broadcasts_received": [
+            {"broadcast": int(m["batch"].split(":", 1)[1]), "state": m["state"], "sent_at": m["sent_at"]}
+            for m in messages
+            if m["batch"].startswith("broadcast:") and m["batch"].split(":", 1)[1].isdigit()
+        ],
+        "change_alerts": await rows(
+            "SELECT outbox_key, session_ids, opened_at FROM change_alerts WHERE user_id = ?", user_id
+        ),
+        "dialogues": dialogues,
+        "as_organiser": {
+            "audit_log": await rows(
+                "SELECT at, action, audience, count, detail FROM audit_log WHERE organiser_id = ? ORDER BY id", user_id
+            ),
+            "broadcasts": await rows(
+                "SELECT id, state, audience, recipients, created_at, finished_at FROM broadcasts"
+                " WHERE organiser_id = ? ORDER BY id",
+                user_id,
+            ),
+            "runup_edits": await rows(
+                "SELECT entry_id, language, edited_at FROM runup_edits WHERE edited_by = ?", user_id
+            ),
+        },
+    }
