@@ -168,6 +168,14 @@ def cmd_broadcast(args: argparse.Namespace) -> int:
     return asyncio.run(broadcast_command(settings, args.text, args.audience, args.at, sys.stdout))
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    from bot.retention import purge_command
+
+    settings = _settings()
+    _logging(settings, quiet=True)
+    return asyncio.run(purge_command(settings, args.dry_run, sys.stdout))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Conference companion bot for Telegram")
     sub = parser.add_subparsers(dest="command")
@@ -196,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--threshold", type=float, default=95.0, help="exit 1 below this pass rate in %% (default 95)")
     ev.add_argument("--timezone", help="time zone for programme files that name none")
     ev.add_argument("-v", "--verbose", action="store_true", help="print every reply, not only the failures")
+    purge = sub.add_parser("purge", help="delete every delegate's personal data now, keeping counts (retention)")
+    purge.add_argument("--dry-run", action="store_true", help="count what would be deleted; change nothing")
     return parser
 
 
@@ -203,6 +213,7 @@ COMMANDS = {"run": cmd_run, "console": cmd_console, "check": cmd_check, "eval": 
 
 COMMANDS["import"] = cmd_import
 COMMANDS["broadcast"] = cmd_broadcast
+COMMANDS["purge"] = cmd_purge
 
 
 def main(argv: list[str] | None = None, root: RootLoader | None = None) -> int:

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     programme_max_removed_share: float = Field(default=0.2, ge=0, le=1)
     change_alert_debounce_minutes: float = Field(default=10.0, ge=0)  # imports this close merge into one alert
     event_timezone: str | None = None
+    retention_days: int = Field(default=30, ge=0)  # personal data kept this long after the last day, then purged
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     bot_clock_start: datetime | None = None
     bot_clock_speed: float = Field(default=1.0, gt=0)

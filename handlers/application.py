@@ -54,6 +54,7 @@ from handlers import (
     organiser_jobs,
     reload,
     reminders,
+    retention,
     scheduled,
     settings,
     speakers,
@@ -167,6 +168,8 @@ def job_list(services: Services) -> list[Job]:
         # `data` keeps the last report text per broadcast, so a tick with nothing new edits nothing.
         Job(organiser_jobs.broadcast_tick, "broadcast-tick", first=0.5, every=config.broadcast_tick_seconds, data={}),
         Job(organiser_jobs.runup_tick, "runup-tick", first=config.runup_tick_seconds, every=config.runup_tick_seconds),
+        # Personal data goes RETENTION_DAYS after the conference's last day (bot/retention.py).
+        Job(retention.purge_expired, "retention", first=60.0, every=retention.CHECK_SECONDS),
     ]
 
 

@@ -10,6 +10,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from bot.cli import main
 from bot.storage import outbox
 from bot.storage.db import open_database
 from bot.views import callback_data as cb
@@ -126,3 +129,54 @@ async def test_mydata_sends_everything_kept_as_json_and_a_summary(tmp_path: Path
         assert any(d["scope"].startswith("conversation:") for d in data["dialogues"])
         assert [a["action"] for a in data["as_organiser"]["audit_log"]] == ["stats.view"]
         assert str(OTHER) not in content.decode()  # nobody else's data
+
+
+async def test_the_retention_job_purges_everyone_after_retention_days_keeping_counts(tmp_path: Path) -> None:
+    async with organiser_harness(tmp_path, now=NOW, admin_ids=frozenset({PERSON}), retention_days=30) as h:
+        await _everything(h)
+        path = Path(h.services.settings.database_path)
+        await h.run_job("retention")  # during the conference: nothing is due
+        assert any(m.startswith("users.") for m in await _mentions(path))
+        h.clock.set(datetime.fromisoformat("2024-07-26T23:59:00+02:00"))  # the last day (26 June) + 30 days
+        await h.run_job("retention")
+        assert any(m.startswith("users.") for m in await _mentions(path))
+        h.clock.set(datetime.fromisoformat("2024-07-27T00:00:00+02:00"))
+        await h.run_job("retention")
+        await asyncio.sleep(1.3)  # the dialogue persistence's next hand-over
+        assert await _mentions(path) == []
+        db = h.services.database
+        (purge,) = await db.execute_fetchall("SELECT figures FROM purges")
+        figures = json.loads(purge["figures"])
+        assert figures["delegates"] == 2 and figures["languages"] == {"en": 2}
+        assert sum(figures["bookmarks_per_session"].values()) == 2
+        kept = await db.execute_fetchall("SELECT count(*) AS n FROM audit_log WHERE organiser_id < 0")
+        assert kept[0]["n"] >= 1  # the organiser's actions, under a pseudonym
+        await h.run_job("retention")  # nothing left: no second purge recorded
+        assert len(await db.execute_fetchall("SELECT id FROM purges")) == 1
+
+
+def test_purge_by_hand_dry_run_counts_and_changes_nothing(tmp_path: Path, capsys: Any) -> None:
+    db_path = tmp_path / "bot.sqlite3"
+
+    async def seed() -> None:
+        db = await open_database(db_path)
+        await db.execute(
+            "INSERT INTO users (user_id, first_name, language, first_seen, last_seen) VALUES (?, 'Ana', 'es', ?, ?)",
+            (PERSON, NOW.isoformat(), NOW.isoformat()),
+        )
+        await db.commit()
+        await db.close()
+
+    asyncio.run(seed())
+    env = {"DATABASE_PATH": str(db_path)}
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in env.items():
+            mp.setenv(k, v)
+        assert main(["purge", "--dry-run"]) == 0
+        out = capsys.readouterr().out
+        assert "due for deletion from 2024-07-27 00:00" in out
+        assert "users: 1 row would be deleted" in out and "Dry run: nothing was changed." in out
+        assert asyncio.run(_mentions(db_path))  # still there
+        assert main(["purge"]) == 0
+        assert "users: 1 row was deleted" in capsys.readouterr().out
+        assert asyncio.run(_mentions(db_path)) == []

@@ -302,6 +302,20 @@ async def m018_outbox_lease(db: aiosqlite.Connection) -> None:
     await db.execute("ALTER TABLE dispatch_lease RENAME TO outbox_lease")
 
 
+@migration
+async def m019_purges(db: aiosqlite.Connection) -> None:
+    # What is left of the delegates once the retention period has passed: counts only, one row per purge.
+    await db.execute(
+        """
+        CREATE TABLE purges (
+            id       INTEGER PRIMARY KEY AUTOINCREMENT,
+            at       TEXT NOT NULL,   -- ISO 8601, the bot's clock
+            figures  TEXT NOT NULL    -- JSON: delegates, languages, bookmarks per session, messages per kind
+        )
+        """
+    )
+
+
 async def migrate(db: aiosqlite.Connection) -> list[str]:
     """Apply every migration not yet applied; return the names applied now."""
     await db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

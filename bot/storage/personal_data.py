@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import aiosqlite
@@ -141,3 +142,100 @@ async def personal_data(db: aiosqlite.Connection, user_id: int) -> dict[str, Any
             ),
         },
     }
+
+
+class _DryRun(Exception):
+    """Raised inside a purge's transaction to roll it back after counting."""
+
+
+@dataclass(frozen=True)
+class Purged:
+    """A purge: what it deleted and anonymised, and the aggregate figures it kept."""
+
+    erased: Erased
+    figures: dict[str, Any]
+
+
+async def purge_everyone(db: aiosqlite.Connection, now: datetime, *, dry_run: bool = False) -> Purged:
+    """Delete every delegate's personal data and pseudonymise every organiser, keeping counts (`purges`).
+
+    `dry_run` does the same work in a transaction that is rolled back, so its counts are exactly a purge's.
+    """
+    result: Purged | None = None
+    try:
+        async with transaction(db):
+            figures = await _figures(db)
+            deleted: dict[str, int] = {}
+            for table in ("outbox", "change_alerts", "bookmarks", "user_settings", "users", "dialogues"):
+                cursor = await db.execute(f"DELETE FROM {table}")
+                deleted[table] = cursor.rowcount
+            anonymised = await _pseudonymise_organisers(db)
+            await db.execute(
+                "INSERT INTO purges (at, figures) VALUES (?, ?)", (now.isoformat(), json.dumps(figures, sort_keys=True))
+            )
+            result = Purged(Erased(deleted, anonymised), figures)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    assert result is not None
+    return result
+
+
+async def _figures(db: aiosqlite.Connection) -> dict[str, Any]:
+    """The counts kept after a purge: how many delegates, in which languages, what they bookmarked and got."""
+
+    async def pairs(sql: str) -> dict[str, int]:
+        return {str(r[0]): r[1] for r in await db.execute_fetchall(sql)}
+
+    return {
+        "delegates": sum((await pairs("SELECT status, count(*) FROM users GROUP BY status")).values()),
+        "languages": await pairs("SELECT language, count(*) FROM users GROUP BY language"),
+        "bookmarks_per_session": await pairs("SELECT session_id, count(*) FROM bookmarks GROUP BY session_id"),
+        "messages_sent_per_kind": await pairs("SELECT kind, count(*) FROM outbox WHERE state = 'sent' GROUP BY kind"),
+    }
+
+
+async def _pseudonymise_organisers(db: aiosqlite.Connection) -> dict[str, int]:
+    """Every organiser id in the record replaced by a pseudonym of its own (the same one across tables)."""
+    ids: set[int] = set()
+    for sql in (
+        "SELECT organiser_id FROM broadcasts WHERE organiser_id > 0",
+        "SELECT organiser_id FROM audit_log WHERE organiser_id > 0",
+        "SELECT edited_by FROM runup_edits WHERE edited_by > 0",
+    ):
+        ids |= {r[0] for r in await db.execute_fetchall(sql)}
+    for (created_by,) in await db.execute_fetchall(
+        "SELECT DISTINCT created_by FROM programme_versions WHERE created_by LIKE 'telegram:%'"
+    ):
+        who = created_by.removeprefix("telegram:")
+        if who.isdigit():
+            ids.add(int(who))
+    counts = {"broadcasts": 0, "audit_log": 0, "runup_edits": 0, "programme_versions": 0}
+    for organiser in ids:
+        stand_in = pseudonym()
+        for table, column in (
+            ("broadcasts", "organiser_id"),
+            ("audit_log", "organiser_id"),
+            ("runup_edits", "edited_by"),
+        ):
+            cursor = await db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (stand_in, organiser))
+            counts[table] += cursor.rowcount
+        cursor = await db.execute(
+            "UPDATE programme_versions SET created_by = ? WHERE created_by = ?",
+            (f"telegram:{stand_in}", f"telegram:{organiser}"),
+        )
+        counts["programme_versions"] += cursor.rowcount
+    cursor = await db.execute(
+        "UPDATE broadcasts SET report_chat = NULL, report_message = NULL WHERE report_chat IS NOT NULL"
+    )
+    counts["broadcasts"] += cursor.rowcount
+    return counts
+
+
+async def has_personal_data(db: aiosqlite.Connection) -> bool:
+    """Whether any table still holds a delegate's data (a purge with nothing to do is not recorded)."""
+    for table in ("users", "bookmarks", "outbox", "dialogues", "change_alerts", "user_settings"):
+        if await db.execute_fetchall(f"SELECT 1 FROM {table} LIMIT 1"):
+            return True
+    return False
