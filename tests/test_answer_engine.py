@@ -217,3 +217,9 @@ def test_the_present_tense_still_puts_what_is_left_first(cmc: Programme) -> None
     text = visible(reply_to("what's on this morning?", cmc, at_ten, i18n.lang("en"), Faq(())))
     assert text.index("Opening panel") < text.index("Coffee break")
     assert "Inaugural session" not in text  # over by then: counted as happened, one tap away
+
+
+@pytest.mark.parametrize("question", ["dov'è la conferenza?", "dov'è il Palau de la Música?"])
+def test_italian_dov_e_asks_where_the_venue_is(cmc: Programme, question: str) -> None:
+    at_ten = datetime.fromisoformat("2024-06-25T10:00:00+02:00")
+    assert answer(question, cmc, at_ten).kind is Kind.VENUE

@@ -87,7 +87,7 @@ def answer(question: str, programme: Programme, now: datetime, faq: Faq | None =
     if q.help:
         return Answer(Kind.HELP, q)
     named = set(q.soft) & (index.context_words | lx.VENUE)
-    if named and q.where:
+    if q.where and (named or set(q.soft) & lx.EVENT):  # 'dov'è la conferenza?': the venue, in any language
         return Answer(Kind.VENUE, q)
     if named and not q.when_asked and not q.programme and not q.greeting:
         return _search(index, q, q.soft, scope, now, memo)

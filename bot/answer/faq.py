@@ -17,11 +17,7 @@ from bot.answer.text import fold, words
 
 logger = logging.getLogger(__name__)
 
-EVENT = lx.word_set(
-    "conference conferences event congress camp festival summit meeting forum convention symposium edition "
-    "konferenz kongress veranstaltung tagung treffen conferencia congreso evento encuentro cumbre jornada jornadas "
-    "conference congres evenement rencontre colloque sommet conferenza congresso incontro vertice"
-)
+EVENT = lx.EVENT
 GROUPS: dict[str, frozenset[str]] = {
     "where": lx.WHERE,
     "when": lx.WHEN,

@@ -95,6 +95,12 @@ TOPIC_CUES = SESSION_WORDS | word_set(
     "etwas zum zur sur propos sujet sujets quelque argomento argomenti riguardo qualcosa"
 )
 
+# Words for the event itself: 'where is the conference' asks for the venue in every language.
+EVENT = word_set(
+    "conference conferences event congress camp festival summit meeting forum convention symposium edition "
+    "konferenz kongress veranstaltung tagung treffen conferencia congreso evento encuentro cumbre jornada jornadas "
+    "conference congres evenement rencontre colloque sommet conferenza congresso incontro vertice"
+)
 VENUE = word_set("venue venues veranstaltungsort tagungsort lugar sede recinto lieu luogo location")
 PROGRAMME_WORDS = word_set(
     "programme program programm programa programma schedule zeitplan horario agenda timetable horaires calendario"
@@ -111,7 +117,7 @@ BOUNDS = word_set(
     "ende empieza comienza empiezan comienzan termina terminan acaba acaban commence commencent finit "
     "finissent termine terminent inizia iniziano comincia cominciano finisce finiscono"
 )
-WHERE = word_set("where wo wohin donde ou dove location")
+WHERE = word_set("where wo wohin donde ou dove dov location")  # dov: Italian "dov'è"
 WHO = word_set("who wer quien quienes qui chi")
 # Cues that a name in the question is a person asked about.
 SPEAKER_CUES = word_set(
