@@ -13,6 +13,7 @@ from bot.answer.engine import Frame, Kind, answer
 from bot.answer.faq import Faq
 from bot.answer.index import index_for
 from bot.evaluate import visible
+from bot.programme.loader import load_programme
 from bot.programme.model import Programme
 from bot.views import callback_data as cb
 from bot.views.answer import PAGE_SIZE, answer_page, page_data, reply_to
@@ -223,3 +224,27 @@ def test_the_present_tense_still_puts_what_is_left_first(cmc: Programme) -> None
 def test_italian_dov_e_asks_where_the_venue_is(cmc: Programme, question: str) -> None:
     at_ten = datetime.fromisoformat("2024-06-25T10:00:00+02:00")
     assert answer(question, cmc, at_ten).kind is Kind.VENUE
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "seats"),
+    [
+        ("en", "how many seats does Sala Rodrigo have?", "417"),
+        ("de", "wie viele Plätze hat der Saal Iturbi?", "1.781"),
+        ("es", "¿cuál es el aforo de la sala Iturbi?", "1.781"),
+        ("it", "qual è la capienza della sala Rodrigo?", "417"),
+    ],
+)
+def test_a_rooms_capacity_is_answered_from_the_programme(cmc: Programme, lang: str, question: str, seats: str) -> None:
+    at_ten = datetime.fromisoformat("2024-06-25T10:00:00+02:00")
+    reply = reply_to(question, cmc, at_ten, i18n.lang(lang), Faq(()))
+    assert seats in visible(reply)
+    assert reply.buttons  # the room's days, one tap away
+
+
+def test_a_room_that_exists_but_holds_nothing_says_so() -> None:
+    legacy = load_programme(ROOT / "tests" / "fixtures" / "import" / "frab-legacy.xml", "Europe/Brussels")
+    at = datetime.fromisoformat("2019-02-02T10:00:00+01:00")
+    text = visible(reply_to("what's on in H.2111?", legacy, at, EN, Faq(())))
+    assert "H.2111" in text and "Nothing is scheduled in this room." in text
+    assert "capacity" in text  # and that the programme does not give it

@@ -47,6 +47,9 @@ def answer(question: str, programme: Programme, now: datetime, faq: Faq | None =
     q = parse(text, index)
     if q.when.after_session and not q.hard and not q.speakers and not q.when.has_time and not q.when.relative:
         q = replace(q, when=replace(q.when, relative=Relative.NEXT))  # 'what's on after?' alone: next
+    if q.rooms and not q.speakers and (q.capacity or not _holds_sessions(programme, q.rooms)):
+        # 'How many seats does the Iturbi room have?', or any question about a room that holds no session.
+        return Answer(Kind.ROOM, q, rooms=q.rooms)
     hit = match(faq, q.tokens, programme.name, index.context_words, q.hard) if faq else None
     topic = _topic(index, q, hit, memo)
     if hit and not topic and not q.speakers and not q.rooms:
@@ -94,6 +97,10 @@ def answer(question: str, programme: Programme, now: datetime, faq: Faq | None =
     if q.programme or q.soft:
         return Answer(Kind.BROWSE, q)
     return Answer(Kind.EMPTY if q.greeting else Kind.NO_MATCH, q)
+
+
+def _holds_sessions(programme: Programme, rooms: tuple[str, ...]) -> bool:
+    return any(s.room_id in rooms for s in programme.sessions)
 
 
 def _weak_is_not_enough(q: Query, topic: tuple[str, ...], faq: Faq | None, index: ProgrammeIndex) -> bool:

@@ -146,13 +146,13 @@ class ProgrammeIndex:
         used = {s.room_id for s in self.sessions}
         codes: dict[str, str] = {}
         for room in self.programme.rooms:
-            if room.id not in used:
-                continue
             folded = " ".join(words(fold(room.name)))
             if folded:
                 self.room_phrases[folded] = room.id
             if code := _room_code(words(folded)):
                 codes[code] = room.id if code not in codes else ""
+            if room.id not in used:
+                continue  # named in full or by its code only: 'H.2111' is a room with nothing in it
             for w in words(folded):
                 if w not in ROOM_GENERIC and not w.isdigit() and len(w) >= 2:
                     by_token[w].add(room.id)

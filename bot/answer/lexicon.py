@@ -95,6 +95,14 @@ TOPIC_CUES = SESSION_WORDS | word_set(
     "etwas zum zur sur propos sujet sujets quelque argomento argomenti riguardo qualcosa"
 )
 
+# How many people a room holds ('capacity of the Iturbi room', 'wie viele Plätze hat …', 'aforo de la sala').
+CAPACITY = word_set(
+    "capacity seats seating",
+    "aforo capacidad plazas asientos caben",
+    "capacite places sieges",
+    "kapazitat platze sitzplatze fassungsvermogen",
+    "capienza capacita posti",
+)
 # Words for the event itself: 'where is the conference' asks for the venue in every language.
 EVENT = word_set(
     "conference conferences event congress camp festival summit meeting forum convention symposium edition "

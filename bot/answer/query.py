@@ -29,6 +29,7 @@ NOT_TOPIC = (
     | lx.FIRST
     | lx.DAY_WORDS
     | lx.word_set("between zwischen entre tra fra hui")
+    | lx.CAPACITY
 )
 
 
@@ -49,6 +50,7 @@ class Query:
     greeting: bool = False
     help: bool = False
     programme: bool = False
+    capacity: bool = False  # how many people a room holds
 
     @property
     def has_filters(self) -> bool:
@@ -95,6 +97,7 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
         greeting=bool(every & lx.GREETINGS),
         help=bool(every & lx.HELP),
         programme=bool(every & lx.PROGRAMME_WORDS),
+        capacity=bool(every & lx.CAPACITY),
     )
 
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 
+from babel.numbers import format_decimal
+
 from bot.answer.engine import Answer, Frame, Kind, answer
 from bot.answer.faq import Faq
 from bot.answer.lexicon import STOPWORDS
 from bot.answer.resolve import DAY_END, Scope
 from bot.answer.text import clean_question, fold
 from bot.answer.when import Relative
+from bot.browse import in_room, short_key
 from bot.i18n import Lang
 from bot.programme import timeline
 from bot.programme.model import Programme, Session
@@ -105,6 +108,8 @@ def render(
         return help_text(programme, lang)
     if kind is Kind.VENUE:
         return venue_view(programme, lang)
+    if kind is Kind.ROOM:
+        return _rooms(result, programme, lang)
     if kind is Kind.BROWSE:
         return days_menu(programme, lang)
     if kind is Kind.NO_MATCH:
@@ -278,6 +283,30 @@ def _counts_line(left: int, done: int, lang: Lang) -> str:
         + " · "
         + lang.n_("%(n)d already happened", "%(n)d already happened", done) % {"n": done}
     )
+
+
+def _rooms(result: Answer, programme: Programme, lang: Lang) -> Reply:
+    """What the programme says of the rooms asked about: how many they hold, their sessions day by day."""
+    _ = lang._
+    lines: list[str] = []
+    rows: list[tuple[Button, ...]] = []
+    for room_id in result.rooms[:3]:
+        room = programme.room(room_id)
+        lines.append(f"📍 <b>{esc(room.name)}</b> · {esc(programme.venue.name)}")
+        if room.capacity:
+            seats = format_decimal(room.capacity, locale=lang.locale)
+            lines.append(lang.n_("Capacity: %(n)s person", "Capacity: %(n)s people", room.capacity) % {"n": seats})
+        else:
+            lines.append(_("The programme does not give this room's capacity."))
+        days = [(d, len(in_room(programme, d, short_key(room_id)))) for d in programme.days]
+        days = [(d, n) for d, n in days if n]
+        if not days:
+            lines.append(_("Nothing is scheduled in this room."))
+        for d, n in days[:4]:
+            label = day_label(d, lang) + " · " + lang.n_("%(n)d session", "%(n)d sessions", n) % {"n": n}
+            rows.append((Button(label, cb.group_day(cb.ROOM, d, short_key(room_id))),))
+        lines.append("")
+    return Reply("\n".join(lines).strip(), tuple(rows[:8]))
 
 
 def _no_day(result: Answer, programme: Programme, lang: Lang) -> Reply:
