@@ -248,3 +248,14 @@ def test_a_room_that_exists_but_holds_nothing_says_so() -> None:
     text = visible(reply_to("what's on in H.2111?", legacy, at, EN, Faq(())))
     assert "H.2111" in text and "Nothing is scheduled in this room." in text
     assert "capacity" in text  # and that the programme does not give it
+
+
+def test_whats_after_a_session_in_the_same_room_keeps_to_its_room(cmc: Programme) -> None:
+    at_ten = datetime.fromisoformat("2024-06-25T10:00:00+02:00")
+    result = answer("what's after the opening panel in the same room?", cmc, at_ten)
+    assert result.anchor is not None and result.anchor.title.startswith("Opening panel")
+    assert [s.title for s in result.sessions][:2] == [
+        "Launch of the Climate City Capital Hub",
+        "Plenary: implementing Climate City Contracts",
+    ]
+    assert {s.room_id for s in result.sessions} == {result.anchor.room_id}

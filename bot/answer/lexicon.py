@@ -95,6 +95,9 @@ TOPIC_CUES = SESSION_WORDS | word_set(
     "etwas zum zur sur propos sujet sujets quelque argomento argomenti riguardo qualcosa"
 )
 
+# 'What's after X in the same room': with a room word, the sessions that follow in the anchor's room only.
+SAME = word_set("same selben selbem selber gleichen gleiche misma mismo meme stessa stesso")
+ROOM_WORDS = word_set("room rooms hall stage raum saal buhne sala salas salle aula stanza")
 # How many people a room holds ('capacity of the Iturbi room', 'wie viele Plätze hat …', 'aforo de la sala').
 CAPACITY = word_set(
     "capacity seats seating",

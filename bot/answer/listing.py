@@ -4,6 +4,7 @@ one today, what follows a named session, which talks are cancelled."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.answer import lexicon as lx
@@ -31,7 +32,10 @@ def anchor_of(
 
 
 def following(index: ProgrammeIndex, q: Query, anchor: Session) -> Answer:
-    """What follows a session on its day: the next session in each room (or in the rooms asked about)."""
+    """What follows a session on its day: the next session in each room (or in the rooms asked about, or in
+    its own room when the question says 'in the same room')."""
+    if q.same_room:
+        q = replace(q, rooms=(anchor.room_id,))
     later = [
         s
         for s in timeline.active_sessions(index.programme)

@@ -30,6 +30,7 @@ NOT_TOPIC = (
     | lx.DAY_WORDS
     | lx.word_set("between zwischen entre tra fra hui")
     | lx.CAPACITY
+    | lx.SAME
 )
 
 
@@ -51,6 +52,7 @@ class Query:
     help: bool = False
     programme: bool = False
     capacity: bool = False  # how many people a room holds
+    same_room: bool = False  # 'in the same room': what follows a session where it is held
 
     @property
     def has_filters(self) -> bool:
@@ -98,6 +100,7 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
         help=bool(every & lx.HELP),
         programme=bool(every & lx.PROGRAMME_WORDS),
         capacity=bool(every & lx.CAPACITY),
+        same_room=bool(every & lx.SAME) and bool(every & lx.ROOM_WORDS),
     )
 
 
