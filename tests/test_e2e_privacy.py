@@ -11,6 +11,7 @@ import pytest
 from bot.console.api import Call
 from bot.i18n import available_languages
 from bot.privacy import LANGUAGES, PrivacyError, load_notice, parse_notice
+from bot.storage.db import open_database
 from bot.views import callback_data as cb
 from tests.conftest import ROOT, BotHarness, make_harness
 from tests.test_e2e_speakers import assert_phone_layout, flat, sends
@@ -151,3 +152,16 @@ def test_the_bundled_file_is_complete_and_marks_what_organisers_must_replace() -
     left = notice.placeholders()
     assert {"controller", "contact", "dpo", "authority"} <= set(left)
     assert "example.org" in notice.contact  # never a real address until the organisers give one
+
+
+async def test_the_readme_accounts_for_every_table_of_the_schema() -> None:
+    db = await open_database(":memory:")
+    try:
+        rows = await db.execute_fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
+    finally:
+        await db.close()
+    tables = {row[0] for row in rows if not row[0].startswith("sqlite_")}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### What is stored, why and for how long", 1)[1].split("\n### ", 1)[0]
+    assert len(tables) > 10
+    assert sorted(t for t in tables if f"`{t}`" not in section) == []
