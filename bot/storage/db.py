@@ -58,24 +58,22 @@ SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def _make_private(path: Path) -> None:
-    """Create the database's folder (0700) and file (0600) for the bot's user alone, or tighten the files.
-
-    Modes are set explicitly, not left to the umask, which a service manager or shell may have opened up. A folder
-    that already exists is the organiser's (a shared volume, a home directory): it is left as it is, since
-    changing it could lock out whatever else they keep there; only the folder the bot creates is made 0700.
-    SQLite creates -wal and -shm with the database file's mode, so they follow; ones left by an earlier version
-    of the bot are tightened here too.
-    """
+    """Create the database's folder (0700) and file (0600) for the bot's user alone, or tighten the files."""
+    # Modes are set explicitly, not left to the umask, which a service manager or shell may have opened up.
     folder = path.parent
     if not folder.exists():
         folder.mkdir(parents=True, exist_ok=True)
         os.chmod(folder, OWNER_ONLY_FOLDER)
+    # A folder that already exists is the organiser's (a shared volume, a home directory): changing it could lock
+    # out whatever else they keep there, so only the one the bot creates is made 0700 (the README says so).
     try:
         # Created with its mode: the file never exists, even for an instant, with wider permissions.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY_FILE))
         os.chmod(path, OWNER_ONLY_FILE)  # whatever the umask took away, the owner reads and writes it
     except FileExistsError:
         pass
+    # SQLite creates -wal and -shm with the database file's mode, so they follow it; files an earlier version of
+    # the bot left wider are tightened here.
     for file in (path, *(path.with_name(path.name + suffix) for suffix in SIDE_FILES)):
         try:
             mode = file.stat().st_mode if file.exists() else 0
