@@ -9,6 +9,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.clock import Clock
+from bot.privacy import check_notice
 from bot.programme.errors import ProgrammeError
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme
@@ -79,6 +80,7 @@ def build_services(settings: Settings, clock: Clock | None = None, *, programme:
     clock = clock or Clock(start=settings.bot_clock_start, speed=settings.bot_clock_speed)
     runup = RunupHolder(settings.runup_path)
     runup.refresh()  # loaded with the programme; a broken file is logged and shown in /scheduled
+    check_notice(settings.privacy_path)  # organisers hear at start-up of placeholders left in the privacy notice
     return Services(settings=settings, clock=clock, programmes=ProgrammeHolder(programme), runup=runup)
 
 

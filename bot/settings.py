@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     runup_path: Path = ROOT / "data" / "runup.yaml"  # the run-up plan; re-read when it changes
     runup_tick_seconds: float = Field(default=30.0, gt=0)  # how often due run-up messages are looked for
     broadcast_tick_seconds: float = Field(default=3.0, gt=0)  # live progress edits, scheduled broadcasts
+    privacy_path: Path = ROOT / "data" / "privacy.yaml"  # who runs the bot and why: /privacy shows it
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -52,6 +52,7 @@ from handlers import (
     my_data,
     now,
     organiser_jobs,
+    privacy,
     reload,
     reminders,
     retention,
@@ -82,6 +83,7 @@ def handler_list() -> list[BaseHandler]:
         # Commands
         CommandHandler("start", start.start),
         CommandHandler("help", start.help_command),
+        CommandHandler("privacy", privacy.privacy_command),
         CommandHandler(["programme", "program", "days"], browse.days),
         CommandHandler("now", now.now),
         CommandHandler("next", now.next_up),
@@ -113,6 +115,7 @@ def handler_list() -> list[BaseHandler]:
         CallbackQueryHandler(speakers.speaker_button, pattern=f"^{cb.SPEAKER}\\|"),
         CallbackQueryHandler(speakers.session_speakers_button, pattern=f"^{cb.SESSION_SPEAKERS}\\|"),
         CallbackQueryHandler(start.help_button, pattern=_exact(cb.HELP)),
+        CallbackQueryHandler(privacy.privacy_button, pattern=_exact(cb.PRIVACY)),
         CallbackQueryHandler(ask.answer_page, pattern=f"^{cb.ASK}\\|"),
         CallbackQueryHandler(bookmarks.toggle_bookmark, pattern=f"^{cb.BOOKMARK}\\|"),
         CallbackQueryHandler(bookmarks.overlap_choice, pattern=f"^{cb.OVERLAP}\\|"),

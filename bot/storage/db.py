@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
 import weakref
 from collections.abc import AsyncIterator, Iterable
@@ -51,11 +52,45 @@ class DatabaseUnavailable(Exception):
         )
 
 
+OWNER_ONLY_FILE = 0o600
+OWNER_ONLY_FOLDER = 0o700
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _make_private(path: Path) -> None:
+    """Create the database's folder (0700) and file (0600) for the bot's user alone, or tighten the files."""
+    # Modes are set explicitly, not left to the umask, which a service manager or shell may have opened up.
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, OWNER_ONLY_FOLDER)
+    # A folder that already exists is the organiser's (a shared volume, a home directory): changing it could lock
+    # out whatever else they keep there, so only the one the bot creates is made 0700 (the README says so).
+    try:
+        # Created with its mode: the file never exists, even for an instant, with wider permissions.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY_FILE))
+        os.chmod(path, OWNER_ONLY_FILE)  # whatever the umask took away, the owner reads and writes it
+    except FileExistsError:
+        pass
+    # SQLite creates -wal and -shm with the database file's mode, so they follow it; files an earlier version of
+    # the bot left wider are tightened here.
+    for file in (path, *(path.with_name(path.name + suffix) for suffix in SIDE_FILES)):
+        try:
+            mode = file.stat().st_mode if file.exists() else 0
+            if mode & 0o077:
+                # Only take the group's and others' access away: a file made read-only stays read-only.
+                os.chmod(file, mode & 0o700)
+        except PermissionError:
+            # Another user's file the bot may still write (a group-writable deployment): it is not the bot's to
+            # change, and refusing to start over it would cost the conference its bot.
+            logger.warning("Could not make %s readable by its owner alone: set its mode to 0600", file)
+
+
 async def open_database(path: str | Path) -> aiosqlite.Connection:
-    """Open (creating if needed) and migrate the database at `path` (":memory:" for tests)."""
+    """Open (creating if needed, owner-only) and migrate the database at `path` (":memory:" for tests)."""
     try:
         if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _make_private(Path(path))
         conn = await aiosqlite.connect(str(path))
     except (OSError, sqlite3.Error) as exc:
         raise DatabaseUnavailable(path, exc) from exc

@@ -16,6 +16,7 @@ NOW = "now"
 NEXT = "next"
 VENUE = "venue"
 HELP = "help"
+PRIVACY = "privacy"
 
 
 def day(d: date, page: int = 0) -> str:

@@ -55,7 +55,7 @@ def settings_view(prefs: Preferences, lang: Lang, *, today: date | None, digest_
         (_toggle("📣 " + _("Run-up messages"), prefs.runup, RUNUP, lang),),
         (_toggle("🔔 " + _("Change alerts"), prefs.change_alerts, ALERTS, lang),),
         *_language_rows(lang),
-        (Button("⭐ " + _("My agenda"), cb.MY),),
+        (Button("⭐ " + _("My agenda"), cb.MY), Button("🔒 " + _("Privacy"), cb.PRIVACY)),
     ]
     return Reply("\n".join(lines), tuple(rows))
 

@@ -19,6 +19,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("search", N_("Search the programme: /search words (or just ask a question)")),
     ("my", N_("My agenda: bookmarked sessions, calendar file")),
     ("settings", N_("Reminders, morning digest and other settings")),
+    ("privacy", N_("What the bot stores about you, why, and your rights")),
     ("help", N_("What this bot can do")),
 )
 
@@ -54,6 +55,8 @@ def welcome(programme: Programme, lang: Lang, first_name: str) -> Reply:
     ]
     if programme.has_provisional:
         lines += ["", "⚠️ " + _("Parts of the programme are provisional: the official programme will replace them.")]
+    # A line, not a button: the main menu stays four rows of two on a phone.
+    lines += ["", "🔒 " + _("What I store about you and why: /privacy")]
     return Reply("\n".join(lines), main_menu(lang))
 
 

@@ -210,7 +210,7 @@ def commands(rng: random.Random) -> list[Hostile]:
 # --- forged buttons -------------------------------------------------------------------------------------------
 PREFIXES = [
     cb.DAYS, cb.DAY, cb.SESSION, cb.NOW, cb.NEXT, cb.VENUE, cb.HELP, cb.BOOKMARK, cb.OVERLAP, cb.MY, cb.ICS,
-    cb.SETTINGS, cb.REMIND, cb.BROADCAST, cb.SCHEDULED, cb.ASK, cb.UPDATE,
+    cb.SETTINGS, cb.REMIND, cb.BROADCAST, cb.SCHEDULED, cb.ASK, cb.UPDATE, cb.PRIVACY,
 ]  # fmt: skip
 _ARGUMENTS = [
     "", "|", "||||", "|-1", "|0|0|0|0|0", "|" + "9" * 40, "|x" * 30, f"|<b>{CANARY}", "|%s{}", "|\u202e",
