@@ -20,6 +20,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("my", N_("My agenda: bookmarked sessions, calendar file")),
     ("settings", N_("Reminders, morning digest and other settings")),
     ("privacy", N_("What the bot stores about you, why, and your rights")),
+    ("mydata", N_("Everything the bot stores about you, as a file")),
+    ("forget", N_("Delete everything the bot stores about you")),
     ("help", N_("What this bot can do")),
 )
 
