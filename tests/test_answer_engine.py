@@ -259,3 +259,29 @@ def test_whats_after_a_session_in_the_same_room_keeps_to_its_room(cmc: Programme
         "Plenary: implementing Climate City Contracts",
     ]
     assert {s.room_id for s in result.sessions} == {result.anchor.room_id}
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "verdict"),
+    [
+        ("en", "is the capital hub launch before or after lunch?", "is before"),
+        ("de", "ist die Abschlusssitzung vor oder nach dem Mittagessen?", "ist nach"),
+        ("es", "¿la sesión de clausura es antes o después del almuerzo?", "es después de"),
+        ("fr", "le panel d'ouverture est-il avant ou après la pause café ?", "a lieu avant"),
+    ],
+)
+def test_before_or_after_names_both_sessions_and_which_comes_first(
+    cmc: Programme, lang: str, question: str, verdict: str
+) -> None:
+    at_ten = datetime.fromisoformat("2024-06-25T10:00:00+02:00")
+    result = answer(question, cmc, at_ten)
+    assert result.kind is Kind.COMPARE and len(result.sessions) == 2
+    first, second = result.sessions
+    assert first.day == second.day  # the lunch of that day, not the other day's
+    assert verdict in visible(reply_to(question, cmc, at_ten, i18n.lang(lang), Faq(())))
+
+
+def test_before_or_after_something_the_programme_lacks_is_honest(cmc: Programme) -> None:
+    at_ten = datetime.fromisoformat("2024-06-25T10:00:00+02:00")
+    result = answer("is the dragon talk before or after lunch?", cmc, at_ten)
+    assert result.kind is Kind.NO_MATCH and "dragon" in result.unmatched

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime
 
@@ -44,6 +45,8 @@ def answer(question: str, programme: Programme, now: datetime, faq: Faq | None =
         text = greeted
     index = index_for(programme)
     memo: search.Memo = {}
+    if (pair := _compared(fold(text))) is not None:
+        return _compare(index, parse(text, index), pair, memo)
     q = parse(text, index)
     if q.when.after_session and not q.hard and not q.speakers and not q.when.has_time and not q.when.relative:
         q = replace(q, when=replace(q.when, relative=Relative.NEXT))  # 'what's on after?' alone: next
@@ -97,6 +100,41 @@ def answer(question: str, programme: Programme, now: datetime, faq: Faq | None =
     if q.programme or q.soft:
         return Answer(Kind.BROWSE, q)
     return Answer(Kind.EMPTY if q.greeting else Kind.NO_MATCH, q)
+
+
+_EITHER_WAY = re.compile(
+    r"\b(?:before or after|after or before|vor oder nach|nach oder vor|antes o despues|despues o antes|"
+    r"avant ou apres|apres ou avant|prima o dopo|dopo o prima)\b"
+)
+
+
+def _compared(folded: str) -> tuple[str, str] | None:
+    """'Is X before or after Y?' in five languages: the words naming X and those naming Y."""
+    found = _EITHER_WAY.search(folded)
+    if found is None:
+        return None
+    first, second = folded[: found.start()], folded[found.end() :]
+    return (first, second) if words(first) and words(second) else None
+
+
+def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], memo: search.Memo) -> Answer:
+    """The two sessions a comparison names, in the order asked; honest when either cannot be told."""
+    found: list[Session] = []
+    for part in pair:
+        side = parse(part, index)
+        topic = side.hard or side.soft
+        anchor = None
+        if topic or side.speakers:
+            # 'Is the closing session before or after lunch?': the lunch of the closing session's day.
+            if found:
+                anchor = anchor_of(index, side, topic, Scope(days=(found[0].day,)), memo)
+            anchor = anchor or anchor_of(index, side, topic, Scope(), memo)
+        if anchor is None:
+            return Answer(Kind.NO_MATCH, q, unmatched=topic or tuple(words(part)))
+        found.append(anchor)
+    if found[0].id == found[1].id:
+        return Answer(Kind.NO_MATCH, q, unmatched=tuple(words(pair[1])))
+    return Answer(Kind.COMPARE, q, tuple(found))
 
 
 def _holds_sessions(programme: Programme, rooms: tuple[str, ...]) -> bool:

@@ -21,6 +21,7 @@ class Kind(StrEnum):
     SPEAKERS = "speakers"
     VENUE = "venue"  # where the conference is, when no FAQ entry says it
     ROOM = "room"  # about a room itself: how many it holds, how many sessions it has
+    COMPARE = "compare"  # 'is X before or after Y': the two sessions, in the order asked
     NO_MATCH = "no-match"  # honest: nothing in the programme answers it
     NO_DAY = "no-day"  # the day asked about has no sessions
     BEFORE = "before"  # 'now' before the conference starts

@@ -31,6 +31,7 @@ from bot.views.format import (
     hhmm,
     session_line,
     zone_label,
+    zone_line,
 )
 from bot.views.now import next_view, now_view
 from bot.views.reply import Button, Reply
@@ -110,6 +111,8 @@ def render(
         return venue_view(programme, lang)
     if kind is Kind.ROOM:
         return _rooms(result, programme, lang)
+    if kind is Kind.COMPARE:
+        return _compared(result, programme, lang, bookmarked)
     if kind is Kind.BROWSE:
         return days_menu(programme, lang)
     if kind is Kind.NO_MATCH:
@@ -283,6 +286,23 @@ def _counts_line(left: int, done: int, lang: Lang) -> str:
         + " · "
         + lang.n_("%(n)d already happened", "%(n)d already happened", done) % {"n": done}
     )
+
+
+def _compared(result: Answer, programme: Programme, lang: Lang, bookmarked: Collection[str] | None) -> Reply:
+    """'Is X before or after Y': which comes first, then both sessions with their times."""
+    _ = lang._
+    first, second = result.sessions[:2]
+    names = {"first": f"<b>{esc(clip(first.title, 80))}</b>", "second": f"<b>{esc(clip(second.title, 80))}</b>"}
+    if first.start < second.start:
+        verdict = _("%(first)s is before %(second)s.") % names
+    elif first.start > second.start:
+        verdict = _("%(first)s is after %(second)s.") % names
+    else:
+        verdict = _("%(first)s starts at the same time as %(second)s.") % names
+    lines = ["🕘 " + verdict, "", zone_line(programme, lang, first.start), ""]
+    lines += [session_line(s, programme, lang, with_day=True) for s in (first, second)]
+    rows = [session_row(s, programme, lang, bookmarked, with_day=True) for s in (first, second)]
+    return Reply(clip("\n".join(lines), MAX_TEXT), tuple(rows))
 
 
 def _rooms(result: Answer, programme: Programme, lang: Lang) -> Reply:
