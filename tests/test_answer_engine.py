@@ -17,7 +17,7 @@ from bot.programme.loader import load_programme
 from bot.programme.model import Programme
 from bot.views import callback_data as cb
 from bot.views.answer import PAGE_SIZE, answer_page, page_data, reply_to
-from tests.conftest import ROOT
+from tests.conftest import ROOT, shared_schedule
 
 EN = i18n.lang("en")
 BEFORE = datetime.fromisoformat("2025-05-01T10:00:00+01:00")
@@ -285,3 +285,18 @@ def test_before_or_after_something_the_programme_lacks_is_honest(cmc: Programme)
     at_ten = datetime.fromisoformat("2024-06-25T10:00:00+02:00")
     result = answer("is the dragon talk before or after lunch?", cmc, at_ten)
     assert result.kind is Kind.NO_MATCH and "dragon" in result.unmatched
+
+
+@pytest.mark.parametrize("template", ["{}", "when is {}?", "where is {}"])
+def test_a_whole_title_ranks_that_session_first(template: str) -> None:
+    fosdem = load_programme(shared_schedule("fosdem-2025-pentabarf.xml"))
+    now = datetime.fromisoformat("2025-01-20T10:00:00+01:00")
+    # Titles that share words with others ('Open Discussion'), hold a time ('SMB3.11'), a 'now' ('The CRA is
+    # here. Now what?') or a speaker-like word ('Parula - Presenting …') were answered with another session.
+    sample = [s for s in fosdem.sessions if not s.is_cancelled][::7]
+    missed = [
+        s.title
+        for s in sample
+        if not (found := answer(template.format(s.title), fosdem, now).sessions) or found[0].title != s.title
+    ]
+    assert missed == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -48,6 +49,9 @@ def answer(question: str, programme: Programme, now: datetime, faq: Faq | None =
     if (pair := _compared(fold(text))) is not None:
         return _compare(index, parse(text, index), pair, memo)
     q = parse(text, index)
+    titled = _whole_title(index, q, tokens, scope_of=lambda: resolve(q.when, programme, now))
+    if titled:
+        return Answer(Kind.SESSIONS, q, titled, Frame.MATCHES, clear=True)
     if q.when.after_session and not q.hard and not q.speakers and not q.when.has_time and not q.when.relative:
         q = replace(q, when=replace(q.when, relative=Relative.NEXT))  # 'what's on after?' alone: next
     if q.rooms and not q.speakers and (q.capacity or not _holds_sessions(programme, q.rooms)):
@@ -135,6 +139,32 @@ def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], memo: searc
     if found[0].id == found[1].id:
         return Answer(Kind.NO_MATCH, q, unmatched=tuple(words(pair[1])))
     return Answer(Kind.COMPARE, q, tuple(found))
+
+
+def _whole_title(
+    index: ProgrammeIndex, q: Query, tokens: list[str], scope_of: Callable[[], Scope]
+) -> tuple[Session, ...]:
+    """The sessions whose whole title the question is, or holds with nothing else to search for.
+
+    'Open Discussion', 'The CRA is here. Now what?', 'when is SMB3.11 Unix Extensions current status?': the
+    session so titled comes first, before sessions that share some of its words. A title of one or two words
+    counts only when the question asks nothing else of the programme (no day, time or room), as 'lunch on
+    Wednesday' is a listing, not every session called Lunch.
+    """
+    if q.when.after_session or q.when.past:
+        return ()
+    rows = index.titles_within(set(tokens))
+    if not rows:
+        return ()
+    best = index.title_words(rows[0])
+    # Nothing else to search for: every question word outside the title is a question or time word.
+    if (set(tokens) - best) & set(q.hard) or (len(best) < 3 and (q.has_filters or q.speakers)):
+        return ()  # a name in a short title ('Talk by Ana') is still the person asked about
+    chosen = [index.sessions[r] for r in rows if index.title_words(r) == best]
+    if q.has_filters:  # a long title with a day: that day's, when it has one
+        scope = scope_of()
+        chosen = [s for s in chosen if scope.allows(s)] or chosen
+    return tuple(sorted(chosen, key=lambda s: s.start))
 
 
 def _holds_sessions(programme: Programme, rooms: tuple[str, ...]) -> bool:

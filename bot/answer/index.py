@@ -77,6 +77,7 @@ class ProgrammeIndex:
         heads = [COLUMNS.index(c) for c in HEAD_COLUMNS]
         self.literal = LiteralWords((" ".join(cols), " ".join(cols[i] for i in heads)) for cols in columns)
         self.word_df = self.literal.df()  # in how many sessions a (folded, unstemmed) word appears
+        self._build_titles()
         all_weights = ", ".join(map(str, WEIGHTS))
         heading_weights = ", ".join(str(w if c in HEAD_COLUMNS else 0.0) for c, w in zip(COLUMNS, WEIGHTS, strict=True))
         self._sql = f"SELECT rowid, bm25(fts, {all_weights}), bm25(fts, {heading_weights}) FROM fts WHERE fts MATCH ?"
@@ -111,6 +112,30 @@ class ProgrammeIndex:
         self._vocab_by_length = dict(by_length)
         self.vocabulary = frozenset(vocab)
         self.content_words = frozenset(content)  # every word of the sessions' own text (not people or rooms)
+
+    def _build_titles(self) -> None:
+        # Each title's words, filed under its rarest word: a question holding a whole title finds it by any
+        # of its own words without reading every title.
+        self._title_words: list[frozenset[str]] = []
+        self._titles_by_word: dict[str, list[int]] = defaultdict(list)
+        for row, session in enumerate(self.sessions):
+            title = frozenset(words(fold(session.title)))
+            self._title_words.append(title)
+            if title:
+                self._titles_by_word[min(title, key=lambda w: (self.word_df.get(w, 0), w))].append(row)
+
+    def titles_within(self, question_words: set[str]) -> list[int]:
+        """Rows whose title's every word is in the question, the titles with the most words first."""
+        rows = [
+            r
+            for w in question_words
+            for r in self._titles_by_word.get(w, ())
+            if self._title_words[r] <= question_words
+        ]
+        return sorted(set(rows), key=lambda r: (-len(self._title_words[r]), r))
+
+    def title_words(self, row: int) -> frozenset[str]:
+        return self._title_words[row]
 
     def sessions_of_speakers(self, speaker_ids: Sequence[str]) -> list[Session]:
         """The sessions any of these speakers is in, in programme order."""
