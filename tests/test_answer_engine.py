@@ -300,3 +300,25 @@ def test_a_whole_title_ranks_that_session_first(template: str) -> None:
         if not (found := answer(template.format(s.title), fosdem, now).sessions) or found[0].title != s.title
     ]
     assert missed == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "expected"),
+    [
+        ("en", "yo when is the closing session", "Closing session"),
+        ("en", "wassup, what's on now?", "On now"),
+        ("en", "what's on this arvo?", "Policy session: financing"),
+        ("es", "¿qué se cuece mañana por la mañana?", "Opening session: mayors"),
+        ("de", "was geht heute nachmittag?", "Policy session: financing"),
+    ],
+)
+def test_a_filler_or_unknown_word_does_not_sink_a_question_that_asks_something(
+    cmc: Programme, lang: str, question: str, expected: str
+) -> None:
+    at_ten = datetime.fromisoformat("2024-06-25T10:00:00+02:00")
+    assert expected in visible(reply_to(question, cmc, at_ten, i18n.lang(lang), Faq(())))
+
+
+def test_an_unknown_topic_beside_a_known_one_is_not_answered_with_the_known_one_alone(fest: Programme) -> None:
+    result = answer("quantum gravity", fest, BEFORE)
+    assert result.kind is Kind.NO_MATCH and "gravity" in result.unmatched

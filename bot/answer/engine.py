@@ -59,6 +59,7 @@ def answer(question: str, programme: Programme, now: datetime, faq: Faq | None =
         return Answer(Kind.ROOM, q, rooms=q.rooms)
     hit = match(faq, q.tokens, programme.name, index.context_words, q.hard) if faq else None
     topic = _topic(index, q, hit, memo)
+    topic, q = _without_unknown(index, q, topic, hit, memo)
     if hit and not topic and not q.speakers and not q.rooms:
         related = _related(index, [w for w in q.hard if w in hit.consumed], memo)
         return Answer(Kind.FAQ, q, faq=hit.entry, sessions=related)
@@ -139,6 +140,28 @@ def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], memo: searc
     if found[0].id == found[1].id:
         return Answer(Kind.NO_MATCH, q, unmatched=tuple(words(pair[1])))
     return Answer(Kind.COMPARE, q, tuple(found))
+
+
+def _without_unknown(
+    index: ProgrammeIndex, q: Query, topic: tuple[str, ...], hit: FaqHit | None, memo: search.Memo
+) -> tuple[tuple[str, ...], Query]:
+    """Leave out words found nowhere in the programme (not even corrected) when the rest of the question still
+    asks something: 'yo when is the closing session', 'wassup, what's on now?', 'qué se cuece mañana'. Such a
+    word lowers the answer's confidence (the reply says what it left out) instead of sinking the question; a
+    question made only of unknown words, or an unknown topic beside a known one, still gets 'nothing about …'."""
+    unknown = tuple(w for w in topic if not search.term_hits(index, w, memo=memo).rows)
+    if not unknown or any(w in lx.EVERYDAY for w in unknown):
+        return topic, q  # 'the weather tomorrow' is off topic, not a listing of tomorrow
+    known = tuple(w for w in topic if w not in unknown)
+    if known:
+        # Other words to search for: only fillers go ('quantum gravity' is not the 'Quantum keyboards' talk).
+        dropped = tuple(w for w in unknown if w in lx.FILLERS)
+    else:
+        # Nothing else to search for: the unknown words go when the rest asks something (a time, a person).
+        dropped = unknown if q.has_filters or q.speakers or hit else ()
+    if not dropped:
+        return topic, q
+    return tuple(w for w in topic if w not in dropped), replace(q, ignored=dropped)
 
 
 def _whole_title(

@@ -95,6 +95,16 @@ TOPIC_CUES = SESSION_WORDS | word_set(
     "etwas zum zur sur propos sujet sujets quelque argomento argomenti riguardo qualcosa"
 )
 
+# Chat fillers and greetings-in-passing: left out of a question that asks something else ('yo when is the
+# closing session', 'was geht heute Abend'), never a topic of their own.
+FILLERS = word_set(
+    "yo hey hiya sup wassup whassup wazzup pls plz please thx ty lol btw hmm hm um uh ok okay cool dude guys folks "
+    "mate mates gonna wanna gotta kinda anyway anyways actually basically quick quickly arvo",
+    "hallo servus moin na eigentlich mal bitte danke geht gehts",
+    "oye hola porfa bueno pues vale tio tia cuece",
+    "salut coucou bon alors euh bah stp svp merci",
+    "ciao ehi allora beh boh dai senti scusa",
+)
 # 'What's after X in the same room': with a room word, the sessions that follow in the anchor's room only.
 SAME = word_set("same selben selbem selber gleichen gleiche misma mismo meme stessa stesso")
 ROOM_WORDS = word_set("room rooms hall stage raum saal buhne sala salas salle aula stanza")
@@ -173,7 +183,7 @@ PAST = word_set(
     "lief liefen gab",
     "era erano successo",
 )
-AFTERNOON = word_set("afternoon afternoons nachmittag nachmittags tarde pomeriggio")
+AFTERNOON = word_set("arvo afternoon afternoons nachmittag nachmittags tarde pomeriggio")
 EVENING = word_set("evening evenings tonight abend abends noche soir soiree serata stasera")
 NIGHT = word_set("night nights nacht nachts nuit notte late")
 LUNCH = word_set("lunch lunchtime mittag mittagessen mittagspause almuerzo comida dejeuner pranzo")

@@ -53,6 +53,7 @@ class Query:
     programme: bool = False
     capacity: bool = False  # how many people a room holds
     same_room: bool = False  # 'in the same room': what follows a session where it is held
+    ignored: tuple[str, ...] = ()  # words the programme does not know, left out of an answer the rest gives
 
     @property
     def has_filters(self) -> bool:

@@ -10,7 +10,7 @@ from babel.numbers import format_decimal
 
 from bot.answer.engine import Answer, Frame, Kind, answer
 from bot.answer.faq import Faq
-from bot.answer.lexicon import STOPWORDS
+from bot.answer.lexicon import FILLERS, STOPWORDS
 from bot.answer.resolve import DAY_END, Scope
 from bot.answer.text import clean_question, fold
 from bot.answer.when import Relative
@@ -231,6 +231,10 @@ def _sessions(
         lines.append(scope)
     if pages > 1:
         lines.append(_("page %(page)d of %(pages)d") % {"page": page + 1, "pages": pages})
+    # Chat fillers ('yo', 'wassup') go unremarked; a real word left out is said, so the answer is read as partial.
+    if q_ignored := tuple(w for w in (result.query.ignored if result.query else ()) if w not in FILLERS):
+        said = esc(clip(" ".join(q_ignored), 60))
+        lines.append(_("(I left out “%(words)s”: the programme does not mention it.)") % {"words": said})
     if chunk:
         lines.append("🕘 " + _("Times in %(zone)s") % {"zone": esc(zone_label(programme, chunk[0].start))})
     elif result.frame is not Frame.NOTHING_THEN_NEXT:
