@@ -322,3 +322,18 @@ def test_a_filler_or_unknown_word_does_not_sink_a_question_that_asks_something(
 def test_an_unknown_topic_beside_a_known_one_is_not_answered_with_the_known_one_alone(fest: Programme) -> None:
     result = answer("quantum gravity", fest, BEFORE)
     assert result.kind is Kind.NO_MATCH and "gravity" in result.unmatched
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("charlas sobre contenedores", "container"),
+        ("conférences sur le navigateur", "browser"),
+        ("Vorträge über Compiler", "compiler"),
+        ("Vorträge über Datenbanken", "database"),
+    ],
+)
+def test_a_topic_asked_in_another_language_finds_english_titles(question: str, word: str) -> None:
+    fosdem = load_programme(shared_schedule("fosdem-2025-pentabarf.xml"))
+    found = answer(question, fosdem, datetime.fromisoformat("2025-01-20T10:00:00+01:00")).sessions
+    assert found and all(word in s.title.lower() for s in found[:2])
