@@ -40,6 +40,10 @@ async def remember_user(update: Update, context: BotContext) -> None:
     # speaks in a group has never opened that chat, so is not counted, nor sent reminders or broadcasts.
     chat = update.effective_chat
     in_private = chat is not None and chat.type == chat.PRIVATE
+    if stored is None and update.callback_query is not None:
+        # A button of an old message, pressed by someone the bot does not know (they erased their data, or it
+        # was purged): that is no new contact; writing to the bot is.
+        return
     if in_private and (stored is None or stored.needs_refresh(name, now)):
         stored = await _record_contact(context, user.id, name, user.language_code, stored) or stored
     if stored is not None and data is not None:

@@ -49,6 +49,11 @@ async def _everything(h: BotHarness) -> None:
     await asyncio.sleep(1.3)  # the dialogue's step is saved within a second
 
 
+def card_of(h: BotHarness) -> dict[str, Any]:
+    """The last message the bot sent the person (any message with buttons will do for a press)."""
+    return h.last_message(PERSON)
+
+
 async def _mentions(path: Path) -> list[str]:
     """Every place in every table of the schema where the person's id (or a text holding it) appears."""
     db = await open_database(path)
@@ -90,6 +95,8 @@ async def test_forget_erases_every_row_that_names_the_person_and_keeps_others(tm
         assert any("everything this bot kept about you is deleted" in c.text for c in calls if c.text)
         await asyncio.sleep(1.3)  # the dialogue persistence's next hand-over
 
+        assert await _mentions(path) == []
+        await h.press(card_of(h), cb.DAYS, user_id=PERSON)  # an old button pressed afterwards: still forgotten
         assert await _mentions(path) == []
         db = h.services.database
         kept = await db.execute_fetchall("SELECT count(*) AS n FROM audit_log WHERE action = 'stats.view'")
