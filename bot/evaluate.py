@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -38,6 +38,7 @@ class Case:
     expect_any: tuple[str, ...] = ()
     reject: tuple[str, ...] = ()
     timezone: str | None = None  # our extension: the zone of a programme file that names none
+    kind: str = ""  # our extension: what kind of question, for the figures per kind
 
 
 @dataclass
@@ -49,6 +50,11 @@ class Outcome:
     @property
     def passed(self) -> bool:
         return not self.problems
+
+    @property
+    def wrong_facts(self) -> int:
+        """Rejected strings the reply contains: a session or fact it stated that does not answer the question."""
+        return sum(p.startswith("contains ") for p in self.problems)
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -75,6 +81,7 @@ def read_cases(path: Path) -> list[Case]:
                 expect_any=_strings(item.get("expect_any")),
                 reject=_strings(item.get("reject")),
                 timezone=str(item["timezone"]) if item.get("timezone") else None,
+                kind=str(item.get("kind") or ""),
             )
         )
     return cases
@@ -168,5 +175,22 @@ def report(outcomes: list[Outcome], threshold: float, verbose: bool = False) -> 
     passed = sum(o.passed for o in outcomes)
     total = len(outcomes)
     rate = 100.0 * passed / total if total else 0.0
-    print(f"\n{passed}/{total} cases pass ({rate:.1f} %); threshold {threshold:.1f} %")
+    print()
+    for label, key, least in (("language", lambda o: o.case.lang, 2), ("kind", lambda o: o.case.kind, 1)):
+        groups = _grouped(outcomes, key)
+        if len(groups) >= least:
+            print(f"by {label}: " + ", ".join(f"{name} {ok}/{n}" for name, (ok, n) in groups.items()))
+    print(f"wrong facts stated (a rejected string in the reply): {sum(o.wrong_facts for o in outcomes)}")
+    print(f"{passed}/{total} cases pass ({rate:.1f} %); threshold {threshold:.1f} %")
     return 0 if total and rate >= threshold else 1
+
+
+def _grouped(outcomes: list[Outcome], key: Callable[[Outcome], str]) -> dict[str, tuple[int, int]]:
+    """(passed, total) per value of `key`, in the order first seen; cases without a value are left out."""
+    groups: dict[str, tuple[int, int]] = {}
+    for o in outcomes:
+        name = key(o)
+        if name:
+            ok, n = groups.get(name, (0, 0))
+            groups[name] = (ok + o.passed, n + 1)
+    return groups

@@ -52,6 +52,23 @@ def test_the_judged_text_is_what_the_user_reads_buttons_included() -> None:
     assert visible(reply) == "Caf&é x\nTue 25 June 09:30 Opening"
 
 
+def test_eval_prints_figures_per_language_and_kind_and_counts_wrong_facts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "q.yaml"
+    path.write_text(
+        "cases:\n"
+        '  - {programme: answer-fest.yaml, kind: when, q: "when is the kubernetes talk", expect: ["10:00"]}\n'
+        '  - {programme: answer-fest.yaml, kind: when, lang: de, q: "wann ist der Kubernetes-Vortrag",'
+        ' expect: ["10:00"], reject: ["Kubernetes"]}\n',
+        encoding="utf-8",
+    )
+    assert main(["eval", str(path), "--schedules", str(FEST.parent)]) == 1
+    out = capsys.readouterr().out
+    assert "by language: en 1/1, de 0/1" in out and "by kind: when 1/2" in out
+    assert "wrong facts stated (a rejected string in the reply): 1" in out
+
+
 def test_eval_exits_non_zero_below_the_threshold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "q.yaml"
     path.write_text(
