@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.programme.memo import per_programme
 from bot.programme.model import Programme, Session
 
 NO_TRACK = "-"  # the key of the sessions a programme files under no track
@@ -54,7 +53,6 @@ class _Lookup:
     """What browsing asks of one programme again and again (every card, every list), computed once."""
 
     def __init__(self, programme: Programme) -> None:
-        self.programme = programme
         self.has_tracks = len({s.track for s in programme.sessions if s.track}) > 1
         self.has_rooms = len({s.room_id for s in programme.sessions}) > 1
         self.by_track: dict[tuple[date, str], list[Session]] = {}
@@ -65,22 +63,7 @@ class _Lookup:
         self.day_pages: dict[tuple[date, int], tuple[list[Page], dict[str, int]]] = {}
 
 
-_lookups: OrderedDict[int, _Lookup] = OrderedDict()
-_lookups_lock = threading.Lock()
-
-
-def _lookup(programme: Programme) -> _Lookup:
-    """The lookup of this very Programme object (a replaced programme gets its own), as the answer index does."""
-    with _lookups_lock:
-        found = _lookups.get(id(programme))
-        if found is not None and found.programme is programme:
-            return found
-    built = _Lookup(programme)
-    with _lookups_lock:
-        _lookups[id(programme)] = built
-        while len(_lookups) > 4:
-            _lookups.popitem(last=False)
-    return built
+_lookup = per_programme(_Lookup)  # the lookup of this very Programme object (a replaced programme gets its own)
 
 
 def has_tracks(programme: Programme) -> bool:

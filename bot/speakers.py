@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answer.text import fold, words
+from bot.programme.memo import per_programme
 from bot.programme.model import Programme, Session, Speaker
 
 OTHER_INITIAL = "#"  # names that start with a digit or a sign
@@ -25,22 +26,11 @@ def _sort_key(speaker: Speaker) -> tuple[str, str, str]:
     return (" ".join(words(fold(speaker.name))), speaker.name, speaker.id)
 
 
+@per_programme  # sorted once per programme, not at every speaker page and card (a thousand names folded)
 def speakers_index(programme: Programme) -> tuple[Speaker, ...]:
     """The speakers who have a session, A–Z by name as written (first name first, as the programme gives it)."""
-    # Sorted once per programme, not at every speaker page and card (a thousand names folded each time).
-    cached = _indexes.get(id(programme))
-    if cached is not None and cached[0] is programme:
-        return cached[1]
     speaking = {sid for s in programme.sessions for sid in s.speaker_ids}
-    index = tuple(sorted((sp for sp in programme.speakers if sp.id in speaking), key=_sort_key))
-    _indexes[id(programme)] = (programme, index)
-    while len(_indexes) > 4:
-        _indexes.pop(next(iter(_indexes)))
-    return index
-
-
-# The index of the last few Programme objects, by identity (the entry holds its programme, so the id is not reused).
-_indexes: dict[int, tuple[Programme, tuple[Speaker, ...]]] = {}
+    return tuple(sorted((sp for sp in programme.speakers if sp.id in speaking), key=_sort_key))
 
 
 def initial(speaker: Speaker) -> str:

@@ -54,7 +54,7 @@ def answer(question: str, programme: Programme, now: datetime, faq: Faq | None =
         return Answer(Kind.SESSIONS, q, titled, Frame.MATCHES, clear=True)
     if q.when.after_session and not q.hard and not q.speakers and not q.when.has_time and not q.when.relative:
         q = replace(q, when=replace(q.when, relative=Relative.NEXT))  # 'what's on after?' alone: next
-    if q.rooms and not q.speakers and (q.capacity or not _holds_sessions(programme, q.rooms)):
+    if q.rooms and not q.speakers and (q.capacity or index.rooms_in_use.isdisjoint(q.rooms)):
         # 'How many seats does the Iturbi room have?', or any question about a room that holds no session.
         return Answer(Kind.ROOM, q, rooms=q.rooms)
     hit = match(faq, q.tokens, programme.name, index.context_words, q.hard) if faq else None
@@ -188,10 +188,6 @@ def _whole_title(
         scope = scope_of()
         chosen = [s for s in chosen if scope.allows(s)] or chosen
     return tuple(sorted(chosen, key=lambda s: s.start))
-
-
-def _holds_sessions(programme: Programme, rooms: tuple[str, ...]) -> bool:
-    return any(s.room_id in rooms for s in programme.sessions)
 
 
 def _weak_is_not_enough(q: Query, topic: tuple[str, ...], faq: Faq | None, index: ProgrammeIndex) -> bool:

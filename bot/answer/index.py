@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 from bot.answer import lexicon as lx
 from bot.answer.literal import LiteralWords
 from bot.answer.text import MAX_TOKEN_CHARS, fold, words
+from bot.programme.memo import per_programme
 from bot.programme.model import Programme, Session
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,6 @@ HEAD_COLUMNS = ("title", "subtitle", "people", "track", "kind")
 HEAD_BOOST = 2.0
 # Room words too common to name one room by themselves.
 ROOM_GENERIC = lx.SOFT | frozenset({"de", "la", "the", "and", "y", "et", "und", "e", "of", "del", "di", "am", "im"})
-CACHE_SIZE = 4
 # Search results kept per index, counted in sessions found (about 100 bytes each): at most a few megabytes.
 FOUND_ROWS = 50_000
 
@@ -168,7 +168,7 @@ class ProgrammeIndex:
     def _build_rooms(self) -> None:
         self.room_phrases: dict[str, str] = {}
         by_token: dict[str, set[str]] = defaultdict(set)
-        used = {s.room_id for s in self.sessions}
+        used = self.rooms_in_use = frozenset(s.room_id for s in self.sessions)
         codes: dict[str, str] = {}
         for room in self.programme.rooms:
             folded = " ".join(words(fold(room.name)))
@@ -305,23 +305,11 @@ def _room_code(room_words: list[str]) -> str:
     return " ".join(code) if len(code) >= 2 and has_digit else ""
 
 
-_cache: OrderedDict[int, ProgrammeIndex] = OrderedDict()
-_cache_lock = threading.Lock()
 
 
+@per_programme
 def index_for(programme: Programme) -> ProgrammeIndex:
     """The index of this very Programme object, built on first use (a replaced programme gets a new one)."""
-    key = id(programme)
-    with _cache_lock:
-        found = _cache.get(key)
-        # The index holds its programme, so the id cannot be reused while the entry lives; `is` is the proof.
-        if found is not None and found.programme is programme:
-            _cache.move_to_end(key)
-            return found
     built = ProgrammeIndex(programme)
     logger.info("Answer index built for %s: %d sessions", programme.name, len(programme.sessions))
-    with _cache_lock:
-        _cache[key] = built
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
     return built

@@ -37,41 +37,51 @@ def pseudonym() -> int:
     return -secrets.randbelow(10**12) - 1
 
 
+# Rows that are a delegate's, by the column naming them: every message to their chat (its text may greet them by
+# name), their change-alert windows, bookmarks, settings and their own row. `dialogues` is keyed in JSON.
+_THEIRS = (
+    ("outbox", "chat_id"),
+    ("change_alerts", "user_id"),
+    ("bookmarks", "user_id"),
+    ("user_settings", "user_id"),
+    ("users", "user_id"),
+)
+# Where an organiser's id stands beside what they did; programme_versions holds it as 'telegram:<id>'.
+_ORGANISER = (("broadcasts", "organiser_id"), ("audit_log", "organiser_id"), ("runup_edits", "edited_by"))
+
+
 async def forget_person(db: aiosqlite.Connection, user_id: int) -> Erased:
     """Delete everything that is the person's and anonymise what they did as an organiser, atomically."""
     deleted: dict[str, int] = {}
-    anonymised: dict[str, int] = {}
-    stand_in = pseudonym()
+    anonymised = _no_counts()
     async with transaction(db):
-        # Rows that are theirs: every message to their chat (the text may greet them by name), and the rest.
-        for table, where in (
-            ("outbox", "chat_id = ?"),
-            ("change_alerts", "user_id = ?"),
-            ("bookmarks", "user_id = ?"),
-            ("user_settings", "user_id = ?"),
-            ("users", "user_id = ?"),
-        ):
-            cursor = await db.execute(f"DELETE FROM {table} WHERE {where}", (user_id,))
+        for table, column in _THEIRS:
+            cursor = await db.execute(f"DELETE FROM {table} WHERE {column} = ?", (user_id,))
             deleted[table] = cursor.rowcount
         deleted["dialogues"] = await _forget_dialogues(db, user_id)
-        # What they did as an organiser: kept, under the stand-in.
-        for table, column in (
-            ("broadcasts", "organiser_id"),
-            ("audit_log", "organiser_id"),
-            ("runup_edits", "edited_by"),
-        ):
-            cursor = await db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (stand_in, user_id))
-            anonymised[table] = cursor.rowcount
+        await _pseudonymise(db, user_id, anonymised)
         cursor = await db.execute(
             "UPDATE broadcasts SET report_chat = NULL, report_message = NULL WHERE report_chat = ?", (user_id,)
         )
         anonymised["broadcasts"] += cursor.rowcount
-        cursor = await db.execute(
-            "UPDATE programme_versions SET created_by = ? WHERE created_by = ?",
-            (f"telegram:{stand_in}", f"telegram:{user_id}"),
-        )
-        anonymised["programme_versions"] = cursor.rowcount
     return Erased(deleted, anonymised)
+
+
+def _no_counts() -> dict[str, int]:
+    return {table: 0 for table, _ in _ORGANISER} | {"programme_versions": 0}
+
+
+async def _pseudonymise(db: aiosqlite.Connection, organiser: int, counts: dict[str, int]) -> None:
+    """Replace one organiser's id by a fresh pseudonym wherever it stands beside what they did; count the rows."""
+    stand_in = pseudonym()
+    for table, column in _ORGANISER:
+        cursor = await db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (stand_in, organiser))
+        counts[table] += cursor.rowcount
+    cursor = await db.execute(
+        "UPDATE programme_versions SET created_by = ? WHERE created_by = ?",
+        (f"telegram:{stand_in}", f"telegram:{organiser}"),
+    )
+    counts["programme_versions"] += cursor.rowcount
 
 
 async def _forget_dialogues(db: aiosqlite.Connection, user_id: int) -> int:
@@ -166,7 +176,7 @@ async def purge_everyone(db: aiosqlite.Connection, now: datetime, *, dry_run: bo
         async with transaction(db):
             figures = await _figures(db)
             deleted: dict[str, int] = {}
-            for table in ("outbox", "change_alerts", "bookmarks", "user_settings", "users", "dialogues"):
+            for table in (*(t for t, _ in _THEIRS), "dialogues"):
                 cursor = await db.execute(f"DELETE FROM {table}")
                 deleted[table] = cursor.rowcount
             anonymised = await _pseudonymise_organisers(db)
@@ -199,33 +209,17 @@ async def _figures(db: aiosqlite.Connection) -> dict[str, Any]:
 async def _pseudonymise_organisers(db: aiosqlite.Connection) -> dict[str, int]:
     """Every organiser id in the record replaced by a pseudonym of its own (the same one across tables)."""
     ids: set[int] = set()
-    for sql in (
-        "SELECT organiser_id FROM broadcasts WHERE organiser_id > 0",
-        "SELECT organiser_id FROM audit_log WHERE organiser_id > 0",
-        "SELECT edited_by FROM runup_edits WHERE edited_by > 0",
-    ):
-        ids |= {r[0] for r in await db.execute_fetchall(sql)}
+    for table, column in _ORGANISER:
+        ids |= {r[0] for r in await db.execute_fetchall(f"SELECT {column} FROM {table} WHERE {column} > 0")}
     for (created_by,) in await db.execute_fetchall(
         "SELECT DISTINCT created_by FROM programme_versions WHERE created_by LIKE 'telegram:%'"
     ):
         who = created_by.removeprefix("telegram:")
         if who.isdigit():
             ids.add(int(who))
-    counts = {"broadcasts": 0, "audit_log": 0, "runup_edits": 0, "programme_versions": 0}
+    counts = _no_counts()
     for organiser in ids:
-        stand_in = pseudonym()
-        for table, column in (
-            ("broadcasts", "organiser_id"),
-            ("audit_log", "organiser_id"),
-            ("runup_edits", "edited_by"),
-        ):
-            cursor = await db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (stand_in, organiser))
-            counts[table] += cursor.rowcount
-        cursor = await db.execute(
-            "UPDATE programme_versions SET created_by = ? WHERE created_by = ?",
-            (f"telegram:{stand_in}", f"telegram:{organiser}"),
-        )
-        counts["programme_versions"] += cursor.rowcount
+        await _pseudonymise(db, organiser, counts)
     cursor = await db.execute(
         "UPDATE broadcasts SET report_chat = NULL, report_message = NULL WHERE report_chat IS NOT NULL"
     )
@@ -235,7 +229,7 @@ async def _pseudonymise_organisers(db: aiosqlite.Connection) -> dict[str, int]:
 
 async def has_personal_data(db: aiosqlite.Connection) -> bool:
     """Whether any table still holds a delegate's data (a purge with nothing to do is not recorded)."""
-    for table in ("users", "bookmarks", "outbox", "dialogues", "change_alerts", "user_settings"):
+    for table in (*(t for t, _ in _THEIRS), "dialogues"):
         if await db.execute_fetchall(f"SELECT 1 FROM {table} LIMIT 1"):
             return True
     return False
