@@ -108,3 +108,14 @@ async def test_each_answered_session_can_be_bookmarked_in_place(harness: BotHarn
     assert rows[1][0]["text"] == "★ In my agenda · remove"
     (again,) = sends(await harness.say("capital hub"))
     assert again.buttons[0][0]["text"].startswith("★ ") and again.buttons[1][0]["text"] == "★ In my agenda · remove"
+
+
+async def test_a_question_in_another_language_is_answered_in_it_and_the_setting_stays(harness: BotHarness) -> None:
+    (reply,) = sends(await harness.say("¿Cuándo es la sesión de clausura?", language="en"))
+    assert "Closing session" in reply.shown
+    assert "mié, 26 de junio 14:30" in reply.shown  # the date in Spanish
+    assert "Horas en Europe/Madrid" in reply.shown
+    (english,) = sends(await harness.say("when is the closing session?", language="en"))
+    assert "Wed 26 June 14:30" in english.shown and "Times in Europe/Madrid" in english.shown
+    (menu,) = sends(await harness.say("/help", language="en"))
+    assert "/programme — Browse the programme by day" in menu.shown  # /help stays in the delegate's English

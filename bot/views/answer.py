@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 
 from babel.numbers import format_decimal
 
+from bot import i18n
 from bot.answer.engine import Answer, Frame, Kind, answer
 from bot.answer.faq import Faq
+from bot.answer.language import question_language
 from bot.answer.lexicon import FILLERS, STOPWORDS
 from bot.answer.resolve import DAY_END, Scope
-from bot.answer.text import clean_question, fold
+from bot.answer.text import clean_question, fold, words
 from bot.answer.when import Relative
 from bot.browse import in_room, short_key
 from bot.i18n import Lang
@@ -55,7 +57,21 @@ def reply_to(
 ) -> Reply:
     """Everything the bot sends back to one question (★ on bookmarked sessions when bookmarks are known)."""
     result = answer(question, programme, now, faq)
+    lang = _answering_language(question, result, lang)
     return render(result, programme, now, lang, page, lambda p: page_data(question, now, p), bookmarked)
+
+
+def _answering_language(question: str, result: Answer, lang: Lang) -> Lang:
+    """The question's own language when it is clearly not the delegate's setting (the setting stays)."""
+    asked = set(words(fold(question)))
+    quoted: set[str] = set()  # a title pasted into the question says nothing about the delegate's language
+    for session in (result.anchor, *result.sessions[:PAGE_SIZE]):
+        if session is not None:
+            title = set(words(fold(session.title)))
+            if len(title & asked) >= min(3, len(title)):
+                quoted |= title
+    code = question_language(question, lang.code, frozenset(quoted))
+    return lang if code == lang.code else i18n.lang(code)
 
 
 def page_data(question: str, now: datetime, page: int) -> str:
