@@ -7,6 +7,7 @@ import re
 from telegram import Update
 
 from bot.answer.faq import Faq, load_faq
+from bot.runtime.persistence import LAST_ROOM
 from bot.storage.bookmarks import bookmarked_ids
 from bot.views import answer as views
 from handlers.common import addressed_to_bot, send, show, user_lang
@@ -32,6 +33,19 @@ def _question(update: Update, context: BotContext) -> str:
     return text or ""
 
 
+def _last_room(context: BotContext) -> str | None:
+    """The room the delegate last looked at (a card, a room's sessions, an answer about one room)."""
+    data = context.user_data
+    room = data.get(LAST_ROOM) if data is not None else None
+    return room if isinstance(room, str) else None
+
+
+def remember_room(context: BotContext, room: str) -> None:
+    """Note the room a reply was about, so 'what's next in that room?' means it."""
+    if room and context.user_data is not None:
+        context.user_data[LAST_ROOM] = room
+
+
 async def ask(update: Update, context: BotContext) -> None:
     """Answer a free-text question (in groups only when addressed)."""
     if not addressed_to_bot(update, context):
@@ -46,7 +60,9 @@ async def ask(update: Update, context: BotContext) -> None:
         lang,
         _faq(context),
         bookmarked=await _bookmarks(update, context),
+        room=_last_room(context),
     )
+    remember_room(context, reply.room)
     await send(update, reply)
 
 
@@ -59,9 +75,11 @@ async def search(update: Update, context: BotContext) -> None:
         return
     services = context.services
     ids = await _bookmarks(update, context)
-    await send(
-        update, views.reply_to(words, services.programme, services.clock.now(), lang, _faq(context), bookmarked=ids)
-    )
+    now = services.clock.now()
+    room = _last_room(context)
+    reply = views.reply_to(words, services.programme, now, lang, _faq(context), bookmarked=ids, room=room)
+    remember_room(context, reply.room)
+    await send(update, reply)
 
 
 async def answer_page(update: Update, context: BotContext) -> None:
@@ -70,7 +88,8 @@ async def answer_page(update: Update, context: BotContext) -> None:
     assert query is not None
     lang = user_lang(update, context)
     ids = await _bookmarks(update, context)
-    reply = views.answer_page(query.data or "", context.services.programme, lang, _faq(context), ids)
+    programme = context.services.programme
+    reply = views.answer_page(query.data or "", programme, lang, _faq(context), ids, _last_room(context))
     if reply is None:
         await query.answer(views.stale_page(lang))
         return

@@ -8,6 +8,7 @@ from bot.storage.bookmarks import bookmarked_ids
 from bot.views import browse as views
 from bot.views import callback_data as cb
 from bot.views.agenda import bookmark_rows
+from handlers.ask import remember_room
 from handlers.common import send, show, user_lang
 from handlers.context import BotContext
 
@@ -83,6 +84,7 @@ async def group_day_button(update: Update, context: BotContext) -> None:
         await show(update, views.groups_view(services.programme, day, by, None, lang))
         return
     await query.answer()
+    remember_room(context, reply.room)
     await show(update, reply)
 
 
@@ -100,4 +102,5 @@ async def session_button(update: Update, context: BotContext) -> None:
     await query.answer()
     ids = await bookmarked_ids(context.services.database, query.from_user.id)
     now = context.services.clock.now()
+    remember_room(context, session.room_id)
     await show(update, views.session_card(programme, session, lang, bookmark_rows(session, ids, lang), now))

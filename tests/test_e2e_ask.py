@@ -119,3 +119,27 @@ async def test_a_question_in_another_language_is_answered_in_it_and_the_setting_
     assert "Wed 26 June 14:30" in english.shown and "Times in Europe/Madrid" in english.shown
     (menu,) = sends(await harness.say("/help", language="en"))
     assert "/programme — Browse the programme by day" in menu.shown  # /help stays in the delegate's English
+
+
+async def test_that_room_means_the_room_last_looked_at(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    async with make_harness(tmp_path, now=datetime.fromisoformat("2024-06-25T10:00:00+02:00")) as h:
+        (which,) = sends(await h.say("what's next in that room?"))
+        assert which.shown.startswith("Which room do you mean?")
+        assert which.button_labels == ["Tue 25 June", "Wed 26 June"]
+
+        (found,) = sends(await h.say("When is the panel on multi-level governance?"))
+        assert "Sala José Iturbi" in found.shown
+        (after,) = sends(await h.say("what's next in that room?"))
+        assert "📍 Sala José Iturbi" in after.shown
+        assert "Opening session: mayors on integrated climate action" in after.shown
+        assert "Sala Joaquín Rodrigo" not in after.shown
+
+        # A card opened by a button changes what 'that room' is; in German too.
+        (rodrigo,) = sends(await h.say("closing session"))
+        (card,) = sends(await h.press(rodrigo, rodrigo.buttons[0][0]["callback_data"]))
+        assert "Sala Joaquín Rodrigo" in card.shown
+        (german,) = sends(await h.say("Was kommt als Nächstes in diesem Raum?", language="de"))
+        assert "📍 Sala Joaquín Rodrigo" in german.shown and "Sala José Iturbi ·" not in german.shown
+        assert "weggelassen" not in german.shown  # 'diesem' is understood, not left out

@@ -31,8 +31,11 @@ _SMALL_TALK = {
 }
 
 
-def answer(question: str, programme: Programme, now: datetime, faq: Faq | None = None) -> Answer:
-    """Answer a delegate's free-text question about `programme` at instant `now`."""
+def answer(
+    question: str, programme: Programme, now: datetime, faq: Faq | None = None, room: str | None = None
+) -> Answer:
+    """Answer a delegate's free-text question about `programme` at instant `now`; `room` is the room the
+    delegate last looked at, which 'that room' means."""
     text = clean_question(question)
     folded = fold(text)
     tokens = words(folded)
@@ -41,6 +44,10 @@ def answer(question: str, programme: Programme, now: datetime, faq: Faq | None =
     social = small_talk(tokens)
     if social is not None:
         return Answer(_SMALL_TALK[social])
+    if set(tokens) & lx.WHATS_UP and set(tokens) <= lx.WHATS_UP | lx.FILLERS | lx.STOPWORDS | lx.GREETINGS:
+        text = "now"  # 'wassup?', 'was geht?', '¿qué se cuece?', 'quoi de neuf ?': what is on
+    elif set(tokens) <= lx.FILLERS | lx.STOPWORDS:
+        return Answer(Kind.EMPTY)  # 'yo', 'ok', 'hmm': nothing asked yet, so show what can be
     greeted = without_time_greeting(folded)
     if greeted != folded:  # 'good morning, what's on now?' asks about now, not about the morning
         text = greeted
@@ -49,6 +56,10 @@ def answer(question: str, programme: Programme, now: datetime, faq: Faq | None =
     if (pair := _compared(fold(text))) is not None:
         return _compare(index, parse(text, index), pair, memo)
     q = parse(text, index)
+    if q.this_room:
+        if room is None or room not in index.rooms_in_use:
+            return Answer(Kind.ROOM, q)  # which room? the view offers them
+        q = replace(q, rooms=(room,), soft=tuple(w for w in q.soft if w not in lx.ROOM_WORDS))
     titled = _whole_title(index, q, tokens, scope_of=lambda: resolve(q.when, programme, now))
     if titled:
         return Answer(Kind.SESSIONS, q, titled, Frame.MATCHES, clear=True)

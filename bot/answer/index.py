@@ -283,6 +283,12 @@ class ProgrammeIndex:
         best = process.extractOne(word, self._person_vocab.get(word[0], ()), scorer=OSA.distance, score_cutoff=1)
         return best[0] if best else None
 
+    def stems_to_a_name(self, word: str) -> bool:
+        """Whether `word` is a speaker's name word plus an ending ('change' → Chang), not that name itself."""
+        if word in self.people_by_token:
+            return False
+        return any(word[:n] in self.people_by_token for n in range(max(3, len(word) - 3), len(word)))
+
     def room_matches(self, word: str, shortest_typo: int = 6) -> set[str]:
         """Rooms a word names, or is one typo away from when it has at least `shortest_typo` letters."""
         found = self.rooms_by_token.get(word)

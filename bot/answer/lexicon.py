@@ -38,7 +38,7 @@ STOPWORDS = word_set(
     "ist sind gibt es zu zum zur im in am an auf uber fur von mit ohne um bei ich du wir mir mich uns bitte "
     "etwas irgendwas irgendein irgendeine findet statt stattfindet kann konnen gehts geht los lauft laufen "
     "passiert befindet liegt kommt dort hier auch schon noch alle alles jede jeder jemand haben habe wird "
-    "werden sein dann denn doch nur mal muss soll darf sehen als",
+    "werden sein dann denn doch nur mal muss soll darf sehen als andere anderen anderes anderer",
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in "
     "nel nella nei su sul sulla per tra fra e o che cosa come quale quali c sono ci mi ti si ce qualcosa qualche "
@@ -99,14 +99,21 @@ TOPIC_CUES = SESSION_WORDS | word_set(
 # closing session', 'was geht heute Abend'), never a topic of their own.
 FILLERS = word_set(
     "yo hey hiya sup wassup whassup wazzup pls plz please thx ty lol btw hmm hm um uh ok okay cool dude guys folks "
-    "mate mates gonna wanna gotta kinda anyway anyways actually basically quick quickly arvo",
+    "mate mates gonna wanna gotta kinda anyway anyways actually basically quick quickly",
     "hallo servus moin na eigentlich mal bitte danke geht gehts",
     "oye hola porfa bueno pues vale tio tia cuece",
     "salut coucou bon alors euh bah stp svp merci",
     "ciao ehi allora beh boh dai senti scusa",
 )
+# 'What's up?' and its kin in every language: alone (with fillers), they ask what is on now.
+WHATS_UP = word_set("up sup wassup whassup wazzup whatsup geht gehts los cuece pasa neuf dice succede")
 # 'What's after X in the same room': with a room word, the sessions that follow in the anchor's room only.
 SAME = word_set("same selben selbem selber gleichen gleiche misma mismo meme stessa stesso")
+# 'What's next in that room?': with a room word, the room the delegate last looked at.
+THIS = word_set(
+    "that this dieser diesem diesen diese jenem jenen esa esta ese este aquella aquel cette cet quella questa "
+    "quel questo"
+)
 ROOM_WORDS = word_set("room rooms hall stage raum saal buhne sala salas salle aula stanza")
 # How many people a room holds ('capacity of the Iturbi room', 'wie viele Plätze hat …', 'aforo de la sala').
 CAPACITY = word_set(
@@ -141,6 +148,9 @@ BOUNDS = word_set(
 WHERE = word_set("where wo wohin donde ou dove dov location")  # dov: Italian "dov'è"
 WHO = word_set("who wer quien quienes qui chi")
 # Cues that a name in the question is a person asked about.
+# After these a question names its topic: 'talks about change' is not about Mr Chang.
+ABOUT = word_set("about regarding concerning uber zum thema sobre acerca concernant propos riguardo")
+
 SPEAKER_CUES = word_set(
     "who speak speaks speaking speaker speakers spoke presents presenting presenter host hosts hosting moderates "
     "moderator by wer spricht sprechen redet referent referentin vortragende von quien habla hablan ponente orador "

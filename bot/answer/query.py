@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.answer import lexicon as lx
+from bot.answer.concepts import CONCEPTS
 from bot.answer.index import ProgrammeIndex
 from bot.answer.text import MAX_TOKEN_CHARS, fold, words
 from bot.answer.when import When, parse_when
 
 MAX_TERMS = 12
+MIN_NAME_TYPO = 6  # 'large'/'Lange', 'block'/'Böck': one letter off a short word is another word
+MIN_NAME_TYPO_ALONE = 8  # a misspelt name with no 'who'/'by' ('Eggertson?') is a long one
 ROOM_CUES = lx.SOFT | lx.WHERE | lx.word_set("in im en dans nel nella into at")
 # Words that frame the question and never are its topic.
 NOT_TOPIC = (
@@ -31,6 +34,12 @@ NOT_TOPIC = (
     | lx.word_set("between zwischen entre tra fra hui")
     | lx.CAPACITY
     | lx.SAME
+    | lx.THIS
+)
+# Words the bot knows as words: never a speaker's name misspelt.
+KNOWN_WORDS = frozenset(
+    {w for name, group in vars(lx).items() if name.isupper() and isinstance(group, frozenset) for w in group}
+    | {w for group in CONCEPTS for phrase in group for w in words(fold(phrase))}
 )
 
 
@@ -53,6 +62,7 @@ class Query:
     programme: bool = False
     capacity: bool = False  # how many people a room holds
     same_room: bool = False  # 'in the same room': what follows a session where it is held
+    this_room: bool = False  # 'in that room': the room the delegate last looked at
     ignored: tuple[str, ...] = ()  # words the programme does not know, left out of an answer the rest gives
 
     @property
@@ -69,7 +79,8 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
     room_cue = bool(every & ROOM_CUES)
     # A room's whole name ('Chaos Computer Music Club') is the room, whatever speaker shares two of its words.
     named_room = _room_phrase(rest, index, room_cue)
-    speakers, used = _people([w for w in rest if not named_room or w not in named_room[1]], index, cue)
+    topical = _after_topic_word(tokens)
+    speakers, used = _people([w for w in rest if not named_room or w not in named_room[1]], index, cue, topical)
     rooms, used_rooms = named_room or _rooms(rest, index, room_cue)
     used |= used_rooms
     hard: list[str] = []
@@ -102,19 +113,43 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
         programme=bool(every & lx.PROGRAMME_WORDS),
         capacity=bool(every & lx.CAPACITY),
         same_room=bool(every & lx.SAME) and bool(every & lx.ROOM_WORDS),
+        this_room=not rooms and bool(every & lx.THIS) and bool(every & lx.ROOM_WORDS),
     )
 
 
-def _people(rest: list[str], index: ProgrammeIndex, cue: bool) -> tuple[tuple[str, ...], set[str]]:
+def _after_topic_word(tokens: tuple[str, ...]) -> frozenset[str]:
+    """The words after 'about'/'über'/'sobre'/'sur'/'su': what the question is about, not who speaks."""
+    for i, w in enumerate(tokens):
+        if w in lx.ABOUT:
+            return frozenset(tokens[i + 1 :])
+    return frozenset()
+
+
+def _typo_of_a_name(w: str, index: ProgrammeIndex, cue: bool) -> str | None:
+    """The speaker's name word `w` misspells; only a long word that is no word of the programme's own text
+    ('games' is not Gomes, 'large' is not Lange), longer still without 'who'/'by' ('rolling' is not Röhling)."""
+    if len(w) < (MIN_NAME_TYPO if cue else MIN_NAME_TYPO_ALONE) or w in NOT_TOPIC or w in KNOWN_WORDS:
+        return None
+    if w in index.content_words:
+        return None
+    return index.person_token(w)
+
+
+def _people(
+    rest: list[str], index: ProgrammeIndex, cue: bool, topical: frozenset[str] = frozenset()
+) -> tuple[tuple[str, ...], set[str]]:
     """Speakers the question names: a full name, two of its words, or a rare surname (typos allowed) after
-    'by'/'who' or as all the question says ('Eggertson?')."""
+    'by'/'who' or as all the question says ('Eggertson?'). After 'about' only names as written count, and a
+    word of the sessions' text there is their topic ('talks about green' is not about Ms Green)."""
     matched: dict[str, set[str]] = {}
     token_of: dict[str, str] = {}
     for w in dict.fromkeys(rest):
         if w in lx.STOPWORDS or (w in lx.EVERYDAY and not cue) or len(w) < 2 or w.isdigit():
             continue
+        if w in topical and (w not in index.people_by_token or w in index.content_words):
+            continue
         # Question words are never a speaker's name misspelt ('parla' is not 'Paula').
-        token = w if w in index.people_by_token else None if w in NOT_TOPIC else index.person_token(w)
+        token = w if w in index.people_by_token else _typo_of_a_name(w, index, cue)
         if token is not None:
             token_of[w] = token
             for pid in index.people_by_token[token]:

@@ -63,7 +63,9 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
     key = (word, headings_only)
     if memo is not None and key in memo:
         return memo[key]
-    people = word not in lx.EVERYDAY  # 'rain' in a question is the weather, not the speaker Lea Rain
+    # 'rain' in a question is the weather, not the speaker Lea Rain; 'change' is not Mr Chang, though Porter
+    # stems both to 'chang'.
+    people = word not in lx.EVERYDAY and not index.stems_to_a_name(word)
     hits = index.hits(expand(word), headings_only=headings_only, people=people)
     if not hits.rows and not headings_only and (corrected := index.correct(word)):
         hits = index.hits(expand(corrected), people=people)

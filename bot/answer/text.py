@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -12,6 +13,9 @@ MAX_QUESTION_CHARS = 500
 MAX_TOKEN_CHARS = 40
 
 _WORD = re.compile(r"[^\W_]+")
+# Markup pasted or typed into a question is not its topic: scripts and styles go whole, other tags leave their text.
+_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[a-zA-Z!][^<>]{0,300}>")
 _PUNCT = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "–": "-", "—": "-", "‐": "-", "¿": " ", "¡": " "})
 
 
@@ -29,6 +33,8 @@ def words(folded: str) -> list[str]:
 
 
 def clean_question(text: str) -> str:
-    """The question as a bounded string without control characters."""
+    """The question as a bounded string without control characters or markup."""
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
+    if "<" in text or "&" in text:
+        text = _TAG.sub(" ", _SCRIPT.sub(" ", html.unescape(text[: MAX_QUESTION_CHARS * 4])))
     return " ".join(text[: MAX_QUESTION_CHARS * 2].split())[:MAX_QUESTION_CHARS]

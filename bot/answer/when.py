@@ -108,6 +108,16 @@ _PHRASES = (
     (re.compile(r"\bsta(?:mattina|mani|mane)\b"), " today morning "),
     (re.compile(r"\bs'?\s?est passe"), " happened "),
     (re.compile(r"\baujourd'?\s?hui\b"), " today "),
+    # 'At the end of the day' in five languages: today's last sessions ('alla fine' is not a topic 'fine').
+    (
+        re.compile(
+            r"\b(?:(?:at )?the end of (?:the )?day|(?:am |zum )?ende des tages|(?:zum )?tagesende|"
+            r"al final del dia|al final de la jornada|(?:a la|en) fin de (?:la )?journee|"
+            r"alla fine della giornata|a fine giornata)\b"
+        ),
+        " today last ",
+    ),
+    (re.compile(r"\b(?:at the end|am ende|zum schluss|al final|a la fin|alla fine)\b"), " last "),
     (re.compile(r"\bmidnight|mitternacht|medianoche|minuit|mezzanotte\b"), " 00:00 "),
 )
 

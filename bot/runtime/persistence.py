@@ -25,7 +25,9 @@ CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 
 USERS = "user"
 KNOWN_CONTACT = "known"  # user_data key: (first name, until when) the stored user row needs no write
-NOT_SAVED = ("lang", KNOWN_CONTACT)  # user_data keys that only cache what the database holds
+LAST_ROOM = "room"  # user_data key: the room the delegate last looked at, which 'that room' means
+# user_data keys that only cache what the database holds, or a conversation's passing context.
+NOT_SAVED = ("lang", KNOWN_CONTACT, LAST_ROOM)
 DIALOGUE_IDLE = timedelta(minutes=30)  # an unfinished dialogue ends after this long without an answer
 UPDATE_SECONDS = 1.0  # how often PTB hands changed steps over; a crash loses at most this much
 

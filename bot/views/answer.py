@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from babel.numbers import format_decimal
@@ -54,11 +55,25 @@ def reply_to(
     faq: Faq | None = None,
     page: int = 0,
     bookmarked: Collection[str] | None = None,
+    room: str | None = None,
 ) -> Reply:
-    """Everything the bot sends back to one question (★ on bookmarked sessions when bookmarks are known)."""
-    result = answer(question, programme, now, faq)
+    """Everything the bot sends back to one question (★ on bookmarked sessions when bookmarks are known);
+    `room` is the room the delegate last looked at ('what's next in that room?')."""
+    result = answer(question, programme, now, faq, room)
     lang = _answering_language(question, result, lang)
-    return render(result, programme, now, lang, page, lambda p: page_data(question, now, p), bookmarked)
+    reply = render(result, programme, now, lang, page, lambda p: page_data(question, now, p), bookmarked)
+    return replace(reply, room=_room_of(result))
+
+
+def _room_of(result: Answer) -> str:
+    """The one room an answer is about, if any: the room asked for, or the room of the one session found."""
+    if result.kind is Kind.ROOM and len(result.rooms) == 1:
+        return result.rooms[0]
+    if result.query is not None and len(result.query.rooms) == 1:
+        return result.query.rooms[0]
+    if result.kind is Kind.SESSIONS and result.sessions and (result.clear or len(result.sessions) == 1):
+        return result.sessions[0].room_id
+    return ""
 
 
 def _answering_language(question: str, result: Answer, lang: Lang) -> Lang:
@@ -88,7 +103,12 @@ def page_data(question: str, now: datetime, page: int) -> str:
 
 
 def answer_page(
-    data: str, programme: Programme, lang: Lang, faq: Faq | None = None, bookmarked: Collection[str] | None = None
+    data: str,
+    programme: Programme,
+    lang: Lang,
+    faq: Faq | None = None,
+    bookmarked: Collection[str] | None = None,
+    room: str | None = None,
 ) -> Reply | None:
     """The page an ask-page button asks for, or None when its data is malformed."""
     parsed = cb.parse_ask_page(data)
@@ -99,7 +119,7 @@ def answer_page(
         asked_at = datetime.fromtimestamp(minute * 60, tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None  # forged data: no such instant
-    return reply_to(question, programme, asked_at, lang, faq, page, bookmarked)
+    return reply_to(question, programme, asked_at, lang, faq, page, bookmarked, room)
 
 
 def render(
@@ -328,6 +348,10 @@ def _compared(result: Answer, programme: Programme, lang: Lang, bookmarked: Coll
 def _rooms(result: Answer, programme: Programme, lang: Lang) -> Reply:
     """What the programme says of the rooms asked about: how many they hold, their sessions day by day."""
     _ = lang._
+    if not result.rooms:  # 'that room' with no room looked at yet: each day's rooms to choose from
+        ask = _("Which room do you mean? Open a session or a room first, then ask again — or choose a day:")
+        choose = tuple((Button(day_label(d, lang), cb.day_groups(cb.DAY_ROOMS, d)),) for d in programme.days[:8])
+        return Reply(ask, choose)
     lines: list[str] = []
     rows: list[tuple[Button, ...]] = []
     for room_id in result.rooms[:3]:

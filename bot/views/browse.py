@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from datetime import date, datetime
 
 from bot.browse import (
@@ -261,6 +262,7 @@ def group_day(
     if not sessions:
         return None
     prefix = cb.TRACK if by == TRACKS else cb.ROOM
+    room = sessions[0].room_id if by == ROOMS else ""  # what 'that room' means in the next question
     pages = _pages(sessions)
     today = now is not None and timeline.current_day(programme, now) == day
     mark = running_or_next(sessions, now) if by == ROOMS and now is not None and today else None
@@ -284,14 +286,15 @@ def group_day(
         rows = _index_rows(labels)
         rows.append((back,))
         lines = [*heading, zone_line(programme, lang, sessions[0].start), "", _("Choose a time:")]
-        return Reply("\n".join(lines), tuple(rows))
+        return Reply("\n".join(lines), tuple(rows), room=room)
     if page is None:
         page = page_holding(pages, mark) if mark is not None else 0
 
     def data(p: int) -> str:
         return cb.group_day(prefix, day, key, p)
 
-    return _session_page(heading, pages, page, programme, lang, data, back, bookmarked, now, mark)
+    shown = _session_page(heading, pages, page, programme, lang, data, back, bookmarked, now, mark)
+    return replace(shown, room=room)
 
 
 def session_card(

@@ -19,6 +19,7 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     # A file to attach (e.g. an .ics or a chart); sent as a document/photo with `text` as the caption.
     attachments: tuple[Attachment, ...] = field(default=())
+    room: str = ""  # the one room this reply is about: what 'that room' means in the delegate's next question
 
     def to_payload(self) -> dict[str, Any]:
         """A JSON-able form for the outbox (attachments are not queued; send them directly)."""

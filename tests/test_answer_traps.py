@@ -1,0 +1,116 @@
+"""No confident wrong answer: a common word is not a speaker's name one letter off, markup is not a topic, and
+a topic asked 'about' is not a person who shares it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot import i18n
+from bot.answer.engine import Kind, answer
+from bot.evaluate import visible
+from bot.programme.loader import load_programme
+from bot.programme.model import Programme
+from bot.views.answer import reply_to
+
+BEFORE = datetime.fromisoformat("2024-06-20T10:00:00+02:00")
+
+PROGRAMME = """\
+conference: {name: Trap Summit, timezone: Europe/Madrid, days: [2024-06-25]}
+venue: {name: Trap Hall, address: 1 Trap Street}
+rooms:
+  - {id: a, name: Room A}
+speakers:
+  - {id: chang, name: Martin Chang}
+  - {id: lange, name: Daniel Lange}
+  - {id: rohling, name: Timo Röhling}
+  - {id: green, name: Ann Green}
+  - {id: gomes, name: Leonardo Gomes}
+  - {id: eggertsson, name: Dagur Eggertsson}
+sessions:
+  - {id: s1, title: Packaging Rust crates, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a,
+     speakers: [chang]}
+  - {id: s2, title: Reproducible builds, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a,
+     speakers: [lange]}
+  - {id: s3, title: Debian on small boards, start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a,
+     speakers: [rohling, gomes]}
+  - {id: s4, title: Green energy for data centres, start: "2024-06-25T12:00", end: "2024-06-25T13:00", room: a,
+     speakers: [green]}
+  - {id: s5, title: City leaders panel, start: "2024-06-25T14:00", end: "2024-06-25T15:00", room: a,
+     speakers: [eggertsson]}
+"""
+
+
+@pytest.fixture(scope="module")
+def traps(tmp_path_factory: pytest.TempPathFactory) -> Programme:
+    path: Path = tmp_path_factory.mktemp("traps") / "traps.yaml"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    return load_programme(path)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "talks about change",  # Chang
+        "who talks about change",
+        "large",  # Lange
+        "anything large tomorrow",
+        "rolling",  # Röhling, a long word but no 'who'/'by'
+        "games",  # Gomes
+        "talks about games",
+    ],
+)
+def test_a_common_word_one_letter_off_a_name_is_not_that_speaker(traps: Programme, question: str) -> None:
+    result = answer(question, traps, BEFORE)
+    assert not result.speakers, question
+    shown = visible(reply_to(question, traps, BEFORE, i18n.lang("en")))
+    for wrong in ("Martin Chang", "Daniel Lange", "Timo Röhling", "Leonardo Gomes", "Packaging Rust crates"):
+        assert wrong not in shown, (question, shown)
+
+
+def test_a_topic_asked_about_is_not_the_person_who_shares_its_name(traps: Programme) -> None:
+    result = answer("talks about green energy", traps, BEFORE)
+    assert not result.speakers
+    assert [s.id for s in result.sessions] == ["s4"]  # found as a topic
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("Eggertson?", "eggertsson"),  # a long name misspelt, alone
+        ("who is Eggertson", "eggertsson"),
+        ("talks by Gomes", "gomes"),  # a name as written, with 'by'
+        ("who is Ann Green", "green"),  # a full name is the person, topic word or not
+        ("talks by Timo Rohling", "rohling"),
+    ],
+)
+def test_names_as_written_and_long_names_misspelt_still_find_the_speaker(
+    traps: Programme, question: str, speaker: str
+) -> None:
+    assert [sp.id for sp in answer(question, traps, BEFORE).speakers] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "<script>alert('x')</script>",
+        "<b>bold</b>",
+        "<a href='https://evil.example'>click</a>",
+        "<img src=x onerror=alert(1)>",
+        "&lt;b&gt;hi&lt;/b&gt;",
+    ],
+)
+def test_markup_alone_is_not_a_topic(traps: Programme, question: str) -> None:
+    result = answer(question, traps, BEFORE)
+    assert result.kind in (Kind.EMPTY, Kind.NO_MATCH), (question, result.kind)
+    assert not result.sessions
+    shown = visible(reply_to(question, traps, BEFORE, i18n.lang("en")))
+    for word in ("script", "alert", "href", "onerror", "evil"):
+        assert word not in shown.lower(), (question, shown)
+
+
+def test_markup_around_a_real_question_is_ignored(traps: Programme) -> None:
+    result = answer("<b>reproducible</b> builds?", traps, BEFORE)
+    assert [s.id for s in result.sessions] == ["s2"]
