@@ -46,3 +46,19 @@ def test_fillers_beside_a_question_do_not_sink_it(cmc: Programme) -> None:
     result = answer("yo wassup, what's on this arvo?", cmc, DAY_ONE)
     assert result.kind is Kind.SESSIONS and result.sessions
     assert all(s.start.astimezone(cmc.timezone).hour >= 12 for s in result.sessions)
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("was kommt nach dem Eröffnungspanel", "Coffee break"),  # Eröffnung + Panel: the opening panel's follower
+        ("wann ist die Abschlusssitzung", "Closing session"),  # Abschluss + Sitzung
+    ],
+)
+def test_a_german_compound_the_programme_lacks_is_read_as_its_two_words(
+    cmc: Programme, question: str, title: str
+) -> None:
+    result = answer(question, cmc, DAY_ONE)
+    assert result.sessions and result.sessions[0].title == title
+    if "nach" in question:
+        assert result.anchor is not None and result.anchor.title.startswith("Opening panel")

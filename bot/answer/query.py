@@ -85,7 +85,7 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
     used |= used_rooms
     hard: list[str] = []
     soft: list[str] = []
-    for w in rest:
+    for w in [part for word in rest for part in _compound_parts(word, index)]:
         if w in used or w in NOT_TOPIC or len(w) > MAX_TOKEN_CHARS or (len(w) == 1 and not w.isdigit()):
             continue
         target = soft if w in lx.SOFT or w in index.context_words else hard
@@ -115,6 +115,21 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
         same_room=bool(every & lx.SAME) and bool(every & lx.ROOM_WORDS),
         this_room=not rooms and bool(every & lx.THIS) and bool(every & lx.ROOM_WORDS),
     )
+
+
+def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
+    """A compound the programme does not have, as its two known words: 'eroffnungspanel' → 'eroffnung',
+    'panel' (German and Dutch join words; each part then finds its own translations)."""
+    if len(w) < 2 * lx.MIN_COMPOUND_PART - 1 or w in index.content_words or w in KNOWN_WORDS:
+        return (w,)
+    for cut in range(len(w) - 4, lx.MIN_COMPOUND_PART - 1, -1):  # the longest known head first
+        head, tail = w[:cut], w[cut:]
+        if head not in KNOWN_WORDS and head not in index.content_words:
+            continue
+        for rest in (tail, tail[1:] if tail[0] in "s-" else ""):  # 'Eröffnung-s-panel'
+            if len(rest) >= 4 and (rest in KNOWN_WORDS or rest in index.content_words) and rest not in NOT_TOPIC:
+                return head, rest
+    return (w,)
 
 
 def _after_topic_word(tokens: tuple[str, ...]) -> frozenset[str]:
