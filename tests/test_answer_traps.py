@@ -107,6 +107,7 @@ def test_markup_alone_is_not_a_topic(traps: Programme, question: str) -> None:
     assert result.kind in (Kind.EMPTY, Kind.NO_MATCH), (question, result.kind)
     assert not result.sessions
     shown = visible(reply_to(question, traps, BEFORE, i18n.lang("en")))
+    assert "Reproducible builds" not in shown  # no example title either: nothing was asked
     for word in ("script", "alert", "href", "onerror", "evil"):
         assert word not in shown.lower(), (question, shown)
 

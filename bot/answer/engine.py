@@ -40,7 +40,8 @@ def answer(
     folded = fold(text)
     tokens = words(folded)
     if not tokens:
-        return Answer(Kind.EMPTY)
+        # Markup and nothing else ('<script>…</script>') is no question: say so, without example titles.
+        return Answer(Kind.NO_MATCH) if "<" in question else Answer(Kind.EMPTY)
     social = small_talk(tokens)
     if social is not None:
         return Answer(_SMALL_TALK[social])
@@ -69,6 +70,8 @@ def answer(
         # 'How many seats does the Iturbi room have?', or any question about a room that holds no session.
         return Answer(Kind.ROOM, q, rooms=q.rooms)
     hit = match(faq, q.tokens, programme.name, index.context_words, q.hard) if faq else None
+    if q.hard and set(q.hard) <= lx.ADDRESS and not q.speakers and not q.rooms:
+        return Answer(Kind.FAQ, q, faq=hit.entry) if hit else Answer(Kind.VENUE, q)  # 'which street is it on?'
     topic = _topic(index, q, hit, memo)
     topic, q = _without_unknown(index, q, topic, hit, memo)
     if hit and not topic and not q.speakers and not q.rooms:
@@ -108,6 +111,8 @@ def answer(
         return Answer(Kind.FAQ, q, faq=hit.entry)
     if q.help:
         return Answer(Kind.HELP, q)
+    if set(q.tokens) & lx.ROOMS and not q.programme and set(q.soft) <= lx.SOFT - lx.EVENT:
+        return Answer(Kind.ROOM, q, rooms=tuple(r.id for r in programme.rooms))  # 'what rooms are there?'
     named = set(q.soft) & (index.context_words | lx.VENUE)
     if q.where and (named or set(q.soft) & lx.EVENT):  # 'dov'è la conferenza?': the venue, in any language
         return Answer(Kind.VENUE, q)
@@ -185,16 +190,19 @@ def _whole_title(
     counts only when the question asks nothing else of the programme (no day, time or room), as 'lunch on
     Wednesday' is a listing, not every session called Lunch.
     """
-    if q.when.after_session or q.when.past:
+    found = index.titles_within(set(tokens))
+    if not found:
         return ()
-    rows = index.titles_within(set(tokens))
-    if not rows:
-        return ()
-    best = index.title_words(rows[0])
+    best = found[0][1]
+    if (q.when.after_session or q.when.past) and not best & (lx.AFTER | lx.PAST):
+        return ()  # 'after the opening panel' asks what follows it; 'Mobility as a Service after the hype' is a title
     # Nothing else to search for: every question word outside the title is a question or time word.
     if (set(tokens) - best) & set(q.hard) or (len(best) < 3 and (q.has_filters or q.speakers)):
         return ()  # a name in a short title ('Talk by Ana') is still the person asked about
-    chosen = [index.sessions[r] for r in rows if index.title_words(r) == best]
+    chosen = [index.sessions[r] for r, title in found if title == best]
+    if any(title != index.title_words(r) for r, title in found if title == best):
+        # Part of a title ('Valencia Cities Climate Week'): every session whose title holds those words.
+        chosen = [s for r, s in enumerate(index.sessions) if best <= index.title_words(r)]
     if q.has_filters:  # a long title with a day: that day's, when it has one
         scope = scope_of()
         chosen = [s for s in chosen if scope.allows(s)] or chosen

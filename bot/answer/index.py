@@ -36,6 +36,7 @@ HEAD_BOOST = 2.0
 ROOM_GENERIC = lx.SOFT | frozenset({"de", "la", "the", "and", "y", "et", "und", "e", "of", "del", "di", "am", "im"})
 # Search results kept per index, counted in sessions found (about 100 bytes each): at most a few megabytes.
 FOUND_ROWS = 50_000
+MIN_TITLE_PART = 3  # words a title's part before or after its colon needs to name the session alone
 
 
 @dataclass(frozen=True)
@@ -115,27 +116,32 @@ class ProgrammeIndex:
 
     def _build_titles(self) -> None:
         # Each title's words, filed under its rarest word: a question holding a whole title finds it by any
-        # of its own words without reading every title.
+        # of its own words without reading every title. A title's part before or after a colon counts as a
+        # title too when it has three words or more ('Night buses and shift workers: planning with …').
+        self._titles_by_word: dict[str, list[tuple[int, frozenset[str]]]] = defaultdict(list)
         self._title_words: list[frozenset[str]] = []
-        self._titles_by_word: dict[str, list[int]] = defaultdict(list)
         for row, session in enumerate(self.sessions):
-            title = frozenset(words(fold(session.title)))
-            self._title_words.append(title)
-            if title:
-                self._titles_by_word[min(title, key=lambda w: (self.word_df.get(w, 0), w))].append(row)
-
-    def titles_within(self, question_words: set[str]) -> list[int]:
-        """Rows whose title's every word is in the question, the titles with the most words first."""
-        rows = [
-            r
-            for w in question_words
-            for r in self._titles_by_word.get(w, ())
-            if self._title_words[r] <= question_words
-        ]
-        return sorted(set(rows), key=lambda r: (-len(self._title_words[r]), r))
+            whole = frozenset(words(fold(session.title)))
+            self._title_words.append(whole)
+            parts = [frozenset(words(fold(p))) for p in session.title.split(":")] if ":" in session.title else []
+            for title in dict.fromkeys([whole, *(p for p in parts if len(p) >= MIN_TITLE_PART)]):
+                if title:
+                    rarest = min(title, key=lambda w: (self.word_df.get(w, 0), w))
+                    self._titles_by_word[rarest].append((row, title))
 
     def title_words(self, row: int) -> frozenset[str]:
+        """The words of a session's whole title."""
         return self._title_words[row]
+
+    def titles_within(self, question_words: set[str]) -> list[tuple[int, frozenset[str]]]:
+        """Titles (or a long part of one) whose every word is in the question, with their rows, longest first."""
+        found = {
+            (r, title)
+            for w in question_words
+            for r, title in self._titles_by_word.get(w, ())
+            if title <= question_words
+        }
+        return sorted(found, key=lambda rt: (-len(rt[1]), rt[0]))
 
     def sessions_of_speakers(self, speaker_ids: Sequence[str]) -> list[Session]:
         """The sessions any of these speakers is in, in programme order."""

@@ -38,7 +38,7 @@ STOPWORDS = word_set(
     "ist sind gibt es zu zum zur im in am an auf uber fur von mit ohne um bei ich du wir mir mich uns bitte "
     "etwas irgendwas irgendein irgendeine findet statt stattfindet kann konnen gehts geht los lauft laufen "
     "passiert befindet liegt kommt dort hier auch schon noch alle alles jede jeder jemand haben habe wird "
-    "werden sein dann denn doch nur mal muss soll darf sehen als andere anderen anderes anderer",
+    "werden sein dann denn doch nur mal muss soll darf sehen als andere anderen anderes anderer lautet heisst",
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in "
     "nel nella nei su sul sulla per tra fra e o che cosa come quale quali c sono ci mi ti si ce qualcosa qualche "
@@ -70,7 +70,8 @@ SOFT = word_set(
     "veranstaltungsort tagungsort lugar sede recinto luogo "
     "charla charlas sesion sesiones ponencia ponencias evento eventos programa conferencia conferencias sala salas "
     "expose exposes seance seances intervention interventions programme evenement evenements conference salle "
-    "intervento interventi sessione sessioni discorso programma conferenza conferenze konferenz kongress tagung"
+    "intervento interventi sessione sessioni discorso programma conferenza conferenze konferenz kongress tagung",
+    "raume aule stanze",
 )
 
 # A session's status: asked about a named session ('is the closing session cancelled?') it is no topic word.
@@ -99,11 +100,12 @@ TOPIC_CUES = SESSION_WORDS | word_set(
 # closing session', 'was geht heute Abend'), never a topic of their own.
 FILLERS = word_set(
     "yo hey hiya sup wassup whassup wazzup pls plz please thx ty lol btw hmm hm um uh ok okay cool dude guys folks "
-    "mate mates gonna wanna gotta kinda anyway anyways actually basically quick quickly",
-    "hallo servus moin na eigentlich mal bitte danke geht gehts",
-    "oye hola porfa bueno pues vale tio tia cuece",
-    "salut coucou bon alors euh bah stp svp merci",
-    "ciao ehi allora beh boh dai senti scusa",
+    "mate mates gonna wanna gotta kinda anyway anyways actually basically quick quickly oi bro bruh fam innit "
+    "reckon whaddya ya yall lemme gimme dunno literally honestly tbh imo whole shebang",
+    "hallo servus moin na eigentlich mal bitte danke geht gehts alter halt digga ey eh naja quasi irgendwie eben",
+    "oye hola porfa bueno pues vale tio tia cuece tipo digamos osea mira venga hombre movida wey guey",
+    "salut coucou bon alors euh bah stp svp merci wesh genre grave envie ben bref hein voila ouais",
+    "ciao ehi allora beh boh dai senti scusa raga ragazzi cioe insomma vabbe ecco praticamente",
 )
 # 'What's up?' and its kin in every language: alone (with fillers), they ask what is on now.
 WHATS_UP = word_set("up sup wassup whassup wazzup whatsup geht gehts los cuece pasa neuf dice succede")
@@ -115,9 +117,11 @@ THIS = word_set(
     "quel questo"
 )
 ROOM_WORDS = word_set("room rooms hall stage raum saal buhne sala salas salle aula stanza")
+# 'What rooms are there?': every room, in five languages.
+ROOMS = word_set("rooms halls stages raume sale salas salles aule stanze")
 # How many people a room holds ('capacity of the Iturbi room', 'wie viele Plätze hat …', 'aforo de la sala').
 CAPACITY = word_set(
-    "capacity seats seating",
+    "capacity seats seating big",
     "aforo capacidad plazas asientos caben",
     "capacite places sieges",
     "kapazitat platze sitzplatze fassungsvermogen",
@@ -130,6 +134,8 @@ EVENT = word_set(
     "conference congres evenement rencontre colloque sommet conferenza congresso incontro vertice"
 )
 VENUE = word_set("venue venues veranstaltungsort tagungsort lugar sede recinto lieu luogo location")
+# 'Which street is the venue on?', 'die Adresse?': the venue's address.
+ADDRESS = word_set("address street adresse anschrift strasse direccion calle rue indirizzo")
 PROGRAMME_WORDS = word_set(
     "programme program programm programa programma schedule zeitplan horario agenda timetable horaires calendario"
 )
@@ -155,11 +161,11 @@ SPEAKER_CUES = word_set(
     "who speak speaks speaking speaker speakers spoke presents presenting presenter host hosts hosting moderates "
     "moderator by wer spricht sprechen redet referent referentin vortragende von quien habla hablan ponente orador "
     "oradora presenta qui parle parlent intervenant intervenante intervient par chi parla parlano relatore "
-    "relatrice interviene talks"
+    "relatrice interviene talks halt halten"
 )
 
 NOW = word_set(
-    "now currently current happening moment jetzt gerade aktuell momentan ahora actualmente maintenant "
+    "now rn currently current happening moment jetzt gerade aktuell momentan ahora actualmente maintenant "
     "actuellement adesso attualmente"
 )
 NEXT = word_set(

@@ -42,6 +42,7 @@ from bot.views.start import dates_label, help_text, main_menu
 from bot.views.venue import venue_view
 
 PAGE_SIZE = 5  # ranked matches: the best few
+MAX_ROOMS_LISTED = 40
 LIST_PAGE_SIZE = 8  # sessions chosen by time or room, in time order
 SNIPPET = 220
 Paging = Callable[[int], str]  # page number → callback data of the button that shows it
@@ -348,6 +349,8 @@ def _compared(result: Answer, programme: Programme, lang: Lang, bookmarked: Coll
 def _rooms(result: Answer, programme: Programme, lang: Lang) -> Reply:
     """What the programme says of the rooms asked about: how many they hold, their sessions day by day."""
     _ = lang._
+    if len(result.rooms) > 3:  # 'what rooms are there?': each with its capacity and sessions, then by day
+        return _all_rooms(result, programme, lang)
     if not result.rooms:  # 'that room' with no room looked at yet: each day's rooms to choose from
         ask = _("Which room do you mean? Open a session or a room first, then ask again — or choose a day:")
         choose = tuple((Button(day_label(d, lang), cb.day_groups(cb.DAY_ROOMS, d)),) for d in programme.days[:8])
@@ -371,6 +374,29 @@ def _rooms(result: Answer, programme: Programme, lang: Lang) -> Reply:
             rows.append((Button(label, cb.group_day(cb.ROOM, d, short_key(room_id))),))
         lines.append("")
     return Reply("\n".join(lines).strip(), tuple(rows[:8]))
+
+
+def _all_rooms(result: Answer, programme: Programme, lang: Lang) -> Reply:
+    """Every room of the venue, with what it holds and how many sessions it has; a button per day's rooms."""
+    _ = lang._
+    lines = [f"📍 <b>{esc(programme.venue.name)}</b>", ""]
+    counts: dict[str, int] = {}
+    for s in timeline.active_sessions(programme):
+        counts[s.room_id] = counts.get(s.room_id, 0) + 1
+    for room_id in result.rooms[:MAX_ROOMS_LISTED]:
+        room = programme.room(room_id)
+        n = counts.get(room_id, 0)
+        line = f"• {esc(room.name)} · " + lang.n_("%(n)d session", "%(n)d sessions", n) % {"n": n}
+        if room.capacity:
+            line += " · " + lang.n_("%(n)s seat", "%(n)s seats", room.capacity) % {
+                "n": format_decimal(room.capacity, locale=lang.locale)
+            }
+        lines.append(line)
+    if len(result.rooms) > MAX_ROOMS_LISTED:
+        more = len(result.rooms) - MAX_ROOMS_LISTED
+        lines.append(lang.n_("… and %(n)d more room", "… and %(n)d more rooms", more) % {"n": more})
+    days = tuple((Button(day_label(d, lang), cb.day_groups(cb.DAY_ROOMS, d)),) for d in programme.days[:8])
+    return Reply(clip("\n".join(lines), MAX_TEXT), days)
 
 
 def _no_day(result: Answer, programme: Programme, lang: Lang) -> Reply:
