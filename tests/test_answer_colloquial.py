@@ -62,3 +62,53 @@ def test_a_german_compound_the_programme_lacks_is_read_as_its_two_words(
     assert result.sessions and result.sessions[0].title == title
     if "nach" in question:
         assert result.anchor is not None and result.anchor.title.startswith("Opening panel")
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("c'è qualcosa sugli investimenti?", "preparing projects for investment"),  # 'sugli' is 'on the'
+        ("¿algo sobre ciudades climáticamente neutras? tipo, financiación", "financing Climate City Contracts"),
+        ("Gouvernance multiniveau, genre, c'est quand ?", "multi-level governance"),
+    ],
+)
+def test_topic_words_in_other_languages_and_their_plurals(cmc: Programme, question: str, title: str) -> None:
+    result = answer(question, cmc, DAY_ONE)
+    assert result.sessions, question
+    assert any(title in s.title for s in result.sessions[:3]), [s.title for s in result.sessions[:3]]
+
+
+def test_a_two_word_topic_is_one_term() -> None:
+    from bot.answer.query import _joined_phrases
+
+    assert _joined_phrases(["licenze", "dati", "aperti"]) == ["licenze", "dati aperti"]
+    assert _joined_phrases(["reconocimiento", "facial"]) == ["reconocimiento facial"]
+    assert _joined_phrases(["bases", "de", "donnees"]) == ["bases de donnees"]
+
+
+def test_a_title_part_before_its_colon_names_every_session_holding_it(cmc: Programme) -> None:
+    result = answer("Valencia Cities Climate Week", cmc, DAY_ONE)
+    titles = [s.title for s in result.sessions]
+    assert any(t.startswith("Inaugural session") for t in titles)
+    assert any(t.startswith("Valencia Cities Climate Week: Leveraging") for t in titles)
+
+
+def test_a_day_named_with_the_first_of_two_compared_sessions_is_kept(cmc: Programme) -> None:
+    result = answer("il pranzo di mercoledì è prima o dopo la sessione di chiusura?", cmc, DAY_ONE)
+    assert result.kind is Kind.COMPARE
+    lunch, closing = result.sessions
+    assert lunch.title == "Lunch" and lunch.start.astimezone(cmc.timezone).strftime("%d %H:%M") == "26 13:15"
+    assert closing.title == "Closing session"
+
+
+@pytest.mark.parametrize("question", ["what rooms are there?", "welche Räume gibt es?", "¿qué salas hay?"])
+def test_every_room_when_asked_for_the_rooms(cmc: Programme, question: str) -> None:
+    result = answer(question, cmc, DAY_ONE)
+    assert result.kind is Kind.ROOM and len(result.rooms) == len(cmc.rooms)
+
+
+@pytest.mark.parametrize(
+    "question", ["which street is the venue on?", "Wie lautet die Adresse?", "¿en qué calle está?"]
+)
+def test_the_street_or_address_is_the_venue(cmc: Programme, question: str) -> None:
+    assert answer(question, cmc, DAY_ONE).kind in (Kind.VENUE, Kind.FAQ)

@@ -29,6 +29,7 @@ speakers:
   - {id: green, name: Ann Green}
   - {id: gomes, name: Leonardo Gomes}
   - {id: eggertsson, name: Dagur Eggertsson}
+  - {id: bellini, name: Marco Bellini}
 sessions:
   - {id: s1, title: Packaging Rust crates, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a,
      speakers: [chang]}
@@ -40,6 +41,8 @@ sessions:
      speakers: [green]}
   - {id: s5, title: City leaders panel, start: "2024-06-25T14:00", end: "2024-06-25T15:00", room: a,
      speakers: [eggertsson]}
+  - {id: s6, title: Ferry timetables, start: "2024-06-25T15:00", end: "2024-06-25T16:00", room: a,
+     speakers: [bellini]}
 """
 
 
@@ -115,3 +118,10 @@ def test_markup_alone_is_not_a_topic(traps: Programme, question: str) -> None:
 def test_markup_around_a_real_question_is_ignored(traps: Programme) -> None:
     result = answer("<b>reproducible</b> builds?", traps, BEFORE)
     assert [s.id for s in result.sessions] == ["s2"]
+
+
+def test_the_start_of_a_surname_is_not_that_speaker(traps: Programme) -> None:
+    # 'Bellini' starts with 'bell': a word that only begins a name does not find that speaker's sessions.
+    result = answer("is there a bell before sessions start?", traps, BEFORE)
+    assert not result.sessions and not result.speakers
+    assert [s.id for s in answer("talks by Bellini", traps, BEFORE).sessions] == ["s6"]

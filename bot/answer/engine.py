@@ -55,7 +55,7 @@ def answer(
     index = index_for(programme)
     memo: search.Memo = {}
     if (pair := _compared(fold(text))) is not None:
-        return _compare(index, parse(text, index), pair, memo)
+        return _compare(index, parse(text, index), pair, now, memo)
     q = parse(text, index)
     if q.this_room:
         if room is None or room not in index.rooms_in_use:
@@ -138,7 +138,7 @@ def _compared(folded: str) -> tuple[str, str] | None:
     return (first, second) if words(first) and words(second) else None
 
 
-def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], memo: search.Memo) -> Answer:
+def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], now: datetime, memo: search.Memo) -> Answer:
     """The two sessions a comparison names, in the order asked; honest when either cannot be told."""
     found: list[Session] = []
     for part in pair:
@@ -146,8 +146,9 @@ def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], memo: searc
         topic = side.hard or side.soft
         anchor = None
         if topic or side.speakers:
-            # 'Is the closing session before or after lunch?': the lunch of the closing session's day.
-            if found:
+            if not side.when.is_empty:  # 'is Wednesday's lunch before or after …': that day's
+                anchor = anchor_of(index, side, topic, resolve(side.when, index.programme, now), memo)
+            elif found:  # 'Is the closing session before or after lunch?': the lunch of the closing session's day
                 anchor = anchor_of(index, side, topic, Scope(days=(found[0].day,)), memo)
             anchor = anchor or anchor_of(index, side, topic, Scope(), memo)
         if anchor is None:
@@ -165,6 +166,12 @@ def _without_unknown(
     asks something: 'yo when is the closing session', 'wassup, what's on now?', 'qué se cuece mañana'. Such a
     word lowers the answer's confidence (the reply says what it left out) instead of sinking the question; a
     question made only of unknown words, or an unknown topic beside a known one, still gets 'nothing about …'."""
+    fillers = tuple(w for w in topic if w in lx.FILLERS)
+    if fillers and (len(fillers) < len(topic) or q.has_filters or q.speakers or hit):
+        # 'Und jetzt im Linden Room, Alter?': a chat word beside a real question goes, even one the programme
+        # happens to contain ('alter' in 'alternative').
+        topic = tuple(w for w in topic if w not in fillers)
+        q = replace(q, ignored=fillers)
     unknown = tuple(w for w in topic if not search.term_hits(index, w, memo=memo).rows)
     if not unknown or any(w in lx.EVERYDAY for w in unknown):
         return topic, q  # 'the weather tomorrow' is off topic, not a listing of tomorrow
@@ -177,7 +184,7 @@ def _without_unknown(
         dropped = unknown if q.has_filters or q.speakers or hit else ()
     if not dropped:
         return topic, q
-    return tuple(w for w in topic if w not in dropped), replace(q, ignored=dropped)
+    return tuple(w for w in topic if w not in dropped), replace(q, ignored=q.ignored + dropped)
 
 
 def _whole_title(

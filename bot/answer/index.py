@@ -12,6 +12,7 @@ import logging
 import math
 import sqlite3
 import threading
+from bisect import bisect_left
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -165,6 +166,7 @@ class ProgrammeIndex:
             self.person_tokens[sp.id] = toks
             for t in toks:
                 self.people_by_token[t].add(sp.id)
+        self._people_sorted = sorted(self.people_by_token)
         by_initial: dict[str, list[str]] = defaultdict(list)
         for t in sorted(self.people_by_token):
             if len(t) >= 4:
@@ -290,10 +292,14 @@ class ProgrammeIndex:
         return best[0] if best else None
 
     def stems_to_a_name(self, word: str) -> bool:
-        """Whether `word` is a speaker's name word plus an ending ('change' → Chang), not that name itself."""
+        """Whether `word` is a speaker's name word plus an ending ('change' → Chang) or the start of one ('bell'
+        → Bellini), not that name itself: searching the people for it would find someone by accident."""
         if word in self.people_by_token:
             return False
-        return any(word[:n] in self.people_by_token for n in range(max(3, len(word) - 3), len(word)))
+        if any(word[:n] in self.people_by_token for n in range(max(3, len(word) - 3), len(word))):
+            return True
+        at = bisect_left(self._people_sorted, word)
+        return at < len(self._people_sorted) and self._people_sorted[at].startswith(word)
 
     def room_matches(self, word: str, shortest_typo: int = 6) -> set[str]:
         """Rooms a word names, or is one typo away from when it has at least `shortest_typo` letters."""

@@ -38,12 +38,14 @@ STOPWORDS = word_set(
     "ist sind gibt es zu zum zur im in am an auf uber fur von mit ohne um bei ich du wir mir mich uns bitte "
     "etwas irgendwas irgendein irgendeine findet statt stattfindet kann konnen gehts geht los lauft laufen "
     "passiert befindet liegt kommt dort hier auch schon noch alle alles jede jeder jemand haben habe wird "
-    "werden sein dann denn doch nur mal muss soll darf sehen als andere anderen anderes anderer lautet heisst",
+    "werden sein dann denn doch nur mal muss soll darf sehen als andere anderen anderes anderer lautet heisst "
+    "beim vom ins ans",
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in "
     "nel nella nei su sul sulla per tra fra e o che cosa come quale quali c sono ci mi ti si ce qualcosa qualche "
     "vorrei sapere puoi succede trova trovo svolge tiene viene arriva ad ed dov cos sta stanno fa fare qua "
-    "anche ancora gia tutto tutti tutte ogni qualcuno ha hanno ho abbiamo essere stato posso vedere",
+    "anche ancora gia tutto tutti tutte ogni qualcuno ha hanno ho abbiamo essere stato posso vedere sugli sulle "
+    "sullo sui nei negli nelle nello agli alle allo ai dagli dalle dallo dai coi col dello degli",
 )
 
 GREETINGS = word_set(
@@ -108,7 +110,7 @@ FILLERS = word_set(
     "ciao ehi allora beh boh dai senti scusa raga ragazzi cioe insomma vabbe ecco praticamente",
 )
 # 'What's up?' and its kin in every language: alone (with fillers), they ask what is on now.
-WHATS_UP = word_set("up sup wassup whassup wazzup whatsup geht gehts los cuece pasa neuf dice succede")
+WHATS_UP = word_set("up sup wassup whassup wazzup whatsup geht gehts los lauft cuece pasa passe neuf dice succede")
 # 'What's after X in the same room': with a room word, the sessions that follow in the anchor's room only.
 SAME = word_set("same selben selbem selber gleichen gleiche misma mismo meme stessa stesso")
 # 'What's next in that room?': with a room word, the room the delegate last looked at.
@@ -177,10 +179,13 @@ LAST = word_set(
     "last latest letzte letzter letztes letzten ultimo ultima ultimos ultimas dernier derniere derniers ultimi"
 )
 FIRST = word_set("first erste erster erstes ersten primero primera primer premier premiere primo")
-AFTER = word_set("after nach despues tras apres dopo since ab desde depuis dalle dalla from")
+AFTER = word_set(
+    "after nach despues tras apres dopo since ab desde depuis dalle dalla from follows folgt sigue suit segue"
+)
 BEFORE = word_set("before vor antes avant prima until till bis hasta jusqu fino")
 BARE_NEXT = word_set("despues apres dopo")  # "after" words that alone mean "next"
-FOLLOWING = word_set("after afterwards despues tras apres dopo")  # before a session's name: what comes after it
+# Before a session's name: what comes after it.
+FOLLOWING = word_set("after afterwards despues tras apres dopo follows folgt sigue suit segue")
 DATIVE_ARTICLES = word_set("dem der den einem einer")  # 'nach dem Vortrag' (not 'nach Berlin')
 
 TODAY = word_set("today tonight heute hoy aujourd oggi stasera")
@@ -199,7 +204,7 @@ PAST = word_set(
     "lief liefen gab",
     "era erano successo",
 )
-AFTERNOON = word_set("arvo afternoon afternoons nachmittag nachmittags tarde pomeriggio")
+AFTERNOON = word_set("arvo aprem afternoon afternoons nachmittag nachmittags tarde pomeriggio")
 EVENING = word_set("evening evenings tonight abend abends noche soir soiree serata stasera")
 NIGHT = word_set("night nights nacht nachts nuit notte late")
 LUNCH = word_set("lunch lunchtime mittag mittagessen mittagspause almuerzo comida dejeuner pranzo")

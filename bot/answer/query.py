@@ -36,6 +36,9 @@ NOT_TOPIC = (
     | lx.SAME
     | lx.THIS
 )
+# Phrases of the topic groups ('dati aperti', 'seguridad vial', 'tavola rotonda'): read as one term.
+PHRASES = frozenset(" ".join(words(fold(p))) for group in CONCEPTS for p in group if " " in p)
+LONGEST_PHRASE = max((len(p.split()) for p in PHRASES), default=1)
 # Words the bot knows as words: never a speaker's name misspelt.
 KNOWN_WORDS = frozenset(
     {w for name, group in vars(lx).items() if name.isupper() and isinstance(group, frozenset) for w in group}
@@ -79,6 +82,7 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
     room_cue = bool(every & ROOM_CUES)
     # A room's whole name ('Chaos Computer Music Club') is the room, whatever speaker shares two of its words.
     named_room = _room_phrase(rest, index, room_cue)
+    rest = _joined_phrases(rest)
     topical = _after_topic_word(tokens)
     speakers, used = _people([w for w in rest if not named_room or w not in named_room[1]], index, cue, topical)
     rooms, used_rooms = named_room or _rooms(rest, index, room_cue)
@@ -117,10 +121,29 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
     )
 
 
+def _joined_phrases(rest: list[str]) -> list[str]:
+    """The words, with each known multi-word topic ('reconocimiento facial') joined into one term."""
+    if len(rest) < 2:
+        return rest
+    out: list[str] = []
+    i = 0
+    while i < len(rest):
+        for n in range(min(LONGEST_PHRASE, len(rest) - i), 1, -1):
+            phrase = " ".join(rest[i : i + n])
+            if phrase in PHRASES:
+                out.append(phrase)
+                i += n
+                break
+        else:
+            out.append(rest[i])
+            i += 1
+    return out
+
+
 def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
     """A compound the programme does not have, as its two known words: 'eroffnungspanel' → 'eroffnung',
     'panel' (German and Dutch join words; each part then finds its own translations)."""
-    if len(w) < 2 * lx.MIN_COMPOUND_PART - 1 or w in index.content_words or w in KNOWN_WORDS:
+    if len(w) < 2 * lx.MIN_COMPOUND_PART - 1 or " " in w or w in index.content_words or w in KNOWN_WORDS:
         return (w,)
     for cut in range(len(w) - 4, lx.MIN_COMPOUND_PART - 1, -1):  # the longest known head first
         head, tail = w[:cut], w[cut:]
@@ -163,6 +186,8 @@ def _people(
             continue
         if w in topical and (w not in index.people_by_token or w in index.content_words):
             continue
+        if w in lx.ADDRESS and not cue:
+            continue  # 'which street is the venue on?' is not about Ms Street
         # Question words are never a speaker's name misspelt ('parla' is not 'Paula').
         token = w if w in index.people_by_token else _typo_of_a_name(w, index, cue)
         if token is not None:

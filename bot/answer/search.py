@@ -46,13 +46,25 @@ def _concepts() -> dict[str, tuple[str, ...]]:
 def expand(word: str) -> tuple[str, ...]:
     """The word and its translations; a long compound ('Sicherheitsvorträge') also by its known first part."""
     table = _concepts()
-    found = [word, *table.get(word, ())]
-    if word not in table and len(word) >= 2 * lx.MIN_COMPOUND_PART:
+    found = [word, *table.get(word, next((table[f] for f in _other_forms(word) if f in table), ()))]
+    if len(found) == 1 and len(word) >= 2 * lx.MIN_COMPOUND_PART:
         for key, group in table.items():
             if len(key) >= lx.MIN_COMPOUND_PART and " " not in key and word.startswith(key):
                 found += group
                 break
     return tuple(dict.fromkeys(found))
+
+
+def _other_forms(word: str) -> tuple[str, ...]:
+    """The same word in the other number: 'bicis' → 'bici', 'investimenti' → 'investimento', 'Fahrräder' aside."""
+    if len(word) < 4 or " " in word:
+        return ()
+    forms = [word[:-1]] if word.endswith(("s", "n")) else []
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word[-1] in "aeio":  # Italian and Spanish endings: 'biciclette'/'bicicletta', 'investimenti'/'-o'
+        forms += [word[:-1] + v for v in "aeio" if v != word[-1]]
+    return tuple(forms)
 
 
 Memo = dict[tuple[str, bool], Hits]  # one answer's lookups: a word is searched once however often it is ranked
