@@ -112,3 +112,25 @@ def test_every_room_when_asked_for_the_rooms(cmc: Programme, question: str) -> N
 )
 def test_the_street_or_address_is_the_venue(cmc: Programme, question: str) -> None:
     assert answer(question, cmc, DAY_ONE).kind in (Kind.VENUE, Kind.FAQ)
+
+
+def test_now_and_next_in_one_question_gives_both(cmc: Programme) -> None:
+    at = datetime.fromisoformat("2024-06-25T14:45:00+02:00")
+    result = answer("what's on in Sala Martín y Soler now and what's next there?", cmc, at)
+    assert result.frame is Frame.NOW_AND_NEXT
+    starts = [s.start for s in result.sessions]
+    assert starts[0] <= at < result.sessions[0].end  # what runs first
+    assert len(starts) >= 2 and starts[-1] > at  # then what comes next
+
+
+def test_a_remark_after_the_question_is_not_searched(cmc: Programme) -> None:
+    result = answer("when is lunch on wednesday? hope it's vegetarian", cmc, DAY_ONE)
+    assert result.sessions and result.sessions[0].title == "Lunch"
+    assert result.sessions[0].start.astimezone(cmc.timezone).day == 26
+
+
+@pytest.mark.parametrize(
+    "question", ["Wie viele Leute passen in die Sala Joaquín Rodrigo?", "how many people fit in Sala Joaquín Rodrigo?"]
+)
+def test_how_many_fit_is_the_capacity(cmc: Programme, question: str) -> None:
+    assert answer(question, cmc, DAY_ONE).kind is Kind.ROOM

@@ -10,6 +10,7 @@ import pytest
 
 from bot import i18n
 from bot.answer.engine import Kind, answer
+from bot.answer.index import index_for
 from bot.evaluate import visible
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme
@@ -125,3 +126,34 @@ def test_the_start_of_a_surname_is_not_that_speaker(traps: Programme) -> None:
     result = answer("is there a bell before sessions start?", traps, BEFORE)
     assert not result.sessions and not result.speakers
     assert [s.id for s in answer("talks by Bellini", traps, BEFORE).sessions] == ["s6"]
+
+
+def test_weather_talk_is_not_a_one_word_speaker(tmp_path: Path) -> None:
+    path = tmp_path / "ray.yaml"
+    path.write_text(
+        PROGRAMME.replace(
+            "  - {id: chang, name: Martin Chang}", "  - {id: chang, name: Martin Chang}\n  - {id: ray, name: Ray}"
+        ).replace("speakers: [chang]}", "speakers: [chang, ray]}"),
+        encoding="utf-8",
+    )
+    programme = load_programme(path)
+    assert not answer("any ray of sunshine forecast for the weekend?", programme, BEFORE).sessions
+    assert [s.id for s in answer("Ray", programme, BEFORE).sessions] == ["s1"]
+
+
+def test_a_title_part_after_a_dash_names_its_session(tmp_path: Path) -> None:
+    path = tmp_path / "dash.yaml"
+    path.write_text(
+        PROGRAMME.replace(
+            "title: Reproducible builds,", 'title: "Netzgrafik-Editor - a timetable planning approach",'
+        ).replace("title: Green energy for data centres,", 'title: "Timetable planning - what\'s next?",'),
+        encoding="utf-8",
+    )
+    programme = load_programme(path)
+    result = answer("who speaks about the Netzgrafik-Editor?", programme, BEFORE)
+    assert [s.id for s in result.sessions] == ["s2"]
+    index = index_for(programme)
+    ((row, part),) = index.titles_within({"who", "speaks", "about", "the", "netzgrafik", "editor"})
+    assert index.sessions[row].id == "s2" and part == {"netzgrafik", "editor"}
+    # A part made of question words alone ('what's next?') names no session.
+    assert index_for(programme).titles_within({"what", "s", "next", "in", "room", "a"}) == []

@@ -711,4 +711,5 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     ("teaching", "lehre", "unterricht", "ensenanza", "insegnamento"),
     ("water quality", "wasserqualitat", "calidad del agua", "qualite de l eau", "qualita dell acqua"),
     ("river", "rivers", "rio", "rios", "riviere", "fleuve", "fiume", "fiumi"),
+    ("group", "groups", "gruppe", "gruppen", "grupo", "grupos", "groupe", "groupes", "gruppo", "gruppi"),
 )

@@ -36,7 +36,7 @@ def answer(
 ) -> Answer:
     """Answer a delegate's free-text question about `programme` at instant `now`; `room` is the room the
     delegate last looked at, which 'that room' means."""
-    text = clean_question(question)
+    text = _without_remarks(clean_question(question))
     folded = fold(text)
     tokens = words(folded)
     if not tokens:
@@ -93,6 +93,9 @@ def answer(
         return Answer(Kind.NO_DAY, q, missing_day=scope.missing_day)
     if q.when.after_session and (topic or q.speakers):
         anchor = anchor_of(index, q, topic, scope, memo)
+        if anchor is None and not q.when.has_day:
+            # 'After Mental health on the night shift': a time word in the title is no time of day.
+            anchor = anchor_of(index, q, topic, Scope(), memo)
         if anchor is not None:
             return following(index, q, anchor)
     if q.speakers:
@@ -123,6 +126,18 @@ def answer(
     return Answer(Kind.EMPTY if q.greeting else Kind.NO_MATCH, q)
 
 
+_SENTENCE_END = re.compile(r"(?<=[?!.;])\s+")
+
+
+def _without_remarks(text: str) -> str:
+    """The question without a remark after it: 'when is lunch on Wednesday? hope it's vegetarian'."""
+    parts = _SENTENCE_END.split(text)
+    if len(parts) < 2:
+        return text
+    kept = [parts[0]] + [p for p in parts[1:] if not (tokens := words(fold(p))) or tokens[0] not in lx.REMARKS]
+    return " ".join(kept)
+
+
 _EITHER_WAY = re.compile(
     r"\b(?:before or after|after or before|vor oder nach|nach oder vor|antes o despues|despues o antes|"
     r"avant ou apres|apres ou avant|prima o dopo|dopo o prima)\b"
@@ -145,7 +160,10 @@ def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], now: dateti
         side = parse(part, index)
         topic = side.hard or side.soft
         anchor = None
-        if topic or side.speakers:
+        titled = _whole_title(index, side, words(fold(part)), scope_of=Scope)
+        if titled:  # 'Ist Power-to-X vor oder nach …': the session so titled
+            anchor = titled[0]
+        elif topic or side.speakers:
             if not side.when.is_empty:  # 'is Wednesday's lunch before or after …': that day's
                 anchor = anchor_of(index, side, topic, resolve(side.when, index.programme, now), memo)
             elif found:  # 'Is the closing session before or after lunch?': the lunch of the closing session's day

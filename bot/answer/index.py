@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import sqlite3
 import threading
 from bisect import bisect_left
@@ -38,6 +39,9 @@ ROOM_GENERIC = lx.SOFT | frozenset({"de", "la", "the", "and", "y", "et", "und", 
 # Search results kept per index, counted in sessions found (about 100 bytes each): at most a few megabytes.
 FOUND_ROWS = 50_000
 MIN_TITLE_PART = 3  # words a title's part before or after its colon needs to name the session alone
+# A title part made of these alone ('Haecksenkarte - what's next?') names nothing.
+_QUESTION_WORDS = lx.STOPWORDS | lx.NOW | lx.NEXT | lx.WHEN | lx.WHERE | lx.WHO
+_TITLE_PARTS = re.compile(r":|\s[-–—]\s")  # 'Keynote: …', 'Netzgrafik-Editor - a human-centric …'
 
 
 @dataclass(frozen=True)
@@ -124,11 +128,20 @@ class ProgrammeIndex:
         for row, session in enumerate(self.sessions):
             whole = frozenset(words(fold(session.title)))
             self._title_words.append(whole)
-            parts = [frozenset(words(fold(p))) for p in session.title.split(":")] if ":" in session.title else []
-            for title in dict.fromkeys([whole, *(p for p in parts if len(p) >= MIN_TITLE_PART)]):
+            parts = [frozenset(words(fold(p))) for p in _TITLE_PARTS.split(session.title)]
+            named = [
+                p
+                for p in parts
+                if p != whole and len(p - _QUESTION_WORDS) >= 2 and (len(p) >= MIN_TITLE_PART or self._rare(p))
+            ]
+            for title in dict.fromkeys([whole, *named]):
                 if title:
                     rarest = min(title, key=lambda w: (self.word_df.get(w, 0), w))
                     self._titles_by_word[rarest].append((row, title))
+
+    def _rare(self, part: frozenset[str]) -> bool:
+        """A two-word title part with a word no other session has ('Netzgrafik-Editor - a … approach')."""
+        return len(part) == 2 and any(self.word_df.get(w, 0) <= 1 for w in part)
 
     def title_words(self, row: int) -> frozenset[str]:
         """The words of a session's whole title."""

@@ -39,13 +39,14 @@ STOPWORDS = word_set(
     "etwas irgendwas irgendein irgendeine findet statt stattfindet kann konnen gehts geht los lauft laufen "
     "passiert befindet liegt kommt dort hier auch schon noch alle alles jede jeder jemand haben habe wird "
     "werden sein dann denn doch nur mal muss soll darf sehen als andere anderen anderes anderer lautet heisst "
-    "beim vom ins ans",
+    "beim vom ins ans macht machen sag sagt",
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in "
     "nel nella nei su sul sulla per tra fra e o che cosa come quale quali c sono ci mi ti si ce qualcosa qualche "
     "vorrei sapere puoi succede trova trovo svolge tiene viene arriva ad ed dov cos sta stanno fa fare qua "
     "anche ancora gia tutto tutti tutte ogni qualcuno ha hanno ho abbiamo essere stato posso vedere sugli sulle "
-    "sullo sui nei negli nelle nello agli alle allo ai dagli dalle dallo dai coi col dello degli",
+    "sullo sui nei negli nelle nello agli alle allo ai dagli dalle dallo dai coi col dello degli sull dell all "
+    "nell dall coll quest quell",
 )
 
 GREETINGS = word_set(
@@ -65,9 +66,9 @@ HELP = word_set("help hilfe ayuda aide aiuto commands befehle comandos commandes
 
 # Words that name the kind of thing asked about rather than its topic: used only when nothing else is left.
 SOFT = word_set(
-    "talk talks session sessions lecture lectures presentation presentations event events slot slots item items "
-    "programme program programs programmes schedule schedules agenda timetable conference conferences room rooms "
-    "hall halls stage stages track tracks venue venues "
+    "talk talks gig gigs session sessions lecture lectures presentation presentations event events slot slots "
+    "item items programme program programs programmes schedule schedules agenda timetable conference conferences "
+    "room rooms hall halls stage stages track tracks venue venues "
     "vortrag vortrage vortrags sitzung sitzungen veranstaltung veranstaltungen programm zeitplan raum saal buhne "
     "veranstaltungsort tagungsort lugar sede recinto luogo "
     "charla charlas sesion sesiones ponencia ponencias evento eventos programa conferencia conferencias sala salas "
@@ -103,11 +104,18 @@ TOPIC_CUES = SESSION_WORDS | word_set(
 FILLERS = word_set(
     "yo hey hiya sup wassup whassup wazzup pls plz please thx ty lol btw hmm hm um uh ok okay cool dude guys folks "
     "mate mates gonna wanna gotta kinda anyway anyways actually basically quick quickly oi bro bruh fam innit "
-    "reckon whaddya ya yall lemme gimme dunno literally honestly tbh imo whole shebang",
-    "hallo servus moin na eigentlich mal bitte danke geht gehts alter halt digga ey eh naja quasi irgendwie eben",
+    "reckon whaddya ya yall lemme gimme dunno literally honestly tbh imo whole shebang uhh uhm erm",
+    "hallo servus moin na eigentlich mal bitte danke geht gehts alter halt digga ey eh naja quasi irgendwie eben "
+    "leute direkt ding",
     "oye hola porfa bueno pues vale tio tia cuece tipo digamos osea mira venga hombre movida wey guey",
-    "salut coucou bon alors euh bah stp svp merci wesh genre grave envie ben bref hein voila ouais",
-    "ciao ehi allora beh boh dai senti scusa raga ragazzi cioe insomma vabbe ecco praticamente",
+    "salut coucou bon alors euh bah stp svp merci wesh genre grave envie ben bref hein voila ouais truc machin "
+    "coup directement",
+    "ciao ehi allora beh boh dai senti scusa raga ragazzi cioe insomma vabbe ecco praticamente roba subito",
+)
+# A later sentence that starts with one of these is a remark, not part of the question ('… ? hope it's vegetarian').
+REMARKS = word_set(
+    "hope hopefully thanks thank cheers btw hoffentlich hoffe danke ojala espero gracias j espere merci spero "
+    "speriamo grazie"
 )
 # 'What's up?' and its kin in every language: alone (with fillers), they ask what is on now.
 WHATS_UP = word_set("up sup wassup whassup wazzup whatsup geht gehts los lauft cuece pasa passe neuf dice succede")
@@ -123,11 +131,11 @@ ROOM_WORDS = word_set("room rooms hall stage raum saal buhne sala salas salle au
 ROOMS = word_set("rooms halls stages raume sale salas salles aule stanze")
 # How many people a room holds ('capacity of the Iturbi room', 'wie viele Plätze hat …', 'aforo de la sala').
 CAPACITY = word_set(
-    "capacity seats seating big",
+    "capacity seats seating big fit fits",
     "aforo capacidad plazas asientos caben",
-    "capacite places sieges",
-    "kapazitat platze sitzplatze fassungsvermogen",
-    "capienza capacita posti",
+    "capacite places sieges accueillir",
+    "kapazitat platze sitzplatze fassungsvermogen passen",
+    "capienza capacita posti entrano",
 )
 # Words for the event itself: 'where is the conference' asks for the venue in every language.
 EVENT = word_set(
@@ -167,7 +175,7 @@ SPEAKER_CUES = word_set(
 )
 
 NOW = word_set(
-    "now rn currently current happening moment jetzt gerade aktuell momentan ahora actualmente maintenant "
+    "now rn grad currently current happening moment jetzt gerade aktuell momentan ahora actualmente maintenant "
     "actuellement adesso attualmente"
 )
 NEXT = word_set(

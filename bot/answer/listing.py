@@ -83,6 +83,10 @@ def listing(index: ProgrammeIndex, q: Query, scope: Scope, now: datetime) -> Ans
         running = (
             [s for s in active if s.start <= now < s.end] if q.rooms else timeline.running_at(programme, now)
         )
+        if running and q.when.and_next:
+            coming = _next_after(q, active, now, Frame.NEXT, scope, programme).sessions
+            both = tuple(running) + tuple(s for s in coming if s not in running)
+            return Answer(Kind.SESSIONS, q, both, Frame.NOW_AND_NEXT, rooms=q.rooms, at=now)
         if running:
             return Answer(Kind.SESSIONS, q, tuple(running), Frame.RUNNING, rooms=q.rooms, at=now)
         return _next_after(q, active, now, Frame.NOTHING_THEN_NEXT, scope, programme)

@@ -202,7 +202,9 @@ def _people(
         full = len(found) >= len(name)
         several = len(found) >= 2 or (full and len(name) >= 2)
         # A one-word name ('jinxx') that is no topic word, or any full name after 'who'/'by'.
-        whole = full and (cue or (exact and exact not in index.content_words and len(name[0]) >= 3))
+        # ('Any ray of sunshine forecast?' is weather talk, not the speaker Ray.)
+        weather = bool((said - found) & lx.EVERYDAY)
+        whole = full and (cue or (exact and exact not in index.content_words and len(name[0]) >= 3 and not weather))
         rare = any(len(token_of[w]) >= 4 and len(index.people_by_token[token_of[w]]) <= 2 for w in found)
         # ('Janson' alone is a room, not the speaker Jeanson.)
         alone = said <= found and not found & index.content_words and not any(index.room_matches(w) for w in found)

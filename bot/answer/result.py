@@ -35,6 +35,7 @@ class Frame(StrEnum):
 
     MATCHES = "matches"
     RUNNING = "running"
+    NOW_AND_NEXT = "now-and-next"  # what runs, then what comes next (in each room, or in the room asked about)
     NOTHING_THEN_NEXT = "nothing-then-next"
     NEXT = "next"
     FIRST = "first"

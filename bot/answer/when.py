@@ -43,6 +43,7 @@ class When:
     relative: Relative | None = None
     after_session: bool = False  # 'after the opening panel': the sessions that follow the one named
     past: bool = False  # 'what happened this morning': what already ran, not what is left
+    and_next: bool = False  # 'what's on now and what's next there': both, the running ones first
 
     @property
     def has_day(self) -> bool:
@@ -278,9 +279,11 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
         elif w in lx.PAST:
             when = replace(when, past=True)
         elif w in lx.NOW:
-            when = replace(when, relative=when.relative or Relative.NOW)
+            both = when.relative is Relative.NEXT
+            when = replace(when, relative=Relative.NOW if both else when.relative or Relative.NOW, and_next=both)
         elif w in lx.NEXT:
-            when = replace(when, relative=Relative.NEXT)
+            both = when.relative is Relative.NOW
+            when = replace(when, relative=Relative.NOW if both else Relative.NEXT, and_next=both)
         elif w in lx.LAST:
             when = replace(when, relative=Relative.LAST)
         elif w in lx.FIRST:

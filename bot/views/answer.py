@@ -191,6 +191,8 @@ def _heading(result: Answer, programme: Programme, now: datetime, lang: Lang, to
             role = ", ".join(p for p in (sp.role, sp.organisation) if p)
             lines.append(f"🎤 <b>{esc(sp.name)}</b>" + (f" — {esc(role)}" if role else ""))
         return lines
+    if frame is Frame.NOW_AND_NEXT:
+        return ["⏱ <b>" + _("On now, then next") + "</b>"]
     if frame is Frame.RUNNING and at is not None:
         if at == now:
             return ["⏱ <b>" + _("On now") + "</b>"]
