@@ -18,7 +18,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.answer import lexicon as lx
@@ -38,6 +38,8 @@ HEAD_BOOST = 2.0
 ROOM_GENERIC = lx.SOFT | frozenset({"de", "la", "the", "and", "y", "et", "und", "e", "of", "del", "di", "am", "im"})
 # Search results kept per index, counted in sessions found (about 100 bytes each): at most a few megabytes.
 FOUND_ROWS = 50_000
+COGNATE = 80  # rapidfuzz ratio of a translation that is the asked word's own cognate
+OTHER_TRANSLATION = 0.6  # weight of a group's other words when the asked word has a cognate in it
 MIN_TITLE_PART = 3  # words a title's part before or after its colon needs to name the session alone
 # A title part made of these alone ('Haecksenkarte - what's next?') names nothing.
 _QUESTION_WORDS = lx.STOPWORDS | lx.NOW | lx.NEXT | lx.WHEN | lx.WHERE | lx.WHO
@@ -124,10 +126,13 @@ class ProgrammeIndex:
         # of its own words without reading every title. A title's part before or after a colon counts as a
         # title too when it has three words or more ('Night buses and shift workers: planning with …').
         self._titles_by_word: dict[str, list[tuple[int, frozenset[str]]]] = defaultdict(list)
-        self._title_words: list[frozenset[str]] = []
+        self._title_words: list[frozenset[str]] = [frozenset(words(fold(s.title))) for s in self.sessions]
+        self._title_df: dict[str, int] = defaultdict(int)
+        for title_words in self._title_words:
+            for w in title_words:
+                self._title_df[w] += 1
         for row, session in enumerate(self.sessions):
-            whole = frozenset(words(fold(session.title)))
-            self._title_words.append(whole)
+            whole = self._title_words[row]
             parts = [frozenset(words(fold(p))) for p in _TITLE_PARTS.split(session.title)]
             named = [
                 p
@@ -140,8 +145,8 @@ class ProgrammeIndex:
                     self._titles_by_word[rarest].append((row, title))
 
     def _rare(self, part: frozenset[str]) -> bool:
-        """A two-word title part with a word no other session has ('Netzgrafik-Editor - a … approach')."""
-        return len(part) == 2 and any(self.word_df.get(w, 0) <= 1 for w in part)
+        """A two-word title part with a word no other title has ('Netzgrafik-Editor - a … approach')."""
+        return len(part) == 2 and any(self._title_df.get(w, 0) <= 1 for w in part)
 
     def title_words(self, row: int) -> frozenset[str]:
         """The words of a session's whole title."""
@@ -238,12 +243,17 @@ class ProgrammeIndex:
         asked, translations = alternatives[0], tuple(alternatives[1:])
         rows, head = self._match([asked], True, headings_only, people)
         if translations:
-            # A translation counts only as written: 'break' for 'Kaffee' is not 'Breaking' (same stem).
+            # A translation counts only as written: 'break' for 'Kaffee' is not 'Breaking' (same stem). The
+            # word's own cognate counts in full, the rest of its group less: 'inaugurale' is first 'inaugural',
+            # then 'opening'.
             more, more_head = self._match(translations, False, headings_only, people)
             keep = self.literal_rows(translations)
+            cognates = tuple(t for t in translations if fuzz.ratio(asked, t) >= COGNATE)
+            own = self.literal_rows(cognates) if cognates else frozenset()
             for r, relevance in more.items():
-                if r in keep and relevance > rows.get(r, float("-inf")):
-                    rows[r] = relevance
+                weighted = relevance if r in own or not cognates else relevance * OTHER_TRANSLATION
+                if r in keep and weighted > rows.get(r, float("-inf")):
+                    rows[r] = weighted
             head |= more_head & self.literal_rows(translations, headings=True)
         literal = self.literal_rows(tuple(alternatives)).intersection(rows)
         return Hits(asked, rows, frozenset(head & rows.keys()), literal)
