@@ -70,6 +70,16 @@ from handlers.flood import FloodGuard
 logger = logging.getLogger(__name__)
 
 
+# The update kinds the handlers below take (asked of Telegram by setWebhook and getUpdates): messages (edited
+# ones too, as MessageHandler takes them), button presses, and a delegate blocking or unblocking the bot.
+ALLOWED_UPDATES = (
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+)
+
+
 def _exact(prefix: str) -> str:
     return f"^{prefix}$"
 
@@ -223,12 +233,13 @@ async def _post_shutdown(app: Application) -> None:
 def build_application(services: Services, request: BaseRequest | None = None) -> Application:
     """The real Application with every handler and job registered; `request` swaps the HTTP boundary."""
     config = services.settings
-    pacer = build_pacer(config)
+    pacer = build_pacer(config, services.metrics)
     bot = build_bot(config, services.programme.timezone, pacer, request)
     guard = FloodGuard(InputLimit(config.input_burst, config.input_per_second))
     builder = Application.builder().bot(bot)
     if config.update_concurrency > 1:  # 1: PTB's own one-at-a-time handling
-        builder = builder.concurrent_updates(ChatOrderedUpdates(config.update_concurrency, guard.arrived))
+        updates = ChatOrderedUpdates(config.update_concurrency, guard.arrived, services.metrics.update_handled)
+        builder = builder.concurrent_updates(updates)
     app = (
         builder.context_types(ContextTypes(context=BotContext))
         .persistence(DialoguePersistence(services.open_database, services.clock.now, DIALOGUE_IDLE))
@@ -254,10 +265,9 @@ def build_application(services: Services, request: BaseRequest | None = None) ->
 
 def run(services: Services) -> None:
     """Serve Telegram until interrupted: webhook when WEBHOOK_URL is set, long polling otherwise."""
-    config = services.settings
     app = build_application(services)
     # The programme, catalogues and PTB live as long as the process: keep them out of the garbage collector's
     # full passes, which otherwise stall the event loop for ~50-90 ms and bunch paced sends into 429s.
     gc.collect()
     gc.freeze()
-    lifecycle.serve(app, config)
+    lifecycle.serve(app, services, ALLOWED_UPDATES)
