@@ -20,6 +20,9 @@ from bot.programme.model import Programme
 from bot.storage import bookmarks, calendar_feeds, preferences
 from bot.storage import programme_versions as versions
 
+FEED_PATH = "/cal/{token}.ics"
+PROGRAMME_FEED_PATH = "/cal/programme.ics"
+
 # A programme that was never stored as a version (tests, a fresh database) still gives stable bytes.
 _NO_VERSION = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -31,6 +34,16 @@ class FeedBody:
     body: bytes
     etag: str
     last_modified: datetime | None
+
+
+def feed_url(base: str, token: str) -> str:
+    """A delegate's feed on the bot's web server at `base` (PUBLIC_URL, or WEBHOOK_URL's origin)."""
+    return base + FEED_PATH.format(token=token)
+
+
+def webcal_url(url: str) -> str:
+    """The same feed for a calendar app's subscription (webcal:// is http(s):// by another name)."""
+    return "webcal://" + url.split("://", 1)[1]
 
 
 def etag_of(body: bytes) -> str:

@@ -29,7 +29,7 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 
-from bot.feeds import FeedBody, personal_feed, programme_feed
+from bot.feeds import FEED_PATH, PROGRAMME_FEED_PATH, FeedBody, personal_feed, programme_feed
 from bot.services import Services
 from bot.storage import outbox
 from bot.storage.db import check_writable
@@ -39,8 +39,6 @@ logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_TIMEOUT = 3.0  # seconds the database may take to answer /healthz before it counts as unavailable
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
-FEED_PATH = "/cal/{token}.ics"
-PROGRAMME_FEED_PATH = "/cal/programme.ics"
 MAX_TOKEN = 128  # characters: a longer "token" is not one of ours, and is not hashed
 
 
@@ -56,15 +54,6 @@ class Webhook:
 def webhook_path(url: str) -> str:
     """The local path of WEBHOOK_URL (https://bot.example.org/hook → /hook)."""
     return urlsplit(url).path.rstrip("/") or "/"
-
-
-def feed_url(base: str, token: str) -> str:
-    return base + FEED_PATH.format(token=token)
-
-
-def webcal_url(url: str) -> str:
-    """The same feed for a calendar app's subscription (webcal:// is http(s):// by another name)."""
-    return "webcal://" + url.split("://", 1)[1]
 
 
 def web_app(app: Application, services: Services, webhook: Webhook | None = None) -> Starlette:
