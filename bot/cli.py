@@ -1,4 +1,5 @@
-"""Command line: run the bot, open the local console, check a programme file."""
+"""Command line: run the bot, open the local console, check a programme file, import, broadcast, purge, back up
+and restore."""
 
 from __future__ import annotations
 
@@ -176,6 +177,36 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return asyncio.run(purge_command(settings, args.dry_run, sys.stdout))
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bot.clock import Clock
+    from bot.storage.backup import BackupError, backup_now
+
+    settings = _settings()
+    try:
+        made = backup_now(settings.database_path.resolve(), Path(args.dest).resolve(), Clock().now())
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Backed up {settings.database_path} to {made} (integrity check: ok)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from bot.clock import Clock
+    from bot.storage.backup import BackupError, restore_now
+
+    settings = _settings()
+    try:
+        aside = restore_now(Path(args.source).resolve(), settings.database_path.resolve(), Clock().now())
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Restored {settings.database_path} from {args.source} (integrity check: ok)")
+    if aside is not None:
+        print(f"The database it replaced is kept as {aside}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Conference companion bot for Telegram")
     sub = parser.add_subparsers(dest="command")
@@ -206,6 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("-v", "--verbose", action="store_true", help="print every reply, not only the failures")
     purge = sub.add_parser("purge", help="delete every delegate's personal data now, keeping counts (retention)")
     purge.add_argument("--dry-run", action="store_true", help="count what would be deleted; change nothing")
+    backup = sub.add_parser("backup", help="copy the database consistently (also while the bot runs), checked")
+    backup.add_argument("dest", help="the backup file to write, or a folder for a dated one")
+    restore = sub.add_parser("restore", help="replace the database by a backup (the bot must be stopped)")
+    restore.add_argument("source", help="the backup file; the database it replaces is kept beside it")
     return parser
 
 
@@ -214,6 +249,8 @@ COMMANDS = {"run": cmd_run, "console": cmd_console, "check": cmd_check, "eval": 
 COMMANDS["import"] = cmd_import
 COMMANDS["broadcast"] = cmd_broadcast
 COMMANDS["purge"] = cmd_purge
+COMMANDS["backup"] = cmd_backup
+COMMANDS["restore"] = cmd_restore
 
 
 def main(argv: list[str] | None = None, root: RootLoader | None = None) -> int:

@@ -43,6 +43,7 @@ from bot.views.start import COMMANDS
 from handlers import (
     agenda,
     ask,
+    backups,
     bookmarks,
     broadcast,
     browse,
@@ -171,6 +172,12 @@ def job_list(services: Services) -> list[Job]:
         # Versions applied from the command line while the bot runs are picked up here.
         Job(reload.sync_programme, "programme-sync", first=reload.SYNC_SECONDS, every=reload.SYNC_SECONDS),
     ]
+    if config.backup_dir is not None:
+        # Daily at BACKUP_HOUR (event time): an online copy while the bot goes on, the oldest beyond BACKUP_KEEP out.
+        local_now = services.programme.local(services.clock.now())
+        first = backups.seconds_until_hour(local_now, config.backup_hour, services.clock.speed)
+        every = backups.DAY_SECONDS / services.clock.speed
+        jobs.append(Job(backups.backup_database, "backup", first=first, every=every))
     if config.programme_url and config.programme_poll_minutes > 0:
         poll_every = config.programme_poll_minutes * 60
         jobs.append(Job(reload.poll_programme, "programme-poll", first=reload.FIRST_POLL_SECONDS, every=poll_every))
