@@ -207,6 +207,32 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_healthcheck(args: argparse.Namespace) -> int:
+    """Ask the running bot's /healthz (a container's HEALTHCHECK: no curl in a slim image); 0 when it says 200."""
+    import urllib.error
+    import urllib.request
+
+    settings = _settings()
+    if settings.webhook_url:
+        listen, port = settings.webhook_listen, settings.webhook_port
+    elif settings.http_port:
+        listen, port = settings.http_listen, settings.http_port
+    else:
+        print("No web server to ask: set WEBHOOK_URL or HTTP_PORT", file=sys.stderr)
+        return 1
+    host = "127.0.0.1" if listen in ("0.0.0.0", "", "127.0.0.1") else listen
+    host = f"[{host}]" if ":" in host else host
+    try:
+        with urllib.request.urlopen(f"http://{host}:{port}/healthz", timeout=args.timeout) as answer:
+            print(answer.read().decode())
+            return 0 if answer.status == 200 else 1
+    except urllib.error.HTTPError as exc:
+        print(exc.read().decode() or exc, file=sys.stderr)
+    except OSError as exc:
+        print(f"/healthz did not answer: {exc}", file=sys.stderr)
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Conference companion bot for Telegram")
     sub = parser.add_subparsers(dest="command")
@@ -241,6 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("dest", help="the backup file to write, or a folder for a dated one")
     restore = sub.add_parser("restore", help="replace the database by a backup (the bot must be stopped)")
     restore.add_argument("source", help="the backup file; the database it replaces is kept beside it")
+    health = sub.add_parser("healthcheck", help="ask the running bot's /healthz; exit 0 when it is healthy")
+    health.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for the answer")
     return parser
 
 
@@ -251,6 +279,7 @@ COMMANDS["broadcast"] = cmd_broadcast
 COMMANDS["purge"] = cmd_purge
 COMMANDS["backup"] = cmd_backup
 COMMANDS["restore"] = cmd_restore
+COMMANDS["healthcheck"] = cmd_healthcheck
 
 
 def main(argv: list[str] | None = None, root: RootLoader | None = None) -> int:

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 from icalendar import Calendar
 from prometheus_client.parser import text_string_to_metric_families
 
+from bot.cli import main
 from bot.programme_updates import apply as updates
 from bot.runtime.web import SECRET_HEADER, Webhook, WebServer, web_app
 from bot.storage import bookmarks
@@ -160,19 +162,24 @@ async def test_settings_say_feeds_are_unavailable_without_a_public_address(tmp_p
         assert not any(b.get("callback_data", "").startswith(feed_buttons) for row in card.buttons for b in row)
 
 
-async def test_healthz_reports_the_database_and_goes_503_without_it(tmp_path: Path) -> None:
+async def test_healthz_reports_the_database_and_goes_503_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async with served(tmp_path) as (h, base, http):
         async with http.get(f"{base}/healthz") as answer:
             report = await answer.json()
             assert answer.status == 200, report
         assert report["database"] == "ok" and report["outbox_backlog"] == 0
         await h.say("/start")
+        monkeypatch.setenv("HTTP_PORT", base.rsplit(":", 1)[1])
+        assert await asyncio.to_thread(main, ["healthcheck"]) == 0  # the container's HEALTHCHECK
         db = h.services.db
         h.services.db = None  # as after the database failed to open
         try:
             async with http.get(f"{base}/healthz") as answer:
                 assert answer.status == 503
                 assert (await answer.json())["status"] == "unavailable"
+            assert await asyncio.to_thread(main, ["healthcheck"]) == 1
         finally:
             h.services.db = db
 
