@@ -8,6 +8,7 @@ whether anything changed; Last-Modified is when a delegate's feed last changed, 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -58,11 +59,21 @@ async def _version(db: aiosqlite.Connection) -> tuple[int, datetime]:
     return latest.id, latest.applied_at or latest.created_at
 
 
-async def programme_feed(db: aiosqlite.Connection, programme: Programme) -> FeedBody:
-    """Every session of the programme in force (the public feed)."""
-    sequence, applied = await _version(db)
-    body = agenda_calendar(programme, programme.sessions, applied, sequence=sequence)
-    return FeedBody(body, etag_of(body), applied)
+class ProgrammeFeed:
+    """The public feed of every session, made once per programme version: FOSDEM's 943 take ~0.3 s to render,
+    which is done in a worker thread so the bot's event loop goes on meanwhile."""
+
+    def __init__(self) -> None:
+        self._made_for: tuple[Programme, int] | None = None
+        self._feed: FeedBody | None = None
+
+    async def get(self, db: aiosqlite.Connection, programme: Programme) -> FeedBody:
+        sequence, applied = await _version(db)
+        made_for = self._made_for
+        if self._feed is None or made_for is None or made_for[0] is not programme or made_for[1] != sequence:
+            body = await asyncio.to_thread(agenda_calendar, programme, programme.sessions, applied, sequence=sequence)
+            self._feed, self._made_for = FeedBody(body, etag_of(body), applied), (programme, sequence)
+        return self._feed
 
 
 async def personal_feed(db: aiosqlite.Connection, programme: Programme, token: str, now: datetime) -> FeedBody | None:

@@ -29,7 +29,7 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 
-from bot.feeds import FEED_PATH, PROGRAMME_FEED_PATH, FeedBody, personal_feed, programme_feed
+from bot.feeds import FEED_PATH, PROGRAMME_FEED_PATH, FeedBody, ProgrammeFeed, personal_feed
 from bot.services import Services
 from bot.storage import outbox
 from bot.storage.db import check_writable
@@ -134,9 +134,11 @@ def _metrics(services: Services) -> Any:
 
 
 def _programme_feed(services: Services) -> Any:
+    feed = ProgrammeFeed()
+
     async def programme_calendar(request: Request) -> Response:
         """The whole programme in force, for anyone."""
-        return _calendar(request, await programme_feed(services.database, services.programme))
+        return _calendar(request, await feed.get(services.database, services.programme))
 
     return programme_calendar
 
