@@ -33,7 +33,7 @@ async def test_a_backup_taken_while_the_bot_runs_restores_bookmarks_and_queued_m
         made = await asyncio.to_thread(backup_now, database, folder, NOW)
         with pytest.raises(BackupError, match="A bot is running"):
             restore_now(made, database, NOW)  # the running bot holds the outbox lease
-    assert made.parent == folder and made.name == "bot-20240601-100000.sqlite3"
+    assert made.parent == folder and made.name == "bot-20240601-080000.sqlite3"  # UTC
     assert stat.S_IMODE(made.stat().st_mode) == 0o600
 
     with sqlite3.connect(database) as lost:  # what restoring is for: the data is gone
@@ -92,3 +92,13 @@ async def test_the_command_line_backs_up_and_restores(
     assert await asyncio.to_thread(main, ["backup", str(dest)]) == 1  # never overwrites a backup
     assert await asyncio.to_thread(main, ["restore", str(dest)]) == 0
     assert "kept as" in capsys.readouterr().out
+
+
+async def test_the_daily_job_backs_up_into_backup_dir_and_keeps_the_newest(tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    async with make_harness(tmp_path, now=NOW, backup_dir=folder, backup_keep=2) as h:
+        await h.say("/start")
+        for hours in range(3):
+            h.clock.freeze(NOW + timedelta(hours=hours))
+            await h.run_job("backup")
+    assert sorted(p.name for p in folder.iterdir()) == ["bot-20240601-090000.sqlite3", "bot-20240601-100000.sqlite3"]

@@ -10,6 +10,7 @@ import re
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,12 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.cli import main
 from bot.programme_updates import apply as updates
 from bot.runtime.web import SECRET_HEADER, Webhook, WebServer, web_app
-from bot.storage import bookmarks
+from bot.storage import bookmarks, outbox
+from bot.storage.reminders import REMINDER
 from bot.views import callback_data as cb
 from bot.views import settings as views
 from tests.conftest import FIXTURES, BotHarness, make_harness
+from tests.support.outbox import message
 
 SECRET = "s3cret-for-tests"
 RELOAD = FIXTURES / "import" / "reload.yaml"
@@ -184,10 +187,14 @@ async def test_healthz_reports_the_database_and_goes_503_without_it(
             h.services.db = db
 
 
-async def test_metrics_parse_and_count_updates_and_replies(tmp_path: Path) -> None:
+async def test_metrics_parse_and_count_updates_replies_and_outbox_sends(tmp_path: Path) -> None:
     async with served(tmp_path) as (h, base, http):
         await h.say("/start")
         await h.say("/venue")
+        now = h.clock.now()
+        late = message("reminder:late", 42, now - timedelta(minutes=2), deadline=now - timedelta(minutes=1))
+        await outbox.enqueue(h.services.database, [replace(late, kind=REMINDER)], now)
+        await h.settle(42)
         async with http.get(f"{base}/metrics") as answer:
             assert answer.status == 200
             text = await answer.text()
@@ -200,4 +207,6 @@ async def test_metrics_parse_and_count_updates_and_replies(tmp_path: Path) -> No
     assert samples[("bot_update_seconds_count", ())] >= 2
     assert samples[("bot_replies_total", (("result", "sent"),))] >= 2
     assert samples[("bot_outbox_backlog", ())] == 0
-    assert ("bot_reminders_sent_late_total", ()) in samples
+    assert samples[("bot_outbox_sends_total", (("result", "sent"),))] >= 1
+    assert samples[("bot_reminders_sent_total", ())] == 1
+    assert samples[("bot_reminders_sent_late_total", ())] == 1  # after its deadline

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.runtime.lease import holder_is_dead
@@ -27,7 +27,8 @@ class BackupError(Exception):
 
 
 def backup_name(now: datetime) -> str:
-    return f"{BACKUP_PREFIX}{now:%Y%m%d-%H%M%S}{BACKUP_SUFFIX}"
+    """A backup's file name: its instant in UTC, so that name order is time order whatever the zone."""
+    return f"{BACKUP_PREFIX}{now.astimezone(UTC):%Y%m%d-%H%M%S}{BACKUP_SUFFIX}"
 
 
 def _private_file(path: Path) -> None:
@@ -128,7 +129,7 @@ def restore_now(source: Path, database: Path, now: datetime) -> Path | None:
             )
     aside: Path | None = None
     if database.exists():
-        aside = database.with_name(f"{database.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+        aside = database.with_name(f"{database.name}.before-restore-{now.astimezone(UTC):%Y%m%d-%H%M%S}")
         for suffix in ("", *SIDE_FILES):  # the WAL goes with its database: together they are consistent
             part = database.with_name(database.name + suffix)
             if part.exists():
