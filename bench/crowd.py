@@ -8,6 +8,7 @@
     .venv/bin/python bench/crowd.py --big                    # 20,000 delegates, 200,000 bookmarks: RSS, /my, start-up
     .venv/bin/python bench/crowd.py --big --at 07:58         # ... with the morning message queued during the traffic
     .venv/bin/python bench/crowd.py --crash                  # SIGKILL half-way, restart: the updates a crash loses
+    .venv/bin/python bench/crowd.py --backup                 # `python -m bot backup` half-way; the copy restored
 
 `python -m bot` runs in its own process against the fake Bot API served over HTTP on 127.0.0.1 (every request
 answered after --latency ms); the fake and the load generator (tests/support/crowd.py) share this process.
@@ -46,6 +47,7 @@ import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import sys
 import tempfile
 import time
@@ -429,6 +431,69 @@ async def crash(setup: Setup, modes: list[str]) -> None:
         table(runs)
 
 
+async def cli_command(bot: Bot, *command: str, database: Path | None = None) -> tuple[float, int, str]:
+    """`python -m bot COMMAND` on the bot's database (or `database`): seconds taken, exit status, output."""
+    started = time.monotonic()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *command, cwd=bot.db.parent,
+        env=bot_environment(bot.server, database or bot.db, **bot.env), stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        out, _ = await asyncio.wait_for(proc.communicate(), 300)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    return time.monotonic() - started, proc.returncode or 0, out.decode().strip()
+
+
+def database_figures(path: Path) -> str:
+    """The integrity check and the rows that matter of a database (a restored backup)."""
+    conn = sqlite3.connect(path)
+    try:
+        check = ", ".join(row[0] for row in conn.execute("PRAGMA integrity_check"))
+        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("users", "bookmarks", "outbox")}
+        pending = conn.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0]
+    finally:
+        conn.close()
+    return (f"integrity_check {check}; {counts['users']} users, {counts['bookmarks']} bookmarks, "
+            f"{counts['outbox']} outbox rows ({pending} pending)")  # fmt: skip
+
+
+async def backup_under_load(setup: Setup, modes: list[str]) -> None:
+    """`python -m bot backup` half-way through the traffic: how long it took, the latency around it, and the copy
+    checked and restored (`python -m bot restore` onto a new path) after the traffic."""
+    args = setup.args
+    for mode in modes:
+        print(f"\n{mode}: {args.rate:g} updates/s for {args.seconds:g} s, `python -m bot backup` at "
+              f"{args.seconds / 2:g} s, latency {args.latency:g} ms")  # fmt: skip
+        runs = {}
+        for variant in setup.args.variants:
+            async with running_bot(setup, mode, variant) as bot, crowd_for(setup, bot) as people:
+                await warm_up(people)
+                pid, cpu, mine = bot.proc.pid, crowd.cpu_seconds(bot.proc.pid), bench_cpu_seconds()
+                started = time.monotonic()
+                traffic = asyncio.create_task(people.run(args.rate, args.seconds, poisson=args.poisson))
+                await asyncio.sleep(args.seconds / 2)
+                copy = bot.db.with_name(bot.db.stem + "-backup.sqlite3")
+                took, status, out = await cli_command(bot, "backup", str(copy))
+                await traffic
+                wall = time.monotonic() - started
+                cpu, mine = crowd.cpu_seconds(pid) - cpu, bench_cpu_seconds() - mine
+                await people.drain(args.grace)
+                runs[variant] = Run(people.next_phase(), wall, cpu / wall, mine / wall, crowd.memory_mb(pid))
+                runs[variant].logged_errors = logged_errors(bot)
+                size = copy.stat().st_size / 2**20 if copy.exists() else 0.0
+                print(f"  {variant}: backup exit {status} in {took:.2f} s (the command's whole process, start-up "
+                      f"included), {size:.1f} MB: {out.splitlines()[-1] if out else ''}")  # fmt: skip
+                restored = setup.workdir / f"restored-{mode}-{variant}.sqlite3"
+                r_took, r_status, r_out = await cli_command(bot, "restore", str(copy), database=restored)
+                print(f"  {variant}: restore exit {r_status} in {r_took:.2f} s; the restored database: "
+                      f"{database_figures(restored) if r_status == 0 else r_out}")  # fmt: skip
+        table(runs)
+
+
 def broadcast_figures(bot: Bot, text: str, recipients: int) -> str:
     """Reach, duplicates and rate of the broadcast, and the other outbox messages sent meanwhile."""
     sent = [c for c in bot.server.api.calls if c.method == "sendMessage" and not c.error]
@@ -575,6 +640,7 @@ def parse() -> argparse.Namespace:
     scenario.add_argument("--during-broadcast", action="store_true", help="questions during a broadcast to all")
     scenario.add_argument("--big", action="store_true", help="20,000 delegates, 200,000 bookmarks: RSS, /my")
     scenario.add_argument("--crash", action="store_true", help="SIGKILL half-way through the traffic, restart")
+    scenario.add_argument("--backup", action="store_true", help="`python -m bot backup` half-way, then restore it")
     parser.add_argument("--mode", choices=["polling", "webhook", "both"], help="default: both; polling for the rest")
     parser.add_argument("--delegates", type=int, help="default 2000; 10000 during a broadcast; 20000 --big")
     parser.add_argument("--rate", type=float, help="offered updates/s: default 100; 5 during a broadcast and --big")
@@ -595,7 +661,8 @@ def parse() -> argparse.Namespace:
     args.rate = args.rate or (5.0 if args.during_broadcast or args.big else 100.0)
     args.seconds = args.seconds or (20.0 if args.find_max else 60.0)
     args.bookmarks = args.bookmarks if args.bookmarks is not None else 10 if args.big else 3
-    default_mode = "polling" if args.find_max or args.during_broadcast or args.big or args.crash else "both"
+    polling_only = args.find_max or args.during_broadcast or args.big or args.crash or args.backup
+    default_mode = "polling" if polling_only else "both"
     args.mode = args.mode or default_mode
     args.variants = [args.only] if args.only else list(VARIANTS)
     return args
@@ -605,7 +672,13 @@ async def main(args: argparse.Namespace) -> None:
     # SIGTERM as Ctrl-C: asyncio.run cancels this task, so every bot started is stopped on the way out.
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, os.kill, os.getpid(), signal.SIGINT)
     modes = ["polling", "webhook"] if args.mode == "both" else [args.mode]
-    scenarios = {"find_max": find_max, "during_broadcast": during_broadcast, "big": big, "crash": crash}
+    scenarios = {
+        "find_max": find_max,
+        "during_broadcast": during_broadcast,
+        "big": big,
+        "crash": crash,
+        "backup": backup_under_load,
+    }
     scenario = next((run for name, run in scenarios.items() if getattr(args, name)), default_scenario)
     with tempfile.TemporaryDirectory(prefix="crowd-") as tmp:
         setup = await prepare(args, Path(tmp))

@@ -1,4 +1,4 @@
-"""`python -m bot [run|console|check PATH|import|broadcast|eval]`: the process entry point.
+"""`python -m bot [run|console|check PATH|import|broadcast|eval|purge|backup DEST|restore SRC]`: the entry point.
 
 The one place where the domain's command line meets the Telegram glue: it hands the command line the
 composition root (handlers/application.py), imported only by the commands that build the bot.

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from bot.programme.model import Programme, Session
 
@@ -63,14 +63,35 @@ def _status(session: Session) -> str:
     return "TENTATIVE" if session.is_provisional else "CONFIRMED"
 
 
-def agenda_calendar(programme: Programme, sessions: Iterable[Session], now: datetime) -> bytes:
-    """The .ics bytes for `sessions` (cancelled ones are exported as STATUS:CANCELLED so phones update them)."""
+def _alarm(title: str, lead: timedelta) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", title)
+    alarm.add("trigger", -lead)
+    return alarm
+
+
+def agenda_calendar(
+    programme: Programme,
+    sessions: Iterable[Session],
+    now: datetime,
+    *,
+    alarm: timedelta | None = None,
+    sequence: int | None = None,
+    name: str | None = None,
+) -> bytes:
+    """The .ics bytes for `sessions` (cancelled ones are exported as STATUS:CANCELLED so phones update them).
+
+    A live feed passes the programme version's number as `sequence` and the instant it was applied as `now`
+    (DTSTAMP and LAST-MODIFIED), so the same programme gives the same bytes and a new version is newer to a
+    calendar app; `alarm` adds a VALARM that long before each session.
+    """
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", programme.name)
+    cal.add("x-wr-calname", name or programme.name)
     cal.add("x-wr-timezone", str(programme.timezone))
     ordered = sorted(sessions, key=lambda s: (s.start, s.room_id))
     for session in ordered:
@@ -90,6 +111,11 @@ def agenda_calendar(programme: Programme, sessions: Iterable[Session], now: date
         if categories:
             event.add("categories", categories)
         event.add("status", _status(session))
+        if sequence is not None:
+            event.add("sequence", sequence)
+            event.add("last-modified", now)
+        if alarm is not None and not session.is_cancelled:
+            event.add_component(_alarm(session.title, alarm))
         cal.add_component(event)
     if ordered:
         # VTIMEZONE rules for a year either side (both standard and summer time), so importers need no zone data.

@@ -1,4 +1,5 @@
-"""Command line: run the bot, open the local console, check a programme file."""
+"""Command line: run the bot, open the local console, check a programme file, import, broadcast, purge, back up
+and restore."""
 
 from __future__ import annotations
 
@@ -176,6 +177,62 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return asyncio.run(purge_command(settings, args.dry_run, sys.stdout))
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bot.clock import Clock
+    from bot.storage.backup import BackupError, backup_now
+
+    settings = _settings()
+    try:
+        made = backup_now(settings.database_path.resolve(), Path(args.dest).resolve(), Clock().now())
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Backed up {settings.database_path} to {made} (integrity check: ok)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from bot.clock import Clock
+    from bot.storage.backup import BackupError, restore_now
+
+    settings = _settings()
+    try:
+        aside = restore_now(Path(args.source).resolve(), settings.database_path.resolve(), Clock().now())
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Restored {settings.database_path} from {args.source} (integrity check: ok)")
+    if aside is not None:
+        print(f"The database it replaced is kept as {aside}")
+    return 0
+
+
+def cmd_healthcheck(args: argparse.Namespace) -> int:
+    """Ask the running bot's /healthz (a container's HEALTHCHECK: no curl in a slim image); 0 when it says 200."""
+    import urllib.error
+    import urllib.request
+
+    settings = _settings()
+    if settings.webhook_url:
+        listen, port = settings.webhook_listen, settings.webhook_port
+    elif settings.http_port:
+        listen, port = settings.http_listen, settings.http_port
+    else:
+        print("No web server to ask: set WEBHOOK_URL or HTTP_PORT", file=sys.stderr)
+        return 1
+    host = "127.0.0.1" if listen in ("0.0.0.0", "", "127.0.0.1") else listen
+    host = f"[{host}]" if ":" in host else host
+    try:
+        with urllib.request.urlopen(f"http://{host}:{port}/healthz", timeout=args.timeout) as answer:
+            print(answer.read().decode())
+            return 0 if answer.status == 200 else 1
+    except urllib.error.HTTPError as exc:
+        print(exc.read().decode() or exc, file=sys.stderr)
+    except OSError as exc:
+        print(f"/healthz did not answer: {exc}", file=sys.stderr)
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Conference companion bot for Telegram")
     sub = parser.add_subparsers(dest="command")
@@ -206,6 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("-v", "--verbose", action="store_true", help="print every reply, not only the failures")
     purge = sub.add_parser("purge", help="delete every delegate's personal data now, keeping counts (retention)")
     purge.add_argument("--dry-run", action="store_true", help="count what would be deleted; change nothing")
+    backup = sub.add_parser("backup", help="copy the database consistently (also while the bot runs), checked")
+    backup.add_argument("dest", help="the backup file to write, or a folder for a dated one")
+    restore = sub.add_parser("restore", help="replace the database by a backup (the bot must be stopped)")
+    restore.add_argument("source", help="the backup file; the database it replaces is kept beside it")
+    health = sub.add_parser("healthcheck", help="ask the running bot's /healthz; exit 0 when it is healthy")
+    health.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for the answer")
     return parser
 
 
@@ -214,6 +277,9 @@ COMMANDS = {"run": cmd_run, "console": cmd_console, "check": cmd_check, "eval": 
 COMMANDS["import"] = cmd_import
 COMMANDS["broadcast"] = cmd_broadcast
 COMMANDS["purge"] = cmd_purge
+COMMANDS["backup"] = cmd_backup
+COMMANDS["restore"] = cmd_restore
+COMMANDS["healthcheck"] = cmd_healthcheck
 
 
 def main(argv: list[str] | None = None, root: RootLoader | None = None) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.clock import Clock
+from bot.metrics import Metrics
 from bot.privacy import check_notice
 from bot.programme.errors import ProgrammeError
 from bot.programme.loader import load_programme
@@ -50,6 +51,7 @@ class Services:
     runup: RunupHolder = field(default_factory=lambda: RunupHolder(None))
     # Why PROGRAMME_PATH could not be read at start-up, when the newest stored version serves instead.
     file_problems: tuple[str, ...] = ()
+    metrics: Metrics = field(default_factory=Metrics)  # what /metrics shows, counted where the work passes
 
     @property
     def programme(self) -> Programme:

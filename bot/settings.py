@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -51,6 +52,13 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
+    webhook_max_body_kb: int = Field(default=1024, ge=1)  # a larger webhook request is refused (413)
+    http_port: int | None = Field(default=None, ge=0, le=65535)  # polling mode: serve feeds, /healthz, /metrics
+    http_listen: str = "127.0.0.1"  # polling mode's HTTP address (webhook mode listens on WEBHOOK_LISTEN)
+    public_url: str | None = None  # https://host: the calendar feeds' base; else WEBHOOK_URL's scheme and host
+    backup_dir: Path | None = None  # a daily backup goes here (none when empty)
+    backup_keep: int = Field(default=7, ge=1)  # ... and the newest this many are kept
+    backup_hour: int = Field(default=4, ge=0, le=23)  # ... at this hour of event time
     faq_path: Path = ROOT / "data" / "faq.yaml"
     digest_time: time = time(8, 0)  # each delegate's morning message, in event time
     digest_latest: time = time(11, 0)  # a bot down at DIGEST_TIME sends it on start-up until then, else skips it
@@ -67,7 +75,15 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "telegram_bot_token", "webhook_secret", "event_timezone", "webhook_url", "programme_url", mode="before"
+        "telegram_bot_token",
+        "webhook_secret",
+        "event_timezone",
+        "webhook_url",
+        "programme_url",
+        "public_url",
+        "http_port",
+        "backup_dir",
+        mode="before",
     )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
@@ -90,6 +106,16 @@ class Settings(BaseSettings):
         self-hosted Bot API server both lay it out."""
         base = self.telegram_api_base_url.rstrip("/")
         return base[: -len("bot")] + "file/bot" if base.endswith("/bot") else base + "/file/bot"
+
+    @property
+    def public_base_url(self) -> str | None:
+        """Where delegates' calendar apps reach the bot's web server: PUBLIC_URL, else WEBHOOK_URL's origin."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        if self.webhook_url:
+            parts = urlsplit(self.webhook_url)
+            return f"{parts.scheme}://{parts.netloc}"
+        return None
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.admin_ids

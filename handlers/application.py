@@ -43,6 +43,7 @@ from bot.views.start import COMMANDS
 from handlers import (
     agenda,
     ask,
+    backups,
     bookmarks,
     broadcast,
     browse,
@@ -68,6 +69,16 @@ from handlers.context import BotContext
 from handlers.flood import FloodGuard
 
 logger = logging.getLogger(__name__)
+
+
+# The update kinds the handlers below take (asked of Telegram by setWebhook and getUpdates): messages (edited
+# ones too, as MessageHandler takes them), button presses, and a delegate blocking or unblocking the bot.
+ALLOWED_UPDATES = (
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+)
 
 
 def _exact(prefix: str) -> str:
@@ -161,6 +172,12 @@ def job_list(services: Services) -> list[Job]:
         # Versions applied from the command line while the bot runs are picked up here.
         Job(reload.sync_programme, "programme-sync", first=reload.SYNC_SECONDS, every=reload.SYNC_SECONDS),
     ]
+    if config.backup_dir is not None:
+        # Daily at BACKUP_HOUR (event time): an online copy while the bot goes on, the oldest beyond BACKUP_KEEP out.
+        local_now = services.programme.local(services.clock.now())
+        first = backups.seconds_until_hour(local_now, config.backup_hour, services.clock.speed)
+        every = backups.DAY_SECONDS / services.clock.speed
+        jobs.append(Job(backups.backup_database, "backup", first=first, every=every))
     if config.programme_url and config.programme_poll_minutes > 0:
         poll_every = config.programme_poll_minutes * 60
         jobs.append(Job(reload.poll_programme, "programme-poll", first=reload.FIRST_POLL_SECONDS, every=poll_every))
@@ -223,12 +240,13 @@ async def _post_shutdown(app: Application) -> None:
 def build_application(services: Services, request: BaseRequest | None = None) -> Application:
     """The real Application with every handler and job registered; `request` swaps the HTTP boundary."""
     config = services.settings
-    pacer = build_pacer(config)
+    pacer = build_pacer(config, services.metrics)
     bot = build_bot(config, services.programme.timezone, pacer, request)
     guard = FloodGuard(InputLimit(config.input_burst, config.input_per_second))
     builder = Application.builder().bot(bot)
     if config.update_concurrency > 1:  # 1: PTB's own one-at-a-time handling
-        builder = builder.concurrent_updates(ChatOrderedUpdates(config.update_concurrency, guard.arrived))
+        updates = ChatOrderedUpdates(config.update_concurrency, guard.arrived, services.metrics.update_handled)
+        builder = builder.concurrent_updates(updates)
     app = (
         builder.context_types(ContextTypes(context=BotContext))
         .persistence(DialoguePersistence(services.open_database, services.clock.now, DIALOGUE_IDLE))
@@ -254,10 +272,9 @@ def build_application(services: Services, request: BaseRequest | None = None) ->
 
 def run(services: Services) -> None:
     """Serve Telegram until interrupted: webhook when WEBHOOK_URL is set, long polling otherwise."""
-    config = services.settings
     app = build_application(services)
     # The programme, catalogues and PTB live as long as the process: keep them out of the garbage collector's
     # full passes, which otherwise stall the event loop for ~50-90 ms and bunch paced sends into 429s.
     gc.collect()
     gc.freeze()
-    lifecycle.serve(app, config)
+    lifecycle.serve(app, services, ALLOWED_UPDATES)

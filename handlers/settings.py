@@ -6,14 +6,14 @@ import logging
 
 from telegram import Update
 
-from bot import i18n
+from bot import feeds, i18n
 from bot.reminders.queue import tick
 from bot.services import Services
-from bot.storage import preferences, users
+from bot.storage import calendar_feeds, preferences, users
 from bot.views import callback_data as cb
 from bot.views import settings as views
 from bot.views.reply import Reply
-from handlers.common import pressed, private_only, show, user_lang
+from handlers.common import pressed, private_only, send, show, user_lang
 from handlers.context import BotContext
 from handlers.menus import set_chat_menu
 
@@ -23,7 +23,25 @@ logger = logging.getLogger(__name__)
 async def _render(services: Services, user_id: int, update: Update, context: BotContext) -> Reply:
     prefs = await preferences.get_preferences(services.database, user_id)
     today = services.programme.local(services.clock.now()).date()
-    return views.settings_view(prefs, user_lang(update, context), today=today, digest_at=services.settings.digest_time)
+    feed = None
+    if services.settings.public_base_url:
+        feed = await calendar_feeds.feed_of(services.database, user_id) is not None
+    lang = user_lang(update, context)
+    return views.settings_view(prefs, lang, today=today, digest_at=services.settings.digest_time, feed=feed)
+
+
+async def _change_feed(update: Update, context: BotContext, user_id: int, on: bool) -> None:
+    """Issue a new feed link (sent as a message of its own, to keep) or stop the feed."""
+    services = context.services
+    lang = user_lang(update, context)
+    base = services.settings.public_base_url
+    if on and base:
+        token = await calendar_feeds.issue(services.database, user_id, services.clock.now())
+        url = feeds.feed_url(base, token)
+        await send(update, views.feed_issued(feeds.webcal_url(url), url, lang))
+    elif not on:
+        await calendar_feeds.revoke(services.database, user_id)
+        await send(update, Reply(views.feed_stopped(lang)))
 
 
 @private_only
@@ -58,6 +76,11 @@ async def change_setting(update: Update, context: BotContext) -> None:
         await preferences.update_preferences(db, user.id, now, runup=value == "1")
     elif field == views.ALERTS and value in ("0", "1"):
         await preferences.update_preferences(db, user.id, now, change_alerts=value == "1")
+    elif field == views.FEED and value in ("0", "1"):
+        await _change_feed(update, context, user.id, value == "1")
+        await query.answer()
+        await show(update, await _render(services, user.id, update, context))
+        return
     elif field == views.MUTE and value == "0":
         await preferences.update_preferences(db, user.id, now, muted_day="clear")
     elif field == views.LANGUAGE and value in i18n.available_languages():

@@ -114,6 +114,40 @@ async def _post_update(url: str, secret: str | None) -> int:
     raise TimeoutError(f"nothing listens at {url}")
 
 
+async def _get(url: str) -> int:
+    """GET `url` once something listens there; its status."""
+    import aiohttp
+
+    async with aiohttp.ClientSession() as http:
+        for _ in range(100):
+            try:
+                async with http.get(url) as answer:
+                    return answer.status
+            except aiohttp.ClientConnectorError:
+                await asyncio.sleep(0.1)
+    raise TimeoutError(f"nothing listens at {url}")
+
+
+async def test_polling_mode_serves_feeds_and_health_on_http_port(tmp_path: Path) -> None:
+    port = _free_port()
+    server = await FakeBotApiServer().start()
+    proc = await _spawn(server.base_url, tmp_path, HTTP_PORT=str(port))
+    try:
+        await server.api.wait_for(lambda c: c.method == "deleteWebhook", timeout=30)  # polling starts
+        assert await _get(f"http://127.0.0.1:{port}/healthz") == 200
+        assert await _get(f"http://127.0.0.1:{port}/cal/programme.ics") == 200
+        assert await _get(f"http://127.0.0.1:{port}/hook") == 404  # no webhook while polling
+        assert not [c for c in server.api.calls if c.method == "setWebhook"]
+        server.api.send_text(42, "/start", first_name="Ana")
+        reply = await server.api.wait_for(lambda c: c.method == "sendMessage", timeout=10)
+        assert "Hello Ana!" in reply.shown
+    finally:
+        err = await _stop(proc)
+    assert proc.returncode == 0, err.decode()
+    assert b"Traceback" not in err, err.decode()
+    await server.stop()
+
+
 def _webhook_env(port: int, **env: str) -> dict[str, str]:
     return {
         "WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
@@ -131,11 +165,14 @@ async def test_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
         hook = await server.api.wait_for(lambda c: c.method == "setWebhook", timeout=30)
         assert hook.params["url"] == f"http://127.0.0.1:{port}/hook"
         assert hook.params["secret_token"] == "s3cret"
+        assert set(hook.params["allowed_updates"]) == {"message", "edited_message", "callback_query", "my_chat_member"}
+        assert hook.params["drop_pending_updates"] in (False, "false", "False")
         assert await _post_update(f"http://127.0.0.1:{port}/hook", "wrong") == 403
         assert not server.api.sent()
         assert await _post_update(f"http://127.0.0.1:{port}/hook", "s3cret") == 200
         reply = await server.api.wait_for(lambda c: c.method == "sendMessage", timeout=10)
         assert "Albereda" in reply.shown
+        assert await _get(f"http://127.0.0.1:{port}/healthz") == 200  # the same server answers health checks
     finally:
         err = await _stop(proc)
     assert b"Traceback" not in err, err.decode()
@@ -166,7 +203,7 @@ async def test_webhook_mode_without_a_secret_refuses_forged_updates(tmp_path: Pa
             await stop(proc)
             await server.stop()
     output = err_path.read_text(encoding="utf-8")
-    assert "Request had the wrong secret token" in output  # the DEBUG log was written ...
+    assert "wrong or missing secret token refused" in output  # the DEBUG log was written ...
     assert secret not in output  # ... and the secret made up for this run is not in it
     assert " ERROR " not in output and " CRITICAL " not in output, output
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from bot.storage import outbox
+from bot.storage import calendar_feeds, outbox
 from bot.storage.db import open_database
 from bot.views import callback_data as cb
 from bot.views.settings import LEAD
@@ -36,6 +36,7 @@ async def _everything(h: BotHarness) -> None:
     await h.press(card, cb.bookmark(session.key, True, "c"), user_id=PERSON)
     await h.press(card, cb.bookmark(session.key, True, "c"), user_id=OTHER)
     await h.press(card, cb.setting(LEAD, 15), user_id=PERSON)
+    await calendar_feeds.issue(h.services.database, PERSON, NOW)  # a live calendar feed
     db = h.services.database
     await outbox.enqueue(db, [message(f"reminder:{PERSON}:x", PERSON, NOW), message("for-other", OTHER, NOW)], NOW)
     await db.execute(
@@ -87,6 +88,7 @@ async def test_forget_erases_every_row_that_names_the_person_and_keeps_others(tm
         assert any(m.startswith("users.") for m in before) and any(m.startswith("dialogues.") for m in before)
         assert any(m.startswith("audit_log.") for m in before) and any(m.startswith("bookmarks.") for m in before)
         assert any(m.startswith("user_settings.") for m in before) and any(m.startswith("outbox.") for m in before)
+        assert any(m.startswith("calendar_feeds.") for m in before)
 
         # Picked by its text: a message the outbox sends the person meanwhile may arrive in the same moment.
         ask = next(c for c in sent(await h.say("/forget", user_id=PERSON)) if "cannot be undone" in c.text)

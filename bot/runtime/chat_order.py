@@ -10,6 +10,7 @@ message). Updates without a chat or user (rare kinds) are only bounded.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -34,10 +35,16 @@ class _ChatTurn:
 class ChatOrderedUpdates(BaseUpdateProcessor):
     """At most `limit` updates in progress; each chat's in arrival order."""
 
-    def __init__(self, limit: int, on_arrival: Callable[[object], None] | None = None) -> None:
+    def __init__(
+        self,
+        limit: int,
+        on_arrival: Callable[[object], None] | None = None,
+        on_handled: Callable[[float], None] | None = None,
+    ) -> None:
         super().__init__(max_concurrent_updates=_PTB_BOUND)
         self.limit = limit
         self._on_arrival = on_arrival  # sees each update in arrival order, before it waits for anything
+        self._on_handled = on_handled  # told each update's seconds from arrival to done (for /metrics)
         self._slots = asyncio.Semaphore(limit)
         self._chats: dict[int, _ChatTurn] = {}
         self.in_progress = 0
@@ -50,6 +57,14 @@ class ChatOrderedUpdates(BaseUpdateProcessor):
         return None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        arrived = time.perf_counter()
+        try:
+            await self._in_turn(update, coroutine)
+        finally:
+            if self._on_handled is not None:
+                self._on_handled(time.perf_counter() - arrived)
+
+    async def _in_turn(self, update: object, coroutine: Awaitable[Any]) -> None:
         if self._on_arrival is not None:
             self._on_arrival(update)
         key = _chat_key(update)

@@ -36,7 +36,7 @@ class OutboxLease:
         if self.held and time.monotonic() - self._checked < RENEW_SECONDS:
             return True, False
         lease = await outbox_lease.current(db)
-        dead = lease.holder if lease and lease.holder != self.holder and _is_dead(lease.holder) else None
+        dead = lease.holder if lease and lease.holder != self.holder and holder_is_dead(lease.holder) else None
         held = await outbox_lease.take(db, self.holder, LEASE_SECONDS, replacing=dead)
         if not held and (self.held or not self._checked):
             logger.warning("Another process (%s) sends this outbox; standing by", lease.holder if lease else "?")
@@ -54,7 +54,7 @@ class OutboxLease:
         _LIVE_HOLDERS.discard(self.holder)
 
 
-def _is_dead(holder: str) -> bool:
+def holder_is_dead(holder: str) -> bool:
     """True when `holder` (host:pid:token) is a process of this host that no longer runs."""
     host, _, rest = holder.partition(":")
     pid_text, _, _token = rest.partition(":")

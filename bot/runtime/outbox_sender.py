@@ -42,6 +42,7 @@ from bot.runtime.pacer import SendPacer, retry_after_seconds
 from bot.storage import outbox, users
 from bot.storage.db import open_database
 from bot.storage.outbox import QueuedMessage
+from bot.storage.reminders import REMINDER
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,17 @@ POLL_SECONDS = 0.25  # real seconds between looks at the table when nothing is d
 BATCH = 32  # rows looked up at once (about one second of sending)
 MAX_ATTEMPTS = 10  # network errors and 5xx: about three minutes of backoff before a row is 'failed'
 STOP_GRACE = 5.0  # real seconds a stop waits for requests on the wire
+
+
+# /metrics' name for each way an attempt ends (anything else: "error", a network failure or a 5xx).
+_RESULTS: dict[type, str] = {
+    Message: "sent",
+    RetryAfter: "flood_wait",
+    Forbidden: "blocked",
+    BadRequest: "refused",
+    ChatMigrated: "refused",
+    TimedOut: "timed_out",
+}
 
 
 class OutboxSender:
@@ -258,6 +270,7 @@ class OutboxSender:
         attempt = 1
         while True:
             result = await self._request(row)
+            self._count(row, result)
             if isinstance(result, Message):
                 self._outage_errors = 0
                 await outbox.mark_sent(self.db, row.id, self.clock.now(), result.message_id)
@@ -299,6 +312,15 @@ class OutboxSender:
             await self.pacer.slot(bulk=True)
             await outbox.note_retry(self.db, row.id, error, possibly_delivered=possibly_delivered)
             attempt += 1
+
+    def _count(self, row: QueuedMessage, result: Message | TelegramError) -> None:
+        """/metrics: each attempt by its result; a reminder sent after its deadline counts as late."""
+        metrics = self.pacer.metrics
+        metrics.outbox_sends.labels(_RESULTS.get(type(result), "error")).inc()
+        if isinstance(result, Message) and row.kind == REMINDER:
+            metrics.reminders_sent.inc()
+            if row.deadline is not None and self.clock.now() > row.deadline:
+                metrics.reminders_late.inc()
 
     async def _request(self, row: QueuedMessage) -> Message | TelegramError:
         self._on_wire.add(row.id)

@@ -36,6 +36,7 @@ from typing import Any
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
+from bot.metrics import Metrics
 from bot.outbox_plan import Pacing
 
 logger = logging.getLogger(__name__)
@@ -73,8 +74,11 @@ def retry_after_seconds(exc: RetryAfter) -> float:
 class SendPacer(BaseRateLimiter[bool]):
     """Spaces the bot's requests to chats at `pacing.send_interval`; `rate_limit_args=True`: already paced."""
 
-    def __init__(self, pacing: Pacing, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, pacing: Pacing, monotonic: Callable[[], float] = time.monotonic, metrics: Metrics | None = None
+    ) -> None:
         self.pacing = pacing
+        self.metrics = metrics or Metrics()
         self._monotonic = monotonic
         self._replies_waiting = 0
         self._no_replies = asyncio.Event()
@@ -148,6 +152,7 @@ class SendPacer(BaseRateLimiter[bool]):
     def flood_wait(self, seconds: float, chat_id: int | None = None) -> None:
         """Telegram asked to wait (429): that chat only, or every send when the limit is the bot's own."""
         self.flood_waits += 1
+        self.metrics.flood_waits.inc()
         now = self._monotonic()
         until = now + seconds + 0.1
         if chat_id is not None:
@@ -229,31 +234,45 @@ class SendPacer(BaseRateLimiter[bool]):
         chat_id = _chat_of(data)
         bulk = bool(rate_limit_args)
         retries = 0
+        reply = not bulk and "chat_id" in data
         while True:
             if "chat_id" in data:
                 if not bulk:
                     await self.slot(chat_id=chat_id)
                 self._started.append(self._monotonic())
             try:
-                return await self._timed(callback, args, kwargs, endpoint, chat_id)
+                result = await self._timed(callback, args, kwargs, endpoint, chat_id)
             except RetryAfter as exc:
                 seconds = retry_after_seconds(exc)
                 self.flood_wait(seconds, chat_id)
                 # Bulk is retried by the outbox sender (it knows the row); a reply is retried here, so a
                 # delegate gets the answer late rather than never.
                 if bulk or chat_id is None or retries >= REPLY_RETRIES or seconds > REPLY_WAIT_CAP:
+                    self._count_reply(reply, "flood_wait")
                     raise
                 retries += 1
-            except (BadRequest, TimedOut):
-                raise  # refused for what it is, or it may have landed: sending it again could show it twice
+            except BadRequest:
+                self._count_reply(reply, "refused")
+                raise  # refused for what it is: sending it again would be refused again
+            except TimedOut:
+                self._count_reply(reply, "timed_out")
+                raise  # it may have landed: sending it again could show it twice
             except NetworkError as exc:
                 # Telegram's 5xx, or no connection: the message did not land (the outbox sender counts it so
                 # too), so a reply is tried again shortly; only this chat waits, in its own order.
                 if bulk or chat_id is None or retries >= REPLY_RETRIES:
+                    self._count_reply(reply, "error")
                     raise
                 retries += 1
                 logger.info("Reply to chat %s failed (%s): trying again", chat_id, exc.message)
                 await asyncio.sleep(REPLY_BACKOFF * 2 ** (retries - 1))
+            else:
+                self._count_reply(reply, "sent")
+                return result
+
+    def _count_reply(self, reply: bool, result: str) -> None:
+        if reply:  # bulk is counted by the outbox sender, which knows how each row ended
+            self.metrics.replies.labels(result).inc()
 
     async def _timed(
         self,

@@ -16,6 +16,7 @@ from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Defaults, ExtBot
 from telegram.request import BaseRequest
 
+from bot.metrics import Metrics
 from bot.outbox_plan import Pacing
 from bot.runtime.aiohttp_request import AiohttpRequest
 from bot.runtime.pacer import SendPacer
@@ -37,9 +38,9 @@ def defaults(timezone: tzinfo) -> Defaults:
     )
 
 
-def build_pacer(settings: Settings) -> SendPacer:
+def build_pacer(settings: Settings, metrics: Metrics | None = None) -> SendPacer:
     """The one throttle of every message the bot sends (replies and the outbox); see bot/runtime/pacer.py."""
-    return SendPacer(Pacing(rate_per_second=settings.send_rate_per_second))
+    return SendPacer(Pacing(rate_per_second=settings.send_rate_per_second), metrics=metrics)
 
 
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup

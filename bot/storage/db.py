@@ -190,3 +190,19 @@ def from_db(text: None) -> None: ...
 def from_db(text: str | None) -> datetime | None:
     """The instant stored as ISO 8601 text (NULL stays None)."""
     return None if text is None else datetime.fromisoformat(text)
+
+
+class _Probe(Exception):
+    """Raised inside `check_writable`'s transaction to roll it back."""
+
+
+async def check_writable(db: aiosqlite.Connection) -> None:
+    """Take the write lock and write a row, then roll back: raises when the database cannot be written now."""
+    try:
+        async with transaction(db):
+            await db.execute(
+                "UPDATE _migrations SET applied_at = applied_at WHERE name = (SELECT max(name) FROM _migrations)"
+            )
+            raise _Probe
+    except _Probe:
+        return

@@ -316,6 +316,23 @@ async def m019_purges(db: aiosqlite.Connection) -> None:
     )
 
 
+@migration
+async def m020_calendar_feeds(db: aiosqlite.Connection) -> None:
+    # A delegate's live calendar feed (/cal/<token>.ics): only the token's SHA-256 is kept, so a copy of the
+    # database gives nobody a working feed URL. One feed per delegate; a new token replaces the old one.
+    await db.execute(
+        """
+        CREATE TABLE calendar_feeds (
+            user_id     INTEGER PRIMARY KEY,
+            token_hash  TEXT NOT NULL UNIQUE,     -- hex SHA-256 of the token in the URL
+            created_at  TEXT NOT NULL,            -- ISO 8601 UTC
+            etag        TEXT NOT NULL DEFAULT '', -- of the feed last served, and since when it has been that
+            changed_at  TEXT
+        )
+        """
+    )
+
+
 async def migrate(db: aiosqlite.Connection) -> list[str]:
     """Apply every migration not yet applied; return the names applied now."""
     await db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")

@@ -276,3 +276,12 @@ async def stop_batch(db: aiosqlite.Connection, batch: str, reason: str = "stoppe
     return await _update(
         db, "UPDATE outbox SET state = 'dropped', last_error = ? WHERE batch = ? AND state = 'pending'", (reason, batch)
     )
+
+
+async def due_backlog(db: aiosqlite.Connection, now: datetime) -> dict[str, int]:
+    """Messages due by `now` and not yet sent, per kind (/healthz and /metrics; the outbox_due index serves it)."""
+    rows = await db.execute_fetchall(
+        "SELECT kind, count(*) FROM outbox WHERE state IN ('pending', 'sending') AND not_before <= ? GROUP BY kind",
+        (to_db(now),),
+    )
+    return {row[0]: row[1] for row in rows}

@@ -44,6 +44,7 @@ _THEIRS = (
     ("change_alerts", "user_id"),
     ("bookmarks", "user_id"),
     ("user_settings", "user_id"),
+    ("calendar_feeds", "user_id"),
     ("users", "user_id"),
 )
 # Where an organiser's id stands beside what they did; programme_versions holds it as 'telegram:<id>'.
@@ -138,6 +139,7 @@ async def personal_data(db: aiosqlite.Connection, user_id: int) -> dict[str, Any
             "SELECT outbox_key, session_ids, opened_at FROM change_alerts WHERE user_id = ?", user_id
         ),
         "dialogues": dialogues,
+        "calendar_feed": await rows("SELECT created_at, changed_at FROM calendar_feeds WHERE user_id = ?", user_id),
         "as_organiser": {
             "audit_log": await rows(
                 "SELECT at, action, audience, count, detail FROM audit_log WHERE organiser_id = ? ORDER BY id", user_id
