@@ -9,6 +9,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# FreeDict German/Spanish/French/Italian–English: topic words asked in another language than the programme's
+# (bot/answer/dictionary.py; the bot reads /usr/share/dictd, DICTIONARY_DIR).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        dict-freedict-deu-eng dict-freedict-spa-eng dict-freedict-fra-eng dict-freedict-ita-eng \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot

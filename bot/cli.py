@@ -131,6 +131,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from bot import evaluate
+    from bot.answer import dictionary
     from bot.settings import DEFAULT_PROGRAMME, ROOT
 
     settings = _settings()
@@ -140,6 +141,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     dirs = [Path(d) for d in args.schedules] or [path.parent.parent / "schedules", path.parent / "schedules"]
     dirs.append(ROOT.parent / "shared" / "schedules")
     programmes = evaluate.Programmes(DEFAULT_PROGRAMME, dirs, args.timezone or settings.event_timezone)
+    if not args.no_dictionary:
+        settings.dictionary_cache.parent.mkdir(parents=True, exist_ok=True)
+        dictionary.open_dictionary(settings.dictionary_dir, settings.dictionary_cache)
     outcomes = evaluate.evaluate(path, programmes, settings.faq_path)
     return evaluate.report(outcomes, args.threshold, verbose=args.verbose)
 
@@ -261,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--threshold", type=float, default=95.0, help="exit 1 below this pass rate in %% (default 95)")
     ev.add_argument("--timezone", help="time zone for programme files that name none")
     ev.add_argument("-v", "--verbose", action="store_true", help="print every reply, not only the failures")
+    ev.add_argument("--no-dictionary", action="store_true", help="answer without FreeDict (the topic groups alone)")
     purge = sub.add_parser("purge", help="delete every delegate's personal data now, keeping counts (retention)")
     purge.add_argument("--dry-run", action="store_true", help="count what would be deleted; change nothing")
     backup = sub.add_parser("backup", help="copy the database consistently (also while the bot runs), checked")

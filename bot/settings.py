@@ -66,6 +66,14 @@ class Settings(BaseSettings):
     runup_tick_seconds: float = Field(default=30.0, gt=0)  # how often due run-up messages are looked for
     broadcast_tick_seconds: float = Field(default=3.0, gt=0)  # live progress edits, scheduled broadcasts
     privacy_path: Path = ROOT / "data" / "privacy.yaml"  # who runs the bot and why: /privacy shows it
+    # FreeDict's dictd files (Debian: dict-freedict-deu-eng, -spa-eng, -fra-eng, -ita-eng): topic words asked in
+    # another language than the programme's; the lookup file is kept beside the database.
+    dictionary_dir: Path = Path("/usr/share/dictd")
+
+    @property
+    def dictionary_cache(self) -> Path:
+        """The dictionary lookup file, beside the database."""
+        return self.database_path.parent / "dictionary.sqlite3"
 
     @field_validator("admin_ids", mode="before")
     @classmethod

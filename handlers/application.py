@@ -7,6 +7,7 @@ the process entry point (`bot/__main__.py`) hands `build_application` and `run` 
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import Callable, Coroutine
@@ -27,6 +28,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import i18n
+from bot.answer import dictionary
 from bot.input_limit import InputLimit
 from bot.programme_updates.apply import sync_from_database
 from bot.programme_updates.start_up import start_up
@@ -214,6 +216,9 @@ def register(app: Application, services: Services, guard: FloodGuard) -> None:
 async def _post_init(app: Application) -> None:
     services: Services = app.bot_data["services"]
     await services.open_database()
+    # FreeDict for topic words in another language; its lookup file is built once (in a child process).
+    settings = services.settings
+    await asyncio.to_thread(dictionary.open_dictionary, settings.dictionary_dir, settings.dictionary_cache)
     # The newest applied version, or PROGRAMME_PATH when the file has changed since; organisers are told (in the
     # outbox, sent once the sender starts) of a broken file or of a change that waits for their Apply.
     await start_up(services)

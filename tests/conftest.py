@@ -69,7 +69,11 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {"database_path": tmp_path / "bot.sqlite3", "programme_path": BUNDLED}
+    values: dict[str, Any] = {
+        "database_path": tmp_path / "bot.sqlite3",
+        "programme_path": BUNDLED,
+        "dictionary_dir": tmp_path / "no-dictionaries",  # the same answers whether FreeDict is installed or not
+    }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 

@@ -598,7 +598,7 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     ("home automation", "heimautomatisierung", "hausautomation", "hausautomatisierung", "domotica", "domotique"),
     ("automation", "automatisierung", "automatizacion", "automatisation", "automazione"),
     ("extension", "extensions", "erweiterung", "erweiterungen", "extensiones", "estensione", "estensioni"),
-    ("schreiben", "escribir", "escribiendo", "ecrire", "scrivere"),
+    ("writing", "write", "schreiben", "escribir", "escribiendo", "ecrire", "scrivere"),
     ("policies", "politicas", "politiques", "politiche"),
     ("round table", "round tables", "roundtable", "runder tisch"),
     ("mental health", "psychische gesundheit", "salud mental", "sante mentale", "salute mentale"),

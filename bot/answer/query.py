@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.answer import dictionary
 from bot.answer import lexicon as lx
 from bot.answer.concepts import CONCEPTS
 from bot.answer.index import ProgrammeIndex
@@ -142,16 +143,25 @@ def _joined_phrases(rest: list[str]) -> list[str]:
 
 def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
     """A compound the programme does not have, as its two known words: 'eroffnungspanel' → 'eroffnung',
-    'panel' (German and Dutch join words; each part then finds its own translations)."""
+    'panel'; 'funkverschlusselung' → 'funk', 'verschlusselung' (German joins words; each part then finds its
+    own translations). A word the dictionary has whole stays whole ('datenbanken' is not data banks)."""
     if len(w) < 2 * lx.MIN_COMPOUND_PART - 1 or " " in w or w in index.content_words or w in KNOWN_WORDS:
         return (w,)
-    for cut in range(len(w) - 4, lx.MIN_COMPOUND_PART - 1, -1):  # the longest known head first
+    book = dictionary.current()
+    if book.english(w):
+        return (w,)
+
+    def known(part: str) -> bool:
+        return part in KNOWN_WORDS or part in index.content_words or bool(book.english(part))
+
+    for cut in range(len(w) - 4, 3, -1):  # the longest known head first
         head, tail = w[:cut], w[cut:]
-        if head not in KNOWN_WORDS and head not in index.content_words:
+        heads = [h for h in (head, head + "e") if (len(h) >= lx.MIN_COMPOUND_PART or book.english(h)) and known(h)]
+        if not heads:  # 'Schul-essen': the head of a compound may drop its final e
             continue
         for rest in (tail, tail[1:] if tail[0] in "s-" else ""):  # 'Eröffnung-s-panel'
-            if len(rest) >= 4 and (rest in KNOWN_WORDS or rest in index.content_words) and rest not in NOT_TOPIC:
-                return head, rest
+            if len(rest) >= 4 and known(rest) and rest not in NOT_TOPIC:
+                return heads[0], rest
     return (w,)
 
 
@@ -168,8 +178,8 @@ def _typo_of_a_name(w: str, index: ProgrammeIndex, cue: bool) -> str | None:
     ('games' is not Gomes, 'large' is not Lange), longer still without 'who'/'by' ('rolling' is not Röhling)."""
     if len(w) < (MIN_NAME_TYPO if cue else MIN_NAME_TYPO_ALONE) or w in NOT_TOPIC or w in KNOWN_WORDS:
         return None
-    if w in index.content_words:
-        return None
+    if w in index.content_words or dictionary.current().english(w):
+        return None  # a word of the sessions' text or of a dictionary: 'Schlaf' is not Ms Schlaff
     return index.person_token(w)
 
 

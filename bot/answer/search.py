@@ -7,9 +7,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from bot.answer import dictionary
 from bot.answer import lexicon as lx
 from bot.answer.concepts import CONCEPTS
 from bot.answer.index import Hits, ProgrammeIndex
+from bot.answer.text import fold, words
 
 # A session must cover this share of the question's topic (weighted by rarity) to be offered at all.
 MIN_COVERAGE = 0.5
@@ -83,9 +85,26 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
         hits = index.hits(expand(corrected), people=people)
     if not hits.rows and not headings_only and (stem := _uninflected(word)):
         hits = index.hits(expand(stem), people=people)
+    if not hits.rows and not headings_only and (english := translated(word)):
+        # 'Hitzewellen', 'Sauerteig': a word of another language the topic groups do not know, in English.
+        hits = index.hits((word, *english), people=False)
     if memo is not None:
         memo[key] = hits
     return hits
+
+
+def translated(word: str) -> tuple[str, ...]:
+    """The English of a German, Spanish, French or Italian word from the dictionary ('heat-wave' also as
+    'heatwave' and 'heat wave'); nothing for a word of the topic groups or one the dictionary lacks."""
+    if " " in word or word.isdigit() or len(word) < 4:
+        return ()
+    book = dictionary.current()
+    senses = book.english(word) or next((s for f in _other_forms(word) if (s := book.english(f))), ())
+    found: list[str] = []
+    for sense in senses:
+        folded = " ".join(words(fold(sense)))
+        found += [folded, sense.replace("-", "").lower()] if "-" in sense else [folded]
+    return tuple(dict.fromkeys(f for f in found if f and f != word))
 
 
 def _uninflected(word: str) -> str | None:

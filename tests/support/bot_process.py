@@ -56,6 +56,8 @@ def bot_environment(server: FakeBotApiServer, db: Path, **env: str) -> dict[str,
         DATABASE_PATH=str(db),
         PYTHONPATH=str(ROOT),
         LOG_LEVEL="WARNING",
+        # The same answers on every machine, FreeDict installed or not (tests/test_answer_dictionary.py).
+        DICTIONARY_DIR=str(db.parent / "no-dictionaries"),
     )
     environment.update(env)
     return environment

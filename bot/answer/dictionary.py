@@ -1,0 +1,196 @@
+"""English for a German, Spanish, French or Italian word the programme does not have, from FreeDict.
+
+Delegates ask in their language about a programme published in English ('Hitzewellen', 'Sauerteig'); the
+hand-written topic groups of `concepts.py` cannot follow an open domain. FreeDict's dictionaries (Debian's
+`dict-freedict-deu-eng`, `-spa-eng`, `-fra-eng`, `-ita-eng`, in dictd format) can: German–English has some
+270,000 single-word headwords. They are read once into a small SQLite file beside the bot's database (two
+seconds; rebuilt when the dictionaries change), so a lookup costs a query and no memory. Without the
+dictionaries the bot answers as before, with the topic groups alone.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import multiprocessing
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from bot.answer.text import fold, words
+
+logger = logging.getLogger(__name__)
+
+DICTIONARY_DIR = Path("/usr/share/dictd")
+SOURCES = {"de": "freedict-deu-eng", "es": "freedict-spa-eng", "fr": "freedict-fra-eng", "it": "freedict-ita-eng"}
+MAX_TRANSLATIONS = 4  # the first senses; later ones drift ('Führung': guided tour, management, lead …)
+MAX_TRANSLATION_WORDS = 3
+_B64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+_MARKS = re.compile(r"\[[^\]]*\]|<[^>]*>|\([^)]*\)|\{[^}]*\}|\"[^\"]*\"")
+_NUMBERED = re.compile(r"^\s*\d+\.\s*")  # '1. sleep | 2. dream'
+_SCHEMA = (
+    "CREATE TABLE words (word TEXT NOT NULL, lang TEXT NOT NULL, english TEXT NOT NULL, PRIMARY KEY (word, lang))"
+    " WITHOUT ROWID",
+    # English words seen in the senses: a question word among them is English ('rust' is not German 'Rüst').
+    "CREATE TABLE english (word TEXT PRIMARY KEY) WITHOUT ROWID",
+    "CREATE TABLE sources (signature TEXT NOT NULL)",
+)
+FORMAT = 2  # of the lookup file: raise it when the reading of the dictionaries changes
+MAX_SENSES = 6  # of one folded headword, over its entries ('Schreiben' the letter, 'schreiben' to write)
+
+
+def _number(text: str) -> int:
+    """A dictd index offset or length (base 64, most significant digit first)."""
+    n = 0
+    for ch in text:
+        n = n * 64 + _B64[ch]
+    return n
+
+
+def _senses(definition: str) -> tuple[str, ...]:
+    """The first English senses of a FreeDict definition ('[cook.] leaven <n>, sourdough <n>' → leaven, sourdough)."""
+    lines = [line for line in definition.split("\n")[1:] if line.strip()]
+    first = lines[0] if lines and not lines[0].strip().startswith(("see:", "Syn")) else ""
+    if _NUMBERED.match(first):  # '1. sleep' '2. dream': every numbered sense
+        first = ",".join(line for line in lines if _NUMBERED.match(line))
+    found = []
+    for item in first.replace(";", ",").split(","):
+        sense = " ".join(_NUMBERED.sub("", _MARKS.sub(" ", item)).replace("‐", "-").split())
+        sense = sense.removeprefix("to ")  # 'to write': the verb
+        if sense and len(sense.split()) <= MAX_TRANSLATION_WORDS and sense not in found:
+            found.append(sense)
+    return tuple(found[:MAX_TRANSLATIONS])
+
+
+def read_dictd(index: Path, data: Path) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(folded single-word headword, English senses) for every entry of a dictd dictionary, first entry first."""
+    body = gzip.decompress(data.read_bytes()) if data.suffix == ".dz" else data.read_bytes()
+    for line in index.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 3 or not parts[0] or parts[0].startswith("00") or " " in parts[0].strip():
+            continue
+        start, length = _number(parts[1]), _number(parts[2])
+        senses = _senses(body[start : start + length].decode("utf-8", "replace"))
+        tokens = words(fold(parts[0]))
+        if senses and len(tokens) == 1:
+            yield tokens[0], senses
+
+
+def _files(source_dir: Path) -> dict[str, tuple[Path, Path]]:
+    found = {}
+    for lang, name in SOURCES.items():
+        index, data = source_dir / f"{name}.index", source_dir / f"{name}.dict.dz"
+        if index.is_file() and data.is_file():
+            found[lang] = (index, data)
+    return found
+
+
+def _signature(files: dict[str, tuple[Path, Path]]) -> str:
+    """What the lookup file was built from, and how: a new reader version or dictionary rebuilds it."""
+    stamps = (f"{lang}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for lang, pair in files.items() for p in pair)
+    return f"v{FORMAT};" + ";".join(stamps)
+
+
+def build(source_dir: Path, cache: Path) -> int:
+    """Write the lookup file from the dictionaries found (atomically); the number of words it holds."""
+    files = _files(source_dir)
+    partial = cache.with_name(cache.name + ".partial")
+    partial.unlink(missing_ok=True)
+    db = sqlite3.connect(partial)
+    try:
+        for statement in _SCHEMA:
+            db.execute(statement)
+        for lang, (index, data) in files.items():
+            merged: dict[str, list[str]] = {}
+            for w, senses in read_dictd(index, data):
+                kept = merged.setdefault(w, [])
+                kept += [s for s in senses if s not in kept][: MAX_SENSES - len(kept)]
+            db.executemany("INSERT INTO words VALUES (?, ?, ?)", ((w, lang, "|".join(s)) for w, s in merged.items()))
+            english = {t[0] for senses in merged.values() for s in senses if len(t := words(fold(s))) == 1}
+            db.executemany("INSERT OR IGNORE INTO english VALUES (?)", ((w,) for w in english))
+        db.execute("INSERT INTO sources VALUES (?)", (_signature(files),))
+        db.commit()
+        count = db.execute("SELECT count(*) FROM words").fetchone()[0]
+    finally:
+        db.close()
+    os.chmod(partial, 0o600)
+    partial.replace(cache)
+    return int(count)
+
+
+class Dictionary:
+    """English senses of a word in the bot's other languages (all four dictionaries at once)."""
+
+    def __init__(self, cache: Path) -> None:
+        self._db = sqlite3.connect(f"file:{cache}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self.english = lru_cache(maxsize=8192)(self._english)
+
+    def _english(self, word: str) -> tuple[str, ...]:
+        with self._lock:
+            if self._db.execute("SELECT 1 FROM english WHERE word = ?", (word,)).fetchone():
+                return ()  # an English word already: nothing to translate
+            rows = self._db.execute("SELECT english FROM words WHERE word = ?", (word,)).fetchall()
+        senses = [s for (text,) in rows for s in text.split("|")]
+        return tuple(dict.fromkeys(senses))
+
+
+class NoDictionary:
+    """The stand-in when no dictionary is installed: every word is unknown."""
+
+    def english(self, word: str) -> tuple[str, ...]:
+        return ()
+
+
+_current: Dictionary | NoDictionary = NoDictionary()
+
+
+def current() -> Dictionary | NoDictionary:
+    """The dictionary in use (set at start-up by `open_dictionary`)."""
+    return _current
+
+
+def open_dictionary(source_dir: Path, cache: Path) -> Dictionary | NoDictionary:
+    """Use the dictionaries in `source_dir` from now on, building the lookup file when missing or stale."""
+    global _current
+    files = _files(source_dir)
+    if not files:
+        logger.info("No FreeDict dictionaries in %s: cross-language topics use the topic groups alone", source_dir)
+        _current = NoDictionary()
+        return _current
+    if not _is_fresh(cache, _signature(files)):
+        # In a child process: reading German–English takes ~200 MB for two seconds, which the bot never holds.
+        child = multiprocessing.get_context("spawn").Process(target=build, args=(source_dir, cache))
+        child.start()
+        child.join()
+        if child.exitcode != 0 or not _is_fresh(cache, _signature(files)):
+            logger.warning("Could not build the dictionary lookup from %s; topic groups alone", source_dir)
+            _current = NoDictionary()
+            return _current
+        logger.info("Dictionary lookup built from %s", ", ".join(files))
+    _current = Dictionary(cache)
+    return _current
+
+
+def use(dictionary: Dictionary | NoDictionary) -> None:
+    """Put a dictionary in use (tests; the command line)."""
+    global _current
+    _current = dictionary
+
+
+def _is_fresh(cache: Path, signature: str) -> bool:
+    if not cache.is_file():
+        return False
+    try:
+        db = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT signature FROM sources").fetchone()
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return False
+    return row is not None and row[0] == signature

@@ -1,0 +1,141 @@
+"""FreeDict for topic words in another language: the dictd files read into a lookup file, English words left
+alone, and a German question about an English title answered through it."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.answer import dictionary, search
+from bot.answer.engine import Kind, answer
+from bot.programme.loader import load_programme
+from bot.programme.model import Programme
+
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+BEFORE = datetime.fromisoformat("2024-06-20T10:00:00+02:00")
+
+# (headword, definition as FreeDict writes it: the headword line, then the senses)
+GERMAN = [
+    ("00-database-info", "00-database-info\n  FreeDict test dictionary\n"),
+    ("Hitzewelle", "Hitzewelle /ˈhɪʦəˌvɛlə/\n [meteo.] heat-wave <n>\n\n see: {Hitzewellen}\n"),
+    ("Rost", "Rost\n rust <n>\n"),
+    ("Rüst", "Rüst\n setting-up <n>\n"),
+    ("Sauerteig", "Sauerteig\n [cook.] leaven <n>, sourdough <n>\n"),
+    ("Schreiben", "Schreiben\n letter <n>\n"),
+    ("schreiben", "schreiben\n to write <v>, writing\n"),
+    ("Schlaf", "Schlaf\n sleep <n>, somnus <n> [med.]\n"),
+]
+SPANISH = [("sueño", "sueño\n1. sleep\n2. dream\n")]
+
+
+def _number(n: int) -> str:
+    digits = ""
+    while True:
+        digits = B64[n % 64] + digits
+        n //= 64
+        if not n:
+            return digits
+
+
+def write_dictd(folder: Path, name: str, entries: list[tuple[str, str]]) -> None:
+    body, index = b"", []
+    for head, definition in entries:
+        raw = definition.encode()
+        index.append(f"{head}\t{_number(len(body))}\t{_number(len(raw))}")
+        body += raw
+    (folder / f"{name}.index").write_text("\n".join(sorted(index, key=str.lower)) + "\n", encoding="utf-8")
+    (folder / f"{name}.dict.dz").write_bytes(gzip.compress(body))
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> dictionary.Dictionary:
+    write_dictd(tmp_path, "freedict-deu-eng", GERMAN)
+    write_dictd(tmp_path, "freedict-spa-eng", SPANISH)
+    cache = tmp_path / "lookup.sqlite3"
+    assert dictionary.build(tmp_path, cache) == 7  # 6 German (Schreiben and schreiben are one) and 1 Spanish
+    found = dictionary.Dictionary(cache)
+    dictionary.use(found)
+    search.expand.cache_clear()
+    yield found
+    dictionary.use(dictionary.NoDictionary())
+
+
+def test_senses_are_read_without_labels_numbers_or_references(book: dictionary.Dictionary) -> None:
+    assert book.english("hitzewelle") == ("heat-wave",)
+    assert book.english("sauerteig") == ("leaven", "sourdough")
+    assert book.english("schlaf") == ("sleep", "somnus")
+    assert book.english("sueno") == ("sleep", "dream")  # 'sueño' folded, its numbered senses
+    assert set(book.english("schreiben")) == {"letter", "write", "writing"}  # both entries of one folded word
+    assert book.english("unbekannt") == ()
+
+
+def test_an_english_word_is_not_translated(book: dictionary.Dictionary) -> None:
+    # 'Rüst' folds to 'rust', which is English (a sense of 'Rost'): a question saying 'rust' means rust.
+    assert book.english("rust") == ()
+    assert search.translated("rust") == ()
+
+
+def test_a_translation_with_a_hyphen_also_reads_as_one_word_and_two(book: dictionary.Dictionary) -> None:
+    assert set(search.translated("hitzewellen")) >= {"heatwave", "heat wave"}  # the plural's singular entry
+
+
+def _programme(tmp_path: Path) -> Programme:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        """\
+conference: {name: Health Forum, timezone: Europe/Madrid, days: [2024-06-25]}
+venue: {name: Hall, address: 1 Street}
+rooms:
+  - {id: a, name: Room A}
+sessions:
+  - {id: heat, title: Heatwaves and older people, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: bread, title: "Workshop: sourdough for beginners", start: "2024-06-25T10:00", end: "2024-06-25T11:00",
+     room: a}
+  - {id: noise, title: "Sleep, noise and the city", start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a}
+""",
+        encoding="utf-8",
+    )
+    return load_programme(path)
+
+
+@pytest.mark.parametrize(
+    ("question", "session"),
+    [
+        ("Gibt es etwas zu Hitzewellen?", "heat"),
+        ("Wann ist der Sauerteig-Workshop?", "bread"),
+        ("Wann ist der Vortrag über Schlaf?", "noise"),
+        ("¿Cuándo es la charla sobre el sueño?", "noise"),
+    ],
+)
+def test_a_question_in_another_language_finds_the_english_title(
+    book: dictionary.Dictionary, tmp_path: Path, question: str, session: str
+) -> None:
+    result = answer(question, _programme(tmp_path), BEFORE)
+    assert result.kind is Kind.SESSIONS and result.sessions[0].id == session, (question, result.kind)
+
+
+def test_without_a_dictionary_the_same_question_finds_nothing(tmp_path: Path) -> None:
+    dictionary.use(dictionary.NoDictionary())
+    search.expand.cache_clear()
+    assert answer("Gibt es etwas zu Hitzewellen?", _programme(tmp_path), BEFORE).kind is Kind.NO_MATCH
+
+
+def test_the_lookup_file_is_built_once_and_again_when_the_dictionaries_change(tmp_path: Path) -> None:
+    source, cache = tmp_path / "dictd", tmp_path / "lookup.sqlite3"
+    source.mkdir()
+    assert isinstance(dictionary.open_dictionary(source, cache), dictionary.NoDictionary)  # none installed
+    write_dictd(source, "freedict-deu-eng", GERMAN)
+    try:
+        first = dictionary.open_dictionary(source, cache)  # built in a child process
+        assert first.english("schlaf") == ("sleep", "somnus")
+        built = cache.stat().st_mtime_ns
+        dictionary.open_dictionary(source, cache)
+        assert cache.stat().st_mtime_ns == built  # fresh: not rebuilt
+        assert cache.stat().st_mode & 0o777 == 0o600
+        write_dictd(source, "freedict-deu-eng", [*GERMAN, ("Brot", "Brot\n bread <n>\n")])
+        assert dictionary.open_dictionary(source, cache).english("brot") == ("bread",)
+    finally:
+        dictionary.use(dictionary.NoDictionary())
