@@ -211,3 +211,59 @@ def test_round_three_programme_has_what_its_questions_rely_on() -> None:
     names = {s.name for s in programme.speakers}
     assert {"Rose Baker", "Tom Hope", "Lena Fisher"} <= names
     assert len({s.track for s in programme.sessions if s.track}) >= 4 and len(programme.days) == 3
+
+
+# --- The round-four held-out set: only its shape is checked here, never its answers. Like rounds two and three
+# it is NOT run through the engine in the suite: it was written without looking at the engine or its replies,
+# so its first run is a generalisation figure. Its own programme (energy, buildings, water and education in
+# Helsinki, February) is new again; February's names tell the reply's language ('Februar' is part of
+# 'February', so those cases also reject the other languages' names).
+ROUND4 = ROOT / "tests" / "qa_round4.yaml"
+ROUND4_MONTHS = {"february", "februar", "febrero", "février", "febbraio", "june", "juni", "junio", "giugno"}
+ROUND4_MONTHS |= {"august", "août", "agosto", "september", "septiembre", "septembre", "settembre"}
+ROUND4_REPLY_WORDS = REPLY_WORDS | ROUND4_MONTHS
+ROUND4_OWN = "round4-conference.yaml"
+
+
+def test_round4_held_out_set_is_well_formed_and_read_from_the_programmes() -> None:
+    raw = yaml.safe_load(ROUND4.read_text(encoding="utf-8"))["cases"]
+    cases = read_cases(ROUND4)
+    assert len(cases) >= 200
+    assert all(set(item) <= ROUND2_KEYS and item.get("kind") in ROUND2_KINDS for item in raw)
+    kinds = [item["kind"] for item in raw]
+    assert set(kinds) == ROUND2_KINDS
+    assert all(kinds.count(kind) >= len(kinds) * 0.04 for kind in ROUND2_KINDS)
+    assert kinds.count("crosslang") >= len(kinds) * 0.25
+    assert all(c.question and (c.expect or c.expect_any or c.reject) for c in cases)
+    # every case names what must not be shown
+    assert all(c.reject for c in cases), [c.number for c in cases if not c.reject]
+    langs = [c.lang for c in cases]
+    assert sum(lang != "en" for lang in langs) / len(langs) >= 0.55
+    assert langs.count("de") >= 45 and all(langs.count(x) >= 25 for x in ("es", "fr", "it"))
+    own = [c for c in cases if c.programme == ROUND4_OWN]
+    assert len(cases) * 0.5 <= len(own) <= len(cases) * 0.7
+    dirs = [ROOT / "tests" / "fixtures", SHARED_SCHEDULES]
+    programmes = Programmes(ROOT / "data" / "programme.yaml", dirs, None)
+    for case in cases:
+        if case.programme not in ("conference", ROUND4_OWN) and not SHARED_SCHEDULES.exists():
+            continue
+        programme = programmes.get(case.programme, case.timezone)
+        text = _data_text(programme)
+        missing = [e for e in case.expect if e.lower() not in text and e.lower() not in ROUND4_REPLY_WORDS]
+        assert not missing, (case.number, case.question, missing)
+        if case.now is not None:
+            assert case.now.utcoffset() == case.now.astimezone(programme.timezone).utcoffset(), case.number
+
+
+def test_round4_programme_has_what_its_questions_rely_on() -> None:
+    programme = Programmes(ROOT / "data" / "programme.yaml", [ROOT / "tests" / "fixtures"], None).get(ROUND4_OWN)
+    assert str(programme.timezone) == "Europe/Helsinki" and len(programme.days) == 3
+    used = {s.room_id for s in programme.sessions}
+    empty = [r.name for r in programme.rooms if r.id not in used]
+    assert empty == ["Committee Room 9"]
+    assert len(used) == 6 and [r.name for r in programme.rooms if r.capacity is None] == ["Glass Foyer"]
+    statuses = [s.status.value for s in programme.sessions]
+    assert statuses.count("cancelled") == 1 and statuses.count("provisional") == 1
+    names = {s.name for s in programme.speakers}
+    assert {"Kate Miller", "Sam Bishop", "Anna Fields"} <= names
+    assert len({s.track for s in programme.sessions if s.track}) >= 4 and len(programme.sessions) >= 45
