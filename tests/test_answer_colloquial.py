@@ -134,3 +134,42 @@ def test_a_remark_after_the_question_is_not_searched(cmc: Programme) -> None:
 )
 def test_how_many_fit_is_the_capacity(cmc: Programme, question: str) -> None:
     assert answer(question, cmc, DAY_ONE).kind is Kind.ROOM
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's on in Sala Joaquín Rodrigo before the closing session?",
+        "Was ist in der Sala Joaquín Rodrigo vor der Abschlusssitzung?",
+        "¿Qué hay en la Sala Joaquín Rodrigo antes de la sesión de clausura?",
+    ],
+)
+def test_what_comes_before_a_session_in_a_room(cmc: Programme, question: str) -> None:
+    result = answer(question, cmc, DAY_ONE)
+    assert result.frame is Frame.BEFORE, question
+    assert result.anchor is not None and result.anchor.title == "Closing session"
+    (before,) = result.sessions
+    assert before.room_id == result.anchor.room_id and before.end <= result.anchor.start
+    assert before.title.startswith("Debate of Spanish Mission Cities mayors")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which is earlier, the closing session or the opening panel?",
+        "was ist früher, die Abschlusssitzung oder das Eröffnungspanel?",
+    ],
+)
+def test_which_is_earlier_compares_the_two(cmc: Programme, question: str) -> None:
+    result = answer(question, cmc, DAY_ONE)
+    assert result.kind is Kind.COMPARE
+    assert [s.title.split(":")[0] for s in result.sessions] == ["Closing session", "Opening panel"]
+
+
+def test_that_room_needs_the_two_words_together(cmc: Programme) -> None:
+    # 'robots that measure room temperature' is a title, not a question about the room looked at last.
+    from bot.answer.index import index_for
+    from bot.answer.query import parse
+
+    assert not parse("robots that measure room temperature", index_for(cmc)).this_room
+    assert parse("what's next in that room?", index_for(cmc)).this_room

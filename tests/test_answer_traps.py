@@ -157,3 +157,13 @@ def test_a_title_part_after_a_dash_names_its_session(tmp_path: Path) -> None:
     assert index.sessions[row].id == "s2" and part == {"netzgrafik", "editor"}
     # A part made of question words alone ('what's next?') names no session.
     assert index_for(programme).titles_within({"what", "s", "next", "in", "room", "a"}) == []
+
+
+def test_a_room_named_by_a_bare_word_does_not_swallow_the_topic(tmp_path: Path) -> None:
+    path = tmp_path / "green.yaml"
+    path.write_text(PROGRAMME.replace("  - {id: a, name: Room A}", "  - {id: a, name: Green Room}"), encoding="utf-8")
+    programme = load_programme(path)
+    # 'green' names the Green Room, but the question is about a smoothie bar the programme does not have.
+    result = answer("is there a green smoothie bar?", programme, BEFORE)
+    assert result.kind is Kind.NO_MATCH and not result.sessions
+    assert answer("what's on in the Green Room?", programme, BEFORE).sessions

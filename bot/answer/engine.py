@@ -11,8 +11,8 @@ from bot.answer import lexicon as lx
 from bot.answer import search
 from bot.answer.faq import Faq, FaqHit, match, practical_words
 from bot.answer.index import ProgrammeIndex, index_for
-from bot.answer.listing import anchor_of, following, listing, status_asked, with_status
-from bot.answer.query import Query, parse
+from bot.answer.listing import anchor_of, following, listing, preceding, status_asked, with_status
+from bot.answer.query import ROOM_CUES, Query, parse
 from bot.answer.resolve import Scope, resolve
 from bot.answer.result import Answer, Frame, Kind
 from bot.answer.small_talk import Social, small_talk, without_time_greeting
@@ -57,13 +57,13 @@ def answer(
     if (pair := _compared(fold(text))) is not None:
         return _compare(index, parse(text, index), pair, now, memo)
     q = parse(text, index)
+    titled = _whole_title(index, q, tokens, scope_of=lambda: resolve(q.when, programme, now))
+    if titled:
+        return Answer(Kind.SESSIONS, q, titled, Frame.MATCHES, clear=True)
     if q.this_room:
         if room is None or room not in index.rooms_in_use:
             return Answer(Kind.ROOM, q)  # which room? the view offers them
         q = replace(q, rooms=(room,), soft=tuple(w for w in q.soft if w not in lx.ROOM_WORDS))
-    titled = _whole_title(index, q, tokens, scope_of=lambda: resolve(q.when, programme, now))
-    if titled:
-        return Answer(Kind.SESSIONS, q, titled, Frame.MATCHES, clear=True)
     if q.when.after_session and not q.hard and not q.speakers and not q.when.has_time and not q.when.relative:
         q = replace(q, when=replace(q.when, relative=Relative.NEXT))  # 'what's on after?' alone: next
     if q.rooms and not q.speakers and (q.capacity or index.rooms_in_use.isdisjoint(q.rooms)):
@@ -91,13 +91,13 @@ def answer(
         return Answer(Kind.NO_MATCH, q, unmatched=overall.unmatched or topic)
     if scope.missing_day is not None:
         return Answer(Kind.NO_DAY, q, missing_day=scope.missing_day)
-    if q.when.after_session and (topic or q.speakers):
-        anchor = anchor_of(index, q, topic, scope, memo)
+    if (q.when.after_session or q.when.before_session) and (topic or q.speakers):
+        anchor = _titled_anchor(index, q, tokens) or anchor_of(index, q, topic, scope, memo)
         if anchor is None and not q.when.has_day:
             # 'After Mental health on the night shift': a time word in the title is no time of day.
             anchor = anchor_of(index, q, topic, Scope(), memo)
         if anchor is not None:
-            return following(index, q, anchor)
+            return preceding(index, q, anchor) if q.when.before_session else following(index, q, anchor)
     if q.speakers:
         return _speakers(index, q, scope)
     if topic and (status := status_asked(topic)) is not None:
@@ -144,8 +144,22 @@ _EITHER_WAY = re.compile(
 )
 
 
+_WHICH_FIRST = re.compile(
+    r"\b(?:which|what)(?: one)? (?:is|comes|happens|starts|goes) (?:earlier|first|sooner|before)\b[\s,:]*"
+    r"(.+?)\s+or\s+(.+)"
+    r"|\b(?:was|welche[rs]?) (?:ist|kommt|beginnt) (?:fruher|zuerst)\b[\s,:]*(.+?)\s+oder\s+(.+)"
+    r"|\b(?:cual|que) (?:es|va|empieza) (?:antes|primero)\b[\s,:]*(.+?)\s+o\s+(.+)"
+    r"|\b(?:lequel|laquelle|qu est ce qui) (?:est|vient|passe|commence) (?:avant|en premier)\b[\s,:]*(.+?)\s+ou\s+(.+)"
+    r"|\b(?:quale|cosa) (?:e|viene|inizia) (?:prima)\b[\s,:]*(.+?)\s+o\s+(.+)"
+)
+
+
 def _compared(folded: str) -> tuple[str, str] | None:
-    """'Is X before or after Y?' in five languages: the words naming X and those naming Y."""
+    """'Is X before or after Y?', 'which is earlier, X or Y?' in five languages: the words naming X and Y."""
+    first_of = _WHICH_FIRST.search(folded)
+    if first_of is not None:
+        x, y = (g for g in first_of.groups() if g is not None)
+        return (x, y) if words(x) and words(y) else None
     found = _EITHER_WAY.search(folded)
     if found is None:
         return None
@@ -168,6 +182,9 @@ def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], now: dateti
                 anchor = anchor_of(index, side, topic, resolve(side.when, index.programme, now), memo)
             elif found:  # 'Is the closing session before or after lunch?': the lunch of the closing session's day
                 anchor = anchor_of(index, side, topic, Scope(days=(found[0].day,)), memo)
+                anywhere = anchor_of(index, side, topic, Scope(), memo)
+                if anchor is None or (anywhere and _covered(index, anywhere, topic) > _covered(index, anchor, topic)):
+                    anchor = anywhere  # that day has nothing so named: the Opening panel is on Tuesday
             anchor = anchor or anchor_of(index, side, topic, Scope(), memo)
         if anchor is None:
             return Answer(Kind.NO_MATCH, q, unmatched=topic or tuple(words(part)))
@@ -198,11 +215,30 @@ def _without_unknown(
         # Other words to search for: only fillers go ('quantum gravity' is not the 'Quantum keyboards' talk).
         dropped = tuple(w for w in unknown if w in lx.FILLERS)
     else:
-        # Nothing else to search for: the unknown words go when the rest asks something (a time, a person).
-        dropped = unknown if q.has_filters or q.speakers or hit else ()
+        # Nothing else to search for: the unknown words go when the rest asks something (a time, a person, a
+        # room named as one: 'is there a green smoothie bar?' is not a question about the Green Room).
+        room_asked = bool(q.rooms) and bool(set(q.tokens) & ROOM_CUES)
+        asks = not q.when.is_empty or room_asked or q.speakers or hit
+        dropped = unknown if asks else ()
     if not dropped:
         return topic, q
     return tuple(w for w in topic if w not in dropped), replace(q, ignored=q.ignored + dropped)
+
+
+def _covered(index: ProgrammeIndex, session: Session, topic: tuple[str, ...]) -> int:
+    """How many of the topic words (or their translations) a session's text has."""
+    row = index.sessions.index(session)
+    return sum(row in search.term_hits(index, w).rows for w in topic)
+
+
+def _titled_anchor(index: ProgrammeIndex, q: Query, tokens: list[str]) -> Session | None:
+    """The session a 'before/after X' question names by (a long part of) its title: 'after Power-to-X'."""
+    found = index.titles_within(set(tokens))
+    if not found or len(found[0][1] - lx.STOPWORDS) < 2:
+        return None
+    best = found[0][1]
+    rows = [r for r, title in found if title == best]
+    return index.sessions[rows[0]] if len(rows) == 1 else None
 
 
 def _whole_title(
@@ -219,7 +255,7 @@ def _whole_title(
     if not found:
         return ()
     best = found[0][1]
-    if (q.when.after_session or q.when.past) and not best & (lx.AFTER | lx.PAST):
+    if (q.when.after_session or q.when.before_session or q.when.past) and not best & (lx.AFTER | lx.BEFORE | lx.PAST):
         return ()  # 'after the opening panel' asks what follows it; 'Mobility as a Service after the hype' is a title
     # Nothing else to search for: every question word outside the title is a question or time word.
     if (set(tokens) - best) & set(q.hard) or (len(best) < 3 and (q.has_filters or q.speakers)):

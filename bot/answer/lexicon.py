@@ -39,7 +39,8 @@ STOPWORDS = word_set(
     "etwas irgendwas irgendein irgendeine findet statt stattfindet kann konnen gehts geht los lauft laufen "
     "passiert befindet liegt kommt dort hier auch schon noch alle alles jede jeder jemand haben habe wird "
     "werden sein dann denn doch nur mal muss soll darf sehen als andere anderen anderes anderer lautet heisst "
-    "beim vom ins ans macht machen sag sagt durch gesprochen geredet diskutiert behandelt lerne lernt",
+    "beim vom ins ans macht machen sag sagt durch gesprochen geredet diskutiert behandelt lerne lernt nochmal "
+    "nochmals",
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in "
     "nel nella nei su sul sulla per tra fra e o che cosa come quale quali c sono ci mi ti si ce qualcosa qualche "
@@ -106,11 +107,12 @@ FILLERS = word_set(
     "mate mates gonna wanna gotta kinda anyway anyways actually basically quick quickly oi bro bruh fam innit "
     "reckon whaddya ya yall lemme gimme dunno literally honestly tbh imo whole shebang uhh uhm erm",
     "hallo servus moin na eigentlich mal bitte danke geht gehts alter halt digga ey eh naja quasi irgendwie eben "
-    "leute direkt ding",
+    "leute direkt ding kram ah ahm",
     "oye hola porfa bueno pues vale tio tia cuece tipo digamos osea mira venga hombre movida wey guey",
     "salut coucou bon alors euh bah stp svp merci wesh genre grave envie ben bref hein voila ouais truc machin "
-    "coup directement",
+    "coup directement dis dites",
     "ciao ehi allora beh boh dai senti scusa raga ragazzi cioe insomma vabbe ecco praticamente roba subito",
+    "partecipa partecipano participa participan participe participent teilnimmt",
 )
 # A later sentence that starts with one of these is a remark, not part of the question ('… ? hope it's vegetarian').
 REMARKS = word_set(
@@ -192,6 +194,8 @@ AFTER = word_set(
 )
 BEFORE = word_set("before vor antes avant prima until till bis hasta jusqu fino")
 BARE_NEXT = word_set("despues apres dopo")  # "after" words that alone mean "next"
+# Before a session's name: what comes before it ('vor' only with an article: see DATIVE_ARTICLES).
+PRECEDING = word_set("before antes avant prima precede precedes preceding")
 # Before a session's name: what comes after it.
 FOLLOWING = word_set("after afterwards despues tras apres dopo follows folgt sigue suit segue")
 DATIVE_ARTICLES = word_set("dem der den einem einer")  # 'nach dem Vortrag' (not 'nach Berlin')

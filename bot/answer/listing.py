@@ -49,6 +49,23 @@ def following(index: ProgrammeIndex, q: Query, anchor: Session) -> Answer:
     return Answer(Kind.SESSIONS, q, tuple(later), Frame.AFTER, rooms=q.rooms, at=anchor.end, anchor=anchor)
 
 
+def preceding(index: ProgrammeIndex, q: Query, anchor: Session) -> Answer:
+    """What comes before a session on its day: the last session before it in each room (or in the rooms asked
+    about, or in its own room when the question says 'in the same room')."""
+    if q.same_room:
+        q = replace(q, rooms=(anchor.room_id,))
+    earlier = [
+        s
+        for s in timeline.active_sessions(index.programme)
+        if s.day == anchor.day and s.end <= anchor.start and s.id != anchor.id and (not q.rooms or s.room_id in q.rooms)
+    ]
+    per_room: dict[str, Session] = {}
+    for s in sorted(earlier, key=lambda s: s.end, reverse=True):
+        per_room.setdefault(s.room_id, s)
+    last = sorted(per_room.values(), key=lambda s: s.start, reverse=True)
+    return Answer(Kind.SESSIONS, q, tuple(last), Frame.BEFORE, rooms=q.rooms, at=anchor.start, anchor=anchor)
+
+
 def status_asked(topic: tuple[str, ...]) -> SessionStatus | None:
     """The one status a question asks about by itself ('which talks are cancelled?'), if that is all it asks."""
     found = {status for w in topic for status in SessionStatus if status.value in search.expand(w)}

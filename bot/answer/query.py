@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from bot.answer import dictionary
@@ -118,7 +119,7 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
         programme=bool(every & lx.PROGRAMME_WORDS),
         capacity=bool(every & lx.CAPACITY),
         same_room=bool(every & lx.SAME) and bool(every & lx.ROOM_WORDS),
-        this_room=not rooms and bool(every & lx.THIS) and bool(every & lx.ROOM_WORDS),
+        this_room=not rooms and any(a in lx.THIS and b in lx.ROOM_WORDS for a, b in itertools.pairwise(tokens)),
     )
 
 

@@ -42,6 +42,7 @@ class Frame(StrEnum):
     LAST = "last"
     LISTING = "listing"
     AFTER = "after"  # what follows the session in `anchor`
+    BEFORE = "before"  # what precedes the session in `anchor`
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ class When:
     after_session: bool = False  # 'after the opening panel': the sessions that follow the one named
     past: bool = False  # 'what happened this morning': what already ran, not what is left
     and_next: bool = False  # 'what's on now and what's next there': both, the running ones first
+    before_session: bool = False  # 'what's before the closing session': the sessions that precede the one named
 
     @property
     def has_day(self) -> bool:
@@ -269,13 +270,17 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
                 rest.append(w)
         elif w in (lx.AFTER | lx.BEFORE) and lx.LUNCH & {nxt, nxt2}:
             continue
+        elif nxt and (w in lx.PRECEDING or (w in lx.BEFORE and nxt in lx.DATIVE_ARTICLES)):
+            # 'before the closing session', 'vor der Abschlussveranstaltung': what precedes a session named.
+            when = replace(when, before_session=True)
         elif nxt and (w in lx.FOLLOWING or (w in lx.AFTER and nxt in lx.DATIVE_ARTICLES)):
             # 'after the keynote': what follows a session, if the rest of the question names one.
             when = replace(when, after_session=True)
             if w in lx.BARE_NEXT:
                 when = replace(when, relative=when.relative or Relative.NEXT)
         elif w in lx.BARE_NEXT or w in lx.FOLLOWING:
-            when = replace(when, relative=when.relative or Relative.NEXT)  # 'et après ?', 'what's on after?'
+            both = when.relative is Relative.NOW  # '¿qué hay ahora y qué viene después?'
+            when = replace(when, relative=when.relative or Relative.NEXT, and_next=when.and_next or both)
         elif w in lx.PAST:
             when = replace(when, past=True)
         elif w in lx.NOW:

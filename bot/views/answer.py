@@ -215,6 +215,10 @@ def _heading(result: Answer, programme: Programme, now: datetime, lang: Lang, to
         title = esc(clip(result.anchor.title, 80))
         ends = _at_label(result.anchor.end, result, programme, lang)
         return ["⏭ <b>" + _("After “%(title)s” (ends %(time)s)") % {"title": title, "time": ends} + "</b>"]
+    if frame is Frame.BEFORE and result.anchor is not None:
+        title = esc(clip(result.anchor.title, 80))
+        starts = _at_label(result.anchor.start, result, programme, lang)
+        return ["⏮ <b>" + _("Before “%(title)s” (starts %(time)s)") % {"title": title, "time": starts} + "</b>"]
     if frame is Frame.FIRST:
         return ["<b>" + lang.n_("First session", "First sessions", total) + "</b>"]
     if frame is Frame.LAST:
