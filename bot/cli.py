@@ -176,6 +176,32 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return asyncio.run(purge_command(settings, args.dry_run, sys.stdout))
 
 
+def cmd_signs(args: argparse.Namespace) -> int:
+    from bot import i18n
+    from bot.signs import SIGNS_FILENAME, rooms_in_use, signs, signs_pdf
+
+    settings = _settings()
+    username = (args.bot_username or settings.bot_username or "").lstrip("@")
+    if not username:
+        raise SystemExit(
+            "The signs' QR codes link to the bot, so its username is needed: pass --bot-username NAME "
+            "or set BOT_USERNAME in .env (the name @BotFather gave the bot, without the @)."
+        )
+    path = Path(args.programme) if args.programme else settings.programme_path
+    try:
+        programme = load_programme(path, settings.event_timezone)
+    except ProgrammeError as exc:
+        raise SystemExit(f"Cannot read {path}: {exc}") from None
+    lang = i18n.lang(args.language)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / SIGNS_FILENAME
+    target.write_bytes(signs_pdf(signs(programme, username, lang), lang))
+    rooms = len(rooms_in_use(programme))
+    print(f"Wrote {target}: {_count(rooms, 'room', 'rooms')} and the entrance, {rooms + 1} A4 pages")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Conference companion bot for Telegram")
     sub = parser.add_subparsers(dest="command")
@@ -206,6 +232,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("-v", "--verbose", action="store_true", help="print every reply, not only the failures")
     purge = sub.add_parser("purge", help="delete every delegate's personal data now, keeping counts (retention)")
     purge.add_argument("--dry-run", action="store_true", help="count what would be deleted; change nothing")
+    signs = sub.add_parser("signs", help="write printable room signs with QR codes to the bot (a PDF)")
+    signs.add_argument("--out", required=True, help="the folder to write signs.pdf into")
+    signs.add_argument("--bot-username", help="the bot's @username, for the links (else BOT_USERNAME)")
+    signs.add_argument("--programme", help="the programme file (else PROGRAMME_PATH)")
+    signs.add_argument("--language", default="en", help="the signs' language: en, es, fr, de or it")
     return parser
 
 
@@ -214,6 +245,7 @@ COMMANDS = {"run": cmd_run, "console": cmd_console, "check": cmd_check, "eval": 
 COMMANDS["import"] = cmd_import
 COMMANDS["broadcast"] = cmd_broadcast
 COMMANDS["purge"] = cmd_purge
+COMMANDS["signs"] = cmd_signs
 
 
 def main(argv: list[str] | None = None, root: RootLoader | None = None) -> int:
