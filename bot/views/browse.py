@@ -351,8 +351,8 @@ def session_card(
     onward = onward_rows(programme, session, lang, now)
     # Ten buttons at most on a phone's screen: the speakers share one button when a button each would pass that.
     others = sum(len(row) for row in (*extra_buttons, *onward)) + 2  # + Share and the way back
-    speakers = speaker_rows(programme, session, lang, min(CARD_SPEAKER_BUTTONS, max(1, MAX_CARD_BUTTONS - others)))
-    rows = (*extra_buttons, *speakers, *onward)
+    to_speakers = speaker_rows(programme, session, lang, min(CARD_SPEAKER_BUTTONS, max(1, MAX_CARD_BUTTONS - others)))
+    rows = (*extra_buttons, *to_speakers, *onward)
     return Reply(text[:MAX_TEXT], (*rows, (back, share_button(session, lang))))
 
 
