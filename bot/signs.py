@@ -6,6 +6,7 @@ segno; `python -m bot signs` and the organisers' /signs make the same file.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -93,6 +94,18 @@ def signs(programme: Programme, bot_username: str, lang: Lang, today: date | Non
     return pages
 
 
+@functools.cache
+def _has_glyph(char: str) -> bool:
+    from matplotlib.font_manager import FontProperties, findfont, get_font
+
+    return char.isspace() or get_font(findfont(FontProperties(family=FONT))).get_char_index(ord(char)) != 0
+
+
+def printable(text: str) -> str:
+    """`text` without the characters DejaVu Sans has no glyph for (emoji in a talk's title), spaces tidied."""
+    return " ".join("".join(c for c in text if _has_glyph(c)).split())
+
+
 def qr_matrix(url: str) -> list[list[bool]]:
     """The QR code of `url` as rows of dark (True) and light modules, quiet zone included."""
     import segno
@@ -124,14 +137,14 @@ def draw(sign: Sign, lang: Lang) -> Figure:
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=A4_INCHES)
-    fig.text(0.5, 0.94, clip(sign.title, 60), ha="center", va="top", fontsize=30, weight="bold", family=FONT)
-    fig.text(0.5, 0.885, sign.heading, ha="center", va="top", fontsize=18, family=FONT)
+    fig.text(0.5, 0.94, printable(clip(sign.title, 60)), ha="center", va="top", fontsize=30, weight="bold", family=FONT)
+    fig.text(0.5, 0.885, printable(sign.heading), ha="center", va="top", fontsize=18, family=FONT)
     ax = fig.add_axes((0.3, 0.55, 0.4, 0.4 * A4_INCHES[0] / A4_INCHES[1]))
     # Unresampled, a vector backend embeds the pixels as they are: sharp at any print size. A module is
     # MODULE_PIXELS wide so that every row fills whole bytes, which some PDF readers need for bit-packed images.
     ax.imshow(qr_image(sign.url), cmap="binary", interpolation="none", vmin=0, vmax=1)
     ax.set_axis_off()
-    fig.text(0.5, 0.535, sign.hint, ha="center", va="top", fontsize=11, family=FONT, wrap=True)
+    fig.text(0.5, 0.535, printable(sign.hint), ha="center", va="top", fontsize=11, family=FONT, wrap=True)
     fig.text(0.5, 0.51, sign.url, ha="center", va="top", fontsize=9, family=FONT, color="#444444")
     columns = _columns(sign.lines, lang)
     roomy = len(sign.lines) <= ROOMY_LINES  # a short list in a large font, readable from the corridor
@@ -143,9 +156,11 @@ def draw(sign: Sign, lang: Lang) -> Figure:
             heading = line.startswith("# ")
             text = line[2:] if heading else line
             weight = "bold" if heading else "normal"
-            fig.text(0.08 + n * width, y, clip(text, limit), va="top", fontsize=size, family=FONT, weight=weight)
+            fig.text(
+                0.08 + n * width, y, printable(clip(text, limit)), va="top", fontsize=size, family=FONT, weight=weight
+            )
             y -= step
-    fig.text(0.5, 0.025, sign.footer, ha="center", va="bottom", fontsize=8, family=FONT, color="#666666")
+    fig.text(0.5, 0.025, printable(sign.footer), ha="center", va="bottom", fontsize=8, family=FONT, color="#666666")
     return fig
 
 
