@@ -82,7 +82,7 @@ async def test_a_linked_card_is_in_the_users_language_with_its_share_button(h: B
     assert user is not None and user.language == "de"  # first contact, in the app's language
     share = [b for b in buttons(card) if "switch_inline_query" in b]
     assert share == [{"text": "📤 Teilen", "switch_inline_query": "s:cmc24-d2-governance-panel"}]
-    assert "Zu meiner Agenda hinzufügen" in " ".join(card.button_labels)
+    assert "☆ Auf die Merkliste" in card.button_labels
 
 
 async def test_a_room_link_shows_what_is_on_in_that_room_now(h: BotHarness) -> None:
