@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import MenuButtonCommands
-from telegram.error import RetryAfter, TelegramError
+from telegram.error import InvalidToken, RetryAfter, TelegramError
 
 from bot import i18n
 from bot.views.reach import profile_texts
@@ -34,7 +34,7 @@ async def publish_profile(context: BotContext) -> None:
         )
         for field, text, read, write in fields:
             if not await _set_if_changed(field, text, code, language_code, read, write):
-                return  # Telegram asked to wait (setMyName allows few changes a day): the next start tries again
+                return  # asked to wait (setMyName allows few changes a day), or the token refused: next start
     try:
         await bot.set_chat_menu_button(menu_button=MenuButtonCommands())
     except TelegramError as exc:
@@ -44,7 +44,8 @@ async def publish_profile(context: BotContext) -> None:
 async def _set_if_changed(
     field: str, text: str, code: str, language_code: str | None, read: Read, write: Write
 ) -> bool:
-    """Write one text unless Telegram already shows it; False when Telegram says to slow down."""
+    """Write one text unless Telegram already shows it; False when Telegram says to slow down or refuses the token
+    (polling notices that too, and waits for it)."""
     try:
         shown = await read(language_code=language_code)
         if getattr(shown, field, None) == text:
@@ -53,6 +54,9 @@ async def _set_if_changed(
         logger.info("Bot profile: %s set in %s", field, code)
     except RetryAfter as exc:
         logger.warning("Telegram refused the bot's %s in %s for now (retry after %s): kept as it is", field, code, exc)
+        return False
+    except InvalidToken as exc:
+        logger.warning("Telegram refused the bot's %s in %s: %s; the profile is left as it is", field, code, exc)
         return False
     except TelegramError as exc:
         logger.warning("Telegram refused the bot's %s in %s: %s", field, code, exc)
