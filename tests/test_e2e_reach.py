@@ -4,6 +4,7 @@ resolves is answered kindly, the card's Share button, inline mode within the Bot
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -319,3 +320,14 @@ async def test_a_refused_profile_name_is_logged_and_not_retried(
     assert [c.method for c in h.api.calls[start:]].count("setMyName") == 1
     assert "refused the bot's name" in caplog.text
     assert one(await h.say("/venue")).text.startswith("📍")  # the bot goes on as before
+
+
+def test_an_id_telegram_would_refuse_in_a_payload_becomes_a_short_stable_hash(h: BotHarness) -> None:
+    programme = h.services.programme
+    odd = replace(programme.sessions[0], id="talk/42 über·alles")
+    changed = replace(programme, sessions=(odd, *programme.sessions[1:]))
+    payload = deep_links.session_payload(odd)
+    assert re.fullmatch(r"s_h[0-9a-f]{16}", payload) and payload == deep_links.session_payload(odd)
+    target = deep_links.parse(payload)
+    assert target is not None and deep_links.find_session(changed, target.key) is odd
+    assert deep_links.parse("s_" + "x" * 63) is None and deep_links.parse("s_a b") is None
