@@ -237,6 +237,32 @@ def cmd_healthcheck(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_signs(args: argparse.Namespace) -> int:
+    from bot import i18n
+    from bot.signs import SIGNS_FILENAME, rooms_in_use, signs, signs_pdf
+
+    settings = _settings()
+    username = (args.bot_username or settings.bot_username or "").lstrip("@")
+    if not username:
+        raise SystemExit(
+            "The signs' QR codes link to the bot, so its username is needed: pass --bot-username NAME "
+            "or set BOT_USERNAME in .env (the name @BotFather gave the bot, without the @)."
+        )
+    path = Path(args.programme) if args.programme else settings.programme_path
+    try:
+        programme = load_programme(path, settings.event_timezone)
+    except ProgrammeError as exc:
+        raise SystemExit(f"Cannot read {path}: {exc}") from None
+    lang = i18n.lang(args.language)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / SIGNS_FILENAME
+    target.write_bytes(signs_pdf(signs(programme, username, lang), lang))
+    rooms = len(rooms_in_use(programme))
+    print(f"Wrote {target}: {_count(rooms, 'room', 'rooms')} and the entrance, {rooms + 1} A4 pages")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Conference companion bot for Telegram")
     sub = parser.add_subparsers(dest="command")
@@ -274,6 +300,11 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("source", help="the backup file; the database it replaces is kept beside it")
     health = sub.add_parser("healthcheck", help="ask the running bot's /healthz; exit 0 when it is healthy")
     health.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for the answer")
+    signs = sub.add_parser("signs", help="write printable room signs with QR codes to the bot (a PDF)")
+    signs.add_argument("--out", required=True, help="the folder to write signs.pdf into")
+    signs.add_argument("--bot-username", help="the bot's @username, for the links (else BOT_USERNAME)")
+    signs.add_argument("--programme", help="the programme file (else PROGRAMME_PATH)")
+    signs.add_argument("--language", default="en", help="the signs' language: en, es, fr, de or it")
     return parser
 
 
@@ -285,6 +316,7 @@ COMMANDS["purge"] = cmd_purge
 COMMANDS["backup"] = cmd_backup
 COMMANDS["restore"] = cmd_restore
 COMMANDS["healthcheck"] = cmd_healthcheck
+COMMANDS["signs"] = cmd_signs
 
 
 def main(argv: list[str] | None = None, root: RootLoader | None = None) -> int:

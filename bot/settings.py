@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_token_refused_seconds: float = Field(default=300.0, gt=0)  # refused this long while polling: exit
+    bot_username: str | None = None  # for links made offline (`signs`); the running bot asks Telegram (getMe)
     database_path: Path = DEFAULT_DATABASE
     programme_path: Path = DEFAULT_PROGRAMME
     programme_url: str | None = None  # fetched by /reload and, every PROGRAMME_POLL_MINUTES, by the bot

@@ -21,6 +21,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -52,15 +53,18 @@ from handlers import (
     errors,
     fallback,
     forget,
+    inline,
     my_data,
     now,
     organiser_jobs,
     privacy,
+    profile,
     reload,
     reminders,
     retention,
     scheduled,
     settings,
+    signs,
     speakers,
     start,
     stats,
@@ -110,6 +114,7 @@ def handler_list() -> list[BaseHandler]:
         CommandHandler("stats", stats.stats_command),
         CommandHandler("forget", forget.forget_command),
         CommandHandler("mydata", my_data.my_data_command),
+        CommandHandler("signs", signs.signs_command),
         # After the organisers' dialogue: its own /cancel ends a step that waits for a message first.
         CommandHandler("cancel", broadcast.cancel_command),
         # Buttons (callback data protocol in bot/views/callback_data.py)
@@ -149,6 +154,8 @@ def handler_list() -> list[BaseHandler]:
         MessageHandler(filters.TEXT & ~filters.COMMAND, ask.ask),
         MessageHandler(~filters.StatusUpdate.ALL & ~filters.TEXT, fallback.other_media),
         CallbackQueryHandler(fallback.stale_button),
+        # `@bot words` typed in any chat (inline mode, enabled with @BotFather's /setinline).
+        InlineQueryHandler(inline.inline_query),
     ]
 
 
@@ -190,6 +197,8 @@ def job_list(services: Services) -> list[Job]:
         # `data` keeps the last report text per broadcast, so a tick with nothing new edits nothing.
         Job(organiser_jobs.broadcast_tick, "broadcast-tick", first=0.5, every=config.broadcast_tick_seconds, data={}),
         Job(organiser_jobs.runup_tick, "runup-tick", first=config.runup_tick_seconds, every=config.runup_tick_seconds),
+        # Once, off the start-up path: the bot's name and descriptions per language, only where they changed.
+        Job(profile.publish_profile, "profile", first=1.0),
         # Personal data goes RETENTION_DAYS after the conference's last day (bot/retention.py).
         Job(retention.purge_expired, "retention", first=60.0, every=retention.CHECK_SECONDS),
     ]

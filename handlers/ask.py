@@ -8,9 +8,8 @@ from telegram import Update
 
 from bot.answer.faq import Faq, load_faq
 from bot.runtime.persistence import LAST_ROOM
-from bot.storage.bookmarks import bookmarked_ids
 from bot.views import answer as views
-from handlers.common import addressed_to_bot, send, show, user_lang
+from handlers.common import addressed_to_bot, own_bookmarks, send, show, user_lang
 from handlers.context import BotContext
 
 
@@ -19,9 +18,8 @@ def _faq(context: BotContext) -> Faq:
 
 
 async def _bookmarks(update: Update, context: BotContext) -> frozenset[str] | None:
-    """The asker's bookmarked session ids, so each answered session shows ☆ or ★."""
-    user = update.effective_user
-    return await bookmarked_ids(context.services.database, user.id) if user else None
+    """The asker's bookmarked session ids, so each answered session shows ☆ or ★ (in private only)."""
+    return await own_bookmarks(update, context)
 
 
 def _question(update: Update, context: BotContext) -> str:

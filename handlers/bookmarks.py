@@ -14,12 +14,13 @@ from bot.storage.reminders import drop_pending_reminders
 from bot.views import agenda as views
 from bot.views import callback_data as cb
 from bot.views.browse import unknown_session
-from handlers.common import pressed, send, show, unless_unchanged, user_lang
+from handlers.common import pressed, private_only, send, show, unless_unchanged, user_lang
 from handlers.context import BotContext
 
 logger = logging.getLogger(__name__)
 
 
+@private_only
 async def toggle_bookmark(update: Update, context: BotContext) -> None:
     """Add or remove a bookmark from a ☆/★ button and show the new state where it was pressed."""
     query, user = pressed(update)
@@ -80,6 +81,7 @@ async def _redraw_toggles(update: Update, session: Session, bookmarked: bool, co
     await unless_unchanged(query.edit_message_reply_markup(InlineKeyboardMarkup(rows)))
 
 
+@private_only
 async def overlap_choice(update: Update, context: BotContext) -> None:
     """Keep both overlapping sessions, or replace the other ones with the session just bookmarked."""
     query, user = pressed(update)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.storage.bookmarks import bookmarked_ids
 from bot.views import browse as views
 from bot.views import callback_data as cb
 from bot.views.agenda import bookmark_rows
 from handlers.ask import remember_room
-from handlers.common import send, show, user_lang
+from handlers.common import own_bookmarks, send, show, user_lang
 from handlers.context import BotContext
 
 
@@ -44,7 +43,7 @@ async def day_button(update: Update, context: BotContext) -> None:
         await _unknown_day(update, context)
         return
     await query.answer()
-    ids = await bookmarked_ids(context.services.database, query.from_user.id)
+    ids = await own_bookmarks(update, context)
     now = context.services.clock.now()
     await show(update, views.day_page(programme, parsed[0], parsed[1], lang, ids, now))
 
@@ -77,7 +76,7 @@ async def group_day_button(update: Update, context: BotContext) -> None:
         return
     prefix, day, key, page = parsed
     by = views.TRACKS if prefix == cb.TRACK else views.ROOMS
-    ids = await bookmarked_ids(services.database, query.from_user.id)
+    ids = await own_bookmarks(update, context)
     reply = views.group_day(services.programme, day, by, key, page, lang, ids, services.clock.now())
     if reply is None:  # a track or room renamed or gone since the button was sent
         await query.answer(views.unknown_group(lang))
@@ -100,7 +99,7 @@ async def session_button(update: Update, context: BotContext) -> None:
         await query.answer(views.unknown_session(lang), show_alert=True)
         return
     await query.answer()
-    ids = await bookmarked_ids(context.services.database, query.from_user.id)
+    ids = await own_bookmarks(update, context)
     now = context.services.clock.now()
     remember_room(context, session.room_id)
-    await show(update, views.session_card(programme, session, lang, bookmark_rows(session, ids, lang), now))
+    await show(update, views.session_card(programme, session, lang, bookmark_rows(session, ids or (), lang), now))

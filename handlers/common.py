@@ -14,8 +14,9 @@ from bot import i18n
 from bot.i18n import Lang
 from bot.runtime.markup import markup
 from bot.runtime.telegram_bot import ConferenceBot
+from bot.storage.bookmarks import bookmarked_ids
+from bot.views.reach import continue_in_private
 from bot.views.reply import Reply
-from bot.views.start import private_chat_only
 from handlers.context import BotContext
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,20 @@ def user_lang(update: Update, context: BotContext) -> Lang:
     if code is None and update.effective_user is not None:
         code = update.effective_user.language_code
     return i18n.lang(code)
+
+
+def in_private(update: Update) -> bool:
+    """Whether the update comes from a person's private chat (a button's chat, for a button press)."""
+    chat = update.effective_chat
+    return chat is not None and chat.type == chat.PRIVATE
+
+
+async def own_bookmarks(update: Update, context: BotContext) -> frozenset[str] | None:
+    """The person's bookmarked session ids for ★ marks; None in a group, where they are nobody else's business."""
+    user = update.effective_user
+    if user is None or not in_private(update):
+        return None
+    return await bookmarked_ids(context.services.database, user.id)
 
 
 def pressed(update: Update) -> tuple[CallbackQuery, User]:
@@ -99,10 +114,10 @@ def private_only(handler: Handler) -> Handler:
         if chat.type == chat.PRIVATE:
             await handler(update, context)
             return
-        text = private_chat_only(context.bot.username, user_lang(update, context))
+        pointer = continue_in_private(context.bot.username, user_lang(update, context))
         if update.callback_query is not None:
-            await update.callback_query.answer(text, show_alert=True)
+            await update.callback_query.answer(pointer.text, show_alert=True)
         else:
-            await chat.send_message(text)
+            await send(update, pointer)
 
     return guarded

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.storage.bookmarks import bookmarked_ids
 from bot.views import callback_data as cb
 from bot.views import now as views
 from handlers import fallback
-from handlers.common import pressed, show, user_lang
+from handlers.common import own_bookmarks, pressed, show, user_lang
 from handlers.context import BotContext
 
 
@@ -60,5 +59,4 @@ async def narrow_button(update: Update, context: BotContext) -> None:
 
 
 async def _bookmarks(update: Update, context: BotContext) -> frozenset[str] | None:
-    user = update.effective_user
-    return await bookmarked_ids(context.services.database, user.id) if user else None
+    return await own_bookmarks(update, context)

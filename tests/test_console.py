@@ -42,7 +42,7 @@ def test_console_with_piped_input(tmp_path: Path) -> None:
 
 def test_console_numbers_the_buttons_of_recent_messages_and_shows_button_edits(tmp_path: Path) -> None:
     # Programme → Wednesday → a track → its session's card → ☆, all in one message; then /venue, and the card's
-    # "Back" is 5.
+    # "Back" is 5 (6 is its Share).
     stdin = "/start\n1\n2\n3\n1\n1\n/venue\n5\n"
     result = run_bot(tmp_path, "console", stdin=stdin, BOT_CLOCK_START="2024-06-20T10:00:00+02:00")
     assert result.returncode == 0, result.stderr
@@ -52,7 +52,7 @@ def test_console_numbers_the_buttons_of_recent_messages_and_shows_button_edits(t
     assert "bot (edited)> 🏷 Multi-level governance · Wed 26 June · 1 session" in out
     assert "bot (buttons changed)> Valencia Cities Climate Week: Leveraging multi-level governance" in out
     assert "    [1] ★ In my agenda · remove\n    [2] 📍 Sala José Iturbi   [3] 🏷 Multi-level governance\n" in out
-    assert "    [6] 🗺 Open the map\n\nyou> 5\n\nbot (edited)> Wednesday 26 June 2024 · page 1 of 2" in out
+    assert "    [7] 🗺 Open the map\n\nyou> 5\n\nbot (edited)> Wednesday 26 June 2024 · page 1 of 2" in out
 
 
 def test_console_as_an_organiser_saves_files_and_keeps_log_lines_out_of_the_chat(tmp_path: Path) -> None:

@@ -69,7 +69,7 @@ async def test_a_card_leads_to_its_room_track_and_neighbours(tmp_path: Path) -> 
         card = shown(await h.press(shown(await h.say("/programme")).result, "ses|cmc24-d2-opening-mayors"))
         assert labels(card)[0] == "☆ Add to my agenda"
         assert "📍 Sala José Iturbi" in labels(card) and "🏷 Plenary" in labels(card)
-        assert labels(card)[-1] == "⬅ Back to Wed 26 June"
+        assert labels(card)[-2:] == ["⬅ Back to Wed 26 June", "📤 Share"]
         # The room's day, opened at what runs there now, later in the day than this card.
         room = await tap(h, card, "📍 Sala José Iturbi")
         assert "▶ <b>11:30–12:30</b>" in room.text and "(on now)" in room.text

@@ -87,7 +87,7 @@ async def test_browse_day_session_and_back_edits_one_message(harness: BotHarness
     assert "Europe/Madrid" in card.text
     assert "Sala José Iturbi" in card.text
     assert "Provisional" not in card.text  # this one has a published time and room
-    assert card.button_labels[0] == "☆ Add to my agenda" and card.button_labels[-1] == "⬅ Back to Wed 26 June"
+    assert card.button_labels[0] == "☆ Add to my agenda" and card.button_labels[-2] == "⬅ Back to Wed 26 June"
 
     (back,) = sends(await harness.press(menu, card.buttons[-1][0]["callback_data"]))
     assert back.text == day.text

@@ -250,3 +250,26 @@ async def test_an_organisers_file_is_downloaded_from_the_configured_bot_api(tmp_
     finally:
         await stop(proc)
         await server.stop()
+
+
+async def test_the_bot_process_publishes_its_profile_and_answers_inline_queries_and_deep_links(tmp_path: Path) -> None:
+    """Over real HTTP, as PTB encodes it: the profile per language, an inline answer Telegram would accept, and a
+    deep link opened by someone new."""
+    server = await FakeBotApiServer().start()
+    proc = await _spawn(server.base_url, tmp_path)
+    try:
+        await server.api.wait_for(lambda c: c.method == "setChatMenuButton", timeout=30)
+        assert {lang for field, lang in server.api.profile if field == "description"} == {"", "de", "es", "fr", "it"}
+        start = len(server.api.calls)
+        server.api.inline_query(42, "governance", language="es")
+        answer = await server.api.wait_for(lambda c: c.method == "answerInlineQuery", timeout=10, start=start)
+        assert not answer.error and 1 <= len(answer.params["results"]) <= 50
+        assert answer.params["results"][0]["reply_markup"]["inline_keyboard"][0][0]["text"] == "📲 Abrir en el bot"
+        start = len(server.api.calls)
+        server.api.send_text(4242, "/start programme", first_name="Nuevo", language="fr")
+        reply = await server.api.wait_for(lambda c: c.method == "sendMessage", timeout=10, start=start)
+        assert reply.shown.endswith("— choisissez un jour\u00a0:")
+    finally:
+        err = await _stop(proc)
+    assert b"Traceback" not in err, err.decode()
+    await server.stop()

@@ -203,7 +203,7 @@ async def test_a_spanish_delegate_gets_start_a_day_and_a_card_in_spanish(harness
     assert card.shown.count("Provisional") == 1 and "will replace" not in card.shown
     assert "Inaugural session" in card.shown  # the programme stays as published
     assert card.button_labels[:3] == ["☆ Guardar en mi agenda", "🎤 María José Catalá", "🎤 Patrick Child"]
-    assert card.button_labels[-1] == "⬅ Volver al mar, 25 de junio"
+    assert card.button_labels[-2:] == ["⬅ Volver al mar, 25 de junio", "📤 Compartir"]
 
 
 async def test_a_german_delegate_gets_help_in_german(harness: BotHarness) -> None:

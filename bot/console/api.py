@@ -39,6 +39,7 @@ class LocalBotApi(UpdateFeed):
         self._first_poll = asyncio.Event()
         self._changed = asyncio.Event()
         self.listeners: list[Callable[[Call], None]] = []
+        self.profile: dict[tuple[str, str], str] = {}  # (field, language code or "") → the text set
 
     # --- answering the bot ------------------------------------------------------------------------
     async def handle(self, method: str, params: dict[str, Any], files: dict[str, Any]) -> Any:
@@ -86,7 +87,7 @@ class LocalBotApi(UpdateFeed):
             "username": self.bot_username,
             "can_join_groups": True,
             "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
+            "supports_inline_queries": True,
         }
 
     def _m_getFile(self, params: dict[str, Any], files: Any) -> Any:
@@ -98,6 +99,59 @@ class LocalBotApi(UpdateFeed):
 
     def _m_getMe(self, params: dict[str, Any], files: Any) -> Any:
         return self._bot_user()
+
+    # --- the bot's profile per language, as Telegram keeps it -----------------------------------------
+    def _profile_get(self, field: str, params: dict[str, Any]) -> Any:
+        return {field: self.profile.get((field, str(params.get("language_code") or "")), "")}
+
+    def _profile_set(self, field: str, limit: int, params: dict[str, Any]) -> Any:
+        text = str(params.get(field) or "")
+        if len(text) > limit:
+            raise ApiError(400, f"Bad Request: {field} is too long")
+        self.profile[(field, str(params.get("language_code") or ""))] = text
+        return True
+
+    def _m_getMyName(self, params: dict[str, Any], files: Any) -> Any:
+        return self._profile_get("name", params)
+
+    def _m_setMyName(self, params: dict[str, Any], files: Any) -> Any:
+        return self._profile_set("name", 64, params)
+
+    def _m_getMyShortDescription(self, params: dict[str, Any], files: Any) -> Any:
+        return self._profile_get("short_description", params)
+
+    def _m_setMyShortDescription(self, params: dict[str, Any], files: Any) -> Any:
+        return self._profile_set("short_description", 120, params)
+
+    def _m_getMyDescription(self, params: dict[str, Any], files: Any) -> Any:
+        return self._profile_get("description", params)
+
+    def _m_setMyDescription(self, params: dict[str, Any], files: Any) -> Any:
+        return self._profile_set("description", 512, params)
+
+    # --- inline mode ------------------------------------------------------------------------------------
+    def _m_answerInlineQuery(self, params: dict[str, Any], files: Any) -> Any:
+        """Telegram's limits: ≤ 50 results, unique ids of 1–64 bytes, next_offset ≤ 64 bytes, valid messages."""
+        if str(params.get("inline_query_id") or "") not in self.inline_queries:
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+        results = params.get("results")
+        results = json.loads(results) if isinstance(results, str) else results or []
+        if len(results) > 50:
+            raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [str(r.get("id") or "") for r in results]
+        if any(not 1 <= len(i.encode()) <= 64 for i in ids) or len(set(ids)) != len(ids):
+            raise ApiError(400, "Bad Request: RESULT_ID_INVALID")
+        if len(str(params.get("next_offset") or "").encode()) > 64:
+            raise ApiError(400, "Bad Request: NEXT_OFFSET_INVALID")
+        for result in results:
+            content = result.get("input_message_content") or {}
+            visible = visible_text(str(content.get("message_text") or ""), content.get("parse_mode"))
+            if result.get("type") != "article" or not result.get("title") or not visible.strip():
+                raise ApiError(400, "Bad Request: RESULT_INVALID")
+            if len(visible) > MAX_TEXT:
+                raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+            self._check_markup({"reply_markup": result.get("reply_markup")})
+        return True
 
     def _m_getMyCommands(self, params: dict[str, Any], files: Any) -> Any:
         found = [c.params.get("commands") for c in self.calls if c.method == "setMyCommands" and not c.error]
@@ -114,6 +168,12 @@ class LocalBotApi(UpdateFeed):
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
                 if not button.get("text"):
                     raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+                url = button.get("url")
+                if url is not None and not str(url).startswith(("https://", "http://", "tg://")):
+                    raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+                inline = button.get("switch_inline_query")
+                if inline is not None and len(str(inline)) > 256:
+                    raise ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
 
     def _new_message(self, params: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])

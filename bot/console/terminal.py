@@ -208,5 +208,9 @@ def _press(api: LocalBotApi, printer: ConsolePrinter, number: int, out: TextIO) 
     if "url" in found.button:
         out.write(f"(opens {found.button['url']})\n")
         return False
+    if "switch_inline_query" in found.button:
+        shared = found.button["switch_inline_query"]
+        out.write(f"(opens Telegram's chat picker to share: @{api.bot_username} {shared})\n")
+        return False
     api.press(CONSOLE_USER, found.message, found.button["callback_data"])
     return True

@@ -20,6 +20,7 @@ class UpdateFeed:
         self._next_update = 1
         self._next_message = 1
         self._new_update = asyncio.Event()
+        self.inline_queries: set[str] = set()  # ids of the inline queries sent, which the bot may answer
 
     def _user(self, user_id: int, first_name: str, language: str | None) -> dict[str, Any]:
         user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
@@ -93,6 +94,27 @@ class UpdateFeed:
             "message": message,
         }
         return self._push({"callback_query": query})
+
+    def inline_query(
+        self,
+        user_id: int,
+        query: str,
+        *,
+        offset: str = "",
+        language: str | None = "en",
+        chat_type: str = "sender",
+    ) -> dict[str, Any]:
+        """A user types `@bot <query>` in some chat (inline mode); `offset`: the next page Telegram asks for."""
+        query_id = str(self._next_update * 1000 + 11)
+        self.inline_queries.add(query_id)
+        inline = {
+            "id": query_id,
+            "from": self._user(user_id, "Delegate", language),
+            "query": query,
+            "offset": offset,
+            "chat_type": chat_type,
+        }
+        return self._push({"inline_query": inline})
 
     async def get_updates(self, offset: int, timeout: float) -> list[dict[str, Any]]:
         self._updates = [u for u in self._updates if u["update_id"] >= offset]

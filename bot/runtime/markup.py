@@ -9,7 +9,7 @@ from typing import Any
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Lang
-from bot.views.reply import Reply
+from bot.views.reply import Button, Reply
 
 
 class Keyboard(InlineKeyboardMarkup):
@@ -30,18 +30,17 @@ class Keyboard(InlineKeyboardMarkup):
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
-    rows = [
-        [
-            InlineKeyboardButton(b.label, url=b.url) if b.url else InlineKeyboardButton(b.label, callback_data=b.data)
-            for b in row
-        ]
-        for row in reply.buttons
-    ]
-    wire = [
-        [{"text": b.label, "url": b.url} if b.url else {"text": b.label, "callback_data": b.data} for b in row]
-        for row in reply.buttons
-    ]
+    wire = [[b.wire() for b in row] for row in reply.buttons]
+    rows = [[_button(b) for b in row] for row in reply.buttons]
     return Keyboard(rows, wire)
+
+
+def _button(button: Button) -> InlineKeyboardButton:
+    if button.switch_inline is not None:
+        return InlineKeyboardButton(button.label, switch_inline_query=button.switch_inline)
+    if button.url:
+        return InlineKeyboardButton(button.label, url=button.url)
+    return InlineKeyboardButton(button.label, callback_data=button.data)
 
 
 def command_menu(entries: Iterable[tuple[str, str]], lang: Lang) -> list[BotCommand]:

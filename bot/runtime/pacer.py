@@ -66,6 +66,13 @@ REPLY_WAIT_CAP = 30.0
 REPLY_BACKOFF = 0.5
 
 
+# Methods with limits of their own (setMyName allows a few changes a day): their 429 often asks for hours, and
+# says nothing about sending messages, so it pauses nothing else.
+OWN_LIMITS = frozenset(
+    {"setMyName", "setMyDescription", "setMyShortDescription", "setMyCommands", "setChatMenuButton"}
+)
+
+
 def retry_after_seconds(exc: RetryAfter) -> float:
     value: float | timedelta = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
@@ -243,6 +250,8 @@ class SendPacer(BaseRateLimiter[bool]):
             try:
                 result = await self._timed(callback, args, kwargs, endpoint, chat_id)
             except RetryAfter as exc:
+                if endpoint in OWN_LIMITS:
+                    raise
                 seconds = retry_after_seconds(exc)
                 self.flood_wait(seconds, chat_id)
                 # Bulk is retried by the outbox sender (it knows the row); a reply is retried here, so a

@@ -137,6 +137,14 @@ async def latest_applied(db: aiosqlite.Connection) -> StoredVersion | None:
     return _version(row) if row else None
 
 
+async def applied_newest_first(db: aiosqlite.Connection, limit: int = 20) -> list[int]:
+    """The ids of versions that were ever in force, the latest first (where a removed session was last seen)."""
+    rows = await db.execute_fetchall(
+        "SELECT id FROM programme_versions WHERE applied_at IS NOT NULL ORDER BY applied_seq DESC LIMIT ?", (limit,)
+    )
+    return [int(row[0]) for row in rows]
+
+
 async def mark_applied(
     db: aiosqlite.Connection, version_id: int, now: datetime, summary: dict[str, int], session_ids: Iterable[str]
 ) -> bool:

@@ -43,11 +43,13 @@ from bot.views.format import (
     zone_label,
     zone_line,
 )
+from bot.views.reach import share_button
 from bot.views.reply import Button, Reply
-from bot.views.speakers import speaker_rows
+from bot.views.speakers import CARD_SPEAKER_BUTTONS, speaker_rows
 
 PAGE_SIZE = 7  # sessions a page: with the paging row and the way back, ten buttons
 GROUPS_PAGE_SIZE = 6  # tracks or rooms a page, beside paging, the other ways to browse and the way back
+MAX_CARD_BUTTONS = 10  # a card's buttons, all in view on a phone
 INDEX_ENTRIES = 7  # buttons of an index (a long list's pages, two a row)
 TRACKS, ROOMS = "t", "r"
 
@@ -349,8 +351,12 @@ def session_card(
         "⬅ " + _("Back to %(day)s") % {"day": day_label(session.day, lang)},
         cb.day(session.day, page_of(programme, session)),
     )
-    rows = (*extra_buttons, *speaker_rows(programme, session, lang), *onward_rows(programme, session, lang, now))
-    return Reply(text[:MAX_TEXT], (*rows, (back,)))
+    onward = onward_rows(programme, session, lang, now)
+    # Ten buttons at most on a phone's screen: the speakers share one button when a button each would pass that.
+    others = sum(len(row) for row in (*extra_buttons, *onward)) + 2  # + Share and the way back
+    to_speakers = speaker_rows(programme, session, lang, min(CARD_SPEAKER_BUTTONS, max(1, MAX_CARD_BUTTONS - others)))
+    rows = (*extra_buttons, *to_speakers, *onward)
+    return Reply(text[:MAX_TEXT], (*rows, (back, share_button(session, lang))))
 
 
 def onward_rows(

@@ -16,4 +16,14 @@ ORGANISER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("scheduled", N_("Scheduled broadcasts and the run-up plan")),
     ("stats", N_("Delegates, demand per session, deliveries")),
     ("reload", N_("Read the programme again: see what changed, then apply it")),
+    ("signs", N_("Printable room signs with QR codes (PDF)")),
 )
+
+
+def signs_caption(rooms: int, lang: Lang) -> str:
+    """The caption of the signs PDF sent to an organiser."""
+    return lang.n_(
+        "Signs for %(n)d room and the entrance: one A4 page each, with a QR code to the bot. Print and put them up.",
+        "Signs for %(n)d rooms and the entrance: one A4 page each, with a QR code to the bot. Print and put them up.",
+        rooms,
+    ) % {"n": rooms}

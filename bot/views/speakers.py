@@ -126,12 +126,14 @@ def _index_start(programme: Programme, speaker: Speaker) -> int:
     return position - position % PAGE_SIZE
 
 
-def speaker_rows(programme: Programme, session: Session, lang: Lang) -> tuple[tuple[Button, ...], ...]:
-    """A card's way to its speakers: a button each, two a row, or one 'Speakers' button when there are many."""
+def speaker_rows(
+    programme: Programme, session: Session, lang: Lang, most: int = CARD_SPEAKER_BUTTONS
+) -> tuple[tuple[Button, ...], ...]:
+    """A card's way to its speakers: a button each, two a row, or one 'Speakers' button when more than `most`."""
     speakers = programme.speakers_of(session)
     if not speakers:
         return ()
-    if len(speakers) > CARD_SPEAKER_BUTTONS:
+    if len(speakers) > most:
         label = "🎤 " + lang._("Speakers (%(n)d)") % {"n": len(speakers)}
         return ((Button(label, cb.session_speakers(session.key)),),)
     buttons = [Button("🎤 " + _name_label(sp, MAX_BUTTON_LABEL // 2), cb.speaker(sp.key)) for sp in speakers]
