@@ -16,4 +16,5 @@ def composition_root() -> ModuleType:
     return handlers.application
 
 
-raise SystemExit(main(root=composition_root))
+if __name__ == "__main__":  # not when a child process (multiprocessing's spawn) imports this module
+    raise SystemExit(main(root=composition_root))

@@ -78,11 +78,13 @@ logger = logging.getLogger(__name__)
 
 
 # The update kinds the handlers below take (asked of Telegram by setWebhook and getUpdates): messages (edited
-# ones too, as MessageHandler takes them), button presses, and a delegate blocking or unblocking the bot.
+# ones too, as MessageHandler takes them), button presses, inline queries ('@bot governance' in any chat), and
+# a delegate blocking or unblocking the bot.
 ALLOWED_UPDATES = (
     Update.MESSAGE,
     Update.EDITED_MESSAGE,
     Update.CALLBACK_QUERY,
+    Update.INLINE_QUERY,
     Update.MY_CHAT_MEMBER,
 )
 

@@ -24,6 +24,7 @@ async def _spawn(base_url: str, tmp_path: Path, **env: str) -> asyncio.subproces
         PYTHONPATH=str(ROOT),
         DATABASE_PATH=str(tmp_path / "bot.sqlite3"),
         LOG_LEVEL="WARNING",
+        DICTIONARY_DIR=str(tmp_path / "no-dictionaries"),  # the same answers, FreeDict installed or not
     )
     environment.update(env)
     return await asyncio.create_subprocess_exec(
@@ -165,7 +166,13 @@ async def test_webhook_mode_checks_the_secret(tmp_path: Path) -> None:
         hook = await server.api.wait_for(lambda c: c.method == "setWebhook", timeout=30)
         assert hook.params["url"] == f"http://127.0.0.1:{port}/hook"
         assert hook.params["secret_token"] == "s3cret"
-        assert set(hook.params["allowed_updates"]) == {"message", "edited_message", "callback_query", "my_chat_member"}
+        assert set(hook.params["allowed_updates"]) == {
+            "message",
+            "edited_message",
+            "callback_query",
+            "inline_query",
+            "my_chat_member",
+        }
         assert hook.params["drop_pending_updates"] in (False, "false", "False")
         assert await _post_update(f"http://127.0.0.1:{port}/hook", "wrong") == 403
         assert not server.api.sent()

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import gzip
 import logging
-import multiprocessing
 import os
 import re
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
@@ -147,6 +148,7 @@ class NoDictionary:
 
 
 _current: Dictionary | NoDictionary = NoDictionary()
+_BUILD = "import sys, pathlib; from bot.answer.dictionary import build; build(*map(pathlib.Path, sys.argv[1:3]))"
 
 
 def current() -> Dictionary | NoDictionary:
@@ -164,10 +166,10 @@ def open_dictionary(source_dir: Path, cache: Path) -> Dictionary | NoDictionary:
         return _current
     if not _is_fresh(cache, _signature(files)):
         # In a child process: reading German–English takes ~200 MB for two seconds, which the bot never holds.
-        child = multiprocessing.get_context("spawn").Process(target=build, args=(source_dir, cache))
-        child.start()
-        child.join()
-        if child.exitcode != 0 or not _is_fresh(cache, _signature(files)):
+        child = subprocess.run(
+            [sys.executable, "-c", _BUILD, str(source_dir), str(cache)], capture_output=True, check=False, timeout=300
+        )
+        if child.returncode != 0 or not _is_fresh(cache, _signature(files)):
             logger.warning("Could not build the dictionary lookup from %s; topic groups alone", source_dir)
             _current = NoDictionary()
             return _current
