@@ -40,6 +40,7 @@ class Sign:
     url: str
     lines: tuple[str, ...]  # a line starting with "#" is a day's heading
     footer: str
+    note: str = ""  # under the list, never cut: what the * beside a provisional session means
 
 
 def rooms_in_use(programme: Programme) -> list[str]:
@@ -50,14 +51,29 @@ def rooms_in_use(programme: Programme) -> list[str]:
 
 
 def _session_lines(sessions: Sequence[Session], programme: Programme) -> list[str]:
-    return [f"{hhmm(s.start, programme)}  {clip(s.title, 70)}" + ("  ✗" if s.is_cancelled else "") for s in sessions]
+    """One line a session; a provisional one marked * (a time not confirmed is never printed as if it were)."""
+    return [
+        hhmm(s.start, programme)
+        + ("✗" if s.is_cancelled else "*" if s.is_provisional or programme.provisional else " ")  # never clipped
+        + f" {clip(s.title, 70)}"
+        for s in sessions
+    ]
+
+
+def _provisional_note(programme: Programme, room_id: str, lang: Lang) -> str:
+    """What * means, when the room has a provisional session (or the whole programme is provisional)."""
+    marked = programme.provisional or any(
+        s.is_provisional and not s.is_cancelled for s in programme.sessions if s.room_id == room_id
+    )
+    return lang._("* provisional: the time or the speakers may still change") if marked else ""
 
 
 def _fallback(programme: Programme, room_id: str, today: date | None, lang: Lang) -> list[str]:
     """The room's sessions: today's alone when it has some today, else each day under its heading."""
     in_room = [s for s in programme.sessions if s.room_id == room_id]
     if today is not None and any(s.day == today for s in in_room):
-        return ["# " + long_day_label(today, lang), *_session_lines([s for s in in_room if s.day == today], programme)]
+        shown = [s for s in in_room if s.day == today]
+        return ["# " + long_day_label(today, lang), *_session_lines(shown, programme)]
     lines: list[str] = []
     for d in programme.days:
         on_day = [s for s in in_room if s.day == d]
@@ -78,6 +94,7 @@ def signs(programme: Programme, bot_username: str, lang: Lang, today: date | Non
             url=deep_links.url(bot_username, deep_links.room_payload(room_id)),
             lines=tuple(_fallback(programme, room_id, today, lang)),
             footer=footer,
+            note=_provisional_note(programme, room_id, lang),
         )
         for room_id in rooms_in_use(programme)
     ]
@@ -160,6 +177,8 @@ def draw(sign: Sign, lang: Lang) -> Figure:
                 0.08 + n * width, y, printable(clip(text, limit)), va="top", fontsize=size, family=FONT, weight=weight
             )
             y -= step
+    if sign.note:
+        fig.text(0.08, 0.05, printable(sign.note), va="bottom", fontsize=9, family=FONT, style="italic")
     fig.text(0.5, 0.025, printable(sign.footer), ha="center", va="bottom", fontsize=8, family=FONT, color="#666666")
     return fig
 

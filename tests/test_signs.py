@@ -129,3 +129,18 @@ async def check_signs_command(h: BotHarness) -> None:
     assert document.text.startswith(f"Signs for {rooms} rooms and the entrance")
     (content,) = document.files.values()
     check_signs(h.services.programme, content[1])
+
+
+def test_provisional_sessions_are_marked_and_the_mark_explained_even_under_a_long_list() -> None:
+    lang = i18n.lang("en")
+    programme = load_programme(BUNDLED)  # every session of the bundled conference is provisional
+    (room, *_) = signs(programme, BOT, lang)
+    assert all(line[5] == "*" for line in room.lines if not line.startswith("# "))  # '09:30* Inaugural …'
+    assert room.note == "* provisional: the time or the speakers may still change"
+    crowded = replace(room, lines=tuple(f"09:{n % 60:02d}* Talk {n}" for n in range(130)))
+    text = pypdf.PdfReader(io.BytesIO(signs_pdf([crowded], lang))).pages[0].extract_text()
+    assert "the time or the speakers may still change" in text  # not cut with the list
+
+    fosdem = load_programme(shared_schedule("fosdem-2025-pentabarf.xml"))  # a published programme: no marks
+    (first, *_) = signs(fosdem, BOT, lang)
+    assert not first.note and not any(line[5:6] == "*" for line in first.lines)
