@@ -171,6 +171,9 @@ async def test_the_share_button_query_finds_exactly_that_session_with_a_deep_lin
     assert result["type"] == "article" and result["id"] == deep_links.session_payload(session)
     message = result["input_message_content"]
     assert message["parse_mode"] == "HTML" and message["message_text"].startswith(f"<b>{session.title}</b>")
+    # Forwarded anywhere, the card says the time is not confirmed (the bundled programme is provisional).
+    assert "🗓 Wed 26 June 11:30–12:30 (provisional)" in message["message_text"]
+    assert "(provisional)" in result["description"]
     link = f"https://t.me/{BOT}?start={deep_links.session_payload(session)}"
     assert result["reply_markup"]["inline_keyboard"] == [[{"text": "📲 Open in the bot", "url": link}]]
     assert answer.params["is_personal"] is True and 0 < int(answer.params["cache_time"]) <= 300

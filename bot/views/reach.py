@@ -86,14 +86,17 @@ def inline_card(
     _ = lang._
     star = "★ " if bookmarked is not None and session.id in bookmarked else ""
     where = room_name(session, programme)
-    lines = [f"<b>{esc(clip(session.title, 200))}</b>", f"🗓 {esc(when(session, programme, lang))}", f"📍 {esc(where)}"]
+    # Forwarded into any chat, the card still says when a time is not confirmed.
+    unconfirmed = not session.is_cancelled and (session.is_provisional or programme.provisional)
+    at = when(session, programme, lang) + (" " + _("(provisional)") if unconfirmed else "")
+    lines = [f"<b>{esc(clip(session.title, 200))}</b>", f"🗓 {esc(at)}", f"📍 {esc(where)}"]
     names = speaker_names(session, programme)
     if names:
         lines.append(f"🎤 {esc(clip(names, 200))}")
     if session.is_cancelled:
         lines.insert(0, "❌ <b>" + _("Cancelled") + "</b>")
     lines.append(f"<i>{esc(clip(programme.name, 100))}</i>")
-    description = " · ".join(p for p in (when(session, programme, lang), where, clip(names, 80)) if p)
+    description = " · ".join(p for p in (at, where, clip(names, 80)) if p)
     return InlineCard(
         id=deep_links.session_payload(session)[:64],
         title=clip(star + session.title, 120),
