@@ -355,18 +355,9 @@ async def find_max(setup: Setup, modes: list[str]) -> None:
 
 
 async def cli_broadcast(bot: Bot, text: str) -> str:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "broadcast", "--text", text, "--audience", "all", cwd=bot.db.parent,
-        env=bot_environment(bot.server, bot.db, **bot.env), stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        out, _ = await asyncio.wait_for(proc.communicate(), 120)
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
-    return out.decode().strip()
+    """`python -m bot broadcast` to everyone, as an organiser at a terminal would: its output."""
+    _, _, out = await cli_command(bot, "broadcast", "--text", text, "--audience", "all")
+    return out
 
 
 async def during_broadcast(setup: Setup, modes: list[str]) -> None:
