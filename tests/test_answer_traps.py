@@ -167,3 +167,26 @@ def test_a_room_named_by_a_bare_word_does_not_swallow_the_topic(tmp_path: Path) 
     result = answer("is there a green smoothie bar?", programme, BEFORE)
     assert result.kind is Kind.NO_MATCH and not result.sessions
     assert answer("what's on in the Green Room?", programme, BEFORE).sessions
+
+
+def test_when_the_best_session_names_every_word_in_its_title_passing_mentions_go(tmp_path: Path) -> None:
+    path = tmp_path / "meals.yaml"
+    path.write_text(
+        """\
+conference: {name: Food Forum, timezone: Europe/Madrid, days: [2024-06-25]}
+venue: {name: Hall, address: 1 Street}
+rooms:
+  - {id: a, name: Room A}
+sessions:
+  - {id: meals, title: School meals that children eat, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: obesity, title: Childhood obesity and the school run, start: "2024-06-25T10:00", end: "2024-06-25T11:00",
+     room: a, description: "Walking to school, and what meals at home do."}
+  - {id: canteens, title: Meals in hospital canteens, start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a}
+""",
+        encoding="utf-8",
+    )
+    programme = load_programme(path)
+    result = answer("when is the talk about school meals?", programme, BEFORE)
+    assert [s.id for s in result.sessions] == ["meals"] and result.clear
+    # One word alone is a topic listing: every session that has it.
+    assert {s.id for s in answer("meals", programme, BEFORE).sessions} >= {"meals", "canteens"}

@@ -178,5 +178,11 @@ def rank(
         clear = len(kept) == 1 or (
             coverage[kept[0]] > coverage[kept[1]] + 1e-9 or score[kept[0]] >= 1.5 * score[kept[1]]
         )
+    if len(per_term) >= 2 and all(kept[0] in h.head for h in per_term):
+        # The best names every word in its title or track: sessions that do not are passing mentions of some
+        # ('der Vortrag über Schulessen' is the school-meals talk, not the one on childhood obesity).
+        titled = [r for r in kept if all(r in h.head for h in per_term)]
+        clear = clear or len(titled) == 1
+        kept = titled
     strong = any(kept[0] in h.head for h in per_term)
     return Ranked(tuple(kept), unmatched, clear, strong)
