@@ -192,3 +192,16 @@ def make_harness(tmp_path: Path, *, now: datetime | None = None, speed: float = 
             yield BotHarness(api=api, services=services, clock=clock, app=app)
 
     return _cm()
+
+
+def small_programme(folder: Path, name: str, sessions: str) -> Programme:
+    """A one-day, one-room programme ('Room A', 25 June 2024, Madrid) holding the given YAML session lines."""
+    path = folder / f"{name}.yaml"
+    path.write_text(
+        f"conference: {{name: {name}, timezone: Europe/Madrid, days: [2024-06-25]}}\n"
+        "venue: {name: Hall, address: 1 Street}\n"
+        "rooms:\n  - {id: a, name: Room A}\n"
+        "sessions:\n" + sessions,
+        encoding="utf-8",
+    )
+    return load_programme(path)

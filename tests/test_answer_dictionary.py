@@ -11,8 +11,8 @@ import pytest
 
 from bot.answer import dictionary, search
 from bot.answer.engine import Kind, answer
-from bot.programme.loader import load_programme
 from bot.programme.model import Programme
+from tests.conftest import small_programme
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 BEFORE = datetime.fromisoformat("2024-06-20T10:00:00+02:00")
@@ -83,22 +83,16 @@ def test_a_translation_with_a_hyphen_also_reads_as_one_word_and_two(book: dictio
 
 
 def _programme(tmp_path: Path) -> Programme:
-    path = tmp_path / "p.yaml"
-    path.write_text(
+    return small_programme(
+        tmp_path,
+        "Health Forum",
         """\
-conference: {name: Health Forum, timezone: Europe/Madrid, days: [2024-06-25]}
-venue: {name: Hall, address: 1 Street}
-rooms:
-  - {id: a, name: Room A}
-sessions:
   - {id: heat, title: Heatwaves and older people, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
   - {id: bread, title: "Workshop: sourdough for beginners", start: "2024-06-25T10:00", end: "2024-06-25T11:00",
      room: a}
   - {id: noise, title: "Sleep, noise and the city", start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a}
 """,
-        encoding="utf-8",
     )
-    return load_programme(path)
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from bot.evaluate import visible
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme
 from bot.views.answer import reply_to
+from tests.conftest import small_programme
 
 BEFORE = datetime.fromisoformat("2024-06-20T10:00:00+02:00")
 
@@ -170,22 +171,16 @@ def test_a_room_named_by_a_bare_word_does_not_swallow_the_topic(tmp_path: Path) 
 
 
 def test_when_the_best_session_names_every_word_in_its_title_passing_mentions_go(tmp_path: Path) -> None:
-    path = tmp_path / "meals.yaml"
-    path.write_text(
+    programme = small_programme(
+        tmp_path,
+        "Food Forum",
         """\
-conference: {name: Food Forum, timezone: Europe/Madrid, days: [2024-06-25]}
-venue: {name: Hall, address: 1 Street}
-rooms:
-  - {id: a, name: Room A}
-sessions:
   - {id: meals, title: School meals that children eat, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
   - {id: obesity, title: Childhood obesity and the school run, start: "2024-06-25T10:00", end: "2024-06-25T11:00",
      room: a, description: "Walking to school, and what meals at home do."}
   - {id: canteens, title: Meals in hospital canteens, start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a}
 """,
-        encoding="utf-8",
     )
-    programme = load_programme(path)
     result = answer("when is the talk about school meals?", programme, BEFORE)
     assert [s.id for s in result.sessions] == ["meals"] and result.clear
     # One word alone is a topic listing: every session that has it.
