@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     # FreeDict's dictd files (Debian: dict-freedict-deu-eng, -spa-eng, -fra-eng, -ita-eng): topic words asked in
     # another language than the programme's; the lookup file is kept beside the database.
     dictionary_dir: Path = Path("/usr/share/dictd")
+    # Apertium's translation pairs (Debian: apertium-eng-spa, apertium-fr-es, apertium-spa-ita, with lttoolbox):
+    # Spanish, French and Italian topic words FreeDict lacks; read into the same lookup file.
+    apertium_dir: Path = Path("/usr/share/apertium")
 
     @property
     def dictionary_cache(self) -> Path:

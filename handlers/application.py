@@ -227,9 +227,11 @@ def register(app: Application, services: Services, guard: FloodGuard) -> None:
 async def _post_init(app: Application) -> None:
     services: Services = app.bot_data["services"]
     await services.open_database()
-    # FreeDict for topic words in another language; its lookup file is built once (in a child process).
+    # FreeDict and Apertium for topic words in another language; its lookup file is built once (in a child process).
     settings = services.settings
-    await asyncio.to_thread(dictionary.open_dictionary, settings.dictionary_dir, settings.dictionary_cache)
+    await asyncio.to_thread(
+        dictionary.open_dictionary, settings.dictionary_dir, settings.dictionary_cache, settings.apertium_dir
+    )
     # The newest applied version, or PROGRAMME_PATH when the file has changed since; organisers are told (in the
     # outbox, sent once the sender starts) of a broken file or of a change that waits for their Apply.
     await start_up(services)

@@ -25,6 +25,7 @@ async def _spawn(base_url: str, tmp_path: Path, **env: str) -> asyncio.subproces
         DATABASE_PATH=str(tmp_path / "bot.sqlite3"),
         LOG_LEVEL="WARNING",
         DICTIONARY_DIR=str(tmp_path / "no-dictionaries"),  # the same answers, FreeDict installed or not
+        APERTIUM_DIR=str(tmp_path / "no-dictionaries"),
     )
     environment.update(env)
     return await asyncio.create_subprocess_exec(

@@ -18,10 +18,11 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from bot.answer import apertium
 from bot.answer.text import fold, words
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ _SCHEMA = (
     "CREATE TABLE english (word TEXT PRIMARY KEY) WITHOUT ROWID",
     "CREATE TABLE sources (signature TEXT NOT NULL)",
 )
-FORMAT = 2  # of the lookup file: raise it when the reading of the dictionaries changes
+FORMAT = 3  # of the lookup file: raise it when the reading of the dictionaries changes
 MAX_SENSES = 6  # of one folded headword, over its entries ('Schreiben' the letter, 'schreiben' to write)
 
 
@@ -90,30 +91,38 @@ def _files(source_dir: Path) -> dict[str, tuple[Path, Path]]:
     return found
 
 
-def _signature(files: dict[str, tuple[Path, Path]]) -> str:
+def _signature(files: dict[str, tuple[Path, Path]], apertium_dir: Path | None) -> str:
     """What the lookup file was built from, and how: a new reader version or dictionary rebuilds it."""
-    stamps = (f"{lang}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for lang, pair in files.items() for p in pair)
-    return f"v{FORMAT};" + ";".join(stamps)
+    paths = [(lang, p) for lang, pair in files.items() for p in pair]
+    paths += [(f"apertium-{lang}", p) for lang, p in (apertium.files(apertium_dir) if apertium_dir else {}).items()]
+    return f"v{FORMAT};" + ";".join(f"{name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for name, p in paths)
 
 
-def build(source_dir: Path, cache: Path) -> int:
+def build(source_dir: Path, cache: Path, apertium_dir: Path | None = None) -> int:
     """Write the lookup file from the dictionaries found (atomically); the number of words it holds."""
     files = _files(source_dir)
     partial = cache.with_name(cache.name + ".partial")
     partial.unlink(missing_ok=True)
+    merged: dict[str, dict[str, list[str]]] = {}  # language → word → senses, FreeDict's first
+
+    def add(lang: str, word: str, senses: Iterable[str]) -> None:
+        kept = merged.setdefault(lang, {}).setdefault(word, [])
+        kept += [s for s in senses if s not in kept][: MAX_SENSES - len(kept)]
+
+    for lang, (index, data) in files.items():
+        for w, senses in read_dictd(index, data):
+            add(lang, w, senses)
+    for lang, w, senses in apertium.read_apertium(apertium_dir) if apertium_dir else ():
+        add(lang, w, senses[:MAX_TRANSLATIONS])
     db = sqlite3.connect(partial)
     try:
         for statement in _SCHEMA:
             db.execute(statement)
-        for lang, (index, data) in files.items():
-            merged: dict[str, list[str]] = {}
-            for w, senses in read_dictd(index, data):
-                kept = merged.setdefault(w, [])
-                kept += [s for s in senses if s not in kept][: MAX_SENSES - len(kept)]
-            db.executemany("INSERT INTO words VALUES (?, ?, ?)", ((w, lang, "|".join(s)) for w, s in merged.items()))
-            english = {t[0] for senses in merged.values() for s in senses if len(t := words(fold(s))) == 1}
+        for lang, found in merged.items():
+            db.executemany("INSERT INTO words VALUES (?, ?, ?)", ((w, lang, "|".join(s)) for w, s in found.items()))
+            english = {t[0] for senses in found.values() for s in senses if len(t := words(fold(s))) == 1}
             db.executemany("INSERT OR IGNORE INTO english VALUES (?)", ((w,) for w in english))
-        db.execute("INSERT INTO sources VALUES (?)", (_signature(files),))
+        db.execute("INSERT INTO sources VALUES (?)", (_signature(files, apertium_dir),))
         db.commit()
         count = db.execute("SELECT count(*) FROM words").fetchone()[0]
     finally:
@@ -148,7 +157,7 @@ class NoDictionary:
 
 
 _current: Dictionary | NoDictionary = NoDictionary()
-_BUILD = "import sys, pathlib; from bot.answer.dictionary import build; build(*map(pathlib.Path, sys.argv[1:3]))"
+_BUILD = "import sys, pathlib; from bot.answer.dictionary import build; build(*map(pathlib.Path, sys.argv[1:4]))"
 
 
 def current() -> Dictionary | NoDictionary:
@@ -156,24 +165,30 @@ def current() -> Dictionary | NoDictionary:
     return _current
 
 
-def open_dictionary(source_dir: Path, cache: Path) -> Dictionary | NoDictionary:
-    """Use the dictionaries in `source_dir` from now on, building the lookup file when missing or stale."""
+def open_dictionary(source_dir: Path, cache: Path, apertium_dir: Path | None = None) -> Dictionary | NoDictionary:
+    """Use the dictionaries in `source_dir` (and Apertium's pairs) from now on, building the lookup file when
+    missing or stale."""
     global _current
     files = _files(source_dir)
-    if not files:
-        logger.info("No FreeDict dictionaries in %s: cross-language topics use the topic groups alone", source_dir)
+    pairs = apertium.files(apertium_dir) if apertium_dir else {}
+    if not files and not pairs:
+        logger.info(
+            "No dictionaries in %s or %s: cross-language topics use the topic groups alone", source_dir, apertium_dir
+        )
         _current = NoDictionary()
         return _current
-    if not _is_fresh(cache, _signature(files)):
+    signature = _signature(files, apertium_dir)
+    if not _is_fresh(cache, signature):
         # In a child process: reading German–English takes ~200 MB for two seconds, which the bot never holds.
+        arguments = [str(source_dir), str(cache)] + ([str(apertium_dir)] if apertium_dir else [])
         child = subprocess.run(
-            [sys.executable, "-c", _BUILD, str(source_dir), str(cache)], capture_output=True, check=False, timeout=300
+            [sys.executable, "-c", _BUILD, *arguments], capture_output=True, check=False, timeout=300
         )
-        if child.returncode != 0 or not _is_fresh(cache, _signature(files)):
+        if child.returncode != 0 or not _is_fresh(cache, signature):
             logger.warning("Could not build the dictionary lookup from %s; topic groups alone", source_dir)
             _current = NoDictionary()
             return _current
-        logger.info("Dictionary lookup built from %s", ", ".join(files))
+        logger.info("Dictionary lookup built from %s", ", ".join([*files, *(f"Apertium {lang}" for lang in pairs)]))
     _current = Dictionary(cache)
     return _current
 

@@ -58,6 +58,7 @@ def bot_environment(server: FakeBotApiServer, db: Path, **env: str) -> dict[str,
         LOG_LEVEL="WARNING",
         # The same answers on every machine, FreeDict installed or not (tests/test_answer_dictionary.py).
         DICTIONARY_DIR=str(db.parent / "no-dictionaries"),
+        APERTIUM_DIR=str(db.parent / "no-dictionaries"),
     )
     environment.update(env)
     return environment

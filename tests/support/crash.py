@@ -55,7 +55,11 @@ class BroadcastCrash:
 
 def _services(db_path: Path, db: aiosqlite.Connection) -> Services:
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, database_path=db_path, programme_path=PROGRAMME, dictionary_dir=db_path.parent / "none"
+        _env_file=None,
+        database_path=db_path,
+        programme_path=PROGRAMME,
+        dictionary_dir=db_path.parent / "none",
+        apertium_dir=db_path.parent / "none",
     )
     return Services(settings=settings, clock=Clock(), programmes=ProgrammeHolder(load_programme(PROGRAMME)), db=db)
 
