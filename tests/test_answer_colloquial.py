@@ -6,10 +6,14 @@ from datetime import datetime
 
 import pytest
 
+from bot import i18n
 from bot.answer.engine import Frame, Kind, answer
+from bot.evaluate import visible
 from bot.programme.model import Programme
+from bot.views.answer import reply_to
 
 DAY_ONE = datetime.fromisoformat("2024-06-25T11:00:00+02:00")
+BEFORE_FEST = datetime.fromisoformat("2025-05-10T10:00:00+01:00")
 
 
 @pytest.mark.parametrize(
@@ -173,3 +177,37 @@ def test_that_room_needs_the_two_words_together(cmc: Programme) -> None:
 
     assert not parse("robots that measure room temperature", index_for(cmc)).this_room
     assert parse("what's next in that room?", index_for(cmc)).this_room
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("when is the talk on fuzzing pacemakers, mate, the dodgy ones", "Fuzzing the firmware of pacemakers"),
+        ("Wann ist der Vortrag über Satelliten mit Software-Radio, die alten?", "Tracking satellites"),
+        ("¿cuándo es la charla de los teclados cuánticos esos raros?", "Quantum keyboards"),
+    ],
+)
+def test_unknown_words_beside_a_clearly_named_session_lower_confidence_only(
+    fest: Programme, question: str, title: str
+) -> None:
+    # The rest of the question names one title: it is answered, headed as the closest match, and the reply says
+    # which words it left out instead of finding 'nothing about …'.
+    result = answer(question, fest, BEFORE_FEST)
+    assert result.kind is Kind.SESSIONS and result.sessions[0].title.startswith(title), (question, result.kind)
+    assert result.query is not None and result.query.ignored
+    shown = visible(reply_to(question, fest, BEFORE_FEST, i18n.lang("en")))
+    assert "Closest match" in shown or "Ähnlichster Treffer" in shown or "más parecido" in shown, shown
+    assert "left out" in shown or "weggelassen" in shown or "dejado fuera" in shown, shown
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "quantum gravity",  # no session asked for: a search for both words
+        "where can I buy fuzzy socks?",  # practical, not a session
+        "is there a talk about lunch recipes from grandma?",  # 'lunch' is two breaks, not one session
+    ],
+)
+def test_an_unknown_topic_beside_a_vague_or_practical_one_still_finds_nothing(fest: Programme, question: str) -> None:
+    result = answer(question, fest, BEFORE_FEST)
+    assert result.kind is Kind.NO_MATCH and not result.sessions, (question, result.kind)

@@ -185,3 +185,19 @@ def test_when_the_best_session_names_every_word_in_its_title_passing_mentions_go
     assert [s.id for s in result.sessions] == ["meals"] and result.clear
     # One word alone is a topic listing: every session that has it.
     assert {s.id for s in answer("meals", programme, BEFORE).sessions} >= {"meals", "canteens"}
+
+
+@pytest.mark.parametrize(
+    "question", ["SELECT * FROM sessions; DROP TABLE users;--", "' OR '1'='1", "Robert'); DROP TABLE students;--"]
+)
+def test_sql_is_not_a_topic(traps: Programme, question: str) -> None:
+    # 'sessions' in a probe is no request for sessions, and 'users' or 'students' no topic.
+    result = answer(question, traps, BEFORE)
+    assert not result.sessions and not result.speakers, (question, result.kind)
+    shown = visible(reply_to(question, traps, BEFORE, i18n.lang("en")))
+    assert "drop" not in shown.lower() and "select" not in shown.lower(), shown
+
+
+def test_sql_words_in_a_real_question_stay(traps: Programme) -> None:
+    result = answer("which talk can I select from on reproducible builds?", traps, BEFORE)
+    assert [s.id for s in result.sessions] == ["s2"]

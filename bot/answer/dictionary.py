@@ -148,9 +148,18 @@ class Dictionary:
         senses = [s for (text,) in rows for s in text.split("|")]
         return tuple(dict.fromkeys(senses))
 
+    def knows(self, word: str) -> bool:
+        """Whether the word is English or has a translation."""
+        with self._lock:
+            english = self._db.execute("SELECT 1 FROM english WHERE word = ?", (word,)).fetchone()
+        return english is not None or bool(self.english(word))
+
 
 class NoDictionary:
     """The stand-in when no dictionary is installed: every word is unknown."""
+
+    def knows(self, word: str) -> bool:
+        return False
 
     def english(self, word: str) -> tuple[str, ...]:
         return ()

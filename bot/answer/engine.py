@@ -212,8 +212,13 @@ def _without_unknown(
         return topic, q  # 'the weather tomorrow' is off topic, not a listing of tomorrow
     known = tuple(w for w in topic if w not in unknown)
     if known:
-        # Other words to search for: only fillers go ('quantum gravity' is not the 'Quantum keyboards' talk).
-        dropped = tuple(w for w in unknown if w in lx.FILLERS)
+        # Other words to search for: only fillers go ('quantum gravity' is not the 'Quantum keyboards' talk),
+        # unless the question asks for a session (a talk, when) and the known words name one in its title.
+        asks_for_a_session = bool(set(q.tokens) & (lx.TOPIC_CUES | lx.WHEN))
+        if asks_for_a_session and _names_one_session(index, known, memo):
+            dropped = unknown
+        else:
+            dropped = tuple(w for w in unknown if w in lx.FILLERS)
     else:
         # Nothing else to search for: the unknown words go when the rest asks something (a time, a person, a
         # room named as one: 'is there a green smoothie bar?' is not a question about the Green Room).
@@ -223,6 +228,13 @@ def _without_unknown(
     if not dropped:
         return topic, q
     return tuple(w for w in topic if w not in dropped), replace(q, ignored=q.ignored + dropped)
+
+
+def _names_one_session(index: ProgrammeIndex, known: tuple[str, ...], memo: search.Memo) -> bool:
+    """Whether the known words clearly name one session in a heading, so the unknown ones ('alten', 'lol') only
+    lower confidence; known words that many sessions share ('energía' beside 'nuclear') do not."""
+    ranked = search.rank(index, known, memo=memo)
+    return bool(ranked.rows) and ranked.strong and ranked.clear
 
 
 def _covered(index: ProgrammeIndex, session: Session, topic: tuple[str, ...]) -> int:

@@ -48,6 +48,17 @@ STOPWORDS = word_set(
     "anche ancora gia tutto tutti tutte ogni qualcuno ha hanno ho abbiamo essere stato posso vedere sugli sulle "
     "sullo sui nei negli nelle nello agli alle allo ai dagli dalle dallo dai coi col dello degli sull dell all "
     "nell dall coll quest quell",
+    # function words of every language that say nothing of a topic ('Wärme aus Abwasser', 'juste avant')
+    "between against toward towards during since via per each every "
+    "aus seit gegen zwischen unter neben hinter ob wenn weil dass sich sie er ihr ihm ihn ihnen seine ihre "
+    "unser dieser diese dieses diesem diesen man nicht kein keine keinen sehr ganz gerade eigentlich wieder "
+    "mehr viel viele "
+    "muy bien entre contra hacia desde durante mas menos otro otra otros otras ella ellos ellas usted ustedes "
+    "nuestro nuestra "
+    "juste moi toi lui leur leurs notre votre nos vos on ca cela ceci tres bien peu beaucoup entre contre vers "
+    "depuis pendant chaque dit dis dites "
+    "molto bene contro verso durante piu meno altro altra altri altre lui lei loro noi voi nostro vostro "
+    "questo questa questi queste quello quella",
 )
 
 GREETINGS = word_set(

@@ -107,6 +107,12 @@ def translated(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in found if f and f != word))
 
 
+def understood(word: str) -> bool:
+    """Whether a dictionary knows the word (as English, or with a translation): its meaning is not the programme's."""
+    book = dictionary.current()
+    return book.knows(word) or any(book.knows(f) for f in _other_forms(word))
+
+
 def _uninflected(word: str) -> str | None:
     """'urbanen' → 'urban': the word without an inflection ending, when enough of it is left to search."""
     for ending in lx.INFLECTION_ENDINGS:

@@ -16,6 +16,14 @@ _WORD = re.compile(r"[^\W_]+")
 # Markup pasted or typed into a question is not its topic: scripts and styles go whole, other tags leave their text.
 _SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[a-zA-Z!][^<>]{0,300}>")
+# SQL typed to probe the bot ('SELECT * FROM sessions; DROP TABLE users;--') is not a topic either; only text with
+# SQL's punctuation is looked at, so 'which talks can I select from on Tuesday' stays a question.
+_SQL_PUNCTUATION = re.compile(r";|--|\*|'\s*(or|and)\b", re.IGNORECASE)
+_SQL = re.compile(
+    r"\b(select\b[^;]{0,200}?\bfrom|insert\s+into|drop\s+(table|database)|delete\s+from|union\s+(all\s+)?select"
+    r"|update\s+\w+\s+set)\b[^;]*;?|'\s*(or|and)\s+'?\w+'?\s*=\s*'?\w+'?|--+",
+    re.IGNORECASE,
+)
 _PUNCT = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "–": "-", "—": "-", "‐": "-", "¿": " ", "¡": " "})
 
 
@@ -33,8 +41,10 @@ def words(folded: str) -> list[str]:
 
 
 def clean_question(text: str) -> str:
-    """The question as a bounded string without control characters or markup."""
+    """The question as a bounded string without control characters, markup or SQL."""
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
     if "<" in text or "&" in text:
         text = _TAG.sub(" ", _SCRIPT.sub(" ", html.unescape(text[: MAX_QUESTION_CHARS * 4])))
+    if _SQL_PUNCTUATION.search(text):
+        text = _SQL.sub(" ", text[: MAX_QUESTION_CHARS * 4])
     return " ".join(text[: MAX_QUESTION_CHARS * 2].split())[:MAX_QUESTION_CHARS]

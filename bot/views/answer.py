@@ -225,6 +225,9 @@ def _heading(result: Answer, programme: Programme, now: datetime, lang: Lang, to
         return ["🏁 <b>" + lang.n_("Last session", "Last sessions", total) + "</b>"]
     if frame is Frame.LISTING:
         return ["📅 <b>" + lang.n_("%(n)d session", "%(n)d sessions", total) % {"n": total} + "</b>"]
+    if result.query is not None and any(w not in FILLERS for w in result.query.ignored):
+        # Part of the question matched nothing (the next line says which): the nearest sessions, not a match.
+        return ["🔎 <b>" + lang.n_("Closest match", "Closest matches", total) + "</b>"]
     if result.clear and total > 1:
         return ["🔎 <b>" + _("%(n)d sessions match, the best first") % {"n": total} + "</b>"]
     return ["🔎 <b>" + lang.n_("%(n)d session matches", "%(n)d sessions match", total) % {"n": total} + "</b>"]
