@@ -27,6 +27,8 @@ GERMAN = [
     ("Schreiben", "Schreiben\n letter <n>\n"),
     ("schreiben", "schreiben\n to write <v>, writing\n"),
     ("Schlaf", "Schlaf\n sleep <n>, somnus <n> [med.]\n"),
+    ("Dämmung", "Dämmung\n insulation <n>\n"),
+    ("Dach", "Dach\n roof <n>\n"),
 ]
 SPANISH = [("sueño", "sueño\n1. sleep\n2. dream\n")]
 
@@ -55,7 +57,7 @@ def book(tmp_path: Path) -> dictionary.Dictionary:
     write_dictd(tmp_path, "freedict-deu-eng", GERMAN)
     write_dictd(tmp_path, "freedict-spa-eng", SPANISH)
     cache = tmp_path / "lookup.sqlite3"
-    assert dictionary.build(tmp_path, cache) == 7  # 6 German (Schreiben and schreiben are one) and 1 Spanish
+    assert dictionary.build(tmp_path, cache) == 9  # 8 German (Schreiben and schreiben are one) and 1 Spanish
     found = dictionary.Dictionary(cache)
     dictionary.use(found)
     search.expand.cache_clear()
@@ -91,6 +93,8 @@ def _programme(tmp_path: Path) -> Programme:
   - {id: bread, title: "Workshop: sourdough for beginners", start: "2024-06-25T10:00", end: "2024-06-25T11:00",
      room: a}
   - {id: noise, title: "Sleep, noise and the city", start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a}
+  - {id: walls, title: Insulating old walls, start: "2024-06-25T12:00", end: "2024-06-25T13:00", room: a}
+  - {id: solar, title: Solar roofs for schools, start: "2024-06-25T14:00", end: "2024-06-25T15:00", room: a}
 """,
     )
 
@@ -102,6 +106,8 @@ def _programme(tmp_path: Path) -> Programme:
         ("Wann ist der Sauerteig-Workshop?", "bread"),
         ("Wann ist der Vortrag über Schlaf?", "noise"),
         ("¿Cuándo es la charla sobre el sueño?", "noise"),
+        ("Wann geht es um Dämmung?", "walls"),  # 'insulation' finds 'Insulating' by its stem
+        ("Gibt es was zu Dächern?", "solar"),  # 'dächern' is 'Dach' in the dictionary
     ],
 )
 def test_a_question_in_another_language_finds_the_english_title(

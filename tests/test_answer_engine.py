@@ -202,9 +202,7 @@ def test_the_bundled_faq_file_is_where_settings_point(faq: Faq) -> None:
         ("it", "cosa c'era stamattina?"),
     ],
 )
-def test_a_question_in_the_past_lists_what_already_ran_marked_as_over(
-    cmc: Programme, lang: str, question: str
-) -> None:
+def test_a_question_in_the_past_lists_what_already_ran_marked_as_over(cmc: Programme, lang: str, question: str) -> None:
     at_noon = datetime.fromisoformat("2024-06-25T12:10:00+02:00")
     reply = reply_to(question, cmc, at_noon, i18n.lang(lang), Faq(()))
     text = visible(reply)

@@ -10,7 +10,7 @@ import pytest
 from bot.answer.index import ProgrammeIndex, index_for
 from bot.answer.query import parse
 from bot.answer.resolve import resolve
-from bot.answer.text import clean_question, fold
+from bot.answer.text import clean_question, fold, other_forms
 from bot.answer.when import DayRef, Relative, When, parse_when
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme
@@ -201,3 +201,22 @@ def test_index_is_built_once_per_programme_object(fest: Programme) -> None:
     replaced = load_programme(Path(FEST))
     assert index_for(replaced) is not index_for(fest)
     assert index_for(replaced).programme is replaced
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [
+        ("bicis", "bici"),
+        ("investimenti", "investimento"),
+        ("dachern", "dach"),
+        ("reseaux", "reseau"),
+        ("locaux", "local"),
+        ("luces", "luz"),
+        ("parchi", "parco"),
+        ("banche", "banca"),
+        ("contenedores", "contenedor"),
+    ],
+)
+def test_a_plural_or_inflected_word_offers_its_base_form(word: str, base: str) -> None:
+    assert base in other_forms(word)
+    assert word not in other_forms(word) and other_forms("bus") == ()  # too short to guess at

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.answer import apertium
-from bot.answer.text import fold, words
+from bot.answer.text import fold, other_forms, words
 
 logger = logging.getLogger(__name__)
 
@@ -148,18 +148,16 @@ class Dictionary:
         senses = [s for (text,) in rows for s in text.split("|")]
         return tuple(dict.fromkeys(senses))
 
-    def knows(self, word: str) -> bool:
-        """Whether the word is English or has a translation."""
-        with self._lock:
-            english = self._db.execute("SELECT 1 FROM english WHERE word = ?", (word,)).fetchone()
-        return english is not None or bool(self.english(word))
+    def senses(self, word: str) -> tuple[str, ...]:
+        """The English of the word as written, or else of its base form ('dächern' → 'dach': roof)."""
+        return self.english(word) or next((s for f in other_forms(word) if (s := self.english(f))), ())
 
 
 class NoDictionary:
     """The stand-in when no dictionary is installed: every word is unknown."""
 
-    def knows(self, word: str) -> bool:
-        return False
+    def senses(self, word: str) -> tuple[str, ...]:
+        return ()
 
     def english(self, word: str) -> tuple[str, ...]:
         return ()

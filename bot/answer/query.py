@@ -149,11 +149,11 @@ def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
     if len(w) < 2 * lx.MIN_COMPOUND_PART - 1 or " " in w or w in index.content_words or w in KNOWN_WORDS:
         return (w,)
     book = dictionary.current()
-    if book.english(w):
+    if book.senses(w):  # in any form: 'climaticos' is 'climático', not 'clim' + 'áticos'
         return (w,)
 
     def known(part: str) -> bool:
-        return part in KNOWN_WORDS or part in index.content_words or bool(book.english(part))
+        return part in KNOWN_WORDS or part in index.content_words or bool(book.senses(part))
 
     for cut in range(len(w) - 4, 3, -1):  # the longest known head first
         head, tail = w[:cut], w[cut:]

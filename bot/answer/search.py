@@ -11,7 +11,7 @@ from bot.answer import dictionary
 from bot.answer import lexicon as lx
 from bot.answer.concepts import CONCEPTS
 from bot.answer.index import Hits, ProgrammeIndex
-from bot.answer.text import fold, words
+from bot.answer.text import fold, other_forms, words
 
 # A session must cover this share of the question's topic (weighted by rarity) to be offered at all.
 MIN_COVERAGE = 0.5
@@ -48,25 +48,13 @@ def _concepts() -> dict[str, tuple[str, ...]]:
 def expand(word: str) -> tuple[str, ...]:
     """The word and its translations; a long compound ('Sicherheitsvorträge') also by its known first part."""
     table = _concepts()
-    found = [word, *table.get(word, next((table[f] for f in _other_forms(word) if f in table), ()))]
+    found = [word, *table.get(word, next((table[f] for f in other_forms(word) if f in table), ()))]
     if len(found) == 1 and len(word) >= 2 * lx.MIN_COMPOUND_PART:
         for key, group in table.items():
             if len(key) >= lx.MIN_COMPOUND_PART and " " not in key and word.startswith(key):
                 found += group
                 break
     return tuple(dict.fromkeys(found))
-
-
-def _other_forms(word: str) -> tuple[str, ...]:
-    """The same word in the other number: 'bicis' → 'bici', 'investimenti' → 'investimento', 'Fahrräder' aside."""
-    if len(word) < 4 or " " in word:
-        return ()
-    forms = [word[:-1]] if word.endswith(("s", "n")) else []
-    if word.endswith("es"):
-        forms.append(word[:-2])
-    if word[-1] in "aeio":  # Italian and Spanish endings: 'biciclette'/'bicicletta', 'investimenti'/'-o'
-        forms += [word[:-1] + v for v in "aeio" if v != word[-1]]
-    return tuple(forms)
 
 
 Memo = dict[tuple[str, bool], Hits]  # one answer's lookups: a word is searched once however often it is ranked
@@ -86,11 +74,24 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
     if not hits.rows and not headings_only and (stem := _uninflected(word)):
         hits = index.hits(expand(stem), people=people)
     if not hits.rows and not headings_only and (english := translated(word)):
-        # 'Hitzewellen', 'Sauerteig': a word of another language the topic groups do not know, in English.
-        hits = index.hits((word, *english), people=False)
+        # 'Hitzewellen', 'Sauerteig': a word of another language the topic groups do not know, in English. A
+        # dictionary gives the lemma ('insulation', 'roof'), so each is matched like a question's own word, by
+        # its stem too ('insulating', 'roofs'), unlike the topic groups' hand-listed forms.
+        hits = _any_of(word, [index.hits((e,), people=False) for e in english])
     if memo is not None:
         memo[key] = hits
     return hits
+
+
+def _any_of(word: str, found: list[Hits]) -> Hits:
+    """Sessions matching any of several words' hits, each at its best relevance."""
+    rows: dict[int, float] = {}
+    for hits in found:
+        for row, relevance in hits.rows.items():
+            rows[row] = max(relevance, rows.get(row, relevance))
+    head = frozenset().union(*(h.head for h in found))
+    literal = frozenset().union(*(h.literal for h in found))
+    return Hits(word, rows, head, literal)
 
 
 def translated(word: str) -> tuple[str, ...]:
@@ -99,18 +100,12 @@ def translated(word: str) -> tuple[str, ...]:
     if " " in word or word.isdigit() or len(word) < 4:
         return ()
     book = dictionary.current()
-    senses = book.english(word) or next((s for f in _other_forms(word) if (s := book.english(f))), ())
+    senses = book.senses(word)
     found: list[str] = []
     for sense in senses:
         folded = " ".join(words(fold(sense)))
         found += [folded, sense.replace("-", "").lower()] if "-" in sense else [folded]
     return tuple(dict.fromkeys(f for f in found if f and f != word))
-
-
-def understood(word: str) -> bool:
-    """Whether a dictionary knows the word (as English, or with a translation): its meaning is not the programme's."""
-    book = dictionary.current()
-    return book.knows(word) or any(book.knows(f) for f in _other_forms(word))
 
 
 def _uninflected(word: str) -> str | None:

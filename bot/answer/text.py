@@ -48,3 +48,21 @@ def clean_question(text: str) -> str:
     if _SQL_PUNCTUATION.search(text):
         text = _SQL.sub(" ", text[: MAX_QUESTION_CHARS * 4])
     return " ".join(text[: MAX_QUESTION_CHARS * 2].split())[:MAX_QUESTION_CHARS]
+
+
+def other_forms(word: str) -> tuple[str, ...]:
+    """The word's likely singular or base form(s) in the five languages, most likely first: 'bicis' → 'bici',
+    'investimenti' → 'investimento', 'dächern' → 'dach', 'réseaux' → 'reseau', 'luces' → 'luz', 'parchi' →
+    'parco'. Only ever looked up (in a dictionary or the topic groups), so a wrong guess finds nothing."""
+    if len(word) < 4 or " " in word:
+        return ()
+    forms = [word[:-1]] if word.endswith(("s", "n", "x")) else []
+    for ending, base in (("es", ""), ("ces", "z"), ("aux", "al"), ("ern", ""), ("en", ""), ("er", "")):
+        if word.endswith(ending) and len(word) - len(ending) + len(base) >= 3:
+            forms.append(word[: -len(ending)] + base)
+    for ending, base in (("che", "ca"), ("chi", "co"), ("ghe", "ga"), ("ghi", "go")):
+        if word.endswith(ending):
+            forms.append(word[: -len(ending)] + base)
+    if word[-1] in "aeio":  # Italian and Spanish endings: 'biciclette'/'bicicletta', 'investimenti'/'-o'
+        forms += [word[:-1] + v for v in "aeio" if v != word[-1]]
+    return tuple(dict.fromkeys(f for f in forms if f != word))
