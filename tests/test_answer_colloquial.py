@@ -211,3 +211,20 @@ def test_unknown_words_beside_a_clearly_named_session_lower_confidence_only(
 def test_an_unknown_topic_beside_a_vague_or_practical_one_still_finds_nothing(fest: Programme, question: str) -> None:
     result = answer(question, fest, BEFORE_FEST)
     assert result.kind is Kind.NO_MATCH and not result.sessions, (question, result.kind)
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        # A whole title after 'after' is the session asked about, even when the title has a 'from' of its own.
+        ("what's after Tracking satellites with a software radio in the same room?", "Night of the chiptunes"),
+        ("what's on after Kubernetes operators in practice?", "Lunch"),
+        # 'direkt nach X': the adverb makes 'nach' a time ('nach Berlin' is a place).
+        ("Was kommt direkt nach Kubernetes operators in practice?", "Lunch"),
+        ("Was kommt kurz vor Tracking satellites with a software radio?", "Lunch"),
+    ],
+)
+def test_what_comes_before_or_after_a_whole_title(fest: Programme, question: str, title: str) -> None:
+    result = answer(question, fest, BEFORE_FEST)
+    assert result.frame in (Frame.AFTER, Frame.BEFORE), (question, result.kind, result.frame)
+    assert result.sessions and result.sessions[0].title == title, [s.title for s in result.sessions]

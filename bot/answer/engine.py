@@ -267,8 +267,11 @@ def _whole_title(
     if not found:
         return ()
     best = found[0][1]
-    if (q.when.after_session or q.when.before_session or q.when.past) and not best & (lx.AFTER | lx.BEFORE | lx.PAST):
-        return ()  # 'after the opening panel' asks what follows it; 'Mobility as a Service after the hype' is a title
+    # 'after the opening panel' asks what follows it, as does 'after Updates from the Onion' (the title's own
+    # 'from' aside); 'Mobility as a Service after the hype' alone is a title.
+    order_words = lx.AFTER | lx.BEFORE | lx.PAST | lx.FOLLOWING | lx.PRECEDING
+    if (q.when.after_session or q.when.before_session or q.when.past) and (set(tokens) - best) & order_words:
+        return ()
     # Nothing else to search for: every question word outside the title is a question or time word.
     if (set(tokens) - best) & set(q.hard) or (len(best) < 3 and (q.has_filters or q.speakers)):
         return ()  # a name in a short title ('Talk by Ana') is still the person asked about

@@ -346,8 +346,6 @@ def _room_code(room_words: list[str]) -> str:
     return " ".join(code) if len(code) >= 2 and has_digit else ""
 
 
-
-
 @per_programme
 def index_for(programme: Programme) -> ProgrammeIndex:
     """The index of this very Programme object, built on first use (a replaced programme gets a new one)."""

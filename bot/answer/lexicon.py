@@ -210,6 +210,8 @@ PRECEDING = word_set("before antes avant prima precede precedes preceding")
 # Before a session's name: what comes after it.
 FOLLOWING = word_set("after afterwards despues tras apres dopo follows folgt sigue suit segue")
 DATIVE_ARTICLES = word_set("dem der den einem einer")  # 'nach dem Vortrag' (not 'nach Berlin')
+# 'direkt nach X', 'kurz vor X', 'right after X', 'juste avant X': an adverb that makes the next word a time.
+IMMEDIATELY = word_set("direkt gleich kurz unmittelbar right just immediately straight juste justo subito appena")
 
 TODAY = word_set("today tonight heute hoy aujourd oggi stasera")
 TOMORROW = word_set("tomorrow morgen manana demain domani")

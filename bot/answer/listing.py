@@ -97,9 +97,7 @@ def listing(index: ProgrammeIndex, q: Query, scope: Scope, now: datetime) -> Ans
         active = [s for s in active if s.room_id in q.rooms]
     if relative is Relative.NOW and not explicit:
         # Without a room, what runs is found by bisecting the start times rather than reading every session.
-        running = (
-            [s for s in active if s.start <= now < s.end] if q.rooms else timeline.running_at(programme, now)
-        )
+        running = [s for s in active if s.start <= now < s.end] if q.rooms else timeline.running_at(programme, now)
         if running and q.when.and_next:
             coming = _next_after(q, active, now, Frame.NEXT, scope, programme).sessions
             both = tuple(running) + tuple(s for s in coming if s not in running)

@@ -270,10 +270,11 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
                 rest.append(w)
         elif w in (lx.AFTER | lx.BEFORE) and lx.LUNCH & {nxt, nxt2}:
             continue
-        elif nxt and (w in lx.PRECEDING or (w in lx.BEFORE and nxt in lx.DATIVE_ARTICLES)):
+        elif nxt and (w in lx.PRECEDING or (w in lx.BEFORE and (nxt in lx.DATIVE_ARTICLES or prev in lx.IMMEDIATELY))):
             # 'before the closing session', 'vor der Abschlussveranstaltung': what precedes a session named.
             when = replace(when, before_session=True)
-        elif nxt and (w in lx.FOLLOWING or (w in lx.AFTER and nxt in lx.DATIVE_ARTICLES)):
+        elif nxt and (w in lx.FOLLOWING or (w in lx.AFTER and (nxt in lx.DATIVE_ARTICLES or prev in lx.IMMEDIATELY))):
+            # 'direkt nach Tux-EVSE', 'right after Tux-EVSE': the adverb makes 'nach' a time, not 'nach Berlin'.
             # 'after the keynote': what follows a session, if the rest of the question names one.
             when = replace(when, after_session=True)
             if w in lx.BARE_NEXT:

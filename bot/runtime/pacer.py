@@ -68,9 +68,7 @@ REPLY_BACKOFF = 0.5
 
 # Methods with limits of their own (setMyName allows a few changes a day): their 429 often asks for hours, and
 # says nothing about sending messages, so it pauses nothing else.
-OWN_LIMITS = frozenset(
-    {"setMyName", "setMyDescription", "setMyShortDescription", "setMyCommands", "setChatMenuButton"}
-)
+OWN_LIMITS = frozenset({"setMyName", "setMyDescription", "setMyShortDescription", "setMyCommands", "setChatMenuButton"})
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:

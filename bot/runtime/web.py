@@ -232,4 +232,3 @@ class WebServer:
         self._server.should_exit = True
         await self._task
         self._task = None
-
