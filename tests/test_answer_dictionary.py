@@ -29,6 +29,8 @@ GERMAN = [
     ("Schlaf", "Schlaf\n sleep <n>, somnus <n> [med.]\n"),
     ("Dämmung", "Dämmung\n insulation <n>\n"),
     ("Dach", "Dach\n roof <n>\n"),
+    ("Wand", "Wand\n wall <n>\n"),
+    ("Zauberstab", "Zauberstab\n wand <n>\n"),  # so 'wand' is an English word too
 ]
 SPANISH = [("sueño", "sueño\n1. sleep\n2. dream\n")]
 
@@ -57,7 +59,7 @@ def book(tmp_path: Path) -> dictionary.Dictionary:
     write_dictd(tmp_path, "freedict-deu-eng", GERMAN)
     write_dictd(tmp_path, "freedict-spa-eng", SPANISH)
     cache = tmp_path / "lookup.sqlite3"
-    assert dictionary.build(tmp_path, cache) == 9  # 8 German (Schreiben and schreiben are one) and 1 Spanish
+    assert dictionary.build(tmp_path, cache) == 11  # 10 German (Schreiben and schreiben are one) and 1 Spanish
     found = dictionary.Dictionary(cache)
     dictionary.use(found)
     search.expand.cache_clear()
@@ -93,8 +95,9 @@ def _programme(tmp_path: Path) -> Programme:
   - {id: bread, title: "Workshop: sourdough for beginners", start: "2024-06-25T10:00", end: "2024-06-25T11:00",
      room: a}
   - {id: noise, title: "Sleep, noise and the city", start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a}
-  - {id: walls, title: Insulating old walls, start: "2024-06-25T12:00", end: "2024-06-25T13:00", room: a}
+  - {id: walls, title: Insulating old houses, start: "2024-06-25T12:00", end: "2024-06-25T13:00", room: a}
   - {id: solar, title: Solar roofs for schools, start: "2024-06-25T14:00", end: "2024-06-25T15:00", room: a}
+  - {id: green, title: Green walls for hot streets, start: "2024-06-25T15:00", end: "2024-06-25T16:00", room: a}
 """,
     )
 
@@ -139,3 +142,13 @@ def test_the_lookup_file_is_built_once_and_again_when_the_dictionaries_change(tm
         assert dictionary.open_dictionary(source, cache).english("brot") == ("bread",)
     finally:
         dictionary.use(dictionary.NoDictionary())
+
+
+def test_a_word_that_is_also_english_is_translated_in_a_question_in_another_language(
+    book: dictionary.Dictionary, tmp_path: Path
+) -> None:
+    # 'Wand' is German for wall and English for a magic wand: a German question means the wall.
+    assert search.translated("wand") == ()
+    german = answer("Wann ist der Vortrag über die Wand?", _programme(tmp_path), BEFORE)
+    assert german.kind is Kind.SESSIONS and german.sessions[0].id == "green"
+    assert answer("when is the talk about the wand?", _programme(tmp_path), BEFORE).kind is Kind.NO_MATCH

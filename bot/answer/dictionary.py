@@ -140,26 +140,30 @@ class Dictionary:
         self._lock = threading.Lock()
         self.english = lru_cache(maxsize=8192)(self._english)
 
-    def _english(self, word: str) -> tuple[str, ...]:
+    def _english(self, word: str, even_english: bool = False) -> tuple[str, ...]:
         with self._lock:
-            if self._db.execute("SELECT 1 FROM english WHERE word = ?", (word,)).fetchone():
+            if not even_english and self._db.execute("SELECT 1 FROM english WHERE word = ?", (word,)).fetchone():
                 return ()  # an English word already: nothing to translate
             rows = self._db.execute("SELECT english FROM words WHERE word = ?", (word,)).fetchall()
         senses = [s for (text,) in rows for s in text.split("|")]
         return tuple(dict.fromkeys(senses))
 
-    def senses(self, word: str) -> tuple[str, ...]:
-        """The English of the word as written, or else of its base form ('dächern' → 'dach': roof)."""
-        return self.english(word) or next((s for f in other_forms(word) if (s := self.english(f))), ())
+    def senses(self, word: str, even_english: bool = False) -> tuple[str, ...]:
+        """The English of the word as written, or else of its base form ('dächern' → 'dach': roof).
+
+        `even_english`: the question is in another language, so a word that is also English ('Wand', 'Gift')
+        is translated too."""
+        found = self.english(word, even_english)
+        return found or next((s for f in other_forms(word) if (s := self.english(f, even_english))), ())
 
 
 class NoDictionary:
     """The stand-in when no dictionary is installed: every word is unknown."""
 
-    def senses(self, word: str) -> tuple[str, ...]:
+    def senses(self, word: str, even_english: bool = False) -> tuple[str, ...]:
         return ()
 
-    def english(self, word: str) -> tuple[str, ...]:
+    def english(self, word: str, even_english: bool = False) -> tuple[str, ...]:
         return ()
 
 

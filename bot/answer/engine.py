@@ -11,6 +11,7 @@ from bot.answer import lexicon as lx
 from bot.answer import search
 from bot.answer.faq import Faq, FaqHit, match, practical_words
 from bot.answer.index import ProgrammeIndex, index_for
+from bot.answer.language import question_language
 from bot.answer.listing import anchor_of, following, listing, preceding, status_asked, with_status
 from bot.answer.query import ROOM_CUES, Query, parse
 from bot.answer.resolve import Scope, resolve
@@ -53,7 +54,7 @@ def answer(
     if greeted != folded:  # 'good morning, what's on now?' asks about now, not about the morning
         text = greeted
     index = index_for(programme)
-    memo: search.Memo = {}
+    memo = search.Memo(foreign=question_language(text, "en") != "en")
     if (pair := _compared(fold(text))) is not None:
         return _compare(index, parse(text, index), pair, now, memo)
     q = parse(text, index)

@@ -57,7 +57,14 @@ def expand(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-Memo = dict[tuple[str, bool], Hits]  # one answer's lookups: a word is searched once however often it is ranked
+class Memo(dict[tuple[str, bool], "Hits"]):
+    """One answer's lookups (a word is searched once however often it is ranked), and whether its question is in
+    another language than English (then a word that is also English, 'Wand', is translated when the programme
+    lacks it)."""
+
+    def __init__(self, foreign: bool = False) -> None:
+        super().__init__()
+        self.foreign = foreign
 
 
 def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, memo: Memo | None = None) -> Hits:
@@ -73,7 +80,8 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
         hits = index.hits(expand(corrected), people=people)
     if not hits.rows and not headings_only and (stem := _uninflected(word)):
         hits = index.hits(expand(stem), people=people)
-    if not hits.rows and not headings_only and (english := translated(word)):
+    foreign = memo is not None and memo.foreign
+    if not hits.rows and not headings_only and (english := translated(word, foreign)):
         # 'Hitzewellen', 'Sauerteig': a word of another language the topic groups do not know, in English. A
         # dictionary gives the lemma ('insulation', 'roof'), so each is matched like a question's own word, by
         # its stem too ('insulating', 'roofs'), unlike the topic groups' hand-listed forms.
@@ -94,13 +102,13 @@ def _any_of(word: str, found: list[Hits]) -> Hits:
     return Hits(word, rows, head, literal)
 
 
-def translated(word: str) -> tuple[str, ...]:
+def translated(word: str, foreign: bool = False) -> tuple[str, ...]:
     """The English of a German, Spanish, French or Italian word from the dictionary ('heat-wave' also as
     'heatwave' and 'heat wave'); nothing for a word of the topic groups or one the dictionary lacks."""
     if " " in word or word.isdigit() or len(word) < 4:
         return ()
     book = dictionary.current()
-    senses = book.senses(word)
+    senses = book.senses(word, foreign)
     found: list[str] = []
     for sense in senses:
         folded = " ".join(words(fold(sense)))
