@@ -31,6 +31,7 @@ GERMAN = [
     ("Dach", "Dach\n roof <n>\n"),
     ("Wand", "Wand\n wall <n>\n"),
     ("Zauberstab", "Zauberstab\n wand <n>\n"),  # so 'wand' is an English word too
+    ("Ostsee", "Ostsee\n Baltic Sea <n>\n"),
 ]
 SPANISH = [("sueño", "sueño\n1. sleep\n2. dream\n")]
 
@@ -59,7 +60,7 @@ def book(tmp_path: Path) -> dictionary.Dictionary:
     write_dictd(tmp_path, "freedict-deu-eng", GERMAN)
     write_dictd(tmp_path, "freedict-spa-eng", SPANISH)
     cache = tmp_path / "lookup.sqlite3"
-    assert dictionary.build(tmp_path, cache) == 11  # 10 German (Schreiben and schreiben are one) and 1 Spanish
+    assert dictionary.build(tmp_path, cache) == 12  # 11 German (Schreiben and schreiben are one) and 1 Spanish
     found = dictionary.Dictionary(cache)
     dictionary.use(found)
     search.expand.cache_clear()
@@ -98,6 +99,8 @@ def _programme(tmp_path: Path) -> Programme:
   - {id: walls, title: Insulating old houses, start: "2024-06-25T12:00", end: "2024-06-25T13:00", room: a}
   - {id: solar, title: Solar roofs for schools, start: "2024-06-25T14:00", end: "2024-06-25T15:00", room: a}
   - {id: green, title: Green walls for hot streets, start: "2024-06-25T15:00", end: "2024-06-25T16:00", room: a}
+  - {id: flood, title: Flood defences for a rising Baltic, start: "2024-06-25T16:00", end: "2024-06-25T17:00",
+     room: a}
 """,
     )
 
@@ -111,6 +114,7 @@ def _programme(tmp_path: Path) -> Programme:
         ("¿Cuándo es la charla sobre el sueño?", "noise"),
         ("Wann geht es um Dämmung?", "walls"),  # 'insulation' finds 'Insulating' by its stem
         ("Gibt es was zu Dächern?", "solar"),  # 'dächern' is 'Dach' in the dictionary
+        ("Wann geht es um die Ostsee?", "flood"),  # 'Baltic Sea' is no phrase of the programme, 'Baltic' is
     ],
 )
 def test_a_question_in_another_language_finds_the_english_title(

@@ -4,7 +4,7 @@ nearest programme word for a typo); sessions are ranked by how much of the quest
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from bot.answer import dictionary
@@ -85,7 +85,14 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
         # 'Hitzewellen', 'Sauerteig': a word of another language the topic groups do not know, in English. A
         # dictionary gives the lemma ('insulation', 'roof'), so each is matched like a question's own word, by
         # its stem too ('insulating', 'roofs'), unlike the topic groups' hand-listed forms.
-        hits = _any_of(word, [index.hits((e,), people=False) for e in english])
+        found = [index.hits((e,), people=False) for e in english]
+        if not any(h.rows for h in found):
+            # 'Ostsee': 'Baltic Sea' is no phrase of the programme, 'Baltic' is; a part matches as a related form.
+            parts = dict.fromkeys(
+                p for e in english if " " in e for p in e.split() if len(p) >= 4 and p not in lx.STOPWORDS
+            )
+            found = [replace(h, literal=frozenset()) for h in (index.hits((p,), people=False) for p in parts)]
+        hits = _any_of(word, found)
     if memo is not None:
         memo[key] = hits
     return hits
