@@ -14,7 +14,7 @@ from bot.answer.text import clean_question, fold, other_forms
 from bot.answer.when import DayRef, Relative, When, parse_when
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, small_programme
 
 FEST = FIXTURES / "answer-fest.yaml"
 
@@ -220,3 +220,18 @@ def test_index_is_built_once_per_programme_object(fest: Programme) -> None:
 def test_a_plural_or_inflected_word_offers_its_base_form(word: str, base: str) -> None:
     assert base in other_forms(word)
     assert word not in other_forms(word) and other_forms("bus") == ()  # too short to guess at
+
+
+def test_only_a_question_that_may_be_german_is_read_as_compounds(tmp_path: Path) -> None:
+    programme = small_programme(
+        tmp_path,
+        "Housing",
+        """\
+  - {id: a, title: Condo boards, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: b, title: Mini grids, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+    )
+    index = index_for(programme)
+    assert {"condo", "mini"} <= set(parse("Wann ist der Vortrag über Condomini?", index).hard)  # German joins
+    italian = parse("Quando c'è l'intervento sui condomini?", index).hard
+    assert "condomini" in italian and "condo" not in italian

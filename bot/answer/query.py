@@ -9,6 +9,7 @@ from bot.answer import dictionary
 from bot.answer import lexicon as lx
 from bot.answer.concepts import CONCEPTS
 from bot.answer.index import ProgrammeIndex
+from bot.answer.language import question_language
 from bot.answer.text import MAX_TOKEN_CHARS, fold, words
 from bot.answer.when import When, parse_when
 
@@ -91,7 +92,10 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
     used |= used_rooms
     hard: list[str] = []
     soft: list[str] = []
-    for w in [part for word in rest for part in _compound_parts(word, index)]:
+    # German joins words ('Eröffnungspanel'); a question clearly in Spanish, French or Italian does not
+    # ('condomini' is not 'condo' + 'mini').
+    joined = question_language(text, "de") in ("de", "en")
+    for w in [part for word in rest for part in (_compound_parts(word, index) if joined else (word,))]:
         if w in used or w in NOT_TOPIC or len(w) > MAX_TOKEN_CHARS or (len(w) == 1 and not w.isdigit()):
             continue
         target = soft if w in lx.SOFT or w in index.context_words else hard
