@@ -155,10 +155,11 @@ def main() -> None:
     parser.add_argument(
         "--dictionary", type=Path, help="FreeDict's dictd folder (e.g. /usr/share/dictd): answer with it, as served"
     )
+    parser.add_argument("--apertium", type=Path, help="Apertium's folder (e.g. /usr/share/apertium), with --dictionary")
     args = parser.parse_args()
     if args.dictionary:
         with tempfile.TemporaryDirectory() as tmp:
-            dictionary.open_dictionary(args.dictionary, Path(tmp) / "lookup.sqlite3")
+            dictionary.open_dictionary(args.dictionary, Path(tmp) / "lookup.sqlite3", args.apertium)
             run(args)
         return
     run(args)
