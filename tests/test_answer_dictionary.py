@@ -11,6 +11,8 @@ import pytest
 
 from bot.answer import dictionary, search
 from bot.answer.engine import Kind, answer
+from bot.answer.index import index_for
+from bot.answer.query import parse
 from bot.programme.model import Programme
 from tests.conftest import small_programme
 
@@ -32,6 +34,8 @@ GERMAN = [
     ("Wand", "Wand\n wall <n>\n"),
     ("Zauberstab", "Zauberstab\n wand <n>\n"),  # so 'wand' is an English word too
     ("Ostsee", "Ostsee\n Baltic Sea <n>\n"),
+    ("Freier", "Freier\n punter <n>\n"),  # the noun; the adjective 'frei' inflects to 'freier' as well
+    ("frei", "frei\n free <adj>\n"),
 ]
 SPANISH = [("sueño", "sueño\n1. sleep\n2. dream\n")]
 
@@ -60,7 +64,7 @@ def book(tmp_path: Path) -> dictionary.Dictionary:
     write_dictd(tmp_path, "freedict-deu-eng", GERMAN)
     write_dictd(tmp_path, "freedict-spa-eng", SPANISH)
     cache = tmp_path / "lookup.sqlite3"
-    assert dictionary.build(tmp_path, cache) == 12  # 11 German (Schreiben and schreiben are one) and 1 Spanish
+    assert dictionary.build(tmp_path, cache) == 14  # 13 German (Schreiben and schreiben are one) and 1 Spanish
     found = dictionary.Dictionary(cache)
     dictionary.use(found)
     search.expand.cache_clear()
@@ -156,3 +160,10 @@ def test_a_word_that_is_also_english_is_translated_in_a_question_in_another_lang
     german = answer("Wann ist der Vortrag über die Wand?", _programme(tmp_path), BEFORE)
     assert german.kind is Kind.SESSIONS and german.sessions[0].id == "green"
     assert answer("when is the talk about the wand?", _programme(tmp_path), BEFORE).kind is Kind.NO_MATCH
+
+
+def test_a_german_adjective_in_lower_case_is_read_as_its_base_form(book: dictionary.Dictionary, tmp_path: Path) -> None:
+    index = index_for(_programme(tmp_path))
+    assert "frei" in parse("Gibt es einen Vortrag über Karten mit freier Lizenz?", index).hard
+    assert "freier" in parse("Wann spricht der Freier?", index).hard  # a capital: the noun
+    assert "freier" in parse("is there a freier talk", index).hard  # not a German question

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from bot.answer import dictionary
@@ -76,6 +77,11 @@ class Query:
         return bool(self.rooms) or not self.when.is_empty
 
 
+# German adjective endings, longest first ('freier', 'alten', 'offenes', 'nachhaltige').
+ADJECTIVE_ENDINGS = ("en", "er", "es", "em", "e")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def parse(text: str, index: ProgrammeIndex) -> Query:
     folded = fold(text)
     tokens = tuple(words(folded))
@@ -95,6 +101,8 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
     # German joins words ('Eröffnungspanel'); a question clearly in Spanish, French or Italian does not
     # ('condomini' is not 'condo' + 'mini').
     joined = question_language(text, "de") in ("de", "en")
+    if question_language(text, "en") == "de":
+        rest = _adjective_bases(text, rest, index)
     for w in [part for word in rest for part in (_compound_parts(word, index) if joined else (word,))]:
         if w in used or w in NOT_TOPIC or len(w) > MAX_TOKEN_CHARS or (len(w) == 1 and not w.isdigit()):
             continue
@@ -143,6 +151,24 @@ def _joined_phrases(rest: list[str]) -> list[str]:
         else:
             out.append(rest[i])
             i += 1
+    return out
+
+
+def _adjective_bases(text: str, rest: list[str], index: ProgrammeIndex) -> list[str]:
+    """In a German question, an inflected adjective as its base form: 'mit freier Software' → 'frei', 'in alten
+    Wohnblöcken' → 'alt'. German writes nouns with a capital, so only a word written in lower case is taken
+    for an adjective ('Freier' is a noun, and the dictionary's sense of it is not 'free')."""
+    lower = {fold(t) for t in _LETTERS.findall(text) if t[:1].islower()}
+    book = dictionary.current()
+    out = []
+    for w in rest:
+        if w in lower and w not in index.content_words:
+            for ending in ADJECTIVE_ENDINGS:
+                base = w[: -len(ending)]
+                if w.endswith(ending) and len(base) >= 3 and (base in index.content_words or book.english(base)):
+                    w = base
+                    break
+        out.append(w)
     return out
 
 
