@@ -235,3 +235,37 @@ def test_only_a_question_that_may_be_german_is_read_as_compounds(tmp_path: Path)
     assert {"condo", "mini"} <= set(parse("Wann ist der Vortrag über Condomini?", index).hard)  # German joins
     italian = parse("Quando c'è l'intervento sui condomini?", index).hard
     assert "condomini" in italian and "condo" not in italian
+
+
+@pytest.mark.parametrize(
+    ("word", "weekday", "start"),
+    [("dienstagabend", 1, time(18)), ("mittwochnachmittag", 2, time(12)), ("freitagmorgen", 4, time(5))],
+)
+def test_a_weekday_joined_to_a_part_of_the_day_is_both(word: str, weekday: int, start: time) -> None:
+    when, rest = parse_when(f"wo ist der empfang am {word}")
+    assert when.weekdays == (weekday,) and when.start == start and word not in rest
+
+
+def test_a_room_named_in_the_question_is_not_split_into_words(tmp_path: Path) -> None:
+    path = tmp_path / "river.yaml"
+    path.write_text(
+        "conference: {name: River Days, timezone: Europe/Madrid, days: [2024-06-25]}\n"
+        "venue: {name: Hall, address: 1 Street}\n"
+        "rooms:\n  - {id: r, name: Riverside Room}\n  - {id: a, name: Room A}\n"
+        "sessions:\n"
+        '  - {id: s1, title: River clean-up, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: r}\n'
+        '  - {id: s2, title: Side events, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}\n',
+        encoding="utf-8",
+    )
+    q = parse("what's on in the Riverside Room now and what's next there?", index_for(load_programme(path)))
+    assert q.rooms == ("r",) and "side" not in q.hard and "river" not in q.hard
+
+
+def test_a_german_function_word_is_never_an_adjective_base(tmp_path: Path) -> None:
+    programme = small_programme(
+        tmp_path,
+        "Heat",
+        '  - {id: t, title: Trees versus heatwaves, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}\n',
+    )
+    q = parse("Bäume gegen Hitzewellen – in welchem Saal?", index_for(programme))
+    assert "geg" not in q.hard and "gegen" not in q.hard

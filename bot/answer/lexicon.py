@@ -58,7 +58,12 @@ STOPWORDS = word_set(
     "juste moi toi lui leur leurs notre votre nos vos on ca cela ceci tres bien peu beaucoup entre contre vers "
     "depuis pendant chaque dit dis dites "
     "molto bene contro verso durante piu meno altro altra altri altre lui lei loro noi voi nostro vostro "
-    "questo questa questi queste quello quella",
+    "questo questa questi queste quello quella "
+    # spoken and chat forms, and 'quick question' ('heut', 'übern', 'smth', 'lì')
+    "übern ubern aufm smth sth li frage fragen kurze pregunta preguntita domanda domandina "
+    # presenting and discussing, in participles and nouns a question wraps a topic in
+    "vorgestellt vorstellen prasentiert prasentieren gezeigt erklart besprochen thematisiert presentado "
+    "presentada presentan presenta presente presentee presentes presentato presentata presentano",
 )
 
 GREETINGS = word_set(
@@ -102,7 +107,8 @@ STATUS = word_set(
 SESSION_WORDS = word_set(
     "talk talks session sessions lecture lectures presentation presentations workshop workshops keynote keynotes "
     "vortrag vortrage vortrags sitzung sitzungen charla charlas sesion sesiones ponencia ponencias taller "
-    "talleres expose exposes seance seances atelier ateliers intervento interventi sessione sessioni"
+    "talleres expose exposes seance seances atelier ateliers intervento interventi sessione sessioni "
+    "presentazione presentazioni presentacion presentaciones prasentation relazione"
 )
 
 # Words that ask for sessions on a topic ('anything about …'): a mention in a description answers them.
@@ -213,7 +219,7 @@ DATIVE_ARTICLES = word_set("dem der den einem einer")  # 'nach dem Vortrag' (not
 # 'direkt nach X', 'kurz vor X', 'right after X', 'juste avant X': an adverb that makes the next word a time.
 IMMEDIATELY = word_set("direkt gleich kurz unmittelbar right just immediately straight juste justo subito appena")
 
-TODAY = word_set("today tonight heute hoy aujourd oggi stasera")
+TODAY = word_set("today tonight heute heut hoy aujourd oggi stasera")
 TOMORROW = word_set("tomorrow morgen manana demain domani")
 YESTERDAY = word_set("yesterday gestern ayer ieri")
 DAY_AFTER_TOMORROW = word_set("ubermorgen dopodomani")

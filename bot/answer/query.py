@@ -103,7 +103,9 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
     joined = question_language(text, "de") in ("de", "en")
     if question_language(text, "en") == "de":
         rest = _adjective_bases(text, rest, index)
-    for w in [part for word in rest for part in (_compound_parts(word, index) if joined else (word,))]:
+    # A word already taken as a room or a person stays whole ('Riverside Room' is not 'river' + 'side').
+    split = [_compound_parts(w, index) if joined and w not in used else (w,) for w in rest]
+    for w in [part for parts in split for part in parts]:
         if w in used or w in NOT_TOPIC or len(w) > MAX_TOKEN_CHARS or (len(w) == 1 and not w.isdigit()):
             continue
         target = soft if w in lx.SOFT or w in index.context_words else hard
@@ -162,10 +164,11 @@ def _adjective_bases(text: str, rest: list[str], index: ProgrammeIndex) -> list[
     book = dictionary.current()
     out = []
     for w in rest:
-        if w in lower and w not in index.content_words:
+        if w in lower and w not in index.content_words and w not in NOT_TOPIC:  # 'gegen' is no adjective
             for ending in ADJECTIVE_ENDINGS:
                 base = w[: -len(ending)]
-                if w.endswith(ending) and len(base) >= 3 and (base in index.content_words or book.english(base)):
+                known = base in index.content_words or book.english(base)
+                if w.endswith(ending) and len(base) >= 3 and base not in NOT_TOPIC and known:
                     w = base
                     break
         out.append(w)

@@ -219,6 +219,21 @@ def _part_of_day(word: str) -> tuple[time, time] | None:
     return None
 
 
+_PARTS_OF_DAY = lx.MORNING | lx.AFTERNOON | lx.EVENING | lx.NIGHT | lx.NOON | lx.LUNCH
+
+
+def _day_and_part(word: str) -> tuple[str, ...]:
+    """'dienstagabend' → 'dienstag', 'abend'; 'mittwochnachmittag', 'freitagmorgen': German writes a weekday and
+    a part of the day as one word."""
+    for day in lx.WEEKDAYS:
+        part = word[len(day) :]
+        if word.startswith(day) and len(day) > 4 and part == "morgen":
+            return day, "morgens"  # 'Freitagmorgen' is Friday morning, not tomorrow
+        if word.startswith(day) and len(day) > 4 and part in _PARTS_OF_DAY:
+            return day, part
+    return (word,)
+
+
 def parse_when(folded: str) -> tuple[When, list[str]]:
     """The time expressions of a folded question, and the words left once they are taken out."""
     text = f" {folded} "
@@ -228,7 +243,7 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
     text, times = _take_times(text)
     text, month_days = _take_month_days(text)
     when = _apply_times(When(dates=tuple(dates), month_days=tuple(dict.fromkeys(month_days))), times)
-    toks = words(text)
+    toks = [part for w in words(text) for part in _day_and_part(w)]
     rest: list[str] = []
     weekdays: list[int] = []
     for i, w in enumerate(toks):
