@@ -108,7 +108,7 @@ SESSION_WORDS = word_set(
     "talk talks session sessions lecture lectures presentation presentations workshop workshops keynote keynotes "
     "vortrag vortrage vortrags sitzung sitzungen charla charlas sesion sesiones ponencia ponencias taller "
     "talleres expose exposes seance seances atelier ateliers intervento interventi sessione sessioni "
-    "presentazione presentazioni presentacion presentaciones prasentation relazione"
+    "presentazione presentazioni presentacion presentaciones prasentation relazione laboratorio laboratori"
 )
 
 # Words that ask for sessions on a topic ('anything about …'): a mention in a description answers them.

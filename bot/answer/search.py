@@ -93,9 +93,90 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
             )
             found = [replace(h, literal=frozenset()) for h in (index.hits((p,), people=False) for p in parts)]
         hits = _any_of(word, found)
+    if not hits.rows and not headings_only and foreign and (cognate := _cognate(index, word)):
+        # 'compostaggio', 'partecipativo': the English word of the same Latin root, when the programme has it.
+        found = index.hits(expand(cognate), people=False)
+        hits = replace(found, term=word, literal=frozenset())
     if memo is not None:
         memo[key] = hits
     return hits
+
+
+# Endings of Italian, Spanish, French and German words with their English counterparts, longest first.
+COGNATE_ENDINGS = (
+    ("ciones", "tions"),
+    ("zioni", "tions"),
+    ("zione", "tion"),
+    ("cion", "tion"),
+    ("tion", "tion"),
+    ("aggio", "ing"),
+    ("age", "ing"),
+    ("ieren", "ing"),
+    ("ativos", "atory"),
+    ("ativo", "atory"),
+    ("ativa", "atory"),
+    ("ativi", "atory"),
+    ("atif", "atory"),
+    ("ativo", "ative"),
+    ("ativa", "ative"),
+    ("atif", "ative"),
+    ("ative", "ative"),
+    ("idad", "ity"),
+    ("itat", "ity"),
+    ("ita", "ity"),
+    ("ite", "ity"),
+    ("icos", "ical"),
+    ("ico", "ical"),
+    ("ica", "ical"),
+    ("ici", "ical"),
+    ("iche", "ical"),
+    ("ique", "ical"),
+    ("ische", "ical"),
+    ("isch", "ical"),
+    ("ico", "ic"),
+    ("ique", "ic"),
+    ("isch", "ic"),
+    ("ales", "al"),
+    ("ale", "al"),
+    ("ali", "al"),
+    ("el", "al"),
+    ("osos", "ous"),
+    ("oso", "ous"),
+    ("osa", "ous"),
+    ("eux", "ous"),
+    ("euse", "ous"),
+    ("ario", "ary"),
+    ("aria", "ary"),
+    ("aire", "ary"),
+    ("ismo", "ism"),
+    ("isme", "ism"),
+    ("ismus", "ism"),
+    ("ista", "ist"),
+    ("iste", "ist"),
+    ("encia", "ence"),
+    ("enza", "ence"),
+    ("enz", "ence"),
+    ("ancia", "ance"),
+    ("anza", "ance"),
+    ("anz", "ance"),
+)
+MIN_COGNATE = 6  # letters: shorter words share endings by chance
+
+
+def _cognate(index: ProgrammeIndex, word: str) -> str | None:
+    """The programme word that is `word`'s English cognate: its ending swapped for the English one and any
+    remaining letter difference within a typo ('partecipativo' → 'partecipatory' → 'participatory')."""
+    if len(word) < MIN_COGNATE:
+        return None
+    for base in (word, *other_forms(word)):
+        for ending, english in COGNATE_ENDINGS:
+            if base.endswith(ending) and len(base) - len(ending) >= 4:
+                candidate = base[: -len(ending)] + english
+                if candidate in index.content_words:
+                    return candidate
+                if (near := index.correct(candidate)) is not None:
+                    return near
+    return None
 
 
 def _any_of(word: str, found: list[Hits]) -> Hits:
