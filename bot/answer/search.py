@@ -95,8 +95,7 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
         hits = _any_of(word, found)
     if not hits.rows and not headings_only and foreign and (cognate := _cognate(index, word)):
         # 'compostaggio', 'partecipativo': the English word of the same Latin root, when the programme has it.
-        found = index.hits(expand(cognate), people=False)
-        hits = replace(found, term=word, literal=frozenset())
+        hits = replace(index.hits(expand(cognate), people=False), term=word, literal=frozenset())
     if memo is not None:
         memo[key] = hits
     return hits
