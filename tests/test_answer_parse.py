@@ -269,3 +269,25 @@ def test_a_german_function_word_is_never_an_adjective_base(tmp_path: Path) -> No
     )
     q = parse("Bäume gegen Hitzewellen – in welchem Saal?", index_for(programme))
     assert "geg" not in q.hard and "gegen" not in q.hard
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "was läuft nachmittags um zwei",
+        "what's on at two",
+        "qué hay a las dos de la tarde",
+        "qu'est-ce qu'il y a à deux heures",
+        "cosa c'è alle due del pomeriggio",
+        "qu'y a-t-il à 2 heures",
+    ],
+)
+def test_an_hour_in_words_after_at_is_that_hour(question: str) -> None:
+    when, rest = parse_when(fold(question))
+    assert when.at == time(14), (question, when.at)
+    assert not {"zwei", "two", "dos", "deux", "due", "heures"} & set(rest)
+
+
+def test_one_is_an_hour_only_where_it_can_be() -> None:
+    assert parse_when("what's on at one")[0].at == time(13)
+    assert parse_when("at one point the talk moved")[0].at is None

@@ -121,7 +121,37 @@ _PHRASES = (
     ),
     (re.compile(r"\b(?:at the end|am ende|zum schluss|al final|a la fin|alla fine)\b"), " last "),
     (re.compile(r"\bmidnight|mitternacht|medianoche|minuit|mezzanotte\b"), " 00:00 "),
+    (re.compile(r"\b(\d{1,2}) heures?\b"), r" \1h "),  # 'à 2 heures'
 )
+
+# An hour in words after 'at' in five languages ('um zwei', 'a las dos', 'à deux heures', 'alle due'): as digits.
+_HOUR_WORDS = {
+    word: str(n)
+    for n, group in enumerate(
+        (
+            "one eins una une",
+            "two zwei dos deux due",
+            "three drei tres trois tre",
+            "four vier cuatro quatre quattro",
+            "five funf cinco cinq cinque",
+            "six sechs seis six sei",
+            "seven sieben siete sept sette",
+            "eight acht ocho huit otto",
+            "nine neun nueve neuf nove",
+            "ten zehn diez dix dieci",
+            "eleven elf once onze undici",
+            "twelve zwolf doce douze dodici",
+        ),
+        start=1,
+    )
+    for word in group.split()
+}
+_AT_HOUR = re.compile(
+    r"\b(um|at|a las|a la|alle|all'?|verso las?|vers|gegen|around) ("
+    + "|".join(_HOUR_WORDS)
+    + r")\b(?! \w+ (?:minutes?|minuten))"
+)
+_FRENCH_HOUR = re.compile(r"\ba (" + "|".join(_HOUR_WORDS) + r") heures?\b")
 
 
 def _year(value: str | None) -> int | None:
@@ -234,9 +264,19 @@ def _day_and_part(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+def _hour_in_digits(m: re.Match[str]) -> str:
+    """'um zwei' → 'um 2'; 'at one point' stays (English 'one' is an hour only at the end or before am/pm)."""
+    after = m.string[m.end() :].split()
+    if m[2] == "one" and after and after[0] not in ("am", "pm", "o", "oclock"):
+        return m[0]
+    return f"{m[1]} {_HOUR_WORDS[m[2]]}"
+
+
 def parse_when(folded: str) -> tuple[When, list[str]]:
     """The time expressions of a folded question, and the words left once they are taken out."""
     text = f" {folded} "
+    text = _AT_HOUR.sub(_hour_in_digits, text)
+    text = _FRENCH_HOUR.sub(lambda m: f"a {_HOUR_WORDS[m[1]]}h", text)
     for pattern, repl in _PHRASES:
         text = pattern.sub(repl, text)
     text, dates = _take_dates(text)
