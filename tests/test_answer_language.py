@@ -27,6 +27,10 @@ def test_no_word_counts_for_two_languages() -> None:
         ("cosa c'è dopo pranzo?", "it"),
         ("when is the closing session", "en"),
         ("what's on this afternoon in room 2?", "en"),
+        ("Y a-t-il une conférence sur la plantation d'arbres ?", "fr"),  # 'une', the 't' of 'a-t-il'
+        ("oye tío, ¿la charla de comida?", "es"),
+        ("allora, la roba sui vestiti?", "it"),
+        ("Kann man das nochmal sehen?", "de"),
     ],
 )
 def test_a_clear_question_names_its_language_whatever_the_setting(question: str, asked: str) -> None:

@@ -26,25 +26,25 @@ EVIDENCE = {
         "donde cuando quien quienes cual cuales como hay esta estan el los las hoy manana charla charlas sesion "
         "sesiones ponencia ponencias sobre para por algo tarde habla hablan quiero puedo hora despues ahora "
         "proxima proximo proximas proximos cuanto cuanta cuantos tiene tienen dime busco empieza termina "
-        "mediodia noche pasa hablar y"
+        "mediodia noche pasa hablar y unos unas alguna alguien algun ustedes tio oye vale digamos"
     ),
     "fr": word_set(
         "ou quand qui quoi quel quelle quels quelles comment est sont les des du aux au avec sur pour aujourd "
         "hui demain apres avant maintenant prochain prochaine prochains prochaines salle seance seances je nous "
         "vous cette parle parlent heure matin soir midi lieu dans chez trouve commence termine passe quelqu "
-        "et ce"
+        "et ce une t chose truc veux voudrais intervient anime peut faut mais ces"
     ),
     "de": word_set(
         "wann wo wer was welche welcher welches welchen wie ist sind gibt der die das den dem ein eine einen und "
         "oder heute morgen nach vor jetzt nachste nachster nachstes nachsten raum saal vortrag vortrage uber "
         "fur mit von zum zur im am um bei ich wir bitte findet statt spricht redet uhr nachmittag vormittag "
-        "abend etwas auch noch beginnt endet"
+        "abend etwas auch noch beginnt endet kann wird werden geht lauft nochmal welchem gibts"
     ),
     "it": word_set(
         "dove dov quando chi cosa cos come quale quali che gli della dello delle degli alla alle nel nella sul "
         "sulla per oggi domani dopo prima adesso ora prossimo prossima prossimi prossime sessione sessioni "
         "intervento interventi parla parlano stanza pomeriggio mattina sera ci sono qualcosa vorrei inizia "
-        "finisce e"
+        "finisce e di dei sui nei qualcuno perche allora ehi roba"
     ),
 }
 
