@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -299,3 +300,21 @@ def test_small_talk_about_the_weather_is_not_a_session_even_one_called_weather()
     programme = made(["Disinfo weather report", "Embedded Rust"])
     assert answer("what's the weather like?", programme, BEFORE).kind is Kind.NO_MATCH
     assert titles("talks about the weather", programme) == ["Disinfo weather report"]
+
+
+def test_a_speakers_role_naming_the_words_does_not_list_their_other_sessions(tmp_path: Path) -> None:
+    path = tmp_path / "bonds.yaml"
+    path.write_text(
+        "conference: {name: Finance Days, timezone: Europe/Madrid, days: [2024-06-25]}\n"
+        "venue: {name: Hall, address: 1 Street}\n"
+        "rooms:\n  - {id: a, name: Room A}\n"
+        "speakers:\n  - {id: ing, name: Ingrid Solberg, role: Green bond manager}\n"
+        "sessions:\n"
+        '  - {id: g, title: Green bonds for small cities, start: "2024-06-25T09:00", end: "2024-06-25T10:00",'
+        " room: a, speakers: [ing]}\n"
+        '  - {id: b, title: Blended finance for parks, start: "2024-06-25T10:00", end: "2024-06-25T11:00",'
+        " room: a, speakers: [ing], description: Where green bonds end and grants begin.}\n",
+        encoding="utf-8",
+    )
+    result = answer("when is the green bonds talk?", load_programme(path), BEFORE)
+    assert [s.id for s in result.sessions] == ["g"] and result.clear

@@ -278,6 +278,11 @@ def rank(
         # The best names every word in its title or track: sessions that do not are passing mentions of some
         # ('der Vortrag über Schulessen' is the school-meals talk, not the one on childhood obesity).
         titled = [r for r in kept if all(r in h.head for h in per_term)]
+        # A speaker's role naming the words ('Green bond manager') heads each of their sessions: when the best
+        # has them in its title, sessions that have them only beside a person go too.
+        own = [index.hits(expand(w), headings_only=True, people=False).rows for w in hard]
+        if all(kept[0] in rows for rows in own):
+            titled = [r for r in titled if all(r in rows for rows in own)]
         clear = clear or len(titled) == 1
         kept = titled
     strong = any(kept[0] in h.head for h in per_term)
