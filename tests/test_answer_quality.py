@@ -318,3 +318,48 @@ def test_a_speakers_role_naming_the_words_does_not_list_their_other_sessions(tmp
     )
     result = answer("when is the green bonds talk?", load_programme(path), BEFORE)
     assert [s.id for s in result.sessions] == ["g"] and result.clear
+
+
+@pytest.fixture
+def labelled(tmp_path: Path) -> Programme:
+    path = tmp_path / "labels.yaml"
+    rows = [
+        ("open", "Opening: a city that is safe and open to all", "09:00"),
+        ("gyms", "Opening school gyms after hours", "10:00"),
+        ("hf", "Housing First: ending homelessness one flat at a time", "11:00"),
+        ("rent", "Rent caps and housing quotas", "12:00"),
+        ("k1", "Keynote: heat is the new flood", "13:00"),
+        ("k2", "Keynote: cities of arrival", "14:00"),
+        ("y", "2028 - a year of storms", "15:00"),
+    ]
+    sessions = "".join(
+        f'  - {{id: {i}, title: "{t}", start: "2024-06-25T{h}", end: "2024-06-25T{h[:2]}:45", room: a}}\n'
+        for i, t, h in rows
+    )
+    path.write_text(
+        "conference: {name: Label Days 2028, timezone: Europe/Madrid, days: [2024-06-25]}\n"
+        "venue: {name: Hall, address: 1 Street}\nrooms:\n  - {id: a, name: Room A}\nsessions:\n" + sessions,
+        encoding="utf-8",
+    )
+    return load_programme(path)
+
+
+@pytest.mark.parametrize(
+    ("question", "ids"),
+    [
+        ("When is the opening?", ["open"]),  # its own label, not every title with 'opening'
+        ("ok so uh when is the housing first talk lol", ["hf"]),  # 'first' in a title is no 'first sessions'
+        ("when is the keynote?", ["k1", "k2"]),  # a label of two sessions names both
+    ],
+)
+def test_a_short_label_before_a_colon_names_its_session(labelled: Programme, question: str, ids: list[str]) -> None:
+    result = answer(question, labelled, BEFORE)
+    assert sorted(s.id for s in result.sessions)[: len(ids)] == ids, [s.id for s in result.sessions]
+    if len(ids) == 1:
+        assert [s.id for s in result.sessions] == ids
+
+
+def test_a_label_asked_about_its_status_or_a_year_is_no_title(labelled: Programme) -> None:
+    # The status question goes the status way (every session it may mean, each with its status), not the label's.
+    assert {s.id for s in answer("is the opening cancelled?", labelled, BEFORE).sessions} == {"open", "gyms"}
+    assert "y" not in [s.id for s in answer("where is Label Days 2028?", labelled, BEFORE).sessions]

@@ -274,11 +274,17 @@ def _whole_title(
     if (q.when.after_session or q.when.before_session or q.when.past) and (set(tokens) - best) & order_words:
         return ()
     # Nothing else to search for: every question word outside the title is a question or time word.
-    if (set(tokens) - best) & set(q.hard) or (len(best) < 3 and (q.has_filters or q.speakers)):
+    ordinal = lx.FIRST | lx.LAST | lx.NEXT | lx.NOW
+    if q.when.relative is not None and best & ordinal and not (set(tokens) - best) & ordinal:
+        q = replace(q, when=replace(q.when, relative=None))  # 'the Housing First talk': a title, not the first
+    if (set(tokens) - best) & set(q.hard) - lx.FILLERS or (len(best) < 3 and (q.has_filters or q.speakers)):
         return ()  # a name in a short title ('Talk by Ana') is still the person asked about
+    if len(best) < 3 and set(tokens) & lx.STATUS - best:
+        return ()  # 'is the ID4me talk cancelled?' asks for its status
     chosen = [index.sessions[r] for r, title in found if title == best]
-    if any(title != index.title_words(r) for r, title in found if title == best):
-        # Part of a title ('Valencia Cities Climate Week'): every session whose title holds those words.
+    if len(best) >= 3 and any(title != index.title_words(r) for r, title in found if title == best):
+        # Part of a title ('Valencia Cities Climate Week'): every session whose title holds those words (a short
+        # label is one session's own: 'Opening: a city …' is the opening, not 'Opening school gyms').
         chosen = [s for r, s in enumerate(index.sessions) if best <= index.title_words(r)]
     if q.has_filters:  # a long title with a day: that day's, when it has one
         scope = scope_of()

@@ -131,18 +131,32 @@ class ProgrammeIndex:
         for title_words in self._title_words:
             for w in title_words:
                 self._title_df[w] += 1
-        for row, session in enumerate(self.sessions):
+        all_parts = [[frozenset(words(fold(p))) for p in _TITLE_PARTS.split(s.title)] for s in self.sessions]
+        part_count: dict[frozenset[str], int] = defaultdict(int)
+        for parts in all_parts:
+            for part in set(parts):
+                part_count[part] += 1
+        for row, parts in enumerate(all_parts):
             whole = self._title_words[row]
-            parts = [frozenset(words(fold(p))) for p in _TITLE_PARTS.split(session.title)]
             named = [
                 p
                 for p in parts
-                if p != whole and len(p - _QUESTION_WORDS) >= 2 and (len(p) >= MIN_TITLE_PART or self._rare(p))
+                if p != whole
+                and p - _QUESTION_WORDS
+                and (len(p) >= MIN_TITLE_PART or self._rare(p) or self._unique_label(p, part_count))
             ]
             for title in dict.fromkeys([whole, *named]):
                 if title:
                     rarest = min(title, key=lambda w: (self.word_df.get(w, 0), w))
                     self._titles_by_word[rarest].append((row, title))
+
+    def _unique_label(self, part: frozenset[str], part_count: dict[frozenset[str], int]) -> bool:
+        """A short title part that no other session has, as a part or among its title's words ('Opening: a city
+        that is safe …' is the opening, 'Housing First: ending homelessness …' the Housing First talk; 'Keynote:'
+        before three titles names none of them)."""
+        if len(part) > 2 or part_count[part] != 1 or all(w.isdigit() for w in part):  # '2019 - Fifty years …'
+            return False
+        return sum(part <= title for title in self._title_words) == 1 or len(part) == 1
 
     def _rare(self, part: frozenset[str]) -> bool:
         """A two-word title part with a word no other title has ('Netzgrafik-Editor - a … approach')."""
