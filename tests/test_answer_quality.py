@@ -363,3 +363,9 @@ def test_a_label_asked_about_its_status_or_a_year_is_no_title(labelled: Programm
     # The status question goes the status way (every session it may mean, each with its status), not the label's.
     assert {s.id for s in answer("is the opening cancelled?", labelled, BEFORE).sessions} == {"open", "gyms"}
     assert "y" not in [s.id for s in answer("where is Label Days 2028?", labelled, BEFORE).sessions]
+
+
+def test_next_in_a_room_is_the_rest_of_that_day_only(fest: Programme) -> None:
+    # At 09:00 on day one the Anchor Room's next session is at 10:00; tomorrow's are not 'next there'.
+    result = answer("what's next in the Anchor Room?", fest, datetime.fromisoformat("2025-05-15T09:00:00+01:00"))
+    assert [s.id for s in result.sessions] == ["d1-locks"]

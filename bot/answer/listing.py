@@ -136,7 +136,11 @@ def _next_after(
     q: Query, active: Sequence[Session], now: datetime, frame: Frame, scope: Scope, programme: Programme
 ) -> Answer:
     if q.rooms:
+        # A room's next sessions: the rest of the day its next one is on ('next there' is not tomorrow's too).
         later = [s for s in active if s.start > now]
+        if later:
+            day = min(later, key=lambda s: s.start).day
+            later = [s for s in later if s.day == day]
     else:
         # The next session of each room, within 12 hours of the first: a slice of the sessions in time order,
         # read only until every room has one or the 12 hours are over (not the rest of the conference).
