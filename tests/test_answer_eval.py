@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from babel.dates import get_month_names
 
 from bot.cli import main
 from bot.evaluate import Case, Programmes, judge, read_cases, visible
@@ -186,6 +187,19 @@ def test_round4_programme_has_what_its_questions_rely_on() -> None:
     assert len({s.track for s in programme.sessions if s.track}) >= 4 and len(programme.sessions) >= 45
 
 
+# --- Rounds five and six: written by separate sessions after this session's first changes and run once, after
+# the changes they judge (their first runs are in the README). Their own programmes are Ljubljana in October and
+# Gdańsk in December; the December names tell the reply's language (none contains another).
+ROUND5 = ROOT / "tests" / "qa_round5.yaml"
+ROUND6 = ROOT / "tests" / "qa_round6.yaml"
+# Every month name in the five languages (Babel): the reply's language is told by the month it prints.
+EVERY_MONTH = {
+    m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
+}
+ROUND5_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH
+ROUND6_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"warsaw", "cet", "utc+01:00", "+01:00", "utc+1"}
+
+
 @dataclass(frozen=True)
 class HeldOut:
     """What a held-out set promises about itself: its size, its languages, its kinds, its own programme."""
@@ -206,6 +220,12 @@ HELD_OUT = {
     "round2": HeldOut(ROUND2, "round2-conference.yaml", 200, 0.42, 30, 20, (1 / 3, 1.0), frozenset(REPLY_WORDS), False),
     "round3": HeldOut(ROUND3, ROUND3_OWN, 220, 0.5, 45, 20, (0.4, 0.6), frozenset(ROUND3_REPLY_WORDS)),
     "round4": HeldOut(ROUND4, ROUND4_OWN, 200, 0.55, 45, 25, (0.5, 0.7), frozenset(ROUND4_REPLY_WORDS), True, 0.25),
+    "round5": HeldOut(
+        ROUND5, "round5-conference.yaml", 220, 0.75, 58, 36, (0.55, 0.75), frozenset(ROUND5_REPLY_WORDS), True, 0.25
+    ),
+    "round6": HeldOut(
+        ROUND6, "round6-conference.yaml", 230, 0.75, 60, 38, (0.55, 0.75), frozenset(ROUND6_REPLY_WORDS), True, 0.25
+    ),
 }
 
 
