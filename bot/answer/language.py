@@ -10,6 +10,7 @@ delegate who pastes an English title is still answered in Spanish unless the que
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from bot.answer.lexicon import word_set
 from bot.answer.text import fold, words
@@ -54,6 +55,7 @@ LETTERS = {"ñ": "es", "¿": "es", "¡": "es", "ß": "de", "ä": "de", "ö": "de
 MIN_EVIDENCE = 2  # one word ('wann?') is too little to change the language a delegate chose
 
 
+@lru_cache(maxsize=4096)  # asked several times for one question (engine, parse, reply)
 def question_language(question: str, setting: str, programme_words: frozenset[str] = frozenset()) -> str:
     """The question's language when it is clearly another of the bot's languages, else the setting."""
     scores: Counter[str] = Counter()

@@ -280,9 +280,9 @@ def rank(
         titled = [r for r in kept if all(r in h.head for h in per_term)]
         # A speaker's role naming the words ('Green bond manager') heads each of their sessions: when the best
         # has them in its title, sessions that have them only beside a person go too.
-        own = [index.hits(expand(w), headings_only=True, people=False).rows for w in hard]
-        if all(kept[0] in rows for rows in own):
-            titled = [r for r in titled if all(r in rows for rows in own)]
+        forms = [{*expand(w), *other_forms(w)} for w in hard]
+        if len(titled) > 1 and all(f & index.title_words(kept[0]) for f in forms):
+            titled = [r for r in titled if all(f & index.title_words(r) for f in forms)]
         clear = clear or len(titled) == 1
         kept = titled
     strong = any(kept[0] in h.head for h in per_term)

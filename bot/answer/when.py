@@ -249,19 +249,20 @@ def _part_of_day(word: str) -> tuple[time, time] | None:
     return None
 
 
-_PARTS_OF_DAY = lx.MORNING | lx.AFTERNOON | lx.EVENING | lx.NIGHT | lx.NOON | lx.LUNCH
+_PARTS_OF_DAY = lx.MORNING | lx.AFTERNOON | lx.EVENING | lx.NIGHT | lx.NOON | lx.LUNCH | {"morgen"}
+_DAY_PART = re.compile(
+    "(" + "|".join(sorted((d for d in lx.WEEKDAYS if len(d) > 4), key=len, reverse=True)) + ")"
+    "(" + "|".join(sorted(_PARTS_OF_DAY, key=len, reverse=True)) + ")"
+)
 
 
 def _day_and_part(word: str) -> tuple[str, ...]:
     """'dienstagabend' → 'dienstag', 'abend'; 'mittwochnachmittag', 'freitagmorgen': German writes a weekday and
     a part of the day as one word."""
-    for day in lx.WEEKDAYS:
-        part = word[len(day) :]
-        if word.startswith(day) and len(day) > 4 and part == "morgen":
-            return day, "morgens"  # 'Freitagmorgen' is Friday morning, not tomorrow
-        if word.startswith(day) and len(day) > 4 and part in _PARTS_OF_DAY:
-            return day, part
-    return (word,)
+    joined = _DAY_PART.fullmatch(word) if len(word) > 8 else None
+    if joined is None:
+        return (word,)
+    return joined[1], "morgens" if joined[2] == "morgen" else joined[2]  # 'Freitagmorgen': morning, not tomorrow
 
 
 def _hour_in_digits(m: re.Match[str]) -> str:
