@@ -162,6 +162,10 @@ def test_what_comes_before_a_session_in_a_room(cmc: Programme, question: str) ->
     [
         "which is earlier, the closing session or the opening panel?",
         "was ist früher, die Abschlusssitzung oder das Eröffnungspanel?",
+        "kommt zuerst die Abschlusssitzung oder das Eröffnungspanel?",  # the verb first, no question word
+        "qual è prima, la sessione di chiusura o il panel di apertura?",
+        "viene prima la sessione di chiusura o il panel di apertura?",
+        "qu'est-ce qui est plus tôt : la séance de clôture ou le panel d'ouverture ?",
     ],
 )
 def test_which_is_earlier_compares_the_two(cmc: Programme, question: str) -> None:
@@ -228,3 +232,7 @@ def test_what_comes_before_or_after_a_whole_title(fest: Programme, question: str
     result = answer(question, fest, BEFORE_FEST)
     assert result.frame in (Frame.AFTER, Frame.BEFORE), (question, result.kind, result.frame)
     assert result.sessions and result.sessions[0].title == title, [s.title for s in result.sessions]
+
+
+def test_the_rest_in_french_is_what_comes_next(cmc: Programme) -> None:
+    assert answer("c'est quoi la suite ?", cmc, DAY_ONE).frame in (Frame.NEXT, Frame.NOTHING_THEN_NEXT)

@@ -36,6 +36,7 @@ GERMAN = [
     ("Ostsee", "Ostsee\n Baltic Sea <n>\n"),
     ("Freier", "Freier\n punter <n>\n"),  # the noun; the adjective 'frei' inflects to 'freier' as well
     ("frei", "frei\n free <adj>\n"),
+    ("Bau", "Bau\n construction <n>\n"),
 ]
 SPANISH = [("sueño", "sueño\n1. sleep\n2. dream\n")]
 
@@ -64,7 +65,7 @@ def book(tmp_path: Path) -> dictionary.Dictionary:
     write_dictd(tmp_path, "freedict-deu-eng", GERMAN)
     write_dictd(tmp_path, "freedict-spa-eng", SPANISH)
     cache = tmp_path / "lookup.sqlite3"
-    assert dictionary.build(tmp_path, cache) == 14  # 13 German (Schreiben and schreiben are one) and 1 Spanish
+    assert dictionary.build(tmp_path, cache) == 15  # 14 German (Schreiben and schreiben are one) and 1 Spanish
     found = dictionary.Dictionary(cache)
     dictionary.use(found)
     search.expand.cache_clear()
@@ -167,3 +168,4 @@ def test_a_german_adjective_in_lower_case_is_read_as_its_base_form(book: diction
     assert "frei" in parse("Gibt es einen Vortrag über Karten mit freier Lizenz?", index).hard
     assert "freier" in parse("Wann spricht der Freier?", index).hard  # a capital: the noun
     assert "freier" in parse("is there a freier talk", index).hard  # not a German question
+    assert "bauen" in parse("Roboter selber bauen – gibt es dazu einen Vortrag?", index).hard  # a verb: no noun after

@@ -148,10 +148,11 @@ _EITHER_WAY = re.compile(
 _WHICH_FIRST = re.compile(
     r"\b(?:which|what)(?: one)? (?:is|comes|happens|starts|goes) (?:earlier|first|sooner|before)\b[\s,:]*"
     r"(.+?)\s+or\s+(.+)"
-    r"|\b(?:was|welche[rs]?) (?:ist|kommt|beginnt) (?:fruher|zuerst)\b[\s,:]*(.+?)\s+oder\s+(.+)"
-    r"|\b(?:cual|que) (?:es|va|empieza) (?:antes|primero)\b[\s,:]*(.+?)\s+o\s+(.+)"
-    r"|\b(?:lequel|laquelle|qu est ce qui) (?:est|vient|passe|commence) (?:avant|en premier)\b[\s,:]*(.+?)\s+ou\s+(.+)"
-    r"|\b(?:quale|cosa) (?:e|viene|inizia) (?:prima)\b[\s,:]*(.+?)\s+o\s+(.+)"
+    r"|\b(?:(?:was|welche[rs]?) )?(?:ist|kommt|beginnt|lauft) (?:fruher|zuerst|eher)\b[\s,:]*(.+?)\s+oder\s+(.+)"
+    r"|\b(?:(?:cual|que) )?(?:es|va|empieza|viene) (?:antes|primero)\b[\s,:]*(.+?)\s+o\s+(.+)"
+    r"|\b(?:(?:lequel|laquelle|qu est ce qui|qui) )?(?:est|vient|passe|commence) (?:avant|en premier|plus tot)\b"
+    r"[\s,:]*(.+?)\s+ou\s+(.+)"
+    r"|\b(?:(?:quale|qual|cosa|chi) )?(?:e|viene|inizia) (?:prima)\b[\s,:]*(.+?)\s+o\s+(.+)"
 )
 
 
@@ -160,7 +161,8 @@ def _compared(folded: str) -> tuple[str, str] | None:
     first_of = _WHICH_FIRST.search(folded)
     if first_of is not None:
         x, y = (g for g in first_of.groups() if g is not None)
-        return (x, y) if words(x) and words(y) else None
+        if words(x) and words(y):
+            return x, y
     found = _EITHER_WAY.search(folded)
     if found is None:
         return None

@@ -60,7 +60,7 @@ STOPWORDS = word_set(
     "molto bene contro verso durante piu meno altro altra altri altre lui lei loro noi voi nostro vostro "
     "questo questa questi queste quello quella "
     # spoken and chat forms, and 'quick question' ('heut', 'übern', 'smth', 'lì')
-    "übern ubern aufm smth sth li frage fragen kurze pregunta preguntita domanda domandina "
+    "übern ubern aufm smth sth li frage fragen kurze pregunta preguntita domanda domandina dazu dessus "
     # presenting and discussing, in participles and nouns a question wraps a topic in
     "vorgestellt vorstellen prasentiert prasentieren gezeigt erklart besprochen thematisiert presentado "
     "presentada presentan presenta presente presentee presentes presentato presentata presentano",
@@ -124,8 +124,9 @@ FILLERS = word_set(
     "mate mates gonna wanna gotta kinda anyway anyways actually basically quick quickly oi bro bruh fam innit "
     "reckon whaddya ya yall lemme gimme dunno literally honestly tbh imo whole shebang uhh uhm erm",
     "hallo servus moin na eigentlich mal bitte danke geht gehts alter halt digga ey eh naja quasi irgendwie eben "
-    "leute direkt ding kram ah ahm",
-    "oye hola porfa bueno pues vale tio tia cuece tipo digamos osea mira venga hombre movida wey guey",
+    "leute direkt ding kram ah ahm nen",
+    "oye hola porfa bueno pues vale tio tia cuece tipo digamos osea mira venga hombre movida wey guey jaja jajaja "
+    "jeje haha hahaha",
     "salut coucou bon alors euh bah stp svp merci wesh genre grave envie ben bref hein voila ouais truc machin "
     "coup directement dis dites",
     "ciao ehi allora beh boh dai senti scusa raga ragazzi cioe insomma vabbe ecco praticamente roba subito",

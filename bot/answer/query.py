@@ -158,9 +158,10 @@ def _joined_phrases(rest: list[str]) -> list[str]:
 
 def _adjective_bases(text: str, rest: list[str], index: ProgrammeIndex) -> list[str]:
     """In a German question, an inflected adjective as its base form: 'mit freier Software' → 'frei', 'in alten
-    Wohnblöcken' → 'alt'. German writes nouns with a capital, so only a word written in lower case is taken
-    for an adjective ('Freier' is a noun, and the dictionary's sense of it is not 'free')."""
-    lower = {fold(t) for t in _LETTERS.findall(text) if t[:1].islower()}
+    Wohnblöcken' → 'alt'. German writes nouns with a capital, so only a word in lower case before one with a
+    capital is taken for an adjective before its noun ('Freier' is a noun, 'bauen' at the end a verb)."""
+    written = _LETTERS.findall(text)
+    lower = {fold(t) for t, after in itertools.pairwise(written) if t[:1].islower() and after[:1].isupper()}
     book = dictionary.current()
     out = []
     for w in rest:

@@ -110,6 +110,7 @@ _PHRASES = (
     (re.compile(r"\bsta(?:mattina|mani|mane)\b"), " today morning "),
     (re.compile(r"\bs'?\s?est passe"), " happened "),
     (re.compile(r"\baujourd'?\s?hui\b"), " today "),
+    (re.compile(r"\b(?:c'?\s?est quoi|et) la suite\b"), " next "),  # 'c'est quoi la suite ?': what is next
     # 'At the end of the day' in five languages: today's last sessions ('alla fine' is not a topic 'fine').
     (
         re.compile(
