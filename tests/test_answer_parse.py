@@ -291,3 +291,9 @@ def test_an_hour_in_words_after_at_is_that_hour(question: str) -> None:
 def test_one_is_an_hour_only_where_it_can_be() -> None:
     assert parse_when("what's on at one")[0].at == time(13)
     assert parse_when("at one point the talk moved")[0].at is None
+
+
+def test_a_plural_part_of_the_day_is_a_topic_word() -> None:
+    when, rest = parse_when("when is the keynote about winter nights and a roof")
+    assert when.start is None and "nights" in rest
+    assert parse_when("what's on tonight")[0].start is not None

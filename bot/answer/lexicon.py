@@ -226,7 +226,8 @@ YESTERDAY = word_set("yesterday gestern ayer ieri")
 DAY_AFTER_TOMORROW = word_set("ubermorgen dopodomani")
 DAY_WORDS = word_set("day days tag tage tages dia dias jour jours journee giorno giorni giornata")
 
-MORNING = word_set("morning mornings vormittag vormittags morgens fruh matin matinee mattina mattinata")
+# No English plurals: they are topics more often than times ('Keynote: winter nights and a roof').
+MORNING = word_set("morning vormittag vormittags morgens fruh matin matinee mattina mattinata")
 # Past tenses that ask what already ran ('what happened this morning'): only forms no language uses for the
 # present or for a topic ('was' is German for 'what', 'se passe' French for 'is on', so neither is here).
 PAST = word_set(
@@ -236,9 +237,9 @@ PAST = word_set(
     "lief liefen gab",
     "era erano successo",
 )
-AFTERNOON = word_set("arvo aprem afternoon afternoons nachmittag nachmittags tarde pomeriggio")
-EVENING = word_set("evening evenings tonight abend abends noche soir soiree serata stasera")
-NIGHT = word_set("night nights nacht nachts nuit notte late")
+AFTERNOON = word_set("arvo aprem afternoon nachmittag nachmittags tarde pomeriggio")
+EVENING = word_set("evening tonight abend abends noche soir soiree serata stasera")
+NIGHT = word_set("night nacht nachts nuit notte late")
 LUNCH = word_set("lunch lunchtime mittag mittagessen mittagspause almuerzo comida dejeuner pranzo")
 NOON = word_set("noon midday mediodia midi mezzogiorno")
 
