@@ -369,3 +369,22 @@ def test_next_in_a_room_is_the_rest_of_that_day_only(fest: Programme) -> None:
     # At 09:00 on day one the Anchor Room's next session is at 10:00; tomorrow's are not 'next there'.
     result = answer("what's next in the Anchor Room?", fest, datetime.fromisoformat("2025-05-15T09:00:00+01:00"))
     assert [s.id for s in result.sessions] == ["d1-locks"]
+
+
+@pytest.mark.parametrize(
+    "question", ["which room has no sessions at all?", "welcher Raum ist leer?", "¿qué sala está vacía?"]
+)
+def test_which_room_is_empty_is_the_rooms_list(tmp_path: Path, question: str) -> None:
+    path = tmp_path / "rooms.yaml"
+    path.write_text(
+        "conference: {name: Room Days, timezone: Europe/Madrid, days: [2024-06-25]}\n"
+        "venue: {name: Hall, address: 1 Street}\n"
+        "rooms:\n  - {id: a, name: Room A}\n  - {id: g, name: Gallery C, capacity: 20}\n"
+        "sessions:\n"
+        '  - {id: s, title: Empty homes back in use, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}\n',
+        encoding="utf-8",
+    )
+    result = answer(question, load_programme(path), BEFORE)
+    assert result.kind is Kind.ROOM and set(result.rooms) == {"a", "g"}
+    shown = visible(reply_to(question, load_programme(path), BEFORE, i18n.lang("en")))
+    assert "Gallery C" in shown and "Empty homes" not in shown, shown

@@ -148,6 +148,11 @@ THIS = word_set(
 )
 ROOM_WORDS = word_set("room rooms hall stage raum saal buhne sala salas salle aula stanza")
 # 'What rooms are there?': every room, in five languages.
+# 'Which room has no sessions?', 'welcher Raum ist leer?': the rooms list answers.
+EMPTY = word_set(
+    "no none empty unused kein keine keinen leer leere leeren ningun ninguna vacia vacio aucun aucune vide "
+    "nessun nessuna vuota vuoto"
+)
 ROOMS = word_set("rooms halls stages raume sale salas salles aule stanze")
 # How many people a room holds ('capacity of the Iturbi room', 'wie viele Plätze hat …', 'aforo de la sala').
 CAPACITY = word_set(
