@@ -41,11 +41,10 @@ def following(index: ProgrammeIndex, q: Query, anchor: Session) -> Answer:
         for s in timeline.active_sessions(index.programme)
         if s.day == anchor.day and s.start >= anchor.end and s.id != anchor.id and (not q.rooms or s.room_id in q.rooms)
     ]
-    if not q.rooms:
-        per_room: dict[str, Session] = {}
-        for s in later:
-            per_room.setdefault(s.room_id, s)
-        later = sorted(per_room.values(), key=lambda s: s.start)
+    per_room: dict[str, Session] = {}
+    for s in sorted(later, key=lambda s: s.start):
+        per_room.setdefault(s.room_id, s)  # in a room asked about too: the one after, not the rest of the day
+    later = sorted(per_room.values(), key=lambda s: s.start)
     return Answer(Kind.SESSIONS, q, tuple(later), Frame.AFTER, rooms=q.rooms, at=anchor.end, anchor=anchor)
 
 
@@ -136,11 +135,11 @@ def _next_after(
     q: Query, active: Sequence[Session], now: datetime, frame: Frame, scope: Scope, programme: Programme
 ) -> Answer:
     if q.rooms:
-        # A room's next sessions: the rest of the day its next one is on ('next there' is not tomorrow's too).
-        later = [s for s in active if s.start > now]
-        if later:
-            day = min(later, key=lambda s: s.start).day
-            later = [s for s in later if s.day == day]
+        # A room's next session ('next there' is the one after, not the rest of the day or tomorrow's).
+        per_asked: dict[str, Session] = {}
+        for s in sorted((s for s in active if s.start > now), key=lambda s: s.start):
+            per_asked.setdefault(s.room_id, s)
+        later = sorted(per_asked.values(), key=lambda s: s.start)
     else:
         # The next session of each room, within 12 hours of the first: a slice of the sessions in time order,
         # read only until every room has one or the 12 hours are over (not the rest of the conference).
