@@ -8,6 +8,7 @@ import pytest
 
 from bot import i18n
 from bot.answer.engine import Frame, Kind, answer
+from bot.answer.faq import Faq
 from bot.evaluate import visible
 from bot.programme.model import Programme
 from bot.views.answer import reply_to
@@ -236,3 +237,12 @@ def test_what_comes_before_or_after_a_whole_title(fest: Programme, question: str
 
 def test_the_rest_in_french_is_what_comes_next(cmc: Programme) -> None:
     assert answer("c'est quoi la suite ?", cmc, DAY_ONE).frame in (Frame.NEXT, Frame.NOTHING_THEN_NEXT)
+
+
+def test_german_function_words_of_a_question_are_not_its_topic(cmc: Programme, faq: Faq) -> None:
+    assert answer("In welcher Zeitzone sind die Uhrzeiten angegeben?", cmc, DAY_ONE, faq).kind is Kind.FAQ
+    from bot.answer.index import index_for
+    from bot.answer.query import parse
+
+    hard = parse("Feinstaub im Winter – gibts dazu was? in welchem Raum?", index_for(cmc)).hard
+    assert not {"gibts", "welchem", "dazu"} & set(hard)

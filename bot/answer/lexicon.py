@@ -61,6 +61,7 @@ STOPWORDS = word_set(
     "questo questa questi queste quello quella "
     # spoken and chat forms, and 'quick question' ('heut', 'übern', 'smth', 'lì')
     "übern ubern aufm smth sth li frage fragen kurze pregunta preguntita domanda domandina dazu dessus "
+    "gibts welchem welches angegeben angezeigt stattfinden sag sagen "
     # presenting and discussing, in participles and nouns a question wraps a topic in
     "vorgestellt vorstellen prasentiert prasentieren gezeigt erklart besprochen thematisiert presentado "
     "presentada presentan presenta presente presentee presentes presentato presentata presentano",
@@ -178,7 +179,8 @@ PROGRAMME_WORDS = word_set(
 HOW = word_set("how wie como comment come")
 FIRST_PERSON = word_set("i me my we us ich wir mir mich uns yo nosotros mi je nous moi io noi")
 WHEN = word_set(
-    "when time times wann uhrzeit zeit cuando hora horas horario quand heure heures horaire quando ora orario"
+    "when time times wann uhrzeit uhrzeiten zeit zeiten cuando hora horas horario quand heure heures horaire quando "
+    "ora orario orari"
 )
 # 'When does it start / end?': the question is when; these words are not its topic.
 BOUNDS = word_set(
