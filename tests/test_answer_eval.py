@@ -192,11 +192,13 @@ def test_round4_programme_has_what_its_questions_rely_on() -> None:
 # Gdańsk in December; the December names tell the reply's language (none contains another).
 ROUND5 = ROOT / "tests" / "qa_round5.yaml"
 ROUND6 = ROOT / "tests" / "qa_round6.yaml"
+ROUND7 = ROOT / "tests" / "qa_round7.yaml"  # Porto in July, written after round six's first run
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
 }
 ROUND5_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH
+ROUND7_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"lisbon", "west", "utc+01:00", "+01:00", "utc+1"}
 ROUND6_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"warsaw", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
@@ -225,6 +227,9 @@ HELD_OUT = {
     ),
     "round6": HeldOut(
         ROUND6, "round6-conference.yaml", 230, 0.75, 60, 38, (0.55, 0.75), frozenset(ROUND6_REPLY_WORDS), True, 0.25
+    ),
+    "round7": HeldOut(
+        ROUND7, "round7-conference.yaml", 230, 0.75, 60, 38, (0.55, 0.75), frozenset(ROUND7_REPLY_WORDS), True, 0.25
     ),
 }
 
