@@ -388,3 +388,11 @@ def test_which_room_is_empty_is_the_rooms_list(tmp_path: Path, question: str) ->
     assert result.kind is Kind.ROOM and set(result.rooms) == {"a", "g"}
     shown = visible(reply_to(question, load_programme(path), BEFORE, i18n.lang("en")))
     assert "Gallery C" in shown and "Empty homes" not in shown, shown
+
+
+def test_whats_next_is_the_coming_slot_not_each_rooms_next_of_the_day(fest: Programme) -> None:
+    # At 10:50 lunch (12:30) is next; the 14:00 sessions in other rooms are not 'next' yet.
+    result = answer("what's next?", fest, datetime.fromisoformat("2025-05-15T10:50:00+01:00"))
+    assert [s.id for s in result.sessions] == ["d1-lunch"]
+    later = answer("what's next?", fest, datetime.fromisoformat("2025-05-15T13:50:00+01:00"))
+    assert {s.id for s in later.sessions} == {"d1-sat", "d1-ws"}

