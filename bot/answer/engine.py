@@ -282,9 +282,9 @@ def _whole_title(
     ordinal = lx.FIRST | lx.LAST | lx.NEXT | lx.NOW
     if q.when.relative is not None and best & ordinal and not (set(tokens) - best) & ordinal:
         q = replace(q, when=replace(q.when, relative=None))  # 'the Housing First talk': a title, not the first
-    if (set(tokens) - best) & set(q.hard) - lx.FILLERS or (len(best) < 3 and (q.has_filters or q.speakers)):
+    if (set(tokens) - best) & (set(q.hard) - lx.FILLERS) or (len(best) < 3 and (q.has_filters or q.speakers)):
         return ()  # a name in a short title ('Talk by Ana') is still the person asked about
-    if len(best) < 3 and set(tokens) & lx.STATUS - best:
+    if len(best) < 3 and (set(tokens) - best) & lx.STATUS:
         return ()  # 'is the ID4me talk cancelled?' asks for its status
     chosen = [index.sessions[r] for r, title in found if title == best]
     if len(best) >= 3 and any(title != index.title_words(r) for r, title in found if title == best):
