@@ -297,3 +297,9 @@ def test_a_plural_part_of_the_day_is_a_topic_word() -> None:
     when, rest = parse_when("when is the keynote about winter nights and a roof")
     assert when.start is None and "nights" in rest
     assert parse_when("what's on tonight")[0].start is not None
+
+
+def test_a_name_with_digits_is_no_day_of_the_month() -> None:
+    when, rest = parse_when("les horaires du 38c3 sont dans quel fuseau horaire")
+    assert when.month_days == () and "38c3" in rest
+    assert parse_when("el 27 a las 10")[0].month_days == (27,)

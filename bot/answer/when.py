@@ -74,7 +74,7 @@ _NOT_A_DATE_AFTER = r"day|days|session|sessions|talk|talks|slot|floor|room|editi
 _MONTH_DAY_PATTERNS = (
     re.compile(rf"(?<![\w:./])(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s*(?:{_NOT_A_DATE_AFTER})\b)"),
     re.compile(
-        r"\b(?:on the|on|le|el|il|am|vom|du|del)\s+(?P<d>[0-3]?\d)(?:er|\.)?"
+        r"\b(?:on the|on|le|el|il|am|vom|du|del)\s+(?P<d>[0-3]?\d)(?!\d)(?:er|\.)?"  # not the 3 of '38C3'
         r"(?=\s*(?:$|[?!,;]|at\b|um\b|a\b|alle\b|in\b|im\b|en\b|dans\b|nel\b|nella\b|\d))"
     ),
 )
