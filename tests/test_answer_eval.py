@@ -193,11 +193,13 @@ def test_round4_programme_has_what_its_questions_rely_on() -> None:
 ROUND5 = ROOT / "tests" / "qa_round5.yaml"
 ROUND6 = ROOT / "tests" / "qa_round6.yaml"
 ROUND7 = ROOT / "tests" / "qa_round7.yaml"  # Porto in July, written after round six's first run
+ROUND8 = ROOT / "tests" / "qa_round8.yaml"  # Tallinn in June, written after round seven's
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
 }
 ROUND5_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH
+ROUND8_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"tallinn", "eest", "utc+03:00", "+03:00", "utc+3"}
 ROUND7_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"lisbon", "west", "utc+01:00", "+01:00", "utc+1"}
 ROUND6_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"warsaw", "cet", "utc+01:00", "+01:00", "utc+1"}
 
@@ -230,6 +232,9 @@ HELD_OUT = {
     ),
     "round7": HeldOut(
         ROUND7, "round7-conference.yaml", 230, 0.75, 60, 38, (0.55, 0.75), frozenset(ROUND7_REPLY_WORDS), True, 0.25
+    ),
+    "round8": HeldOut(
+        ROUND8, "round8-conference.yaml", 220, 0.75, 58, 36, (0.55, 0.75), frozenset(ROUND8_REPLY_WORDS), True, 0.25
     ),
 }
 
