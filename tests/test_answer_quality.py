@@ -20,7 +20,7 @@ from bot.evaluate import visible
 from bot.programme.loader import load_programme
 from bot.programme.model import Programme, Room, Session, Speaker, Venue
 from bot.views.answer import reply_to
-from tests.conftest import shared_schedule
+from tests.conftest import shared_schedule, small_programme
 
 EN = i18n.lang("en")
 TZ = ZoneInfo("Europe/Berlin")
@@ -322,7 +322,6 @@ def test_a_speakers_role_naming_the_words_does_not_list_their_other_sessions(tmp
 
 @pytest.fixture
 def labelled(tmp_path: Path) -> Programme:
-    path = tmp_path / "labels.yaml"
     rows = [
         ("open", "Opening: a city that is safe and open to all", "09:00"),
         ("gyms", "Opening school gyms after hours", "10:00"),
@@ -336,12 +335,7 @@ def labelled(tmp_path: Path) -> Programme:
         f'  - {{id: {i}, title: "{t}", start: "2024-06-25T{h}", end: "2024-06-25T{h[:2]}:45", room: a}}\n'
         for i, t, h in rows
     )
-    path.write_text(
-        "conference: {name: Label Days 2028, timezone: Europe/Madrid, days: [2024-06-25]}\n"
-        "venue: {name: Hall, address: 1 Street}\nrooms:\n  - {id: a, name: Room A}\nsessions:\n" + sessions,
-        encoding="utf-8",
-    )
-    return load_programme(path)
+    return small_programme(tmp_path, "Label Days 2028", sessions)
 
 
 @pytest.mark.parametrize(
