@@ -92,6 +92,34 @@ def test_a_translation_with_a_hyphen_also_reads_as_one_word_and_two(book: dictio
     assert set(search.translated("hitzewellen")) >= {"heatwave", "heat wave"}  # the plural's singular entry
 
 
+def test_a_word_only_a_dictionary_to_german_or_from_english_knows_is_read_through_them(tmp_path: Path) -> None:
+    write_dictd(
+        tmp_path,
+        "freedict-deu-eng",
+        [
+            ("Mangel", "Mangel\n shortage <n>, lack <n>\n"),
+            ("parken", "parken\n to park <v>, parking\n"),
+            ("Mist", "Mist\n dung <n>\n"),
+        ],
+    )
+    write_dictd(tmp_path, "freedict-fra-eng", [("manque", "manque\n lack <n>\n")])
+    # French to German: a noun through German–English; a verb ('parken') drifts ('garer' is no 'parking' talk).
+    write_dictd(tmp_path, "freedict-fra-deu", [("pénurie", "pénurie\n Mangel <n, m>\n"), ("garer", "garer\n parken\n")])
+    # English to Italian, read backwards; a word a dictionary to English has keeps its own senses.
+    write_dictd(tmp_path, "freedict-eng-ita", [("wetland", "wetland\n palude <n>\n")])
+    write_dictd(tmp_path, "freedict-eng-fra", [("shortage", "shortage\n manque\n"), ("mist", "mist\n brume\n")])
+    cache = tmp_path / "lookup.sqlite3"
+    dictionary.build(tmp_path, cache)
+    book = dictionary.Dictionary(cache)
+    assert book.english("penurie") == ("shortage", "lack")
+    assert book.english("garer") == ()
+    assert book.english("palude") == ("wetland",)
+    assert book.english("manque") == ("lack",)
+    # Only the dictionaries to English say which words are English: 'Mist' in a question is still German.
+    assert book.english("brume") == ("mist",)
+    assert book.english("mist") == ("dung",)
+
+
 def _programme(tmp_path: Path) -> Programme:
     return small_programme(
         tmp_path,

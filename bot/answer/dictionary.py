@@ -29,10 +29,18 @@ logger = logging.getLogger(__name__)
 
 DICTIONARY_DIR = Path("/usr/share/dictd")
 SOURCES = {"de": "freedict-deu-eng", "es": "freedict-spa-eng", "fr": "freedict-fra-eng", "it": "freedict-ita-eng"}
+# FreeDict's French, Spanish and Italian to German dictionaries are four to six times larger than their English
+# ones: a word only they know reaches English through German–English ('pénurie' → Mangel → shortage).
+PIVOTS = {"fr": "freedict-fra-deu", "es": "freedict-spa-deu", "it": "freedict-ita-deu"}
+# English to German, French, Spanish and Italian, read backwards: 'Feuchtgebiet' is a sense of 'wetland'.
+REVERSED = {"de": "freedict-eng-deu", "fr": "freedict-eng-fra", "es": "freedict-eng-spa", "it": "freedict-eng-ita"}
+# A verb ('parken', 'aparcar') is not a topic, and its chain drifts most: 'aparcar' → parken → parking.
+_GERMAN_VERB = re.compile(r"[a-zäöüß]\w*(en|ern|eln)")
+PIVOT_SENSES = 2  # of each German sense, and German senses per word: a chain of two lookups drifts fast
 MAX_TRANSLATIONS = 4  # the first senses; later ones drift ('Führung': guided tour, management, lead …)
 MAX_TRANSLATION_WORDS = 3
 _B64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
-_MARKS = re.compile(r"\[[^\]]*\]|<[^>]*>|\([^)]*\)|\{[^}]*\}|\"[^\"]*\"")
+_MARKS = re.compile(r"\[[^\]]*\]|<[^>]*>?|\([^)]*\)|\{[^}]*\}|\"[^\"]*\"")
 _NUMBERED = re.compile(r"^\s*\d+\.\s*")  # '1. sleep | 2. dream'
 _SCHEMA = (
     "CREATE TABLE words (word TEXT NOT NULL, lang TEXT NOT NULL, english TEXT NOT NULL, PRIMARY KEY (word, lang))"
@@ -41,7 +49,7 @@ _SCHEMA = (
     "CREATE TABLE english (word TEXT PRIMARY KEY) WITHOUT ROWID",
     "CREATE TABLE sources (signature TEXT NOT NULL)",
 )
-FORMAT = 3  # of the lookup file: raise it when the reading of the dictionaries changes
+FORMAT = 4  # of the lookup file: raise it when the reading of the dictionaries changes
 MAX_SENSES = 6  # of one folded headword, over its entries ('Schreiben' the letter, 'schreiben' to write)
 
 
@@ -82,13 +90,22 @@ def read_dictd(index: Path, data: Path) -> Iterator[tuple[str, tuple[str, ...]]]
             yield tokens[0], senses
 
 
-def _files(source_dir: Path) -> dict[str, tuple[Path, Path]]:
+def _files(source_dir: Path, names: dict[str, str] = SOURCES) -> dict[str, tuple[Path, Path]]:
     found = {}
-    for lang, name in SOURCES.items():
+    for lang, name in names.items():
         index, data = source_dir / f"{name}.index", source_dir / f"{name}.dict.dz"
         if index.is_file() and data.is_file():
             found[lang] = (index, data)
     return found
+
+
+def _all_files(source_dir: Path) -> dict[str, tuple[Path, Path]]:
+    """Every dictionary used, by a name that says its role: 'de', 'pivot-fr', 'reversed-de'."""
+    return {
+        **_files(source_dir),
+        **{f"pivot-{lang}": pair for lang, pair in _files(source_dir, PIVOTS).items()},
+        **{f"reversed-{lang}": pair for lang, pair in _files(source_dir, REVERSED).items()},
+    }
 
 
 def _signature(files: dict[str, tuple[Path, Path]], apertium_dir: Path | None) -> str:
@@ -100,7 +117,7 @@ def _signature(files: dict[str, tuple[Path, Path]], apertium_dir: Path | None) -
 
 def build(source_dir: Path, cache: Path, apertium_dir: Path | None = None) -> int:
     """Write the lookup file from the dictionaries found (atomically); the number of words it holds."""
-    files = _files(source_dir)
+    files = _all_files(source_dir)
     partial = cache.with_name(cache.name + ".partial")
     partial.unlink(missing_ok=True)
     merged: dict[str, dict[str, list[str]]] = {}  # language → word → senses, FreeDict's first
@@ -109,19 +126,39 @@ def build(source_dir: Path, cache: Path, apertium_dir: Path | None = None) -> in
         kept = merged.setdefault(lang, {}).setdefault(word, [])
         kept += [s for s in senses if s not in kept][: MAX_SENSES - len(kept)]
 
-    for lang, (index, data) in files.items():
+    for lang, (index, data) in _files(source_dir).items():
         for w, senses in read_dictd(index, data):
             add(lang, w, senses)
     for lang, w, senses in apertium.read_apertium(apertium_dir) if apertium_dir else ():
         add(lang, w, senses[:MAX_TRANSLATIONS])
+    # English words, from the dictionaries to English only: a reversed one's headwords hold rare ones ('mist').
+    english = {t[0] for found in merged.values() for ss in found.values() for s in ss if len(t := words(fold(s))) == 1}
+    # Only for words no dictionary to English has: theirs are better than a chain's or a reversed entry's.
+    german = merged.get("de", {})
+    for lang, (index, data) in _files(source_dir, PIVOTS).items():
+        known = merged.setdefault(lang, {})
+        for w, senses in read_dictd(index, data):
+            if w not in known:
+                nouns = [s for s in senses if not _GERMAN_VERB.fullmatch(s)][:PIVOT_SENSES]
+                chained = [e for s in nouns for e in german.get(fold(s), ())[:PIVOT_SENSES]]
+                if chained:
+                    add(lang, w, chained)
+    for lang, (index, data) in _files(source_dir, REVERSED).items():
+        known = merged.setdefault(lang, {})
+        backwards: dict[str, list[str]] = {}
+        for headword, senses in read_dictd(index, data):
+            for s in senses:
+                if len(t := words(fold(s))) == 1 and t[0] not in known:
+                    backwards.setdefault(t[0], []).append(headword)
+        for w, english_words in backwards.items():
+            add(lang, w, english_words)
     db = sqlite3.connect(partial)
     try:
         for statement in _SCHEMA:
             db.execute(statement)
         for lang, found in merged.items():
             db.executemany("INSERT INTO words VALUES (?, ?, ?)", ((w, lang, "|".join(s)) for w, s in found.items()))
-            english = {t[0] for senses in found.values() for s in senses if len(t := words(fold(s))) == 1}
-            db.executemany("INSERT OR IGNORE INTO english VALUES (?)", ((w,) for w in english))
+        db.executemany("INSERT INTO english VALUES (?)", ((w,) for w in sorted(english)))
         db.execute("INSERT INTO sources VALUES (?)", (_signature(files, apertium_dir),))
         db.commit()
         count = db.execute("SELECT count(*) FROM words").fetchone()[0]
@@ -180,7 +217,7 @@ def open_dictionary(source_dir: Path, cache: Path, apertium_dir: Path | None = N
     """Use the dictionaries in `source_dir` (and Apertium's pairs) from now on, building the lookup file when
     missing or stale."""
     global _current
-    files = _files(source_dir)
+    files = _all_files(source_dir)
     pairs = apertium.files(apertium_dir) if apertium_dir else {}
     if not files and not pairs:
         logger.info(
