@@ -84,6 +84,14 @@ def test_plurals_and_long_compounds_count_as_written() -> None:
     assert index.literal_rows(("open",)) == frozenset()
 
 
+def test_a_hyphenated_programme_word_is_found_written_as_one() -> None:
+    programme = made(["Co-operatives own the high street", "Self-hosting for councils", "Working lunch"])
+    assert titles("cooperatives", programme) == ["Co-operatives own the high street"]
+    assert titles("is there a talk on selfhosting?", programme) == ["Self-hosting for councils"]
+    # 'coworking' is not 'co-operatives' nor the working lunch: the phrase is only the programme's own words.
+    assert titles("coworking", programme) == []
+
+
 def test_the_one_session_with_the_rarest_word_comes_first() -> None:
     # 'news' is in a quarter of the sessions, 'review' in three: two common words do not beat a unique one.
     filler = [f"Filler talk {n}" for n in range(26)]

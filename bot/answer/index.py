@@ -43,6 +43,7 @@ OTHER_TRANSLATION = 0.6  # weight of a group's other words when the asked word h
 MIN_TITLE_PART = 3  # words a title's part before or after its colon needs to name the session alone
 # A title part made of these alone ('Haecksenkarte - what's next?') names nothing.
 _QUESTION_WORDS = lx.STOPWORDS | lx.NOW | lx.NEXT | lx.WHEN | lx.WHERE | lx.WHO
+_HYPHENATED = re.compile(r"([^\W\d_]{2,})-([^\W\d_]{2,})\b")
 _TITLE_PARTS = re.compile(r":|\s[-–—]\s")  # 'Keynote: …', 'Netzgrafik-Editor - a human-centric …'
 
 
@@ -109,9 +110,12 @@ class ProgrammeIndex:
         """Words a typo may be corrected to: those of titles, subtitles, tracks, types and rooms."""
         vocab: set[str] = set()
         content: set[str] = set()
+        joined: dict[str, str] = {}
         for s in self.sessions:
             for text in (s.title, s.subtitle, s.track, s.type, s.description):
-                content.update(words(fold(text)))
+                folded = fold(text)
+                content.update(words(folded))
+                joined.update((a + b, f"{a} {b}") for a, b in _HYPHENATED.findall(folded))
             for text in (s.title, s.subtitle, s.track, s.type, self.programme.room(s.room_id).name):
                 vocab.update(w for w in words(fold(text)) if 4 <= len(w) <= MAX_TOKEN_CHARS)
         by_length: dict[int, list[str]] = defaultdict(list)
@@ -120,6 +124,9 @@ class ProgrammeIndex:
         self._vocab_by_length = dict(by_length)
         self.vocabulary = frozenset(vocab)
         self.content_words = frozenset(content)  # every word of the sessions' own text (not people or rooms)
+        # 'cooperative', 'coworking', 'selfhosting' in a question are the programme's 'co-operative', 'co-working'
+        # and 'self-hosting': looked up as the phrase only when the word itself is nowhere, so costing nothing else.
+        self.joined = {w: phrase for w, phrase in joined.items() if w not in content}
 
     def _build_titles(self) -> None:
         # Each title's words, filed under its rarest word: a question holding a whole title finds it by any

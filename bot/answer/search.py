@@ -76,6 +76,8 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
     # stems both to 'chang'.
     people = word not in lx.EVERYDAY and not index.stems_to_a_name(word)
     hits = index.hits(expand(word), headings_only=headings_only, people=people)
+    if not hits.rows and (phrase := index.joined.get(word)):
+        hits = replace(index.hits((phrase,), headings_only=headings_only, people=False), term=word)
     if not hits.rows and not headings_only and (corrected := index.correct(word)):
         hits = index.hits(expand(corrected), people=people)
     if not hits.rows and not headings_only and (stem := _uninflected(word)):
@@ -85,7 +87,7 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
         # 'Hitzewellen', 'Sauerteig': a word of another language the topic groups do not know, in English. A
         # dictionary gives the lemma ('insulation', 'roof'), so each is matched like a question's own word, by
         # its stem too ('insulating', 'roofs'), unlike the topic groups' hand-listed forms.
-        found = [index.hits((e,), people=False) for e in english]
+        found = [index.hits((index.joined.get(e, e),), people=False) for e in english]
         if not any(h.rows for h in found):
             # 'Ostsee': 'Baltic Sea' is no phrase of the programme, 'Baltic' is; a part matches as a related form.
             parts = dict.fromkeys(
