@@ -53,7 +53,8 @@ def clean_question(text: str) -> str:
 def other_forms(word: str) -> tuple[str, ...]:
     """The word's likely singular or base form(s) in the five languages, most likely first: 'bicis' → 'bici',
     'investimenti' → 'investimento', 'dächern' → 'dach', 'réseaux' → 'reseau', 'luces' → 'luz', 'parchi' →
-    'parco'. Only ever looked up (in a dictionary or the topic groups), so a wrong guess finds nothing."""
+    'parco', 'negozi' → 'negozio'. Only ever looked up (in a dictionary or the topic groups), so a wrong guess
+    finds nothing."""
     if len(word) < 4 or " " in word:
         return ()
     forms = [word[:-1]] if word.endswith(("s", "n", "x")) else []
@@ -65,4 +66,6 @@ def other_forms(word: str) -> tuple[str, ...]:
             forms.append(word[: -len(ending)] + base)
     if word[-1] in "aeio":  # Italian and Spanish endings: 'biciclette'/'bicicletta', 'investimenti'/'-o'
         forms += [word[:-1] + v for v in "aeio" if v != word[-1]]
+    if word.endswith("i") and not word.endswith("ii"):  # 'negozi'/'negozio', 'orari'/'orario'
+        forms.append(word + "o")
     return tuple(dict.fromkeys(f for f in forms if f != word))
