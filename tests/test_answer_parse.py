@@ -215,6 +215,8 @@ def test_index_is_built_once_per_programme_object(fest: Programme) -> None:
         ("parchi", "parco"),
         ("banche", "banca"),
         ("contenedores", "contenedor"),
+        ("negozi", "negozio"),
+        ("volontari", "volontario"),
     ],
 )
 def test_a_plural_or_inflected_word_offers_its_base_form(word: str, base: str) -> None:
