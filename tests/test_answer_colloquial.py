@@ -190,6 +190,9 @@ def test_that_room_needs_the_two_words_together(cmc: Programme) -> None:
         ("when is the talk on fuzzing pacemakers, mate, the dodgy ones", "Fuzzing the firmware of pacemakers"),
         ("Wann ist der Vortrag über Satelliten mit Software-Radio, die alten?", "Tracking satellites"),
         ("¿cuándo es la charla de los teclados cuánticos esos raros?", "Quantum keyboards"),
+        # Where and who ask for a session as much as when does.
+        ("where is the pacemaker fuzzing thingamajig?", "Fuzzing the firmware of pacemakers"),
+        ("who does the satellite tracking doohickey?", "Tracking satellites"),
     ],
 )
 def test_unknown_words_beside_a_clearly_named_session_lower_confidence_only(
@@ -210,6 +213,8 @@ def test_unknown_words_beside_a_clearly_named_session_lower_confidence_only(
     [
         "quantum gravity",  # no session asked for: a search for both words
         "where can I buy fuzzy socks?",  # practical, not a session
+        "where can I park my quantum car?",  # about the asker: practical, even beside a title's word
+        "where's the nearest satellite shop?",  # about the surroundings
         "is there a talk about lunch recipes from grandma?",  # 'lunch' is two breaks, not one session
     ],
 )

@@ -220,7 +220,11 @@ def _without_unknown(
     if known:
         # Other words to search for: only fillers go ('quantum gravity' is not the 'Quantum keyboards' talk),
         # unless the question asks for a session (a talk, when) and the known words name one in its title.
-        asks_for_a_session = bool(set(q.tokens) & (lx.TOPIC_CUES | lx.WHEN))
+        # 'Where is …' and 'who speaks on …' ask for a session too, but not 'where can I park my car?' nor
+        # 'where's the nearest baker?': a question about the asker or the surroundings is practical.
+        asked = set(q.tokens)
+        located = bool(asked & (lx.WHERE | lx.WHO)) and not asked & (lx.FIRST_PERSON | lx.NEARBY)
+        asks_for_a_session = bool(asked & (lx.TOPIC_CUES | lx.WHEN)) or located
         if asks_for_a_session and _names_one_session(index, known, memo):
             dropped = unknown
         else:

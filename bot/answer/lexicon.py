@@ -178,6 +178,8 @@ PROGRAMME_WORDS = word_set(
 
 HOW = word_set("how wie como comment come")
 FIRST_PERSON = word_set("i me my we us ich wir mir mich uns yo nosotros mi je nous moi io noi")
+# 'Where's the nearest baker?' asks about the surroundings, not the programme.
+NEARBY = word_set("nearest closest nearby nachstgelegene nachstgelegenen cercano cercana proche proches vicino vicina")
 WHEN = word_set(
     "when time times wann uhrzeit uhrzeiten zeit zeiten cuando hora horas horario quand heure heures horaire quando "
     "ora orario orari"
