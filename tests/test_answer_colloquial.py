@@ -56,6 +56,28 @@ def test_fillers_beside_a_question_do_not_sink_it(cmc: Programme) -> None:
 @pytest.mark.parametrize(
     ("question", "title"),
     [
+        ("umm sorry, when's the closing session?", "Closing session"),
+        ("äh sorry, wann is'n die Abschlusssitzung?", "Closing session"),
+        ("perdona, ¿dnd es la sesión de clausura? xfa", "Closing session"),
+        ("stp vite fait, la séance de clôture c'est quand ? merci bcp", "Closing session"),
+        ("ehm scusa, cmq la sessione di chiusura quando è?", "Closing session"),
+    ],
+)
+def test_chat_words_and_apologies_in_five_languages_do_not_sink_a_question(
+    cmc: Programme, question: str, title: str
+) -> None:
+    result = answer(question, cmc, DAY_ONE)
+    assert result.kind is Kind.SESSIONS and result.sessions[0].title == title, (question, result.kind)
+
+
+def test_tmrw_is_tomorrow(cmc: Programme) -> None:
+    result = answer("what's on tmrw?", cmc, DAY_ONE)
+    assert result.sessions and {s.start.astimezone(cmc.timezone).day for s in result.sessions} == {26}
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
         ("was kommt nach dem Eröffnungspanel", "Coffee break"),  # Eröffnung + Panel: the opening panel's follower
         ("wann ist die Abschlusssitzung", "Closing session"),  # Abschluss + Sitzung
     ],

@@ -123,14 +123,16 @@ TOPIC_CUES = SESSION_WORDS | word_set(
 FILLERS = word_set(
     "yo hey hiya sup wassup whassup wazzup pls plz please thx ty lol btw hmm hm um uh ok okay cool dude guys folks "
     "mate mates gonna wanna gotta kinda anyway anyways actually basically quick quickly oi bro bruh fam innit "
-    "reckon whaddya ya yall lemme gimme dunno literally honestly tbh imo whole shebang uhh uhm erm",
+    "reckon whaddya ya yall lemme gimme dunno literally honestly tbh imo whole shebang uhh uhm erm sorry soz umm "
+    "ummm idk omg lmao rofl haha",
     "hallo servus moin na eigentlich mal bitte danke geht gehts alter halt digga ey eh naja quasi irgendwie eben "
-    "leute direkt ding kram ah ahm nen",
+    "leute direkt ding kram ah ahm nen isn sorri aeh oh",
     "oye hola porfa bueno pues vale tio tia cuece tipo digamos osea mira venga hombre movida wey guey jaja jajaja "
-    "jeje haha hahaha",
+    "jeje haha hahaha xfa porfis plis perdon perdona xd",
     "salut coucou bon alors euh bah stp svp merci wesh genre grave envie ben bref hein voila ouais truc machin "
-    "coup directement dis dites",
-    "ciao ehi allora beh boh dai senti scusa raga ragazzi cioe insomma vabbe ecco praticamente roba subito",
+    "coup directement dis dites bcp mdr ptdr vite fait dsl",
+    "ciao ehi allora beh boh dai senti scusa raga ragazzi cioe insomma vabbe ecco praticamente roba subito cmq "
+    "ehm mah tipo",
     "partecipa partecipano participa participan participe participent teilnimmt",
 )
 # A later sentence that starts with one of these is a remark, not part of the question ('… ? hope it's vegetarian').
@@ -190,7 +192,7 @@ BOUNDS = word_set(
     "ende empieza comienza empiezan comienzan termina terminan acaba acaban commence commencent finit "
     "finissent termine terminent inizia iniziano comincia cominciano finisce finiscono"
 )
-WHERE = word_set("where wo wohin donde ou dove dov location")  # dov: Italian "dov'è"
+WHERE = word_set("where wo wohin donde dnd ou dove dov location")  # dov: Italian "dov'è"
 WHO = word_set("who wer quien quienes qui chi")
 # Cues that a name in the question is a person asked about.
 # After these a question names its topic: 'talks about change' is not about Mr Chang.
@@ -230,7 +232,7 @@ DATIVE_ARTICLES = word_set("dem der den einem einer")  # 'nach dem Vortrag' (not
 IMMEDIATELY = word_set("direkt gleich kurz unmittelbar right just immediately straight juste justo subito appena")
 
 TODAY = word_set("today tonight heute heut hoy aujourd oggi stasera")
-TOMORROW = word_set("tomorrow morgen manana demain domani")
+TOMORROW = word_set("tomorrow tmrw tmr tomoz 2moro morgen manana demain domani")
 YESTERDAY = word_set("yesterday gestern ayer ieri")
 DAY_AFTER_TOMORROW = word_set("ubermorgen dopodomani")
 DAY_WORDS = word_set("day days tag tage tages dia dias jour jours journee giorno giorni giornata")
