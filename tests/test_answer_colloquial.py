@@ -215,6 +215,7 @@ def test_that_room_needs_the_two_words_together(cmc: Programme) -> None:
         # Where and who ask for a session as much as when does.
         ("where is the pacemaker fuzzing thingamajig?", "Fuzzing the firmware of pacemakers"),
         ("who does the satellite tracking doohickey?", "Tracking satellites"),
+        ("the satellite tracking doohickey, which room?", "Tracking satellites"),
     ],
 )
 def test_unknown_words_beside_a_clearly_named_session_lower_confidence_only(

@@ -220,10 +220,10 @@ def _without_unknown(
     if known:
         # Other words to search for: only fillers go ('quantum gravity' is not the 'Quantum keyboards' talk),
         # unless the question asks for a session (a talk, when) and the known words name one in its title.
-        # 'Where is …' and 'who speaks on …' ask for a session too, but not 'where can I park my car?' nor
-        # 'where's the nearest baker?': a question about the asker or the surroundings is practical.
+        # 'Where is …', 'who speaks on …' and 'which room?' ask for a session too, but not 'where can I park my
+        # car?' nor 'where's the nearest baker?': a question about the asker or the surroundings is practical.
         asked = set(q.tokens)
-        located = bool(asked & (lx.WHERE | lx.WHO)) and not asked & (lx.FIRST_PERSON | lx.NEARBY)
+        located = bool(asked & (lx.WHERE | lx.WHO | lx.ROOM_WORDS)) and not asked & (lx.FIRST_PERSON | lx.NEARBY)
         asks_for_a_session = bool(asked & (lx.TOPIC_CUES | lx.WHEN)) or located
         if asks_for_a_session and _names_one_session(index, known, memo):
             dropped = unknown
