@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import i18n
+from bot.answer import search
 from bot.answer.engine import Frame, Kind, answer
 from bot.answer.faq import Faq
 from bot.answer.index import index_for
@@ -90,6 +91,27 @@ def test_a_hyphenated_programme_word_is_found_written_as_one() -> None:
     assert titles("is there a talk on selfhosting?", programme) == ["Self-hosting for councils"]
     # 'coworking' is not 'co-operatives' nor the working lunch: the phrase is only the programme's own words.
     assert titles("coworking", programme) == []
+
+
+def test_a_word_only_an_abstract_has_weighs_half_against_a_session_without_it() -> None:
+    # 'montar un puesto' came out as 'perform' and 'place', each in one other session's abstract: the session
+    # naming the other three words in its title still answers, where those two rare words used to sink it.
+    programme = made(
+        [
+            "Workshop: a market stall as a first business",
+            *("Workshop: skills", "Workshop: vacant shops", "Workshop: co-operatives"),
+            *("Business districts", "Business support", "Business visas"),
+            *("Public markets as food hubs", "Night markets", "Covered markets", "Market halls"),
+            "Tenders",
+            "Libraries",
+            *(f"Filler talk {n}" for n in range(30)),
+        ],
+        descriptions={11: "How small firms perform in public tenders.", 12: "A quiet place to work."},
+    )
+    ranked = search.rank(index_for(programme), ["workshop", "perform", "place", "market", "business"])
+    assert [programme.sessions[r].title for r in ranked.rows] == ["Workshop: a market stall as a first business"]
+    # A word nothing has still counts in full: the share is for words the programme has, in an abstract.
+    assert not search.rank(index_for(programme), ["workshop", "zorblax", "quibble", "market", "business"]).rows
 
 
 def test_the_one_session_with_the_rarest_word_comes_first() -> None:

@@ -25,6 +25,7 @@ COMMON_SHARE = 0.15
 SCORE_FLOOR = 0.2
 # A session that has a question word only as a related form ('opening' for 'open') covers it this much.
 DERIVED_SHARE = 0.5
+BODY_ONLY_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -205,19 +206,27 @@ def rank(
     # best weighs them by idf squared, so the one word only one session has ('Fnord') outranks two common ones.
     idfs = [index.idf(h.df) for h in per_term]
     total = sum(idfs) or 1.0
+    # A word only abstracts have ('montar' → 'perform', in one) says less about what is asked than one a title
+    # has: a session that lacks it misses only half of its weight. A word nothing has still counts in full.
+    body_only = [bool(h.rows) and not h.head for h in per_term]
+    slack = [idf * (1 - BODY_ONLY_SHARE) if weak else 0.0 for weak, idf in zip(body_only, idfs, strict=True)]
     total_sq = sum(w * w for w in idfs) or 1.0
     reach: dict[int, float] = {}  # the share of the question a session matches at all
     coverage: dict[int, float] = {}  # its share by idf squared, a word present only as a related form halved
     score: dict[int, float] = {}
-    for hits, idf in zip(per_term, idfs, strict=True):
+    spared: dict[int, float] = {}  # the slack of the words a session has, which it does not miss
+    for hits, idf, spare in zip(per_term, idfs, slack, strict=True):
         for row, relevance in hits.rows.items():
             if allowed is not None and row not in allowed:
                 continue
-            reach[row] = reach.get(row, 0.0) + idf / total
+            reach[row] = reach.get(row, 0.0) + idf
+            spared[row] = spared.get(row, 0.0) + spare
             share = idf * idf / total_sq
             coverage[row] = coverage.get(row, 0.0) + (share if row in hits.literal else share * DERIVED_SHARE)
             score[row] = score.get(row, 0.0) + relevance
     unmatched = tuple(w for w, h in zip(hard, per_term, strict=True) if not h.rows)
+    missing_slack = sum(slack)
+    reach = {row: got / max(total - missing_slack + spared[row], 1e-9) for row, got in reach.items()}
     if not coverage or max(reach.values()) < MIN_COVERAGE - 1e-9:
         return Ranked((), unmatched, False)
     best = max(coverage.values())
