@@ -231,6 +231,22 @@ def test_unknown_words_beside_a_clearly_named_session_lower_confidence_only(
     assert "left out" in shown or "weggelassen" in shown or "dejado fuera" in shown, shown
 
 
+def test_an_unknown_word_beside_two_known_ones_weighs_half_when_a_session_is_asked_for() -> None:
+    from tests.test_answer_quality import made
+
+    heat = ["Heat pumps in old blocks of flats", "Heat pumps for schools", "Heat pumps at sea", "Heat pumps in farms"]
+    programme = made([*heat, *(f"Filler talk {n}" for n in range(30))])
+    # 'zorblax' is rarer than any programme word and used to outweigh 'heat' and 'pump' together.
+    result = answer("when is the heat pump zorblax talk", programme, BEFORE_FEST)
+    assert result.kind is Kind.SESSIONS and {s.title for s in result.sessions} == set(heat)
+    assert result.query is not None and result.query.ignored == ("zorblax",)  # the reply says it left it out
+    shown = visible(reply_to("when is the heat pump zorblax talk", programme, BEFORE_FEST, i18n.lang("en")))
+    assert "left out" in shown and "zorblax" in shown, shown
+    # One known word is too little to answer beside an unknown one; nor is a question that asks for no session.
+    assert answer("when is the heat zorblax talk", programme, BEFORE_FEST).kind is Kind.NO_MATCH
+    assert answer("heat pump zorblax", programme, BEFORE_FEST).kind is Kind.NO_MATCH
+
+
 @pytest.mark.parametrize(
     "question",
     [

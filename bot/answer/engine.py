@@ -24,6 +24,7 @@ from bot.programme.model import Programme, Session
 from bot.programme.timeline import Phase
 
 RELATED_LIMIT = 3
+LENIENT_KNOWN = 2  # known words beside unknown ones for those to weigh half rather than veto
 _SMALL_TALK = {
     Social.THANKS: Kind.THANKS,
     Social.GOODBYE: Kind.GOODBYE,
@@ -227,6 +228,11 @@ def _without_unknown(
         asks_for_a_session = bool(asked & (lx.TOPIC_CUES | lx.WHEN)) or located
         if asks_for_a_session and _names_one_session(index, known, memo):
             dropped = unknown
+        elif asks_for_a_session and len(known) >= LENIENT_KNOWN:
+            # Known words that do not name one title alone: the unknown ones stay in the search but weigh half
+            # ('navi da crociera e negozi': cruise, shops and an unknown 'navi'), and the reply says so.
+            memo.lenient = True
+            return topic, replace(q, ignored=q.ignored + unknown)
         else:
             dropped = tuple(w for w in unknown if w in lx.FILLERS)
     else:

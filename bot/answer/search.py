@@ -66,6 +66,7 @@ class Memo(dict[tuple[str, bool], "Hits"]):
     def __init__(self, foreign: bool = False) -> None:
         super().__init__()
         self.foreign = foreign
+        self.lenient = False  # words nothing matches weigh half: the question asks for a session and says so
 
 
 def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, memo: Memo | None = None) -> Hits:
@@ -208,7 +209,8 @@ def rank(
     total = sum(idfs) or 1.0
     # A word only abstracts have ('montar' → 'perform', in one) says less about what is asked than one a title
     # has: a session that lacks it misses only half of its weight. A word nothing has still counts in full.
-    body_only = [bool(h.rows) and not h.head for h in per_term]
+    lenient = memo is not None and memo.lenient
+    body_only = [(bool(h.rows) or lenient) and not h.head for h in per_term]
     slack = [idf * (1 - BODY_ONLY_SHARE) if weak else 0.0 for weak, idf in zip(body_only, idfs, strict=True)]
     total_sq = sum(w * w for w in idfs) or 1.0
     reach: dict[int, float] = {}  # the share of the question a session matches at all
