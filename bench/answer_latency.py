@@ -156,10 +156,11 @@ def main() -> None:
         "--dictionary", type=Path, help="FreeDict's dictd folder (e.g. /usr/share/dictd): answer with it, as served"
     )
     parser.add_argument("--apertium", type=Path, help="Apertium's folder (e.g. /usr/share/apertium), with --dictionary")
+    parser.add_argument("--wordnet", type=Path, help="WordNet's folder (e.g. /usr/share/wordnet), with --dictionary")
     args = parser.parse_args()
     if args.dictionary:
         with tempfile.TemporaryDirectory() as tmp:
-            dictionary.open_dictionary(args.dictionary, Path(tmp) / "lookup.sqlite3", args.apertium)
+            dictionary.open_dictionary(args.dictionary, Path(tmp) / "lookup.sqlite3", args.apertium, args.wordnet)
             run(args)
         return
     run(args)

@@ -143,7 +143,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     programmes = evaluate.Programmes(DEFAULT_PROGRAMME, dirs, args.timezone or settings.event_timezone)
     if not args.no_dictionary:
         settings.dictionary_cache.parent.mkdir(parents=True, exist_ok=True)
-        dictionary.open_dictionary(settings.dictionary_dir, settings.dictionary_cache, settings.apertium_dir)
+        dictionary.open_dictionary(
+            settings.dictionary_dir, settings.dictionary_cache, settings.apertium_dir, settings.wordnet_dir
+        )
     outcomes = evaluate.evaluate(path, programmes, settings.faq_path)
     return evaluate.report(outcomes, args.threshold, verbose=args.verbose)
 

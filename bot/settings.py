@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     # Apertium's translation pairs (Debian: apertium-eng-spa, apertium-fr-es, apertium-spa-ita, with lttoolbox):
     # Spanish, French and Italian topic words FreeDict lacks; read into the same lookup file.
     apertium_dir: Path = Path("/usr/share/apertium")
+    # WordNet's database (Debian: wordnet-base): the programme's own English word for a translation that is a
+    # synonym of it ('nocturnal' → night); read into the same lookup file.
+    wordnet_dir: Path = Path("/usr/share/wordnet")
 
     @property
     def dictionary_cache(self) -> Path:

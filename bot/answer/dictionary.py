@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from bot.answer import apertium
+from bot.answer import apertium, wordnet
 from bot.answer.text import fold, other_forms, words
 
 logger = logging.getLogger(__name__)
@@ -48,8 +48,10 @@ _SCHEMA = (
     # English words seen in the senses: a question word among them is English ('rust' is not German 'Rüst').
     "CREATE TABLE english (word TEXT PRIMARY KEY) WITHOUT ROWID",
     "CREATE TABLE sources (signature TEXT NOT NULL)",
+    # English words close to an English word (WordNet): 'nocturnal' → night, 'gymnasium' → gym.
+    "CREATE TABLE related (word TEXT PRIMARY KEY, words TEXT NOT NULL) WITHOUT ROWID",
 )
-FORMAT = 4  # of the lookup file: raise it when the reading of the dictionaries changes
+FORMAT = 5  # of the lookup file: raise it when the reading of the dictionaries changes
 MAX_SENSES = 6  # of one folded headword, over its entries ('Schreiben' the letter, 'schreiben' to write)
 
 
@@ -108,14 +110,15 @@ def _all_files(source_dir: Path) -> dict[str, tuple[Path, Path]]:
     }
 
 
-def _signature(files: dict[str, tuple[Path, Path]], apertium_dir: Path | None) -> str:
+def _signature(files: dict[str, tuple[Path, Path]], apertium_dir: Path | None, wordnet_dir: Path | None = None) -> str:
     """What the lookup file was built from, and how: a new reader version or dictionary rebuilds it."""
     paths = [(lang, p) for lang, pair in files.items() for p in pair]
     paths += [(f"apertium-{lang}", p) for lang, p in (apertium.files(apertium_dir) if apertium_dir else {}).items()]
+    paths += [("wordnet", p) for p in (wordnet.files(wordnet_dir) if wordnet_dir else [])]
     return f"v{FORMAT};" + ";".join(f"{name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for name, p in paths)
 
 
-def build(source_dir: Path, cache: Path, apertium_dir: Path | None = None) -> int:
+def build(source_dir: Path, cache: Path, apertium_dir: Path | None = None, wordnet_dir: Path | None = None) -> int:
     """Write the lookup file from the dictionaries found (atomically); the number of words it holds."""
     files = _all_files(source_dir)
     partial = cache.with_name(cache.name + ".partial")
@@ -159,7 +162,9 @@ def build(source_dir: Path, cache: Path, apertium_dir: Path | None = None) -> in
         for lang, found in merged.items():
             db.executemany("INSERT INTO words VALUES (?, ?, ?)", ((w, lang, "|".join(s)) for w, s in found.items()))
         db.executemany("INSERT INTO english VALUES (?)", ((w,) for w in sorted(english)))
-        db.execute("INSERT INTO sources VALUES (?)", (_signature(files, apertium_dir),))
+        related = wordnet.read_related(wordnet_dir) if wordnet_dir else ()
+        db.executemany("INSERT INTO related VALUES (?, ?)", ((w, "|".join(near)) for w, near in related))
+        db.execute("INSERT INTO sources VALUES (?)", (_signature(files, apertium_dir, wordnet_dir),))
         db.commit()
         count = db.execute("SELECT count(*) FROM words").fetchone()[0]
     finally:
@@ -176,6 +181,7 @@ class Dictionary:
         self._db = sqlite3.connect(f"file:{cache}?mode=ro", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
         self.english = lru_cache(maxsize=8192)(self._english)
+        self.related = lru_cache(maxsize=8192)(self._related)
 
     def _english(self, word: str, even_english: bool = False) -> tuple[str, ...]:
         with self._lock:
@@ -184,6 +190,12 @@ class Dictionary:
             rows = self._db.execute("SELECT english FROM words WHERE word = ?", (word,)).fetchall()
         senses = [s for (text,) in rows for s in text.split("|")]
         return tuple(dict.fromkeys(senses))
+
+    def _related(self, english: str) -> tuple[str, ...]:
+        """English words close to an English one (WordNet's synonyms, the noun of an adjective, derivations)."""
+        with self._lock:
+            row = self._db.execute("SELECT words FROM related WHERE word = ?", (english,)).fetchone()
+        return tuple(row[0].split("|")) if row else ()
 
     def senses(self, word: str, even_english: bool = False) -> tuple[str, ...]:
         """The English of the word as written, or else of its base form ('dächern' → 'dach': roof).
@@ -203,9 +215,15 @@ class NoDictionary:
     def english(self, word: str, even_english: bool = False) -> tuple[str, ...]:
         return ()
 
+    def related(self, english: str) -> tuple[str, ...]:
+        return ()
+
 
 _current: Dictionary | NoDictionary = NoDictionary()
-_BUILD = "import sys, pathlib; from bot.answer.dictionary import build; build(*map(pathlib.Path, sys.argv[1:4]))"
+_BUILD = (
+    "import sys, pathlib; from bot.answer.dictionary import build; "
+    "build(*(pathlib.Path(a) if a else None for a in sys.argv[1:5]))"
+)
 
 
 def current() -> Dictionary | NoDictionary:
@@ -213,7 +231,9 @@ def current() -> Dictionary | NoDictionary:
     return _current
 
 
-def open_dictionary(source_dir: Path, cache: Path, apertium_dir: Path | None = None) -> Dictionary | NoDictionary:
+def open_dictionary(
+    source_dir: Path, cache: Path, apertium_dir: Path | None = None, wordnet_dir: Path | None = None
+) -> Dictionary | NoDictionary:
     """Use the dictionaries in `source_dir` (and Apertium's pairs) from now on, building the lookup file when
     missing or stale."""
     global _current
@@ -225,10 +245,10 @@ def open_dictionary(source_dir: Path, cache: Path, apertium_dir: Path | None = N
         )
         _current = NoDictionary()
         return _current
-    signature = _signature(files, apertium_dir)
+    signature = _signature(files, apertium_dir, wordnet_dir)
     if not _is_fresh(cache, signature):
         # In a child process: reading German–English takes ~200 MB for two seconds, which the bot never holds.
-        arguments = [str(source_dir), str(cache)] + ([str(apertium_dir)] if apertium_dir else [])
+        arguments = [str(source_dir), str(cache), str(apertium_dir or ""), str(wordnet_dir or "")]
         child = subprocess.run(
             [sys.executable, "-c", _BUILD, *arguments], capture_output=True, check=False, timeout=300
         )

@@ -97,6 +97,9 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
             )
             found = [replace(h, literal=frozenset()) for h in (index.hits((p,), people=False) for p in parts)]
         hits = _any_of(word, found)
+        if not hits.rows and (near := _near(index, english)):
+            # 'nocturnos' is 'nocturnal', the programme says 'Night markets': WordNet's close words it has.
+            hits = replace(_any_of(word, [index.hits((w,), people=False) for w in near]), literal=frozenset())
     if not hits.rows and not headings_only and foreign and (cognate := _cognate(index, word)):
         # 'compostaggio', 'partecipativo': the English word of the same Latin root, when the programme has it.
         hits = replace(index.hits(expand(cognate), people=False), term=word, literal=frozenset())
@@ -142,6 +145,14 @@ def _cognate(index: ProgrammeIndex, word: str) -> str | None:
                 if (near := index.correct(candidate)) is not None:
                     return near
     return None
+
+
+def _near(index: ProgrammeIndex, english: tuple[str, ...]) -> tuple[str, ...]:
+    """The programme's words close to any of these English words (WordNet, through the dictionary file)."""
+    book = dictionary.current()
+    near = (w for e in english if " " not in e for w in book.related(e))
+    words_there = index.content_words
+    return tuple(dict.fromkeys(w for w in near if w in words_there or f"{w}s" in words_there))
 
 
 def _any_of(word: str, found: list[Hits]) -> Hits:
