@@ -197,6 +197,25 @@ def test_which_is_earlier_compares_the_two(cmc: Programme, question: str) -> Non
     assert [s.title.split(":")[0] for s in result.sessions] == ["Closing session", "Opening panel"]
 
 
+def test_the_format_of_one_side_of_a_comparison_is_the_others_too() -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(
+        [
+            "Women in green jobs",
+            "Keynote: co-operatives owning the economy",
+            "Keynote: green jobs for everyone",
+            *(f"Filler talk {n}" for n in range(10)),
+        ]
+    )
+    result = answer("which is earlier: the keynote on co-operatives or the one on green jobs?", programme, BEFORE_FEST)
+    assert result.kind is Kind.COMPARE
+    assert [s.title for s in result.sessions] == [
+        "Keynote: co-operatives owning the economy",
+        "Keynote: green jobs for everyone",
+    ]
+
+
 def test_that_room_needs_the_two_words_together(cmc: Programme) -> None:
     # 'robots that measure room temperature' is a title, not a question about the room looked at last.
     from bot.answer.index import index_for

@@ -217,6 +217,7 @@ def test_index_is_built_once_per_programme_object(fest: Programme) -> None:
         ("contenedores", "contenedor"),
         ("negozi", "negozio"),
         ("volontari", "volontario"),
+        ("grune", "grun"),  # 'grüne Jobs', folded
     ],
 )
 def test_a_plural_or_inflected_word_offers_its_base_form(word: str, base: str) -> None:

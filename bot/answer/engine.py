@@ -177,9 +177,16 @@ def _compared(folded: str) -> tuple[str, str] | None:
 def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], now: datetime, memo: search.Memo) -> Answer:
     """The two sessions a comparison names, in the order asked; honest when either cannot be told."""
     found: list[Session] = []
-    for part in pair:
+    formats = [tuple(w for w in words(fold(part)) if w in lx.FORMATS) for part in pair]
+    for part, own, other in zip(pair, formats, reversed(formats), strict=True):
         side = parse(part, index)
         topic = side.hard or side.soft
+        # 'the public markets one': a word nothing has ('one') beside words that name a session says nothing.
+        topic = tuple(w for w in topic if search.term_hits(index, w, memo=memo).rows) or topic
+        if (
+            other and not own and side.hard and not set(words(fold(part))) & lx.SESSION_WORDS
+        ):  # 'die Keynote über X oder die über Y': Y's is a keynote too
+            topic += tuple(w for w in other if search.term_hits(index, w, memo=memo).rows)
         anchor = None
         titled = _whole_title(index, side, words(fold(part)), scope_of=Scope)
         if titled:  # 'Ist Power-to-X vor oder nach …': the session so titled

@@ -111,6 +111,11 @@ SESSION_WORDS = word_set(
     "talleres expose exposes seance seances atelier ateliers intervento interventi sessione sessioni "
     "presentazione presentazioni presentacion presentaciones prasentation relazione laboratorio laboratori"
 )
+# Formats that set a session apart from the talks: 'the keynote on X or the one on Y' asks for two keynotes.
+FORMATS = word_set(
+    "keynote keynotes workshop workshops taller talleres atelier ateliers laboratorio laboratori panel panels "
+    "debate debates debatte diskussion debat debats dibattito tavola mesa redonda ronde"
+)
 
 # Words that ask for sessions on a topic ('anything about …'): a mention in a description answers them.
 TOPIC_CUES = SESSION_WORDS | word_set(

@@ -58,7 +58,7 @@ def other_forms(word: str) -> tuple[str, ...]:
     if len(word) < 4 or " " in word:
         return ()
     forms = [word[:-1]] if word.endswith(("s", "n", "x")) else []
-    for ending, base in (("es", ""), ("ces", "z"), ("aux", "al"), ("ern", ""), ("en", ""), ("er", "")):
+    for ending, base in (("es", ""), ("ces", "z"), ("aux", "al"), ("ern", ""), ("en", ""), ("er", ""), ("e", "")):
         if word.endswith(ending) and len(word) - len(ending) + len(base) >= 3:
             forms.append(word[: -len(ending)] + base)
     for ending, base in (("che", "ca"), ("chi", "co"), ("ghe", "ga"), ("ghi", "go")):
