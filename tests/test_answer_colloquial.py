@@ -157,7 +157,14 @@ def test_a_remark_after_the_question_is_not_searched(cmc: Programme) -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["Wie viele Leute passen in die Sala Joaquín Rodrigo?", "how many people fit in Sala Joaquín Rodrigo?"]
+    "question",
+    [
+        "Wie viele Leute passen in die Sala Joaquín Rodrigo?",
+        "how many people fit in Sala Joaquín Rodrigo?",
+        "¿cuánta gente cabe en la Sala Joaquín Rodrigo?",
+        "combien de personnes la Sala Joaquín Rodrigo contient-elle ?",
+        "quante persone ospita la Sala Joaquín Rodrigo?",
+    ],
 )
 def test_how_many_fit_is_the_capacity(cmc: Programme, question: str) -> None:
     assert answer(question, cmc, DAY_ONE).kind is Kind.ROOM

@@ -122,6 +122,8 @@ def test_words_that_only_look_like_times_stay_words() -> None:
     parsed, rest = parse_when(fold("5g talks and 2 sessions"))
     assert parsed.is_empty
     assert "5g" in rest
+    parsed, rest = parse_when(fold("la settimana corta di 4 giorni"))  # a length, not the fourth day
+    assert parsed.is_empty and {"4", "giorni"} <= set(rest)
 
 
 def test_lunch_alone_is_a_topic_not_a_time() -> None:

@@ -165,10 +165,10 @@ ROOMS = word_set("rooms halls stages raume sale salas salles aule stanze")
 # How many people a room holds ('capacity of the Iturbi room', 'wie viele Plätze hat …', 'aforo de la sala').
 CAPACITY = word_set(
     "capacity seats seating big fit fits",
-    "aforo capacidad plazas asientos caben",
-    "capacite places sieges accueillir",
-    "kapazitat platze sitzplatze fassungsvermogen passen",
-    "capienza capacita posti entrano",
+    "aforo capacidad plazas asientos caben cabe caber",
+    "capacite places sieges accueillir contient tient",
+    "kapazitat platze sitzplatze fassungsvermogen passen fasst",
+    "capienza capacita posti entrano entra ospita",
 )
 # Words for the event itself: 'where is the conference' asks for the venue in every language.
 EVENT = word_set(
@@ -241,6 +241,8 @@ TOMORROW = word_set("tomorrow tmrw tmr tomoz 2moro morgen manana demain domani")
 YESTERDAY = word_set("yesterday gestern ayer ieri")
 DAY_AFTER_TOMORROW = word_set("ubermorgen dopodomani")
 DAY_WORDS = word_set("day days tag tage tages dia dias jour jours journee giorno giorni giornata")
+# 'Day 4' is the fourth day; '4 days' and 'la settimana di 4 giorni' are a length, never a day of the event.
+DAYS = word_set("days tage dias jours giorni")
 
 # No English plurals: they are topics more often than times ('Keynote: winter nights and a roof').
 MORNING = word_set("morning vormittag vormittags morgens fruh matin matinee mattina mattinata")

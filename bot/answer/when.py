@@ -294,12 +294,16 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
         nxt2 = toks[i + 2] if i + 2 < len(toks) else ""
         if w in lx.WEEKDAYS:
             weekdays.append(lx.WEEKDAYS[w])
+        elif w in lx.DAYS and prev.isdigit():
+            rest.append(w)  # '4 giorni': a length
         elif w in lx.DAY_WORDS and (nxt in lx.ORDINALS or prev in lx.ORDINALS or prev in lx.LAST or nxt in lx.LAST):
             if prev in lx.LAST or nxt in lx.LAST:
                 when = replace(when, day_number=-1)
             else:
                 when = replace(when, day_number=lx.ORDINALS.get(nxt) or lx.ORDINALS[prev])
         elif (w in lx.ORDINALS or w in lx.LAST) and (nxt in lx.DAY_WORDS or prev in lx.DAY_WORDS):
+            if w.isdigit() and nxt in lx.DAYS:
+                rest.append(w)  # '4 giorni'
             continue  # taken with its day word
         elif w in lx.TODAY:
             when = replace(when, day_ref=when.day_ref or DayRef.TODAY)
