@@ -141,9 +141,17 @@ def test_the_street_or_address_is_the_venue(cmc: Programme, question: str) -> No
     assert answer(question, cmc, DAY_ONE).kind in (Kind.VENUE, Kind.FAQ)
 
 
-def test_now_and_next_in_one_question_gives_both(cmc: Programme) -> None:
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's on in Sala Martín y Soler now and what's next there?",
+        "¿qué hay ahora en la Sala Martín y Soler y qué viene después allí?",  # 'después allí' names no session
+        "cosa c'è adesso nella Sala Martín y Soler e cosa viene dopo lì?",
+    ],
+)
+def test_now_and_next_in_one_question_gives_both(cmc: Programme, question: str) -> None:
     at = datetime.fromisoformat("2024-06-25T14:45:00+02:00")
-    result = answer("what's on in Sala Martín y Soler now and what's next there?", cmc, at)
+    result = answer(question, cmc, at)
     assert result.frame is Frame.NOW_AND_NEXT
     starts = [s.start for s in result.sessions]
     assert starts[0] <= at < result.sessions[0].end  # what runs first

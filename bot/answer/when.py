@@ -288,10 +288,13 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
     toks = [part for w in words(text) for part in _day_and_part(w)]
     rest: list[str] = []
     weekdays: list[int] = []
+    close = lx.IMMEDIATELY
     for i, w in enumerate(toks):
         prev = toks[i - 1] if i else ""
         nxt = toks[i + 1] if i + 1 < len(toks) else ""
         nxt2 = toks[i + 2] if i + 2 < len(toks) else ""
+        # 'after the keynote' names a session; 'qué viene después allí' ('what comes after there') does not.
+        names = any(t not in lx.STOPWORDS for t in toks[i + 1 :])
         if w in lx.WEEKDAYS:
             weekdays.append(lx.WEEKDAYS[w])
         elif w in lx.DAYS and prev.isdigit():
@@ -331,10 +334,10 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
                 rest.append(w)
         elif w in (lx.AFTER | lx.BEFORE) and lx.LUNCH & {nxt, nxt2}:
             continue
-        elif nxt and (w in lx.PRECEDING or (w in lx.BEFORE and (nxt in lx.DATIVE_ARTICLES or prev in lx.IMMEDIATELY))):
+        elif names and (w in lx.PRECEDING or (w in lx.BEFORE and (nxt in lx.DATIVE_ARTICLES or prev in close))):
             # 'before the closing session', 'vor der Abschlussveranstaltung': what precedes a session named.
             when = replace(when, before_session=True)
-        elif nxt and (w in lx.FOLLOWING or (w in lx.AFTER and (nxt in lx.DATIVE_ARTICLES or prev in lx.IMMEDIATELY))):
+        elif names and (w in lx.FOLLOWING or (w in lx.AFTER and (nxt in lx.DATIVE_ARTICLES or prev in close))):
             # 'direkt nach Tux-EVSE', 'right after Tux-EVSE': the adverb makes 'nach' a time, not 'nach Berlin'.
             # 'after the keynote': what follows a session, if the rest of the question names one.
             when = replace(when, after_session=True)
