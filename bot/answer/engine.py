@@ -183,9 +183,8 @@ def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], now: dateti
         topic = side.hard or side.soft
         # 'the public markets one': a word nothing has ('one') beside words that name a session says nothing.
         topic = tuple(w for w in topic if search.term_hits(index, w, memo=memo).rows) or topic
-        if (
-            other and not own and side.hard and not set(words(fold(part))) & lx.SESSION_WORDS
-        ):  # 'die Keynote über X oder die über Y': Y's is a keynote too
+        if other and not own and side.hard and _stands_for_a_session(part):
+            # 'die Keynote über X oder die über Y': Y's is a keynote too.
             topic += tuple(w for w in other if search.term_hits(index, w, memo=memo).rows)
         anchor = None
         titled = _whole_title(index, side, words(fold(part)), scope_of=Scope)
@@ -206,6 +205,16 @@ def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], now: dateti
     if found[0].id == found[1].id:
         return Answer(Kind.NO_MATCH, q, unmatched=tuple(words(pair[1])))
     return Answer(Kind.COMPARE, q, tuple(found))
+
+
+_PRONOUN = lx.word_set("the die der das den el la lo los las le les l celle celui ceux quella quello quelli quelle il")
+_ON = lx.word_set("on about de del uber zum zur zu sur su sul sulla sui di sobre for fur with mit con avec")
+
+
+def _stands_for_a_session(part: str) -> bool:
+    """'the one on Y', 'die über Y', 'el de Y', 'celle sur Y': a side that names its session by the other's."""
+    tokens = [w for w in words(fold(part)) if w not in lx.FILLERS]
+    return "one" in tokens or (len(tokens) > 2 and tokens[0] in _PRONOUN and tokens[1] in _ON)
 
 
 def _without_unknown(
