@@ -114,6 +114,17 @@ def test_a_word_only_an_abstract_has_weighs_half_against_a_session_without_it() 
     assert not search.rank(index_for(programme), ["workshop", "zorblax", "quibble", "market", "business"]).rows
 
 
+def test_the_events_moment_heads_a_title_and_mid_title_is_another_sense() -> None:
+    programme = made(
+        ["Closing: what Tallinn takes home", "Solar installers wanted: closing the skills gap", "Opening panel"],
+        speakers={0: "Kadri Tamm", 1: "Hannah Schmid"},
+    )
+    assert titles("who speaks at the closing?", programme) == ["Closing: what Tallinn takes home"]
+    # A topic word is not filtered so: 'solar' heads one title and is the other's topic all the same.
+    solar = made(["Solar: a primer", "Cheap solar for schools"])
+    assert len(search.rank(index_for(solar), ["solar"]).rows) == 2
+
+
 def test_the_one_session_with_the_rarest_word_comes_first() -> None:
     # 'news' is in a quarter of the sessions, 'review' in three: two common words do not beat a unique one.
     filler = [f"Filler talk {n}" for n in range(26)]

@@ -47,6 +47,14 @@ _HYPHENATED = re.compile(r"([^\W\d_]{2,})-([^\W\d_]{2,})\b")
 _TITLE_PARTS = re.compile(r":|\s[-–—]\s")  # 'Keynote: …', 'Netzgrafik-Editor - a human-centric …'
 
 
+def _label(title: str) -> frozenset[str]:
+    """'Closing: what Tallinn takes home' → {'closing'}: a title's first part of one or two words, or else its
+    first word ('Inaugural session of the Climate Week')."""
+    parts = _TITLE_PARTS.split(title, maxsplit=1)
+    label = words(fold(parts[0]))
+    return frozenset(label if len(parts) > 1 and len(label) <= 2 else label[:1])
+
+
 @dataclass(frozen=True)
 class Hits:
     """Sessions matching one search term: row → bm25 relevance (higher is better)."""
@@ -134,6 +142,8 @@ class ProgrammeIndex:
         # title too when it has three words or more ('Night buses and shift workers: planning with …').
         self._titles_by_word: dict[str, list[tuple[int, frozenset[str]]]] = defaultdict(list)
         self._title_words: list[frozenset[str]] = [frozenset(words(fold(s.title))) for s in self.sessions]
+        # A title's label, the short part before its colon ('Closing: what Tallinn takes home'), if it has one.
+        self._labels = [_label(s.title) for s in self.sessions]
         self._title_df: dict[str, int] = defaultdict(int)
         for title_words in self._title_words:
             for w in title_words:
@@ -168,6 +178,10 @@ class ProgrammeIndex:
     def _rare(self, part: frozenset[str]) -> bool:
         """A two-word title part with a word no other title has ('Netzgrafik-Editor - a … approach')."""
         return len(part) == 2 and any(self._title_df.get(w, 0) <= 1 for w in part)
+
+    def label(self, row: int) -> frozenset[str]:
+        """The words of a session's title label ('Closing', 'Keynote'), if its title starts with one."""
+        return self._labels[row]
 
     def title_words(self, row: int) -> frozenset[str]:
         """The words of a session's whole title."""

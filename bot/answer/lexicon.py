@@ -111,6 +111,8 @@ SESSION_WORDS = word_set(
     "talleres expose exposes seance seances atelier ateliers intervento interventi sessione sessioni "
     "presentazione presentazioni presentacion presentaciones prasentation relazione laboratorio laboratori"
 )
+# The event's own moments: as a title's label ('Closing: …') they name it, mid-title ('closing the gap') not.
+CEREMONIES = word_set("opening closing welcome farewell")
 # Formats that set a session apart from the talks: 'the keynote on X or the one on Y' asks for two keynotes.
 FORMATS = word_set(
     "keynote keynotes workshop workshops taller talleres atelier ateliers laboratorio laboratori panel panels "

@@ -271,5 +271,10 @@ def rank(
             titled = [r for r in titled if all(f & index.title_words(r) for f in forms)]
         clear = clear or len(titled) == 1
         kept = titled
+    asked = {*expand(hard[0]), *other_forms(hard[0])} if len(hard) == 1 and len(kept) > 1 else set()
+    if asked & lx.CEREMONIES and any(asked & index.label(r) for r in kept):
+        # 'la clausura' is the session labelled 'Closing:', not 'Solar installers: closing the skills gap': the
+        # event's moment heads a title; mid-title it is another sense of the word.
+        kept = [r for r in kept if asked & index.label(r) or not asked & index.title_words(r)]
     strong = any(kept[0] in h.head for h in per_term)
     return Ranked(tuple(kept), unmatched, clear, strong)
