@@ -7,9 +7,9 @@ the process entry point (`bot/__main__.py`) hands `build_application` and `run` 
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
+import threading
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -227,11 +227,16 @@ def register(app: Application, services: Services, guard: FloodGuard) -> None:
 async def _post_init(app: Application) -> None:
     services: Services = app.bot_data["services"]
     await services.open_database()
-    # FreeDict and Apertium for topic words in another language; its lookup file is built once (in a child process).
+    # FreeDict, Apertium and WordNet for topic words in another language. Their lookup file is built once (in a
+    # child process, ~20 s with all of them): the bot answers meanwhile with its own topic groups rather than
+    # keeping a crowd waiting after an upgrade; a daemon thread, so a stop does not wait for it either.
     settings = services.settings
-    await asyncio.to_thread(
-        dictionary.open_dictionary, settings.dictionary_dir, settings.dictionary_cache, settings.apertium_dir
-    )
+    threading.Thread(
+        target=dictionary.open_dictionary,
+        args=(settings.dictionary_dir, settings.dictionary_cache, settings.apertium_dir, settings.wordnet_dir),
+        name="dictionary",
+        daemon=True,
+    ).start()
     # The newest applied version, or PROGRAMME_PATH when the file has changed since; organisers are told (in the
     # outbox, sent once the sender starts) of a broken file or of a change that waits for their Apply.
     await start_up(services)

@@ -74,6 +74,7 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
         "programme_path": BUNDLED,
         "dictionary_dir": tmp_path / "no-dictionaries",  # the same answers whether FreeDict is installed or not
         "apertium_dir": tmp_path / "no-dictionaries",
+        "wordnet_dir": tmp_path / "no-dictionaries",
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -26,6 +26,7 @@ async def _spawn(base_url: str, tmp_path: Path, **env: str) -> asyncio.subproces
         LOG_LEVEL="WARNING",
         DICTIONARY_DIR=str(tmp_path / "no-dictionaries"),  # the same answers, FreeDict installed or not
         APERTIUM_DIR=str(tmp_path / "no-dictionaries"),
+        WORDNET_DIR=str(tmp_path / "no-dictionaries"),
     )
     environment.update(env)
     return await asyncio.create_subprocess_exec(
