@@ -231,6 +231,17 @@ def test_the_format_of_one_side_of_a_comparison_is_the_others_too() -> None:
     ]
 
 
+def test_an_after_that_is_the_titles_own_asks_for_that_session() -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["Drinking water safety after floods", "Sponge cities", "Lunch", "Flood defences"])
+    found = answer("when is the drinking water talk after floods?", programme, BEFORE_FEST)
+    assert found.frame is not Frame.AFTER and found.sessions[0].title == "Drinking water safety after floods"
+    # Named after the 'after', the session is the anchor: what follows it.
+    follows = answer("what's on after the drinking water safety talk?", programme, BEFORE_FEST)
+    assert follows.frame is Frame.AFTER and follows.sessions[0].title == "Sponge cities"
+
+
 def test_that_room_needs_the_two_words_together(cmc: Programme) -> None:
     # 'robots that measure room temperature' is a title, not a question about the room looked at last.
     from bot.answer.index import index_for

@@ -101,7 +101,14 @@ def answer(
         if anchor is None and not q.when.has_day:
             # 'After Mental health on the night shift': a time word in the title is no time of day.
             anchor = anchor_of(index, q, topic, Scope(), memo)
-        if anchor is not None:
+        order_words = lx.AFTER | lx.BEFORE | lx.PAST | lx.FOLLOWING | lx.PRECEDING
+        at = [i for i, t in enumerate(tokens) if t in order_words]
+        named_first = len(at) == 1 and bool(set(tokens[: at[0]]) & set(topic))
+        if anchor is not None and named_first and index.title_words(index.row_of[anchor.id]) & lx.SEQUENCE:
+            # '¿Cuándo es la charla de agua potable después de inundaciones?': the topic comes before the 'after',
+            # which is the title's own ('Drinking water safety after floods'): the question asks for that session.
+            q = replace(q, when=replace(q.when, after_session=False, before_session=False))
+        elif anchor is not None:
             return preceding(index, q, anchor) if q.when.before_session else following(index, q, anchor)
     if q.speakers:
         return _speakers(index, q, scope)

@@ -228,6 +228,8 @@ FIRST = word_set("first erste erster erstes ersten primero primera primer premie
 AFTER = word_set(
     "after nach despues tras apres dopo since ab desde depuis dalle dalla from follows folgt sigue suit segue"
 )
+# 'After' and 'before' themselves, in a title ('Drinking water safety after floods'; not 'From 2020 to 2121').
+SEQUENCE = word_set("after before nach vor despues antes apres avant dopo prima")
 BEFORE = word_set("before vor antes avant prima until till bis hasta jusqu fino")
 BARE_NEXT = word_set("despues apres dopo")  # "after" words that alone mean "next"
 # Before a session's name: what comes before it ('vor' only with an article: see DATIVE_ARTICLES).
