@@ -120,6 +120,19 @@ def test_a_word_only_a_dictionary_to_german_or_from_english_knows_is_read_throug
     assert book.english("mist") == ("dung",)
 
 
+def test_the_questions_language_is_looked_up_first(tmp_path: Path) -> None:
+    # Italian 'donne' is the plural of 'donna' (women); French 'donne' is a form of 'donner'.
+    write_dictd(tmp_path, "freedict-ita-eng", [("donna", "donna\n woman <n>\n")])
+    write_dictd(tmp_path, "freedict-fra-eng", [("donne", "donne\n deal <n>\n")])
+    cache = tmp_path / "lookup.sqlite3"
+    dictionary.build(tmp_path, cache)
+    book = dictionary.Dictionary(cache)
+    assert book.senses("donne", True, "it") == ("woman",)
+    assert book.senses("donne", True, "fr") == ("deal",)
+    assert book.senses("donne", True) == ("deal",)  # language unknown: the word as written first
+    assert book.senses("donna", True, "de") == ("woman",)  # none in the question's language: any
+
+
 def _programme(tmp_path: Path) -> Programme:
     return small_programme(
         tmp_path,

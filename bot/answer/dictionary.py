@@ -183,12 +183,13 @@ class Dictionary:
         self.english = lru_cache(maxsize=8192)(self._english)
         self.related = lru_cache(maxsize=8192)(self._related)
 
-    def _english(self, word: str, even_english: bool = False) -> tuple[str, ...]:
+    def _english(self, word: str, even_english: bool = False, lang: str | None = None) -> tuple[str, ...]:
+        """The word's senses; with `lang`, only that language's (Italian 'donne' is women, not French 'gives')."""
         with self._lock:
             if not even_english and self._db.execute("SELECT 1 FROM english WHERE word = ?", (word,)).fetchone():
                 return ()  # an English word already: nothing to translate
-            rows = self._db.execute("SELECT english FROM words WHERE word = ?", (word,)).fetchall()
-        senses = [s for (text,) in rows for s in text.split("|")]
+            rows = self._db.execute("SELECT english, lang FROM words WHERE word = ?", (word,)).fetchall()
+        senses = [s for text, language in rows if lang is None or language == lang for s in text.split("|")]
         return tuple(dict.fromkeys(senses))
 
     def _related(self, english: str) -> tuple[str, ...]:
@@ -197,22 +198,27 @@ class Dictionary:
             row = self._db.execute("SELECT words FROM related WHERE word = ?", (english,)).fetchone()
         return tuple(row[0].split("|")) if row else ()
 
-    def senses(self, word: str, even_english: bool = False) -> tuple[str, ...]:
-        """The English of the word as written, or else of its base form ('dächern' → 'dach': roof).
+    def senses(self, word: str, even_english: bool = False, lang: str | None = None) -> tuple[str, ...]:
+        """The English of the word as written, or else of its base form ('dächern' → 'dach': roof); the question's
+        language `lang` first, when it is known, then any.
 
         `even_english`: the question is in another language, so a word that is also English ('Wand', 'Gift')
         is translated too."""
-        found = self.english(word, even_english)
-        return found or next((s for f in other_forms(word) if (s := self.english(f, even_english))), ())
+        for language in dict.fromkeys((lang, None)):
+            found = self.english(word, even_english, language)
+            found = found or next((s for f in other_forms(word) if (s := self.english(f, even_english, language))), ())
+            if found:
+                return found
+        return ()
 
 
 class NoDictionary:
     """The stand-in when no dictionary is installed: every word is unknown."""
 
-    def senses(self, word: str, even_english: bool = False) -> tuple[str, ...]:
+    def senses(self, word: str, even_english: bool = False, lang: str | None = None) -> tuple[str, ...]:
         return ()
 
-    def english(self, word: str, even_english: bool = False) -> tuple[str, ...]:
+    def english(self, word: str, even_english: bool = False, lang: str | None = None) -> tuple[str, ...]:
         return ()
 
     def related(self, english: str) -> tuple[str, ...]:

@@ -55,7 +55,8 @@ def answer(
     if greeted != folded:  # 'good morning, what's on now?' asks about now, not about the morning
         text = greeted
     index = index_for(programme)
-    memo = search.Memo(foreign=question_language(text, "en") != "en")
+    language = question_language(text, "en")
+    memo = search.Memo(foreign=language != "en", language=None if language == "en" else language)
     if (pair := _compared(fold(text))) is not None:
         return _compare(index, parse(text, index), pair, now, memo)
     q = parse(text, index)

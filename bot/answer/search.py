@@ -63,9 +63,10 @@ class Memo(dict[tuple[str, bool], "Hits"]):
     another language than English (then a word that is also English, 'Wand', is translated when the programme
     lacks it)."""
 
-    def __init__(self, foreign: bool = False) -> None:
+    def __init__(self, foreign: bool = False, language: str | None = None) -> None:
         super().__init__()
         self.foreign = foreign
+        self.language = language  # the question's, when it is clearly one of the bot's others
         self.lenient = False  # words nothing matches weigh half: the question asks for a session and says so
 
 
@@ -85,7 +86,8 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
     if not hits.rows and not headings_only and (stem := _uninflected(word)):
         hits = index.hits(expand(stem), people=people)
     foreign = memo is not None and memo.foreign
-    if not hits.rows and not headings_only and (english := translated(word, foreign)):
+    language = memo.language if memo is not None else None
+    if not hits.rows and not headings_only and (english := translated(word, foreign, language)):
         # 'Hitzewellen', 'Sauerteig': a word of another language the topic groups do not know, in English. A
         # dictionary gives the lemma ('insulation', 'roof'), so each is matched like a question's own word, by
         # its stem too ('insulating', 'roofs'), unlike the topic groups' hand-listed forms.
@@ -166,13 +168,13 @@ def _any_of(word: str, found: list[Hits]) -> Hits:
     return Hits(word, rows, head, literal)
 
 
-def translated(word: str, foreign: bool = False) -> tuple[str, ...]:
+def translated(word: str, foreign: bool = False, lang: str | None = None) -> tuple[str, ...]:
     """The English of a German, Spanish, French or Italian word from the dictionary ('heat-wave' also as
     'heatwave' and 'heat wave'); nothing for a word of the topic groups or one the dictionary lacks."""
     if " " in word or word.isdigit() or len(word) < 4:
         return ()
     book = dictionary.current()
-    senses = book.senses(word, foreign)
+    senses = book.senses(word, foreign, lang)
     found: list[str] = []
     for sense in senses:
         folded = " ".join(words(fold(sense)))
