@@ -125,6 +125,19 @@ def test_the_events_moment_heads_a_title_and_mid_title_is_another_sense() -> Non
     assert len(search.rank(index_for(solar), ["solar"]).rows) == 2
 
 
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("¿Cuándo es la charla sobre smart cities pequeñas?", "Smart cities for small towns"),
+        ("Wann ist der Vortrag über Smart Cities in alten Städten?", "Smart cities in old towns"),
+        ("quand est la session sur les smart cities grandes ?", "Smart cities for large regions"),
+    ],
+)
+def test_everyday_adjectives_in_other_languages(question: str, title: str) -> None:
+    programme = made(["Smart cities for small towns", "Smart cities in old towns", "Smart cities for large regions"])
+    assert titles(question, programme)[0] == title
+
+
 def test_the_one_session_with_the_rarest_word_comes_first() -> None:
     # 'news' is in a quarter of the sessions, 'review' in three: two common words do not beat a unique one.
     filler = [f"Filler talk {n}" for n in range(26)]
