@@ -138,6 +138,17 @@ def test_everyday_adjectives_in_other_languages(question: str, title: str) -> No
     assert titles(question, programme)[0] == title
 
 
+def test_a_question_sharing_words_with_a_title_is_not_a_pasted_title() -> None:
+    programme = made(["Keynote: when the grid is hacked", "Smart lampposts"])
+    german = i18n.lang("de")
+    # An English question that says the title's words its own way is English, whatever the setting.
+    shown = visible(reply_to("when is the keynote about the grid being hacked?", programme, BEFORE, german))
+    assert "June" in shown and "Juni" not in shown, shown
+    # The title pasted into a German question is no English: the setting's language stays.
+    shown = visible(reply_to("Wann ist Keynote: when the grid is hacked?", programme, BEFORE, german))
+    assert "Juni" in shown, shown
+
+
 def test_the_one_session_with_the_rarest_word_comes_first() -> None:
     # 'news' is in a quarter of the sessions, 'review' in three: two common words do not beat a unique one.
     filler = [f"Filler talk {n}" for n in range(26)]

@@ -77,15 +77,21 @@ def _room_of(result: Answer) -> str:
     return ""
 
 
+QUOTED_RUN = 3  # words of a title in a row that make it pasted into a question
+
+
 def _answering_language(question: str, result: Answer, lang: Lang) -> Lang:
     """The question's own language when it is clearly not the delegate's setting (the setting stays)."""
-    asked = set(words(fold(question)))
+    asked = words(fold(question))
     quoted: set[str] = set()  # a title pasted into the question says nothing about the delegate's language
     for session in (result.anchor, *result.sessions[:PAGE_SIZE]):
-        if session is not None:
-            title = set(words(fold(session.title)))
-            if len(title & asked) >= min(3, len(title)):
-                quoted |= title
+        if session is not None and (title := words(fold(session.title))):
+            # Pasted: a run of the title's words as written ('Keynote: when the grid is hacked' is not quoted by
+            # 'the keynote about the grid being hacked', an English question that shares words with it).
+            n = min(QUOTED_RUN, len(title))
+            runs = {tuple(asked[i : i + n]) for i in range(len(asked) - n + 1)}
+            if any(tuple(title[i : i + n]) in runs for i in range(len(title) - n + 1)):
+                quoted |= set(title)
     code = question_language(question, lang.code, frozenset(quoted))
     return lang if code == lang.code else i18n.lang(code)
 
