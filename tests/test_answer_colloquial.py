@@ -242,6 +242,25 @@ def test_an_after_that_is_the_titles_own_asks_for_that_session() -> None:
     assert follows.frame is Frame.AFTER and follows.sessions[0].title == "Sponge cities"
 
 
+def test_after_a_session_in_a_room_named_looks_for_it_in_that_room_first() -> None:
+    result = answer("what's on in the Blue Room after the visas talk?", made_with_rooms(), BEFORE_FEST)
+    assert result.frame is Frame.AFTER and result.anchor is not None and result.anchor.title == "Start-up visas"
+    assert [s.title for s in result.sessions] == ["First customers"]
+
+
+def made_with_rooms() -> Programme:
+    """Two rooms: 'visas' is in a title of each, the question names the room of one."""
+    from dataclasses import replace as changed
+
+    from tests.test_answer_quality import made
+
+    programme = made(["Remote work visas", "Start-up visas", "First customers", "Night markets"])
+    blue = changed(programme.rooms[0], id="blue", name="Blue Room")
+    moved = ("Start-up visas", "First customers")
+    sessions = tuple(changed(s, room_id="blue") if s.title in moved else s for s in programme.sessions)
+    return changed(programme, rooms=(*programme.rooms, blue), sessions=sessions)
+
+
 def test_that_room_needs_the_two_words_together(cmc: Programme) -> None:
     # 'robots that measure room temperature' is a title, not a question about the room looked at last.
     from bot.answer.index import index_for

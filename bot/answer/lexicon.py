@@ -178,7 +178,9 @@ EVENT = word_set(
     "konferenz kongress veranstaltung tagung treffen conferencia congreso evento encuentro cumbre jornada jornadas "
     "conference congres evenement rencontre colloque sommet conferenza congresso incontro vertice"
 )
-VENUE = word_set("venue venues veranstaltungsort tagungsort lugar sede recinto lieu luogo location")
+VENUE = word_set(
+    "venue venues veranstaltungsort veranstaltungsorts tagungsort tagungsorts lugar sede recinto lieu luogo location"
+)
 # 'Which street is the venue on?', 'die Adresse?': the venue's address.
 ADDRESS = word_set("address street adresse anschrift strasse direccion calle rue indirizzo")
 PROGRAMME_WORDS = word_set(

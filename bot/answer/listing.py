@@ -29,6 +29,14 @@ def anchor_of(
         ids = set(q.speakers)
         return next((s for s in index.sessions if ids & set(s.speaker_ids) and scope.allows(s)), None)
     allowed = None if scope.is_open else {i for i, s in enumerate(index.sessions) if scope.allows(s)}
+    if q.rooms:
+        # 'What's in the Amber Room after the visas talk?': the talk is most likely in that room.
+        here = {i for i, s in enumerate(index.sessions) if s.room_id in q.rooms and (allowed is None or i in allowed)}
+        # Of the question's words, those the room's sessions have: 'visados' there, 'emprendedores' elsewhere.
+        there = [w for w in topic if not here.isdisjoint(search.term_hits(index, w, memo=memo).rows)]
+        ranked = search.rank(index, there, q.soft, here, memo=memo)
+        if ranked.rows and ranked.strong and ranked.clear:
+            return index.sessions[ranked.rows[0]]
     ranked = search.rank(index, topic, q.soft, allowed, memo=memo)
     return index.sessions[ranked.rows[0]] if ranked.rows else None
 
