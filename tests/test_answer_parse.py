@@ -122,6 +122,9 @@ def test_words_that_only_look_like_times_stay_words() -> None:
     parsed, rest = parse_when(fold("5g talks and 2 sessions"))
     assert parsed.is_empty
     assert "5g" in rest
+    assert parse_when(fold("Was kommt in der Arena nach Bash-my-AWS?"))[0].after_session  # 'what comes … nach'
+    assert parse_when(fold("Was läuft im Meitner vor Achtung, Datenpannen?"))[0].before_session
+    assert not parse_when(fold("Gibt es einen Bus nach Berlin?"))[0].after_session  # a place
     parsed, rest = parse_when(fold("la settimana corta di 4 giorni"))  # a length, not the fourth day
     assert parsed.is_empty and {"4", "giorni"} <= set(rest)
 
