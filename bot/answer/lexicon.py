@@ -93,6 +93,8 @@ SOFT = word_set(
     "expose exposes seance seances intervention interventions programme evenement evenements conference salle "
     "intervento interventi sessione sessioni discorso programma conferenza conferenze konferenz kongress tagung",
     "raume aule stanze",
+    # 'un incontro', 'ein Treffen', 'un encuentro', 'une rencontre': a session, whatever it is called.
+    "incontro incontri treffen encuentro encuentros rencontre rencontres",
 )
 
 # A session's status: asked about a named session ('is the closing session cancelled?') it is no topic word.
