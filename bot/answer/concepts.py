@@ -53,7 +53,7 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     ),
     ("workshop", "workshops", "taller", "talleres", "atelier", "ateliers", "laboratorio"),
     ("panel", "podium", "podiumsdiskussion", "mesa redonda", "table ronde", "tavola rotonda"),
-    ("debate", "debatte", "diskussion", "discussion", "dibattito", "discusion"),
+    ("debate", "debatte", "diskussion", "discussion", "dibattito", "discusion", "debat", "debats"),
     (
         "break",
         "breaks",
