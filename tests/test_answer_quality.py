@@ -149,6 +149,19 @@ def test_a_question_sharing_words_with_a_title_is_not_a_pasted_title() -> None:
     assert "Juni" in shown, shown
 
 
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("c'è un incontro sui youth centres?", "Youth centres after school"),  # 'incontro' asks for a session
+        ("Gibt es ein Treffen zu youth centres?", "Youth centres after school"),
+        ("il y a un débat sur le congestion charge ?", "Debate: congestion charge"),  # 'débat' is a debate
+    ],
+)
+def test_words_for_a_meeting_or_a_debate_in_other_languages(question: str, title: str) -> None:
+    programme = made(["Youth centres after school", "Debate: congestion charge", "Congestion charge in London"])
+    assert titles(question, programme)[0] == title
+
+
 def test_the_one_session_with_the_rarest_word_comes_first() -> None:
     # 'news' is in a quarter of the sessions, 'review' in three: two common words do not beat a unique one.
     filler = [f"Filler talk {n}" for n in range(26)]
