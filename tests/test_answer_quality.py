@@ -162,6 +162,12 @@ def test_words_for_a_meeting_or_a_debate_in_other_languages(question: str, title
     assert titles(question, programme)[0] == title
 
 
+def test_a_part_of_the_day_that_is_a_titles_word_is_no_time_of_day() -> None:
+    programme = made(["Debate: night buses", "Night buses for shift workers", "Morning coffee"])
+    assert titles("il y a un débat sur les night buses ?", programme) == ["Debate: night buses"]
+    assert titles("gibt es was zu night buses?", programme)[0].endswith("night buses")
+
+
 def test_the_one_session_with_the_rarest_word_comes_first() -> None:
     # 'news' is in a quarter of the sessions, 'review' in three: two common words do not beat a unique one.
     filler = [f"Filler talk {n}" for n in range(26)]

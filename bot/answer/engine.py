@@ -18,7 +18,7 @@ from bot.answer.resolve import Scope, resolve
 from bot.answer.result import Answer, Frame, Kind
 from bot.answer.small_talk import Social, small_talk, without_time_greeting
 from bot.answer.text import clean_question, fold, words
-from bot.answer.when import Relative
+from bot.answer.when import Relative, When
 from bot.programme import timeline
 from bot.programme.model import Programme, Session
 from bot.programme.timeline import Phase
@@ -401,6 +401,11 @@ def _search(
     allowed, scope = _allowed(index, q, scope, now)
     # Narrowed to a day, a time or a room, the matches read best as a timeline.
     ranked = search.rank(index, topic, q.soft, allowed, chronological=allowed is not None, memo=memo)
+    parts = tuple(w for w in q.tokens if w in lx.PARTS_OF_DAY and w in index.content_words)
+    if not ranked.rows and parts and not q.when.has_day and q.when.at is None and q.when.relative is None:
+        # 'un débat sur les night buses': a part of the day that is a title's word is no time of day.
+        q = replace(q, when=When())
+        return _search(index, q, topic + parts, Scope(), now, memo)
     if not ranked.rows:
         return Answer(Kind.NO_MATCH, q, scope=scope, rooms=q.rooms, unmatched=ranked.unmatched or topic)
     sessions = [index.sessions[r] for r in ranked.rows]
