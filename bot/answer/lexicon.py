@@ -27,7 +27,7 @@ STOPWORDS = word_set(
     "hay sobre para por con sin mi mis tu tus su sus se lo le les me te nos algo alguna alguno algun ese esa "
     "este esto eso favor dime dame ver quiero saber puedo tiene tienen tiene habra sera van va pasa ocurre sucede "
     "encuentra encuentro celebra queda viene vienen sigue toca ahi aqui alli tambien ya todo todos toda todas "
-    "cada alguien ha he hemos hace hacer ser estar voy vamos puede pueden podria tengo tenemos",
+    "cada alguien ha he hemos hace hacer ser estar voy vamos puede pueden podria tengo tenemos respecto",
     # fr
     "le la les un une des du de d l au aux en et ou qui que quoi quel quelle quels quelles comment est sont il "
     "elle ils elles y sur pour par avec sans je tu nous vous mon ma mes ce cet cette ces se s n ne pas plus c qu "
@@ -40,14 +40,14 @@ STOPWORDS = word_set(
     "passiert befindet liegt kommt dort hier auch schon noch alle alles jede jeder jemand haben habe wird "
     "werden sein dann denn doch nur mal muss soll darf sehen als andere anderen anderes anderer lautet heisst "
     "beim vom ins ans macht machen sag sagt durch gesprochen geredet diskutiert behandelt lerne lernt nochmal "
-    "nochmals",
+    "nochmals daruber davon hierzu dafur darum damit dabei dran",
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in "
     "nel nella nei su sul sulla per tra fra e o che cosa come quale quali c sono ci mi ti si ce qualcosa qualche "
     "vorrei sapere puoi succede trova trovo svolge tiene viene arriva ad ed dov cos sta stanno fa fare qua "
     "anche ancora gia tutto tutti tutte ogni qualcuno ha hanno ho abbiamo essere stato posso vedere sugli sulle "
     "sullo sui nei negli nelle nello agli alle allo ai dagli dalle dallo dai coi col dello degli sull dell all "
-    "nell dall coll quest quell",
+    "nell dall coll quest quell proposito",
     # function words of every language that say nothing of a topic ('Wärme aus Abwasser', 'juste avant')
     "between against toward towards during since via per each every "
     "aus seit gegen zwischen unter neben hinter ob wenn weil dass sich sie er ihr ihm ihn ihnen seine ihre "
