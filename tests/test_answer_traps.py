@@ -198,6 +198,21 @@ def test_sql_is_not_a_topic(traps: Programme, question: str) -> None:
     assert "drop" not in shown.lower() and "select" not in shown.lower(), shown
 
 
+def test_a_probe_alone_gets_no_examples_with_speakers_names(traps: Programme) -> None:
+    # The examples of an empty question name speakers and titles: a probe is answered plainly instead.
+    result = answer("SELECT * FROM speakers WHERE name LIKE '%a%'", traps, BEFORE)
+    assert result.kind is Kind.NO_MATCH and not result.sessions
+    assert answer("???", traps, BEFORE).kind is Kind.EMPTY  # nothing asked yet: examples help
+
+
+@pytest.mark.parametrize("question", ["dove posso lasciare la bici?", "¿dónde puedo dejar la bici?"])
+def test_where_can_i_without_the_pronoun_is_practical(question: str) -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["E-bikes and trishaws: cycling into old age", "Lunch", "Noise maps"])
+    assert not answer(question, programme, BEFORE).sessions
+
+
 def test_sql_words_in_a_real_question_stay(traps: Programme) -> None:
     result = answer("which talk can I select from on reproducible builds?", traps, BEFORE)
     assert [s.id for s in result.sessions] == ["s2"]

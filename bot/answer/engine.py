@@ -17,7 +17,7 @@ from bot.answer.query import ROOM_CUES, Query, parse
 from bot.answer.resolve import Scope, resolve
 from bot.answer.result import Answer, Frame, Kind
 from bot.answer.small_talk import Social, small_talk, without_time_greeting
-from bot.answer.text import clean_question, fold, words
+from bot.answer.text import clean_question, fold, is_probe, words
 from bot.answer.when import Relative, When
 from bot.programme import timeline
 from bot.programme.model import Programme, Session
@@ -42,8 +42,8 @@ def answer(
     folded = fold(text)
     tokens = words(folded)
     if not tokens:
-        # Markup and nothing else ('<script>…</script>') is no question: say so, without example titles.
-        return Answer(Kind.NO_MATCH) if "<" in question else Answer(Kind.EMPTY)
+        # Markup or SQL and nothing else ('<script>…</script>') is no question: say so, without example titles.
+        return Answer(Kind.NO_MATCH) if is_probe(question) else Answer(Kind.EMPTY)
     social = small_talk(tokens)
     if social is not None:
         return Answer(_SMALL_TALK[social])

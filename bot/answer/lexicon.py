@@ -190,7 +190,10 @@ PROGRAMME_WORDS = word_set(
 )
 
 HOW = word_set("how wie como comment come")
-FIRST_PERSON = word_set("i me my we us ich wir mir mich uns yo nosotros mi je nous moi io noi")
+FIRST_PERSON = word_set(
+    "i me my we us ich wir mir mich uns yo nosotros mi je nous moi io noi",
+    "puedo podemos posso possiamo peux pouvons puis",  # 'can I', without the pronoun
+)
 # 'Where's the nearest baker?' asks about the surroundings, not the programme.
 NEARBY = word_set("nearest closest nearby nachstgelegene nachstgelegenen cercano cercana proche proches vicino vicina")
 WHEN = word_set(

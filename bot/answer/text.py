@@ -21,7 +21,8 @@ _TAG = re.compile(r"</?[a-zA-Z!][^<>]{0,300}>")
 _SQL_PUNCTUATION = re.compile(r";|--|\*|'\s*(or|and)\b", re.IGNORECASE)
 _SQL = re.compile(
     r"\b(select\b[^;]{0,200}?\bfrom|insert\s+into|drop\s+(table|database)|delete\s+from|union\s+(all\s+)?select"
-    r"|update\s+\w+\s+set)\b[^;]*;?|'\s*(or|and)\s+'?\w+'?\s*=\s*'?\w+'?|--+",
+    r"|update\s+\w+\s+set)\b[^;]*;?|'\s*(or|and)\s+'?\w+'?\s*=\s*'?\w+'?|--+"
+    r"|\bwhere\s+\w+\s+like\s+'[^']*'",
     re.IGNORECASE,
 )
 _PUNCT = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "–": "-", "—": "-", "‐": "-", "¿": " ", "¡": " "})
@@ -48,6 +49,11 @@ def clean_question(text: str) -> str:
     if _SQL_PUNCTUATION.search(text):
         text = _SQL.sub(" ", text[: MAX_QUESTION_CHARS * 4])
     return " ".join(text[: MAX_QUESTION_CHARS * 2].split())[:MAX_QUESTION_CHARS]
+
+
+def is_probe(text: str) -> bool:
+    """Whether the text is markup or SQL typed to probe the bot rather than a question."""
+    return "<" in text or bool(_SQL_PUNCTUATION.search(text) and _SQL.search(text))
 
 
 def other_forms(word: str) -> tuple[str, ...]:
