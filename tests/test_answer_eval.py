@@ -194,12 +194,14 @@ ROUND5 = ROOT / "tests" / "qa_round5.yaml"
 ROUND6 = ROOT / "tests" / "qa_round6.yaml"
 ROUND7 = ROOT / "tests" / "qa_round7.yaml"  # Porto in July, written after round six's first run
 ROUND8 = ROOT / "tests" / "qa_round8.yaml"  # Tallinn in June, written after round seven's
+ROUND9 = ROOT / "tests" / "qa_round9.yaml"  # Aarhus in October, written at the start of session eight
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
 }
 ROUND5_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH
 ROUND8_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"tallinn", "eest", "utc+03:00", "+03:00", "utc+3"}
+ROUND9_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"copenhagen", "cest", "utc+02:00", "+02:00", "utc+2"}
 ROUND7_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"lisbon", "west", "utc+01:00", "+01:00", "utc+1"}
 ROUND6_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"warsaw", "cet", "utc+01:00", "+01:00", "utc+1"}
 
@@ -235,6 +237,9 @@ HELD_OUT = {
     ),
     "round8": HeldOut(
         ROUND8, "round8-conference.yaml", 220, 0.75, 58, 36, (0.55, 0.75), frozenset(ROUND8_REPLY_WORDS), True, 0.25
+    ),
+    "round9": HeldOut(
+        ROUND9, "round9-conference.yaml", 240, 0.75, 55, 45, (0.55, 0.7), frozenset(ROUND9_REPLY_WORDS), True, 0.25
     ),
 }
 
