@@ -100,24 +100,38 @@ def test_a_word_only_a_dictionary_to_german_or_from_english_knows_is_read_throug
             ("Mangel", "Mangel\n shortage <n>, lack <n>\n"),
             ("parken", "parken\n to park <v>, parking\n"),
             ("Mist", "Mist\n dung <n>\n"),
+            ("Feuchtgebiet", "Feuchtgebiet\n wetland <n>\n"),
+            ("Nebel", "Nebel\n fog <n>\n"),
         ],
     )
     write_dictd(tmp_path, "freedict-fra-eng", [("manque", "manque\n lack <n>\n")])
     # French to German: a noun through German–English; a verb ('parken') drifts ('garer' is no 'parking' talk).
     write_dictd(tmp_path, "freedict-fra-deu", [("pénurie", "pénurie\n Mangel <n, m>\n"), ("garer", "garer\n parken\n")])
     # English to Italian, read backwards; a word a dictionary to English has keeps its own senses.
-    write_dictd(tmp_path, "freedict-eng-ita", [("wetland", "wetland\n palude <n>\n")])
-    write_dictd(tmp_path, "freedict-eng-fra", [("shortage", "shortage\n manque\n"), ("mist", "mist\n brume\n")])
+    # A headword no dictionary to English knows as English ('peopleppl', a run-together entry) is left out.
+    write_dictd(
+        tmp_path,
+        "freedict-eng-ita",
+        [("wetland", "wetland\n palude <n>\n"), ("peopleppl", "peopleppl\n gente <n>\n")],
+    )
+    write_dictd(
+        tmp_path,
+        "freedict-eng-fra",
+        [("shortage", "shortage\n manque\n"), ("fog", "fog\n brume\n"), ("mist", "mist\n bruine\n")],
+    )
     cache = tmp_path / "lookup.sqlite3"
     dictionary.build(tmp_path, cache)
     book = dictionary.Dictionary(cache)
     assert book.english("penurie") == ("shortage", "lack")
     assert book.english("garer") == ()
     assert book.english("palude") == ("wetland",)
+    assert book.english("gente") == ()
     assert book.english("manque") == ("lack",)
-    # Only the dictionaries to English say which words are English: 'Mist' in a question is still German.
-    assert book.english("brume") == ("mist",)
+    assert book.english("brume") == ("fog",)
+    # Only the dictionaries to English say which words are English: 'mist', a headword of English–French alone,
+    # is none, so 'Mist' in a question is still German and 'bruine' is left untranslated.
     assert book.english("mist") == ("dung",)
+    assert book.english("bruine") == ()
 
 
 def test_the_questions_language_is_looked_up_first(tmp_path: Path) -> None:
@@ -131,6 +145,29 @@ def test_the_questions_language_is_looked_up_first(tmp_path: Path) -> None:
     assert book.senses("donne", True, "fr") == ("deal",)
     assert book.senses("donne", True) == ("deal",)  # language unknown: the word as written first
     assert book.senses("donna", True, "de") == ("woman",)  # none in the question's language: any
+
+
+def test_a_foreign_word_the_programme_has_only_by_an_english_stem_is_translated_first(tmp_path: Path) -> None:
+    write_dictd(tmp_path, "freedict-deu-eng", [("ältere", "ältere\n older <adj>\n")])
+    cache = tmp_path / "lookup.sqlite3"
+    dictionary.build(tmp_path, cache)
+    dictionary.use(dictionary.Dictionary(cache))
+    search.expand.cache_clear()
+    try:
+        programme = small_programme(
+            tmp_path,
+            "Health Days",
+            """\
+  - {id: alt, title: Alternatives to the car, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: old, title: Heat and older people, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+        )
+        # 'ältere' folds to 'altere', which Porter stems like 'alternatives': the German word means older.
+        result = answer("Gibt es einen Vortrag über ältere Leute?", programme, BEFORE)
+        assert result.sessions and result.sessions[0].id == "old", [s.id for s in result.sessions]
+    finally:
+        dictionary.use(dictionary.NoDictionary())
+        search.expand.cache_clear()
 
 
 def _programme(tmp_path: Path) -> Programme:

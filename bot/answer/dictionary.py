@@ -40,7 +40,7 @@ PIVOT_SENSES = 2  # of each German sense, and German senses per word: a chain of
 MAX_TRANSLATIONS = 4  # the first senses; later ones drift ('Führung': guided tour, management, lead …)
 MAX_TRANSLATION_WORDS = 3
 _B64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
-_MARKS = re.compile(r"\[[^\]]*\]|<[^>]*>?|\([^)]*\)|\{[^}]*\}|\"[^\"]*\"")
+_MARKS = re.compile(r"\[[^\]]*\]|<[^>]*>?|\([^)]*\)|\{[^}]*\}|\"[^\"]*\"|/[^/\s][^/]*/")  # '/pˌeːpl/': a pronunciation
 _NUMBERED = re.compile(r"^\s*\d+\.\s*")  # '1. sleep | 2. dream'
 _SCHEMA = (
     "CREATE TABLE words (word TEXT NOT NULL, lang TEXT NOT NULL, english TEXT NOT NULL, PRIMARY KEY (word, lang))"
@@ -51,7 +51,7 @@ _SCHEMA = (
     # English words close to an English word (WordNet): 'nocturnal' → night, 'gymnasium' → gym.
     "CREATE TABLE related (word TEXT PRIMARY KEY, words TEXT NOT NULL) WITHOUT ROWID",
 )
-FORMAT = 5  # of the lookup file: raise it when the reading of the dictionaries changes
+FORMAT = 6  # of the lookup file: raise it when the reading of the dictionaries changes
 MAX_SENSES = 6  # of one folded headword, over its entries ('Schreiben' the letter, 'schreiben' to write)
 
 
@@ -150,6 +150,8 @@ def build(source_dir: Path, cache: Path, apertium_dir: Path | None = None, wordn
         known = merged.setdefault(lang, {})
         backwards: dict[str, list[str]] = {}
         for headword, senses in read_dictd(index, data):
+            if headword not in english:
+                continue  # an English word the dictionaries to English know, not a run-together 'peopleppl'
             for s in senses:
                 if len(t := words(fold(s))) == 1 and t[0] not in known:
                     backwards.setdefault(t[0], []).append(headword)

@@ -87,6 +87,11 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
         hits = index.hits(expand(stem), people=people)
     foreign = memo is not None and memo.foreign
     language = memo.language if memo is not None else None
+    # In a question in another language, a word the programme has only by an English stem ('ältere' → 'alter',
+    # as in 'alternative') is read through the dictionary first.
+    stemmed = hits if foreign and hits.rows and not hits.literal and len(expand(word)) == 1 else None
+    if stemmed is not None:
+        hits = replace(hits, rows={})
     if not hits.rows and not headings_only and (english := translated(word, foreign, language)):
         # 'Hitzewellen', 'Sauerteig': a word of another language the topic groups do not know, in English. A
         # dictionary gives the lemma ('insulation', 'roof'), so each is matched like a question's own word, by
@@ -105,6 +110,8 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
     if not hits.rows and not headings_only and foreign and (cognate := _cognate(index, word)):
         # 'compostaggio', 'partecipativo': the English word of the same Latin root, when the programme has it.
         hits = replace(index.hits(expand(cognate), people=False), term=word, literal=frozenset())
+    if not hits.rows and stemmed is not None:
+        hits = stemmed
     if memo is not None:
         memo[key] = hits
     return hits
