@@ -168,6 +168,15 @@ def test_a_part_of_the_day_that_is_a_titles_word_is_no_time_of_day() -> None:
     assert titles("gibt es was zu night buses?", programme)[0].endswith("night buses")
 
 
+def test_a_session_asked_about_for_today_or_tomorrow_outside_the_event_is_found_on_its_day() -> None:
+    programme = made(["Workshop: fermenting vegetables", "Lunch", "Noise maps"])
+    before = datetime(2025, 5, 1, 10, 0, tzinfo=TZ)  # a month before: 'tomorrow' has no sessions
+    result = answer("omg is the fermenting workshop tmrw or wat", programme, before)
+    assert result.kind is Kind.SESSIONS and result.sessions[0].title == "Workshop: fermenting vegetables"
+    # Without a topic the day asked about is still answered as it is: nothing on that day.
+    assert answer("what's on tomorrow?", programme, before).kind is Kind.NO_DAY
+
+
 def test_the_one_session_with_the_rarest_word_comes_first() -> None:
     # 'news' is in a quarter of the sessions, 'review' in three: two common words do not beat a unique one.
     filler = [f"Filler talk {n}" for n in range(26)]

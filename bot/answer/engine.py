@@ -95,6 +95,9 @@ def answer(
         if hit and len(hit.consumed & set(q.hard)) >= len(topic):
             return Answer(Kind.FAQ, q, faq=hit.entry)
         return Answer(Kind.NO_MATCH, q, unmatched=overall.unmatched or topic)
+    if scope.missing_day is not None and topic and q.when.day_ref is not None and overall and overall.clear:
+        # 'is the fermenting workshop tomorrow?' before the event: the workshop's own day answers it.
+        scope, q = Scope(), replace(q, when=replace(q.when, day_ref=None))
     if scope.missing_day is not None:
         return Answer(Kind.NO_DAY, q, missing_day=scope.missing_day)
     if (q.when.after_session or q.when.before_session) and (topic or q.speakers):
