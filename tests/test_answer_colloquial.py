@@ -57,6 +57,7 @@ def test_fillers_beside_a_question_do_not_sink_it(cmc: Programme) -> None:
     ("question", "title"),
     [
         ("umm sorry, when's the closing session?", "Closing session"),
+        ("heyyy wheres the closing session thingy", "Closing session"),
         ("äh sorry, wann is'n die Abschlusssitzung?", "Closing session"),
         ("perdona, ¿dnd es la sesión de clausura? xfa", "Closing session"),
         ("stp vite fait, la séance de clôture c'est quand ? merci bcp", "Closing session"),
@@ -172,6 +173,7 @@ def test_a_remark_after_the_question_is_not_searched(cmc: Programme) -> None:
         "¿cuánta gente cabe en la Sala Joaquín Rodrigo?",
         "combien de personnes la Sala Joaquín Rodrigo contient-elle ?",
         "quante persone ospita la Sala Joaquín Rodrigo?",
+        "Quante persone può contenere la Sala Joaquín Rodrigo?",
     ],
 )
 def test_how_many_fit_is_the_capacity(cmc: Programme, question: str) -> None:

@@ -133,7 +133,7 @@ FILLERS = word_set(
     "yo hey hiya sup wassup whassup wazzup pls plz please thx ty lol btw hmm hm um uh ok okay cool dude guys folks "
     "mate mates gonna wanna gotta kinda anyway anyways actually basically quick quickly oi bro bruh fam innit "
     "reckon whaddya ya yall lemme gimme dunno literally honestly tbh imo whole shebang uhh uhm erm sorry soz umm "
-    "ummm idk omg lmao rofl haha",
+    "ummm idk omg lmao rofl haha thingy thingie heyy heyyy wat",
     "hallo servus moin na eigentlich mal bitte danke geht gehts alter halt digga ey eh naja quasi irgendwie eben "
     "leute direkt ding kram ah ahm nen isn sorri aeh oh",
     "oye hola porfa bueno pues vale tio tia cuece tipo digamos osea mira venga hombre movida wey guey jaja jajaja "
@@ -172,7 +172,7 @@ CAPACITY = word_set(
     "aforo capacidad plazas asientos caben cabe caber",
     "capacite places sieges accueillir contient tient",
     "kapazitat platze sitzplatze fassungsvermogen passen fasst",
-    "capienza capacita posti entrano entra ospita",
+    "capienza capacita posti entrano entra ospita contenere contiene",
 )
 # Words for the event itself: 'where is the conference' asks for the venue in every language.
 EVENT = word_set(
