@@ -263,6 +263,20 @@ def made_with_rooms() -> Programme:
     return changed(programme, rooms=(*programme.rooms, blue), sessions=sessions)
 
 
+def test_after_the_coffee_is_the_coffee_break_of_now() -> None:
+    from datetime import timedelta
+
+    from tests.test_answer_quality import made
+
+    programme = made(["Coffee break", "Morning talk", "Lunch", "Coffee break", "Afternoon talk", "Closing"])
+    breaks = [s for s in programme.sessions if s.title == "Coffee break"]
+    during = breaks[1].start + timedelta(minutes=10)  # the second break is on
+    assert answer("what's next after the coffee?", programme, during).anchor == breaks[1]
+    later = programme.sessions[-1].start  # both are over: the last one
+    assert answer("what's on after the coffee?", programme, later).anchor == breaks[1]
+    assert answer("what's on after the coffee?", programme, BEFORE_FEST).anchor == breaks[0]  # before: the first
+
+
 def test_that_room_needs_the_two_words_together(cmc: Programme) -> None:
     # 'robots that measure room temperature' is a title, not a question about the room looked at last.
     from bot.answer.index import index_for

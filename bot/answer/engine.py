@@ -105,6 +105,8 @@ def answer(
         if anchor is None and not q.when.has_day:
             # 'After Mental health on the night shift': a time word in the title is no time of day.
             anchor = anchor_of(index, q, topic, Scope(), memo)
+        if anchor is not None and not q.when.has_day and not q.when.has_time:
+            anchor = _latest_of_its_title(index, anchor, now)
         order_words = lx.AFTER | lx.BEFORE | lx.PAST | lx.FOLLOWING | lx.PRECEDING
         at = [i for i, t in enumerate(tokens) if t in order_words]
         named_first = len(at) == 1 and bool(set(tokens[: at[0]]) & set(topic))
@@ -284,6 +286,19 @@ def _covered(index: ProgrammeIndex, session: Session, topic: tuple[str, ...]) ->
     """How many of the topic words (or their translations) a session's text has."""
     row = index.sessions.index(session)
     return sum(row in search.term_hits(index, w).rows for w in topic)
+
+
+def _latest_of_its_title(index: ProgrammeIndex, anchor: Session, now: datetime) -> Session:
+    """Of sessions titled alike ('Coffee break' twice a day), the one 'after the coffee' means at `now`: the
+    one running, else the last one over today, else the next to come (the first, before the event)."""
+    twins = [s for s in index.sessions if s.title == anchor.title]
+    if len(twins) < 2:
+        return anchor
+    if running := [s for s in twins if s.start <= now < s.end]:
+        return running[0]
+    over = [s for s in twins if s.end <= now and s.day == now.astimezone(index.programme.timezone).date()]
+    later = [s for s in twins if s.end > now]
+    return max(over, key=lambda s: s.end) if over else min(later or twins, key=lambda s: s.start)
 
 
 def _titled_anchor(index: ProgrammeIndex, q: Query, tokens: list[str]) -> Session | None:
