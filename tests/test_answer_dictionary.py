@@ -241,6 +241,13 @@ def test_a_word_that_is_also_english_is_translated_in_a_question_in_another_lang
     assert answer("when is the talk about the wand?", _programme(tmp_path), BEFORE).kind is Kind.NO_MATCH
 
 
+def test_a_bare_keyword_is_read_in_the_delegates_language(book: dictionary.Dictionary, tmp_path: Path) -> None:
+    # 'Wand' alone says nothing of its language: a German delegate means the wall, an English one the wand.
+    german = answer("Wand", _programme(tmp_path), BEFORE, lang="de")
+    assert german.kind is Kind.SESSIONS and german.sessions[0].id == "green"
+    assert answer("Wand", _programme(tmp_path), BEFORE, lang="en").kind is Kind.NO_MATCH
+
+
 def test_a_german_adjective_in_lower_case_is_read_as_its_base_form(book: dictionary.Dictionary, tmp_path: Path) -> None:
     index = index_for(_programme(tmp_path))
     assert "frei" in parse("Gibt es einen Vortrag über Karten mit freier Lizenz?", index).hard

@@ -34,10 +34,16 @@ _SMALL_TALK = {
 
 
 def answer(
-    question: str, programme: Programme, now: datetime, faq: Faq | None = None, room: str | None = None
+    question: str,
+    programme: Programme,
+    now: datetime,
+    faq: Faq | None = None,
+    room: str | None = None,
+    lang: str = "en",
 ) -> Answer:
     """Answer a delegate's free-text question about `programme` at instant `now`; `room` is the room the
-    delegate last looked at, which 'that room' means."""
+    delegate last looked at, which 'that room' means; `lang` the delegate's language, which a question says
+    nothing against ('mense scolastiche gratuite' from an Italian delegate is Italian)."""
     text = _without_remarks(clean_question(question))
     folded = fold(text)
     tokens = words(folded)
@@ -55,7 +61,7 @@ def answer(
     if greeted != folded:  # 'good morning, what's on now?' asks about now, not about the morning
         text = greeted
     index = index_for(programme)
-    language = question_language(text, "en")
+    language = question_language(text, lang)
     memo = search.Memo(foreign=language != "en", language=None if language == "en" else language)
     if (pair := _compared(fold(text))) is not None:
         return _compare(index, parse(text, index), pair, now, memo)

@@ -60,7 +60,7 @@ def reply_to(
 ) -> Reply:
     """Everything the bot sends back to one question (★ on bookmarked sessions when bookmarks are known);
     `room` is the room the delegate last looked at ('what's next in that room?')."""
-    result = answer(question, programme, now, faq, room)
+    result = answer(question, programme, now, faq, room, lang.code)
     lang = _answering_language(question, result, lang)
     reply = render(result, programme, now, lang, page, lambda p: page_data(question, now, p), bookmarked)
     return replace(reply, room=_room_of(result))
