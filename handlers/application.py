@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import threading
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -227,16 +226,11 @@ def register(app: Application, services: Services, guard: FloodGuard) -> None:
 async def _post_init(app: Application) -> None:
     services: Services = app.bot_data["services"]
     await services.open_database()
-    # FreeDict, Apertium and WordNet for topic words in another language. Their lookup file is built once (in a
-    # child process, ~20 s with all of them): the bot answers meanwhile with its own topic groups rather than
-    # keeping a crowd waiting after an upgrade; a daemon thread, so a stop does not wait for it either.
+    # FreeDict, Apertium and WordNet for topic words in another language; their lookup file is built once.
     settings = services.settings
-    threading.Thread(
-        target=dictionary.open_dictionary,
-        args=(settings.dictionary_dir, settings.dictionary_cache, settings.apertium_dir, settings.wordnet_dir),
-        name="dictionary",
-        daemon=True,
-    ).start()
+    dictionary.open_dictionary_soon(
+        settings.dictionary_dir, settings.dictionary_cache, settings.apertium_dir, settings.wordnet_dir
+    )
     # The newest applied version, or PROGRAMME_PATH when the file has changed since; organisers are told (in the
     # outbox, sent once the sender starts) of a broken file or of a change that waits for their Apply.
     await start_up(services)

@@ -231,6 +231,30 @@ def test_the_lookup_file_is_built_once_and_again_when_the_dictionaries_change(tm
         dictionary.use(dictionary.NoDictionary())
 
 
+def test_at_start_a_lookup_file_to_build_is_built_in_the_background(tmp_path: Path) -> None:
+    import time
+
+    source, cache = tmp_path / "dictd", tmp_path / "lookup.sqlite3"
+    source.mkdir()
+    write_dictd(tmp_path, "freedict-spa-eng", SPANISH)
+    dictionary.build(tmp_path, tmp_path / "earlier.sqlite3")
+    dictionary.use(dictionary.Dictionary(tmp_path / "earlier.sqlite3"))  # one in use before
+    dictionary.open_dictionary_soon(source, cache)  # none installed: the stand-in, at once
+    assert isinstance(dictionary.current(), dictionary.NoDictionary)
+    write_dictd(source, "freedict-deu-eng", GERMAN)
+    try:
+        dictionary.open_dictionary_soon(source, cache)  # to build: returns before it is built
+        deadline = time.monotonic() + 60
+        while not isinstance(dictionary.current(), dictionary.Dictionary) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert dictionary.current().english("schlaf") == ("sleep", "somnus")
+        dictionary.use(dictionary.NoDictionary())
+        dictionary.open_dictionary_soon(source, cache)  # built and fresh: opened at once
+        assert isinstance(dictionary.current(), dictionary.Dictionary)
+    finally:
+        dictionary.use(dictionary.NoDictionary())
+
+
 def test_a_word_that_is_also_english_is_translated_in_a_question_in_another_language(
     book: dictionary.Dictionary, tmp_path: Path
 ) -> None:

@@ -269,6 +269,21 @@ def open_dictionary(
     return _current
 
 
+def open_dictionary_soon(
+    source_dir: Path, cache: Path, apertium_dir: Path | None = None, wordnet_dir: Path | None = None
+) -> None:
+    """Open the dictionaries now when their lookup file is ready or there are none; else build it in a daemon
+    thread (~20 s with all of them), answering with the topic groups meanwhile rather than keeping a crowd
+    waiting after an upgrade, and not keeping a stop waiting either."""
+    files = _all_files(source_dir)
+    pairs = apertium.files(apertium_dir) if apertium_dir else {}
+    if (not files and not pairs) or _is_fresh(cache, _signature(files, apertium_dir, wordnet_dir)):
+        open_dictionary(source_dir, cache, apertium_dir, wordnet_dir)
+        return
+    arguments = (source_dir, cache, apertium_dir, wordnet_dir)
+    threading.Thread(target=open_dictionary, args=arguments, name="dictionary", daemon=True).start()
+
+
 def use(dictionary: Dictionary | NoDictionary) -> None:
     """Put a dictionary in use (tests; the command line)."""
     global _current
