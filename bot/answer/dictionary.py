@@ -134,7 +134,8 @@ def build(source_dir: Path, cache: Path, apertium_dir: Path | None = None, wordn
             add(lang, w, senses)
     for lang, w, senses in apertium.read_apertium(apertium_dir) if apertium_dir else ():
         add(lang, w, senses[:MAX_TRANSLATIONS])
-    # English words, from the dictionaries to English only: a reversed one's headwords hold rare ones ('mist').
+    # English words, from the dictionaries to English only: a question word among them is English, and only they
+    # make a reversed dictionary's headword usable (its own list holds rare and run-together ones).
     english = {t[0] for found in merged.values() for ss in found.values() for s in ss if len(t := words(fold(s))) == 1}
     # Only for words no dictionary to English has: theirs are better than a chain's or a reversed entry's.
     german = merged.get("de", {})

@@ -24,6 +24,8 @@ from bot.programme.model import Programme, Session
 from bot.programme.timeline import Phase
 
 RELATED_LIMIT = 3
+# Words that order a question's session against another ('after X', 'vor der Keynote').
+_ORDER_WORDS = lx.AFTER | lx.BEFORE | lx.PAST | lx.FOLLOWING | lx.PRECEDING
 LENIENT_KNOWN = 2  # known words beside unknown ones for those to weigh half rather than veto
 _SMALL_TALK = {
     Social.THANKS: Kind.THANKS,
@@ -113,8 +115,7 @@ def answer(
             anchor = anchor_of(index, q, topic, Scope(), memo)
         if anchor is not None and not q.when.has_day and not q.when.has_time:
             anchor = _latest_of_its_title(index, anchor, now)
-        order_words = lx.AFTER | lx.BEFORE | lx.PAST | lx.FOLLOWING | lx.PRECEDING
-        at = [i for i, t in enumerate(tokens) if t in order_words]
+        at = [i for i, t in enumerate(tokens) if t in _ORDER_WORDS]
         named_first = len(at) == 1 and bool(set(tokens[: at[0]]) & set(topic))
         if anchor is not None and named_first and index.title_words(index.row_of[anchor.id]) & lx.SEQUENCE:
             # '¿Cuándo es la charla de agua potable después de inundaciones?': the topic comes before the 'after',
@@ -227,7 +228,7 @@ def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], now: dateti
 
 
 _PRONOUN = lx.word_set("the die der das den el la lo los las le les l celle celui ceux quella quello quelli quelle il")
-_ON = lx.word_set("on about de del uber zum zur zu sur su sul sulla sui di sobre for fur with mit con avec")
+_ON = lx.ABOUT | lx.word_set("on de del zur zu sur su sul sulla sui di for fur with mit con avec")
 
 
 def _stands_for_a_session(part: str) -> bool:
@@ -333,8 +334,7 @@ def _whole_title(
     best = found[0][1]
     # 'after the opening panel' asks what follows it, as does 'after Updates from the Onion' (the title's own
     # 'from' aside); 'Mobility as a Service after the hype' alone is a title.
-    order_words = lx.AFTER | lx.BEFORE | lx.PAST | lx.FOLLOWING | lx.PRECEDING
-    if (q.when.after_session or q.when.before_session or q.when.past) and (set(tokens) - best) & order_words:
+    if (q.when.after_session or q.when.before_session or q.when.past) and (set(tokens) - best) & _ORDER_WORDS:
         return ()
     # Nothing else to search for: every question word outside the title is a question or time word.
     ordinal = lx.FIRST | lx.LAST | lx.NEXT | lx.NOW

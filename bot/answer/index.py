@@ -43,6 +43,7 @@ OTHER_TRANSLATION = 0.6  # weight of a group's other words when the asked word h
 MIN_TITLE_PART = 3  # words a title's part before or after its colon needs to name the session alone
 # A title part made of these alone ('Haecksenkarte - what's next?') names nothing.
 _QUESTION_WORDS = lx.STOPWORDS | lx.NOW | lx.NEXT | lx.WHEN | lx.WHERE | lx.WHO
+# 'co-operative' in a programme, for a question's 'cooperative'.
 _HYPHENATED = re.compile(r"([^\W\d_]{2,})-([^\W\d_]{2,})\b")
 _TITLE_PARTS = re.compile(r":|\s[-–—]\s")  # 'Keynote: …', 'Netzgrafik-Editor - a human-centric …'
 
@@ -142,7 +143,7 @@ class ProgrammeIndex:
         # title too when it has three words or more ('Night buses and shift workers: planning with …').
         self._titles_by_word: dict[str, list[tuple[int, frozenset[str]]]] = defaultdict(list)
         self._title_words: list[frozenset[str]] = [frozenset(words(fold(s.title))) for s in self.sessions]
-        # A title's label, the short part before its colon ('Closing: what Tallinn takes home'), if it has one.
+        # A title's label: its short part before a colon ('Closing: what …'), else its first word.
         self._labels = [_label(s.title) for s in self.sessions]
         self._title_df: dict[str, int] = defaultdict(int)
         for title_words in self._title_words:
@@ -180,7 +181,7 @@ class ProgrammeIndex:
         return len(part) == 2 and any(self._title_df.get(w, 0) <= 1 for w in part)
 
     def label(self, row: int) -> frozenset[str]:
-        """The words of a session's title label ('Closing', 'Keynote'), if its title starts with one."""
+        """The words a session's title starts with as its label ('Closing', 'Keynote', 'Inaugural')."""
         return self._labels[row]
 
     def title_words(self, row: int) -> frozenset[str]:

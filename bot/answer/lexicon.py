@@ -269,7 +269,7 @@ PAST = word_set(
 AFTERNOON = word_set("arvo aprem afternoon nachmittag nachmittags tarde pomeriggio")
 EVENING = word_set("evening tonight abend abends noche soir soiree serata stasera")
 NIGHT = word_set("night nacht nachts nuit notte late")
-PARTS_OF_DAY = MORNING | AFTERNOON | EVENING | NIGHT
+PARTS_OF_DAY = MORNING | AFTERNOON | EVENING | NIGHT  # each a span of hours
 LUNCH = word_set("lunch lunchtime mittag mittagessen mittagspause almuerzo comida dejeuner pranzo")
 NOON = word_set("noon midday mediodia midi mezzogiorno")
 

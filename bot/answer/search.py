@@ -59,9 +59,9 @@ def expand(word: str) -> tuple[str, ...]:
 
 
 class Memo(dict[tuple[str, bool], "Hits"]):
-    """One answer's lookups (a word is searched once however often it is ranked), and whether its question is in
+    """One answer's lookups (a word is searched once however often it is ranked), and what the question is: in
     another language than English (then a word that is also English, 'Wand', is translated when the programme
-    lacks it)."""
+    lacks it), which one, and whether its unknown words only lower confidence (`lenient`, set by the engine)."""
 
     def __init__(self, foreign: bool = False, language: str | None = None) -> None:
         super().__init__()
@@ -228,12 +228,13 @@ def rank(
     idfs = [index.idf(h.df) for h in per_term]
     total = sum(idfs) or 1.0
     # A word only abstracts have ('montar' → 'perform', in one) says less about what is asked than one a title
-    # has: a session that lacks it misses only half of its weight. A word nothing has still counts in full.
+    # has: a session that lacks it misses only half of its weight. A word nothing has counts in full, unless the
+    # question asks for a session and the reply says it was left out (`memo.lenient`).
     lenient = memo is not None and memo.lenient
-    body_only = [(bool(h.rows) or lenient) and not h.head for h in per_term]
-    slack = [idf * (1 - BODY_ONLY_SHARE) if weak else 0.0 for weak, idf in zip(body_only, idfs, strict=True)]
+    weak = [(bool(h.rows) or lenient) and not h.head for h in per_term]
+    slack = [idf * (1 - BODY_ONLY_SHARE) if w else 0.0 for w, idf in zip(weak, idfs, strict=True)]
     total_sq = sum(w * w for w in idfs) or 1.0
-    reach: dict[int, float] = {}  # the share of the question a session matches at all
+    reach: dict[int, float] = {}  # the share of the question a session matches at all (summed, then shared)
     coverage: dict[int, float] = {}  # its share by idf squared, a word present only as a related form halved
     score: dict[int, float] = {}
     spared: dict[int, float] = {}  # the slack of the words a session has, which it does not miss

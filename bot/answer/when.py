@@ -251,7 +251,7 @@ def _part_of_day(word: str) -> tuple[time, time] | None:
 
 
 _COMES = lx.word_set("kommt lauft folgt passiert")
-_PARTS_OF_DAY = lx.MORNING | lx.AFTERNOON | lx.EVENING | lx.NIGHT | lx.NOON | lx.LUNCH | {"morgen"}
+_PARTS_OF_DAY = lx.PARTS_OF_DAY | lx.NOON | lx.LUNCH | {"morgen"}
 _DAY_PART = re.compile(
     "(" + "|".join(sorted((d for d in lx.WEEKDAYS if len(d) > 4), key=len, reverse=True)) + ")"
     "(" + "|".join(sorted(_PARTS_OF_DAY, key=len, reverse=True)) + ")"
@@ -292,17 +292,13 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
     # 'direkt nach X'; 'Was kommt in der Arena nach Bash-my-AWS?': after 'what comes', 'nach' and 'vor' order
     # sessions (elsewhere 'nach Berlin' is a place).
     comes = bool(set(toks) & _COMES)
-
-    def ordering(prev: str) -> bool:
-        """Whether 'nach'/'vor' here orders sessions rather than naming a place."""
-        return comes or prev in lx.IMMEDIATELY
-
     for i, w in enumerate(toks):
         prev = toks[i - 1] if i else ""
         nxt = toks[i + 1] if i + 1 < len(toks) else ""
         nxt2 = toks[i + 2] if i + 2 < len(toks) else ""
         # 'after the keynote' names a session; 'qué viene después allí' ('what comes after there') does not.
         names = any(t not in lx.STOPWORDS for t in toks[i + 1 :])
+        ordering = comes or prev in lx.IMMEDIATELY  # 'nach'/'vor' here orders sessions, not names a place
         if w in lx.WEEKDAYS:
             weekdays.append(lx.WEEKDAYS[w])
         elif w in lx.DAYS and prev.isdigit():
@@ -342,10 +338,10 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
                 rest.append(w)
         elif w in (lx.AFTER | lx.BEFORE) and lx.LUNCH & {nxt, nxt2}:
             continue
-        elif names and (w in lx.PRECEDING or (w in lx.BEFORE and (nxt in lx.DATIVE_ARTICLES or ordering(prev)))):
+        elif names and (w in lx.PRECEDING or (w in lx.BEFORE and (nxt in lx.DATIVE_ARTICLES or ordering))):
             # 'before the closing session', 'vor der Abschlussveranstaltung': what precedes a session named.
             when = replace(when, before_session=True)
-        elif names and (w in lx.FOLLOWING or (w in lx.AFTER and (nxt in lx.DATIVE_ARTICLES or ordering(prev)))):
+        elif names and (w in lx.FOLLOWING or (w in lx.AFTER and (nxt in lx.DATIVE_ARTICLES or ordering))):
             # 'direkt nach Tux-EVSE', 'right after Tux-EVSE': the adverb makes 'nach' a time, not 'nach Berlin'.
             # 'after the keynote': what follows a session, if the rest of the question names one.
             when = replace(when, after_session=True)
