@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.answer import dictionary, search
 from bot.answer.faq import Faq, load_faq
 from bot.clock import Clock
 from bot.console.api import Call, LocalBotApi
@@ -65,7 +66,10 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
         ):
             monkeypatch.delenv(key, raising=False)
     monkeypatch.chdir(tmp_path)  # so a stray .env in the checkout is not read
-    return
+    yield
+    # `bot eval` opens the machine's dictionaries for the process: the next test starts without them.
+    dictionary.use(dictionary.NoDictionary())
+    search.expand.cache_clear()
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:

@@ -170,6 +170,34 @@ def test_a_foreign_word_the_programme_has_only_by_an_english_stem_is_translated_
         search.expand.cache_clear()
 
 
+def test_a_foreign_word_guessed_by_its_ending_is_also_read_through_the_dictionary(tmp_path: Path) -> None:
+    write_dictd(tmp_path, "freedict-deu-eng", [("Spenden", "Spenden\n donations <n>\n")])
+    write_dictd(tmp_path, "freedict-ita-eng", [("porti", "porti\n door <n>\n")])
+    cache = tmp_path / "lookup.sqlite3"
+    dictionary.build(tmp_path, cache)
+    dictionary.use(dictionary.Dictionary(cache))
+    search.expand.cache_clear()
+    try:
+        programme = small_programme(
+            tmp_path,
+            "Coast Days",
+            """\
+  - {id: spend, title: Spend less on heating, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: gifts, title: Donations and crowdfunding, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+  - {id: ports, title: Cyber attacks on ports, start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a}
+""",
+        )
+        # 'Spenden' without its ending is 'spend': the dictionary's 'donations' ranks first, the guess beside it.
+        result = answer("Gibt es einen Vortrag über Spenden?", programme, BEFORE)
+        assert result.sessions and result.sessions[0].id == "gifts", [s.id for s in result.sessions]
+        # 'porti' is Italian for ports; the dictionary's 'door' (as if from 'porta') must not lose the guess.
+        result = answer("attacchi informatici ai porti, quando?", programme, BEFORE, lang="it")
+        assert result.sessions and result.sessions[0].id == "ports", [s.id for s in result.sessions]
+    finally:
+        dictionary.use(dictionary.NoDictionary())
+        search.expand.cache_clear()
+
+
 def _programme(tmp_path: Path) -> Programme:
     return small_programme(
         tmp_path,

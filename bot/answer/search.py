@@ -81,6 +81,7 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
     hits = index.hits(expand(word), headings_only=headings_only, people=people)
     if not hits.rows and (phrase := index.joined.get(word)):
         hits = replace(index.hits((phrase,), headings_only=headings_only, people=False), term=word)
+    written = bool(hits.rows)
     if not hits.rows and not headings_only and (corrected := index.correct(word)):
         hits = index.hits(expand(corrected), people=people)
     if not hits.rows and not headings_only and (stem := _uninflected(word)):
@@ -88,8 +89,12 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
     foreign = memo is not None and memo.foreign
     language = memo.language if memo is not None else None
     # In a question in another language, a word the programme has only by an English stem ('ältere' → 'alter',
-    # as in 'alternative') is read through the dictionary first.
-    stemmed = hits if foreign and hits.rows and not hits.literal and len(expand(word)) == 1 else None
+    # as in 'alternative'), or by a typo's or an ending's guess, is read through the dictionary first.
+    stemmed = hits if foreign and hits.rows and written and not hits.literal and len(expand(word)) == 1 else None
+    # A typo's or an ending's guess ('porti' → port) stands beside the dictionary's reading ('ältere' → older).
+    guess = hits if foreign and hits.rows and not written else None
+    if guess is not None:
+        hits = replace(hits, rows={})
     if stemmed is not None:
         hits = replace(hits, rows={})
     if not hits.rows and not headings_only and (english := translated(word, foreign, language)):
@@ -112,6 +117,8 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
         hits = replace(index.hits(expand(cognate), people=False), term=word, literal=frozenset())
     if not hits.rows and stemmed is not None:
         hits = stemmed
+    if guess is not None:
+        hits = _any_of(word, [hits, replace(guess, literal=frozenset())]) if hits.rows else guess
     if memo is not None:
         memo[key] = hits
     return hits
