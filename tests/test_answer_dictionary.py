@@ -198,6 +198,43 @@ def test_a_foreign_word_guessed_by_its_ending_is_also_read_through_the_dictionar
         search.expand.cache_clear()
 
 
+def test_two_words_whose_english_is_one_closed_compound_of_a_title_are_one_term(tmp_path: Path) -> None:
+    write_dictd(
+        tmp_path,
+        "freedict-spa-eng",
+        [
+            ("ola", "ola\n wave <n>\n"),
+            ("calor", "calor\n heat <n>\n"),
+            ("aprendizaje", "aprendizaje\n learning <n>\n"),
+            ("profundo", "profundo\n deep <adj>\n"),
+        ],
+    )
+    cache = tmp_path / "lookup.sqlite3"
+    dictionary.build(tmp_path, cache)
+    dictionary.use(dictionary.Dictionary(cache))
+    search.expand.cache_clear()
+    try:
+        programme = small_programme(
+            tmp_path,
+            "Heat Days",
+            """\
+  - {id: pumps, title: Heat pumps in old flats, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: waves, title: Heatwaves and older people, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+  - {id: deep, title: Deep learning in DeepLearning4J, start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a}
+""",
+        )
+        index = index_for(programme)
+        # 'ola' (wave) alone finds nothing; joined to 'calor' (heat) it is the title's 'Heatwaves'.
+        assert "heatwave" in parse("ola de calor", index).hard
+        result = answer("¿Cuándo es lo de la ola de calor?", programme, BEFORE, lang="es")
+        assert [s.id for s in result.sessions] == ["waves"], [s.id for s in result.sessions]
+        # Both words find something alone: they stay two words ('deeplearning' is one title's word only).
+        assert parse("aprendizaje profundo", index).hard == ("aprendizaje", "profundo")
+    finally:
+        dictionary.use(dictionary.NoDictionary())
+        search.expand.cache_clear()
+
+
 def _programme(tmp_path: Path) -> Programme:
     return small_programme(
         tmp_path,

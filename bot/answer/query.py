@@ -91,7 +91,7 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
     room_cue = bool(every & ROOM_CUES)
     # A room's whole name ('Chaos Computer Music Club') is the room, whatever speaker shares two of its words.
     named_room = _room_phrase(rest, index, room_cue)
-    rest = _joined_phrases(rest)
+    rest = _closed_compounds(_joined_phrases(rest), index, question_language(text, "en"))
     topical = _after_topic_word(tokens)
     speakers, used = _people([w for w in rest if not named_room or w not in named_room[1]], index, cue, topical)
     rooms, used_rooms = named_room or _rooms(rest, index, room_cue)
@@ -154,6 +154,49 @@ def _joined_phrases(rest: list[str]) -> list[str]:
             out.append(rest[i])
             i += 1
     return out
+
+
+# Words joining two nouns into one phrase ('ola de calor', 'ondata di calore', 'silla de ruedas').
+_LINKS = lx.word_set("de di del della delle dei degli du des da")
+MIN_CLOSED_COMPOUND = 6  # letters: shorter joins ('upset', 'into') are chance
+
+
+def _closed_compounds(rest: list[str], index: ProgrammeIndex, language: str) -> list[str]:
+    """Two words of another language whose English is one word of a title written closed: 'ola de calor' is
+    heat + wave, the programme's 'Heatwaves'; 'silla de ruedas' is 'wheelchair'."""
+    out: list[str] = []
+    i = 0
+    while i < len(rest):
+        # side by side, or with 'de'/'di' between
+        pairs = [j for j in (i + 1, i + 2) if j < len(rest) and (j == i + 1 or rest[i + 1] in _LINKS)]
+        found = ((j, c) for j in pairs if (c := _closed_compound(rest[i], rest[j], index, language)))
+        j, joined = next(found, (i, None))
+        out.append(joined or rest[i])
+        i = j + 1
+    return out
+
+
+def _closed_compound(first: str, second: str, index: ProgrammeIndex, language: str) -> str | None:
+    """The title word that is the English of `first` and `second` joined, in either order, when one of them
+    alone finds nothing ('aprendizaje profundo' finds deep and learning; 'olas de calor' finds heat, and
+    'heatwave' where only a description has it would lose that)."""
+    if first in NOT_TOPIC or second in NOT_TOPIC or " " in first or " " in second:
+        return None
+    book = dictionary.current()
+    foreign = language != "en"  # else only words that are no English ones ('heat wave' is found word by word)
+    lang = language if foreign else None
+
+    def english(word: str) -> list[str]:  # short words too: 'ola' is a wave
+        return [one[0] for sense in book.senses(word, foreign, lang) if len(one := words(fold(sense))) == 1]
+
+    ones = english(first)
+    twos = english(second) if ones else []
+    joins = (j for a, b in itertools.product(ones, twos) for j in (b + a, a + b) if len(j) >= MIN_CLOSED_COMPOUND)
+    joined = next((j for j in joins if any(f in index.content_words for f in (j, j + "s", j + "es"))), None)
+    if joined is None or not index.hits((joined,), headings_only=True, people=False).rows:
+        return None
+    alone = ((first, *ones), (second, *twos))
+    return joined if any(not index.hits(w, people=False).rows for w in alone) else None
 
 
 def _adjective_bases(text: str, rest: list[str], index: ProgrammeIndex) -> list[str]:
