@@ -216,3 +216,33 @@ def test_where_can_i_without_the_pronoun_is_practical(question: str) -> None:
 def test_sql_words_in_a_real_question_stay(traps: Programme) -> None:
     result = answer("which talk can I select from on reproducible builds?", traps, BEFORE)
     assert [s.id for s in result.sessions] == ["s2"]
+
+
+GOLD = """\
+conference: {name: Market Days, timezone: Europe/Madrid, days: [2024-06-25]}
+venue: {name: Market Hall, address: 1 Market Street}
+rooms:
+  - {id: a, name: Room A}
+speakers:
+  - {id: gold, name: Rachel Gold}
+sessions:
+  - {id: s1, title: "High streets: buying local", start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a,
+     speakers: [gold]}
+  - {id: s2, title: Night markets, start: "2024-06-25T20:00", end: "2024-06-25T22:00", room: a}
+"""
+
+
+@pytest.mark.parametrize(
+    "question", ["where can I buy gold?", "where can I buy gold tonight?", "¿dónde puedo comprar gold?"]
+)
+def test_an_errand_word_that_is_a_surname_is_not_that_speaker(tmp_path: Path, question: str) -> None:
+    # 'buy' is in a title and 'gold' is Ms Gold's name: the asker's errand is about neither.
+    path = tmp_path / "gold.yaml"
+    path.write_text(GOLD, encoding="utf-8")
+    result = answer(question, load_programme(path), BEFORE)
+    assert result.kind is Kind.NO_MATCH and not result.sessions, (result.kind, [s.id for s in result.sessions])
+    assert [s.id for s in answer("where can I hear Rachel Gold?", load_programme(path), BEFORE).sessions] == ["s1"]
+
+
+def test_where_can_i_see_a_talk_is_no_errand(traps: Programme) -> None:
+    assert [s.id for s in answer("where can I see the talk by Ann Green?", traps, BEFORE).sessions] == ["s4"]

@@ -68,6 +68,7 @@ def answer(
     if (pair := _compared(fold(text))) is not None:
         return _compare(index, parse(text, index), pair, now, memo)
     q = parse(text, index)
+    memo.practical = q.errand
     titled = _whole_title(index, q, tokens, scope_of=lambda: resolve(q.when, programme, now))
     if titled:
         return Answer(Kind.SESSIONS, q, titled, Frame.MATCHES, clear=True)
@@ -273,9 +274,10 @@ def _without_unknown(
             dropped = tuple(w for w in unknown if w in lx.FILLERS)
     else:
         # Nothing else to search for: the unknown words go when the rest asks something (a time, a person, a
-        # room named as one: 'is there a green smoothie bar?' is not a question about the Green Room).
+        # room named as one: 'is there a green smoothie bar?' is not a question about the Green Room). An errand
+        # with a time ('where can I buy lamb tonight?') is still about the errand.
         room_asked = bool(q.rooms) and bool(set(q.tokens) & ROOM_CUES)
-        asks = not q.when.is_empty or room_asked or q.speakers or hit
+        asks = (not q.when.is_empty and not q.errand) or room_asked or q.speakers or hit
         dropped = unknown if asks else ()
     if not dropped:
         return topic, q
@@ -362,7 +364,7 @@ def _weak_is_not_enough(q: Query, topic: tuple[str, ...], faq: Faq | None, index
     password'), and for any question that does not ask for a topic ('what's the weather like?' is not
     answered by a talk whose abstract mentions the weather; 'talks about wifi', 'anything on X' and a bare
     keyword are)."""
-    if q.how_to:
+    if q.how_to or q.errand:
         return True
     if set(q.tokens) & lx.SESSION_WORDS:
         return False

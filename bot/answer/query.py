@@ -64,6 +64,7 @@ class Query:
     when_asked: bool = False
     speaker_cue: bool = False
     how_to: bool = False  # 'how do I …': practical, not a topic
+    errand: bool = False  # 'where can I buy gold?': the asker's errand ('gold' is no Ms Gold), not a session
     greeting: bool = False
     help: bool = False
     programme: bool = False
@@ -128,6 +129,7 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
         when_asked=bool(every & lx.WHEN),
         speaker_cue=cue,
         how_to=bool(every & lx.HOW) and bool(every & lx.FIRST_PERSON),
+        errand=bool(every & lx.WHERE and every & lx.FIRST_PERSON) and not (cue or every & lx.SESSION_WORDS),
         greeting=bool(every & lx.GREETINGS),
         help=bool(every & lx.HELP),
         programme=bool(every & lx.PROGRAMME_WORDS),

@@ -68,6 +68,7 @@ class Memo(dict[tuple[str, bool], "Hits"]):
         self.foreign = foreign
         self.language = language  # the question's, when it is clearly one of the bot's others
         self.lenient = False  # words nothing matches weigh half: the question asks for a session and says so
+        self.practical = False  # 'where can I buy gold?': about the asker's errand, so no word is a speaker's
 
 
 def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, memo: Memo | None = None) -> Hits:
@@ -77,7 +78,7 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
         return memo[key]
     # 'rain' in a question is the weather, not the speaker Lea Rain; 'change' is not Mr Chang, though Porter
     # stems both to 'chang'.
-    people = word not in lx.EVERYDAY and not index.stems_to_a_name(word)
+    people = word not in lx.EVERYDAY and not index.stems_to_a_name(word) and not (memo is not None and memo.practical)
     hits = index.hits(expand(word), headings_only=headings_only, people=people)
     if not hits.rows and (phrase := index.joined.get(word)):
         hits = replace(index.hits((phrase,), headings_only=headings_only, people=False), term=word)
