@@ -333,3 +333,27 @@ def test_a_topic_asked_in_another_language_finds_english_titles(question: str, w
     fosdem = load_programme(shared_schedule("fosdem-2025-pentabarf.xml"))
     found = answer(question, fosdem, datetime.fromisoformat("2025-01-20T10:00:00+01:00")).sessions
     assert found and all(word in s.title.lower() for s in found[:2])
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("¿Dónde es la visita guiada?", "Guided tour: rooftop farms"),
+        ("Wann ist die Führung über die Dachfarmen?", "Guided tour: rooftop farms"),
+        ("c'è qualcosa sulle piste ciclabili?", "Cycle lanes that children use"),
+        ("Gibt es was zu Radwegen?", "Cycle lanes that children use"),
+    ],
+)
+def test_tours_and_cycle_lanes_are_known_in_five_languages(question: str, title: str) -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(
+        [
+            "Urban farming on rooftops",
+            "Guided tour: rooftop farms",
+            "E-bikes: cycling into old age",
+            "Cycle lanes that children use",
+        ]
+    )
+    found = answer(question, programme, BEFORE).sessions
+    assert found and found[0].title == title, [s.title for s in found]
