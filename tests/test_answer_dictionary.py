@@ -343,3 +343,29 @@ def test_a_german_adjective_in_lower_case_is_read_as_its_base_form(book: diction
     assert "freier" in parse("Wann spricht der Freier?", index).hard  # a capital: the noun
     assert "freier" in parse("is there a freier talk", index).hard  # not a German question
     assert "bauen" in parse("Roboter selber bauen – gibt es dazu einen Vortrag?", index).hard  # a verb: no noun after
+
+
+def test_a_compound_s_begins_its_second_word_when_both_readings_are_words(tmp_path: Path) -> None:
+    entries = [
+        ("Schule", "Schule\n school <n>\n"),
+        ("Schuls", "Schuls\n school <n>\n"),  # as FreeDict reads a genitive
+        ("Straßen", "Straßen\n streets <n>\n"),
+        ("Trassen", "Trassen\n routes <n>\n"),
+    ]
+    write_dictd(tmp_path, "freedict-deu-eng", entries)
+    cache = tmp_path / "lookup.sqlite3"
+    dictionary.build(tmp_path, cache)
+    dictionary.use(dictionary.Dictionary(cache))
+    search.expand.cache_clear()
+    try:
+        programme = small_programme(
+            tmp_path,
+            "Streets",
+            """\
+  - {id: st, title: "School streets: closing roads", start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+""",
+        )
+        assert parse("Wann geht es um Schulstraßen?", index_for(programme)).hard == ("schule", "strassen")
+    finally:
+        dictionary.use(dictionary.NoDictionary())
+        search.expand.cache_clear()

@@ -236,6 +236,8 @@ def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
 
     for cut in range(len(w) - 4, 3, -1):  # the longest known head first
         head, tail = w[:cut], w[cut:]
+        if head.endswith("s") and (known(head[:-1]) or known(head[:-1] + "e")) and known("s" + tail):
+            continue  # 'Schul-straßen', not 'schuls' + 'traßen': the s begins the second word
         heads = [h for h in (head, head + "e") if (len(h) >= lx.MIN_COMPOUND_PART or book.english(h)) and known(h)]
         if not heads:  # 'Schul-essen': the head of a compound may drop its final e
             continue
