@@ -228,8 +228,8 @@ def test_italian_dov_e_asks_where_the_venue_is(cmc: Programme, question: str) ->
     ("lang", "question", "seats"),
     [
         ("en", "how many seats does Sala Rodrigo have?", "417"),
-        ("de", "wie viele Plätze hat der Saal Iturbi?", "1.781"),
-        ("es", "¿cuál es el aforo de la sala Iturbi?", "1.781"),
+        ("de", "wie viele Plätze hat der Saal Iturbi?", "1781"),
+        ("es", "¿cuál es el aforo de la sala Iturbi?", "1781"),
         ("it", "qual è la capienza della sala Rodrigo?", "417"),
     ],
 )
@@ -357,3 +357,12 @@ def test_tours_and_cycle_lanes_are_known_in_five_languages(question: str, title:
     )
     found = answer(question, programme, BEFORE).sessions
     assert found and found[0].title == title, [s.title for s in found]
+
+
+@pytest.mark.parametrize(
+    ("lang", "capacity", "shown"), [("de", 1781, "1781"), ("de", 12000, "12.000"), ("en", 12000, "12,000")]
+)
+def test_four_digit_capacities_stand_alone_and_longer_ones_are_grouped(lang: str, capacity: int, shown: str) -> None:
+    from bot.views.answer import _seats
+
+    assert _seats(capacity, i18n.lang(lang)) == shown

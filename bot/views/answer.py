@@ -376,7 +376,7 @@ def _rooms(result: Answer, programme: Programme, lang: Lang) -> Reply:
         room = programme.room(room_id)
         lines.append(f"📍 <b>{esc(room.name)}</b> · {esc(programme.venue.name)}")
         if room.capacity:
-            seats = format_decimal(room.capacity, locale=lang.locale)
+            seats = _seats(room.capacity, lang)
             lines.append(lang.n_("Capacity: %(n)s person", "Capacity: %(n)s people", room.capacity) % {"n": seats})
         else:
             lines.append(_("The programme does not give this room's capacity."))
@@ -391,6 +391,12 @@ def _rooms(result: Answer, programme: Programme, lang: Lang) -> Reply:
     return Reply("\n".join(lines).strip(), tuple(rows[:8]))
 
 
+def _seats(capacity: int, lang: Lang) -> str:
+    """A room's capacity as a delegate reads it: '1781' (four digits stand alone, as ISO 80000 writes them, and
+    as a delegate types them back), '12 000' grouped the locale's way."""
+    return format_decimal(capacity, locale=lang.locale, group_separator=capacity >= 10_000)
+
+
 def _all_rooms(result: Answer, programme: Programme, lang: Lang) -> Reply:
     """Every room of the venue, with what it holds and how many sessions it has; a button per day's rooms."""
     _ = lang._
@@ -403,9 +409,7 @@ def _all_rooms(result: Answer, programme: Programme, lang: Lang) -> Reply:
         n = counts.get(room_id, 0)
         line = f"• {esc(room.name)} · " + lang.n_("%(n)d session", "%(n)d sessions", n) % {"n": n}
         if room.capacity:
-            line += " · " + lang.n_("%(n)s seat", "%(n)s seats", room.capacity) % {
-                "n": format_decimal(room.capacity, locale=lang.locale)
-            }
+            line += " · " + lang.n_("%(n)s seat", "%(n)s seats", room.capacity) % {"n": _seats(room.capacity, lang)}
         lines.append(line)
     if len(result.rooms) > MAX_ROOMS_LISTED:
         more = len(result.rooms) - MAX_ROOMS_LISTED
