@@ -136,7 +136,8 @@ def test_every_room_when_asked_for_the_rooms(cmc: Programme, question: str) -> N
 
 
 @pytest.mark.parametrize(
-    "question", ["which street is the venue on?", "Wie lautet die Adresse?", "¿en qué calle está?"]
+    "question",
+    ["which street is the venue on?", "Wie lautet die Adresse?", "¿en qué calle está?", "Adresse des Tagungsorts?"],
 )
 def test_the_street_or_address_is_the_venue(cmc: Programme, question: str) -> None:
     assert answer(question, cmc, DAY_ONE).kind in (Kind.VENUE, Kind.FAQ)
@@ -231,6 +232,16 @@ def test_the_format_of_one_side_of_a_comparison_is_the_others_too() -> None:
         "Keynote: co-operatives owning the economy",
         "Keynote: green jobs for everyone",
     ]
+
+
+def test_a_part_of_the_day_in_a_compared_title_is_no_time() -> None:
+    from tests.test_answer_quality import made
+
+    # 'night' would ask for sessions from 21:00: here it is the title's, and 'markets' alone is both talks.
+    programme = made(["Public markets as food hubs", "Lunch", "Night markets and street food"])
+    result = answer("which is earlier, the night markets talk or the public markets one?", programme, BEFORE_FEST)
+    assert result.kind is Kind.COMPARE
+    assert [s.title for s in result.sessions] == ["Night markets and street food", "Public markets as food hubs"]
 
 
 def test_an_after_that_is_the_titles_own_asks_for_that_session() -> None:

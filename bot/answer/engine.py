@@ -85,8 +85,9 @@ def answer(
         # 'How many seats does the Iturbi room have?', or any question about a room that holds no session.
         return Answer(Kind.ROOM, q, rooms=q.rooms)
     hit = match(faq, q.tokens, programme.name, index.context_words, q.hard) if faq else None
-    if q.hard and set(q.hard) <= lx.ADDRESS and not q.speakers and not q.rooms:
-        return Answer(Kind.FAQ, q, faq=hit.entry) if hit else Answer(Kind.VENUE, q)  # 'which street is it on?'
+    if set(q.hard) & lx.ADDRESS and set(q.hard) <= lx.ADDRESS | lx.VENUE and not q.speakers and not q.rooms:
+        # 'which street is it on?', 'die Adresse des Tagungsorts?'
+        return Answer(Kind.FAQ, q, faq=hit.entry) if hit else Answer(Kind.VENUE, q)
     topic = _topic(index, q, hit, memo)
     topic, q = _without_unknown(index, q, topic, hit, memo)
     if hit and not topic and not q.speakers and not q.rooms:
@@ -211,6 +212,8 @@ def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], now: dateti
         titled = _whole_title(index, side, words(fold(part)), scope_of=Scope)
         if titled:  # 'Ist Power-to-X vor oder nach …': the session so titled
             anchor = titled[0]
+        elif parts := _title_parts_of_day(index, side, topic, part, memo):
+            anchor = parts  # 'the night markets talk': a title's 'night' is no time of day
         elif topic or side.speakers:
             if not side.when.is_empty:  # 'is Wednesday's lunch before or after …': that day's
                 anchor = anchor_of(index, side, topic, resolve(side.when, index.programme, now), memo)
@@ -226,6 +229,17 @@ def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], now: dateti
     if found[0].id == found[1].id:
         return Answer(Kind.NO_MATCH, q, unmatched=tuple(words(pair[1])))
     return Answer(Kind.COMPARE, q, tuple(found))
+
+
+def _title_parts_of_day(
+    index: ProgrammeIndex, side: Query, topic: tuple[str, ...], part: str, memo: search.Memo
+) -> Session | None:
+    """The session a comparison's side names with a part of the day its title has ('the night markets talk')."""
+    parts = tuple(w for w in words(fold(part)) if w in lx.PARTS_OF_DAY and w in index.content_words)
+    if not parts or side.when.has_day or side.when.at is not None:
+        return None
+    anchor = anchor_of(index, replace(side, when=When()), topic + parts, Scope(), memo)
+    return anchor if anchor is not None and set(parts) <= index.title_words(index.row_of[anchor.id]) else None
 
 
 _PRONOUN = lx.word_set("the die der das den el la lo los las le les l celle celui ceux quella quello quelli quelle il")
