@@ -366,3 +366,23 @@ def test_four_digit_capacities_stand_alone_and_longer_ones_are_grouped(lang: str
     from bot.views.answer import _seats
 
     assert _seats(capacity, i18n.lang(lang)) == shown
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("Chi chiude la conferenza?", "Closing: what we learned"),
+        ("¿Quién cierra el congreso?", "Closing: what we learned"),
+        ("¿Quién abre la conferencia?", "Opening: welcome to the city"),
+        ("Wer eröffnet die Konferenz?", "Opening: welcome to the city"),
+    ],
+)
+def test_who_opens_or_closes_the_conference_is_its_opening_or_closing(question: str, title: str) -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(
+        ["Opening: welcome to the city", "Open data portals", "Lunch", "Closing: what we learned"],
+        speakers={0: "Ana Mayor", 3: "Ben Chair"},
+    )
+    found = answer(question, programme, BEFORE).sessions
+    assert found and found[0].title == title, [s.title for s in found]

@@ -18,6 +18,11 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
         "inauguration",
         "inaugurazione",
         "inaugurale",
+        # '¿quién abre…?', 'qui ouvre…?', 'chi apre…?', 'wer eröffnet…?' ('opens' would stem to 'open data')
+        "abre",
+        "ouvre",
+        "apre",
+        "eroffnet",
     ),
     (
         "cancelled",
@@ -39,7 +44,19 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     ),
     ("confirmed", "bestatigt", "confirmado", "confirmada", "confirme", "confirmee", "confermato", "confermata"),
     ("provisional", "vorlaufig", "provisoire", "provvisorio", "provvisoria", "tentative"),
-    ("closing", "abschluss", "abschlussveranstaltung", "clausura", "cloture", "chiusura"),
+    # 'who closes the conference?', 'chi chiude…?', '¿quién cierra…?', 'qui clôt…?', 'wer schließt … ab?'
+    (
+        "closing",
+        "abschluss",
+        "abschlussveranstaltung",
+        "clausura",
+        "cloture",
+        "chiusura",
+        "closes",
+        "chiude",
+        "cierra",
+        "clot",
+    ),
     ("ceremony", "zeremonie", "feier", "ceremonia", "ceremonie", "cerimonia"),
     ("welcome", "begrussung", "willkommen", "bienvenida", "bienvenue", "accueil", "benvenuto", "benvenuti"),
     (
