@@ -72,6 +72,8 @@ def other_forms(word: str) -> tuple[str, ...]:
             forms.append(word[: -len(ending)] + base)
     if word[-1] in "aeio":  # Italian and Spanish endings: 'biciclette'/'bicicletta', 'investimenti'/'-o'
         forms += [word[:-1] + v for v in "aeio" if v != word[-1]]
+    if word.endswith(("as", "os")):  # Spanish plurals of both genders: 'seguras'/'seguro', 'nuevos'/'nueva'
+        forms += [word[:-2] + v for v in "oa" if v != word[-2]]
     if word.endswith("i") and not word.endswith("ii"):  # 'negozi'/'negozio', 'orari'/'orario'
         forms.append(word + "o")
     return tuple(dict.fromkeys(f for f in forms if f != word))
