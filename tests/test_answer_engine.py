@@ -342,9 +342,12 @@ def test_a_topic_asked_in_another_language_finds_english_titles(question: str, w
         ("Wann ist die Führung über die Dachfarmen?", "Guided tour: rooftop farms"),
         ("c'è qualcosa sulle piste ciclabili?", "Cycle lanes that children use"),
         ("Gibt es was zu Radwegen?", "Cycle lanes that children use"),
+        ("¿algo sobre contaminación acústica?", "Noise maps and quiet areas"),
+        ("inquinamento acustico, quando?", "Noise maps and quiet areas"),
+        ("la pollution sonore, c'est quand ?", "Noise maps and quiet areas"),
     ],
 )
-def test_tours_and_cycle_lanes_are_known_in_five_languages(question: str, title: str) -> None:
+def test_tours_cycle_lanes_and_noise_are_known_in_five_languages(question: str, title: str) -> None:
     from tests.test_answer_quality import made
 
     programme = made(
@@ -353,6 +356,8 @@ def test_tours_and_cycle_lanes_are_known_in_five_languages(question: str, title:
             "Guided tour: rooftop farms",
             "E-bikes: cycling into old age",
             "Cycle lanes that children use",
+            "Air pollution near schools",
+            "Noise maps and quiet areas",
         ]
     )
     found = answer(question, programme, BEFORE).sessions
