@@ -345,6 +345,10 @@ def test_a_topic_asked_in_another_language_finds_english_titles(question: str, w
         ("¿algo sobre contaminación acústica?", "Noise maps and quiet areas"),
         ("inquinamento acustico, quando?", "Noise maps and quiet areas"),
         ("la pollution sonore, c'est quand ?", "Noise maps and quiet areas"),
+        ("Qui intervient sur la solitude ?", "Loneliness in later life"),
+        ("¿Quién habla de la soledad?", "Loneliness in later life"),
+        ("les jardins partagés, quand ?", "Community gardens on the estate"),
+        ("orti condivisi?", "Community gardens on the estate"),
     ],
 )
 def test_tours_cycle_lanes_and_noise_are_known_in_five_languages(question: str, title: str) -> None:
@@ -358,6 +362,9 @@ def test_tours_cycle_lanes_and_noise_are_known_in_five_languages(question: str, 
             "Cycle lanes that children use",
             "Air pollution near schools",
             "Noise maps and quiet areas",
+            "Loneliness in later life",
+            "Fermenting vegetables from the garden",
+            "Community gardens on the estate",
         ]
     )
     found = answer(question, programme, BEFORE).sessions
