@@ -369,3 +369,35 @@ def test_a_compound_s_begins_its_second_word_when_both_readings_are_words(tmp_pa
     finally:
         dictionary.use(dictionary.NoDictionary())
         search.expand.cache_clear()
+
+
+def test_another_languages_sense_is_read_when_the_questions_language_finds_nothing(tmp_path: Path) -> None:
+    write_dictd(tmp_path, "freedict-spa-eng", [("burro", "burro\n donkey <n>\n")])
+    write_dictd(tmp_path, "freedict-ita-eng", [("burro", "burro\n butter <n>\n")])
+    cache = tmp_path / "lookup.sqlite3"
+    dictionary.build(tmp_path, cache)
+    dictionary.use(dictionary.Dictionary(cache))
+    search.expand.cache_clear()
+    try:
+        butter = small_programme(
+            tmp_path,
+            "Dairy",
+            """\
+  - {id: b, title: Butter from city farms, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: c, title: Card games, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+        )
+        # Spanish first ('donkey'), which nothing has: the Italian sense finds the session.
+        assert list(search.term_hits(index_for(butter), "burro", memo=search.Memo(True, "es")).rows) == [0]
+        both = small_programme(
+            tmp_path,
+            "Farms",
+            """\
+  - {id: b, title: Butter from city farms, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: d, title: Donkeys in the park, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+        )
+        assert list(search.term_hits(index_for(both), "burro", memo=search.Memo(True, "es")).rows) == [1]
+    finally:
+        dictionary.use(dictionary.NoDictionary())
+        search.expand.cache_clear()

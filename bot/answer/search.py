@@ -103,6 +103,12 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
         # dictionary gives the lemma ('insulation', 'roof'), so each is matched like a question's own word, by
         # its stem too ('insulating', 'roofs'), unlike the topic groups' hand-listed forms.
         found = [index.hits((index.joined.get(e, e),), people=False) for e in english]
+        if not any(h.rows for h in found) and language is not None:
+            # The question's language first ('donne' is Italian women); when its senses find nothing, another
+            # language's do ('zones' is French 'zone', which the programme lacks; the English 'zones' area).
+            others = [e for e in translated(word, foreign) if e not in english]
+            found += [index.hits((index.joined.get(e, e),), people=False) for e in others]
+            english = (*english, *others)
         if not any(h.rows for h in found):
             # 'Ostsee': 'Baltic Sea' is no phrase of the programme, 'Baltic' is; a part matches as a related form.
             parts = dict.fromkeys(
