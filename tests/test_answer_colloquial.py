@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,7 @@ from bot import i18n
 from bot.answer.engine import Frame, Kind, answer
 from bot.answer.faq import Faq
 from bot.evaluate import visible
+from bot.programme.loader import load_programme
 from bot.programme.model import Programme
 from bot.views.answer import reply_to
 
@@ -381,3 +383,26 @@ def test_german_function_words_of_a_question_are_not_its_topic(cmc: Programme, f
 
     hard = parse("Feinstaub im Winter – gibts dazu was? in welchem Raum?", index_for(cmc)).hard
     assert not {"gibts", "welchem", "dazu"} & set(hard)
+
+
+def test_a_compared_session_named_in_a_title_beats_a_same_day_mention(tmp_path: Path) -> None:
+    # The keynote is on Wednesday; Wednesday's panel only mentions loneliness, Tuesday's is about it.
+    path = tmp_path / "two-days.yaml"
+    path.write_text(
+        """\
+conference: {name: Health Days, timezone: Europe/Madrid, days: [2024-06-25, 2024-06-26]}
+venue: {name: Hall, address: 1 Street}
+rooms:
+  - {id: a, name: Room A}
+sessions:
+  - {id: lonely, title: "Panel: loneliness is a public health problem", start: "2024-06-25T15:00",
+     end: "2024-06-25T16:00", room: a}
+  - {id: age, title: "Keynote: ageing well", start: "2024-06-26T09:00", end: "2024-06-26T10:00", room: a}
+  - {id: dark, title: "Panel: the city after dark", start: "2024-06-26T15:00", end: "2024-06-26T16:00", room: a,
+     description: "Noise, sleep and the loneliness of night workers."}
+""",
+        encoding="utf-8",
+    )
+    question = "which is earlier: the keynote on ageing or the panel on loneliness?"
+    result = answer(question, load_programme(path), BEFORE_FEST)
+    assert result.kind is Kind.COMPARE and [s.id for s in result.sessions] == ["age", "lonely"]

@@ -305,10 +305,11 @@ def _names_one_session(index: ProgrammeIndex, known: tuple[str, ...], memo: sear
     return bool(ranked.rows) and ranked.strong and ranked.clear
 
 
-def _covered(index: ProgrammeIndex, session: Session, topic: tuple[str, ...]) -> int:
-    """How many of the topic words (or their translations) a session's text has."""
+def _covered(index: ProgrammeIndex, session: Session, topic: tuple[str, ...]) -> tuple[int, int]:
+    """How many of the topic words (or their topic groups' words) a session's title has, then its whole text."""
     row = index.sessions.index(session)
-    return sum(row in search.term_hits(index, w).rows for w in topic)
+    titled = sum(bool(set(search.expand(w)) & index.title_words(row)) for w in topic)
+    return titled, sum(row in search.term_hits(index, w).rows for w in topic)
 
 
 def _latest_of_its_title(index: ProgrammeIndex, anchor: Session, now: datetime) -> Session:
