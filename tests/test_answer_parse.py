@@ -225,6 +225,7 @@ def test_index_is_built_once_per_programme_object(fest: Programme) -> None:
         ("grune", "grun"),  # 'grüne Jobs', folded
         ("seguras", "seguro"),  # a feminine plural: the dictionary has the masculine singular
         ("nuevos", "nueva"),
+        ("scolastiche", "scolastico"),
     ],
 )
 def test_a_plural_or_inflected_word_offers_its_base_form(word: str, base: str) -> None:

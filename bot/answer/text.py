@@ -67,7 +67,8 @@ def other_forms(word: str) -> tuple[str, ...]:
     for ending, base in (("es", ""), ("ces", "z"), ("aux", "al"), ("ern", ""), ("en", ""), ("er", ""), ("e", "")):
         if word.endswith(ending) and len(word) - len(ending) + len(base) >= 3:
             forms.append(word[: -len(ending)] + base)
-    for ending, base in (("che", "ca"), ("chi", "co"), ("ghe", "ga"), ("ghi", "go")):
+    # 'banche'/'banca', 'parchi'/'parco', and an adjective's feminine plural: 'scolastiche'/'scolastico'
+    for ending, base in (("che", "ca"), ("chi", "co"), ("ghe", "ga"), ("ghi", "go"), ("che", "co"), ("ghe", "go")):
         if word.endswith(ending):
             forms.append(word[: -len(ending)] + base)
     if word[-1] in "aeio":  # Italian and Spanish endings: 'biciclette'/'bicicletta', 'investimenti'/'-o'
