@@ -349,6 +349,8 @@ def test_a_topic_asked_in_another_language_finds_english_titles(question: str, w
         ("¿Quién habla de la soledad?", "Loneliness in later life"),
         ("les jardins partagés, quand ?", "Community gardens on the estate"),
         ("orti condivisi?", "Community gardens on the estate"),
+        ("wo ist das Homeoffice-Panel?", "Panel: remote workers downtown"),
+        ("Gibt es was für Zugewanderte?", "Business support for migrant founders"),
     ],
 )
 def test_tours_cycle_lanes_and_noise_are_known_in_five_languages(question: str, title: str) -> None:
@@ -365,6 +367,9 @@ def test_tours_cycle_lanes_and_noise_are_known_in_five_languages(question: str, 
             "Loneliness in later life",
             "Fermenting vegetables from the garden",
             "Community gardens on the estate",
+            "Panel: remote workers downtown",
+            "Business support for migrant founders",
+            "Office space for rent",
         ]
     )
     found = answer(question, programme, BEFORE).sessions
