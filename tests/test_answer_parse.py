@@ -314,3 +314,15 @@ def test_a_name_with_digits_is_no_day_of_the_month() -> None:
     when, rest = parse_when("les horaires du 38c3 sont dans quel fuseau horaire")
     assert when.month_days == () and "38c3" in rest
     assert parse_when("el 27 a las 10")[0].month_days == (27,)
+
+
+def test_a_word_the_programme_has_in_the_plural_is_not_split_as_a_compound(tmp_path: Path) -> None:
+    programme = small_programme(
+        tmp_path,
+        "Jobs",
+        """\
+  - {id: a, title: "Hackathons: jobs in a weekend", start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: b, title: Hacka boats and thon fish, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+    )
+    assert "hackathon" in parse("when is the hackathon session?", index_for(programme)).hard

@@ -225,8 +225,10 @@ def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
     """A compound the programme does not have, as its two known words: 'eroffnungspanel' → 'eroffnung',
     'panel'; 'funkverschlusselung' → 'funk', 'verschlusselung' (German joins words; each part then finds its
     own translations). A word the dictionary has whole stays whole ('datenbanken' is not data banks)."""
-    if len(w) < 2 * lx.MIN_COMPOUND_PART - 1 or " " in w or w in index.content_words or w in KNOWN_WORDS:
+    if len(w) < 2 * lx.MIN_COMPOUND_PART - 1 or " " in w or w in KNOWN_WORDS:
         return (w,)
+    if any(f in index.content_words for f in (w, w + "s", w + "es")):
+        return (w,)  # 'hackathon' where the programme says 'Hackathons' is not 'hacka' + 'thon'
     book = dictionary.current()
     if book.senses(w):  # in any form: 'climaticos' is 'climático', not 'clim' + 'áticos'
         return (w,)
