@@ -383,6 +383,7 @@ def test_german_function_words_of_a_question_are_not_its_topic(cmc: Programme, f
 
     hard = parse("Feinstaub im Winter – gibts dazu was? in welchem Raum?", index_for(cmc)).hard
     assert not {"gibts", "welchem", "dazu"} & set(hard)
+    assert "mitten" not in parse("Gemüseanbau mitten in der Stadt", index_for(cmc)).hard  # amid
 
 
 def test_a_compared_session_named_in_a_title_beats_a_same_day_mention(tmp_path: Path) -> None:
