@@ -350,6 +350,7 @@ def test_a_compound_s_begins_its_second_word_when_both_readings_are_words(tmp_pa
         ("Schule", "Schule\n school <n>\n"),
         ("Schuls", "Schuls\n school <n>\n"),  # as FreeDict reads a genitive
         ("Straßen", "Straßen\n streets <n>\n"),
+        ("Dokumentation", "Dokumentation\n documentation <n>\n"),
         ("Trassen", "Trassen\n routes <n>\n"),
     ]
     write_dictd(tmp_path, "freedict-deu-eng", entries)
@@ -366,6 +367,17 @@ def test_a_compound_s_begins_its_second_word_when_both_readings_are_words(tmp_pa
 """,
         )
         assert parse("Wann geht es um Schulstraßen?", index_for(programme)).hard == ("schule", "strassen")
+        steam = small_programme(
+            tmp_path,
+            "Docs",
+            """\
+  - {id: d, title: Documentation team, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: s, title: Steam engines, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+        )
+        # After -ion the s links the words ('Dokumentation-s-team'): it never begins the second one.
+        hard = parse("Vortrag übers Dokumentationsteam?", index_for(steam)).hard
+        assert "team" in hard and "steam" not in hard and "ubers" not in hard, hard
     finally:
         dictionary.use(dictionary.NoDictionary())
         search.expand.cache_clear()

@@ -360,6 +360,7 @@ def test_tours_cycle_lanes_and_noise_are_known_in_five_languages(question: str, 
         [
             "Urban farming on rooftops",
             "Guided tour: rooftop farms",
+            "Guided walk along the dykes",
             "E-bikes: cycling into old age",
             "Cycle lanes that children use",
             "Air pollution near schools",

@@ -60,7 +60,8 @@ STOPWORDS = word_set(
     "molto bene contro verso durante piu meno altro altra altri altre lui lei loro noi voi nostro vostro "
     "questo questa questi queste quello quella "
     # spoken and chat forms, and 'quick question' ('heut', 'übern', 'smth', 'lì')
-    "übern ubern aufm smth sth li frage fragen kurze pregunta preguntita domanda domandina dazu dessus "
+    "übern ubern ubers aufs furs ums durchs vors aufm smth sth li frage fragen kurze pregunta preguntita domanda "
+    "domandina dazu dessus "
     "gibts welchem welches angegeben angezeigt stattfinden sag sagen "
     # presenting and discussing, in participles and nouns a question wraps a topic in
     "vorgestellt vorstellen prasentiert prasentieren gezeigt erklart besprochen thematisiert presentado "

@@ -221,6 +221,10 @@ def _adjective_bases(text: str, rest: list[str], index: ProgrammeIndex) -> list[
     return out
 
 
+# German endings after which a compound's first word always takes a linking s ('Wohnungs-bau', 'Arbeits-markt').
+_LINKING_S = ("ung", "ion", "heit", "keit", "schaft", "tat", "ling", "tum", "arbeit")
+
+
 def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
     """A compound the programme does not have, as its two known words: 'eroffnungspanel' → 'eroffnung',
     'panel'; 'funkverschlusselung' → 'funk', 'verschlusselung' (German joins words; each part then finds its
@@ -238,7 +242,8 @@ def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
 
     for cut in range(len(w) - 4, 3, -1):  # the longest known head first
         head, tail = w[:cut], w[cut:]
-        if head.endswith("s") and (known(head[:-1]) or known(head[:-1] + "e")) and known("s" + tail):
+        linking = head[:-1].endswith(_LINKING_S)  # 'Dokumentation-s-team' is not 'dokumentation' + 'steam'
+        if head.endswith("s") and not linking and (known(head[:-1]) or known(head[:-1] + "e")) and known("s" + tail):
             continue  # 'Schul-straßen', not 'schuls' + 'traßen': the s begins the second word
         heads = [h for h in (head, head + "e") if (len(h) >= lx.MIN_COMPOUND_PART or book.english(h)) and known(h)]
         if not heads:  # 'Schul-essen': the head of a compound may drop its final e
