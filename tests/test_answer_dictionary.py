@@ -413,3 +413,26 @@ def test_another_languages_sense_is_read_when_the_questions_language_finds_nothi
     finally:
         dictionary.use(dictionary.NoDictionary())
         search.expand.cache_clear()
+
+
+@pytest.mark.parametrize(("word", "lang"), [("surtourisme", "fr"), ("sobreturismo", "es")])
+def test_a_prefix_and_a_known_rest_make_the_programmes_english_word(tmp_path: Path, word: str, lang: str) -> None:
+    write_dictd(tmp_path, "freedict-fra-eng", [("tourisme", "tourisme\n tourism <n>\n")])
+    write_dictd(tmp_path, "freedict-spa-eng", [("turismo", "turismo\n tourism <n>\n")])
+    cache = tmp_path / "lookup.sqlite3"
+    dictionary.build(tmp_path, cache)
+    dictionary.use(dictionary.Dictionary(cache))
+    search.expand.cache_clear()
+    try:
+        programme = small_programme(
+            tmp_path,
+            "Towns",
+            """\
+  - {id: t, title: Tourism statistics, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: o, title: Overtourism in old towns, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+        )
+        assert list(search.term_hits(index_for(programme), word, memo=search.Memo(True, lang)).rows) == [1]
+    finally:
+        dictionary.use(dictionary.NoDictionary())
+        search.expand.cache_clear()

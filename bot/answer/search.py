@@ -119,6 +119,9 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
         if not hits.rows and (near := _near(index, english)):
             # 'nocturnos' is 'nocturnal', the programme says 'Night markets': WordNet's close words it has.
             hits = replace(_any_of(word, [index.hits((w,), people=False) for w in near]), literal=frozenset())
+    if not hits.rows and not headings_only and foreign and (prefixed := _prefixed(index, word, language)):
+        # 'surtourisme', 'sobreturismo': over + tourism, the programme's 'Overtourism'.
+        hits = replace(index.hits(expand(prefixed), people=False), term=word)
     if not hits.rows and not headings_only and foreign and (cognate := _cognate(index, word)):
         # 'compostaggio', 'partecipativo': the English word of the same Latin root, when the programme has it.
         hits = replace(index.hits(expand(cognate), people=False), term=word, literal=frozenset())
@@ -167,6 +170,32 @@ def _cognate(index: ProgrammeIndex, word: str) -> str | None:
                     return candidate
                 if (near := index.correct(candidate)) is not None:
                     return near
+    return None
+
+
+# Prefixes of the other languages and their English ('sur-tourisme' is over-tourism, 'sous-financement' under-).
+_PREFIXES = (
+    ("sur", "over"),
+    ("sobre", "over"),
+    ("sovra", "over"),
+    ("uber", "over"),
+    ("sous", "under"),
+    ("sotto", "under"),
+    ("unter", "under"),
+)
+
+
+def _prefixed(index: ProgrammeIndex, word: str, language: str | None) -> str | None:
+    """The programme word that is `word` with its prefix and the rest in English: 'surtourisme' → overtourism,
+    'sobrecalentamiento' → overheating (when the dictionary knows the rest)."""
+    for prefix, english in _PREFIXES:
+        rest = word[len(prefix) :]
+        if not word.startswith(prefix) or len(rest) < 4:
+            continue
+        for part in dict.fromkeys((rest, *other_forms(rest), *translated(rest, True, language))):
+            joined = english + part.replace(" ", "")
+            if any(form in index.content_words for form in (joined, joined + "s")):
+                return joined
     return None
 
 
