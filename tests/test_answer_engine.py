@@ -404,3 +404,11 @@ def test_who_opens_or_closes_the_conference_is_its_opening_or_closing(question: 
     )
     found = answer(question, programme, BEFORE).sessions
     assert found and found[0].title == title, [s.title for s in found]
+
+
+@pytest.mark.parametrize("question", ["Où a lieu la séance d'ouverture ?", "where is the opening?"])
+def test_the_opening_set_apart_by_a_colon_is_the_events_not_a_title_that_starts_with_the_verb(question: str) -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["Opening: a city for all", "Lunch", "Opening school gyms after hours", "Closing session"])
+    assert [s.title for s in answer(question, programme, BEFORE).sessions] == ["Opening: a city for all"]

@@ -48,12 +48,14 @@ _HYPHENATED = re.compile(r"([^\W\d_]{2,})-([^\W\d_]{2,})\b")
 _TITLE_PARTS = re.compile(r":|\s[-–—]\s")  # 'Keynote: …', 'Netzgrafik-Editor - a human-centric …'
 
 
-def _label(title: str) -> frozenset[str]:
+def _label(title: str, written: bool = False) -> frozenset[str]:
     """'Closing: what Tallinn takes home' → {'closing'}: a title's first part of one or two words, or else its
-    first word ('Inaugural session of the Climate Week')."""
+    first word ('Inaugural session of the Climate Week'); `written`: only a label the title sets apart."""
     parts = _TITLE_PARTS.split(title, maxsplit=1)
     label = words(fold(parts[0]))
-    return frozenset(label if len(parts) > 1 and len(label) <= 2 else label[:1])
+    if len(parts) > 1 and len(label) <= 2:
+        return frozenset(label)
+    return frozenset() if written else frozenset(label[:1])
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class ProgrammeIndex:
         self._title_words: list[frozenset[str]] = [frozenset(words(fold(s.title))) for s in self.sessions]
         # A title's label: its short part before a colon ('Closing: what …'), else its first word.
         self._labels = [_label(s.title) for s in self.sessions]
+        self._written_labels = [_label(s.title, written=True) for s in self.sessions]
         self._title_df: dict[str, int] = defaultdict(int)
         for title_words in self._title_words:
             for w in title_words:
@@ -180,9 +183,10 @@ class ProgrammeIndex:
         """A two-word title part with a word no other title has ('Netzgrafik-Editor - a … approach')."""
         return len(part) == 2 and any(self._title_df.get(w, 0) <= 1 for w in part)
 
-    def label(self, row: int) -> frozenset[str]:
-        """The words a session's title starts with as its label ('Closing', 'Keynote', 'Inaugural')."""
-        return self._labels[row]
+    def label(self, row: int, written: bool = False) -> frozenset[str]:
+        """The words a session's title starts with as its label ('Closing', 'Keynote', 'Inaugural'); `written`:
+        only one set apart by a colon or dash ('Opening: …', not 'Opening school gyms after hours')."""
+        return (self._written_labels if written else self._labels)[row]
 
     def title_words(self, row: int) -> frozenset[str]:
         """The words of a session's whole title."""

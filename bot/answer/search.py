@@ -327,7 +327,15 @@ def rank(
     asked = {*expand(hard[0]), *other_forms(hard[0])} if len(hard) == 1 and len(kept) > 1 else set()
     if asked & lx.CEREMONIES and any(asked & index.label(r) for r in kept):
         # 'la clausura' is the session labelled 'Closing:', not 'Solar installers: closing the skills gap': the
-        # event's moment heads a title; mid-title it is another sense of the word.
-        kept = [r for r in kept if asked & index.label(r) or not asked & index.title_words(r)]
+        # event's moment heads a title; mid-title it is another sense of the word, and so is a first word when
+        # another title sets the moment apart ('Opening: a city …', not 'Opening school gyms after hours').
+        written = any(asked & index.label(r, written=True) for r in kept)
+
+        def moment(r: int) -> bool:  # 'Inaugural session of …' is one without a colon
+            return bool(
+                asked & index.label(r, written) or (asked & index.label(r) and index.title_words(r) & lx.SESSION_WORDS)
+            )
+
+        kept = [r for r in kept if moment(r) or not asked & index.title_words(r)]
     strong = any(kept[0] in h.head for h in per_term)
     return Ranked(tuple(kept), unmatched, clear, strong)
