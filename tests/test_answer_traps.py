@@ -170,6 +170,19 @@ def test_a_room_named_by_a_bare_word_does_not_swallow_the_topic(tmp_path: Path) 
     assert answer("what's on in the Green Room?", programme, BEFORE).sessions
 
 
+def test_a_session_word_names_a_room_only_after_in_or_at(tmp_path: Path) -> None:
+    path = tmp_path / "atelier.yaml"
+    path.write_text(
+        PROGRAMME.replace("  - {id: a, name: Room A}", "  - {id: a, name: Repair Atelier}"), encoding="utf-8"
+    )
+    programme = load_programme(path)
+    # 'atelier' is French for a workshop: 'quels ateliers mercredi ?' asks for workshops, not the Repair Atelier.
+    from bot.answer.query import parse
+
+    assert parse("Quels ateliers y a-t-il ?", index_for(programme)).rooms == ()
+    assert parse("qu'est-ce qu'il y a dans le Repair Atelier ?", index_for(programme)).rooms == ("a",)
+
+
 def test_when_the_best_session_names_every_word_in_its_title_passing_mentions_go(tmp_path: Path) -> None:
     programme = small_programme(
         tmp_path,

@@ -333,8 +333,10 @@ def _rooms(rest: list[str], index: ProgrammeIndex, cue: bool) -> tuple[tuple[str
     for w in dict.fromkeys(rest):
         if w in NOT_TOPIC or len(w) < 3:
             continue
-        if not cue and w in index.content_words:
-            continue  # 'future' is a topic unless the question says 'in Future'
+        if not cue and (w in index.content_words or w in lx.SESSION_WORDS):
+            # 'future' is a topic unless the question says 'in Future'; 'l'atelier de compostage' is a workshop,
+            # not the Repair Atelier
+            continue
         # After 'in'/'at', a shorter word that is no programme word may be a room misspelt ('Saal Glich').
         shortest = 5 if cue and w not in index.vocabulary and w not in index.content_words else 6
         for room_id in index.room_matches(w, shortest):
