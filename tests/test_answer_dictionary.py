@@ -436,3 +436,26 @@ def test_a_prefix_and_a_known_rest_make_the_programmes_english_word(tmp_path: Pa
     finally:
         dictionary.use(dictionary.NoDictionary())
         search.expand.cache_clear()
+
+
+def test_a_cognate_the_programme_has_stands_beside_the_dictionarys_other_sense(tmp_path: Path) -> None:
+    # 'compostage' is also the stamping of a ticket: the dictionary says so, the programme says composting.
+    write_dictd(tmp_path, "freedict-fra-eng", [("compostage", "compostage\n stamping <n>\n")])
+    cache = tmp_path / "lookup.sqlite3"
+    dictionary.build(tmp_path, cache)
+    dictionary.use(dictionary.Dictionary(cache))
+    search.expand.cache_clear()
+    try:
+        programme = small_programme(
+            tmp_path,
+            "Yards",
+            """\
+  - {id: s, title: Stamping out fare dodging, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: c, title: Community composting in courtyards, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+        )
+        found = search.term_hits(index_for(programme), "compostage", memo=search.Memo(True, "fr")).rows
+        assert set(found) == {0, 1}
+    finally:
+        dictionary.use(dictionary.NoDictionary())
+        search.expand.cache_clear()

@@ -122,8 +122,11 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
     if not hits.rows and not headings_only and foreign and (prefixed := _prefixed(index, word, language)):
         # 'surtourisme', 'sobreturismo': over + tourism, the programme's 'Overtourism'.
         hits = replace(index.hits(expand(prefixed), people=False), term=word)
-    if not hits.rows and not headings_only and foreign and (cognate := _cognate(index, word)):
-        # 'compostaggio', 'partecipativo': the English word of the same Latin root, when the programme has it.
+    if hits.rows and not headings_only and foreign and (cognate := _cognate(index, word, exact=True)):
+        # 'compostaggio', 'partecipativo': the English word of the same Latin root, when the programme has it;
+        # beside a dictionary's sense, which may be another ('compostage' is also stamping a ticket).
+        hits = _any_of(word, [hits, replace(index.hits(expand(cognate), people=False), literal=frozenset())])
+    elif not hits.rows and not headings_only and foreign and (cognate := _cognate(index, word)):
         hits = replace(index.hits(expand(cognate), people=False), term=word, literal=frozenset())
     if not hits.rows and stemmed is not None:
         hits = stemmed
@@ -157,9 +160,10 @@ COGNATE_ENDINGS = tuple((foreign, english) for english, endings in _COGNATES for
 MIN_COGNATE = 6  # letters: shorter words share endings by chance
 
 
-def _cognate(index: ProgrammeIndex, word: str) -> str | None:
+def _cognate(index: ProgrammeIndex, word: str, exact: bool = False) -> str | None:
     """The programme word that is `word`'s English cognate: its ending swapped for the English one and any
-    remaining letter difference within a typo ('partecipativo' → 'partecipatory' → 'participatory')."""
+    remaining letter difference within a typo ('partecipativo' → 'partecipatory' → 'participatory'); `exact`:
+    without the typo ('compostage' → composting)."""
     if len(word) < MIN_COGNATE:
         return None
     for base in (word, *other_forms(word)):
@@ -168,7 +172,7 @@ def _cognate(index: ProgrammeIndex, word: str) -> str | None:
                 candidate = base[: -len(ending)] + english
                 if candidate in index.content_words:
                     return candidate
-                if (near := index.correct(candidate)) is not None:
+                if not exact and (near := index.correct(candidate)) is not None:
                     return near
     return None
 
