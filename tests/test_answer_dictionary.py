@@ -459,3 +459,34 @@ def test_a_cognate_the_programme_has_stands_beside_the_dictionarys_other_sense(t
     finally:
         dictionary.use(dictionary.NoDictionary())
         search.expand.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "expected"),
+    [
+        ("Quand a lieu la course du soir ?", "fr", ["Evening run along the harbour"]),  # the title's evening
+        ("les livraisons de nuit, quand ?", "fr", ["Night deliveries with quiet trucks"]),
+        ("Viene prima la corsa serale o il pranzo?", "it", ["Evening run along the harbour", "Lunch"]),
+        ("la gravité quantique ce soir ?", "fr", []),  # an evening word a title has, and nothing on the topic
+    ],
+)
+def test_a_part_of_the_day_in_another_language_that_a_title_has_is_no_time(
+    tmp_path: Path, question: str, lang: str, expected: list[str]
+) -> None:
+    from tests.test_answer_quality import made
+
+    write_dictd(
+        tmp_path, "freedict-fra-eng", [("course", "course\n run <n>\n"), ("livraisons", "livraisons\n deliveries\n")]
+    )
+    write_dictd(tmp_path, "freedict-ita-eng", [("corsa", "corsa\n run <n>\n")])
+    cache = tmp_path / "lookup.sqlite3"
+    dictionary.build(tmp_path, cache)
+    dictionary.use(dictionary.Dictionary(cache))
+    search.expand.cache_clear()
+    try:
+        programme = made(["Lunch", "Night deliveries with quiet trucks", "Evening run along the harbour"])
+        found = answer(question, programme, datetime.fromisoformat("2025-05-01T10:00:00+01:00"), lang=lang).sessions
+        assert [s.title for s in found] == expected
+    finally:
+        dictionary.use(dictionary.NoDictionary())
+        search.expand.cache_clear()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -235,11 +235,18 @@ def _title_parts_of_day(
     index: ProgrammeIndex, side: Query, topic: tuple[str, ...], part: str, memo: search.Memo
 ) -> Session | None:
     """The session a comparison's side names with a part of the day its title has ('the night markets talk')."""
-    parts = tuple(w for w in words(fold(part)) if w in lx.PARTS_OF_DAY and w in index.content_words)
+    parts = _parts_of_day_in_titles(index, words(fold(part)))
     if not parts or side.when.has_day or side.when.at is not None:
         return None
     anchor = anchor_of(index, replace(side, when=When()), topic + parts, Scope(), memo)
     return anchor if anchor is not None and set(parts) <= index.title_words(index.row_of[anchor.id]) else None
+
+
+def _parts_of_day_in_titles(index: ProgrammeIndex, tokens: Sequence[str]) -> tuple[str, ...]:
+    """The parts of the day a question names that are (in English) a word of the programme: 'night buses',
+    'la course du soir' ('Evening run along the harbour'). Such a word may be the topic, not a time."""
+    found = (english for w in tokens if (english := lx.part_of_day_in_english(w)) is not None)
+    return tuple(dict.fromkeys(w for w in found if w in index.content_words))
 
 
 _PRONOUN = lx.word_set("the die der das den el la lo los las le les l celle celui ceux quella quello quelli quelle il")
@@ -442,7 +449,7 @@ def _search(
     allowed, scope = _allowed(index, q, scope, now)
     # Narrowed to a day, a time or a room, the matches read best as a timeline.
     ranked = search.rank(index, topic, q.soft, allowed, chronological=allowed is not None, memo=memo)
-    parts = tuple(w for w in q.tokens if w in lx.PARTS_OF_DAY and w in index.content_words)
+    parts = tuple(w for w in _parts_of_day_in_titles(index, q.tokens) if w not in topic)
     if not ranked.rows and parts and not q.when.has_day and q.when.at is None and q.when.relative is None:
         # 'un débat sur les night buses': a part of the day that is a title's word is no time of day.
         q = replace(q, when=When())

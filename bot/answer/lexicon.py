@@ -268,9 +268,19 @@ PAST = word_set(
     "era erano successo",
 )
 AFTERNOON = word_set("arvo aprem afternoon nachmittag nachmittags tarde pomeriggio")
-EVENING = word_set("evening tonight abend abends noche soir soiree serata stasera")
+EVENING = word_set("evening tonight abend abends noche soir soiree serata stasera serale serali")
 NIGHT = word_set("night nacht nachts nuit notte late")
 PARTS_OF_DAY = MORNING | AFTERNOON | EVENING | NIGHT  # each a span of hours
+
+
+def part_of_day_in_english(word: str) -> str | None:
+    """'soir' → 'evening', 'Nacht' → 'night': the English a programme's title would use for a part of the day."""
+    for english, group in (("morning", MORNING), ("afternoon", AFTERNOON), ("evening", EVENING), ("night", NIGHT)):
+        if word in group:
+            return english
+    return None
+
+
 LUNCH = word_set("lunch lunchtime mittag mittagessen mittagspause almuerzo comida dejeuner pranzo")
 NOON = word_set("noon midday mediodia midi mezzogiorno")
 
