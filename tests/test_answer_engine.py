@@ -351,6 +351,8 @@ def test_a_topic_asked_in_another_language_finds_english_titles(question: str, w
         ("orti condivisi?", "Community gardens on the estate"),
         ("wo ist das Homeoffice-Panel?", "Panel: remote workers downtown"),
         ("Gibt es was für Zugewanderte?", "Business support for migrant founders"),
+        ("cafés para personas con alzhéimer", "Memory cafés for people with dementia"),
+        ("Cafés für Menschen mit Demenz?", "Memory cafés for people with dementia"),
     ],
 )
 def test_tours_cycle_lanes_and_noise_are_known_in_five_languages(question: str, title: str) -> None:
@@ -371,6 +373,8 @@ def test_tours_cycle_lanes_and_noise_are_known_in_five_languages(question: str, 
             "Panel: remote workers downtown",
             "Business support for migrant founders",
             "Office space for rent",
+            "Memory cafés for people with dementia",
+            "Cafés on the high street",
         ]
     )
     found = answer(question, programme, BEFORE).sessions

@@ -531,6 +531,9 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     ("air quality", "luftqualitat", "calidad del aire", "qualite de l air", "qualita dell aria"),
     ("qualitat", "calidad", "qualite", "qualita"),
     ("pollution", "verschmutzung", "luftverschmutzung", "contaminacion", "inquinamento"),
+    # FreeDict reads 'Menschen' as 'peopleppl' (its own typo) and 'personas' as 'person'.
+    ("people", "persons", "menschen", "leute", "personas", "gente", "personnes", "gens", "persone"),
+    ("dementia", "demenz", "demencia", "demence", "demenza", "alzheimer", "alzheimers"),
     # 'solitude' is the French (and Spanish, Italian) everyday word where English programmes say loneliness.
     (
         "loneliness",
