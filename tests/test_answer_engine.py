@@ -353,6 +353,9 @@ def test_a_topic_asked_in_another_language_finds_english_titles(question: str, w
         ("Gibt es was für Zugewanderte?", "Business support for migrant founders"),
         ("cafés para personas con alzhéimer", "Memory cafés for people with dementia"),
         ("Cafés für Menschen mit Demenz?", "Memory cafés for people with dementia"),
+        ("¿Cuándo es la charla sobre los comedores escolares?", "Free school meals"),
+        ("Il y a quelque chose sur le chauffage urbain ?", "District heating networks"),
+        ("¿Cuándo es la charla de los humedales urbanos?", "Urban wetlands"),
     ],
 )
 def test_tours_cycle_lanes_and_noise_are_known_in_five_languages(question: str, title: str) -> None:
@@ -375,6 +378,9 @@ def test_tours_cycle_lanes_and_noise_are_known_in_five_languages(question: str, 
             "Office space for rent",
             "Memory cafés for people with dementia",
             "Cafés on the high street",
+            "Free school meals",
+            "District heating networks",
+            "Urban wetlands",
         ]
     )
     found = answer(question, programme, BEFORE).sessions
