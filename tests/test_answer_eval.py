@@ -195,6 +195,7 @@ ROUND6 = ROOT / "tests" / "qa_round6.yaml"
 ROUND7 = ROOT / "tests" / "qa_round7.yaml"  # Porto in July, written after round six's first run
 ROUND8 = ROOT / "tests" / "qa_round8.yaml"  # Tallinn in June, written after round seven's
 ROUND9 = ROOT / "tests" / "qa_round9.yaml"  # Aarhus in October, written at the start of session eight
+ROUND10 = ROOT / "tests" / "qa_round10.yaml"  # Kraków in March, written at the start of session nine
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -240,6 +241,9 @@ HELD_OUT = {
     ),
     "round9": HeldOut(
         ROUND9, "round9-conference.yaml", 240, 0.75, 55, 45, (0.55, 0.7), frozenset(ROUND9_REPLY_WORDS), True, 0.25
+    ),
+    "round10": HeldOut(
+        ROUND10, "round10-conference.yaml", 250, 0.8, 60, 55, (0.55, 0.75), frozenset(ROUND6_REPLY_WORDS), True, 0.25
     ),
 }
 
