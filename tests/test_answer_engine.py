@@ -356,6 +356,10 @@ def test_a_topic_asked_in_another_language_finds_english_titles(question: str, w
         ("¿Cuándo es la charla sobre los comedores escolares?", "Free school meals"),
         ("Il y a quelque chose sur le chauffage urbain ?", "District heating networks"),
         ("¿Cuándo es la charla de los humedales urbanos?", "Urban wetlands"),
+        ("Gibt es was über öffentliche Klos?", "Public toilets that stay open"),
+        ("bagni pubblici, quando?", "Public toilets that stay open"),
+        ("parques infantiles para sillas de ruedas", "Playgrounds for wheelchair users"),
+        ("chi parla delle api in città", "Bees on city roofs"),
     ],
 )
 def test_tours_cycle_lanes_and_noise_are_known_in_five_languages(question: str, title: str) -> None:
@@ -381,6 +385,9 @@ def test_tours_cycle_lanes_and_noise_are_known_in_five_languages(question: str, 
             "Free school meals",
             "District heating networks",
             "Urban wetlands",
+            "Public toilets that stay open",
+            "Playgrounds for wheelchair users",
+            "Bees on city roofs",
         ]
     )
     found = answer(question, programme, BEFORE).sessions
