@@ -230,6 +230,7 @@ def test_italian_dov_e_asks_where_the_venue_is(cmc: Programme, question: str) ->
         ("en", "how many seats does Sala Rodrigo have?", "417"),
         ("de", "wie viele Plätze hat der Saal Iturbi?", "1781"),
         ("es", "¿cuál es el aforo de la sala Iturbi?", "1781"),
+        ("es", "¿Cuántas butacas tiene la Sala José Iturbi?", "1781"),
         ("it", "qual è la capienza della sala Rodrigo?", "417"),
     ],
 )

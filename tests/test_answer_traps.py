@@ -259,3 +259,14 @@ def test_an_errand_word_that_is_a_surname_is_not_that_speaker(tmp_path: Path, qu
 
 def test_where_can_i_see_a_talk_is_no_errand(traps: Programme) -> None:
     assert [s.id for s in answer("where can I see the talk by Ann Green?", traps, BEFORE).sessions] == ["s4"]
+
+
+def test_an_errand_is_not_answered_by_a_title_that_has_its_word(tmp_path: Path) -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["Drinking fountains: free water in the street", "Lunch"], speakers={0: "Peter Glass"})
+    assert not answer("where can I get a glass of water in the venue?", programme, BEFORE).sessions
+    assert not answer("¿dónde puedo beber agua?", programme, BEFORE).sessions
+    # Learning about it is what a session is for.
+    found = answer("where can I learn about drinking fountains?", programme, BEFORE).sessions
+    assert [s.title for s in found] == ["Drinking fountains: free water in the street"]

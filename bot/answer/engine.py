@@ -90,6 +90,10 @@ def answer(
         return Answer(Kind.FAQ, q, faq=hit.entry) if hit else Answer(Kind.VENUE, q)
     topic = _topic(index, q, hit, memo)
     topic, q = _without_unknown(index, q, topic, hit, memo)
+    if q.errand and topic and not q.speakers and not q.rooms:
+        # 'where can I get a glass of water?', 'bars open late near the venue?': no session is the answer, even
+        # one whose title has the word (the drinking-fountains talk); the FAQ may be.
+        return Answer(Kind.FAQ, q, faq=hit.entry) if hit else Answer(Kind.NO_MATCH, q, unmatched=topic)
     if hit and not topic and not q.speakers and not q.rooms:
         related = _related(index, [w for w in q.hard if w in hit.consumed], memo)
         return Answer(Kind.FAQ, q, faq=hit.entry, sessions=related)

@@ -170,7 +170,7 @@ ROOMS = word_set("rooms halls stages raume sale salas salles aule stanze")
 # How many people a room holds ('capacity of the Iturbi room', 'wie viele Plätze hat …', 'aforo de la sala').
 CAPACITY = word_set(
     "capacity seats seating big fit fits",
-    "aforo capacidad plazas asientos caben cabe caber",
+    "aforo capacidad plazas asientos butacas localidades caben cabe caber",
     "capacite places sieges accueillir contient tient",
     "kapazitat platze sitzplatze fassungsvermogen passen fasst",
     "capienza capacita posti entrano entra ospita contenere contiene",
@@ -194,6 +194,13 @@ HOW = word_set("how wie como comment come")
 FIRST_PERSON = word_set(
     "i me my we us ich wir mir mich uns yo nosotros mi je nous moi io noi",
     "puedo podemos posso possiamo peux pouvons puis",  # 'can I', without the pronoun
+)
+# 'Where can I …', 'wo kann ich …', '¿dónde puedo …?', 'où puis-je …', 'dove posso …': the asker's errand.
+CAN_I = word_set("can could kann konnte puedo podemos podria posso possiamo potrei peux pouvons puis")
+# '… where can I learn about heat pumps?' asks for a session after all.
+LEARN = word_set(
+    "learn hear see listen watch attend lernen horen sehen aprender escuchar ver apprendre ecouter voir "
+    "imparare ascoltare vedere seguire"
 )
 # 'Where's the nearest baker?' asks about the surroundings, not the programme.
 NEARBY = word_set("nearest closest nearby nachstgelegene nachstgelegenen cercano cercana proche proches vicino vicina")

@@ -129,7 +129,7 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
         when_asked=bool(every & lx.WHEN),
         speaker_cue=cue,
         how_to=bool(every & lx.HOW) and bool(every & lx.FIRST_PERSON),
-        errand=bool(every & lx.WHERE and every & lx.FIRST_PERSON) and not (cue or every & lx.SESSION_WORDS),
+        errand=bool(every & lx.WHERE and every & lx.CAN_I) and not (cue or every & (lx.SESSION_WORDS | lx.LEARN)),
         greeting=bool(every & lx.GREETINGS),
         help=bool(every & lx.HELP),
         programme=bool(every & lx.PROGRAMME_WORDS),
