@@ -60,6 +60,17 @@ def write_dictd(folder: Path, name: str, entries: list[tuple[str, str]]) -> None
     (folder / f"{name}.dict.dz").write_bytes(gzip.compress(body))
 
 
+def install(folder: Path) -> dictionary.Dictionary:
+    """Build the lookup file from the dictd files written in `folder` and answer with it (conftest puts the
+    machine's default back after each test)."""
+    cache = folder / "lookup.sqlite3"
+    dictionary.build(folder, cache)
+    found = dictionary.Dictionary(cache)
+    dictionary.use(found)
+    search.expand.cache_clear()
+    return found
+
+
 @pytest.fixture
 def book(tmp_path: Path) -> dictionary.Dictionary:
     write_dictd(tmp_path, "freedict-deu-eng", GERMAN)
@@ -149,53 +160,39 @@ def test_the_questions_language_is_looked_up_first(tmp_path: Path) -> None:
 
 def test_a_foreign_word_the_programme_has_only_by_an_english_stem_is_translated_first(tmp_path: Path) -> None:
     write_dictd(tmp_path, "freedict-deu-eng", [("ältere", "ältere\n older <adj>\n")])
-    cache = tmp_path / "lookup.sqlite3"
-    dictionary.build(tmp_path, cache)
-    dictionary.use(dictionary.Dictionary(cache))
-    search.expand.cache_clear()
-    try:
-        programme = small_programme(
-            tmp_path,
-            "Health Days",
-            """\
+    install(tmp_path)
+    programme = small_programme(
+        tmp_path,
+        "Health Days",
+        """\
   - {id: alt, title: Alternatives to the car, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
   - {id: old, title: Heat and older people, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
 """,
-        )
-        # 'ältere' folds to 'altere', which Porter stems like 'alternatives': the German word means older.
-        result = answer("Gibt es einen Vortrag über ältere Leute?", programme, BEFORE)
-        assert result.sessions and result.sessions[0].id == "old", [s.id for s in result.sessions]
-    finally:
-        dictionary.use(dictionary.NoDictionary())
-        search.expand.cache_clear()
+    )
+    # 'ältere' folds to 'altere', which Porter stems like 'alternatives': the German word means older.
+    result = answer("Gibt es einen Vortrag über ältere Leute?", programme, BEFORE)
+    assert result.sessions and result.sessions[0].id == "old", [s.id for s in result.sessions]
 
 
 def test_a_foreign_word_guessed_by_its_ending_is_also_read_through_the_dictionary(tmp_path: Path) -> None:
     write_dictd(tmp_path, "freedict-deu-eng", [("Spenden", "Spenden\n donations <n>\n")])
     write_dictd(tmp_path, "freedict-ita-eng", [("porti", "porti\n door <n>\n")])
-    cache = tmp_path / "lookup.sqlite3"
-    dictionary.build(tmp_path, cache)
-    dictionary.use(dictionary.Dictionary(cache))
-    search.expand.cache_clear()
-    try:
-        programme = small_programme(
-            tmp_path,
-            "Coast Days",
-            """\
+    install(tmp_path)
+    programme = small_programme(
+        tmp_path,
+        "Coast Days",
+        """\
   - {id: spend, title: Spend less on heating, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
   - {id: gifts, title: Donations and crowdfunding, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
   - {id: ports, title: Cyber attacks on ports, start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a}
 """,
-        )
-        # 'Spenden' without its ending is 'spend': the dictionary's 'donations' ranks first, the guess beside it.
-        result = answer("Gibt es einen Vortrag über Spenden?", programme, BEFORE)
-        assert result.sessions and result.sessions[0].id == "gifts", [s.id for s in result.sessions]
-        # 'porti' is Italian for ports; the dictionary's 'door' (as if from 'porta') must not lose the guess.
-        result = answer("attacchi informatici ai porti, quando?", programme, BEFORE, lang="it")
-        assert result.sessions and result.sessions[0].id == "ports", [s.id for s in result.sessions]
-    finally:
-        dictionary.use(dictionary.NoDictionary())
-        search.expand.cache_clear()
+    )
+    # 'Spenden' without its ending is 'spend': the dictionary's 'donations' ranks first, the guess beside it.
+    result = answer("Gibt es einen Vortrag über Spenden?", programme, BEFORE)
+    assert result.sessions and result.sessions[0].id == "gifts", [s.id for s in result.sessions]
+    # 'porti' is Italian for ports; the dictionary's 'door' (as if from 'porta') must not lose the guess.
+    result = answer("attacchi informatici ai porti, quando?", programme, BEFORE, lang="it")
+    assert result.sessions and result.sessions[0].id == "ports", [s.id for s in result.sessions]
 
 
 def test_two_words_whose_english_is_one_closed_compound_of_a_title_are_one_term(tmp_path: Path) -> None:
@@ -209,30 +206,23 @@ def test_two_words_whose_english_is_one_closed_compound_of_a_title_are_one_term(
             ("profundo", "profundo\n deep <adj>\n"),
         ],
     )
-    cache = tmp_path / "lookup.sqlite3"
-    dictionary.build(tmp_path, cache)
-    dictionary.use(dictionary.Dictionary(cache))
-    search.expand.cache_clear()
-    try:
-        programme = small_programme(
-            tmp_path,
-            "Heat Days",
-            """\
+    install(tmp_path)
+    programme = small_programme(
+        tmp_path,
+        "Heat Days",
+        """\
   - {id: pumps, title: Heat pumps in old flats, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
   - {id: waves, title: Heatwaves and older people, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
   - {id: deep, title: Deep learning in DeepLearning4J, start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a}
 """,
-        )
-        index = index_for(programme)
-        # 'ola' (wave) alone finds nothing; joined to 'calor' (heat) it is the title's 'Heatwaves'.
-        assert "heatwave" in parse("ola de calor", index).hard
-        result = answer("¿Cuándo es lo de la ola de calor?", programme, BEFORE, lang="es")
-        assert [s.id for s in result.sessions] == ["waves"], [s.id for s in result.sessions]
-        # Both words find something alone: they stay two words ('deeplearning' is one title's word only).
-        assert parse("aprendizaje profundo", index).hard == ("aprendizaje", "profundo")
-    finally:
-        dictionary.use(dictionary.NoDictionary())
-        search.expand.cache_clear()
+    )
+    index = index_for(programme)
+    # 'ola' (wave) alone finds nothing; joined to 'calor' (heat) it is the title's 'Heatwaves'.
+    assert "heatwave" in parse("ola de calor", index).hard
+    result = answer("¿Cuándo es lo de la ola de calor?", programme, BEFORE, lang="es")
+    assert [s.id for s in result.sessions] == ["waves"], [s.id for s in result.sessions]
+    # Both words find something alone: they stay two words ('deeplearning' is one title's word only).
+    assert parse("aprendizaje profundo", index).hard == ("aprendizaje", "profundo")
 
 
 def _programme(tmp_path: Path) -> Programme:
@@ -354,111 +344,83 @@ def test_a_compound_s_begins_its_second_word_when_both_readings_are_words(tmp_pa
         ("Trassen", "Trassen\n routes <n>\n"),
     ]
     write_dictd(tmp_path, "freedict-deu-eng", entries)
-    cache = tmp_path / "lookup.sqlite3"
-    dictionary.build(tmp_path, cache)
-    dictionary.use(dictionary.Dictionary(cache))
-    search.expand.cache_clear()
-    try:
-        programme = small_programme(
-            tmp_path,
-            "Streets",
-            """\
+    install(tmp_path)
+    programme = small_programme(
+        tmp_path,
+        "Streets",
+        """\
   - {id: st, title: "School streets: closing roads", start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
 """,
-        )
-        assert parse("Wann geht es um Schulstraßen?", index_for(programme)).hard == ("schule", "strassen")
-        steam = small_programme(
-            tmp_path,
-            "Docs",
-            """\
+    )
+    assert parse("Wann geht es um Schulstraßen?", index_for(programme)).hard == ("schule", "strassen")
+    steam = small_programme(
+        tmp_path,
+        "Docs",
+        """\
   - {id: d, title: Documentation team, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
   - {id: s, title: Steam engines, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
 """,
-        )
-        # After -ion the s links the words ('Dokumentation-s-team'): it never begins the second one.
-        hard = parse("Vortrag übers Dokumentationsteam?", index_for(steam)).hard
-        assert "team" in hard and "steam" not in hard and "ubers" not in hard, hard
-    finally:
-        dictionary.use(dictionary.NoDictionary())
-        search.expand.cache_clear()
+    )
+    # After -ion the s links the words ('Dokumentation-s-team'): it never begins the second one.
+    hard = parse("Vortrag übers Dokumentationsteam?", index_for(steam)).hard
+    assert "team" in hard and "steam" not in hard and "ubers" not in hard, hard
 
 
 def test_another_languages_sense_is_read_when_the_questions_language_finds_nothing(tmp_path: Path) -> None:
     write_dictd(tmp_path, "freedict-spa-eng", [("burro", "burro\n donkey <n>\n")])
     write_dictd(tmp_path, "freedict-ita-eng", [("burro", "burro\n butter <n>\n")])
-    cache = tmp_path / "lookup.sqlite3"
-    dictionary.build(tmp_path, cache)
-    dictionary.use(dictionary.Dictionary(cache))
-    search.expand.cache_clear()
-    try:
-        butter = small_programme(
-            tmp_path,
-            "Dairy",
-            """\
+    install(tmp_path)
+    butter = small_programme(
+        tmp_path,
+        "Dairy",
+        """\
   - {id: b, title: Butter from city farms, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
   - {id: c, title: Card games, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
 """,
-        )
-        # Spanish first ('donkey'), which nothing has: the Italian sense finds the session.
-        assert list(search.term_hits(index_for(butter), "burro", memo=search.Memo(True, "es")).rows) == [0]
-        both = small_programme(
-            tmp_path,
-            "Farms",
-            """\
+    )
+    # Spanish first ('donkey'), which nothing has: the Italian sense finds the session.
+    assert list(search.term_hits(index_for(butter), "burro", memo=search.Memo(True, "es")).rows) == [0]
+    both = small_programme(
+        tmp_path,
+        "Farms",
+        """\
   - {id: b, title: Butter from city farms, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
   - {id: d, title: Donkeys in the park, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
 """,
-        )
-        assert list(search.term_hits(index_for(both), "burro", memo=search.Memo(True, "es")).rows) == [1]
-    finally:
-        dictionary.use(dictionary.NoDictionary())
-        search.expand.cache_clear()
+    )
+    assert list(search.term_hits(index_for(both), "burro", memo=search.Memo(True, "es")).rows) == [1]
 
 
 @pytest.mark.parametrize(("word", "lang"), [("surtourisme", "fr"), ("sobreturismo", "es")])
 def test_a_prefix_and_a_known_rest_make_the_programmes_english_word(tmp_path: Path, word: str, lang: str) -> None:
     write_dictd(tmp_path, "freedict-fra-eng", [("tourisme", "tourisme\n tourism <n>\n")])
     write_dictd(tmp_path, "freedict-spa-eng", [("turismo", "turismo\n tourism <n>\n")])
-    cache = tmp_path / "lookup.sqlite3"
-    dictionary.build(tmp_path, cache)
-    dictionary.use(dictionary.Dictionary(cache))
-    search.expand.cache_clear()
-    try:
-        programme = small_programme(
-            tmp_path,
-            "Towns",
-            """\
+    install(tmp_path)
+    programme = small_programme(
+        tmp_path,
+        "Towns",
+        """\
   - {id: t, title: Tourism statistics, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
   - {id: o, title: Overtourism in old towns, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
 """,
-        )
-        assert list(search.term_hits(index_for(programme), word, memo=search.Memo(True, lang)).rows) == [1]
-    finally:
-        dictionary.use(dictionary.NoDictionary())
-        search.expand.cache_clear()
+    )
+    assert list(search.term_hits(index_for(programme), word, memo=search.Memo(True, lang)).rows) == [1]
 
 
 def test_a_cognate_the_programme_has_stands_beside_the_dictionarys_other_sense(tmp_path: Path) -> None:
     # 'compostage' is also the stamping of a ticket: the dictionary says so, the programme says composting.
     write_dictd(tmp_path, "freedict-fra-eng", [("compostage", "compostage\n stamping <n>\n")])
-    cache = tmp_path / "lookup.sqlite3"
-    dictionary.build(tmp_path, cache)
-    dictionary.use(dictionary.Dictionary(cache))
-    search.expand.cache_clear()
-    try:
-        programme = small_programme(
-            tmp_path,
-            "Yards",
-            """\
+    install(tmp_path)
+    programme = small_programme(
+        tmp_path,
+        "Yards",
+        """\
   - {id: s, title: Stamping out fare dodging, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
   - {id: c, title: Community composting in courtyards, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
 """,
-        )
-        found = search.term_hits(index_for(programme), "compostage", memo=search.Memo(True, "fr")).rows
-        assert set(found) == {0, 1}
-    finally:
-        dictionary.use(dictionary.NoDictionary())
-        search.expand.cache_clear()
+    )
+    found = search.term_hits(index_for(programme), "compostage", memo=search.Memo(True, "fr")).rows
+    assert set(found) == {0, 1}
 
 
 @pytest.mark.parametrize(
@@ -479,14 +441,7 @@ def test_a_part_of_the_day_in_another_language_that_a_title_has_is_no_time(
         tmp_path, "freedict-fra-eng", [("course", "course\n run <n>\n"), ("livraisons", "livraisons\n deliveries\n")]
     )
     write_dictd(tmp_path, "freedict-ita-eng", [("corsa", "corsa\n run <n>\n")])
-    cache = tmp_path / "lookup.sqlite3"
-    dictionary.build(tmp_path, cache)
-    dictionary.use(dictionary.Dictionary(cache))
-    search.expand.cache_clear()
-    try:
-        programme = made(["Lunch", "Night deliveries with quiet trucks", "Evening run along the harbour"])
-        found = answer(question, programme, datetime.fromisoformat("2025-05-01T10:00:00+01:00"), lang=lang).sessions
-        assert [s.title for s in found] == expected
-    finally:
-        dictionary.use(dictionary.NoDictionary())
-        search.expand.cache_clear()
+    install(tmp_path)
+    programme = made(["Lunch", "Night deliveries with quiet trucks", "Evening run along the harbour"])
+    found = answer(question, programme, datetime.fromisoformat("2025-05-01T10:00:00+01:00"), lang=lang).sessions
+    assert [s.title for s in found] == expected
