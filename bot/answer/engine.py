@@ -91,8 +91,8 @@ def answer(
     topic = _topic(index, q, hit, memo)
     topic, q = _without_unknown(index, q, topic, hit, memo)
     if q.errand and topic and not q.speakers and not q.rooms:
-        # 'where can I get a glass of water?', 'bars open late near the venue?': no session is the answer, even
-        # one whose title has the word (the drinking-fountains talk); the FAQ may be.
+        # 'where can I get a glass of water?', 'where can I buy gold?': no session is the answer, even one whose
+        # title has the word (the drinking-fountains talk); the FAQ may be.
         return Answer(Kind.FAQ, q, faq=hit.entry) if hit else Answer(Kind.NO_MATCH, q, unmatched=topic)
     if hit and not topic and not q.speakers and not q.rooms:
         related = _related(index, [w for w in q.hard if w in hit.consumed], memo)
@@ -390,7 +390,7 @@ def _weak_is_not_enough(q: Query, topic: tuple[str, ...], faq: Faq | None, index
     password'), and for any question that does not ask for a topic ('what's the weather like?' is not
     answered by a talk whose abstract mentions the weather; 'talks about wifi', 'anything on X' and a bare
     keyword are)."""
-    if q.how_to or q.errand:
+    if q.how_to:
         return True
     if set(q.tokens) & lx.SESSION_WORDS:
         return False
