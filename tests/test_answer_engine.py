@@ -361,6 +361,10 @@ def test_a_topic_asked_in_another_language_finds_english_titles(question: str, w
         ("bagni pubblici, quando?", "Public toilets that stay open"),
         ("parques infantiles para sillas de ruedas", "Playgrounds for wheelchair users"),
         ("chi parla delle api in città", "Bees on city roofs"),
+        ("c'est quand le truc sur les bus de nuit ?", "Night buses home"),  # 'bus' and 'buses' stem apart
+        ("toilettes publiques gratuites", "Public toilets that stay open"),  # not 'gratuité'
+        ("il parco giochi insieme, quando?", "Playgrounds for wheelchair users"),  # insieme: together
+        ("una passeggiata serale?", "Evening walk in the old town"),
     ],
 )
 def test_tours_cycle_lanes_and_noise_are_known_in_five_languages(question: str, title: str) -> None:
@@ -389,6 +393,8 @@ def test_tours_cycle_lanes_and_noise_are_known_in_five_languages(question: str, 
             "Public toilets that stay open",
             "Playgrounds for wheelchair users",
             "Bees on city roofs",
+            "Night buses home",
+            "Evening walk in the old town",
         ]
     )
     found = answer(question, programme, BEFORE).sessions

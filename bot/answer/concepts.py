@@ -401,7 +401,7 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     ("virtualization", "virtualisierung", "virtualizacion", "virtualisation", "virtualizzazione"),
     ("monitoring", "uberwachung von systemen", "monitorizacion", "supervision", "monitoraggio"),
     # Topics of transport, data, health, food, culture and society conferences, asked in five languages.
-    ("buses", "busse", "autobus", "autobuses"),
+    ("buses", "bus", "busse", "autobus", "autobuses"),  # 'bus' and 'buses' stem apart
     ("tram", "trams", "tramway", "tramways", "strassenbahn", "strassenbahnen", "tranvia", "tranvias"),
     (
         "railway",
@@ -632,6 +632,24 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     ("bats", "fledermause", "murcielagos", "chauves souris", "pipistrelli"),
     ("swifts", "mauersegler", "vencejos", "martinets", "rondoni"),
     ("cemeteries", "cemetery", "friedhof", "friedhofe", "cementerios", "cimetieres", "cimiteri"),
+    # 'passeggiata' is a promenade to FreeDict; 'gratuites' folds to 'gratuité', gratuitousness.
+    ("walk", "walks", "spaziergang", "spaziergange", "paseo", "paseos", "passeggiata", "passeggiate", "balade"),
+    (
+        "free of charge",
+        "kostenlos",
+        "kostenlose",
+        "kostenlosen",
+        "gratuito",
+        "gratuita",
+        "gratuitos",
+        "gratuitas",
+        "gratuit",
+        "gratuite",
+        "gratuits",
+        "gratuites",
+        "gratuiti",
+        "free",
+    ),
     # FreeDict reads 'Menschen' as 'peopleppl' (its own typo) and 'personas' as 'person'.
     ("people", "persons", "menschen", "leute", "personas", "gente", "personnes", "gens", "persone"),
     ("dementia", "demenz", "demencia", "demence", "demenza", "alzheimer", "alzheimers"),

@@ -23,7 +23,7 @@ STOPWORDS = word_set(
     "nearby located situated location find found going running playing showing scheduled planned comes "
     "still yet already ever someone somebody anybody everyone everything need needs able whats",
     # es
-    "el la los las un una unos unas de del al a en y o u que quien quienes cual cuales como es son esta estan "
+    "el la los las un una unos unas de del al a en y o u que quien quienes cual cuales como es son esta estan juntos "
     "hay sobre para por con sin mi mis tu tus su sus se lo le les me te nos algo alguna alguno algun ese esa "
     "este esto eso favor dime dame ver quiero saber puedo tiene tienen tiene habra sera van va pasa ocurre sucede "
     "encuentra encuentro celebra queda viene vienen sigue toca ahi aqui alli tambien ya todo todos toda todas "
@@ -40,9 +40,9 @@ STOPWORDS = word_set(
     "passiert befindet liegt kommt dort hier auch schon noch alle alles jede jeder jemand haben habe wird "
     "werden sein dann denn doch nur mal muss soll darf sehen als andere anderen anderes anderer lautet heisst "
     "beim vom ins ans macht machen sag sagt durch gesprochen geredet diskutiert behandelt lerne lernt nochmal "
-    "nochmals daruber davon hierzu dafur darum damit dabei dran mitten inmitten",
+    "nochmals daruber davon hierzu dafur darum damit dabei dran mitten inmitten zusammen gemeinsam",
     # it
-    "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in "
+    "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in insieme "
     "nel nella nei su sul sulla per tra fra e o che cosa come quale quali c sono ci mi ti si ce qualcosa qualche "
     "vorrei sapere puoi succede trova trovo svolge tiene viene arriva ad ed dov cos sta stanno fa fare qua "
     "anche ancora gia tutto tutti tutte ogni qualcuno ha hanno ho abbiamo essere stato posso vedere sugli sulle "
