@@ -326,3 +326,17 @@ def test_a_word_the_programme_has_in_the_plural_is_not_split_as_a_compound(tmp_p
 """,
     )
     assert "hackathon" in parse("when is the hackathon session?", index_for(programme)).hard
+
+
+@pytest.mark.parametrize("question", ["el alcalde de la noche, ¿hay algo?", "who is the night mayor?"])
+def test_a_topic_phrase_with_a_part_of_the_day_is_no_time(tmp_path: Path, question: str) -> None:
+    programme = small_programme(
+        tmp_path,
+        "Night",
+        """\
+  - {id: a, title: "Night mayors: who speaks for the city after dark", start: "2024-06-25T10:00",
+     end: "2024-06-25T11:00", room: a}
+""",
+    )
+    q = parse(question, index_for(programme))
+    assert q.when.is_empty and ("night mayor" in q.hard or "alcalde de la noche" in q.hard), (q.when, q.hard)

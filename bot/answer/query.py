@@ -43,6 +43,7 @@ NOT_TOPIC = (
 # Phrases of the topic groups ('dati aperti', 'seguridad vial', 'tavola rotonda'): read as one term.
 PHRASES = frozenset(" ".join(words(fold(p))) for group in CONCEPTS for p in group if " " in p)
 LONGEST_PHRASE = max((len(p.split()) for p in PHRASES), default=1)
+TIMED_PHRASES = tuple(sorted((p for p in PHRASES if set(p.split()) & lx.PARTS_OF_DAY), key=len, reverse=True))
 # Words the bot knows as words: never a speaker's name misspelt.
 KNOWN_WORDS = frozenset(
     {w for name, group in vars(lx).items() if name.isupper() and isinstance(group, frozenset) for w in group}
@@ -86,7 +87,10 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 def parse(text: str, index: ProgrammeIndex) -> Query:
     folded = fold(text)
     tokens = tuple(words(folded))
-    when, rest = parse_when(folded)
+    # A topic phrase with a part of the day in it ('alcalde de la noche', 'night mayor') is the topic, not a time.
+    timed = [ph for ph in TIMED_PHRASES if f" {ph} " in f" {' '.join(tokens)} "]
+    when, rest = parse_when(re.sub("|".join(rf"\b{re.escape(ph)}\b" for ph in timed), " ", folded) if timed else folded)
+    rest = timed + rest
     every = set(tokens)
     cue = bool(every & lx.SPEAKER_CUES)
     room_cue = bool(every & ROOM_CUES)
