@@ -226,6 +226,9 @@ def test_index_is_built_once_per_programme_object(fest: Programme) -> None:
         ("seguras", "seguro"),  # a feminine plural: the dictionary has the masculine singular
         ("nuevos", "nueva"),
         ("scolastiche", "scolastico"),
+        ("funzionano", "funzionare"),  # a verb by its infinitive
+        ("funcionan", "funcionar"),
+        ("fonctionnent", "fonctionner"),
     ],
 )
 def test_a_plural_or_inflected_word_offers_its_base_form(word: str, base: str) -> None:

@@ -43,6 +43,7 @@ STOPWORDS = word_set(
     "nochmals daruber davon hierzu dafur darum damit dabei dran mitten inmitten zusammen gemeinsam",
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in insieme "
+    "senza "
     "nel nella nei su sul sulla per tra fra e o che cosa come quale quali c sono ci mi ti si ce qualcosa qualche "
     "vorrei sapere puoi succede trova trovo svolge tiene viene arriva ad ed dov cos sta stanno fa fare qua "
     "anche ancora gia tutto tutti tutte ogni qualcuno ha hanno ho abbiamo essere stato posso vedere sugli sulle "

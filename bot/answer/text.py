@@ -75,6 +75,11 @@ def other_forms(word: str) -> tuple[str, ...]:
         forms += [word[:-1] + v for v in "aeio" if v != word[-1]]
     if word.endswith(("as", "os")):  # Spanish plurals of both genders: 'seguras'/'seguro', 'nuevos'/'nueva'
         forms += [word[:-2] + v for v in "oa" if v != word[-2]]
+    # A verb's present tense by its infinitive, the dictionaries' headword: 'funzionano' → funzionare,
+    # 'funcionan' → funcionar, 'fonctionnent' → fonctionner.
+    for ending, bases in (("ano", ("are",)), ("ono", ("ere", "ire")), ("ent", ("er",)), ("an", ("ar",))):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            forms += [word[: -len(ending)] + base for base in bases]
     if word.endswith("i") and not word.endswith("ii"):  # 'negozi'/'negozio', 'orari'/'orario'
         forms.append(word + "o")
     return tuple(dict.fromkeys(f for f in forms if f != word))
