@@ -343,3 +343,18 @@ def test_a_topic_phrase_with_a_part_of_the_day_is_no_time(tmp_path: Path, questi
     )
     q = parse(question, index_for(programme))
     assert q.when.is_empty and ("night mayor" in q.hard or "alcalde de la noche" in q.hard), (q.when, q.hard)
+
+
+@pytest.mark.parametrize(
+    ("question", "relative"),
+    [
+        ("¿y ahora qué viene?", Relative.NEXT),
+        ("was kommt jetzt?", Relative.NEXT),
+        ("what comes now?", Relative.NEXT),
+        ("¿qué hay ahora?", Relative.NOW),
+        ("¿qué hay ahora y qué viene después?", Relative.NOW),  # both: now, and next
+    ],
+)
+def test_now_with_a_coming_verb_asks_what_is_next(question: str, relative: Relative) -> None:
+    when, _ = parse_when(fold(question))
+    assert when.relative is relative

@@ -232,6 +232,8 @@ NOW = word_set(
     "now rn grad currently current happening moment jetzt gerade aktuell momentan ahora actualmente maintenant "
     "actuellement adesso attualmente"
 )
+# 'What comes now?': with 'now', a coming verb asks what is next.
+COMES = word_set("comes viene vienen kommt kommen vient viennent")
 NEXT = word_set(
     "next upcoming coming afterwards later nachste nachster nachstes nachsten danach demnachst gleich "
     "proximo proxima proximos siguiente siguientes luego prochain prochaine prochains suivant suivante ensuite "

@@ -364,4 +364,6 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
             when = replace(when, relative=Relative.FIRST)
         else:
             rest.append(w)
+    if when.relative is Relative.NOW and not when.and_next and set(toks) & lx.COMES:
+        when = replace(when, relative=Relative.NEXT)  # '¿y ahora qué viene?', 'was kommt jetzt?': what is next
     return replace(when, weekdays=tuple(dict.fromkeys(weekdays))), rest
