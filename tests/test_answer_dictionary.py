@@ -445,3 +445,21 @@ def test_a_part_of_the_day_in_another_language_that_a_title_has_is_no_time(
     programme = made(["Lunch", "Night deliveries with quiet trucks", "Evening run along the harbour"])
     found = answer(question, programme, datetime.fromisoformat("2025-05-01T10:00:00+01:00"), lang=lang).sessions
     assert [s.title for s in found] == expected
+
+
+def test_the_base_forms_senses_are_read_last_when_the_words_own_find_nothing(tmp_path: Path) -> None:
+    write_dictd(
+        tmp_path,
+        "freedict-spa-eng",
+        [("caballos", "caballos\n horsepower <n>\n"), ("caballo", "caballo\n horse <n>\n")],
+    )
+    install(tmp_path)
+    programme = small_programme(
+        tmp_path,
+        "Horses",
+        """\
+  - {id: e, title: Engines of the city, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: h, title: Carriage horses and animal welfare, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+    )
+    assert list(search.term_hits(index_for(programme), "caballos", memo=search.Memo(True, "es")).rows) == [1]

@@ -103,10 +103,10 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
         # dictionary gives the lemma ('insulation', 'roof'), so each is matched like a question's own word, by
         # its stem too ('insulating', 'roofs'), unlike the topic groups' hand-listed forms.
         found = [index.hits((index.joined.get(e, e),), people=False) for e in english]
-        if not any(h.rows for h in found) and language is not None:
+        if not any(h.rows for h in found):
             # The question's language first ('donne' is Italian women); when its senses find nothing, another
             # language's do ('zones' is French 'zone', which the programme lacks; the English 'zones' area).
-            others = [e for e in translated(word, foreign) if e not in english]
+            others = [e for e in translated(word, foreign) if e not in english] if language is not None else []
             found += [index.hits((index.joined.get(e, e),), people=False) for e in others]
             english = (*english, *others)
         if not any(h.rows for h in found):
@@ -119,6 +119,12 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
         if not hits.rows and (near := _near(index, english)):
             # 'nocturnos' is 'nocturnal', the programme says 'Night markets': WordNet's close words it has.
             hits = replace(_any_of(word, [index.hits((w,), people=False) for w in near]), literal=frozenset())
+        if not hits.rows:
+            # Last, the base form's senses: 'caballos' has an entry of its own (horsepower), 'caballo' is a horse.
+            based = dict.fromkeys(e for f in other_forms(word) for e in translated(f, foreign, language))
+            hits = _any_of(
+                word, [index.hits((index.joined.get(e, e),), people=False) for e in based if e not in english]
+            )
     if not hits.rows and not headings_only and foreign and (prefixed := _prefixed(index, word, language)):
         # 'surtourisme', 'sobreturismo': over + tourism, the programme's 'Overtourism'.
         hits = replace(index.hits(expand(prefixed), people=False), term=word)
