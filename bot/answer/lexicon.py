@@ -192,12 +192,10 @@ PROGRAMME_WORDS = word_set(
 )
 
 HOW = word_set("how wie como comment come")
-FIRST_PERSON = word_set(
-    "i me my we us ich wir mir mich uns yo nosotros mi je nous moi io noi",
-    "puedo podemos posso possiamo peux pouvons puis",  # 'can I', without the pronoun
-)
+CAN_WE = word_set("puedo podemos posso possiamo peux pouvons puis")  # 'can I', without the pronoun
+FIRST_PERSON = word_set("i me my we us ich wir mir mich uns yo nosotros mi je nous moi io noi") | CAN_WE
 # 'Where can I …', 'wo kann ich …', '¿dónde puedo …?', 'où puis-je …', 'dove posso …': the asker's errand.
-CAN_I = word_set("can could kann konnte puedo podemos podria posso possiamo potrei peux pouvons puis")
+CAN_I = word_set("can could kann konnte podria potrei") | CAN_WE
 # '… where can I learn about heat pumps?' asks for a session after all.
 LEARN = word_set(
     "learn hear see listen watch attend lernen horen sehen aprender escuchar ver apprendre ecouter voir "

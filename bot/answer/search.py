@@ -94,9 +94,7 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
     stemmed = hits if foreign and hits.rows and written and not hits.literal and len(expand(word)) == 1 else None
     # A typo's or an ending's guess ('porti' → port) stands beside the dictionary's reading ('ältere' → older).
     guess = hits if foreign and hits.rows and not written else None
-    if guess is not None:
-        hits = replace(hits, rows={})
-    if stemmed is not None:
+    if stemmed is not None or guess is not None:
         hits = replace(hits, rows={})
     if not hits.rows and not headings_only and (english := translated(word, foreign, language)):
         # 'Hitzewellen', 'Sauerteig': a word of another language the topic groups do not know, in English. A
