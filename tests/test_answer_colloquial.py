@@ -309,6 +309,8 @@ def test_that_room_needs_the_two_words_together(cmc: Programme) -> None:
         ("where is the pacemaker fuzzing thingamajig?", "Fuzzing the firmware of pacemakers"),
         ("who does the satellite tracking doohickey?", "Tracking satellites"),
         ("the satellite tracking doohickey, which room?", "Tracking satellites"),
+        # A bare phrase names its session as plainly, when its known words outnumber the unknown ones.
+        ("satellite tracking software zorblax", "Tracking satellites"),
     ],
 )
 def test_unknown_words_beside_a_clearly_named_session_lower_confidence_only(
@@ -344,6 +346,7 @@ def test_an_unknown_word_beside_two_known_ones_weighs_half_when_a_session_is_ask
     "question",
     [
         "quantum gravity",  # no session asked for: a search for both words
+        "satellite zorblax blorft",  # a bare phrase with as many unknown words as known ones
         "where can I buy fuzzy socks?",  # practical, not a session
         "where can I park my quantum car?",  # about the asker: practical, even beside a title's word
         "where's the nearest satellite shop?",  # about the surroundings

@@ -288,7 +288,10 @@ def _without_unknown(
         asked = set(q.tokens)
         located = bool(asked & (lx.WHERE | lx.WHO | lx.ROOM_WORDS)) and not asked & (lx.FIRST_PERSON | lx.NEARBY)
         asks_for_a_session = bool(asked & (lx.TOPIC_CUES | lx.WHEN)) or located
-        if asks_for_a_session and _names_one_session(index, known, memo):
+        # A bare phrase of several known words and one the bot lacks ('chats errants et points de nourrissage')
+        # names its session as plainly as a question does.
+        plain = len(known) >= LENIENT_KNOWN and len(unknown) < len(known)
+        if (asks_for_a_session or plain) and _names_one_session(index, known, memo):
             dropped = unknown
         elif asks_for_a_session and len(known) >= LENIENT_KNOWN:
             # Known words that do not name one title alone: the unknown ones stay in the search but weigh half
