@@ -93,6 +93,25 @@ def test_a_hyphenated_programme_word_is_found_written_as_one() -> None:
     assert titles("coworking", programme) == []
 
 
+def test_a_session_with_only_some_of_the_words_the_best_has_in_its_title_is_left_out() -> None:
+    # 'hardware' and 'small' are common, 'openwrt' rare: the party matches enough of the question to be listed
+    # on its weight, but it has only a part of what the best has in its title ('compiling' is in no title).
+    common = [f"{word} talk {n}" for word in ("Hardware", "Small") for n in range(14)]
+    fillers = [f"Filler {n}" for n in range(70)]
+    abstracts = dict.fromkeys(range(40, 45), "Compiling.")
+    names = ["Building OpenWrt for small hardware", "OpenWrt birthday party", *common, *fillers]
+    programme = made(names, None, abstracts)
+    index = index_for(programme)
+    best = search.rank(index, ("compiling", "openwrt", "small", "hardware"))
+    assert [index.sessions[r].title for r in best.rows] == ["Building OpenWrt for small hardware"] and best.clear
+    # One that has a word in its title where the best has it only in its text is no lesser answer.
+    abstracts[0] = "With a birthday cake."
+    programme = made(names, None, abstracts)
+    index = index_for(programme)
+    both = search.rank(index, ("compiling", "openwrt", "small", "hardware", "birthday"))
+    assert "OpenWrt birthday party" in [index.sessions[r].title for r in both.rows]
+
+
 def test_a_word_only_an_abstract_has_weighs_half_against_a_session_without_it() -> None:
     # 'montar un puesto' came out as 'perform' and 'place', each in one other session's abstract: the session
     # naming the other three words in its title still answers, where those two rare words used to sink it.

@@ -332,6 +332,21 @@ def rank(
             titled = [r for r in titled if all(f & index.title_words(r) for f in forms)]
         clear = clear or len(titled) == 1
         kept = titled
+    if len(per_term) >= 2 and len(kept) > 1:
+        # A session matching only some of the words the best one matches is a lesser answer to the same
+        # question ('OpenWrt Birthday Party' beside 'Building OpenWrt for Resource-Constrained Hardware').
+        has = {r: frozenset(i for i, h in enumerate(per_term) if r in h.rows) for r in kept}
+        top = kept[0]
+
+        def lesser(r: int) -> bool:
+            """Fewer words than the best, and none in a heading where the best has it only in its text."""
+            if not has[r] < has[top]:
+                return False
+            headed = {i for i in has[top] if top in per_term[i].head}
+            return has[top] - has[r] <= headed and {i for i in has[r] if r in per_term[i].head} <= headed
+
+        kept = [r for r in kept if not lesser(r)]
+        clear = clear or len(kept) == 1
     asked = {*expand(hard[0]), *other_forms(hard[0])} if len(hard) == 1 and len(kept) > 1 else set()
     if asked & lx.CEREMONIES and any(asked & index.label(r) for r in kept):
         # 'la clausura' is the session labelled 'Closing:', not 'Solar installers: closing the skills gap': the
