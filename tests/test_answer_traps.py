@@ -270,3 +270,34 @@ def test_an_errand_is_not_answered_by_a_title_that_has_its_word(tmp_path: Path) 
     # Learning about it is what a session is for.
     found = answer("where can I learn about drinking fountains?", programme, BEFORE).sessions
     assert [s.title for s in found] == ["Drinking fountains: free water in the street"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Gibt es Parkplätze am Veranstaltungsort?",  # at the venue: the place, whatever a title says
+        "is there parking near the venue?",
+        "is there parking for my car?",  # no title names both as written
+    ],
+)
+def test_whether_the_place_has_something_is_not_a_session(question: str) -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["Parking policy and curbside data", "Street trees and parked cars", "Pharmacies", "Lunch"])
+    assert not answer(question, programme, BEFORE).sessions, question
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("is there a parking policy session?", "Parking policy and curbside data"),  # a session asked for
+        ("is there parking policy?", "Parking policy and curbside data"),  # a title names it as written
+        ("Gibt es was zu Parkplätzen?", "Parking policy and curbside data"),  # 'was zu': something on it
+        ("gibt es heute Mittag Lunch?", "Lunch"),  # with a time: the programme's
+    ],
+)
+def test_whether_there_is_a_session_is_still_a_session(question: str, title: str) -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["Parking policy and curbside data", "Street trees and parked cars", "Pharmacies", "Lunch"])
+    assert title in [s.title for s in answer(question, programme, BEFORE).sessions], question

@@ -90,6 +90,11 @@ def answer(
         return Answer(Kind.FAQ, q, faq=hit.entry) if hit else Answer(Kind.VENUE, q)
     topic = _topic(index, q, hit, memo)
     topic, q = _without_unknown(index, q, topic, hit, memo)
+    near = bool(set(q.tokens) & (lx.VENUE | lx.NEARBY))
+    if q.amenity and topic and not q.speakers and not q.rooms and (near or not _titled(index, topic, memo)):
+        # 'is there parking at the venue?', '¿hay aparcamiento para el coche?': whether the place has something,
+        # unless a title names it as written ('is there a hackathon?').
+        q = replace(q, errand=True)
     if q.errand and topic and not q.speakers and not q.rooms:
         # 'where can I get a glass of water?', 'where can I buy gold?': no session is the answer, even one whose
         # title has the word (the drinking-fountains talk); the FAQ may be.
@@ -310,6 +315,12 @@ def _without_unknown(
     if not dropped:
         return topic, q
     return tuple(w for w in topic if w not in dropped), replace(q, ignored=q.ignored + dropped)
+
+
+def _titled(index: ProgrammeIndex, topic: tuple[str, ...], memo: search.Memo) -> bool:
+    """Whether one session has every topic word as written in a heading (not a translation, stem or body)."""
+    found = [search.term_hits(index, w, memo=memo) for w in topic]
+    return bool(set.intersection(*(set(h.head & h.literal) for h in found)))
 
 
 def _names_one_session(index: ProgrammeIndex, known: tuple[str, ...], memo: search.Memo) -> bool:

@@ -202,6 +202,10 @@ LEARN = word_set(
     "imparare ascoltare vedere seguire"
 )
 # 'Where's the nearest baker?' asks about the surroundings, not the programme.
+# 'Is there …?', 'gibt es …?', '¿hay …?' ('c'è', 'ci sono', 'il y a' are told by their word pairs, in query.py).
+THERE_IS = word_set("there any hay gibt gibts existe existen")
+# Words that make 'is there …?' ask for a session after all: 'gibt es was zu …', 'c'è un incontro sulla …'.
+ON_A_TOPIC = word_set("was da das dazu zu su sul sulla sui sugli sulle sullo incontro incontri treffen something")
 NEARBY = word_set("nearest closest nearby nachstgelegene nachstgelegenen cercano cercana proche proches vicino vicina")
 WHEN = word_set(
     "when time times wann uhrzeit uhrzeiten zeit zeiten cuando hora horas horario quand heure heures horaire quando "

@@ -66,6 +66,7 @@ class Query:
     speaker_cue: bool = False
     how_to: bool = False  # 'how do I …': practical, not a topic
     errand: bool = False  # 'where can I buy gold?': the asker's errand ('gold' is no Ms Gold), not a session
+    amenity: bool = False  # 'is there parking?', '¿hay un cajero?': whether something exists, no session asked for
     greeting: bool = False
     help: bool = False
     programme: bool = False
@@ -82,6 +83,15 @@ class Query:
 # German adjective endings, longest first ('freier', 'alten', 'offenes', 'nachhaltige').
 ADJECTIVE_ENDINGS = ("en", "er", "es", "em", "e")
 _LETTERS = re.compile(r"[^\W\d_]+")
+
+
+# 'c'è', 'ci sono', 'il y a' / 'y a-t-il', 'hay': whether something exists, in word pairs.
+_THERE_IS_PAIRS = {("c", "e"), ("ci", "sono"), ("y", "a"), ("is", "there"), ("are", "there")}
+
+
+def _asks_if_there_is(tokens: tuple[str, ...]) -> bool:
+    """'Is there …?', 'gibt es …?', '¿hay …?', 'c'è …?', 'y a-t-il …?': a question whether something exists."""
+    return bool(set(tokens) & lx.THERE_IS) or any(pair in _THERE_IS_PAIRS for pair in itertools.pairwise(tokens))
 
 
 def parse(text: str, index: ProgrammeIndex) -> Query:
@@ -134,6 +144,9 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
         speaker_cue=cue,
         how_to=bool(every & lx.HOW) and bool(every & lx.FIRST_PERSON),
         errand=bool(every & lx.WHERE and every & lx.CAN_I) and not (cue or every & (lx.SESSION_WORDS | lx.LEARN)),
+        amenity=_asks_if_there_is(tokens)
+        and when.is_empty
+        and not (cue or every & (lx.SESSION_WORDS | lx.FORMATS | lx.LEARN | lx.TOPIC_CUES | lx.ON_A_TOPIC | lx.WHEN)),
         greeting=bool(every & lx.GREETINGS),
         help=bool(every & lx.HELP),
         programme=bool(every & lx.PROGRAMME_WORDS),
