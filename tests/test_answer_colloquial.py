@@ -311,6 +311,7 @@ def test_that_room_needs_the_two_words_together(cmc: Programme) -> None:
         ("the satellite tracking doohickey, which room?", "Tracking satellites"),
         # A bare phrase names its session as plainly, when its known words outnumber the unknown ones.
         ("satellite tracking software zorblax", "Tracking satellites"),
+        ("satellite tracking zorblax blorft", "Tracking satellites"),  # as many, in a phrase without a question
     ],
 )
 def test_unknown_words_beside_a_clearly_named_session_lower_confidence_only(
@@ -346,7 +347,8 @@ def test_an_unknown_word_beside_two_known_ones_weighs_half_when_a_session_is_ask
     "question",
     [
         "quantum gravity",  # no session asked for: a search for both words
-        "satellite zorblax blorft",  # a bare phrase with as many unknown words as known ones
+        "satellite zorblax blorft",  # a bare phrase with more unknown words than known ones
+        "my satellite tracking zorblax blorft",  # as many, about the asker
         "where can I buy fuzzy socks?",  # practical, not a session
         "where can I park my quantum car?",  # about the asker: practical, even beside a title's word
         "where's the nearest satellite shop?",  # about the surroundings

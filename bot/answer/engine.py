@@ -294,8 +294,10 @@ def _without_unknown(
         located = bool(asked & (lx.WHERE | lx.WHO | lx.ROOM_WORDS)) and not asked & (lx.FIRST_PERSON | lx.NEARBY)
         asks_for_a_session = bool(asked & (lx.TOPIC_CUES | lx.WHEN)) or located
         # A bare phrase of several known words and one the bot lacks ('chats errants et points de nourrissage')
-        # names its session as plainly as a question does.
-        plain = len(known) >= LENIENT_KNOWN and len(unknown) < len(known)
+        # names its session as plainly as a question does; one without any question word or 'I' even with as
+        # many unknown words as known ones ('cartographier les sursauts gamma avec des données ouvertes').
+        bare = not asked & (lx.WHERE | lx.WHO | lx.WHEN | lx.TOPIC_CUES | lx.FIRST_PERSON | lx.ROOM_WORDS)
+        plain = len(known) >= LENIENT_KNOWN and (len(unknown) < len(known) or (bare and len(unknown) == len(known)))
         if (asks_for_a_session or plain) and _names_one_session(index, known, memo):
             dropped = unknown
         elif asks_for_a_session and len(known) >= LENIENT_KNOWN:
