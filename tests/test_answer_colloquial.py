@@ -28,7 +28,7 @@ def test_whats_up_alone_asks_what_is_on_now(cmc: Programme, question: str) -> No
     assert result.kind is Kind.SESSIONS and result.frame in (Frame.RUNNING, Frame.NOTHING_THEN_NEXT), question
 
 
-@pytest.mark.parametrize("question", ["yo", "ok", "hmm", "lol"])
+@pytest.mark.parametrize("question", ["yo", "ok", "hmm", "lol", "loool", "okkk"])  # drawn out too
 def test_a_filler_alone_is_no_search(cmc: Programme, question: str) -> None:
     assert answer(question, cmc, DAY_ONE).kind is Kind.EMPTY
 
@@ -64,6 +64,9 @@ def test_fillers_beside_a_question_do_not_sink_it(cmc: Programme) -> None:
         ("perdona, ¿dnd es la sesión de clausura? xfa", "Closing session"),
         ("stp vite fait, la séance de clôture c'est quand ? merci bcp", "Closing session"),
         ("ehm scusa, cmq la sessione di chiusura quando è?", "Closing session"),
+        # A chat word drawn out ('holaaa', 'heyyy') is the word itself.
+        ("holaaa q hora es la sesión de clausura", "Closing session"),
+        ("heyyy whos at the closing session", "Closing session"),
     ],
 )
 def test_chat_words_and_apologies_in_five_languages_do_not_sink_a_question(

@@ -17,7 +17,7 @@ from bot.answer.query import ROOM_CUES, Query, parse
 from bot.answer.resolve import Scope, resolve
 from bot.answer.result import Answer, Frame, Kind
 from bot.answer.small_talk import Social, small_talk, without_time_greeting
-from bot.answer.text import clean_question, fold, is_probe, words
+from bot.answer.text import clean_question, fold, is_probe, unstretched, words
 from bot.answer.when import Relative, When
 from bot.programme import timeline
 from bot.programme.model import Programme, Session
@@ -47,7 +47,7 @@ def answer(
     delegate last looked at, which 'that room' means; `lang` the delegate's language, which a question says
     nothing against ('mense scolastiche gratuite' from an Italian delegate is Italian)."""
     text = _without_remarks(clean_question(question))
-    folded = fold(text)
+    folded = unstretched(fold(text))
     tokens = words(folded)
     if not tokens:
         # Markup or SQL and nothing else ('<script>…</script>') is no question: say so, without example titles.

@@ -218,7 +218,7 @@ BOUNDS = word_set(
     "finissent termine terminent inizia iniziano comincia cominciano finisce finiscono"
 )
 WHERE = word_set("where wo wohin donde dnd ou dove dov location")  # dov: Italian "dov'è"
-WHO = word_set("who wer quien quienes qui chi")
+WHO = word_set("who whos wer quien quienes qui chi")
 # Cues that a name in the question is a person asked about.
 # After these a question names its topic: 'talks about change' is not about Mr Chang.
 ABOUT = word_set("about regarding concerning uber zum thema sobre acerca concernant propos riguardo")

@@ -11,7 +11,7 @@ from bot.answer import lexicon as lx
 from bot.answer.concepts import CONCEPTS
 from bot.answer.index import ProgrammeIndex
 from bot.answer.language import question_language
-from bot.answer.text import MAX_TOKEN_CHARS, fold, words
+from bot.answer.text import MAX_TOKEN_CHARS, fold, unstretched, words
 from bot.answer.when import When, parse_when
 
 MAX_TERMS = 12
@@ -95,7 +95,7 @@ def _asks_if_there_is(tokens: tuple[str, ...]) -> bool:
 
 
 def parse(text: str, index: ProgrammeIndex) -> Query:
-    folded = fold(text)
+    folded = unstretched(fold(text))
     tokens = tuple(words(folded))
     # A topic phrase with a part of the day in it ('alcalde de la noche', 'night mayor') is the topic, not a time.
     timed = [ph for ph in TIMED_PHRASES if f" {ph} " in f" {' '.join(tokens)} "]

@@ -36,6 +36,16 @@ def fold(text: str) -> str:
     return stripped.casefold()
 
 
+# A letter typed three times or more draws a chat word out: at a word's end ('holaaa', 'heyyy'), or a vowel
+# but 'e' anywhere ('loool', 'sooo good'); German compounds keep their three ('Schifffahrt', 'Kaffeeersatz').
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}\b|([aiouy])\2{2,}")
+
+
+def unstretched(folded: str) -> str:
+    """Folded text with drawn-out letters typed once ('holaaa' → 'hola', 'loool' → 'lol')."""
+    return _STRETCHED.sub(lambda m: m.group(1) or m.group(2), folded)
+
+
 def words(folded: str) -> list[str]:
     """The letter/digit runs of already folded text."""
     return _WORD.findall(folded)
