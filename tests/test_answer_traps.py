@@ -301,3 +301,31 @@ def test_whether_there_is_a_session_is_still_a_session(question: str, title: str
 
     programme = made(["Parking policy and curbside data", "Street trees and parked cars", "Pharmacies", "Lunch"])
     assert title in [s.title for s in answer(question, programme, BEFORE).sessions], question
+
+
+CINEMAS = """\
+conference: {name: Winter Days, timezone: Europe/Oslo, days: [2033-01-26]}
+venue: {name: Ice House, address: 1 Quay}
+rooms:
+  - {id: a, name: Room A}
+speakers:
+  - {id: monti, name: Chiara Monti, role: Community cinema programmer}
+sessions:
+  - {id: s1, title: Community cinemas in old picture houses, start: "2033-01-26T11:30", end: "2033-01-26T12:30",
+     room: a, speakers: [monti]}
+  - {id: s2, title: Museum nights, start: "2033-01-26T15:00", end: "2033-01-26T16:00", room: a, speakers: [monti]}
+  - {id: s3, title: Film archives, start: "2033-01-26T16:00", end: "2033-01-26T17:00", room: a,
+     description: "Old cinema reels."}
+"""
+
+
+def test_one_word_only_in_a_speakers_role_is_no_answer_beside_a_title_with_it(tmp_path: Path) -> None:
+    # Ms Monti's role names a cinema in every session she is in; the museum nights are not about cinemas.
+    path = tmp_path / "cinemas.yaml"
+    fillers = "".join(
+        f'  - {{id: f{n}, title: Talk {n}, start: "2033-01-26T09:00", end: "2033-01-26T09:30", room: a}}\n'
+        for n in range(20)
+    )
+    path.write_text(CINEMAS + fillers, encoding="utf-8")
+    found = [s.id for s in answer("who does the cinema talk?", load_programme(path), BEFORE).sessions]
+    assert "s1" in found and "s2" not in found and "s3" in found  # a passing mention in an abstract stays

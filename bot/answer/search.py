@@ -260,6 +260,12 @@ def _informative(index: ProgrammeIndex, hard: list[str]) -> list[str]:
     return [w for w in hard if w in keep]
 
 
+def _only_beside_a_person(index: ProgrammeIndex, row: int, forms: set[str]) -> bool:
+    """Whether a session has none of these words in its own text, only in a speaker's name or role."""
+    s = index.sessions[row]
+    return not forms & set(words(fold(" ".join((s.title, s.subtitle, s.track, s.type, s.description)))))
+
+
 def rank(
     index: ProgrammeIndex,
     hard: Collection[str],
@@ -332,6 +338,14 @@ def rank(
             titled = [r for r in titled if all(f & index.title_words(r) for f in forms)]
         clear = clear or len(titled) == 1
         kept = titled
+    elif len(per_term) == 1 and not chronological and len(kept) > 1:
+        # One word: a session that has it only in a speaker's role ('Community cinema programmer') is no
+        # answer beside one titled with it; passing mentions in an abstract still are.
+        english = translated(hard[0], memo.foreign, memo.language) if memo is not None else ()
+        said = {*expand(hard[0]), *english, *other_forms(hard[0])}
+        named = {*said, *(f"{w}s" for w in said)}
+        if named & index.title_words(kept[0]):
+            kept = [r for r in kept if not _only_beside_a_person(index, r, named)]
     if len(per_term) >= 2 and len(kept) > 1:
         # A session matching only some of the words the best one matches is a lesser answer to the same
         # question ('OpenWrt Birthday Party' beside 'Building OpenWrt for Resource-Constrained Hardware').
