@@ -346,6 +346,7 @@ def rank(
         named = {*said, *(f"{w}s" for w in said)}
         if named & index.title_words(kept[0]):
             kept = [r for r in kept if not _only_beside_a_person(index, r, named)]
+            clear = clear or len(kept) == 1
     if len(per_term) >= 2 and len(kept) > 1:
         # A session matching only some of the words the best one matches is a lesser answer to the same
         # question ('OpenWrt Birthday Party' beside 'Building OpenWrt for Resource-Constrained Hardware').
