@@ -278,13 +278,17 @@ def test_an_errand_is_not_answered_by_a_title_that_has_its_word(tmp_path: Path) 
         "Gibt es Parkplätze am Veranstaltungsort?",  # at the venue: the place, whatever a title says
         "is there parking near the venue?",
         "is there parking for my car?",  # no title names both as written
+        "is there a zorblax to take me to the airport tomorrow?",  # with a time: still the asker's errand
+        "Wo ist der nächste Parkplatz?",  # 'nächste' with a place and a thing: the nearest, not the next session
+        "where's the next parking garage?",
     ],
 )
 def test_whether_the_place_has_something_is_not_a_session(question: str) -> None:
     from tests.test_answer_quality import made
 
     programme = made(["Parking policy and curbside data", "Street trees and parked cars", "Pharmacies", "Lunch"])
-    assert not answer(question, programme, BEFORE).sessions, question
+    result = answer(question, programme, BEFORE)
+    assert result.kind is Kind.NO_MATCH and not result.sessions, (question, result.kind)  # not a day without any
 
 
 @pytest.mark.parametrize(
@@ -294,6 +298,7 @@ def test_whether_the_place_has_something_is_not_a_session(question: str) -> None
         ("is there parking policy?", "Parking policy and curbside data"),  # a title names it as written
         ("Gibt es was zu Parkplätzen?", "Parking policy and curbside data"),  # 'was zu': something on it
         ("gibt es heute Mittag Lunch?", "Lunch"),  # with a time: the programme's
+        ("Wo ist der nächste Vortrag über Parking policy?", "Parking policy and curbside data"),  # a talk asked for
     ],
 )
 def test_whether_there_is_a_session_is_still_a_session(question: str, title: str) -> None:

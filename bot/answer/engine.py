@@ -310,9 +310,10 @@ def _without_unknown(
     else:
         # Nothing else to search for: the unknown words go when the rest asks something (a time, a person, a
         # room named as one: 'is there a green smoothie bar?' is not a question about the Green Room). An errand
-        # with a time ('where can I buy lamb tonight?') is still about the errand.
+        # with a time ('where can I buy lamb tonight?') is still about the errand, and so is a thing asked for
+        # ('¿hay un taxi que me lleve mañana?').
         room_asked = bool(q.rooms) and bool(set(q.tokens) & ROOM_CUES)
-        asks = (not q.when.is_empty and not q.errand) or room_asked or q.speakers or hit
+        asks = (not q.when.is_empty and not (q.errand or q.amenity)) or room_asked or q.speakers or hit
         dropped = unknown if asks else ()
     if not dropped:
         return topic, q

@@ -141,7 +141,7 @@ FILLERS = word_set(
     "oye hola porfa bueno pues vale tio tia cuece tipo digamos osea mira venga hombre movida wey guey jaja jajaja "
     "jeje haha hahaha xfa porfis plis perdon perdona xd",
     "salut coucou bon alors euh bah stp svp merci wesh genre grave envie ben bref hein voila ouais truc machin "
-    "coup directement dis dites bcp mdr ptdr vite fait dsl",
+    "coup directement dis dites bcp mdr ptdr vite fait dsl jsuis chuis jsp",
     "ciao ehi allora beh boh dai senti scusa raga ragazzi cioe insomma vabbe ecco praticamente roba subito cmq "
     "ehm mah tipo",
     "partecipa partecipano participa participan participe participent teilnimmt",
@@ -241,6 +241,8 @@ NEXT = word_set(
     "proximo proxima proximos siguiente siguientes luego prochain prochaine prochains suivant suivante ensuite "
     "prossimo prossima prossimi successivo successiva poi"
 )
+# 'Wo ist der nächste Geldautomat?', 'where's the next pharmacy?': with a place and a thing, the nearest.
+NEAREST = word_set("next nachste nachster nachstes nachsten proximo proxima prochain prochaine prossimo prossima")
 LAST = word_set(
     "last latest letzte letzter letztes letzten ultimo ultima ultimos ultimas dernier derniere derniers ultimi"
 )

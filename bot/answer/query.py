@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.answer import dictionary
 from bot.answer import lexicon as lx
@@ -130,6 +130,10 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
         # 'Is the Libra talk cancelled?' asks about the Libra talk; its reply shows the status.
         soft += [w for w in hard if w in lx.STATUS]
         hard = [w for w in hard if w not in lx.STATUS]
+    session_asked = cue or every & (lx.SESSION_WORDS | lx.FORMATS | lx.ROOM_WORDS | lx.TOPIC_CUES | lx.ON_A_TOPIC)
+    nearest = bool(hard and every & lx.WHERE and every & lx.NEAREST and not session_asked)
+    if nearest:  # 'wo ist der nächste Geldautomat?' is the nearest cash machine, not the next session
+        when = replace(when, relative=None)
     return Query(
         text=text,
         tokens=tokens,
@@ -143,9 +147,10 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
         when_asked=bool(every & lx.WHEN),
         speaker_cue=cue,
         how_to=bool(every & lx.HOW) and bool(every & lx.FIRST_PERSON),
-        errand=bool(every & lx.WHERE and every & lx.CAN_I) and not (cue or every & (lx.SESSION_WORDS | lx.LEARN)),
+        errand=nearest
+        or (bool(every & lx.WHERE and every & lx.CAN_I) and not (cue or every & (lx.SESSION_WORDS | lx.LEARN))),
         amenity=_asks_if_there_is(tokens)
-        and when.is_empty
+        and (when.is_empty or bool(every & lx.FIRST_PERSON))  # '¿hay un taxi que me lleve mañana?'
         and not (cue or every & (lx.SESSION_WORDS | lx.FORMATS | lx.LEARN | lx.TOPIC_CUES | lx.ON_A_TOPIC | lx.WHEN)),
         greeting=bool(every & lx.GREETINGS),
         help=bool(every & lx.HELP),
