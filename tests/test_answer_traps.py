@@ -10,6 +10,7 @@ import pytest
 
 from bot import i18n
 from bot.answer.engine import Kind, answer
+from bot.answer.faq import Faq
 from bot.answer.index import index_for
 from bot.evaluate import visible
 from bot.programme.loader import load_programme
@@ -334,3 +335,13 @@ def test_one_word_only_in_a_speakers_role_is_no_answer_beside_a_title_with_it(tm
     path.write_text(CINEMAS + fillers, encoding="utf-8")
     found = [s.id for s in answer("who does the cinema talk?", load_programme(path), BEFORE).sessions]
     assert "s1" in found and "s2" not in found and "s3" in found  # a passing mention in an abstract stays
+
+
+def test_an_errand_near_the_venue_is_not_answered_by_the_venue(faq: Faq) -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["Christmas markets and mulled wine", "Lunch"])
+    result = answer("any good bars for mulled wine near the venue?", programme, BEFORE, faq)
+    assert result.kind is Kind.NO_MATCH and result.faq is None, result.kind
+    # The FAQ still answers the thing itself ('is there wifi at the venue?').
+    assert answer("is there wifi at the venue?", programme, BEFORE, faq).kind is Kind.FAQ

@@ -97,8 +97,11 @@ def answer(
         q = replace(q, errand=True)
     if q.errand and topic and not q.speakers and not q.rooms:
         # 'where can I get a glass of water?', 'where can I buy gold?': no session is the answer, even one whose
-        # title has the word (the drinking-fountains talk); the FAQ may be.
-        return Answer(Kind.FAQ, q, faq=hit.entry) if hit else Answer(Kind.NO_MATCH, q, unmatched=topic)
+        # title has the word (the drinking-fountains talk); the FAQ may be, when it answers the thing asked for,
+        # not only the place ('any good bars near the venue?' is no question about the venue).
+        if hit and hit.consumed & set(topic):
+            return Answer(Kind.FAQ, q, faq=hit.entry)
+        return Answer(Kind.NO_MATCH, q, unmatched=topic)
     if hit and not topic and not q.speakers and not q.rooms:
         related = _related(index, [w for w in q.hard if w in hit.consumed], memo)
         return Answer(Kind.FAQ, q, faq=hit.entry, sessions=related)
