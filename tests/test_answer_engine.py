@@ -436,3 +436,16 @@ def test_the_opening_set_apart_by_a_colon_is_the_events_not_a_title_that_starts_
 
     programme = made(["Opening: a city for all", "Lunch", "Opening school gyms after hours", "Closing session"])
     assert [s.title for s in answer(question, programme, BEFORE).sessions] == ["Opening: a city for all"]
+
+
+@pytest.mark.parametrize(
+    "question", ["who speaks at the inaugural session?", "Qui intervient à la session inaugurale ?"]
+)
+def test_the_moment_named_as_asked_comes_before_its_groups_other_words(question: str) -> None:
+    from tests.test_answer_quality import made
+
+    titles = ["Inaugural session of the climate week", "Lunch", "Opening session: mayors", "Opening panel: leaders"]
+    programme = made([*titles, *(f"Talk {n}" for n in range(10))])
+    assert [s.title for s in answer(question, programme, BEFORE).sessions] == [titles[0]]
+    # Asked as 'opening', the sessions labelled so are the answer.
+    assert titles[2] in [s.title for s in answer("who speaks at the opening session?", programme, BEFORE).sessions]

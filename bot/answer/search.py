@@ -375,5 +375,9 @@ def rank(
             )
 
         kept = [r for r in kept if moment(r) or not asked & index.title_words(r)]
+        # The word as asked before its group's others: 'the inaugural session' is 'Inaugural session of …', not
+        # the next day's 'Opening session'.
+        own = {hard[0], *other_forms(hard[0])}
+        kept = [r for r in kept if own & index.label(r)] or kept
     strong = any(kept[0] in h.head for h in per_term)
     return Ranked(tuple(kept), unmatched, clear, strong)
