@@ -32,7 +32,8 @@ STOPWORDS = word_set(
     "le la les un une des du de d l au aux en et ou qui que quoi quel quelle quels quelles comment est sont il "
     "elle ils elles y sur pour par avec sans je tu nous vous mon ma mes ce cet cette ces se s n ne pas plus c qu "
     "j m t a ont va vont quelque chose y'a svp passe trouve situe lieu vient dans chez fait faire ya voir peut "
-    "peux puis dois faut ici alors donc aussi encore deja tout tous toute toutes quelqu avoir etre celui celle",
+    "peux puis dois faut ici alors donc aussi encore deja tout tous toute toutes quelqu avoir etre celui celle "
+    "pres",
     # de
     "der die das den dem des ein eine einer eines einem einen und oder wie was welche welcher welches welchen "
     "ist sind gibt es zu zum zur im in am an auf uber fur von mit ohne um bei ich du wir mir mich uns bitte "
@@ -40,7 +41,8 @@ STOPWORDS = word_set(
     "passiert befindet liegt kommt dort hier auch schon noch alle alles jede jeder jemand haben habe wird "
     "werden sein dann denn doch nur mal muss soll darf sehen als andere anderen anderes anderer lautet heisst "
     "beim vom ins ans macht machen sag sagt durch gesprochen geredet diskutiert behandelt lerne lernt nochmal "
-    "nochmals daruber davon hierzu dafur darum damit dabei dran mitten inmitten zusammen gemeinsam",
+    "nochmals daruber davon hierzu dafur darum damit dabei dran mitten inmitten zusammen gemeinsam einfach "
+    "tagsuber gucken schauen angucken anschauen",
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in insieme "
     "senza "
@@ -141,7 +143,7 @@ FILLERS = word_set(
     "oye hola porfa bueno pues vale tio tia cuece tipo digamos osea mira venga hombre movida wey guey jaja jajaja "
     "jeje haha hahaha xfa porfis plis perdon perdona xd",
     "salut coucou bon alors euh bah stp svp merci wesh genre grave envie ben bref hein voila ouais truc machin "
-    "coup directement dis dites bcp mdr ptdr vite fait dsl jsuis chuis jsp",
+    "coup directement dis dites bcp mdr ptdr vite fait dsl jsuis chuis jsp caille",
     "ciao ehi allora beh boh dai senti scusa raga ragazzi cioe insomma vabbe ecco praticamente roba subito cmq "
     "ehm mah tipo",
     "partecipa partecipano participa participan participe participent teilnimmt",
@@ -198,7 +200,7 @@ FIRST_PERSON = word_set("i me my we us ich wir mir mich uns yo nosotros mi je no
 CAN_I = word_set("can could kann konnte podria potrei") | CAN_WE
 # '… where can I learn about heat pumps?' asks for a session after all.
 LEARN = word_set(
-    "learn hear see listen watch attend lernen horen sehen aprender escuchar ver apprendre ecouter voir "
+    "learn hear see listen watch attend lernen horen sehen gucken schauen aprender escuchar ver apprendre ecouter voir "
     "imparare ascoltare vedere seguire"
 )
 # 'Where's the nearest baker?' asks about the surroundings, not the programme.
