@@ -415,3 +415,11 @@ sessions:
     question = "which is earlier: the keynote on ageing or the panel on loneliness?"
     result = answer(question, load_programme(path), BEFORE_FEST)
     assert result.kind is Kind.COMPARE and [s.id for s in result.sessions] == ["age", "lonely"]
+
+
+def test_known_words_beside_an_unknown_one_in_the_askers_errand_are_no_session() -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["Semester tickets for students", "Football fan zones", *(f"Filler talk {n}" for n in range(30))])
+    result = answer("how do I get tickets for the football zorblax?", programme, BEFORE_FEST)
+    assert not result.sessions, [s.title for s in result.sessions]

@@ -299,8 +299,14 @@ def _without_unknown(
         # A bare phrase of several known words and one the bot lacks ('chats errants et points de nourrissage')
         # names its session as plainly as a question does; one without any question word or 'I' even with as
         # many unknown words as known ones ('cartographier les sursauts gamma avec des données ouvertes').
-        bare = not asked & (lx.WHERE | lx.WHO | lx.WHEN | lx.TOPIC_CUES | lx.FIRST_PERSON | lx.ROOM_WORDS)
-        plain = len(known) >= LENIENT_KNOWN and (len(unknown) < len(known) or (bare and len(unknown) == len(known)))
+        # 'how do I get tickets for the match?' is the asker's errand ('i volontari' is Italian 'the').
+        me = bool(asked & lx.FIRST_PERSON - {"i"}) or ("i" in asked and question_language(q.text, "en") != "it")
+        bare = not me and not asked & (lx.WHERE | lx.WHO | lx.WHEN | lx.TOPIC_CUES | lx.ROOM_WORDS)
+        plain = (
+            len(known) >= LENIENT_KNOWN
+            and not me
+            and (len(unknown) < len(known) or (bare and len(unknown) == len(known)))
+        )
         if (asks_for_a_session or plain) and _names_one_session(index, known, memo):
             dropped = unknown
         elif asks_for_a_session and len(known) >= LENIENT_KNOWN:
