@@ -449,3 +449,24 @@ def test_the_moment_named_as_asked_comes_before_its_groups_other_words(question:
     assert [s.title for s in answer(question, programme, BEFORE).sessions] == [titles[0]]
     # Asked as 'opening', the sessions labelled so are the answer.
     assert titles[2] in [s.title for s in answer("who speaks at the opening session?", programme, BEFORE).sessions]
+
+
+@pytest.mark.parametrize(
+    "question", ["when is the first aid workshop?", "¿cuándo es el taller de primeros auxilios?", "erste Hilfe?"]
+)
+def test_first_aid_is_a_topic_not_the_first_session(question: str) -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["Opening", "Lunch", "Workshop: first aid at big events", *(f"Talk {n}" for n in range(10))])
+    assert [s.title for s in answer(question, programme, BEFORE).sessions] == ["Workshop: first aid at big events"]
+
+
+def test_a_weekday_the_event_lacks_beside_a_topic_one_session_has_is_that_sessions_own() -> None:
+    from tests.test_answer_quality import made
+
+    # made() is a Monday; 'Sunday' is in the title, not a day of the event.
+    programme = made(["Marathon Sunday: buses and ambulances", "Lunch", *(f"Talk {n}" for n in range(10))])
+    found = answer("el domingo de la maratón: autobuses y ambulancias", programme, BEFORE)
+    assert [s.title for s in found.sessions] == ["Marathon Sunday: buses and ambulances"]
+    # A weekday beside words no one session has all of is still a day without sessions.
+    assert answer("tickets for the marathon zorblax on Sunday", programme, BEFORE).kind is not Kind.SESSIONS

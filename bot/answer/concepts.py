@@ -1186,6 +1186,7 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
         "sintesi",
     ),
     ("handwriting", "handschrift", "schrift", "escritura", "ecriture", "scrittura"),
+    ("first aid", "erste hilfe", "primeros auxilios", "premiers secours", "primo soccorso", "pronto soccorso"),
     ("online", "en ligne", "en linea", "in linea", "im netz", "digitalisieren", "digitalizar", "numeriser"),
     (
         "outdoor",

@@ -117,9 +117,17 @@ def answer(
         if hit and len(hit.consumed & set(q.hard)) >= len(topic):
             return Answer(Kind.FAQ, q, faq=hit.entry)
         return Answer(Kind.NO_MATCH, q, unmatched=overall.unmatched or topic)
-    if scope.missing_day is not None and topic and q.when.day_ref is not None and overall and overall.clear:
-        # 'is the fermenting workshop tomorrow?' before the event: the workshop's own day answers it.
-        scope, q = Scope(), replace(q, when=replace(q.when, day_ref=None))
+    missing = scope.missing_day is not None and (q.when.day_ref or q.when.weekdays)
+    if (
+        missing
+        and topic
+        and overall
+        and overall.clear
+        and (q.when.day_ref or _has_all(index, overall.rows[0], topic, memo))
+    ):
+        # 'is the fermenting workshop tomorrow?' before the event, 'el domingo de la maratón' at a conference
+        # without a Sunday: the session's own day answers it.
+        scope, q = Scope(), replace(q, when=replace(q.when, day_ref=None, weekdays=()))
     if scope.missing_day is not None:
         return Answer(Kind.NO_DAY, q, missing_day=scope.missing_day)
     if (q.when.after_session or q.when.before_session) and (topic or q.speakers):
@@ -327,6 +335,11 @@ def _without_unknown(
     if not dropped:
         return topic, q
     return tuple(w for w in topic if w not in dropped), replace(q, ignored=q.ignored + dropped)
+
+
+def _has_all(index: ProgrammeIndex, row: int, topic: tuple[str, ...], memo: search.Memo) -> bool:
+    """Whether one session matches every topic word."""
+    return all(row in search.term_hits(index, w, memo=memo).rows for w in topic)
 
 
 def _titled(index: ProgrammeIndex, topic: tuple[str, ...], memo: search.Memo) -> bool:

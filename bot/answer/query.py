@@ -43,7 +43,9 @@ NOT_TOPIC = (
 # Phrases of the topic groups ('dati aperti', 'seguridad vial', 'tavola rotonda'): read as one term.
 PHRASES = frozenset(" ".join(words(fold(p))) for group in CONCEPTS for p in group if " " in p)
 LONGEST_PHRASE = max((len(p.split()) for p in PHRASES), default=1)
-TIMED_PHRASES = tuple(sorted((p for p in PHRASES if set(p.split()) & lx.PARTS_OF_DAY), key=len, reverse=True))
+TIMED_PHRASES = tuple(
+    sorted((p for p in PHRASES if set(p.split()) & (lx.PARTS_OF_DAY | lx.FIRST | lx.LAST)), key=len, reverse=True)
+)
 # Words the bot knows as words: never a speaker's name misspelt.
 KNOWN_WORDS = frozenset(
     {w for name, group in vars(lx).items() if name.isupper() and isinstance(group, frozenset) for w in group}
