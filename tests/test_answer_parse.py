@@ -249,6 +249,9 @@ def test_only_a_question_that_may_be_german_is_read_as_compounds(tmp_path: Path)
     assert {"condo", "mini"} <= set(parse("Wann ist der Vortrag über Condomini?", index).hard)  # German joins
     italian = parse("Quando c'è l'intervento sui condomini?", index).hard
     assert "condomini" in italian and "condo" not in italian
+    # Too few words to tell the language: an Italian delegate's question is Italian, a German one's German.
+    assert "condo" not in parse("condomini", index, "it").hard
+    assert "condo" in parse("condomini", index, "de").hard
 
 
 @pytest.mark.parametrize(

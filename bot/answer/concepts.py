@@ -1184,7 +1184,10 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
         "bilan",
         "riepilogo",
         "sintesi",
+        "conclusioni",
+        "conclusiones",
     ),
+    ("university", "universities", "uni", "universitat", "universidad", "universite", "universita", "fac"),
     ("handwriting", "handschrift", "schrift", "escritura", "ecriture", "scrittura"),
     # Students, sport and big events (after round twelve's first run: the dictionaries miss these).
     (

@@ -66,8 +66,8 @@ def answer(
     language = question_language(text, lang)
     memo = search.Memo(foreign=language != "en", language=None if language == "en" else language)
     if (pair := _compared(fold(text))) is not None:
-        return _compare(index, parse(text, index), pair, now, memo)
-    q = parse(text, index)
+        return _compare(index, parse(text, index, language), pair, now, memo)
+    q = parse(text, index, language)
     memo.practical = q.errand
     titled = _whole_title(index, q, tokens, scope_of=lambda: resolve(q.when, programme, now))
     if titled:
@@ -221,7 +221,7 @@ def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], now: dateti
     found: list[Session] = []
     formats = [tuple(w for w in words(fold(part)) if w in lx.FORMATS) for part in pair]
     for part, own, other in zip(pair, formats, reversed(formats), strict=True):
-        side = parse(part, index)
+        side = parse(part, index, memo.language or "en")
         topic = side.hard or side.soft
         # 'the public markets one': a word nothing has ('one') beside words that name a session says nothing.
         topic = tuple(w for w in topic if search.term_hits(index, w, memo=memo).rows) or topic

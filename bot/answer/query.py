@@ -96,7 +96,9 @@ def _asks_if_there_is(tokens: tuple[str, ...]) -> bool:
     return bool(set(tokens) & lx.THERE_IS) or any(pair in _THERE_IS_PAIRS for pair in itertools.pairwise(tokens))
 
 
-def parse(text: str, index: ProgrammeIndex) -> Query:
+def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
+    """The question's parts; `setting` is the delegate's language, which decides when the words say nothing
+    (German joins words, so by default a run-together word is split)."""
     folded = unstretched(fold(text))
     tokens = tuple(words(folded))
     # A topic phrase with a part of the day in it ('alcalde de la noche', 'night mayor') is the topic, not a time.
@@ -117,7 +119,7 @@ def parse(text: str, index: ProgrammeIndex) -> Query:
     soft: list[str] = []
     # German joins words ('Eröffnungspanel'); a question clearly in Spanish, French or Italian does not
     # ('condomini' is not 'condo' + 'mini').
-    joined = question_language(text, "de") in ("de", "en")
+    joined = question_language(text, setting) in ("de", "en")
     if question_language(text, "en") == "de":
         rest = _adjective_bases(text, rest, index)
     # A word already taken as a room or a person stays whole ('Riverside Room' is not 'river' + 'side').
