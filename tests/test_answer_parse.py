@@ -361,3 +361,17 @@ def test_a_topic_phrase_with_a_part_of_the_day_is_no_time(tmp_path: Path, questi
 def test_now_with_a_coming_verb_asks_what_is_next(question: str, relative: Relative) -> None:
     when, _ = parse_when(fold(question))
     assert when.relative is relative
+
+
+def test_an_italian_or_spanish_adverb_is_no_topic(tmp_path: Path) -> None:
+    programme = small_programme(
+        tmp_path,
+        "Streams",
+        """\
+  - {id: a, title: Scaling live video streams, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+""",
+    )
+    index = index_for(programme)
+    assert "contemporaneamente" not in parse("dirette video contemporaneamente", index, "it").hard
+    assert "rapidamente" not in parse("¿streams rápidamente?", index, "es").hard
+    assert "mente" in parse("la mente", index, "it").hard  # the mind is a topic

@@ -345,3 +345,15 @@ def test_an_errand_near_the_venue_is_not_answered_by_the_venue(faq: Faq) -> None
     assert result.kind is Kind.NO_MATCH and result.faq is None, result.kind
     # The FAQ still answers the thing itself ('is there wifi at the venue?').
     assert answer("is there wifi at the venue?", programme, BEFORE, faq).kind is Kind.FAQ
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["where can I leave my skateboard during the sessions?", "dove posso lasciare lo skateboard durante le sessioni?"],
+)
+def test_a_session_word_after_during_is_a_time_not_the_errands_object(question: str) -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["Skateboard parks built with skaters", "Lunch", *(f"Talk {n}" for n in range(10))])
+    assert not answer(question, programme, BEFORE).sessions, question
+    assert answer("where can I see the skateboard session?", programme, BEFORE).sessions  # the session itself

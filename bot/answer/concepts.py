@@ -1240,7 +1240,7 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
         "soutien psychologique",
         "sportello psicologico",
     ),
-    ("season ticket", "abono", "abonos", "abbonamento", "abbonamenti", "abonnement", "semesterticket"),
+    ("season ticket", "tickets", "abono", "abonos", "abbonamento", "abbonamenti", "abonnement", "semesterticket"),
     ("run", "jogging", "joggen", "footing", "corsa", "corsetta"),
     (
         "big screen",

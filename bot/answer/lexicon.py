@@ -27,13 +27,14 @@ STOPWORDS = word_set(
     "hay sobre para por con sin mi mis tu tus su sus se lo le les me te nos algo alguna alguno algun ese esa "
     "este esto eso favor dime dame ver quiero saber puedo tiene tienen tiene habra sera van va pasa ocurre sucede "
     "encuentra encuentro celebra queda viene vienen sigue toca ahi aqui alli tambien ya todo todos toda todas "
-    "cada alguien ha he hemos hace hacer ser estar voy vamos puede pueden podria tengo tenemos respecto",
+    "cada alguien ha he hemos hace hacer ser estar voy vamos puede pueden podria tengo tenemos respecto cuanto "
+    "cuantos cuanta cuantas",
     # fr
     "le la les un une des du de d l au aux en et ou qui que quoi quel quelle quels quelles comment est sont il "
     "elle ils elles y sur pour par avec sans je tu nous vous mon ma mes ce cet cette ces se s n ne pas plus c qu "
     "j m t a ont va vont quelque chose y'a svp passe trouve situe lieu vient dans chez fait faire ya voir peut "
     "peux puis dois faut ici alors donc aussi encore deja tout tous toute toutes quelqu avoir etre celui celle "
-    "pres",
+    "pres combien",
     # de
     "der die das den dem des ein eine einer eines einem einen und oder wie was welche welcher welches welchen "
     "ist sind gibt es zu zum zur im in am an auf uber fur von mit ohne um bei ich du wir mir mich uns bitte "
@@ -45,6 +46,7 @@ STOPWORDS = word_set(
     "tagsuber gucken schauen angucken anschauen",
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in insieme "
+    "quanto quanti quanta quante "
     "senza "
     "nel nella nei su sul sulla per tra fra e o che cosa come quale quali c sono ci mi ti si ce qualcosa qualche "
     "vorrei sapere puoi succede trova trovo svolge tiene viene arriva ad ed dov cos sta stanno fa fare qua "
@@ -145,7 +147,7 @@ FILLERS = word_set(
     "salut coucou bon alors euh bah stp svp merci wesh genre grave envie ben bref hein voila ouais truc machin "
     "coup directement dis dites bcp mdr ptdr vite fait dsl jsuis chuis jsp caille",
     "ciao ehi allora beh boh dai senti scusa raga ragazzi cioe insomma vabbe ecco praticamente roba subito cmq "
-    "ehm mah tipo",
+    "ehm mah tipo davvero veramente",
     "partecipa partecipano participa participan participe participent teilnimmt",
 )
 # A later sentence that starts with one of these is a remark, not part of the question ('… ? hope it's vegetarian').
@@ -243,6 +245,8 @@ NEXT = word_set(
     "proximo proxima proximos siguiente siguientes luego prochain prochaine prochains suivant suivante ensuite "
     "prossimo prossima prossimi successivo successiva poi"
 )
+# 'during the sessions': a time, not what is asked for.
+DURING = word_set("during durante wahrend pendant")
 # 'Wo ist der nächste Geldautomat?', 'where's the next pharmacy?': with a place and a thing, the nearest.
 NEAREST = word_set("next nachste nachster nachstes nachsten proximo proxima prochain prochaine prossimo prossima")
 LAST = word_set(

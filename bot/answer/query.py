@@ -15,6 +15,7 @@ from bot.answer.text import MAX_TOKEN_CHARS, fold, unstretched, words
 from bot.answer.when import When, parse_when
 
 MAX_TERMS = 12
+MIN_ADVERB = 9  # letters of an '-mente' adverb ('mente' is the mind, 'demente' demented)
 MIN_NAME_TYPO = 6  # 'large'/'Lange', 'block'/'Böck': one letter off a short word is another word
 MIN_NAME_TYPO_ALONE = 8  # a misspelt name with no 'who'/'by' ('Eggertson?') is a long one
 ROOM_CUES = lx.SOFT | lx.WHERE | lx.word_set("in im en dans nel nella into at")
@@ -91,6 +92,17 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _THERE_IS_PAIRS = {("c", "e"), ("ci", "sono"), ("y", "a"), ("is", "there"), ("are", "there")}
 
 
+def _objects(tokens: tuple[str, ...]) -> set[str]:
+    """The question's words but a session word after 'during' ('lasciare lo skateboard durante le sessioni')."""
+    during = {i for i, w in enumerate(tokens) if w in lx.DURING}
+    return {w for i, w in enumerate(tokens) if not ({i - 1, i - 2} & during and w in lx.SESSION_WORDS)}
+
+
+def _adverb(word: str) -> bool:
+    """An Italian or Spanish adverb ('contemporaneamente', 'rápidamente'): how, never what a session is about."""
+    return len(word) >= MIN_ADVERB and word.endswith("mente")
+
+
 def _asks_if_there_is(tokens: tuple[str, ...]) -> bool:
     """'Is there …?', 'gibt es …?', '¿hay …?', 'c'è …?', 'y a-t-il …?': a question whether something exists."""
     return bool(set(tokens) & lx.THERE_IS) or any(pair in _THERE_IS_PAIRS for pair in itertools.pairwise(tokens))
@@ -125,7 +137,7 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
     # A word already taken as a room or a person stays whole ('Riverside Room' is not 'river' + 'side').
     split = [_compound_parts(w, index) if joined and w not in used else (w,) for w in rest]
     for w in [part for parts in split for part in parts]:
-        if w in used or w in NOT_TOPIC or len(w) > MAX_TOKEN_CHARS or (len(w) == 1 and not w.isdigit()):
+        if w in used or w in NOT_TOPIC or len(w) > MAX_TOKEN_CHARS or (len(w) == 1 and not w.isdigit()) or _adverb(w):
             continue
         target = soft if w in lx.SOFT or w in index.context_words else hard
         if w not in target:
@@ -152,7 +164,10 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
         speaker_cue=cue,
         how_to=bool(every & lx.HOW) and bool(every & lx.FIRST_PERSON),
         errand=nearest
-        or (bool(every & lx.WHERE and every & lx.CAN_I) and not (cue or every & (lx.SESSION_WORDS | lx.LEARN))),
+        or (
+            bool(every & lx.WHERE and every & lx.CAN_I)
+            and not (cue or _objects(tokens) & (lx.SESSION_WORDS | lx.LEARN))
+        ),
         amenity=_asks_if_there_is(tokens)
         and (when.is_empty or bool(every & lx.FIRST_PERSON))  # '¿hay un taxi que me lleve mañana?'
         and not (cue or every & (lx.SESSION_WORDS | lx.FORMATS | lx.LEARN | lx.TOPIC_CUES | lx.ON_A_TOPIC | lx.WHEN)),
