@@ -43,7 +43,7 @@ STOPWORDS = word_set(
     "werden sein dann denn doch nur mal muss soll darf sehen als andere anderen anderes anderer lautet heisst "
     "beim vom ins ans macht machen sag sagt durch gesprochen geredet diskutiert behandelt lerne lernt nochmal "
     "nochmals daruber davon hierzu dafur darum damit dabei dran mitten inmitten zusammen gemeinsam einfach "
-    "tagsuber gucken schauen angucken anschauen",
+    "tagsuber gucken schauen angucken anschauen tun",
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in insieme "
     "quanto quanti quanta quante "
@@ -231,7 +231,7 @@ SPEAKER_CUES = word_set(
     "who speak speaks speaking speaker speakers spoke presents presenting presenter host hosts hosting moderates "
     "moderator by wer spricht sprechen redet referent referentin vortragende von quien habla hablan ponente orador "
     "oradora presenta qui parle parlent intervenant intervenante intervient par chi parla parlano relatore "
-    "relatrice interviene talks halt halten"
+    "relatrice interviene talks halt halten labert"
 )
 
 NOW = word_set(
