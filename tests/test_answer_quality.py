@@ -367,6 +367,10 @@ def test_a_room_misspelt_after_in_or_at_is_still_the_room() -> None:
     programme = made(["Going long", "Microbes vs. Mars"], room="Saal GLITCH")
     assert parse("what's in Saal Glich at 13:00", index_for(programme)).rooms == ("main",)
     assert parse("glich", index_for(programme)).rooms == ()
+    # Without 'in' or 'at', a word one letter off a room's ('Studis', 'Studio') is a word of its own.
+    studio = made(["Student canteens", "Lunch"], room="Juniper Studio")
+    assert parse("Mensa-Essen für Studis", index_for(studio)).rooms == ()
+    assert parse("was läuft im Studio?", index_for(studio)).rooms == ("main",)
 
 
 def test_in_time_order_sessions_naming_the_words_come_before_passing_mentions() -> None:
