@@ -308,7 +308,7 @@ def _without_unknown(
         # names its session as plainly as a question does; one without any question word or 'I' even with as
         # many unknown words as known ones ('cartographier les sursauts gamma avec des données ouvertes').
         # 'how do I get tickets for the match?' is the asker's errand ('i volontari' is Italian 'the').
-        me = bool(asked & lx.FIRST_PERSON - {"i"}) or ("i" in asked and question_language(q.text, "en") != "it")
+        me = bool(asked & (lx.FIRST_PERSON - {"i"})) or ("i" in asked and question_language(q.text, "en") != "it")
         bare = not me and not asked & (lx.WHERE | lx.WHO | lx.WHEN | lx.TOPIC_CUES | lx.ROOM_WORDS)
         plain = (
             len(known) >= LENIENT_KNOWN

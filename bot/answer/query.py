@@ -380,8 +380,8 @@ def _rooms(rest: list[str], index: ProgrammeIndex, cue: bool) -> tuple[tuple[str
             continue
         # After 'in'/'at', a shorter word that is no programme word may be a room misspelt ('Saal Glich'); with
         # no word for a place, only a room's own word names it ('Studis' is students, not the Juniper Studio).
-        shortest = 5 if cue and w not in index.vocabulary and w not in index.content_words else 6
-        shortest = shortest if cue else MAX_TOKEN_CHARS + 1
+        unknown = w not in index.vocabulary and w not in index.content_words
+        shortest = (5 if unknown else 6) if cue else MAX_TOKEN_CHARS + 1
         for room_id in index.room_matches(w, shortest):
             found.setdefault(room_id, set()).add(w)
     if not found:
