@@ -470,3 +470,55 @@ def test_a_weekday_the_event_lacks_beside_a_topic_one_session_has_is_that_sessio
     assert [s.title for s in found.sessions] == ["Marathon Sunday: buses and ambulances"]
     # A weekday beside words no one session has all of is still a day without sessions.
     assert answer("tickets for the marathon zorblax on Sunday", programme, BEFORE).kind is not Kind.SESSIONS
+
+
+def test_a_session_with_the_words_in_its_title_outranks_one_with_rarer_words_only_in_its_abstract() -> None:
+    from tests.test_answer_quality import made
+
+    # 'explain' and 'software' in many abstracts, 'users' in four: the multicast talk's abstract has more of
+    # the rarer words, but only the first session is about them ('fare video in diretta streaming per …').
+    titles = ["Seeing is believing: video and streaming for users", "Privacy with multicast", "Lunch"]
+    descriptions = {
+        0: "Open source software.",
+        1: "We explain how video streaming software works over multicast.",
+        **dict.fromkeys(range(3, 8), "Software."),
+    }
+    for n in (3, 4):
+        descriptions[n] += " We explain."
+    for n in (8, 9, 10, 11):
+        descriptions[n] = "For users."
+    programme = made([*titles, *(f"Talk {n}" for n in range(9))], descriptions=descriptions)
+    found = answer("video streaming to explain software to users", programme, BEFORE)
+    assert [s.title for s in found.sessions] == [titles[0]]
+
+
+@pytest.mark.parametrize("question", ["how do I become a hacker?", "what's the wifi password?"])
+def test_a_practical_question_is_not_answered_by_a_title_with_only_one_of_its_words(question: str, faq: Faq) -> None:
+    from tests.test_answer_quality import made
+
+    titles = ["Ethical hackers and journalists", "Password breach checks in databases", "Lunch"]
+    descriptions = dict.fromkeys((3, 4, 5), "How to become a maintainer; cheap wifi sensors.")
+    programme = made([*titles, *(f"Talk {n}" for n in range(10))], descriptions=descriptions)
+    found = answer(question, programme, BEFORE, faq=faq)
+    assert not found.sessions
+    # A title with every word still answers it.
+    programme = made(["How to become a hacker", "The wifi password problem", "Lunch"])
+    assert answer(question, programme, BEFORE, faq=faq).sessions
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Quién da la conferencia principal sobre cooperativas?",
+        "qui donne la conférence principale sur les coopératives ?",
+        "chi tiene la conferenza principale sulle cooperative?",
+        "Wer hält die Hauptrede über Genossenschaften?",
+    ],
+)
+def test_the_main_talk_in_every_language_is_the_keynote(question: str) -> None:
+    from tests.test_answer_quality import made
+
+    titles = ["Workshop: a co-operative business plan", "Keynote: co-operatives", "Lunch"]
+    speakers = {0: "Ana Ruiz", 1: "Matteo Rinaldi"}
+    programme = made([*titles, *(f"Talk {n}" for n in range(10))], speakers=speakers)
+    assert [s.title for s in answer(question, programme, BEFORE).sessions] == [titles[1]]

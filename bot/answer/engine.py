@@ -111,7 +111,11 @@ def answer(
     scope = resolve(q.when, programme, now)
     overall = search.rank(index, topic, memo=memo) if topic and not q.speakers else None
     # 'How do I register?' is practical: a talk that only mentions registering in passing does not answer it.
-    if overall is not None and (not overall.rows or (not overall.strong and _weak_is_not_enough(q, topic, faq, index))):
+    if overall is not None and (
+        not overall.rows
+        or (not overall.strong and _weak_is_not_enough(q, topic, faq, index))
+        or (_practical(q, topic, faq, index) and not _has_all(index, overall.rows[0], topic, memo))
+    ):
         # Nothing anywhere in the programme is about it: say so, whatever day was asked about. A practical
         # question with one extra word ('by shuttle') is still the FAQ's; 'internet censorship' is not.
         if hit and len(hit.consumed & set(q.hard)) >= len(topic):
@@ -429,13 +433,19 @@ def _weak_is_not_enough(q: Query, topic: tuple[str, ...], faq: Faq | None, index
     password'), and for any question that does not ask for a topic ('what's the weather like?' is not
     answered by a talk whose abstract mentions the weather; 'talks about wifi', 'anything on X' and a bare
     keyword are)."""
+    if set(q.tokens) & lx.SESSION_WORDS and not q.how_to:
+        return False
+    return _practical(q, topic, faq, index) or not _asks_for_a_topic(q)
+
+
+def _practical(q: Query, topic: tuple[str, ...], faq: Faq | None, index: ProgrammeIndex) -> bool:
+    """'How do I …' or a question whose topic words are all the FAQ's ('the wifi password'): a session answers
+    it only when it has every word, not a title with one of them ('Password breach check', 'Ethical Hackers')."""
     if q.how_to:
         return True
     if set(q.tokens) & lx.SESSION_WORDS:
         return False
-    if faq is not None and set(topic) <= practical_words(faq, q.tokens, index.context_words):
-        return True
-    return not _asks_for_a_topic(q)
+    return faq is not None and set(topic) <= practical_words(faq, q.tokens, index.context_words)
 
 
 def _asks_for_a_topic(q: Query) -> bool:

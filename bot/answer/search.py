@@ -26,6 +26,9 @@ SCORE_FLOOR = 0.2
 # A session that has a question word only as a related form ('opening' for 'open') covers it this much.
 DERIVED_SHARE = 0.5
 BODY_ONLY_SHARE = 0.5
+# Which session answers best: a word only in its abstract counts for less than one in its title or track (the
+# talk titled with video, streaming and users before the one whose abstract has rarer words of the question).
+BODY_COVERAGE = 0.7
 
 
 @dataclass(frozen=True)
@@ -301,7 +304,7 @@ def rank(
                 continue
             reach[row] = reach.get(row, 0.0) + idf
             spared[row] = spared.get(row, 0.0) + spare
-            share = idf * idf / total_sq
+            share = idf * idf / total_sq * (1.0 if row in hits.head else BODY_COVERAGE)
             coverage[row] = coverage.get(row, 0.0) + (share if row in hits.literal else share * DERIVED_SHARE)
             score[row] = score.get(row, 0.0) + relevance
     unmatched = tuple(w for w, h in zip(hard, per_term, strict=True) if not h.rows)
