@@ -522,3 +522,22 @@ def test_the_main_talk_in_every_language_is_the_keynote(question: str) -> None:
     speakers = {0: "Ana Ruiz", 1: "Matteo Rinaldi"}
     programme = made([*titles, *(f"Talk {n}" for n in range(10))], speakers=speakers)
     assert [s.title for s in answer(question, programme, BEFORE).sessions] == [titles[1]]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the street sweepers at five in the morning",
+        "les street sweepers à cinq heures du matin",
+        "Street sweepers bis Mitternacht",
+    ],
+)
+def test_a_time_when_nothing_runs_describes_the_topic(question: str) -> None:
+    from tests.test_answer_quality import made
+
+    # made() runs 09:00-15:30: nothing at 05:00 or at midnight.
+    titles = ["Street sweepers: the night shift", "Lunch", *(f"Talk {n}" for n in range(10))]
+    programme = made(titles)
+    assert [s.title for s in answer(question, programme, BEFORE).sessions] == [titles[0]]
+    # A time when sessions run still narrows the search.
+    assert not answer("street sweepers at 11:00", programme, BEFORE).sessions

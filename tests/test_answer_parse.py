@@ -375,3 +375,18 @@ def test_an_italian_or_spanish_adverb_is_no_topic(tmp_path: Path) -> None:
     assert "contemporaneamente" not in parse("dirette video contemporaneamente", index, "it").hard
     assert "rapidamente" not in parse("¿streams rápidamente?", index, "es").hard
     assert "mente" in parse("la mente", index, "it").hard  # the mind is a topic
+
+
+@pytest.mark.parametrize(
+    ("text", "hour"),
+    [
+        ("à cinq heures du matin", 5),
+        ("a las dos de la madrugada", 2),
+        ("alle due di notte", 2),
+        ("um drei Uhr früh", 3),
+        ("at 3 in the morning", 3),
+        ("at 3", 15),  # a bare small hour at a conference is the afternoon
+    ],
+)
+def test_a_small_hour_said_to_be_in_the_morning_or_night_is_before_noon(text: str, hour: int) -> None:
+    assert when(text).at == time(hour, 0)

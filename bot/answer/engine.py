@@ -507,6 +507,11 @@ def _search(
         # 'un débat sur les night buses': a part of the day that is a title's word is no time of day.
         q = replace(q, when=When())
         return _search(index, q, topic + parts, Scope(), now, memo)
+    timed = (scope.instants or scope.windows) and not q.when.has_day and not q.when.relative
+    if not ranked.rows and timed and not any(scope.allows(s) for s in index.sessions):
+        # 'les éboueurs à cinq heures du matin', 'Museum bis Mitternacht': a time when nothing at all runs
+        # describes the topic; it is no time to look in.
+        return _search(index, replace(q, when=When()), topic, Scope(), now, memo)
     if not ranked.rows:
         return Answer(Kind.NO_MATCH, q, scope=scope, rooms=q.rooms, unmatched=ranked.unmatched or topic)
     sessions = [index.sessions[r] for r in ranked.rows]

@@ -121,6 +121,15 @@ _PHRASES = (
         " today last ",
     ),
     (re.compile(r"\b(?:at the end|am ende|zum schluss|al final|a la fin|alla fine)\b"), " last "),
+    # 'à 5h du matin', 'a las 2 de la madrugada', 'alle 2 di notte', 'um 3 Uhr früh': before noon, not the
+    # afternoon a bare small hour means at a conference.
+    (
+        re.compile(
+            r"\b(1[0-2]|0?[1-9])(?:h| ?heures?| ?uhr| ?o ?clock)? (?:du matin|de la (?:madrugada|manana|noche)|"
+            r"del mattino|di mattina|di notte|della notte|fruh|morgens|nachts|in the morning|at night)\b"
+        ),
+        r" \1am ",
+    ),
     (re.compile(r"\bmidnight|mitternacht|medianoche|minuit|mezzanotte\b"), " 00:00 "),
     (re.compile(r"\b(\d{1,2}) heures?\b"), r" \1h "),  # 'à 2 heures'
 )
