@@ -541,3 +541,16 @@ def test_a_time_when_nothing_runs_describes_the_topic(question: str) -> None:
     assert [s.title for s in answer(question, programme, BEFORE).sessions] == [titles[0]]
     # A time when sessions run still narrows the search.
     assert not answer("street sweepers at 11:00", programme, BEFORE).sessions
+
+
+def test_the_one_session_titled_with_more_of_the_words_is_the_answer_alone() -> None:
+    from tests.test_answer_quality import made
+
+    # Each session has every word, one in its title, the others in its abstract: the first names two.
+    titles = ["Fireworks over the harbour: barges and frightened animals", "Fireworks and dogs: noise at night"]
+    descriptions = {0: "Dogs, pets and noise.", 1: "Barges, boats and harbour."}
+    programme = made([*titles, "Lunch", *(f"Talk {n}" for n in range(10))], descriptions=descriptions)
+    assert [s.title for s in answer("barges harbour dogs", programme, BEFORE).sessions] == [titles[0]]
+    assert [s.title for s in answer("barges dogs noise", programme, BEFORE).sessions] == [titles[1]]
+    # One word in each title: both answer it.
+    assert len(answer("barges dogs", programme, BEFORE).sessions) == 2

@@ -29,6 +29,8 @@ BODY_ONLY_SHARE = 0.5
 # Which session answers best: a word only in its abstract counts for less than one in its title or track (the
 # talk titled with video, streaming and users before the one whose abstract has rarer words of the question).
 BODY_COVERAGE = 0.7
+# Question words in the best session's title for it alone to answer, when no other has as many there.
+MIN_HEADED = 2
 
 
 @dataclass(frozen=True)
@@ -365,6 +367,12 @@ def rank(
 
         kept = [r for r in kept if not lesser(r)]
         clear = clear or len(kept) == 1
+    if len(per_term) >= 2 and len(kept) > 1 and not chronological:
+        # The best names at least two of the words in its title and every other session fewer: those share a
+        # side word ('Fireworks without fire' beside 'Fireworks over the harbour: barges and frightened animals').
+        headed = {r: sum(r in h.head for h in per_term) for r in kept}
+        if headed[kept[0]] >= MIN_HEADED and all(headed[kept[0]] > headed[r] for r in kept[1:]):
+            kept, clear = kept[:1], True
     asked = {*expand(hard[0]), *other_forms(hard[0])} if len(hard) == 1 and len(kept) > 1 else set()
     if asked & lx.CEREMONIES and any(asked & index.label(r) for r in kept):
         # 'la clausura' is the session labelled 'Closing:', not 'Solar installers: closing the skills gap': the
