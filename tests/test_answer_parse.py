@@ -390,3 +390,10 @@ def test_an_italian_or_spanish_adverb_is_no_topic(tmp_path: Path) -> None:
 )
 def test_a_small_hour_said_to_be_in_the_morning_or_night_is_before_noon(text: str, hour: int) -> None:
     assert when(text).at == time(hour, 0)
+
+
+def test_whether_a_session_surely_takes_place_asks_for_its_status(index: ProgrammeIndex) -> None:
+    q = parse("Findet die Bootsfahrt sicher statt?", index)
+    assert "sicher" not in q.hard and "sicher" in q.soft
+    # Without 'statt', 'sicher' is a topic: safe.
+    assert "sicher" in parse("Wie komme ich nachts sicher heim?", index).hard

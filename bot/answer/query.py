@@ -98,6 +98,10 @@ def _objects(tokens: tuple[str, ...]) -> set[str]:
     return {w for i, w in enumerate(tokens) if not ({i - 1, i - 2} & during and w in lx.SESSION_WORDS)}
 
 
+_TAKES_PLACE = frozenset({"statt", "stattfinden", "stattfindet"})
+_SURELY = frozenset({"sicher", "definitiv", "bestimmt", "wirklich", "tatsachlich"})
+
+
 def _adverb(word: str) -> bool:
     """An Italian or Spanish adverb ('contemporaneamente', 'rápidamente'): how, never what a session is about."""
     return len(word) >= MIN_ADVERB and word.endswith("mente")
@@ -142,6 +146,10 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
         target = soft if w in lx.SOFT or w in index.context_words else hard
         if w not in target:
             target.append(w)
+    if every & _TAKES_PLACE:
+        # 'Findet die Hafenführung sicher statt?': whether it surely takes place asks for its status.
+        soft += [w for w in hard if w in _SURELY]
+        hard = [w for w in hard if w not in _SURELY]
     if any(w not in lx.STATUS for w in hard):
         # 'Is the Libra talk cancelled?' asks about the Libra talk; its reply shows the status.
         soft += [w for w in hard if w in lx.STATUS]
