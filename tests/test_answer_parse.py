@@ -397,3 +397,12 @@ def test_whether_a_session_surely_takes_place_asks_for_its_status(index: Program
     assert "sicher" not in q.hard and "sicher" in q.soft
     # Without 'statt', 'sicher' is a topic: safe.
     assert "sicher" in parse("Wie komme ich nachts sicher heim?", index).hard
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [("qui parle des maires de la nuit ?", "maire de la nuit"), ("los alcaldes de la noche", "alcalde de la noche")],
+)
+def test_a_topic_phrase_in_the_plural_is_the_phrase_not_a_time(index: ProgrammeIndex, text: str, phrase: str) -> None:
+    q = parse(text, index)
+    assert phrase in q.hard and q.when.is_empty

@@ -47,6 +47,28 @@ LONGEST_PHRASE = max((len(p.split()) for p in PHRASES), default=1)
 TIMED_PHRASES = tuple(
     sorted((p for p in PHRASES if set(p.split()) & (lx.PARTS_OF_DAY | lx.FIRST | lx.LAST)), key=len, reverse=True)
 )
+
+
+def _singular(word: str) -> str:
+    """'maires' → 'maire', 'alcaldes' → 'alcalde': a phrase's words matched without a plural -s."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+TIMED_SET = frozenset(TIMED_PHRASES)
+# Each phrase by its words without a plural -s: 'maires de la nuit' is the group's 'maire de la nuit'.
+_PHRASE_BY_SINGULAR = {tuple(map(_singular, p.split())): p for p in PHRASES}
+
+
+def _phrase(tokens: list[str] | tuple[str, ...], i: int) -> tuple[str, int] | None:
+    """The topic phrase starting at token i, as the group writes it, and how many tokens it takes."""
+    for n in range(min(LONGEST_PHRASE, len(tokens) - i), 1, -1):
+        written = " ".join(tokens[i : i + n])
+        phrase = written if written in PHRASES else _PHRASE_BY_SINGULAR.get(tuple(map(_singular, tokens[i : i + n])))
+        if phrase is not None:
+            return phrase, n
+    return None
+
+
 # Words the bot knows as words: never a speaker's name misspelt.
 KNOWN_WORDS = frozenset(
     {w for name, group in vars(lx).items() if name.isupper() and isinstance(group, frozenset) for w in group}
@@ -118,8 +140,12 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
     folded = unstretched(fold(text))
     tokens = tuple(words(folded))
     # A topic phrase with a part of the day in it ('alcalde de la noche', 'night mayor') is the topic, not a time.
-    timed = [ph for ph in TIMED_PHRASES if f" {ph} " in f" {' '.join(tokens)} "]
-    when, rest = parse_when(re.sub("|".join(rf"\b{re.escape(ph)}\b" for ph in timed), " ", folded) if timed else folded)
+    found = [(f, i) for i in range(len(tokens)) if (f := _phrase(tokens, i)) is not None and f[0] in TIMED_SET]
+    timed = [phrase for (phrase, _), _ in found]
+    written = [" ".join(tokens[i : i + n]) for (_, n), i in found]
+    when, rest = parse_when(
+        re.sub("|".join(rf"\b{re.escape(ph)}\b" for ph in written), " ", folded) if written else folded
+    )
     rest = timed + rest
     every = set(tokens)
     cue = bool(every & lx.SPEAKER_CUES)
@@ -195,12 +221,10 @@ def _joined_phrases(rest: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(rest):
-        for n in range(min(LONGEST_PHRASE, len(rest) - i), 1, -1):
-            phrase = " ".join(rest[i : i + n])
-            if phrase in PHRASES:
-                out.append(phrase)
-                i += n
-                break
+        found = _phrase(rest, i)
+        if found is not None:
+            out.append(found[0])
+            i += found[1]
         else:
             out.append(rest[i])
             i += 1
