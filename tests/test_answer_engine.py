@@ -554,3 +554,16 @@ def test_the_one_session_titled_with_more_of_the_words_is_the_answer_alone() -> 
     assert [s.title for s in answer("barges dogs noise", programme, BEFORE).sessions] == [titles[1]]
     # One word in each title: both answer it.
     assert len(answer("barges dogs", programme, BEFORE).sessions) == 2
+
+
+def test_a_long_paraphrase_is_the_one_title_that_has_two_of_its_words() -> None:
+    programme = load_programme(ROOT / "tests" / "fixtures" / "round13-conference.yaml")
+    now = datetime.fromisoformat("2035-09-01T10:00:00+02:00")
+    # 'moving' and 'closing' are in other sessions' abstracts and titles: no session has enough of the words.
+    found = answer("residents moving out of the old town and the schools closing one by one", programme, now)
+    assert [s.title for s in found.sessions][:1] == [
+        "Residents leaving the old town: the last school, the last grocer, the last families"
+    ]
+    assert {"moving", "closing"} <= set(found.query.ignored)  # the reply says it left them out
+    # One word of a title is not enough.
+    assert not answer("people moving out and the schools closing one by one", programme, now).sessions

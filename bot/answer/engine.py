@@ -26,6 +26,8 @@ from bot.programme.timeline import Phase
 RELATED_LIMIT = 3
 # Words that order a question's session against another ('after X', 'vor der Keynote').
 _ORDER_WORDS = lx.AFTER | lx.BEFORE | lx.PAST | lx.FOLLOWING | lx.PRECEDING
+MIN_PARAPHRASE = 3  # topic words of a question long enough to say more than a title does
+MIN_TITLE_WORD = 4  # letters: 'co', 'op', 'go' name no title by chance
 LENIENT_KNOWN = 2  # known words beside unknown ones for those to weigh half rather than veto
 _SMALL_TALK = {
     Social.THANKS: Kind.THANKS,
@@ -110,6 +112,17 @@ def answer(
         return Answer(Kind.NO_MATCH, q, unmatched=topic)
     scope = resolve(q.when, programme, now)
     overall = search.rank(index, topic, memo=memo) if topic and not q.speakers else None
+    if (
+        overall is not None
+        and not overall.rows
+        and not (q.errand or q.amenity)
+        and (kept := _titled_by_two(index, topic, memo, _about_the_asker(q, language)))
+    ):
+        # A long paraphrase whose other words are spread over other sessions' abstracts: the title that has two
+        # of them is the closest match, and the reply says which words it left out.
+        dropped = tuple(w for w in topic if w not in kept)
+        topic, q = kept, replace(q, ignored=q.ignored + dropped)
+        overall = search.rank(index, topic, memo=memo)
     # 'How do I register?' is practical: a talk that only mentions registering in passing does not answer it.
     if overall is not None and (
         not overall.rows
@@ -312,7 +325,7 @@ def _without_unknown(
         # names its session as plainly as a question does; one without any question word or 'I' even with as
         # many unknown words as known ones ('cartographier les sursauts gamma avec des données ouvertes').
         # 'how do I get tickets for the match?' is the asker's errand ('i volontari' is Italian 'the').
-        me = bool(asked & (lx.FIRST_PERSON - {"i"})) or ("i" in asked and question_language(q.text, "en") != "it")
+        me = _about_the_asker(q)
         bare = not me and not asked & (lx.WHERE | lx.WHO | lx.WHEN | lx.TOPIC_CUES | lx.ROOM_WORDS)
         plain = (
             len(known) >= LENIENT_KNOWN
@@ -339,6 +352,38 @@ def _without_unknown(
     if not dropped:
         return topic, q
     return tuple(w for w in topic if w not in dropped), replace(q, ignored=q.ignored + dropped)
+
+
+def _about_the_asker(q: Query, language: str | None = None) -> bool:
+    """'my', 'ich', 'je' … ('i' in Italian is 'the'; `language` is the question's, if known)."""
+    asked = set(q.tokens)
+    italian = (language or question_language(q.text, "en")) == "it"
+    return bool(asked & (lx.FIRST_PERSON - {"i"})) or ("i" in asked and not italian)
+
+
+def _titled_by_two(
+    index: ProgrammeIndex, topic: tuple[str, ...], memo: search.Memo, q_about_asker: bool
+) -> tuple[str, ...]:
+    """The words of the one session whose title has at least two of the question's words, more than any other
+    session has: the rest of a long paraphrase ('y cierran las escuelas') does not sink it."""
+    if len(topic) < MIN_PARAPHRASE:
+        return ()
+    found = {w: search.term_hits(index, w, memo=memo) for w in topic}
+    headed: dict[int, int] = {}
+    for w, hits in found.items():
+        for r in hits.head if len(w) >= MIN_TITLE_WORD else ():
+            headed[r] = headed.get(r, 0) + 1
+    if not headed:
+        return ()
+    ranked = sorted(headed.values(), reverse=True)
+    best = max(headed, key=lambda r: headed[r])
+    if ranked[0] < 2 or (len(ranked) > 1 and ranked[1] == ranked[0]):
+        return ()
+    kept = tuple(w for w, h in found.items() if best in h.head)
+    unknown = [w for w, h in found.items() if not h.rows]
+    if q_about_asker and len(unknown) >= len(kept):
+        return ()  # 'my satellite tracking zorblax blorft': as many unknown words, about the asker
+    return kept
 
 
 def _has_all(index: ProgrammeIndex, row: int, topic: tuple[str, ...], memo: search.Memo) -> bool:
