@@ -567,3 +567,29 @@ def test_a_long_paraphrase_is_the_one_title_that_has_two_of_its_words() -> None:
     assert {"moving", "closing"} <= set(found.query.ignored)  # the reply says it left them out
     # One word of a title is not enough.
     assert not answer("people moving out and the schools closing one by one", programme, now).sessions
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("despedidas de soltero", "Stag parties and pub crawls"),
+        ("addii al celibato e giri dei pub", "Stag parties and pub crawls"),
+        ("Ferienwohnungen", "Short-term rentals and the flats that used to be homes"),
+        ("les meublés de tourisme", "Short-term rentals and the flats that used to be homes"),
+        ("los manteros", "Street vendors in the old town"),
+        ("grandi navi e crocieristi", "Cruise ships at the door"),
+        ("la basura después de la fiesta", "Waste after the party"),
+    ],
+)
+def test_visitors_and_the_night_in_five_languages(question: str, title: str) -> None:
+    from tests.test_answer_quality import made
+
+    titles = [
+        "Stag parties and pub crawls",
+        "Short-term rentals and the flats that used to be homes",
+        "Street vendors in the old town",
+        "Cruise ships at the door",
+        "Waste after the party",
+    ]
+    programme = made([*titles, "Lunch", *(f"Talk {n}" for n in range(10))])
+    assert [s.title for s in answer(question, programme, BEFORE).sessions] == [title]
