@@ -593,3 +593,29 @@ def test_visitors_and_the_night_in_five_languages(question: str, title: str) -> 
     ]
     programme = made([*titles, "Lunch", *(f"Talk {n}" for n in range(10))])
     assert [s.title for s in answer(question, programme, BEFORE).sessions] == [title]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what comes after the talk on cruise ships in the same room?",
+        "Was kommt nach dem Vortrag über cruise ships im selben Raum?",
+    ],
+)
+def test_the_session_a_question_names_by_its_type_is_the_one_of_that_type(tmp_path: Path, question: str) -> None:
+    from tests.conftest import small_programme
+
+    programme = small_programme(
+        tmp_path,
+        "Visited Cities",
+        """\
+  - {id: trip, title: "Early boat trip: watching the cruise ships", type: excursion,
+     start: "2024-06-25T07:00", end: "2024-06-25T08:00", room: a}
+  - {id: talk, title: "Cruise ships at the door: berth limits", type: talk,
+     start: "2024-06-25T11:30", end: "2024-06-25T12:30", room: a}
+  - {id: tax, title: "Tourist taxes", type: talk, start: "2024-06-25T13:30", end: "2024-06-25T14:30", room: a}
+""",
+    )
+    found = answer(question, programme, BEFORE)
+    assert found.anchor is not None and found.anchor.id == "talk"
+    assert [s.id for s in found.sessions] == ["tax"]

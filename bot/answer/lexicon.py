@@ -127,6 +127,18 @@ FORMATS = word_set(
     "debate debates debatte diskussion debat debats dibattito tavola mesa redonda ronde"
 )
 
+# A session's type by the words naming it, to tell two sessions on one topic apart ('the talk', not the tour).
+SESSION_TYPES = {
+    "talk": word_set(
+        "talk talks lecture presentation vortrag vortrags referat charla ponencia conferencia conference expose "
+        "intervento relazione"
+    ),
+    "panel": word_set("panel podium podiumsdiskussion diskussion debatte mesa debate ronde debat tavola dibattito"),
+    "workshop": word_set("workshop taller atelier laboratorio"),
+    "keynote": word_set("keynote hauptvortrag magistral pleniere"),
+    "excursion": word_set("excursion tour ausflug fuhrung exkursion visita visite gita escursione"),
+}
+
 # Words that ask for sessions on a topic ('anything about …'): a mention in a description answers them.
 TOPIC_CUES = SESSION_WORDS | word_set(
     "about anything something topic topics regarding related sobre acerca tema temas algo uber thema themen "

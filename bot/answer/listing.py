@@ -38,7 +38,19 @@ def anchor_of(
         if ranked.rows and ranked.strong and ranked.clear:
             return index.sessions[ranked.rows[0]]
     ranked = search.rank(index, topic, q.soft, allowed, memo=memo)
-    return index.sessions[ranked.rows[0]] if ranked.rows else None
+    if not ranked.rows:
+        return None
+    # 'nach dem Vortrag über Kreuzfahrtschiffe': of sessions with every word in the title, the talk, not the
+    # boat trip to watch them.
+    asked = {kind for kind, said in lx.SESSION_TYPES.items() if said & set(q.tokens)}
+    found = [search.term_hits(index, w, memo=memo) for w in topic]
+    titled = [r for r in ranked.rows if all(r in h.head for h in found)]
+    if asked and titled and index.sessions[ranked.rows[0]].type.lower() not in asked:
+        return next(
+            (index.sessions[r] for r in titled if index.sessions[r].type.lower() in asked),
+            index.sessions[ranked.rows[0]],
+        )
+    return index.sessions[ranked.rows[0]]
 
 
 def following(index: ProgrammeIndex, q: Query, anchor: Session) -> Answer:
