@@ -619,3 +619,29 @@ def test_the_session_a_question_names_by_its_type_is_the_one_of_that_type(tmp_pa
     found = answer(question, programme, BEFORE)
     assert found.anchor is not None and found.anchor.id == "talk"
     assert [s.id for s in found.sessions] == ["tax"]
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("baja por paternidad", "Parental leave for city staff"),
+        ("Elternzeit", "Parental leave for city staff"),
+        ("centri estivi", "Summer camps for every child"),
+        ("les centres aérés", "Summer camps for every child"),
+        ("il piedibus", "Walking bus: parents take turns"),
+        ("los móviles", "Screen time: phones in the classroom"),
+        ("il doposcuola", "After-school clubs for working parents"),
+    ],
+)
+def test_children_schools_and_families_in_five_languages(question: str, title: str) -> None:
+    from tests.test_answer_quality import made
+
+    titles = [
+        "Parental leave for city staff",
+        "Summer camps for every child",
+        "Walking bus: parents take turns",
+        "Screen time: phones in the classroom",
+        "After-school clubs for working parents",
+    ]
+    programme = made([*titles, "Lunch", *(f"Talk {n}" for n in range(10))])
+    assert title in [s.title for s in answer(question, programme, BEFORE).sessions][:1]
