@@ -200,6 +200,7 @@ ROUND11 = ROOT / "tests" / "qa_round11.yaml"  # Trondheim in January, written at
 ROUND12 = ROOT / "tests" / "qa_round12.yaml"  # Graz in May, written mid-session ten
 ROUND13 = ROOT / "tests" / "qa_round13.yaml"  # Dubrovnik in September, written for round thirteen
 ROUND14 = ROOT / "tests" / "qa_round14.yaml"  # Ljubljana in March, written for round fourteen
+ROUND15 = ROOT / "tests" / "qa_round15.yaml"  # Naples in November, written for round fifteen
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -213,6 +214,7 @@ ROUND11_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"oslo", "cet", "utc+01:00", "
 ROUND12_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"vienna", "cest", "utc+02:00", "+02:00", "utc+2"}
 ROUND13_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"zagreb", "cest", "utc+02:00", "+02:00", "utc+2"}
 ROUND14_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"ljubljana", "cet", "utc+01:00", "+01:00", "utc+1"}
+ROUND15_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rome", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -264,6 +266,9 @@ HELD_OUT = {
     ),
     "round14": HeldOut(
         ROUND14, "round14-conference.yaml", 280, 0.8, 60, 55, (0.55, 0.75), frozenset(ROUND14_REPLY_WORDS), True, 0.25
+    ),
+    "round15": HeldOut(
+        ROUND15, "round15-conference.yaml", 280, 0.8, 60, 55, (0.55, 0.75), frozenset(ROUND15_REPLY_WORDS), True, 0.25
     ),
 }
 
