@@ -266,9 +266,18 @@ def _informative(index: ProgrammeIndex, hard: list[str]) -> list[str]:
 
 
 def _only_beside_a_person(index: ProgrammeIndex, row: int, forms: set[str]) -> bool:
-    """Whether a session has none of these words in its own text, only in a speaker's name or role."""
+    """Whether a session has none of these words (or phrases) in its own text, only in a speaker's name or role."""
     s = index.sessions[row]
-    return not forms & set(words(fold(" ".join((s.title, s.subtitle, s.track, s.type, s.description)))))
+    own = words(fold(" ".join((s.title, s.subtitle, s.track, s.type, s.description))))
+    text = f" {' '.join(own)} "
+    return not forms & set(own) and not any(f" {f} " in text for f in forms if " " in f)
+
+
+def _said(word: str, memo: Memo | None) -> set[str]:
+    """A question word as the programme may write it: its group, translations, other forms and plurals."""
+    english = translated(word, memo.foreign, memo.language) if memo is not None else ()
+    said = {*expand(word), *english, *other_forms(word)}
+    return {*said, *(f"{w}s" for w in said)}
 
 
 def rank(
@@ -346,11 +355,22 @@ def rank(
     elif len(per_term) == 1 and not chronological and len(kept) > 1:
         # One word: a session that has it only in a speaker's role ('Community cinema programmer') is no
         # answer beside one titled with it; passing mentions in an abstract still are.
-        english = translated(hard[0], memo.foreign, memo.language) if memo is not None else ()
-        said = {*expand(hard[0]), *english, *other_forms(hard[0])}
-        named = {*said, *(f"{w}s" for w in said)}
+        named = _said(hard[0], memo)
         if named & index.title_words(kept[0]):
             kept = [r for r in kept if not _only_beside_a_person(index, r, named)]
+            clear = clear or len(kept) == 1
+    if len(per_term) >= 2 and len(kept) > 1 and not chronological:
+        # A session matching the words only through a speaker's role ('Head of school meals' on the child
+        # poverty panel) is no answer beside one that has them in its own text.
+        said = [_said(w, memo) for w in hard]
+
+        in_text = [index.own_text_rows(tuple(sorted(f))) for f in said]
+
+        def by_role(r: int) -> bool:
+            return all(r not in in_text[i] for i, h in enumerate(per_term) if r in h.rows)
+
+        if not by_role(kept[0]):
+            kept = [r for r in kept if not by_role(r)]
             clear = clear or len(kept) == 1
     if len(per_term) >= 2 and len(kept) > 1:
         # A session matching only some of the words the best one matches is a lesser answer to the same
