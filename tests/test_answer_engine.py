@@ -659,3 +659,25 @@ def test_a_session_matching_the_words_only_through_a_speakers_role_is_left_out()
     )
     found = answer("school meals and lunch for pupils", programme, BEFORE)
     assert [s.title for s in found.sessions] == [titles[0]]
+
+
+def test_after_the_last_session_of_its_day_in_the_same_room_comes_the_rooms_next_day(tmp_path: Path) -> None:
+    path = tmp_path / "two.yaml"
+    path.write_text(
+        "conference: {name: Two Days, timezone: Europe/Madrid, days: [2024-06-25, 2024-06-26]}\n"
+        "venue: {name: Hall, address: 1 Street}\n"
+        "rooms:\n  - {id: a, name: Room A}\n  - {id: b, name: Room B}\n"
+        "sessions:\n"
+        '  - {id: youth, title: Youth unemployment, start: "2024-06-25T15:00", end: "2024-06-25T16:00", room: a}\n'
+        '  - {id: other, title: Street games, start: "2024-06-25T16:30", end: "2024-06-25T17:00", room: b}\n'
+        '  - {id: screen, title: Screen time, start: "2024-06-26T10:30", end: "2024-06-26T11:30", room: a}\n',
+        encoding="utf-8",
+    )
+    programme = load_programme(path)
+    found = answer("what comes after Youth unemployment in the same room?", programme, BEFORE)
+    assert [s.id for s in found.sessions] == ["screen"]
+    assert [s.id for s in answer("what's before Screen time in the same room?", programme, BEFORE).sessions] == [
+        "youth"
+    ]
+    # Without 'the same room', what follows is the rest of its day.
+    assert [s.id for s in answer("what comes after Youth unemployment?", programme, BEFORE).sessions] == ["other"]

@@ -55,14 +55,18 @@ def anchor_of(
 
 def following(index: ProgrammeIndex, q: Query, anchor: Session) -> Answer:
     """What follows a session on its day: the next session in each room (or in the rooms asked about, or in
-    its own room when the question says 'in the same room')."""
+    its own room when the question says 'in the same room', then on a later day if need be)."""
     if q.same_room:
         q = replace(q, rooms=(anchor.room_id,))
-    later = [
+    after = [
         s
         for s in timeline.active_sessions(index.programme)
-        if s.day == anchor.day and s.start >= anchor.end and s.id != anchor.id and (not q.rooms or s.room_id in q.rooms)
+        if s.start >= anchor.end and s.id != anchor.id and (not q.rooms or s.room_id in q.rooms)
     ]
+    # The rest of its day; in the same room, when it was the room's last that day, the room's next day.
+    later = [s for s in after if s.day == anchor.day]
+    if not later and q.same_room and after:
+        later = [s for s in after if s.day == min(a.day for a in after)]
     per_room: dict[str, Session] = {}
     for s in sorted(later, key=lambda s: s.start):
         per_room.setdefault(s.room_id, s)  # in a room asked about too: the one after, not the rest of the day
@@ -72,14 +76,17 @@ def following(index: ProgrammeIndex, q: Query, anchor: Session) -> Answer:
 
 def preceding(index: ProgrammeIndex, q: Query, anchor: Session) -> Answer:
     """What comes before a session on its day: the last session before it in each room (or in the rooms asked
-    about, or in its own room when the question says 'in the same room')."""
+    about, or in its own room when the question says 'in the same room', then on an earlier day if need be)."""
     if q.same_room:
         q = replace(q, rooms=(anchor.room_id,))
-    earlier = [
+    before = [
         s
         for s in timeline.active_sessions(index.programme)
-        if s.day == anchor.day and s.end <= anchor.start and s.id != anchor.id and (not q.rooms or s.room_id in q.rooms)
+        if s.end <= anchor.start and s.id != anchor.id and (not q.rooms or s.room_id in q.rooms)
     ]
+    earlier = [s for s in before if s.day == anchor.day]
+    if not earlier and q.same_room and before:
+        earlier = [s for s in before if s.day == max(b.day for b in before)]
     per_room: dict[str, Session] = {}
     for s in sorted(earlier, key=lambda s: s.end, reverse=True):
         per_room.setdefault(s.room_id, s)
