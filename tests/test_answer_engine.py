@@ -681,3 +681,22 @@ def test_after_the_last_session_of_its_day_in_the_same_room_comes_the_rooms_next
     ]
     # Without 'the same room', what follows is the rest of its day.
     assert [s.id for s in answer("what comes after Youth unemployment?", programme, BEFORE).sessions] == ["other"]
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [("les pompiers", "Volunteer fire brigades"), ("i vigili del fuoco", "Volunteer fire brigades")],
+)
+def test_firefighters_in_five_languages(question: str, title: str) -> None:
+    from tests.test_answer_quality import made
+
+    programme = made([title, "Lunch", *(f"Talk {n}" for n in range(10))])
+    assert [s.title for s in answer(question, programme, BEFORE).sessions] == [title]
+
+
+@pytest.mark.parametrize("question", ["il y a un distributeur de billets sur le campus ?", "¿hay un cajero cerca?"])
+def test_a_cash_machine_is_an_errand_not_a_session_about_tickets(question: str) -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["Tickets and notes: a history of banknotes", "Lunch", *(f"Talk {n}" for n in range(10))])
+    assert not answer(question, programme, BEFORE).sessions

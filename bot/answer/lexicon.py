@@ -313,7 +313,7 @@ def part_of_day_in_english(word: str) -> str | None:
     return None
 
 
-LUNCH = word_set("lunch lunchtime mittag mittagessen mittagspause almuerzo comida dejeuner pranzo")
+LUNCH = word_set("lunch lunchtime mittag mittagessen mittagspause almuerzo comida dejeuner pranzo comer")
 NOON = word_set("noon midday mediodia midi mezzogiorno")
 
 WEEKDAYS: dict[str, int] = {
