@@ -700,3 +700,19 @@ def test_a_cash_machine_is_an_errand_not_a_session_about_tickets(question: str) 
 
     programme = made(["Tickets and notes: a history of banknotes", "Lunch", *(f"Talk {n}" for n in range(10))])
     assert not answer(question, programme, BEFORE).sessions
+
+
+def test_a_phrase_does_not_span_a_comma(tmp_path: Path) -> None:
+    from tests.conftest import small_programme
+
+    programme = small_programme(
+        tmp_path,
+        "Schools",
+        """\
+  - {id: meals, title: "School meals: a warm lunch for every pupil", track: "Schools, Meals and Buildings",
+     start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: yards, title: "Open school yards", track: "Schools, Meals and Buildings",
+     start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+    )
+    assert [s.id for s in answer("wer redet über Schulessen?", programme, BEFORE).sessions] == ["meals"]

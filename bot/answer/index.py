@@ -36,6 +36,10 @@ HEAD_COLUMNS = ("title", "subtitle", "people", "track", "kind")
 HEAD_BOOST = 2.0
 # Room words too common to name one room by themselves.
 ROOM_GENERIC = lx.SOFT | frozenset({"de", "la", "the", "and", "y", "et", "und", "e", "of", "del", "di", "am", "im"})
+# A phrase never spans a comma or a semicolon ('school meals' is not the track 'Schools, Meals and Buildings', nor
+# two speakers): each becomes a word no question has.
+_LIST_BREAK = re.compile(r"\s*[,;]\s*")
+BREAK = " qqbreakqq "
 # Search results kept per index, counted in sessions found (about 100 bytes each): at most a few megabytes.
 FOUND_ROWS = 50_000
 MAX_OWN = 4096  # own_text_rows answers kept
@@ -117,7 +121,9 @@ class ProgrammeIndex:
         room = self.programme.room(s.room_id).name
         # The status is searchable too: 'which talks are cancelled?', 'is the panel confirmed?'.
         kind = f"{s.type} {s.status.value}"
-        return tuple(fold(v) for v in (s.title, s.subtitle, people, s.track, kind, room, s.description))
+        return tuple(
+            _LIST_BREAK.sub(BREAK, fold(v)) for v in (s.title, s.subtitle, people, s.track, kind, room, s.description)
+        )
 
     def _build_vocabulary(self) -> None:
         """Words a typo may be corrected to: those of titles, subtitles, tracks, types and rooms."""
