@@ -716,3 +716,14 @@ def test_a_phrase_does_not_span_a_comma(tmp_path: Path) -> None:
 """,
     )
     assert [s.id for s in answer("wer redet über Schulessen?", programme, BEFORE).sessions] == ["meals"]
+
+
+def test_an_after_between_words_of_one_title_is_that_sessions_own() -> None:
+    from tests.test_answer_quality import made
+
+    titles = ["Memorials and anniversaries: how a city remembers its earthquake", "Rebuilding schools", "Lunch"]
+    programme = made([*titles, *(f"Talk {n}" for n in range(10))], speakers={0: "Paolo Gargiulo", 1: "Ada Marra"})
+    found = answer("who speaks about memorials and anniversaries after an earthquake?", programme, BEFORE)
+    assert [s.title for s in found.sessions] == [titles[0]]
+    # With nothing of the session named before it, 'after' still orders: what follows the memorials talk.
+    assert [s.title for s in answer("what's after the memorials talk?", programme, BEFORE).sessions] == [titles[1]]

@@ -156,9 +156,14 @@ def answer(
             anchor = _latest_of_its_title(index, anchor, now)
         at = [i for i, t in enumerate(tokens) if t in _ORDER_WORDS]
         named_first = len(at) == 1 and bool(set(tokens[: at[0]]) & set(topic))
-        if anchor is not None and named_first and index.title_words(index.row_of[anchor.id]) & lx.SEQUENCE:
+        own = anchor is not None and (
+            index.title_words(index.row_of[anchor.id]) & lx.SEQUENCE
+            or _has_all(index, index.row_of[anchor.id], topic, memo)
+        )
+        if anchor is not None and named_first and own:
             # '¿Cuándo es la charla de agua potable después de inundaciones?': the topic comes before the 'after',
-            # which is the title's own ('Drinking water safety after floods'): the question asks for that session.
+            # which is the title's own ('Drinking water safety after floods'), or the words on both sides of it
+            # are one session's ('Gedenkfeiern und Mahnmale nach einem Erdbeben'): the question asks for it.
             q = replace(q, when=replace(q.when, after_session=False, before_session=False))
         elif anchor is not None:
             return preceding(index, q, anchor) if q.when.before_session else following(index, q, anchor)
