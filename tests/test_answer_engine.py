@@ -727,3 +727,26 @@ def test_an_after_between_words_of_one_title_is_that_sessions_own() -> None:
     assert [s.title for s in found.sessions] == [titles[0]]
     # With nothing of the session named before it, 'after' still orders: what follows the memorials talk.
     assert [s.title for s in answer("what's after the memorials talk?", programme, BEFORE).sessions] == [titles[1]]
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("Falschmeldungen", "Rumours in a crisis"),
+        ("le bufale", "Rumours in a crisis"),
+        ("los radioaficionados", "Radio amateurs in a disaster"),
+        ("le groupe électrogène", "Blackout in the operating theatre: generators"),
+        ("frane", "Landslides on the hillside streets"),
+    ],
+)
+def test_emergencies_in_five_languages(question: str, title: str) -> None:
+    from tests.test_answer_quality import made
+
+    titles = [
+        "Rumours in a crisis",
+        "Radio amateurs in a disaster",
+        "Blackout in the operating theatre: generators",
+        "Landslides on the hillside streets",
+    ]
+    programme = made([*titles, "Lunch", *(f"Talk {n}" for n in range(10))])
+    assert [s.title for s in answer(question, programme, BEFORE).sessions][:1] == [title]
