@@ -647,20 +647,6 @@ def test_children_schools_and_families_in_five_languages(question: str, title: s
     assert title in [s.title for s in answer(question, programme, BEFORE).sessions][:1]
 
 
-def test_a_session_matching_the_words_only_through_a_speakers_role_is_left_out() -> None:
-    from tests.test_answer_quality import made
-
-    titles = ["School meals: a warm lunch for every pupil", "Panel: child poverty", "Lunch"]
-    programme = made([*titles, *(f"Talk {n}" for n in range(10))], speakers={1: "Helena Oblak"})
-    # Her role names school meals, on which she does not speak.
-    programme = replace(
-        programme,
-        speakers=tuple(replace(sp, role="Head of school meals and pupils' lunches") for sp in programme.speakers),
-    )
-    found = answer("school meals and lunch for pupils", programme, BEFORE)
-    assert [s.title for s in found.sessions] == [titles[0]]
-
-
 def test_after_the_last_session_of_its_day_in_the_same_room_comes_the_rooms_next_day(tmp_path: Path) -> None:
     path = tmp_path / "two.yaml"
     path.write_text(

@@ -42,7 +42,6 @@ _LIST_BREAK = re.compile(r"\s*[,;]\s*")
 BREAK = " qqbreakqq "
 # Search results kept per index, counted in sessions found (about 100 bytes each): at most a few megabytes.
 FOUND_ROWS = 50_000
-MAX_OWN = 4096  # own_text_rows answers kept
 COGNATE = 80  # rapidfuzz ratio of a translation that is the asked word's own cognate
 OTHER_TRANSLATION = 0.6  # weight of a group's other words when the asked word has a cognate in it
 MIN_TITLE_PART = 3  # words a title's part before or after its colon needs to name the session alone
@@ -90,7 +89,7 @@ class ProgrammeIndex:
         # kept (least recently used out first, by the rows it holds) rather than searched again per delegate.
         self._found: OrderedDict[tuple[tuple[str, ...], bool, bool], Hits] = OrderedDict()
         self._found_rows = 0
-        self._own: dict[tuple[str, ...], frozenset[int]] = {}  # own_text_rows, for the same reason
+        self._own_text: dict[int, tuple[frozenset[str], str]] = {}
         self._db.execute(
             f"CREATE VIRTUAL TABLE fts USING fts5({', '.join(COLUMNS)}, "
             "tokenize = 'porter unicode61 remove_diacritics 2')"
@@ -195,6 +194,16 @@ class ProgrammeIndex:
         """The words a session's title starts with as its label ('Closing', 'Keynote', 'Inaugural'); `written`:
         only one set apart by a colon or dash ('Opening: …', not 'Opening school gyms after hours')."""
         return (self._written_labels if written else self._labels)[row]
+
+    def own_text(self, row: int) -> tuple[frozenset[str], str]:
+        """A session's own words (title, subtitle, track, type, description; not its speakers) and that text
+        folded, with a space at each end, computed once."""
+        found = self._own_text.get(row)
+        if found is None:
+            s = self.sessions[row]
+            own = words(fold(" ".join((s.title, s.subtitle, s.track, s.type, s.description))))
+            found = self._own_text[row] = (frozenset(own), f" {' '.join(own)} ")
+        return found
 
     def title_words(self, row: int) -> frozenset[str]:
         """The words of a session's whole title."""
@@ -329,19 +338,6 @@ class ProgrammeIndex:
                 if head_score:
                     head.add(r)
         return rows, head
-
-    def own_text_rows(self, alternatives: tuple[str, ...]) -> frozenset[int]:
-        """Sessions with one of the words (by stem) or phrases in their own text, not only beside a speaker."""
-        key = ("own", *sorted(alternatives))
-        with self._lock:
-            found = self._own.get(key)
-        if found is None:
-            found = frozenset(self._match(alternatives, False, False, False)[0])
-            with self._lock:
-                if len(self._own) >= MAX_OWN:
-                    self._own.clear()
-                self._own[key] = found
-        return found
 
     def literal_rows(self, alternatives: tuple[str, ...], headings: bool = False) -> frozenset[int]:
         """Sessions with one of the words as written ('open' is not 'opening'; 'workshops' is 'workshop')."""

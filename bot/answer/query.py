@@ -57,10 +57,13 @@ def _singular(word: str) -> str:
 TIMED_SET = frozenset(TIMED_PHRASES)
 # Each phrase by its words without a plural -s: 'maires de la nuit' is the group's 'maire de la nuit'.
 _PHRASE_BY_SINGULAR = {tuple(map(_singular, p.split())): p for p in PHRASES}
+_PHRASE_STARTS = frozenset(w for p in PHRASES for w in (p.split()[0], _singular(p.split()[0])))
 
 
 def _phrase(tokens: list[str] | tuple[str, ...], i: int) -> tuple[str, int] | None:
     """The topic phrase starting at token i, as the group writes it, and how many tokens it takes."""
+    if tokens[i] not in _PHRASE_STARTS and _singular(tokens[i]) not in _PHRASE_STARTS:
+        return None
     for n in range(min(LONGEST_PHRASE, len(tokens) - i), 1, -1):
         written = " ".join(tokens[i : i + n])
         phrase = written if written in PHRASES else _PHRASE_BY_SINGULAR.get(tuple(map(_singular, tokens[i : i + n])))

@@ -267,10 +267,8 @@ def _informative(index: ProgrammeIndex, hard: list[str]) -> list[str]:
 
 def _only_beside_a_person(index: ProgrammeIndex, row: int, forms: set[str]) -> bool:
     """Whether a session has none of these words (or phrases) in its own text, only in a speaker's name or role."""
-    s = index.sessions[row]
-    own = words(fold(" ".join((s.title, s.subtitle, s.track, s.type, s.description))))
-    text = f" {' '.join(own)} "
-    return not forms & set(own) and not any(f" {f} " in text for f in forms if " " in f)
+    own, text = index.own_text(row)
+    return not forms & own and not any(f" {f} " in text for f in forms if " " in f)
 
 
 def _said(word: str, memo: Memo | None) -> set[str]:
@@ -358,19 +356,6 @@ def rank(
         named = _said(hard[0], memo)
         if named & index.title_words(kept[0]):
             kept = [r for r in kept if not _only_beside_a_person(index, r, named)]
-            clear = clear or len(kept) == 1
-    if len(per_term) >= 2 and len(kept) > 1 and not chronological:
-        # A session matching the words only through a speaker's role ('Head of school meals' on the child
-        # poverty panel) is no answer beside one that has them in its own text.
-        said = [_said(w, memo) for w in hard]
-
-        in_text = [index.own_text_rows(tuple(sorted(f))) for f in said]
-
-        def by_role(r: int) -> bool:
-            return all(r not in in_text[i] for i, h in enumerate(per_term) if r in h.rows)
-
-        if not by_role(kept[0]):
-            kept = [r for r in kept if not by_role(r)]
             clear = clear or len(kept) == 1
     if len(per_term) >= 2 and len(kept) > 1:
         # A session matching only some of the words the best one matches is a lesser answer to the same
