@@ -472,6 +472,16 @@ def test_a_weekday_the_event_lacks_beside_a_topic_one_session_has_is_that_sessio
     assert answer("tickets for the marathon zorblax on Sunday", programme, BEFORE).kind is not Kind.SESSIONS
 
 
+def test_a_weekday_the_event_lacks_beside_a_topic_one_title_names_is_that_sessions_own() -> None:
+    from tests.test_answer_quality import made
+
+    # made() is a Monday; 'windows' is another session's word, so no session has every word.
+    titles = ["Sirens on the rooftops: the monthly test", "Windows and blinds", "Lunch"]
+    programme = made([*titles, *(f"Talk {n}" for n in range(10))])
+    found = answer("sirens on the rooftops on Saturday and the windows", programme, BEFORE)
+    assert [s.title for s in found.sessions][:1] == [titles[0]]
+
+
 def test_a_session_with_the_words_in_its_title_outranks_one_with_rarer_words_only_in_its_abstract() -> None:
     from tests.test_answer_quality import made
 

@@ -140,10 +140,15 @@ def answer(
         and topic
         and overall
         and overall.clear
-        and (q.when.day_ref or _has_all(index, overall.rows[0], topic, memo))
+        and (
+            q.when.day_ref
+            or _has_all(index, overall.rows[0], topic, memo)
+            or (overall.strong and not overall.unmatched)
+        )
     ):
         # 'is the fermenting workshop tomorrow?' before the event, 'el domingo de la maratón' at a conference
-        # without a Sunday: the session's own day answers it.
+        # without a Sunday, 'Probealarm am Samstagmittag … wenn die Sirene heult' when one title clearly names
+        # the topic: the session's own day answers it.
         scope, q = Scope(), replace(q, when=replace(q.when, day_ref=None, weekdays=()))
     if scope.missing_day is not None:
         return Answer(Kind.NO_DAY, q, missing_day=scope.missing_day)
