@@ -201,6 +201,8 @@ ROUND12 = ROOT / "tests" / "qa_round12.yaml"  # Graz in May, written mid-session
 ROUND13 = ROOT / "tests" / "qa_round13.yaml"  # Dubrovnik in September, written for round thirteen
 ROUND14 = ROOT / "tests" / "qa_round14.yaml"  # Ljubljana in March, written for round fourteen
 ROUND15 = ROOT / "tests" / "qa_round15.yaml"  # Naples in November, written for round fifteen
+ROUND16 = ROOT / "tests" / "qa_round16.yaml"  # Tampere in February, written for round sixteen
+ROUND17 = ROOT / "tests" / "qa_round17.yaml"  # Leuven in April, written for round seventeen
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -215,6 +217,8 @@ ROUND12_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"vienna", "cest", "utc+02:00"
 ROUND13_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"zagreb", "cest", "utc+02:00", "+02:00", "utc+2"}
 ROUND14_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"ljubljana", "cet", "utc+01:00", "+01:00", "utc+1"}
 ROUND15_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rome", "cet", "utc+01:00", "+01:00", "utc+1"}
+ROUND16_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"helsinki", "eet", "utc+02:00", "+02:00", "utc+2"}
+ROUND17_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"brussels", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -269,6 +273,12 @@ HELD_OUT = {
     ),
     "round15": HeldOut(
         ROUND15, "round15-conference.yaml", 280, 0.8, 60, 55, (0.55, 0.75), frozenset(ROUND15_REPLY_WORDS), True, 0.25
+    ),
+    "round16": HeldOut(
+        ROUND16, "round16-conference.yaml", 280, 0.8, 60, 55, (0.55, 0.75), frozenset(ROUND16_REPLY_WORDS), True, 0.25
+    ),
+    "round17": HeldOut(
+        ROUND17, "round17-conference.yaml", 280, 0.8, 60, 55, (0.55, 0.75), frozenset(ROUND17_REPLY_WORDS), True, 0.25
     ),
 }
 
