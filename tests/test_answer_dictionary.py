@@ -463,3 +463,50 @@ def test_the_base_forms_senses_are_read_last_when_the_words_own_find_nothing(tmp
 """,
     )
     assert list(search.term_hits(index_for(programme), "caballos", memo=search.Memo(True, "es")).rows) == [1]
+
+
+def test_a_german_word_that_is_also_english_stays_whole_rather_than_two_made_up_parts(tmp_path: Path) -> None:
+    write_dictd(
+        tmp_path,
+        "freedict-deu-eng",
+        [("Orchester", "Orchester\n orchestra <n>\n"), ("Orche", "Orche\n orc <n>\n"), ("Ster", "Ster\n stere <n>\n")],
+    )
+    # Some dictionary gives 'orchester' as an English sense, so it is in the English word list too.
+    write_dictd(tmp_path, "freedict-fra-eng", [("orchestre", "orchestre\n orchester <n>\n")])
+    install(tmp_path)
+    programme = small_programme(
+        tmp_path,
+        "Music",
+        """\
+  - {id: o, title: Become an orchestra composer, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: w, title: Killer whales and orcs in games, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+    )
+    assert "orchester" in parse("Wer hält den Vortrag übers Orchester-Komponieren?", index_for(programme)).hard
+    found = answer("Wann ist der Vortrag über Orchester?", programme, BEFORE)
+    assert found.kind is Kind.SESSIONS and [s.id for s in found.sessions] == ["o"]
+
+
+def test_only_the_first_several_word_sense_and_its_forms_lend_their_parts(tmp_path: Path) -> None:
+    write_dictd(
+        tmp_path,
+        "freedict-deu-eng",
+        [
+            ("Garderobe", "Garderobe\n dressing room <n>, cloakroom <n>, coat check <n>\n"),
+            ("Notlager", "Notlager\n makeshift bed <n>, makeshift beds <n>\n"),
+        ],
+    )
+    install(tmp_path)
+    programme = small_programme(
+        tmp_path,
+        "Checks",
+        """\
+  - {id: c, title: Password breach check, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: r, title: Welcome to the dev room, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+  - {id: b, title: Camp beds in a sports hall, start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a}
+""",
+    )
+    # Neither 'coat check' (a later sense) nor 'room' (a word of the event itself) is the cloakroom.
+    assert answer("Wo ist die Garderobe?", programme, BEFORE).kind is Kind.NO_MATCH
+    found = answer("Gibt es was zu Notlager?", programme, BEFORE)  # 'makeshift beds', the first sense's plural
+    assert found.kind is Kind.SESSIONS and [s.id for s in found.sessions] == ["b"]

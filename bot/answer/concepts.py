@@ -305,6 +305,18 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
         "bancomat",
     ),
     (
+        "cloakroom",
+        "cloakrooms",
+        "coat check",
+        "garderobe",
+        "garderoben",
+        "guardarropa",
+        "guardarropas",
+        "vestiaire",
+        "vestiaires",
+        "guardaroba",
+    ),
+    (
         "firefighters",
         "firefighter",
         "fire brigade",

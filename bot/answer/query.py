@@ -310,7 +310,7 @@ def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
     if any(f in index.content_words for f in (w, w + "s", w + "es")):
         return (w,)  # 'hackathon' where the programme says 'Hackathons' is not 'hacka' + 'thon'
     book = dictionary.current()
-    if book.senses(w):  # in any form: 'climaticos' is 'climático', not 'clim' + 'áticos'
+    if book.senses(w, even_english=True):  # in any form: 'climaticos' is 'climático', not 'clim' + 'áticos'
         return (w,)
 
     def known(part: str) -> bool:

@@ -114,9 +114,7 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
             english = (*english, *others)
         if not any(h.rows for h in found):
             # 'Ostsee': 'Baltic Sea' is no phrase of the programme, 'Baltic' is; a part matches as a related form.
-            parts = dict.fromkeys(
-                p for e in english if " " in e for p in e.split() if len(p) >= 4 and p not in lx.STOPWORDS
-            )
+            parts = dict.fromkeys(_parts(english))
             found = [replace(h, literal=frozenset()) for h in (index.hits((p,), people=False) for p in parts)]
         hits = _any_of(word, found)
         if not hits.rows and (near := _near(index, english)):
@@ -210,6 +208,21 @@ def _prefixed(index: ProgrammeIndex, word: str, language: str | None) -> str | N
             if any(form in index.content_words for form in (joined, joined + "s")):
                 return joined
     return None
+
+
+def _parts(english: tuple[str, ...]) -> list[str]:
+    """The words of a word's first several-word sense and of the senses sharing one with it ('makeshift bed',
+    'makeshift beds'): a later sense's part drifts ('Garderobe': dressing room, cloakroom … coat check), and a
+    word of the event itself ('dressing room' → room) names no topic."""
+    several = [e.split() for e in english if " " in e]
+    first = {p for p in several[0] if len(p) >= 4} if several else set()
+    return [
+        p
+        for sense in several
+        if first & set(sense)
+        for p in sense
+        if len(p) >= 4 and p not in lx.STOPWORDS and p not in lx.ROOM_WORDS | lx.SESSION_WORDS | lx.FORMATS
+    ]
 
 
 def _near(index: ProgrammeIndex, english: tuple[str, ...]) -> tuple[str, ...]:
