@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -678,6 +678,7 @@ DOMAIN_TITLES = [
     "Blackout in the operating theatre: generators",
     "Landslides on the hillside streets",
     "Volunteer fire brigades",
+    "Stockpiles for a city: water, food and medicines",
 ]
 
 
@@ -708,6 +709,7 @@ DOMAIN_TITLES = [
         ("frane", "Landslides on the hillside streets"),
         ("les pompiers", "Volunteer fire brigades"),
         ("i vigili del fuoco", "Volunteer fire brigades"),
+        ("reservas de agua y comida", "Stockpiles for a city: water, food and medicines"),  # 'comida' is food too
     ],
 )
 def test_a_domains_everyday_words_in_five_languages_find_its_titles(question: str, title: str) -> None:
@@ -715,3 +717,21 @@ def test_a_domains_everyday_words_in_five_languages_find_its_titles(question: st
 
     programme = made([*DOMAIN_TITLES, "Lunch", *(f"Talk {n}" for n in range(10))])
     assert [s.title for s in answer(question, programme, BEFORE).sessions][:1] == [title]
+
+
+def test_the_closing_of_one_day_is_its_wrap_up_and_the_whole_events_comes_first() -> None:
+    from tests.test_answer_quality import made
+
+    titles = ["Opening", "Lunch", "Day 1 wrap-up", "Talk 1", "Talk 2", "Closing session"]
+    one_day = made(titles)
+    day_two = [
+        replace(s, start=s.start + timedelta(days=1), end=s.end + timedelta(days=1), day=s.day + timedelta(days=1))
+        for s in one_day.sessions[3:]
+    ]
+    programme = replace(
+        one_day, sessions=(*one_day.sessions[:3], *day_two), days=(*one_day.days, one_day.days[0] + timedelta(days=1))
+    )
+    first_day = answer("wann ist der Abschluss vom ersten Tag?", programme, BEFORE)
+    assert [s.title for s in first_day.sessions] == ["Day 1 wrap-up"]
+    assert [s.title for s in answer("wann ist der Abschluss?", programme, BEFORE).sessions][:1] == ["Closing session"]
+    assert [s.title for s in answer("¿a qué hora es la comida?", programme, BEFORE).sessions] == ["Lunch"]

@@ -134,6 +134,14 @@ def test_lunch_alone_is_a_topic_not_a_time() -> None:
     assert parsed.is_empty and "lunch" in rest
 
 
+@pytest.mark.parametrize(
+    "question", ["¿a qué hora se come?", "on mange à quelle heure ?", "a che ora si mangia?", "wann isst man?"]
+)
+def test_when_one_eats_is_lunch(question: str) -> None:
+    _, rest = parse_when(fold(question))
+    assert "lunch" in rest and not {"come", "mange", "mangia", "isst"} & set(rest), rest
+
+
 def test_clean_question_bounds_and_strips_control_characters() -> None:
     text = clean_question("a\u200fb\x00c " + "x" * 10_000)
     assert "\x00" not in text and "\u200f" not in text

@@ -469,7 +469,7 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     ("robot", "robots", "robotics", "roboter", "robotik", "robotica", "robotique"),
     ("biodiversity", "biodiversitat", "biodiversidad", "biodiversite", "biodiversita"),
     ("agriculture", "farming", "landwirtschaft", "agricultura", "agricoltura"),
-    ("food", "essen", "lebensmittel", "alimentos", "alimentation", "cibo", "alimentazione"),
+    ("food", "essen", "lebensmittel", "alimentos", "comida", "alimentation", "cibo", "alimentazione"),
     ("procurement", "beschaffung", "vergabe", "contratacion publica", "marches publics", "appalti"),
     ("participation", "beteiligung", "burgerbeteiligung", "participacion", "participation citoyenne", "partecipazione"),
     (
@@ -1441,6 +1441,7 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     (
         "wrap up",
         "wrapup",
+        "abschluss",
         "recap",
         "summary",
         "zusammenfassung",

@@ -45,8 +45,8 @@ class Ranked:
 def _concepts() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
     for group in CONCEPTS:
-        for w in group:
-            table.setdefault(w, group)
+        for w in group:  # a word of two groups has both ('comida' is lunch, and food)
+            table[w] = tuple(dict.fromkeys((*table.get(w, ()), *group)))
     return table
 
 

@@ -130,6 +130,8 @@ _PHRASES = (
         ),
         r" \1am ",
     ),
+    # 'a qué hora se come', 'quand est-ce qu'on mange': when the meal is, not a topic 'come'.
+    (re.compile(r"\b(?:se come|comemos|on mange|si mangia|isst man|essen wir|do we eat)\b"), " lunch "),
     (re.compile(r"\bmidnight|mitternacht|medianoche|minuit|mezzanotte\b"), " 00:00 "),
     (re.compile(r"\b(\d{1,2}) heures?\b"), r" \1h "),  # 'à 2 heures'
 )
