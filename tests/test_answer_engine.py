@@ -679,6 +679,7 @@ DOMAIN_TITLES = [
     "Landslides on the hillside streets",
     "Volunteer fire brigades",
     "Stockpiles for a city: water, food and medicines",
+    "Workshop: an evacuation drill in a block of flats",
 ]
 
 
@@ -710,6 +711,8 @@ DOMAIN_TITLES = [
         ("les pompiers", "Volunteer fire brigades"),
         ("i vigili del fuoco", "Volunteer fire brigades"),
         ("reservas de agua y comida", "Stockpiles for a city: water, food and medicines"),  # 'comida' is food too
+        ("simulacro en el bloque de pisos", "Workshop: an evacuation drill in a block of flats"),
+        ("esercitazione nel condominio", "Workshop: an evacuation drill in a block of flats"),
     ],
 )
 def test_a_domains_everyday_words_in_five_languages_find_its_titles(question: str, title: str) -> None:
@@ -735,3 +738,11 @@ def test_the_closing_of_one_day_is_its_wrap_up_and_the_whole_events_comes_first(
     assert [s.title for s in first_day.sessions] == ["Day 1 wrap-up"]
     assert [s.title for s in answer("wann ist der Abschluss?", programme, BEFORE).sessions][:1] == ["Closing session"]
     assert [s.title for s in answer("¿a qué hora es la comida?", programme, BEFORE).sessions] == ["Lunch"]
+
+
+def test_the_other_side_of_a_comparison_is_never_the_first_sides_session() -> None:
+    # The after-school panel is a day before the poverty panel, whose day also has a panel the words fit.
+    programme = load_programme(ROOT / "tests" / "fixtures" / "round14-conference.yaml")
+    found = answer("Il panel sulla povertà infantile è prima o dopo quello sul doposcuola?", programme, BEFORE)
+    assert found.kind is Kind.COMPARE
+    assert [s.title[:16] for s in found.sessions] == ["Panel: child pov", "Panel: when scho"]

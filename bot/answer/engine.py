@@ -267,7 +267,11 @@ def _compare(index: ProgrammeIndex, q: Query, pair: tuple[str, str], now: dateti
             elif found:  # 'Is the closing session before or after lunch?': the lunch of the closing session's day
                 anchor = anchor_of(index, side, topic, Scope(days=(found[0].day,)), memo)
                 anywhere = anchor_of(index, side, topic, Scope(), memo)
-                if anchor is None or (anywhere and _covered(index, anywhere, topic) > _covered(index, anchor, topic)):
+                if (
+                    anchor is None
+                    or anchor.id == found[0].id  # 'the poverty panel … or the one on after-school clubs': another
+                    or (anywhere and _covered(index, anywhere, topic) > _covered(index, anchor, topic))
+                ):
                     anchor = anywhere  # that day has nothing so named: the Opening panel is on Tuesday
             anchor = anchor or anchor_of(index, side, topic, Scope(), memo)
         if anchor is None:
