@@ -746,3 +746,26 @@ def test_the_other_side_of_a_comparison_is_never_the_first_sides_session() -> No
     found = answer("Il panel sulla povertà infantile è prima o dopo quello sul doposcuola?", programme, BEFORE)
     assert found.kind is Kind.COMPARE
     assert [s.title[:16] for s in found.sessions] == ["Panel: child pov", "Panel: when scho"]
+
+
+def test_a_bare_paraphrase_with_words_no_dictionary_has_is_the_one_title_its_known_words_name() -> None:
+    from tests.test_answer_quality import made
+
+    titles = [
+        "Parental leave for city staff: fathers first",
+        "Fireworks over the harbour",
+        "Fireworks without fire: drone shows",
+        "Summer camps",
+        "Lunch",
+    ]
+    programme = made(titles, descriptions={3: "Municipal staff run the camps; leave is planned in spring."})
+    found = answer("le congé paternité des zorgnaux bliftaires", programme, BEFORE, lang="fr")
+    assert [s.title for s in found.sessions] == [titles[0]]
+    assert {"zorgnaux", "bliftaires"} <= set(found.query.ignored)  # the reply says what it left out
+    # Not with a time, nor beside keys in a row.
+    for question in (
+        "le congé paternité des zorgnaux bliftaires ce soir",
+        "le congé paternité asdfgh qwrtzp",
+    ):
+        shown = answer(question, programme, BEFORE, lang="fr").sessions
+        assert titles[0] not in [s.title for s in shown[:1]], question

@@ -123,6 +123,20 @@ def answer(
         dropped = tuple(w for w in topic if w not in kept)
         topic, q = kept, replace(q, ignored=q.ignored + dropped)
         overall = search.rank(index, topic, memo=memo)
+    if (
+        overall is not None
+        and not overall.rows
+        and memo.foreign
+        and q.when.is_empty
+        and not (q.errand or q.amenity or set(q.tokens) & (lx.WHERE | lx.NEARBY | lx.VENUE | lx.ADDRESS))
+        and not _about_the_asker(q, language)
+        and (kept := _titled_alone(index, topic, memo))
+    ):
+        # A bare paraphrase in another language with words no dictionary has, whose known words only one title
+        # has ('le congé paternité des agents municipaux': 'Parental leave for city staff').
+        dropped = tuple(w for w in topic if w not in kept)
+        topic, q = kept, replace(q, ignored=q.ignored + dropped)
+        overall = search.rank(index, topic, memo=memo)
     # 'How do I register?' is practical: a talk that only mentions registering in passing does not answer it.
     if overall is not None and (
         not overall.rows
@@ -398,6 +412,28 @@ def _titled_by_two(
     if q_about_asker and len(unknown) >= len(kept):
         return ()  # 'my satellite tracking zorblax blorft': as many unknown words, about the asker
     return kept
+
+
+def _titled_alone(index: ProgrammeIndex, topic: tuple[str, ...], memo: search.Memo) -> tuple[str, ...]:
+    """The words of the one session whose title has any of a long question's known words, when no other title
+    has one and some words are unknown (a paraphrase beyond the dictionaries), none of them keyboard mashing."""
+    if len(topic) < MIN_PARAPHRASE:
+        return ()
+    found = {w: search.term_hits(index, w, memo=memo) for w in topic}
+    unknown = [w for w, h in found.items() if not h.rows]
+    if not unknown or any(_mashed(w) for w in unknown):
+        return ()  # 'asdfgh qwertz wörter'
+    titled = {r for w, h in found.items() if len(w) >= MIN_TITLE_WORD for r in h.head & h.literal}
+    headed = {r for h in found.values() for r in h.head}  # by a stem or a translation too: 'Fireworks' for fire
+    if len(titled) != 1 or headed != titled:
+        return ()
+    best = titled.pop()
+    return tuple(w for w, h in found.items() if best in h.head & h.literal)
+
+
+def _mashed(word: str) -> bool:
+    """'asdfgh', 'qwertz': keys in a row, not a word of any language (too few vowels for its length)."""
+    return len(word) >= 5 and sum(c in "aeiouy" for c in word) * 5 < len(word)
 
 
 def _has_all(index: ProgrammeIndex, row: int, topic: tuple[str, ...], memo: search.Memo) -> bool:
