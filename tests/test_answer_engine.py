@@ -680,6 +680,12 @@ DOMAIN_TITLES = [
     "Volunteer fire brigades",
     "Stockpiles for a city: water, food and medicines",
     "Workshop: an evacuation drill in a block of flats",
+    "Workshop: spotting a scam text message before you click",
+    "Panel: dying at home or in hospital – who decides at the end of life?",
+    "Meals on wheels: a hot lunch and a chat",
+    "Hearing aids in the drawer",
+    "Night shifts in care homes",
+    "Carers at breaking point",
 ]
 
 
@@ -713,6 +719,14 @@ DOMAIN_TITLES = [
         ("reservas de agua y comida", "Stockpiles for a city: water, food and medicines"),  # 'comida' is food too
         ("simulacro en el bloque de pisos", "Workshop: an evacuation drill in a block of flats"),
         ("esercitazione nel condominio", "Workshop: an evacuation drill in a block of flats"),
+        # Older people and care
+        ("les arnaques par SMS", "Workshop: spotting a scam text message before you click"),
+        ("messaggini truffa", "Workshop: spotting a scam text message before you click"),
+        ("la table ronde sur la fin de vie", "Panel: dying at home or in hospital – who decides at the end of life?"),
+        ("Essen auf Rädern", "Meals on wheels: a hot lunch and a chat"),
+        ("appareils auditifs", "Hearing aids in the drawer"),
+        ("el turno de noche en una residencia de ancianos", "Night shifts in care homes"),
+        ("c'est quand le truc sur les aidants ?", "Carers at breaking point"),
     ],
 )
 def test_a_domains_everyday_words_in_five_languages_find_its_titles(question: str, title: str) -> None:
@@ -769,3 +783,20 @@ def test_a_bare_paraphrase_with_words_no_dictionary_has_is_the_one_title_its_kno
     ):
         shown = answer(question, programme, BEFORE, lang="fr").sessions
         assert titles[0] not in [s.title for s in shown[:1]], question
+
+
+def test_a_title_with_two_rare_words_of_a_paraphrase_beats_one_with_two_common_ones() -> None:
+    # 'obsèques' and 'enterrement' name the funerals talk; 'payer' and 'famille' the care-home panel.
+    programme = load_programme(ROOT / "tests" / "fixtures" / "round16-conference.yaml")
+    question = "des obsèques trop chères : quand la famille n'a pas de quoi payer l'enterrement"
+    found = answer(question, programme, BEFORE, lang="fr").sessions
+    assert [s.title[:29] for s in found][:1] == ["Funerals nobody can afford: t"]
+
+
+def test_war_in_a_german_question_is_was_not_a_topic() -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["War and the city", "Deepfakes of politicians", "Lunch"])
+    found = answer("hä, wann war nochmal das mit den Deepfakes?", programme, BEFORE)
+    assert [s.title for s in found.sessions] == ["Deepfakes of politicians"]
+    assert [s.title for s in answer("talks about war", programme, BEFORE).sessions] == ["War and the city"]

@@ -28,6 +28,7 @@ RELATED_LIMIT = 3
 _ORDER_WORDS = lx.AFTER | lx.BEFORE | lx.PAST | lx.FOLLOWING | lx.PRECEDING
 MIN_PARAPHRASE = 3  # topic words of a question long enough to say more than a title does
 MIN_TITLE_WORD = 4  # letters: 'co', 'op', 'go' name no title by chance
+TIE_RARITY = 1.5  # times the rarity (summed idf) of another title's words with as many of them
 LENIENT_KNOWN = 2  # known words beside unknown ones for those to weigh half rather than veto
 _SMALL_TALK = {
     Social.THANKS: Kind.THANKS,
@@ -398,15 +399,23 @@ def _titled_by_two(
         return ()
     found = {w: search.term_hits(index, w, memo=memo) for w in topic}
     headed: dict[int, int] = {}
+    weight: dict[int, float] = {}  # the same, by rarity: two rare words outweigh two common ones
     for w, hits in found.items():
         for r in hits.head if len(w) >= MIN_TITLE_WORD else ():
             headed[r] = headed.get(r, 0) + 1
+            weight[r] = weight.get(r, 0.0) + index.idf(hits.df)
     if not headed:
         return ()
     ranked = sorted(headed.values(), reverse=True)
-    best = max(headed, key=lambda r: headed[r])
-    if ranked[0] < 2 or (len(ranked) > 1 and ranked[1] == ranked[0]):
+    best = max(headed, key=lambda r: (headed[r], weight[r]))
+    if ranked[0] < 2:
         return ()
+    if len(ranked) > 1 and ranked[1] == ranked[0]:
+        # A tie on words: the title with the rarer ones, when clearly rarer ('obsèques' and 'enterrement' are
+        # the funerals talk, not the care-home one that 'payer' and 'famille' also name).
+        second = max(weight[r] for r in headed if r != best and headed[r] == ranked[0])
+        if weight[best] < TIE_RARITY * second:
+            return ()
     kept = tuple(w for w, h in found.items() if best in h.head)
     unknown = [w for w, h in found.items() if not h.rows]
     if q_about_asker and len(unknown) >= len(kept):

@@ -11,6 +11,8 @@ def word_set(*groups: str) -> frozenset[str]:
 
 
 # Filler words: they carry no topic. Time, day and intent words live in their own sets below.
+# German forms of 'to be' and 'to become' that are English words: stop words only in a German question.
+GERMAN_VERBS = word_set("war waren wurde wurden")
 STOPWORDS = word_set(
     # en
     "a an the is are was were be been being am do does did doing have has had having i me my we our us you your "

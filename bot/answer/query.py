@@ -167,6 +167,8 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
     joined = question_language(text, setting) in ("de", "en")
     if question_language(text, "en") == "de":
         rest = _adjective_bases(text, rest, index)
+        # 'wann war nochmal das mit den Deepfakes': in German, 'war' is 'was', never the English war.
+        rest = [w for w in rest if w not in lx.GERMAN_VERBS]
     # A word already taken as a room or a person stays whole ('Riverside Room' is not 'river' + 'side').
     split = [_compound_parts(w, index) if joined and w not in used else (w,) for w in rest]
     for w in [part for parts in split for part in parts]:
