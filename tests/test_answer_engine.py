@@ -686,6 +686,9 @@ DOMAIN_TITLES = [
     "Hearing aids in the drawer",
     "Night shifts in care homes",
     "Carers at breaking point",
+    "Dementia-friendly streets: landmarks and the way back home",
+    "Driving licences at eighty: the last car on the road",
+    "Workshop: video calls with the grandchildren",
 ]
 
 
@@ -727,6 +730,8 @@ DOMAIN_TITLES = [
         ("appareils auditifs", "Hearing aids in the drawer"),
         ("el turno de noche en una residencia de ancianos", "Night shifts in care homes"),
         ("c'est quand le truc sur les aidants ?", "Carers at breaking point"),
+        ("le strade a misura di demenza", "Dementia-friendly streets: landmarks and the way back home"),
+        ("el taller de las videollamadas", "Workshop: video calls with the grandchildren"),
     ],
 )
 def test_a_domains_everyday_words_in_five_languages_find_its_titles(question: str, title: str) -> None:

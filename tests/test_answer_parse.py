@@ -414,3 +414,9 @@ def test_whether_a_session_surely_takes_place_asks_for_its_status(index: Program
 def test_a_topic_phrase_in_the_plural_is_the_phrase_not_a_time(index: ProgrammeIndex, text: str, phrase: str) -> None:
     q = parse(text, index)
     assert phrase in q.hard and q.when.is_empty
+
+
+def test_vor_der_without_a_question_word_is_in_front_of_not_before_a_session() -> None:
+    assert not parse_when(fold("Schulstraßen: Autos vor der Schule sperren"))[0].before_session
+    assert parse_when(fold("Was läuft vor der Keynote?"))[0].before_session
+    assert parse_when(fold("Wann ist das vor der Mittagspause?"))[0].before_lunch

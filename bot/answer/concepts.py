@@ -799,6 +799,21 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     ("boat", "boats", "schiff", "schiffe", "boot", "barco", "barcos", "bateau", "bateaux", "barca", "nave"),
     ("traffic", "trafico", "circulation", "traffico"),
     ("road", "roads", "strasse", "strassen", "carretera", "carreteras", "strade"),
+    # 'Straße', 'strada' are streets as often as roads: a word of both groups has both.
+    ("streets", "street", "strasse", "strassen", "calle", "calles", "rue", "rues", "strada", "strade"),
+    (
+        "video calls",
+        "video call",
+        "videoanruf",
+        "videoanrufe",
+        "videollamada",
+        "videollamadas",
+        "appel video",
+        "appels video",
+        "visio",
+        "videochiamata",
+        "videochiamate",
+    ),
     ("road safety", "verkehrssicherheit", "seguridad vial", "securite routiere", "sicurezza stradale"),
     (
         "pedestrian",

@@ -286,6 +286,9 @@ def _hour_in_digits(m: re.Match[str]) -> str:
     return f"{m[1]} {_HOUR_WORDS[m[2]]}"
 
 
+_ASKED = lx.WHEN | lx.WHO | lx.WHERE | lx.word_set("what whats was welche welcher welches que quoi cosa cual quale")
+
+
 def parse_when(folded: str) -> tuple[When, list[str]]:
     """The time expressions of a folded question, and the words left once they are taken out."""
     text = f" {folded} "
@@ -303,6 +306,8 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
     # 'direkt nach X'; 'Was kommt in der Arena nach Bash-my-AWS?': after 'what comes', 'nach' and 'vor' order
     # sessions (elsewhere 'nach Berlin' is a place).
     comes = bool(set(toks) & _COMES)
+    # 'Autos vor der Schule sperren' with no question word: 'vor der' is in front of, not before a session.
+    asked = bool(set(toks) & _ASKED) or comes
     for i, w in enumerate(toks):
         prev = toks[i - 1] if i else ""
         nxt = toks[i + 1] if i + 1 < len(toks) else ""
@@ -349,7 +354,7 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
                 rest.append(w)
         elif w in (lx.AFTER | lx.BEFORE) and lx.LUNCH & {nxt, nxt2}:
             continue
-        elif names and (w in lx.PRECEDING or (w in lx.BEFORE and (nxt in lx.DATIVE_ARTICLES or ordering))):
+        elif names and (w in lx.PRECEDING or (w in lx.BEFORE and ((nxt in lx.DATIVE_ARTICLES and asked) or ordering))):
             # 'before the closing session', 'vor der Abschlussveranstaltung': what precedes a session named.
             when = replace(when, before_session=True)
         elif names and (w in lx.FOLLOWING or (w in lx.AFTER and (nxt in lx.DATIVE_ARTICLES or ordering))):
