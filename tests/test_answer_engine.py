@@ -689,6 +689,8 @@ DOMAIN_TITLES = [
     "Dementia-friendly streets: landmarks and the way back home",
     "Driving licences at eighty: the last car on the road",
     "Workshop: video calls with the grandchildren",
+    "Tango in the afternoon: dancing after seventy",
+    "Dementia-friendly shops: a checkout that waits",
 ]
 
 
@@ -732,6 +734,8 @@ DOMAIN_TITLES = [
         ("c'est quand le truc sur les aidants ?", "Carers at breaking point"),
         ("le strade a misura di demenza", "Dementia-friendly streets: landmarks and the way back home"),
         ("el taller de las videollamadas", "Workshop: video calls with the grandchildren"),
+        ("les thés dansants", "Tango in the afternoon: dancing after seventy"),
+        ("al supermercato, chi ha l'Alzheimer alla cassa", "Dementia-friendly shops: a checkout that waits"),
     ],
 )
 def test_a_domains_everyday_words_in_five_languages_find_its_titles(question: str, title: str) -> None:
@@ -805,3 +809,11 @@ def test_war_in_a_german_question_is_was_not_a_topic() -> None:
     found = answer("hä, wann war nochmal das mit den Deepfakes?", programme, BEFORE)
     assert [s.title for s in found.sessions] == ["Deepfakes of politicians"]
     assert [s.title for s in answer("talks about war", programme, BEFORE).sessions] == ["War and the city"]
+
+
+def test_a_number_the_programme_lacks_does_not_sink_the_question() -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["Malnutrition when nobody cooks", "Lunch", "Talk 1"])
+    found = answer("la dénutrition des plus de 80 ans", programme, BEFORE, lang="fr")
+    assert [s.title for s in found.sessions] == ["Malnutrition when nobody cooks"] and "80" in found.query.ignored

@@ -332,7 +332,10 @@ def _without_unknown(
     asks something: 'yo when is the closing session', 'wassup, what's on now?', 'qué se cuece mañana'. Such a
     word lowers the answer's confidence (the reply says what it left out) instead of sinking the question; a
     question made only of unknown words, or an unknown topic beside a known one, still gets 'nothing about …'."""
-    fillers = tuple(w for w in topic if w in lx.FILLERS)
+    # A number the programme lacks says how many or how old ('la dénutrition des plus de 80 ans'), not what.
+    fillers = tuple(
+        w for w in topic if w in lx.FILLERS or (w.isdigit() and not search.term_hits(index, w, memo=memo).rows)
+    )
     if fillers and (len(fillers) < len(topic) or q.has_filters or q.speakers or hit):
         # 'Und jetzt im Linden Room, Alter?': a chat word beside a real question goes, even one the programme
         # happens to contain ('alter' in 'alternative').
