@@ -691,6 +691,7 @@ DOMAIN_TITLES = [
     "Workshop: video calls with the grandchildren",
     "Tango in the afternoon: dancing after seventy",
     "Dementia-friendly shops: a checkout that waits",
+    "Migrant care workers: who looks after our parents",
 ]
 
 
@@ -736,6 +737,7 @@ DOMAIN_TITLES = [
         ("el taller de las videollamadas", "Workshop: video calls with the grandchildren"),
         ("les thés dansants", "Tango in the afternoon: dancing after seventy"),
         ("al supermercato, chi ha l'Alzheimer alla cassa", "Dementia-friendly shops: a checkout that waits"),
+        ("a che ora c'è la roba sulle badanti straniere?", "Migrant care workers: who looks after our parents"),
     ],
 )
 def test_a_domains_everyday_words_in_five_languages_find_its_titles(question: str, title: str) -> None:

@@ -347,6 +347,20 @@ def test_an_errand_near_the_venue_is_not_answered_by_the_venue(faq: Faq) -> None
     assert answer("is there wifi at the venue?", programme, BEFORE, faq).kind is Kind.FAQ
 
 
+def test_a_thing_to_find_in_the_events_city_is_not_the_venue(faq: Faq) -> None:
+    programme = load_programme(Path(__file__).parent / "fixtures" / "round16-conference.yaml")
+    for question, lang in (
+        ("where can I see swans on the lake near Tampere?", "en"),
+        ("¿dónde se puede cenar reno o salmón en Tampere?", "es"),
+    ):
+        result = answer(question, programme, BEFORE, faq, lang=lang)
+        assert result.kind is Kind.NO_MATCH and result.faq is None, (question, result.kind)
+    # Where the event is, by its city or as 'the conference', is still the venue.
+    for question, lang in (("where is Tampere?", "en"), ("Où se déroule la conférence ?", "fr")):
+        result = answer(question, programme, BEFORE, faq, lang=lang)
+        assert result.kind is Kind.VENUE or (result.faq and "venue" in result.faq.id), (question, result.kind)
+
+
 @pytest.mark.parametrize(
     "question",
     ["where can I leave my skateboard during the sessions?", "dove posso lasciare lo skateboard durante le sessioni?"],

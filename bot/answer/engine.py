@@ -379,7 +379,11 @@ def _without_unknown(
         # with a time ('where can I buy lamb tonight?') is still about the errand, and so is a thing asked for
         # ('¿hay un taxi que me lleve mañana?').
         room_asked = bool(q.rooms) and bool(set(q.tokens) & ROOM_CUES)
-        asks = (not q.when.is_empty and not (q.errand or q.amenity)) or room_asked or q.speakers or hit
+        # An FAQ entry matched only by 'where' and the event's own name or city ('where can I see swans on the
+        # lake near Tampere?') says nothing about the unknown words: they are what is asked for.
+        placed = hit is not None and hit.consumed <= lx.WHERE | lx.EVENT | lx.STOPWORDS | index.context_words
+        answered = hit is not None and not placed
+        asks = (not q.when.is_empty and not (q.errand or q.amenity)) or room_asked or q.speakers or answered
         dropped = unknown if asks else ()
     if not dropped:
         return topic, q

@@ -36,7 +36,7 @@ STOPWORDS = word_set(
     "elle ils elles y sur pour par avec sans je tu nous vous mon ma mes ce cet cette ces se s n ne pas plus c qu "
     "j m t a ont va vont quelque chose y'a svp passe trouve situe lieu vient dans chez fait faire ya voir peut "
     "peux puis dois faut ici alors donc aussi encore deja tout tous toute toutes quelqu avoir etre celui celle "
-    "pres combien",
+    "pres combien deroule deroulent",
     # de
     "der die das den dem des ein eine einer eines einem einen und oder wie was welche welcher welches welchen "
     "ist sind gibt es zu zum zur im in am an auf uber fur von mit ohne um bei ich du wir mir mich uns bitte "
@@ -49,7 +49,7 @@ STOPWORDS = word_set(
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in insieme "
     "quanto quanti quanta quante "
-    "senza "
+    "senza po svolge svolgono "
     "nel nella nei su sul sulla per tra fra e o che cosa come quale quali c sono ci mi ti si ce qualcosa qualche "
     "vorrei sapere puoi succede trova trovo svolge tiene viene arriva ad ed dov cos sta stanno fa fare qua "
     "anche ancora gia tutto tutti tutte ogni qualcuno ha hanno ho abbiamo essere stato posso vedere sugli sulle "
