@@ -819,3 +819,17 @@ def test_a_number_the_programme_lacks_does_not_sink_the_question() -> None:
     programme = made(["Malnutrition when nobody cooks", "Lunch", "Talk 1"])
     found = answer("la dénutrition des plus de 80 ans", programme, BEFORE, lang="fr")
     assert [s.title for s in found.sessions] == ["Malnutrition when nobody cooks"] and "80" in found.query.ignored
+
+
+def test_a_count_in_words_and_an_unknown_verb_only_lower_confidence() -> None:
+    from tests.test_answer_quality import made
+
+    titles = ["Opening session: mayors on integrated climate action", "Lunch", "Talk 1", "Talk 2"]
+    programme = made(titles)
+    question = "la sessione in cui tre sindaci raccontano come affrontano il clima"
+    found = answer(question, programme, BEFORE, lang="it")
+    assert [s.title for s in found.sessions] == [titles[0]]
+    assert {"tre", "raccontano", "affrontano"} <= set(found.query.ignored)
+    # A number word the programme has may be the topic: it stays.
+    two = made(["Verificación en dos pasos", "Lunch"])
+    assert "dos" not in answer("la verificación en dos pasos", two, BEFORE, lang="es").query.ignored

@@ -332,9 +332,16 @@ def _without_unknown(
     asks something: 'yo when is the closing session', 'wassup, what's on now?', 'qué se cuece mañana'. Such a
     word lowers the answer's confidence (the reply says what it left out) instead of sinking the question; a
     question made only of unknown words, or an unknown topic beside a known one, still gets 'nothing about …'."""
-    # A number the programme lacks says how many or how old ('la dénutrition des plus de 80 ans'), not what.
+    # A number the programme lacks says how many or how old ('la dénutrition des plus de 80 ans', 'tre sindaci
+    # europei'), not what; one it has may be what ('verificación en dos pasos': two-step).
     fillers = tuple(
-        w for w in topic if w in lx.FILLERS or (w.isdigit() and not search.term_hits(index, w, memo=memo).rows)
+        w
+        for w in topic
+        if w in lx.FILLERS
+        or (
+            (w.isdigit() or w in lx.SMALL_NUMBERS or _verb_form(w, memo.language))
+            and not search.term_hits(index, w, memo=memo).rows
+        )
     )
     if fillers and (len(fillers) < len(topic) or q.has_filters or q.speakers or hit):
         # 'Und jetzt im Linden Room, Alter?': a chat word beside a real question goes, even one the programme
@@ -388,6 +395,17 @@ def _without_unknown(
     if not dropped:
         return topic, q
     return tuple(w for w in topic if w not in dropped), replace(q, ignored=q.ignored + dropped)
+
+
+# Third-person plural verb endings: 'raccontano', 'affrontano', 'cuentan', 'racontent'. A word no dictionary
+# or programme has that ends so says what someone does, not what a session is about.
+_VERB_ENDINGS = {"it": ("ano", "ono"), "es": ("an", "en"), "fr": ("ent",)}
+MIN_VERB_FORM = 7  # letters: shorter words so ending are as often nouns ('piano', 'volcan', 'argent')
+
+
+def _verb_form(word: str, language: str | None) -> bool:
+    """Whether an unknown word of the question's language looks like a verb in the third person plural."""
+    return len(word) >= MIN_VERB_FORM and word.endswith(_VERB_ENDINGS.get(language or "", ()))
 
 
 def _about_the_asker(q: Query, language: str | None = None) -> bool:

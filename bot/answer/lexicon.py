@@ -13,6 +13,10 @@ def word_set(*groups: str) -> frozenset[str]:
 # Filler words: they carry no topic. Time, day and intent words live in their own sets below.
 # German forms of 'to be' and 'to become' that are English words: stop words only in a German question.
 GERMAN_VERBS = word_set("war waren wurde wurden")
+# 'tre sindaci europei', 'drei Bürgermeister': how many, rarely what ('um drei' is a time, read before this).
+SMALL_NUMBERS = word_set(
+    "zwei drei vier funf sechs dos tres cuatro cinco seis deux trois quatre cinq due tre quattro cinque"
+)
 STOPWORDS = word_set(
     # en
     "a an the is are was were be been being am do does did doing have has had having i me my we our us you your "
@@ -49,7 +53,7 @@ STOPWORDS = word_set(
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in insieme "
     "quanto quanti quanta quante "
-    "senza po svolge svolgono "
+    "senza po svolge svolgono cui "
     "nel nella nei su sul sulla per tra fra e o che cosa come quale quali c sono ci mi ti si ce qualcosa qualche "
     "vorrei sapere puoi succede trova trovo svolge tiene viene arriva ad ed dov cos sta stanno fa fare qua "
     "anche ancora gia tutto tutti tutte ogni qualcuno ha hanno ho abbiamo essere stato posso vedere sugli sulle "
