@@ -420,3 +420,11 @@ def test_vor_der_without_a_question_word_is_in_front_of_not_before_a_session() -
     assert not parse_when(fold("Schulstraßen: Autos vor der Schule sperren"))[0].before_session
     assert parse_when(fold("Was läuft vor der Keynote?"))[0].before_session
     assert parse_when(fold("Wann ist das vor der Mittagspause?"))[0].before_lunch
+
+
+@pytest.mark.parametrize(
+    "question", ["dove passare gli ultimi giorni di vita", "les derniers jours de vie", "the last days of life"]
+)
+def test_the_last_days_of_a_life_are_no_time(question: str) -> None:
+    parsed, rest = parse_when(fold(question))
+    assert parsed.is_empty and {"end", "life"} <= set(rest), (parsed, rest)

@@ -130,6 +130,14 @@ _PHRASES = (
         ),
         r" \1am ",
     ),
+    # 'gli ultimi giorni di vita': the end of a life, not the event's last day.
+    (
+        re.compile(
+            r"\b(?:(?:the )?last days of (?:their |your |a )?life|letzten tage (?:des|ihres|seines) lebens|"
+            r"ultimos dias de (?:su )?vida|derniers jours de (?:sa |leur )?vie|ultimi giorni di vita)\b"
+        ),
+        " end of life ",
+    ),
     # 'a qué hora se come', 'quand est-ce qu'on mange': when the meal is, not a topic 'come'.
     (re.compile(r"\b(?:se come|comemos|on mange|si mangia|isst man|essen wir|do we eat)\b"), " lunch "),
     (re.compile(r"\bmidnight|mitternacht|medianoche|minuit|mezzanotte\b"), " 00:00 "),
