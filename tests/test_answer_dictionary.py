@@ -13,6 +13,7 @@ from bot.answer import dictionary, search
 from bot.answer.engine import Kind, answer
 from bot.answer.index import index_for
 from bot.answer.query import parse
+from bot.programme.loader import load_programme
 from bot.programme.model import Programme
 from tests.conftest import small_programme
 
@@ -510,3 +511,28 @@ def test_only_the_first_several_word_sense_and_its_forms_lend_their_parts(tmp_pa
     assert answer("Wo ist die Garderobe?", programme, BEFORE).kind is Kind.NO_MATCH
     found = answer("Gibt es was zu Notlager?", programme, BEFORE)  # 'makeshift beds', the first sense's plural
     assert found.kind is Kind.SESSIONS and [s.id for s in found.sessions] == ["b"]
+
+
+def test_an_english_word_that_is_a_speakers_surname_is_no_speaker_without_who_or_by(tmp_path: Path) -> None:
+    write_dictd(tmp_path, "freedict-deu-eng", [("Kran", "Kran\n crane <n>\n")])  # so 'crane' is English
+    install(tmp_path)
+    path = tmp_path / "cranes.yaml"
+    path.write_text(
+        """\
+conference: {name: Cranes, timezone: Europe/Madrid, days: [2024-06-25]}
+venue: {name: Hall, address: 1 Street}
+rooms:
+  - {id: a, name: Room A}
+speakers:
+  - {id: crane, name: Ada Crane}
+sessions:
+  - {id: t, title: Threats against politicians, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a,
+     speakers: [crane]}
+  - {id: b, title: The brewery next door, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+        encoding="utf-8",
+    )
+    programme = load_programme(path)
+    question = "that big crane next to the brewery, is it going to be noisy all week?"
+    assert "t" not in [s.id for s in answer(question, programme, BEFORE).sessions]
+    assert [s.id for s in answer("talks by Crane", programme, BEFORE).sessions] == ["t"]  # asked as a person

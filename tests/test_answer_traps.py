@@ -371,3 +371,12 @@ def test_a_session_word_after_during_is_a_time_not_the_errands_object(question: 
     programme = made(["Skateboard parks built with skaters", "Lunch", *(f"Talk {n}" for n in range(10))])
     assert not answer(question, programme, BEFORE).sessions, question
     assert answer("where can I see the skateboard session?", programme, BEFORE).sessions  # the session itself
+
+
+def test_a_place_near_the_venue_is_an_errand_and_eating_is_lunch_only_when_asked_when(faq: Faq) -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["Sledging hills: safe run-outs", "Lunch"])
+    assert answer("where's a good hill to go running near the venue?", programme, BEFORE, faq).kind is Kind.NO_MATCH
+    shown = visible(reply_to("où est-ce qu'on mange une bonne paella près d'ici ?", programme, BEFORE, i18n.lang("fr")))
+    assert "Lunch" not in shown and "lunch" not in shown

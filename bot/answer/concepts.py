@@ -1794,7 +1794,6 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     (
         "wrap up",
         "wrapup",
-        "abschluss",
         "recap",
         "summary",
         "zusammenfassung",

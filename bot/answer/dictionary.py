@@ -185,6 +185,12 @@ class Dictionary:
         self._lock = threading.Lock()
         self.english = lru_cache(maxsize=8192)(self._english)
         self.related = lru_cache(maxsize=8192)(self._related)
+        self.is_english = lru_cache(maxsize=8192)(self._is_english)
+
+    def _is_english(self, word: str) -> bool:
+        """Whether the dictionaries give the word as an English sense ('crane', 'power', 'ward')."""
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM english WHERE word = ?", (word,)).fetchone() is not None
 
     def _english(self, word: str, even_english: bool = False, lang: str | None = None) -> tuple[str, ...]:
         """The word's senses; with `lang`, only that language's (Italian 'donne' is women, not French 'gives')."""
@@ -217,6 +223,9 @@ class Dictionary:
 
 class NoDictionary:
     """The stand-in when no dictionary is installed: every word is unknown."""
+
+    def is_english(self, word: str) -> bool:
+        return False
 
     def senses(self, word: str, even_english: bool = False, lang: str | None = None) -> tuple[str, ...]:
         return ()

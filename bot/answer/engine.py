@@ -72,6 +72,11 @@ def answer(
         return _compare(index, parse(text, index, language), pair, now, memo)
     q = parse(text, index, language)
     memo.practical = q.errand
+    memo.people_asked = (
+        bool(set(q.tokens) & (lx.SPEAKER_CUES | lx.WHO))
+        or bool(q.speakers)
+        or all(w in index.people_by_token for w in q.hard)  # 'Helen Street': a name alone
+    )
     titled = _whole_title(index, q, tokens, scope_of=lambda: resolve(q.when, programme, now))
     if titled:
         return Answer(Kind.SESSIONS, q, titled, Frame.MATCHES, clear=True)

@@ -186,7 +186,8 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
         soft += [w for w in hard if w in lx.STATUS]
         hard = [w for w in hard if w not in lx.STATUS]
     session_asked = cue or every & (lx.SESSION_WORDS | lx.FORMATS | lx.ROOM_WORDS | lx.TOPIC_CUES | lx.ON_A_TOPIC)
-    nearest = bool(hard and every & lx.WHERE and every & lx.NEAREST and not session_asked)
+    # 'where's a good hill to go running near the venue?', 'wo ist der nächste Geldautomat?': the surroundings.
+    nearest = bool(hard and every & lx.WHERE and every & (lx.NEAREST | lx.NEARBY | lx.NEAR) and not session_asked)
     if nearest:  # 'wo ist der nächste Geldautomat?' is the nearest cash machine, not the next session
         when = replace(when, relative=None)
     return Query(

@@ -74,6 +74,7 @@ class Memo(dict[tuple[str, bool], "Hits"]):
         self.language = language  # the question's, when it is clearly one of the bot's others
         self.lenient = False  # words nothing matches weigh half: the question asks for a session and says so
         self.practical = False  # 'where can I buy gold?': about the asker's errand, so no word is a speaker's
+        self.people_asked = True  # 'who', 'by', 'talks': an English word may be a surname ('Crane')
 
 
 def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, memo: Memo | None = None) -> Hits:
@@ -84,6 +85,14 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
     # 'rain' in a question is the weather, not the speaker Lea Rain; 'change' is not Mr Chang, though Porter
     # stems both to 'chang'.
     people = word not in lx.EVERYDAY and not index.stems_to_a_name(word) and not (memo is not None and memo.practical)
+    if (
+        people
+        and memo is not None
+        and not memo.people_asked
+        and word in index.people_by_token
+        and dictionary.current().is_english(word)
+    ):
+        people = False  # 'that big crane next to the brewery' is no question about the speaker Ada Crane
     hits = index.hits(expand(word), headings_only=headings_only, people=people)
     if not hits.rows and (phrase := index.joined.get(word)):
         hits = replace(index.hits((phrase,), headings_only=headings_only, people=False), term=word)

@@ -138,8 +138,22 @@ _PHRASES = (
         ),
         " end of life ",
     ),
-    # 'a qué hora se come', 'quand est-ce qu'on mange': when the meal is, not a topic 'come'.
-    (re.compile(r"\b(?:se come|comemos|on mange|si mangia|isst man|essen wir|do we eat)\b"), " lunch "),
+    # 'a qué hora se come', 'quand est-ce qu'on mange': when the meal is, not a topic 'come' (but 'où est-ce
+    # qu'on mange une bonne paella ?' asks for a restaurant, not for lunch).
+    (
+        re.compile(
+            r"\b(hora|heure|ora|quand|cuando|wann|when|mediodia|midi|mittags?|mezzogiorno|noon)\b(.{0,30}?)"
+            r"\b(?:se come|comemos|on mange|si mangia|isst man|essen wir|do we eat)\b"
+        ),
+        r"\1\2 lunch ",
+    ),
+    (
+        re.compile(
+            r"\b(?:se come|comemos|on mange|si mangia|isst man|essen wir|do we eat)\b"
+            r"(?=.{0,30}\b(?:hora|heure|ora|uhr|time|mediodia|midi|mittags?|mezzogiorno|noon)\b)"
+        ),
+        " lunch ",
+    ),
     (re.compile(r"\bmidnight|mitternacht|medianoche|minuit|mezzanotte\b"), " 00:00 "),
     (re.compile(r"\b(\d{1,2}) heures?\b"), r" \1h "),  # 'à 2 heures'
 )
