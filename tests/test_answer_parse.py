@@ -428,3 +428,9 @@ def test_vor_der_without_a_question_word_is_in_front_of_not_before_a_session() -
 def test_the_last_days_of_a_life_are_no_time(question: str) -> None:
     parsed, rest = parse_when(fold(question))
     assert parsed.is_empty and {"end", "life"} <= set(rest), (parsed, rest)
+
+
+def test_at_the_end_is_the_last_session_only_when_it_ends_the_question() -> None:
+    assert parse_when(fold("cosa c'è alla fine?"))[0].relative is not None
+    parsed, rest = parse_when(fold("bilancio partecipativo: alla fine vincono sempre i quartieri ricchi?"))
+    assert parsed.relative is None and "bilancio" in rest

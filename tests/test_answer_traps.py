@@ -378,5 +378,11 @@ def test_a_place_near_the_venue_is_an_errand_and_eating_is_lunch_only_when_asked
 
     programme = made(["Sledging hills: safe run-outs", "Lunch"])
     assert answer("where's a good hill to go running near the venue?", programme, BEFORE, faq).kind is Kind.NO_MATCH
+    assert (
+        answer(
+            "where is my own polling station? I live nearby", made(["Polling stations that close"]), BEFORE, faq
+        ).kind
+        is Kind.NO_MATCH
+    )
     shown = visible(reply_to("où est-ce qu'on mange une bonne paella près d'ici ?", programme, BEFORE, i18n.lang("fr")))
     assert "Lunch" not in shown and "lunch" not in shown

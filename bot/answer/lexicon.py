@@ -266,6 +266,7 @@ NEXT = word_set(
 # 'during the sessions': a time, not what is asked for.
 DURING = word_set("during durante wahrend pendant")
 # 'Wo ist der nächste Geldautomat?', 'where's the next pharmacy?': with a place and a thing, the nearest.
+MY = word_set("my mein meine meinen meiner mis mon ma mes mio mia miei mie")  # not 'mi': Italian 'me'
 NEAR = word_set("near nahe cerca pres vicino")
 NEAREST = word_set("next nachste nachster nachstes nachsten proximo proxima prochain prochaine prossimo prossima")
 LAST = word_set(

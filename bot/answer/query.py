@@ -188,6 +188,8 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
     session_asked = cue or every & (lx.SESSION_WORDS | lx.FORMATS | lx.ROOM_WORDS | lx.TOPIC_CUES | lx.ON_A_TOPIC)
     # 'where's a good hill to go running near the venue?', 'wo ist der nächste Geldautomat?': the surroundings.
     nearest = bool(hard and every & lx.WHERE and every & (lx.NEAREST | lx.NEARBY | lx.NEAR) and not session_asked)
+    # 'where is my own polling station? I live in Kessel-Lo': the asker's own place, not a session.
+    own = bool(hard and every & lx.WHERE and every & lx.MY and not session_asked)
     if nearest:  # 'wo ist der nächste Geldautomat?' is the nearest cash machine, not the next session
         when = replace(when, relative=None)
     return Query(
@@ -203,7 +205,7 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
         when_asked=bool(every & lx.WHEN),
         speaker_cue=cue,
         how_to=bool(every & lx.HOW) and bool(every & lx.FIRST_PERSON),
-        errand=nearest
+        errand=nearest or own
         or (
             bool(every & lx.WHERE and every & lx.CAN_I)
             and not (cue or _objects(tokens) & (lx.SESSION_WORDS | lx.LEARN))

@@ -120,7 +120,8 @@ _PHRASES = (
         ),
         " today last ",
     ),
-    (re.compile(r"\b(?:at the end|am ende|zum schluss|al final|a la fin|alla fine)\b"), " last "),
+    # 'what's on at the end?' is the last session; 'alla fine vincono sempre i ricchi' ('in the end') is a filler.
+    (re.compile(r"\b(?:at the end|am ende|zum schluss|al final|a la fin|alla fine)\b(?=\W*$)"), " last "),
     # 'à 5h du matin', 'a las 2 de la madrugada', 'alle 2 di notte', 'um 3 Uhr früh': before noon, not the
     # afternoon a bare small hour means at a conference.
     (
