@@ -536,3 +536,22 @@ sessions:
     question = "that big crane next to the brewery, is it going to be noisy all week?"
     assert "t" not in [s.id for s in answer(question, programme, BEFORE).sessions]
     assert [s.id for s in answer("talks by Crane", programme, BEFORE).sessions] == ["t"]  # asked as a person
+
+
+def test_a_compounds_part_that_is_also_english_is_still_a_known_part(tmp_path: Path) -> None:
+    write_dictd(
+        tmp_path,
+        "freedict-deu-eng",
+        [("Lobby", "Lobby\n lobby group <n>\n"), ("Register", "Register\n register <n>\n")],
+    )
+    write_dictd(tmp_path, "freedict-fra-eng", [("lobby", "lobby\n lobby <n>\n")])  # so 'lobby' is English too
+    install(tmp_path)
+    programme = small_programme(
+        tmp_path,
+        "Lobbies",
+        """\
+  - {id: l, title: Lobbying registers for city hall, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: o, title: Open contracts, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+    )
+    assert parse("Wann ist der Vortrag über Lobbyregister?", index_for(programme)).hard == ("lobby", "register")

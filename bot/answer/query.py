@@ -319,7 +319,7 @@ def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
         return (w,)
 
     def known(part: str) -> bool:
-        return part in KNOWN_WORDS or part in index.content_words or bool(book.senses(part))
+        return part in KNOWN_WORDS or part in index.content_words or bool(book.senses(part, even_english=True))
 
     for cut in range(len(w) - 4, 3, -1):  # the longest known head first
         head, tail = w[:cut], w[cut:]
