@@ -555,3 +555,16 @@ def test_a_compounds_part_that_is_also_english_is_still_a_known_part(tmp_path: P
 """,
     )
     assert parse("Wann ist der Vortrag über Lobbyregister?", index_for(programme)).hard == ("lobby", "register")
+
+
+def test_a_title_naming_two_words_answers_alone_though_a_track_names_them_for_others(tmp_path: Path) -> None:
+    write_dictd(
+        tmp_path,
+        "freedict-ita-eng",
+        [("consigli", "consigli\n councils <n>\n"), ("quartiere", "quartiere\n neighbourhood <n>\n")],
+    )
+    install(tmp_path)
+    # The track 'Neighbourhood …' heads the youth-council talk too; only one title says both words.
+    programme = load_programme(Path(__file__).parent / "fixtures" / "round17-conference.yaml")
+    found = answer("ciao scusa eh ma chi parla dei consigli di quartiere", programme, BEFORE)
+    assert [s.title[:22] for s in found.sessions] == ["Neighbourhood councils"]

@@ -205,7 +205,8 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
         when_asked=bool(every & lx.WHEN),
         speaker_cue=cue,
         how_to=bool(every & lx.HOW) and bool(every & lx.FIRST_PERSON),
-        errand=nearest or own
+        errand=nearest
+        or own
         or (
             bool(every & lx.WHERE and every & lx.CAN_I)
             and not (cue or _objects(tokens) & (lx.SESSION_WORDS | lx.LEARN))

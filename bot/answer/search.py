@@ -31,6 +31,7 @@ BODY_ONLY_SHARE = 0.5
 BODY_COVERAGE = 0.7
 # Question words in the best session's title for it alone to answer, when no other has as many there.
 MIN_HEADED = 2
+MIN_PREFIX = 4  # letters of a form that may begin a title's word
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,11 @@ def _only_beside_a_person(index: ProgrammeIndex, row: int, forms: set[str]) -> b
     return not forms & own and not any(f" {f} " in text for f in forms if " " in f)
 
 
+def _in_title(forms: tuple[str, ...], title: frozenset[str]) -> bool:
+    """Whether a title has one of the forms, or a word it begins ('roof' in 'Rooftop farms')."""
+    return any(f in title or (len(f) >= MIN_PREFIX and any(t.startswith(f) for t in title)) for f in forms)
+
+
 def _said(word: str, memo: Memo | None) -> set[str]:
     """A question word as the programme may write it: its group, translations, other forms and plurals."""
     english = translated(word, memo.foreign, memo.language) if memo is not None else ()
@@ -400,6 +406,12 @@ def rank(
         headed = {r: sum(r in h.head for h in per_term) for r in kept}
         if headed[kept[0]] >= MIN_HEADED and all(headed[kept[0]] > headed[r] for r in kept[1:]):
             kept, clear = kept[:1], True
+        else:
+            # The same by the title alone: a track ('Neighbourhood democracy') heads every session in it.
+            said = [tuple(f for f in _said(w, memo) if " " not in f) for w in hard]
+            in_title = {r: sum(_in_title(forms, index.title_words(r)) for forms in said) for r in kept}
+            if in_title[kept[0]] >= MIN_HEADED and all(in_title[kept[0]] > in_title[r] for r in kept[1:]):
+                kept, clear = kept[:1], True
     asked = {*expand(hard[0]), *other_forms(hard[0])} if len(hard) == 1 and len(kept) > 1 else set()
     if asked & lx.CEREMONIES and any(asked & index.label(r) for r in kept):
         # 'la clausura' is the session labelled 'Closing:', not 'Solar installers: closing the skills gap': the
