@@ -825,3 +825,12 @@ def test_a_count_in_words_and_an_unknown_verb_only_lower_confidence() -> None:
     # A number word the programme has may be the topic: it stays.
     two = made(["Verificación en dos pasos", "Lunch"])
     assert "dos" not in answer("la verificación en dos pasos", two, BEFORE, lang="es").query.ignored
+
+
+def test_a_number_in_digits_finds_a_title_that_writes_it_in_words() -> None:
+    from tests.test_answer_quality import made
+
+    titles = ["Driving licences at eighty", "Votes at sixteen", "Lunch", "Talk 1"]
+    programme = made(titles)
+    assert [s.title for s in answer("driving at 80", programme, BEFORE).sessions] == [titles[0]]
+    assert [s.title for s in answer("le droit de vote à 16 ans", programme, BEFORE, lang="fr").sessions] == [titles[1]]

@@ -56,12 +56,49 @@ def expand(word: str) -> tuple[str, ...]:
     """The word and its translations; a long compound ('Sicherheitsvorträge') also by its known first part."""
     table = _concepts()
     found = [word, *table.get(word, next((table[f] for f in other_forms(word) if f in table), ()))]
+    if word.isascii() and word.isdigit() and (spelled := _spelled(int(word))):
+        found.append(spelled)  # 'le droit de vote à 16 ans': the programme writes 'votes at sixteen'
     if len(found) == 1 and len(word) >= 2 * lx.MIN_COMPOUND_PART:
         for key, group in table.items():
             if len(key) >= lx.MIN_COMPOUND_PART and " " not in key and word.startswith(key):
                 found += group
                 break
     return tuple(dict.fromkeys(found))
+
+
+_UNITS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+)
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _spelled(n: int) -> str:
+    """A number below a hundred in English words, as titles write ages and counts ('eighty', 'sixty-five')."""
+    if n < len(_UNITS):
+        return _UNITS[n]
+    if n >= 100:
+        return ""
+    tens, units = _TENS[n // 10 - 2], n % 10
+    return tens if not units else f"{tens} {_UNITS[units]}"
 
 
 class Memo(dict[tuple[str, bool], "Hits"]):
