@@ -11,12 +11,6 @@ def word_set(*groups: str) -> frozenset[str]:
 
 
 # Filler words: they carry no topic. Time, day and intent words live in their own sets below.
-# German forms of 'to be' and 'to become' that are English words: stop words only in a German question.
-GERMAN_VERBS = word_set("war waren wurde wurden")
-# 'tre sindaci europei', 'drei Bürgermeister': how many, rarely what ('um drei' is a time, read before this).
-SMALL_NUMBERS = word_set(
-    "zwei drei vier funf sechs dos tres cuatro cinco seis deux trois quatre cinq due tre quattro cinque"
-)
 STOPWORDS = word_set(
     # en
     "a an the is are was were be been being am do does did doing have has had having i me my we our us you your "
@@ -53,7 +47,7 @@ STOPWORDS = word_set(
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in insieme "
     "quanto quanti quanta quante "
-    "senza po svolge svolgono cui "
+    "senza po svolgono cui "
     "nel nella nei su sul sulla per tra fra e o che cosa come quale quali c sono ci mi ti si ce qualcosa qualche "
     "vorrei sapere puoi succede trova trovo svolge tiene viene arriva ad ed dov cos sta stanno fa fare qua "
     "anche ancora gia tutto tutti tutte ogni qualcuno ha hanno ho abbiamo essere stato posso vedere sugli sulle "
@@ -77,6 +71,13 @@ STOPWORDS = word_set(
     # presenting and discussing, in participles and nouns a question wraps a topic in
     "vorgestellt vorstellen prasentiert prasentieren gezeigt erklart besprochen thematisiert presentado "
     "presentada presentan presenta presente presentee presentes presentato presentata presentano",
+)
+
+# German forms of 'to be' and 'to become' that are English words: stop words only in a German question.
+GERMAN_VERBS = word_set("war waren wurde wurden")
+# 'tre sindaci europei', 'drei Bürgermeister': how many, rarely what ('um drei' is a time, read before this).
+SMALL_NUMBERS = word_set(
+    "zwei drei vier funf sechs dos tres cuatro cinco seis deux trois quatre cinq due tre quattro cinque"
 )
 
 GREETINGS = word_set(
@@ -265,9 +266,11 @@ NEXT = word_set(
 )
 # 'during the sessions': a time, not what is asked for.
 DURING = word_set("during durante wahrend pendant")
-# 'Wo ist der nächste Geldautomat?', 'where's the next pharmacy?': with a place and a thing, the nearest.
-MY = word_set("my mein meine meinen meiner mis mon ma mes mio mia miei mie")  # not 'mi': Italian 'me'
+# 'where is my own polling station?': with a place, the asker's own ('mi' is also Italian 'me', so not here).
+MY = word_set("my mein meine meinen meiner mis mon ma mes mio mia miei mie")
+# 'a good hill near the venue': with a place, the surroundings.
 NEAR = word_set("near nahe cerca pres vicino")
+# 'Wo ist der nächste Geldautomat?', 'where's the next pharmacy?': with a place and a thing, the nearest.
 NEAREST = word_set("next nachste nachster nachstes nachsten proximo proxima prochain prochaine prossimo prossima")
 LAST = word_set(
     "last latest letzte letzter letztes letzten ultimo ultima ultimos ultimas dernier derniere derniers ultimi"

@@ -92,7 +92,8 @@ _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 
 
 def _spelled(n: int) -> str:
-    """A number below a hundred in English words, as titles write ages and counts ('eighty', 'sixty-five')."""
+    """A number below a hundred in English words, as titles write ages and counts ('eighty', 'sixty five':
+    the index reads 'sixty-five' as two words)."""
     if n < len(_UNITS):
         return _UNITS[n]
     if n >= 100:
@@ -257,6 +258,9 @@ def _prefixed(index: ProgrammeIndex, word: str, language: str | None) -> str | N
     return None
 
 
+_EVENT_WORDS = lx.ROOM_WORDS | lx.SESSION_WORDS | lx.FORMATS
+
+
 def _parts(english: tuple[str, ...]) -> list[str]:
     """The words of a word's first several-word sense and of the senses sharing one with it ('makeshift bed',
     'makeshift beds'): a later sense's part drifts ('Garderobe': dressing room, cloakroom … coat check), and a
@@ -268,7 +272,7 @@ def _parts(english: tuple[str, ...]) -> list[str]:
         for sense in several
         if first & set(sense)
         for p in sense
-        if len(p) >= 4 and p not in lx.STOPWORDS and p not in lx.ROOM_WORDS | lx.SESSION_WORDS | lx.FORMATS
+        if len(p) >= 4 and p not in lx.STOPWORDS and p not in _EVENT_WORDS
     ]
 
 
