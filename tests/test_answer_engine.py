@@ -834,3 +834,14 @@ def test_a_number_in_digits_finds_a_title_that_writes_it_in_words() -> None:
     programme = made(titles)
     assert [s.title for s in answer("driving at 80", programme, BEFORE).sessions] == [titles[0]]
     assert [s.title for s in answer("le droit de vote à 16 ans", programme, BEFORE, lang="fr").sessions] == [titles[1]]
+
+
+def test_hay_que_is_what_one_must_do_not_whether_something_exists() -> None:
+    from tests.test_answer_quality import made
+
+    titles = ["Car-free streets: who delivers the bread?", "Lunch", *(f"Talk {n}" for n in range(10))]
+    programme = made(titles, descriptions={0: "Closing the road in front of schools at drop-off time."})
+    found = answer("¿hay que prohibir los coches delante de los colegios?", programme, BEFORE, lang="es")
+    assert [s.title for s in found.sessions] == [titles[0]]
+    # '¿hay …?' alone still asks whether the place has something.
+    assert not answer("¿hay coches de alquiler cerca?", programme, BEFORE, lang="es").sessions

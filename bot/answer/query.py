@@ -115,6 +115,8 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 # 'c'è', 'ci sono', 'il y a' / 'y a-t-il', 'hay': whether something exists, in word pairs.
 _THERE_IS_PAIRS = {("c", "e"), ("ci", "sono"), ("y", "a"), ("is", "there"), ("are", "there")}
+# '¿hay que prohibir …?': one must do something; no question whether a thing exists.
+_MUST_PAIRS = {("hay", "que")}
 
 
 def _objects(tokens: tuple[str, ...]) -> set[str]:
@@ -134,7 +136,10 @@ def _adverb(word: str) -> bool:
 
 def _asks_if_there_is(tokens: tuple[str, ...]) -> bool:
     """'Is there …?', 'gibt es …?', '¿hay …?', 'c'è …?', 'y a-t-il …?': a question whether something exists."""
-    return bool(set(tokens) & lx.THERE_IS) or any(pair in _THERE_IS_PAIRS for pair in itertools.pairwise(tokens))
+    pairs = set(itertools.pairwise(tokens))
+    if pairs & _MUST_PAIRS:
+        return False
+    return bool(set(tokens) & lx.THERE_IS) or bool(pairs & _THERE_IS_PAIRS)
 
 
 def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
