@@ -332,7 +332,15 @@ def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
         linking = head[:-1].endswith(_LINKING_S)  # 'Dokumentation-s-team' is not 'dokumentation' + 'steam'
         if head.endswith("s") and not linking and (known(head[:-1]) or known(head[:-1] + "e")) and known("s" + tail):
             continue  # 'Schul-straßen', not 'schuls' + 'traßen': the s begins the second word
-        heads = [h for h in (head, head + "e") if (len(h) >= lx.MIN_COMPOUND_PART or book.english(h)) and known(h)]
+        # The head with an e added is a word of its own as written ('Schul-essen' → 'schule'), not a form that
+        # leads back to the head ('livee' is no word: 'Livestream' is not 'livee' + 'stream').
+        heads = [
+            h
+            for h in (head, head + "e")
+            if (len(h) >= lx.MIN_COMPOUND_PART or book.english(h, even_english=True))
+            and (h == head or h in KNOWN_WORDS or h in index.content_words or book.english(h, even_english=True))
+            and known(h)
+        ]
         if not heads:  # 'Schul-essen': the head of a compound may drop its final e
             continue
         for rest in (tail, tail[1:] if tail[0] in "s-" else ""):  # 'Eröffnung-s-panel'
