@@ -160,10 +160,12 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
             others = [e for e in translated(word, foreign) if e not in english] if language is not None else []
             found += [index.hits((index.joined.get(e, e),), people=False) for e in others]
             english = (*english, *others)
-        if not any(h.rows for h in found):
+        if not any(h.head for h in found):
             # 'Ostsee': 'Baltic Sea' is no phrase of the programme, 'Baltic' is; a part matches as a related form.
+            # So it does beside a phrase only an abstract has: 'Gemeinderat' is 'local council', and the title
+            # says 'the council meeting'.
             parts = dict.fromkeys(_parts(english))
-            found = [replace(h, literal=frozenset()) for h in (index.hits((p,), people=False) for p in parts)]
+            found += [replace(h, literal=frozenset()) for h in (index.hits((p,), people=False) for p in parts)]
         hits = _any_of(word, found)
         if not hits.rows and (near := _near(index, english)):
             # 'nocturnos' is 'nocturnal', the programme says 'Night markets': WordNet's close words it has.
