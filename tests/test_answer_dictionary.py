@@ -568,3 +568,46 @@ def test_a_title_naming_two_words_answers_alone_though_a_track_names_them_for_ot
     programme = load_programme(Path(__file__).parent / "fixtures" / "round17-conference.yaml")
     found = answer("ciao scusa eh ma chi parla dei consigli di quartiere", programme, BEFORE)
     assert [s.title[:22] for s in found.sessions] == ["Neighbourhood councils"]
+
+
+def test_a_short_head_the_dictionary_has_begins_a_compound_and_no_made_up_word_does(tmp_path: Path) -> None:
+    write_dictd(
+        tmp_path,
+        "freedict-deu-eng",
+        [("Kalk", "Kalk\n lime <n>\n"), ("Mörtel", "Mörtel\n mortar <n>\n"), ("live", "live\n live <adj>\n")],
+    )
+    write_dictd(tmp_path, "freedict-fra-eng", [("chaux", "chaux\n lime <n>\n"), ("direct", "direct\n live <adj>\n")])
+    install(tmp_path)
+    programme = small_programme(
+        tmp_path,
+        "Walls",
+        """\
+  - {id: m, title: "Workshop: lime mortar on old walls", start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: s, title: "Streaming the council: a live stream on a phone", start: "2024-06-25T10:00",
+     end: "2024-06-25T11:00", room: a}
+""",
+    )
+    index = index_for(programme)
+    # 'Kalk' is also an English word ('calk'), four letters long: still a word of the German compound.
+    assert parse("Wo ist der Workshop zu Kalkmörtel?", index).hard == ("workshop", "kalk", "mortel")
+    # 'livee' leads back to 'live' as a form, but is no word: 'Livestream' is 'live' + 'stream'.
+    assert parse("Wann ist der Livestream?", index).hard == ("live", "stream")
+
+
+def test_a_phrase_only_an_abstract_has_still_lends_its_words_to_titles(tmp_path: Path) -> None:
+    write_dictd(tmp_path, "freedict-deu-eng", [("Gemeinderat", "Gemeinderat\n local council <n>\n")])
+    install(tmp_path)
+    programme = small_programme(
+        tmp_path,
+        "Councils",
+        """\
+  - {id: c, title: "Streaming the council meeting", start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: k, title: "Keynote: trust in town halls", description: "Why a local council is trusted.",
+     start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+  - {id: o, title: "Open contracts", start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a}
+""",
+    )
+    index = index_for(programme)
+    found = search.term_hits(index, "gemeinderat", memo=search.Memo(foreign=True, language="de"))
+    assert {index.sessions[r].id for r in found.head} == {"c"}
+    assert {index.sessions[r].id for r in found.rows} == {"c", "k"}

@@ -510,3 +510,12 @@ def test_whats_next_is_the_coming_slot_not_each_rooms_next_of_the_day(fest: Prog
     assert [s.id for s in result.sessions] == ["d1-lunch"]
     later = answer("what's next?", fest, datetime.fromisoformat("2025-05-15T13:50:00+01:00"))
     assert {s.id for s in later.sessions} == {"d1-sat", "d1-ws"}
+
+
+def test_a_title_naming_more_of_the_words_beats_an_abstract_that_has_the_rest() -> None:
+    titles = ["Council meetings in sign language", "Streaming the council meeting: two cameras", "Lunch"]
+    descriptions = {0: "An interpreter in the corner of the live stream, subtitles after each live broadcast."}
+    descriptions |= dict.fromkeys(range(3, 7), "Live music and live captions.")  # 'live' is common, 'stream' rare
+    programme = made([*titles, *(f"Talk {n}" for n in range(10))], descriptions=descriptions)
+    found = answer("council live stream", programme, BEFORE)
+    assert [s.title for s in found.sessions] == [titles[1]]

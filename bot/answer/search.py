@@ -446,9 +446,17 @@ def rank(
     if len(per_term) >= 2 and len(kept) > 1 and not chronological:
         # The best names at least two of the words in its title and every other session fewer: those share a
         # side word ('Fireworks without fire' beside 'Fireworks over the harbour: barges and frightened animals').
-        headed = {r: sum(r in h.head for h in per_term) for r in kept}
-        if headed[kept[0]] >= MIN_HEADED and all(headed[kept[0]] > headed[r] for r in kept[1:]):
-            kept, clear = kept[:1], True
+        heads = {r: frozenset(i for i, h in enumerate(per_term) if r in h.head) for r in kept}
+        headed = {r: len(heads[r]) for r in kept}
+        most = max(kept, key=lambda r: headed[r])
+        if (
+            headed[most] >= MIN_HEADED
+            and all(headed[most] > headed[r] for r in kept if r != most)
+            and heads[kept[0]] <= heads[most]
+        ):
+            # Also when another ranks first by its abstract ('Council meetings in sign language' has 'live
+            # stream' in its text, 'Streaming the council meeting' names both in its title).
+            kept, clear = [most], True
         else:
             # The same by the title alone: a track ('Neighbourhood democracy') heads every session in it.
             said = [tuple(f for f in _said(w, memo) if " " not in f) for w in hard]
