@@ -203,6 +203,7 @@ ROUND14 = ROOT / "tests" / "qa_round14.yaml"  # Ljubljana in March, written for 
 ROUND15 = ROOT / "tests" / "qa_round15.yaml"  # Naples in November, written for round fifteen
 ROUND16 = ROOT / "tests" / "qa_round16.yaml"  # Tampere in February, written for round sixteen
 ROUND17 = ROOT / "tests" / "qa_round17.yaml"  # Leuven in April, written for round seventeen
+ROUND18 = ROOT / "tests" / "qa_round18.yaml"  # Ghent in May, written for round eighteen
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -219,6 +220,7 @@ ROUND14_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"ljubljana", "cet", "utc+01:0
 ROUND15_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rome", "cet", "utc+01:00", "+01:00", "utc+1"}
 ROUND16_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"helsinki", "eet", "utc+02:00", "+02:00", "utc+2"}
 ROUND17_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"brussels", "cest", "utc+02:00", "+02:00", "utc+2"}
+ROUND18_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"brussels", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -279,6 +281,9 @@ HELD_OUT = {
     ),
     "round17": HeldOut(
         ROUND17, "round17-conference.yaml", 280, 0.8, 60, 55, (0.55, 0.75), frozenset(ROUND17_REPLY_WORDS), True, 0.25
+    ),
+    "round18": HeldOut(
+        ROUND18, "round18-conference.yaml", 280, 0.8, 62, 56, (0.55, 0.75), frozenset(ROUND18_REPLY_WORDS), True, 0.25
     ),
 }
 
