@@ -202,7 +202,13 @@ def test_when_the_best_session_names_every_word_in_its_title_passing_mentions_go
 
 
 @pytest.mark.parametrize(
-    "question", ["SELECT * FROM sessions; DROP TABLE users;--", "' OR '1'='1", "Robert'); DROP TABLE students;--"]
+    "question",
+    [
+        "SELECT * FROM sessions; DROP TABLE users;--",
+        "' OR '1'='1",
+        "Robert'); DROP TABLE students;--",
+        "1' OR '1'='1' --",  # its digits are no session's number ('one hundred trees')
+    ],
 )
 def test_sql_is_not_a_topic(traps: Programme, question: str) -> None:
     # 'sessions' in a probe is no request for sessions, and 'users' or 'students' no topic.
@@ -386,3 +392,26 @@ def test_a_place_near_the_venue_is_an_errand_and_eating_is_lunch_only_when_asked
     )
     shown = visible(reply_to("où est-ce qu'on mange une bonne paella près d'ici ?", programme, BEFORE, i18n.lang("fr")))
     assert "Lunch" not in shown and "lunch" not in shown
+
+
+def test_an_injections_digits_are_no_sessions_number() -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["One hundred trees on one street", "Lunch", *(f"Talk {n}" for n in range(10))])
+    result = answer("1' OR '1'='1' --", programme, BEFORE)
+    assert result.kind is Kind.NO_MATCH and not result.sessions
+    assert answer("the 1 about trees", programme, BEFORE).sessions  # a digit in a question still reads as one
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["a che ora chiude la spiaggia della Malvarrosa?", "when does the beach close?", "wann schließt das Freibad?"],
+)
+def test_what_closes_is_the_thing_named_not_the_closing_session(question: str) -> None:
+    from tests.test_answer_quality import made
+
+    programme = made(["Opening session", "Closing session", *(f"Talk {n}" for n in range(10))])
+    assert not answer(question, programme, BEFORE).sessions
+    # The event itself closing is its closing session, in any language.
+    for asked in ("a che ora chiude la conferenza?", "wann schließt die Konferenz?", "when does the conference close?"):
+        assert [s.title for s in answer(asked, programme, BEFORE).sessions] == ["Closing session"], asked

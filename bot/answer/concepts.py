@@ -56,6 +56,7 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
         "chiude",
         "cierra",
         "clot",
+        "schliesst",
     ),
     ("ceremony", "zeremonie", "feier", "ceremonia", "ceremonie", "cerimonia"),
     ("welcome", "begrussung", "willkommen", "bienvenida", "bienvenue", "accueil", "benvenuto", "benvenuti"),

@@ -52,8 +52,9 @@ def answer(
     text = _without_remarks(clean_question(question))
     folded = unstretched(fold(text))
     tokens = words(folded)
-    if not tokens:
-        # Markup or SQL and nothing else ('<script>…</script>') is no question: say so, without example titles.
+    if not tokens or (is_probe(question) and all(t.isdigit() for t in tokens)):
+        # Markup or SQL and nothing else ('<script>…</script>', "1' OR '1'='1' --": its digits are the
+        # injection's, no session's number) is no question: say so, without example titles.
         return Answer(Kind.NO_MATCH) if is_probe(question) else Answer(Kind.EMPTY)
     social = small_talk(tokens)
     if social is not None:
@@ -376,7 +377,10 @@ def _without_unknown(
             and not me
             and (len(unknown) < len(known) or (bare and len(unknown) == len(known)))
         )
-        if (asks_for_a_session or plain) and _names_one_session(index, known, memo):
+        if set(known) <= lx.CLOSING_VERBS and not set(unknown) <= lx.EVENT:
+            # 'a che ora chiude la spiaggia della Malvarrosa?': the unknown words are what closes, not the event.
+            dropped: tuple[str, ...] = ()
+        elif (asks_for_a_session or plain) and _names_one_session(index, known, memo):
             dropped = unknown
         elif asks_for_a_session and len(known) >= LENIENT_KNOWN:
             # Known words that do not name one title alone: the unknown ones stay in the search but weigh half
@@ -467,6 +471,8 @@ def _titled_alone(index: ProgrammeIndex, topic: tuple[str, ...], memo: search.Me
     if len(titled) != 1 or headed != titled:
         return ()
     best = titled.pop()
+    if {w for w, h in found.items() if best in h.head & h.literal} <= lx.CLOSING_VERBS:
+        return ()  # 'chiude la spiaggia': the unknown words are what closes
     return tuple(w for w, h in found.items() if best in h.head & h.literal)
 
 

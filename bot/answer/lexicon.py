@@ -128,6 +128,8 @@ SESSION_WORDS = word_set(
 )
 # The event's own moments: as a title's label ('Closing: …') they name it, mid-title ('closing the gap') not.
 CEREMONIES = word_set("opening closing welcome farewell")
+# 'who closes the conference?': verbs of the closing group, which another thing does as well ('the beach closes')
+CLOSING_VERBS = word_set("close closes chiude cierra clot schliesst")
 # Formats that set a session apart from the talks: 'the keynote on X or the one on Y' asks for two keynotes.
 FORMATS = word_set(
     "keynote keynotes workshop workshops taller talleres atelier ateliers laboratorio laboratori panel panels "
