@@ -415,3 +415,20 @@ def test_what_closes_is_the_thing_named_not_the_closing_session(question: str) -
     # The event itself closing is its closing session, in any language.
     for asked in ("a che ora chiude la conferenza?", "wann schließt die Konferenz?", "when does the conference close?"):
         assert [s.title for s in answer(asked, programme, BEFORE).sessions] == ["Closing session"], asked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kann ich bei euch meine Wasserrechnung bezahlen?",  # something the asker does with their own thing
+        "can I pay my water bill here?",
+        "¿dónde hay una farmacia abierta el lunes?",  # where there is something, on a day: still an errand
+    ],
+)
+def test_the_askers_own_errand_names_no_session(question: str) -> None:
+    from tests.test_answer_quality import made
+
+    titles = ["Water bills nobody can pay", "Open pharmacies and late shops", "Lunch"]
+    programme = made([*titles, *(f"Talk {n}" for n in range(10))])
+    assert not answer(question, programme, BEFORE).sessions
+    assert [s.title for s in answer("who talks about water bills?", programme, BEFORE).sessions] == [titles[0]]

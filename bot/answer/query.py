@@ -194,7 +194,8 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
     # 'where's a good hill to go running near the venue?', 'wo ist der nächste Geldautomat?': the surroundings.
     nearest = bool(hard and every & lx.WHERE and every & (lx.NEAREST | lx.NEARBY | lx.NEAR) and not session_asked)
     # 'where is my own polling station? I live in Kessel-Lo': the asker's own place, not a session.
-    own = bool(hard and every & lx.WHERE and every & lx.MY and not session_asked)
+    # So is 'can I pay my water bill with you?': something the asker would do with their own thing.
+    own = bool(hard and every & (lx.WHERE | lx.CAN_I) and every & lx.MY and not session_asked)
     if nearest:  # 'wo ist der nächste Geldautomat?' is the nearest cash machine, not the next session
         when = replace(when, relative=None)
     return Query(
@@ -217,7 +218,8 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
             and not (cue or _objects(tokens) & (lx.SESSION_WORDS | lx.LEARN))
         ),
         amenity=_asks_if_there_is(tokens)
-        and (when.is_empty or bool(every & lx.FIRST_PERSON))  # '¿hay un taxi que me lleve mañana?'
+        # '¿hay un taxi que me lleve mañana?', '¿dónde hay una farmacia abierta el domingo?'
+        and (when.is_empty or bool(every & (lx.FIRST_PERSON | lx.WHERE)))
         and not (cue or every & (lx.SESSION_WORDS | lx.FORMATS | lx.LEARN | lx.TOPIC_CUES | lx.ON_A_TOPIC | lx.WHEN)),
         greeting=bool(every & lx.GREETINGS),
         help=bool(every & lx.HELP),
