@@ -38,6 +38,7 @@ def test_the_shipped_faq_covers_the_practical_topics() -> None:
         ("what's the address of the venue", "address"),
         ("how do I get there by metro?", "getting-there"),
         ("what time zone are the times in?", "time-zone"),
+        ("In welcher Zeitzone stehen die Zeiten im Fahrplan?", "time-zone"),  # 'Fahrplan' is the schedule
         ("is the programme final?", "final"),
         ("Ist das Programm endgültig?", "final"),
         ("how can I register?", "registration"),

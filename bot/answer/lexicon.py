@@ -43,7 +43,7 @@ STOPWORDS = word_set(
     "werden sein dann denn doch nur mal muss soll darf sehen als andere anderen anderes anderer lautet heisst "
     "beim vom ins ans macht machen sag sagt durch gesprochen geredet diskutiert behandelt lerne lernt nochmal "
     "nochmals daruber davon hierzu dafur darum damit dabei dran mitten inmitten zusammen gemeinsam einfach "
-    "tagsuber gucken schauen angucken anschauen tun",
+    "tagsuber gucken schauen angucken anschauen tun stehen steht",
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in insieme "
     "quanto quanti quanta quante "
@@ -213,7 +213,8 @@ VENUE = word_set(
 # 'Which street is the venue on?', 'die Adresse?': the venue's address.
 ADDRESS = word_set("address street adresse anschrift strasse direccion calle rue indirizzo")
 PROGRAMME_WORDS = word_set(
-    "programme program programm programa programma schedule zeitplan horario agenda timetable horaires calendario"
+    "programme program programm programa programma schedule zeitplan horario agenda timetable horaires calendario "
+    "fahrplan ablaufplan cronograma"
 )
 
 HOW = word_set("how wie como comment come")
