@@ -121,3 +121,13 @@ def test_load_reloads_on_change_and_survives_a_broken_file(tmp_path: Path, caplo
     with caplog.at_level(logging.ERROR):
         assert load_faq(path) == Faq()
     assert "not usable" in caplog.text
+
+
+def test_the_schedules_own_name_is_the_programme_not_a_topic() -> None:
+    from tests.conftest import shared_schedule
+
+    # 38C3 calls its schedule the 'Fahrplan', and talks are about building Fahrplan apps.
+    programme = load_programme(shared_schedule("38c3-frab.xml"))
+    question = "In welcher Zeitzone stehen die Zeiten im Fahrplan?"
+    result = answer(question, programme, datetime(2024, 12, 1, tzinfo=UTC), load_faq(SHIPPED), lang="de")
+    assert result.kind is Kind.FAQ and result.faq is not None and result.faq.id == "time-zone"
