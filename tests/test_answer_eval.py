@@ -206,6 +206,7 @@ ROUND17 = ROOT / "tests" / "qa_round17.yaml"  # Leuven in April, written for rou
 ROUND18 = ROOT / "tests" / "qa_round18.yaml"  # Ghent in May, written for round eighteen
 ROUND19 = ROOT / "tests" / "qa_round19.yaml"  # Porto in October, written for round nineteen
 ROUND20 = ROOT / "tests" / "qa_round20.yaml"  # Malmö in March, written for round twenty
+ROUND21 = ROOT / "tests" / "qa_round21.yaml"  # Bologna in January, written for round twenty-one
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -227,6 +228,8 @@ ROUND18_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"brussels", "cest", "utc+02:0
 ROUND19_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"lisbon", "west", "utc+01:00", "+01:00", "utc+1"}
 # Malmö on 24-26 March 2037 is still on winter time (CET, UTC+1); the clocks go forward on 29 March.
 ROUND20_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"stockholm", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Bologna on 21-23 January 2037 is on winter time (CET, UTC+1).
+ROUND21_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rome", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -296,6 +299,9 @@ HELD_OUT = {
     ),
     "round20": HeldOut(
         ROUND20, "round20-conference.yaml", 280, 0.8, 62, 56, (0.55, 0.75), frozenset(ROUND20_REPLY_WORDS), True, 0.25
+    ),
+    "round21": HeldOut(
+        ROUND21, "round21-conference.yaml", 280, 0.8, 62, 56, (0.55, 0.75), frozenset(ROUND21_REPLY_WORDS), True, 0.25
     ),
 }
 
