@@ -519,3 +519,27 @@ def test_a_title_naming_more_of_the_words_beats_an_abstract_that_has_the_rest() 
     programme = made([*titles, *(f"Talk {n}" for n in range(10))], descriptions=descriptions)
     found = answer("council live stream", programme, BEFORE)
     assert [s.title for s in found.sessions] == [titles[1]]
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("¿Cuándo es la charla sobre las garrapatas?", "Ticks in the city park"),
+        ("Cosa c'è sulle perdite d'acqua?", "Leaks: a third of the water lost"),
+        ("¿Quién habla del recibo del agua?", "Reading your water bill"),
+        ("les souffleurs de feuilles, c'est quand ?", "Leaf blowers at seven in the morning"),
+        ("Wer spricht über Feuchttücher im Klo?", "Wet wipes and fatbergs"),
+    ],
+)
+def test_city_nature_and_water_words_reach_english_titles(question: str, title: str) -> None:
+    titles = [
+        "Ticks in the city park",
+        "Leaks: a third of the water lost",
+        "Reading your water bill",
+        "Leaf blowers at seven in the morning",
+        "Wet wipes and fatbergs",
+        "Lunch",
+        *(f"Talk {n}" for n in range(8)),
+    ]
+    found = answer(question, made(titles), BEFORE)
+    assert [s.title for s in found.sessions] == [title]
