@@ -611,3 +611,19 @@ def test_a_phrase_only_an_abstract_has_still_lends_its_words_to_titles(tmp_path:
     found = search.term_hits(index, "gemeinderat", memo=search.Memo(foreign=True, language="de"))
     assert {index.sessions[r].id for r in found.head} == {"c"}
     assert {index.sessions[r].id for r in found.rows} == {"c", "k"}
+
+
+def test_a_translation_finds_its_irregular_plural_in_a_title(tmp_path: Path) -> None:
+    write_dictd(tmp_path, "freedict-ita-eng", [("ladri", "ladri\n thief <n>\n")])
+    install(tmp_path)
+    programme = small_programme(
+        tmp_path,
+        "Water",
+        """\
+  - {id: t, title: "Water thieves: meters that run backwards", start: "2024-06-25T09:00", end: "2024-06-25T10:00",
+     room: a}
+  - {id: o, title: "Open data on water", start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+    )
+    found = answer("Chi tiene il talk sui ladri d'acqua?", programme, BEFORE)
+    assert [s.id for s in found.sessions] == ["t"]

@@ -153,7 +153,7 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
         # 'Hitzewellen', 'Sauerteig': a word of another language the topic groups do not know, in English. A
         # dictionary gives the lemma ('insulation', 'roof'), so each is matched like a question's own word, by
         # its stem too ('insulating', 'roofs'), unlike the topic groups' hand-listed forms.
-        found = [index.hits((index.joined.get(e, e),), people=False) for e in english]
+        found = [index.hits((index.joined.get(e, e), *_irregular_plurals(e)), people=False) for e in english]
         if not any(h.rows for h in found):
             # The question's language first ('donne' is Italian women); when its senses find nothing, another
             # language's do ('zones' is French 'zone', which the programme lacks; the English 'zones' area).
@@ -309,6 +309,29 @@ def translated(word: str, foreign: bool = False, lang: str | None = None) -> tup
         folded = " ".join(words(fold(sense)))
         found += [folded, sense.replace("-", "").lower()] if "-" in sense else [folded]
     return tuple(dict.fromkeys(f for f in found if f and f != word))
+
+
+# English plurals no stem joins to their singular: a dictionary gives 'thief' for 'ladri', the title says 'Water
+# thieves' (Porter stems them 'thief' and 'thiev').
+_IRREGULAR_PLURALS = {
+    "man": "men",
+    "woman": "women",
+    "child": "children",
+    "mouse": "mice",
+    "goose": "geese",
+    "tooth": "teeth",
+    "foot": "feet",
+    **{
+        w: w.removesuffix("fe").removesuffix("f") + "ves"
+        for w in ["thief", "leaf", "wolf", "knife", "life", "wife", "shelf", "half", "loaf", "calf"]
+    },
+}
+
+
+def _irregular_plurals(english: str) -> tuple[str, ...]:
+    """'thief' → 'thieves', 'child' → 'children': the plural as a title may write it."""
+    plural = _IRREGULAR_PLURALS.get(english)
+    return (plural,) if plural else ()
 
 
 def _uninflected(word: str) -> str | None:
