@@ -529,6 +529,9 @@ def test_a_title_naming_more_of_the_words_beats_an_abstract_that_has_the_rest() 
         ("¿Quién habla del recibo del agua?", "Reading your water bill"),
         ("les souffleurs de feuilles, c'est quand ?", "Leaf blowers at seven in the morning"),
         ("Wer spricht über Feuchttücher im Klo?", "Wet wipes and fatbergs"),
+        ("Chi tiene il talk sui ricci?", "Hedgehogs under the garden fence"),
+        ("¿dónde es lo de los perros sueltos?", "Dogs off the lead in the park"),
+        ("chi parla dei pozzi in giardino?", "Wells in the back garden"),
     ],
 )
 def test_city_nature_and_water_words_reach_english_titles(question: str, title: str) -> None:
@@ -538,6 +541,9 @@ def test_city_nature_and_water_words_reach_english_titles(question: str, title: 
         "Reading your water bill",
         "Leaf blowers at seven in the morning",
         "Wet wipes and fatbergs",
+        "Hedgehogs under the garden fence",
+        "Dogs off the lead in the park",
+        "Wells in the back garden",
         "Lunch",
         *(f"Talk {n}" for n in range(8)),
     ]
