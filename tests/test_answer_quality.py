@@ -549,3 +549,15 @@ def test_city_nature_and_water_words_reach_english_titles(question: str, title: 
     ]
     found = answer(question, made(titles), BEFORE)
     assert [s.title for s in found.sessions] == [title]
+
+
+def test_a_title_on_the_broader_topic_answers_when_none_names_the_thing() -> None:
+    titles = ["Peer-learning workshop: urban mobility", "Financing climate contracts", "Lunch"]
+    programme = made([*titles, *(f"Talk {n}" for n in range(10))])
+    found = answer("c'est où le truc sur les bus, le vélo et tout ça ?", programme, BEFORE)
+    assert [s.title for s in found.sessions] == [titles[0]]
+    # A title that names buses is the answer, not every mobility session beside it.
+    with_buses = made([*titles, "Night buses for shift workers", *(f"Talk {n}" for n in range(10))])
+    assert [s.title for s in answer("who talks about buses?", with_buses, BEFORE).sessions] == [
+        "Night buses for shift workers"
+    ]

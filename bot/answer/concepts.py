@@ -2145,3 +2145,14 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     ),
     ("wells", "pozos", "pozo", "puits", "pozzi", "pozzo"),
 )
+
+# A group's broader topic, by the groups' first words: a title about 'urban mobility' answers a question about
+# buses and bikes when no title names them ('le truc sur les bus, le vélo et tout ça').
+BROADER: dict[str, str] = {
+    "bus": "mobility",
+    "tram": "mobility",
+    "bike": "mobility",
+    "cars": "mobility",
+    "walking": "mobility",
+    "parking": "mobility",
+}

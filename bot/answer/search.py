@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 
 from bot.answer import dictionary
 from bot.answer import lexicon as lx
-from bot.answer.concepts import CONCEPTS
+from bot.answer.concepts import BROADER, CONCEPTS
 from bot.answer.index import Hits, ProgrammeIndex
 from bot.answer.text import fold, other_forms, words
 
@@ -89,6 +89,14 @@ _UNITS = (
     "nineteen",
 )
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+@cache
+def _broader(word: str) -> str | None:
+    """The broader topic of the word's group ('Busse' → mobility), if the groups name one."""
+    table = _concepts()
+    group = table.get(word, next((table[f] for f in other_forms(word) if f in table), ()))
+    return next((BROADER[w] for w in group if w in BROADER), None)
 
 
 def _spelled(n: int) -> str:
@@ -187,6 +195,11 @@ def term_hits(index: ProgrammeIndex, word: str, headings_only: bool = False, mem
         hits = replace(index.hits(expand(cognate), people=False), term=word, literal=frozenset())
     if not hits.rows and stemmed is not None:
         hits = stemmed
+    if not hits.head and not headings_only and (broader := _broader(word)):
+        # No title names buses or bikes: one about urban mobility is the nearest answer, as a related form.
+        titled = index.hits(expand(broader), headings_only=True, people=False)
+        if titled.rows:
+            hits = _any_of(word, [hits, replace(titled, literal=frozenset())])
     if guess is not None:
         hits = _any_of(word, [hits, replace(guess, literal=frozenset())]) if hits.rows else guess
     if memo is not None:
