@@ -627,3 +627,17 @@ def test_a_translation_finds_its_irregular_plural_in_a_title(tmp_path: Path) -> 
     )
     found = answer("Chi tiene il talk sui ladri d'acqua?", programme, BEFORE)
     assert [s.id for s in found.sessions] == ["t"]
+
+
+def test_an_eight_letter_compound_is_read_as_its_two_words(tmp_path: Path) -> None:
+    write_dictd(tmp_path, "freedict-deu-eng", [("Büro", "Büro\n office <n>\n"), ("Dach", "Dach\n roof <n>\n")])
+    install(tmp_path)
+    programme = small_programme(
+        tmp_path,
+        "Roofs",
+        """\
+  - {id: b, title: "Beehives on office roofs", start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: o, title: "Open data", start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+    )
+    assert parse("Wer spricht über das Bürodach?", index_for(programme)).hard == ("buro", "dach")

@@ -318,7 +318,7 @@ def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
     """A compound the programme does not have, as its two known words: 'eroffnungspanel' → 'eroffnung',
     'panel'; 'funkverschlusselung' → 'funk', 'verschlusselung' (German joins words; each part then finds its
     own translations). A word the dictionary has whole stays whole ('datenbanken' is not data banks)."""
-    if len(w) < 2 * lx.MIN_COMPOUND_PART - 1 or " " in w or w in KNOWN_WORDS:
+    if len(w) < 2 * lx.MIN_COMPOUND_PART - 2 or " " in w or w in KNOWN_WORDS:
         return (w,)
     if any(f in index.content_words for f in (w, w + "s", w + "es")):
         return (w,)  # 'hackathon' where the programme says 'Hackathons' is not 'hacka' + 'thon'
