@@ -127,6 +127,10 @@ def test_words_that_only_look_like_times_stay_words() -> None:
     assert not parse_when(fold("Gibt es einen Bus nach Berlin?"))[0].after_session  # a place
     parsed, rest = parse_when(fold("la settimana corta di 4 giorni"))  # a length, not the fourth day
     assert parsed.is_empty and {"4", "giorni"} <= set(rest)
+    parsed, rest = parse_when(fold("is the four-day week talk still on?"))  # so is a counted 'four-day'
+    assert parsed.is_empty and "four" in rest
+    assert parse_when(fold("what's on day four?"))[0].day_number == 4
+    assert parse_when(fold("what's on the fourth day?"))[0].day_number == 4
 
 
 def test_lunch_alone_is_a_topic_not_a_time() -> None:

@@ -285,6 +285,8 @@ def _part_of_day(word: str) -> tuple[time, time] | None:
 
 
 _COMES = lx.word_set("kommt lauft folgt passiert")
+# Counting words before a day word make a length ('a four-day week'); 'day four' and 'the fourth day' are days.
+_CARDINALS = lx.word_set("one two three four five")
 _PARTS_OF_DAY = lx.PARTS_OF_DAY | lx.NOON | lx.LUNCH | {"morgen"}
 _DAY_PART = re.compile(
     "(" + "|".join(sorted((d for d in lx.WEEKDAYS if len(d) > 4), key=len, reverse=True)) + ")"
@@ -342,11 +344,15 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
             weekdays.append(lx.WEEKDAYS[w])
         elif w in lx.DAYS and prev.isdigit():
             rest.append(w)  # '4 giorni': a length
+        elif w in lx.DAY_WORDS and prev in _CARDINALS and nxt not in lx.ORDINALS:
+            rest += [prev, w]  # 'the four-day week', 'a two day course': a length, not the fourth day
         elif w in lx.DAY_WORDS and (nxt in lx.ORDINALS or prev in lx.ORDINALS or prev in lx.LAST or nxt in lx.LAST):
             if prev in lx.LAST or nxt in lx.LAST:
                 when = replace(when, day_number=-1)
             else:
                 when = replace(when, day_number=lx.ORDINALS.get(nxt) or lx.ORDINALS[prev])
+        elif w in _CARDINALS and nxt in lx.DAY_WORDS:
+            continue  # taken with its day word as a length
         elif (w in lx.ORDINALS or w in lx.LAST) and (nxt in lx.DAY_WORDS or prev in lx.DAY_WORDS):
             if w.isdigit() and nxt in lx.DAYS:
                 rest.append(w)  # '4 giorni'
