@@ -432,3 +432,14 @@ def test_the_askers_own_errand_names_no_session(question: str) -> None:
     programme = made([*titles, *(f"Talk {n}" for n in range(10))])
     assert not answer(question, programme, BEFORE).sessions
     assert [s.title for s in answer("who talks about water bills?", programme, BEFORE).sessions] == [titles[0]]
+
+
+def test_watching_a_match_is_an_errand_and_learning_about_a_topic_is_not() -> None:
+    from tests.test_answer_quality import made
+
+    # An evening with a reception and a film: 'esta noche' is no reason to show them for a football match.
+    programme = load_programme(Path(__file__).parent / "fixtures" / "round21-conference.yaml")
+    assert not answer("¿dónde puedo ver el partido del Bolonia esta noche?", programme, BEFORE).sessions
+    titles = ["Football clubs and their neighbourhoods", "Lunch", *(f"Talk {n}" for n in range(10))]
+    found = answer("where can I learn about football clubs?", made(titles), BEFORE)
+    assert [s.title for s in found.sessions] == [titles[0]]

@@ -125,6 +125,13 @@ def _objects(tokens: tuple[str, ...]) -> set[str]:
     return {w for i, w in enumerate(tokens) if not ({i - 1, i - 2} & during and w in lx.SESSION_WORDS)}
 
 
+def _learns_about(tokens: tuple[str, ...]) -> bool:
+    """'where can I learn about heat pumps?', 'dove posso ascoltare qualcosa sui tetti verdi?': a session asked for
+    by what one would learn about; '¿dónde puedo ver el partido esta noche?' is a match to watch, an errand."""
+    every = set(tokens)
+    return bool(every & lx.LEARN) and bool(every & (lx.ABOUT | lx.ON_A_TOPIC | lx.TOPIC_CUES))
+
+
 _TAKES_PLACE = frozenset({"statt", "stattfinden", "stattfindet"})
 _SURELY = frozenset({"sicher", "definitiv", "bestimmt", "wirklich", "tatsachlich"})
 
@@ -215,7 +222,7 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
         or own
         or (
             bool(every & lx.WHERE and every & lx.CAN_I)
-            and not (cue or _objects(tokens) & (lx.SESSION_WORDS | lx.LEARN))
+            and not (cue or _objects(tokens) & lx.SESSION_WORDS or _learns_about(tokens))
         ),
         amenity=_asks_if_there_is(tokens)
         # '¿hay un taxi que me lleve mañana?', '¿dónde hay una farmacia abierta el domingo?'
