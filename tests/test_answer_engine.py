@@ -439,7 +439,12 @@ def test_the_opening_set_apart_by_a_colon_is_the_events_not_a_title_that_starts_
 
 
 @pytest.mark.parametrize(
-    "question", ["who speaks at the inaugural session?", "Qui intervient à la session inaugurale ?"]
+    "question",
+    [
+        "who speaks at the inaugural session?",
+        "Qui intervient à la session inaugurale ?",
+        "oye, ¿quién habla en la inauguración?",  # the word's cognate in its group: 'inaugural'
+    ],
 )
 def test_the_moment_named_as_asked_comes_before_its_groups_other_words(question: str) -> None:
     from tests.test_answer_quality import made

@@ -515,6 +515,12 @@ def rank(
         # The word as asked before its group's others: 'the inaugural session' is 'Inaugural session of …', not
         # the next day's 'Opening session'.
         own = {hard[0], *other_forms(hard[0])}
+        # and its cognate in the group ('la inauguración' is the 'Inaugural session', too).
+        own |= {
+            w
+            for w in asked
+            if " " not in w and len(hard[0]) >= MIN_COGNATE and w[:MIN_COGNATE] == hard[0][:MIN_COGNATE]
+        }
         kept = [r for r in kept if own & index.label(r)] or kept
     strong = any(kept[0] in h.head for h in per_term)
     return Ranked(tuple(kept), unmatched, clear, strong)
