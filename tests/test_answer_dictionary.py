@@ -641,3 +641,31 @@ def test_an_eight_letter_compound_is_read_as_its_two_words(tmp_path: Path) -> No
 """,
     )
     assert parse("Wer spricht über das Bürodach?", index_for(programme)).hard == ("buro", "dach")
+
+
+def test_a_compound_whose_whole_sense_the_programme_lacks_goes_by_its_parts(tmp_path: Path) -> None:
+    write_dictd(
+        tmp_path,
+        "freedict-deu-eng",
+        [
+            ("Bücherbus", "Bücherbus\n bookmobile <n>\n"),
+            ("Bücher", "Bücher\n books <n>\n"),
+            ("Datenbanken", "Datenbanken\n databases <n>\n"),
+            ("Daten", "Daten\n data <n>\n"),
+            ("Banken", "Banken\n banks <n>\n"),
+        ],
+    )
+    install(tmp_path)
+    programme = small_programme(
+        tmp_path,
+        "Books",
+        """\
+  - {id: b, title: "The book bus: a library on wheels", start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: d, title: "Databases for the catalogue", start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+    )
+    index = index_for(programme)
+    # 'bookmobile' is nowhere in the programme: 'Bücher' + 'bus', whose end the programme has as written.
+    assert parse("Wer erzählt was über den Bücherbus?", index).hard[-2:] == ("bucher", "bus")
+    # 'databases' is there: the word stays whole.
+    assert parse("Wann ist der Vortrag über Datenbanken?", index).hard == ("datenbanken",)

@@ -321,6 +321,16 @@ def _adjective_bases(text: str, rest: list[str], index: ProgrammeIndex) -> list[
 _LINKING_S = ("ung", "ion", "heit", "keit", "schaft", "tat", "ling", "tum", "arbeit")
 
 
+MIN_SENSE_WORD = 4  # letters of a sense's word that says the programme has it ('time' of 'time zone')
+
+
+def _in_programme(sense: str, index: ProgrammeIndex) -> bool:
+    """Whether the programme has a dictionary sense, or any long word of it ('bookmobile': no; 'book bus': yes)."""
+    return sense in index.content_words or any(
+        len(p) >= MIN_SENSE_WORD and p in index.content_words for p in words(sense)
+    )
+
+
 def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
     """A compound the programme does not have, as its two known words: 'eroffnungspanel' → 'eroffnung',
     'panel'; 'funkverschlusselung' → 'funk', 'verschlusselung' (German joins words; each part then finds its
@@ -330,13 +340,18 @@ def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
     if any(f in index.content_words for f in (w, w + "s", w + "es")):
         return (w,)  # 'hackathon' where the programme says 'Hackathons' is not 'hacka' + 'thon'
     book = dictionary.current()
-    if book.senses(w, even_english=True):  # in any form: 'climaticos' is 'climático', not 'clim' + 'áticos'
+    whole = book.senses(w, even_english=True)
+    # In any form: 'climaticos' is 'climático', not 'clim' + 'áticos'; but a German sense the programme does not
+    # have goes by its parts ('Bücherbus' is a bookmobile, the title says 'the book bus').
+    if whole and (book.is_english(w) or any(_in_programme(s, index) for s in whole)):
         return (w,)
 
     def known(part: str) -> bool:
         return part in KNOWN_WORDS or part in index.content_words or bool(book.senses(part, even_english=True))
 
-    for cut in range(len(w) - 4, 3, -1):  # the longest known head first
+    # A known word goes by parts only into words the programme has as written; then a three-letter end is one.
+    shortest = 3 if whole else 4
+    for cut in range(len(w) - shortest, 3, -1):  # the longest known head first
         head, tail = w[:cut], w[cut:]
         linking = head[:-1].endswith(_LINKING_S)  # 'Dokumentation-s-team' is not 'dokumentation' + 'steam'
         if head.endswith("s") and not linking and (known(head[:-1]) or known(head[:-1] + "e")) and known("s" + tail):
@@ -353,7 +368,9 @@ def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
         if not heads:  # 'Schul-essen': the head of a compound may drop its final e
             continue
         for rest in (tail, tail[1:] if tail[0] in "s-" else ""):  # 'Eröffnung-s-panel'
-            if len(rest) >= 4 and known(rest) and rest not in NOT_TOPIC:
+            if whole and rest not in index.content_words:
+                continue
+            if len(rest) >= shortest and known(rest) and rest not in NOT_TOPIC:
                 return heads[0], rest
     return (w,)
 
