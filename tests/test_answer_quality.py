@@ -561,3 +561,27 @@ def test_a_title_on_the_broader_topic_answers_when_none_names_the_thing() -> Non
     assert [s.title for s in answer("who talks about buses?", with_buses, BEFORE).sessions] == [
         "Night buses for shift workers"
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("la giornata per gli apprendisti?", "Apprentices' day: a shift on a building site"),
+        ("wer spricht über Elektroniker?", "Four years to become an electrician"),
+        ("¿dónde es lo de los repartidores?", "Couriers on e-bikes"),
+        ("la maggiorazione per chi lavora la domenica", "Sundays and holidays: who gets paid extra?"),
+        ("c'est quand, l'atelier imagier ?", "A picture dictionary for newcomers"),
+    ],
+)
+def test_work_and_library_words_reach_english_titles(question: str, title: str) -> None:
+    titles = [
+        "Apprentices' day: a shift on a building site",
+        "Four years to become an electrician",
+        "Couriers on e-bikes",
+        "Sundays and holidays: who gets paid extra?",
+        "A picture dictionary for newcomers",
+        "Lunch",
+        *(f"Talk {n}" for n in range(8)),
+    ]
+    found = answer(question, made(titles), BEFORE)
+    assert [s.title for s in found.sessions] == [title]
