@@ -334,7 +334,8 @@ def _in_programme(sense: str, index: ProgrammeIndex) -> bool:
 def _compound_parts(w: str, index: ProgrammeIndex) -> tuple[str, ...]:
     """A compound the programme does not have, as its two known words: 'eroffnungspanel' → 'eroffnung',
     'panel'; 'funkverschlusselung' → 'funk', 'verschlusselung' (German joins words; each part then finds its
-    own translations). A word the dictionary has whole stays whole ('datenbanken' is not data banks)."""
+    own translations). A word the dictionary has whole stays whole ('datenbanken' is not data banks) unless the
+    programme has none of its senses ('bucherbus', a bookmobile, is the programme's 'book bus')."""
     if len(w) < 2 * lx.MIN_COMPOUND_PART - 2 or " " in w or w in KNOWN_WORDS:
         return (w,)
     if any(f in index.content_words for f in (w, w + "s", w + "es")):
