@@ -11,15 +11,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # FreeDict German/Spanish/French/Italian–English (with French/Spanish/Italian–German and English–German/French/
 # Spanish/Italian for the words those lack) and Apertium's es-en, fr-es, it-es pairs (read with lttoolbox's
-# lt-print), and WordNet for the programme's own English word: topic words asked in another language than the
-# programme's (bot/answer/dictionary.py, apertium.py, wordnet.py; the bot reads /usr/share/dictd,
-# /usr/share/apertium and /usr/share/wordnet: DICTIONARY_DIR, APERTIUM_DIR, WORDNET_DIR).
+# lt-print, which Debian ships in lttoolbox-dev, not lttoolbox), and WordNet for the programme's own English
+# word: topic words asked in another language than the programme's (bot/answer/dictionary.py, apertium.py,
+# wordnet.py; the bot reads /usr/share/dictd, /usr/share/apertium and /usr/share/wordnet: DICTIONARY_DIR,
+# APERTIUM_DIR, WORDNET_DIR).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         dict-freedict-deu-eng dict-freedict-spa-eng dict-freedict-fra-eng dict-freedict-ita-eng \
         dict-freedict-fra-deu dict-freedict-spa-deu dict-freedict-ita-deu \
         dict-freedict-eng-deu dict-freedict-eng-fra dict-freedict-eng-spa dict-freedict-eng-ita \
-        lttoolbox apertium-eng-spa apertium-fr-es apertium-spa-ita wordnet-base \
+        lttoolbox-dev apertium-eng-spa apertium-fr-es apertium-spa-ita wordnet-base \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -6,6 +6,7 @@ where Apertium is not installed (the real pairs were read on a machine that has 
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import stat
@@ -105,11 +106,19 @@ def test_french_and_italian_reach_english_through_spanish(installed: Path, tmp_p
     assert ("fr", "ordi") not in found  # its Spanish ('ordenador') has no English here
 
 
-def test_without_lt_print_or_spanish_there_is_nothing_to_read(installed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_lt_print_the_pairs_are_left_out_and_the_log_says_so(
+    installed: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("PATH", "")  # Debian's lttoolbox without lttoolbox-dev: the pairs but no lt-print
+    with caplog.at_level(logging.WARNING, logger="bot.answer.apertium"):
+        assert apertium.files(installed) == {}
+    assert "lttoolbox-dev" in caplog.text
+
+
+def test_without_spanish_there_is_nothing_to_read(installed: Path, caplog: pytest.LogCaptureFixture) -> None:
     (installed / "apertium-eng-spa" / "spa-eng.autobil.bin").unlink()
     assert apertium.files(installed) == {}  # French and Italian alone reach no English
-    monkeypatch.setenv("PATH", "")
-    assert apertium.files(installed) == {}
+    assert not caplog.records  # nothing to warn about: Apertium is simply not there
 
 
 def test_a_spanish_or_french_question_finds_the_english_title(installed: Path, tmp_path: Path) -> None:

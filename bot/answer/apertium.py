@@ -10,6 +10,7 @@ and its translation out. French and Italian pair with Spanish, so their English 
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import subprocess
@@ -18,6 +19,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from bot.answer.text import fold
+
+log = logging.getLogger(__name__)
 
 # The bilingual transducers, by the language they translate from: (file below the Apertium folder, into).
 PAIRS = {
@@ -102,10 +105,14 @@ def _printed(path: Path) -> str:
 
 def files(apertium_dir: Path) -> dict[str, Path]:
     """The pairs installed, by the language they translate from (French and Italian need Spanish's too)."""
-    if shutil.which("lt-print") is None:
-        return {}
     found = {lang: apertium_dir / name for lang, (name, _) in PAIRS.items() if (apertium_dir / name).is_file()}
-    return found if "es" in found else {}
+    if "es" not in found:
+        return {}
+    if shutil.which("lt-print") is None:
+        # Debian ships lt-print in lttoolbox-dev, not lttoolbox: without this line the pairs were skipped silently.
+        log.warning("Apertium's pairs are installed but lt-print is not (Debian: lttoolbox-dev): they are left out")
+        return {}
+    return found
 
 
 def read_apertium(apertium_dir: Path) -> Iterator[tuple[str, str, tuple[str, ...]]]:
