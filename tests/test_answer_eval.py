@@ -207,6 +207,7 @@ ROUND18 = ROOT / "tests" / "qa_round18.yaml"  # Ghent in May, written for round 
 ROUND19 = ROOT / "tests" / "qa_round19.yaml"  # Porto in October, written for round nineteen
 ROUND20 = ROOT / "tests" / "qa_round20.yaml"  # Malmö in March, written for round twenty
 ROUND21 = ROOT / "tests" / "qa_round21.yaml"  # Bologna in January, written for round twenty-one
+ROUND22 = ROOT / "tests" / "qa_round22.yaml"  # Lyon in November, written for round twenty-two
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -230,6 +231,8 @@ ROUND19_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"lisbon", "west", "utc+01:00"
 ROUND20_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"stockholm", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Bologna on 21-23 January 2037 is on winter time (CET, UTC+1).
 ROUND21_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rome", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Lyon on 17-19 November 2037 is on winter time (CET, UTC+1); the clocks went back on 25 October.
+ROUND22_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"paris", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -302,6 +305,9 @@ HELD_OUT = {
     ),
     "round21": HeldOut(
         ROUND21, "round21-conference.yaml", 280, 0.8, 62, 56, (0.55, 0.75), frozenset(ROUND21_REPLY_WORDS), True, 0.25
+    ),
+    "round22": HeldOut(
+        ROUND22, "round22-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND22_REPLY_WORDS), True, 0.28
     ),
 }
 
