@@ -208,6 +208,7 @@ ROUND19 = ROOT / "tests" / "qa_round19.yaml"  # Porto in October, written for ro
 ROUND20 = ROOT / "tests" / "qa_round20.yaml"  # Malmö in March, written for round twenty
 ROUND21 = ROOT / "tests" / "qa_round21.yaml"  # Bologna in January, written for round twenty-one
 ROUND22 = ROOT / "tests" / "qa_round22.yaml"  # Lyon in November, written for round twenty-two
+ROUND24 = ROOT / "tests" / "qa_round24.yaml"  # Seville in April, written for round twenty-four
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -233,6 +234,8 @@ ROUND20_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"stockholm", "cet", "utc+01:0
 ROUND21_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rome", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Lyon on 17-19 November 2037 is on winter time (CET, UTC+1); the clocks went back on 25 October.
 ROUND22_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"paris", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Seville on 28-30 April 2037 is on summer time (CEST, UTC+2); the clocks went forward on 29 March.
+ROUND24_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"madrid", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -308,6 +311,9 @@ HELD_OUT = {
     ),
     "round22": HeldOut(
         ROUND22, "round22-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND22_REPLY_WORDS), True, 0.28
+    ),
+    "round24": HeldOut(
+        ROUND24, "round24-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND24_REPLY_WORDS), True, 0.28
     ),
 }
 
