@@ -209,6 +209,7 @@ ROUND20 = ROOT / "tests" / "qa_round20.yaml"  # Malmö in March, written for rou
 ROUND21 = ROOT / "tests" / "qa_round21.yaml"  # Bologna in January, written for round twenty-one
 ROUND22 = ROOT / "tests" / "qa_round22.yaml"  # Lyon in November, written for round twenty-two
 ROUND24 = ROOT / "tests" / "qa_round24.yaml"  # Seville in April, written for round twenty-four
+ROUND25 = ROOT / "tests" / "qa_round25.yaml"  # Rotterdam in September, written for round twenty-five
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -236,6 +237,8 @@ ROUND21_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rome", "cet", "utc+01:00", "
 ROUND22_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"paris", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Seville on 28-30 April 2037 is on summer time (CEST, UTC+2); the clocks went forward on 29 March.
 ROUND24_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"madrid", "cest", "utc+02:00", "+02:00", "utc+2"}
+# Rotterdam on 23-25 September 2037 is on summer time (CEST, UTC+2); the clocks go back on 25 October.
+ROUND25_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"amsterdam", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -314,6 +317,9 @@ HELD_OUT = {
     ),
     "round24": HeldOut(
         ROUND24, "round24-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND24_REPLY_WORDS), True, 0.28
+    ),
+    "round25": HeldOut(
+        ROUND25, "round25-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND25_REPLY_WORDS), True, 0.28
     ),
 }
 
