@@ -208,6 +208,7 @@ ROUND19 = ROOT / "tests" / "qa_round19.yaml"  # Porto in October, written for ro
 ROUND20 = ROOT / "tests" / "qa_round20.yaml"  # Malmö in March, written for round twenty
 ROUND21 = ROOT / "tests" / "qa_round21.yaml"  # Bologna in January, written for round twenty-one
 ROUND22 = ROOT / "tests" / "qa_round22.yaml"  # Lyon in November, written for round twenty-two
+ROUND23 = ROOT / "tests" / "qa_round23.yaml"  # Vilnius in June, written for round twenty-three
 ROUND24 = ROOT / "tests" / "qa_round24.yaml"  # Seville in April, written for round twenty-four
 ROUND25 = ROOT / "tests" / "qa_round25.yaml"  # Rotterdam in September, written for round twenty-five
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
@@ -235,6 +236,8 @@ ROUND20_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"stockholm", "cet", "utc+01:0
 ROUND21_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rome", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Lyon on 17-19 November 2037 is on winter time (CET, UTC+1); the clocks went back on 25 October.
 ROUND22_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"paris", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Vilnius on 2-4 June 2037 is on summer time (EEST, UTC+3).
+ROUND23_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"vilnius", "eest", "utc+03:00", "+03:00", "utc+3"}
 # Seville on 28-30 April 2037 is on summer time (CEST, UTC+2); the clocks went forward on 29 March.
 ROUND24_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"madrid", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Rotterdam on 23-25 September 2037 is on summer time (CEST, UTC+2); the clocks go back on 25 October.
@@ -314,6 +317,9 @@ HELD_OUT = {
     ),
     "round22": HeldOut(
         ROUND22, "round22-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND22_REPLY_WORDS), True, 0.28
+    ),
+    "round23": HeldOut(
+        ROUND23, "round23-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND23_REPLY_WORDS), True, 0.28
     ),
     "round24": HeldOut(
         ROUND24, "round24-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND24_REPLY_WORDS), True, 0.28
