@@ -131,7 +131,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from bot import evaluate
-    from bot.answer import dictionary
+    from bot.answer import dictionary, semantic
     from bot.settings import DEFAULT_PROGRAMME, ROOT
 
     settings = _settings()
@@ -146,6 +146,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         dictionary.open_dictionary(
             settings.dictionary_dir, settings.dictionary_cache, settings.apertium_dir, settings.wordnet_dir
         )
+    if not args.no_semantic and settings.semantic_answers:
+        semantic.use(semantic.load(), wait=True, cache_dir=settings.dictionary_cache.parent)
     outcomes = evaluate.evaluate(path, programmes, settings.faq_path)
     return evaluate.report(outcomes, args.threshold, verbose=args.verbose)
 
@@ -294,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--timezone", help="time zone for programme files that name none")
     ev.add_argument("-v", "--verbose", action="store_true", help="print every reply, not only the failures")
     ev.add_argument("--no-dictionary", action="store_true", help="answer without FreeDict (the topic groups alone)")
+    ev.add_argument("--no-semantic", action="store_true", help="answer without the sentence-embedding model")
     purge = sub.add_parser("purge", help="delete every delegate's personal data now, keeping counts (retention)")
     purge.add_argument("--dry-run", action="store_true", help="count what would be deleted; change nothing")
     backup = sub.add_parser("backup", help="copy the database consistently (also while the bot runs), checked")

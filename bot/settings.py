@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     # WordNet's database (Debian: wordnet-base): the programme's own English word for a translation that is a
     # synonym of it ('nocturnal' → night); read into the same lookup file.
     wordnet_dir: Path = Path("/usr/share/wordnet")
+    # The sentence-embedding model of the `semantic` extra, when installed: the session closest in meaning to a
+    # question whose words found nothing. Off saves its memory (~400 MB) on a small server.
+    semantic_answers: bool = True
 
     @property
     def dictionary_cache(self) -> Path:

@@ -28,7 +28,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import i18n
-from bot.answer import dictionary
+from bot.answer import dictionary, semantic
 from bot.input_limit import InputLimit
 from bot.programme_updates.apply import sync_from_database
 from bot.programme_updates.start_up import start_up
@@ -231,6 +231,8 @@ async def _post_init(app: Application) -> None:
     dictionary.open_dictionary_soon(
         settings.dictionary_dir, settings.dictionary_cache, settings.apertium_dir, settings.wordnet_dir
     )
+    if settings.semantic_answers:
+        semantic.load_soon(settings.dictionary_cache.parent)  # the optional model for paraphrases no dictionary links
     # The newest applied version, or PROGRAMME_PATH when the file has changed since; organisers are told (in the
     # outbox, sent once the sender starts) of a broken file or of a change that waits for their Apply.
     await start_up(services)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.answer import dictionary, search
+from bot.answer import dictionary, search, semantic
 from bot.answer.faq import Faq, load_faq
 from bot.clock import Clock
 from bot.console.api import Call, LocalBotApi
@@ -66,9 +66,13 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
         ):
             monkeypatch.delenv(key, raising=False)
     monkeypatch.chdir(tmp_path)  # so a stray .env in the checkout is not read
+    # The same answers whether the `semantic` extra is installed or not (CI has it not); its rules are tested with
+    # a stand-in model in test_answer_semantic.py. Child processes inherit it.
+    monkeypatch.setenv("SEMANTIC_ANSWERS", "false")
     yield
     # `bot eval` opens the machine's dictionaries for the process: the next test starts without them.
     dictionary.use(dictionary.NoDictionary())
+    semantic.use(None)
     search.expand.cache_clear()
 
 

@@ -7,13 +7,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from bot.answer import dictionary, search, semantic
 from bot.answer import lexicon as lx
-from bot.answer import search
 from bot.answer.faq import Faq, FaqHit, match, practical_words
 from bot.answer.index import ProgrammeIndex, index_for
 from bot.answer.language import question_language
 from bot.answer.listing import anchor_of, following, listing, preceding, status_asked, with_status
-from bot.answer.query import ROOM_CUES, Query, parse
+from bot.answer.query import ROOM_CUES, Query, asks_if_there_is, parse
 from bot.answer.resolve import Scope, resolve
 from bot.answer.result import Answer, Frame, Kind
 from bot.answer.small_talk import Social, small_talk, without_time_greeting
@@ -154,6 +154,8 @@ def answer(
         # question with one extra word ('by shuttle') is still the FAQ's; 'internet censorship' is not.
         if hit and len(hit.consumed & set(q.hard)) >= len(topic):
             return Answer(Kind.FAQ, q, faq=hit.entry)
+        if not overall.rows and (meant := _closest_in_meaning(index, q, topic, Scope(), memo)) is not None:
+            return meant
         return Answer(Kind.NO_MATCH, q, unmatched=overall.unmatched or topic)
     missing = scope.missing_day is not None and (q.when.day_ref or q.when.weekdays)
     if (
@@ -653,6 +655,8 @@ def _search(
         # describes the topic; it is no time to look in.
         return _search(index, replace(q, when=When()), topic, Scope(), now, memo)
     if not ranked.rows:
+        if (meant := _closest_in_meaning(index, q, topic, scope, memo)) is not None:
+            return meant
         return Answer(Kind.NO_MATCH, q, scope=scope, rooms=q.rooms, unmatched=ranked.unmatched or topic)
     sessions = [index.sessions[r] for r in ranked.rows]
     frame = Frame.MATCHES
@@ -660,6 +664,42 @@ def _search(
         sessions.sort(key=lambda s: s.start, reverse=q.when.relative is Relative.LAST)
         frame = Frame(q.when.relative.value)
     return Answer(Kind.SESSIONS, q, tuple(sessions), frame, scope=scope, rooms=q.rooms, clear=ranked.clear)
+
+
+def _closest_in_meaning(
+    index: ProgrammeIndex, q: Query, topic: tuple[str, ...], scope: Scope, memo: search.Memo
+) -> Answer | None:
+    """The one session closest in meaning to a question whose words found nothing, shown as the closest match
+    with the words it does not have left out; None without the model, or without a clear winner."""
+    if not semantic.ready() or q.errand or q.amenity or q.speakers or q.rooms or q.how_to or len(q.hard) < 2:
+        return None  # one word is too little to go on ('what time is it in Tokyo?')
+    asked = set(q.tokens)
+    cue = q.speaker_cue or asked & (lx.TOPIC_CUES | lx.FORMATS | lx.ROOM_WORDS | lx.ON_A_TOPIC | lx.LEARN | lx.WHO)
+    worldly = q.tokens[0] in lx.YES_NO_OPENINGS or asks_if_there_is(q.tokens) or q.where
+    if (worldly and not cue) or _about_the_asker(q, memo.language):
+        # 'Is it going to snow?', 'y a-t-il une pharmacie ouverte ?', 'Wo ist die Garderobe?', 'which ward is my
+        # uncle in?': the world or the asker's own business, which no session answers however close it sounds.
+        return None
+    book = dictionary.current()
+    known = [
+        w
+        for w in q.hard
+        if search.term_hits(index, w, memo=memo).rows
+        or book.is_english(w)
+        or search.translated(w, memo.foreign, memo.language)
+    ]
+    if len(known) < 2:
+        return None  # too few words anyone knows: 'flibber jank zorp quibble?'
+    english = []
+    for w in q.hard + q.soft:
+        senses = search.translated(w, memo.foreign, memo.language)
+        english.append(" ".join(senses[:3]) if senses else w)
+    row = semantic.closest(index, " ".join(english))
+    if row is None or not scope.allows(index.sessions[row]):
+        return None
+    left = tuple(w for w in topic if row not in search.term_hits(index, w, memo=memo).rows)
+    ignored = tuple(dict.fromkeys(q.ignored + left))
+    return Answer(Kind.SESSIONS, replace(q, ignored=ignored), (index.sessions[row],), Frame.MATCHES)
 
 
 def _speakers(index: ProgrammeIndex, q: Query, scope: Scope) -> Answer:

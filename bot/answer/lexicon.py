@@ -229,6 +229,11 @@ LEARN = word_set(
 )
 # 'Where's the nearest baker?' asks about the surroundings, not the programme.
 # 'Is there …?', 'gibt es …?', '¿hay …?' ('c'è', 'ci sono', 'il y a' are told by their word pairs, in query.py).
+# A question opening with a verb asks yes or no ('is it going to snow?', 'Ist der Wanderweg heute offen?'): about
+# the world, unless it names a session ('is there a talk on …').
+YES_NO_OPENINGS = word_set(
+    "is are will would does do did should ist sind wird werden hat haben esta estan sera est sont"
+)
 THERE_IS = word_set("there any hay gibt gibts existe existen")
 # Words that make 'is there …?' ask for a session after all: 'gibt es was zu …', 'c'è un incontro sulla …'.
 ON_A_TOPIC = word_set("was da das dazu zu su sul sulla sui sugli sulle sullo incontro incontri treffen something")

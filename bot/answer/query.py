@@ -141,7 +141,7 @@ def _adverb(word: str) -> bool:
     return len(word) >= MIN_ADVERB and word.endswith("mente")
 
 
-def _asks_if_there_is(tokens: tuple[str, ...]) -> bool:
+def asks_if_there_is(tokens: tuple[str, ...]) -> bool:
     """'Is there …?', 'gibt es …?', '¿hay …?', 'c'è …?', 'y a-t-il …?': a question whether something exists."""
     pairs = set(itertools.pairwise(tokens))
     if pairs & _MUST_PAIRS:
@@ -224,7 +224,7 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
             bool(every & lx.WHERE and every & lx.CAN_I)
             and not (cue or _objects(tokens) & lx.SESSION_WORDS or _learns_about(tokens))
         ),
-        amenity=_asks_if_there_is(tokens)
+        amenity=asks_if_there_is(tokens)
         # '¿hay un taxi que me lleve mañana?', '¿dónde hay una farmacia abierta el domingo?'
         and (when.is_empty or bool(every & (lx.FIRST_PERSON | lx.WHERE)))
         and not (cue or every & (lx.SESSION_WORDS | lx.FORMATS | lx.LEARN | lx.TOPIC_CUES | lx.ON_A_TOPIC | lx.WHEN)),

@@ -1,0 +1,166 @@
+"""The sentence-embedding fallback: a question whose words found nothing gets the session closest in meaning, as
+the closest match, only with a clear winner, never for an errand, and nothing changes without the model.
+
+The real model (all-MiniLM-L6-v2, the optional `semantic` extra) is measured by `python -m bot eval` on the
+held-out sets (README, "Answers, round two"); here a stand-in encoder maps words to the concepts a small table
+gives, so the rules around the model are tested where it is not installed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot import i18n
+from bot.answer import dictionary, semantic
+from bot.answer.engine import Kind, answer
+from bot.answer.text import fold, words
+from bot.evaluate import visible
+from bot.programme.model import Programme
+from bot.views.answer import reply_to
+from tests.conftest import small_programme
+
+BEFORE = datetime.fromisoformat("2024-06-20T10:00:00+02:00")
+# What the stand-in 'understands': a word's concept ('slumber' is about nights, 'infirmary' about hospitals).
+CONCEPTS = {
+    "night": "night",
+    "nights": "night",
+    "slumber": "night",
+    "insomnia": "night",
+    "shifts": "work",
+    "infirmary": "hospital",
+    "hospitals": "hospital",
+    "nurses": "hospital",
+    "bicycle": "bike",
+    "lanes": "bike",
+    "velocipede": "bike",
+    "tulips": "flower",
+    "gardens": "flower",
+    "roses": "flower",
+}
+AXES = sorted(set(CONCEPTS.values()))
+
+
+def stand_in(texts: Sequence[str]) -> np.ndarray:
+    """Each text as the unit-length count of the concepts its words name (none: a zero vector)."""
+    rows = np.zeros((len(texts), len(AXES)))
+    for i, text in enumerate(texts):
+        for w in words(fold(text)):
+            if w in CONCEPTS:
+                rows[i, AXES.index(CONCEPTS[w])] += 1
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+
+
+class English(dictionary.NoDictionary):
+    """The dictionaries' English words, as far as these questions need them."""
+
+    def is_english(self, word: str) -> bool:
+        return word in CONCEPTS or word in {"pills", "buy"}
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    dictionary.use(English())
+    yield
+    dictionary.use(dictionary.NoDictionary())
+
+
+@pytest.fixture
+def model() -> Iterator[None]:
+    semantic.use(stand_in, wait=True)
+    yield
+    semantic.use(None)
+
+
+@pytest.fixture
+def programme(tmp_path: Path) -> Programme:
+    return small_programme(
+        tmp_path,
+        "Care",
+        """\
+  - {id: nights, title: Night shifts in hospitals, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a,
+     description: What working nights does to nurses.}
+  - {id: bikes, title: Bicycle lanes that last, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+  - {id: tulips, title: Tulips in public gardens, start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a}
+""",
+    )
+
+
+def test_a_question_whose_words_found_nothing_gets_the_session_closest_in_meaning(
+    model: None, programme: Programme
+) -> None:
+    result = answer("Anything about slumber and the infirmary?", programme, BEFORE)
+    assert result.kind is Kind.SESSIONS and [s.id for s in result.sessions] == ["nights"]
+    assert result.query is not None and {"slumber", "infirmary"} <= set(result.query.ignored)
+    shown = visible(reply_to("Anything about slumber and the infirmary?", programme, BEFORE, i18n.lang("en")))
+    assert "Closest match" in shown and "Night shifts in hospitals" in shown  # and says which words it left out
+    assert "slumber" in shown
+
+
+def test_without_a_clear_winner_it_still_says_nothing_matched(model: None, programme: Programme) -> None:
+    # 'velocipede' is about bikes, 'roses' about flowers: two sessions equally close.
+    assert answer("velocipede roses?", programme, BEFORE).kind is Kind.NO_MATCH
+    # Words nobody knows, however close the model puts them to something.
+    assert answer("anything about zorblax flibber slumber?", programme, BEFORE).kind is Kind.NO_MATCH
+
+
+def test_a_question_about_the_world_or_the_asker_is_not_a_sessions(model: None, programme: Programme) -> None:
+    for question in (
+        "Is it slumber time at the infirmary?",  # yes or no, about the world
+        "Where is the infirmary for slumber?",  # a place, no session named
+        "is there an infirmary for slumber?",
+        "my slumber at the infirmary?",  # the asker's own
+        "how do I get slumber at the infirmary?",
+    ):
+        assert answer(question, programme, BEFORE).kind is Kind.NO_MATCH, question
+    # The same words asking for a talk get it.
+    assert [s.id for s in answer("Is there a talk about slumber at the infirmary?", programme, BEFORE).sessions] == [
+        "nights"
+    ]
+
+
+def test_an_errand_or_a_word_the_programme_has_is_not_its_business(model: None, programme: Programme) -> None:
+    assert answer("Where can I buy slumber pills?", programme, BEFORE).kind is Kind.NO_MATCH
+    # The words found a session: the words' answer stands.
+    result = answer("When is the bicycle talk?", programme, BEFORE)
+    assert [s.id for s in result.sessions] == ["bikes"]
+
+
+def test_without_the_model_nothing_changes(programme: Programme) -> None:
+    semantic.use(None)
+    assert answer("Anything about slumber and the infirmary?", programme, BEFORE).kind is Kind.NO_MATCH
+
+
+def test_the_bot_computes_a_programmes_vectors_in_the_background(programme: Programme) -> None:
+    calls: list[int] = []
+
+    def slow(texts: Sequence[str]) -> np.ndarray:
+        calls.append(len(texts))
+        time.sleep(0.2)
+        return stand_in(texts)
+
+    semantic.use(slow)  # as the bot does: no waiting in the middle of an answer
+    try:
+        first = answer("Anything about slumber and the infirmary?", programme, BEFORE)
+        assert first.kind is Kind.NO_MATCH  # not ready yet: answered at once, as without the model
+        deadline = time.monotonic() + 5
+        while answer("Anything about slumber and the infirmary?", programme, BEFORE).kind is Kind.NO_MATCH:
+            assert time.monotonic() < deadline, "the vectors were never computed"
+            time.sleep(0.05)
+        assert calls[0] == len(programme.sessions)  # computed once, in one batch
+    finally:
+        semantic.use(None)
+
+
+def test_without_the_extra_installed_nothing_is_loaded() -> None:
+    try:
+        import sentence_transformers  # noqa: F401
+    except ImportError:
+        assert semantic.load() is None
+    else:
+        pytest.skip("the semantic extra is installed here")
