@@ -211,6 +211,7 @@ ROUND22 = ROOT / "tests" / "qa_round22.yaml"  # Lyon in November, written for ro
 ROUND23 = ROOT / "tests" / "qa_round23.yaml"  # Vilnius in June, written for round twenty-three
 ROUND24 = ROOT / "tests" / "qa_round24.yaml"  # Seville in April, written for round twenty-four
 ROUND25 = ROOT / "tests" / "qa_round25.yaml"  # Rotterdam in September, written for round twenty-five
+ROUND26 = ROOT / "tests" / "qa_round26.yaml"  # Bratislava in February, written for round twenty-six
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -242,6 +243,8 @@ ROUND23_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"vilnius", "eest", "utc+03:00
 ROUND24_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"madrid", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Rotterdam on 23-25 September 2037 is on summer time (CEST, UTC+2); the clocks go back on 25 October.
 ROUND25_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"amsterdam", "cest", "utc+02:00", "+02:00", "utc+2"}
+# Bratislava on 17-19 February 2037 is on winter time (CET, UTC+1); the clocks go forward on 29 March.
+ROUND26_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"bratislava", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -326,6 +329,9 @@ HELD_OUT = {
     ),
     "round25": HeldOut(
         ROUND25, "round25-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND25_REPLY_WORDS), True, 0.28
+    ),
+    "round26": HeldOut(
+        ROUND26, "round26-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND26_REPLY_WORDS), True, 0.28
     ),
 }
 
