@@ -212,6 +212,7 @@ ROUND23 = ROOT / "tests" / "qa_round23.yaml"  # Vilnius in June, written for rou
 ROUND24 = ROOT / "tests" / "qa_round24.yaml"  # Seville in April, written for round twenty-four
 ROUND25 = ROOT / "tests" / "qa_round25.yaml"  # Rotterdam in September, written for round twenty-five
 ROUND26 = ROOT / "tests" / "qa_round26.yaml"  # Bratislava in February, written for round twenty-six
+ROUND27 = ROOT / "tests" / "qa_round27.yaml"  # Cork in July, written for round twenty-seven
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -245,6 +246,8 @@ ROUND24_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"madrid", "cest", "utc+02:00"
 ROUND25_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"amsterdam", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Bratislava on 17-19 February 2037 is on winter time (CET, UTC+1); the clocks go forward on 29 March.
 ROUND26_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"bratislava", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Cork on 1-3 July 2037 is on summer time (IST, UTC+1); the clocks go back on 25 October.
+ROUND27_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"dublin", "ist", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -332,6 +335,9 @@ HELD_OUT = {
     ),
     "round26": HeldOut(
         ROUND26, "round26-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND26_REPLY_WORDS), True, 0.28
+    ),
+    "round27": HeldOut(
+        ROUND27, "round27-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND27_REPLY_WORDS), True, 0.28
     ),
 }
 
