@@ -116,6 +116,7 @@ def test_a_question_about_the_world_or_the_asker_is_not_a_sessions(model: None, 
         "is there an infirmary for slumber?",
         "my slumber at the infirmary?",  # the asker's own
         "how do I get slumber at the infirmary?",
+        "how much does slumber cost at the infirmary?",  # a price
     ):
         assert answer(question, programme, BEFORE).kind is Kind.NO_MATCH, question
     # The same words asking for a talk get it.

@@ -675,10 +675,11 @@ def _closest_in_meaning(
         return None  # one word is too little to go on ('what time is it in Tokyo?')
     asked = set(q.tokens)
     cue = q.speaker_cue or asked & (lx.TOPIC_CUES | lx.FORMATS | lx.ROOM_WORDS | lx.ON_A_TOPIC | lx.LEARN | lx.WHO)
-    worldly = q.tokens[0] in lx.YES_NO_OPENINGS or asks_if_there_is(q.tokens) or q.where
+    worldly = q.tokens[0] in lx.YES_NO_OPENINGS or asks_if_there_is(q.tokens) or q.where or bool(asked & lx.PRICE)
     if (worldly and not cue) or _about_the_asker(q, memo.language):
-        # 'Is it going to snow?', 'y a-t-il une pharmacie ouverte ?', 'Wo ist die Garderobe?', 'which ward is my
-        # uncle in?': the world or the asker's own business, which no session answers however close it sounds.
+        # 'Is it going to snow?', 'y a-t-il une pharmacie ouverte ?', 'Wo ist die Garderobe?', 'quanto costa un
+        # mazzo di fiori?', 'which ward is my uncle in?': the world or the asker's own business, which no session
+        # answers however close it sounds.
         return None
     book = dictionary.current()
     known = [

@@ -234,6 +234,10 @@ LEARN = word_set(
 YES_NO_OPENINGS = word_set(
     "is are will would does do did should ist sind wird werden hat haben esta estan sera est sont"
 )
+# 'quanto costa un mazzo di fiori?', 'how much is a taxi?': the price of a thing, which no session states.
+PRICE = word_set(
+    "cost costs price prices costa costano cuesta cuestan precio coute coutent prix kostet kosten preis prezzo"
+)
 THERE_IS = word_set("there any hay gibt gibts existe existen")
 # Words that make 'is there …?' ask for a session after all: 'gibt es was zu …', 'c'è un incontro sulla …'.
 ON_A_TOPIC = word_set("was da das dazu zu su sul sulla sui sugli sulle sullo incontro incontri treffen something")
