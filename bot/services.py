@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,8 @@ class ProgrammeHolder:
 
     def __init__(self, programme: Programme) -> None:
         self._current = programme
+        # Called with each programme put in force (the composition root registers what prepares for one).
+        self.listeners: list[Callable[[Programme], None]] = []
 
     @property
     def current(self) -> Programme:
@@ -34,12 +37,18 @@ class ProgrammeHolder:
 
     def replace(self, programme: Programme) -> None:
         self._current = programme
+        self._changed()
 
     def reload(self, path: str, default_tz: str | None) -> Programme:
         """Load `path`; on ProgrammeError the current programme stays and the error propagates."""
         programme = load_programme(path, default_tz)
         self._current = programme
+        self._changed()
         return programme
+
+    def _changed(self) -> None:
+        for listener in self.listeners:
+            listener(self._current)
 
 
 @dataclass

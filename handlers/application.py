@@ -232,7 +232,10 @@ async def _post_init(app: Application) -> None:
         settings.dictionary_dir, settings.dictionary_cache, settings.apertium_dir, settings.wordnet_dir
     )
     if settings.semantic_answers:
-        semantic.load_soon(settings.dictionary_cache.parent)  # the optional model for paraphrases no dictionary links
+        # The optional model for paraphrases no dictionary links: each programme in force is read into vectors in
+        # the background once it is loaded, not at the first question that needs them.
+        services.programmes.listeners.append(semantic.prepare)
+        semantic.load_soon(settings.dictionary_cache.parent, lambda: services.programme)
     # The newest applied version, or PROGRAMME_PATH when the file has changed since; organisers are told (in the
     # outbox, sent once the sender starts) of a broken file or of a change that waits for their Apply.
     await start_up(services)

@@ -18,9 +18,11 @@ import pytest
 from bot import i18n
 from bot.answer import dictionary, semantic
 from bot.answer.engine import Kind, answer
+from bot.answer.index import index_for
 from bot.answer.text import fold, words
 from bot.evaluate import visible
 from bot.programme.model import Programme
+from bot.services import ProgrammeHolder
 from bot.views.answer import reply_to
 from tests.conftest import small_programme
 
@@ -165,3 +167,19 @@ def test_without_the_extra_installed_nothing_is_loaded() -> None:
         assert semantic.load() is None
     else:
         pytest.skip("the semantic extra is installed here")
+
+
+def test_a_programme_put_in_force_is_read_into_vectors_before_any_question(programme: Programme) -> None:
+    holder = ProgrammeHolder(programme)
+    holder.listeners.append(semantic.prepare)  # as the composition root registers it
+    semantic.use(stand_in)
+    try:
+        holder.replace(programme)
+        deadline = time.monotonic() + 5
+        while semantic.vectors(index_for(programme)) is None:
+            assert time.monotonic() < deadline, "the vectors were never computed"
+            time.sleep(0.05)
+        result = answer("Anything about slumber and the infirmary?", programme, BEFORE)
+        assert [s.id for s in result.sessions] == ["nights"]  # the first such question already gets it
+    finally:
+        semantic.use(None)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.programme.model import Session
+from bot.programme.model import Programme, Session
 
 if TYPE_CHECKING:
     from bot.answer.index import ProgrammeIndex
@@ -89,8 +89,9 @@ def load() -> Encoder | None:
     return encode
 
 
-def load_soon(cache_dir: Path | None = None) -> None:
-    """Load the model in a daemon thread (a few seconds) and use it once loaded; answer without it meanwhile."""
+def load_soon(cache_dir: Path | None = None, programme: Callable[[], Programme] | None = None) -> None:
+    """Load the model in a daemon thread (a few seconds) and use it once loaded, then read the programme in
+    force into vectors; answer without it meanwhile."""
 
     def run() -> None:
         encoder = load()
@@ -99,8 +100,18 @@ def load_soon(cache_dir: Path | None = None) -> None:
             return
         use(encoder, cache_dir=cache_dir)
         log.info("Sentence-embedding model loaded")
+        if programme is not None:
+            prepare(programme())
 
     threading.Thread(target=run, name="semantic", daemon=True).start()
+
+
+def prepare(programme: Programme) -> None:
+    """Start reading `programme`'s sessions into vectors (in the background in the bot), if a model is in use."""
+    if _encoder is not None:
+        from bot.answer.index import index_for
+
+        vectors(index_for(programme))
 
 
 def session_text(session: Session) -> str:
