@@ -134,19 +134,6 @@ def test_an_errand_or_a_word_the_programme_has_is_not_its_business(model: None, 
     assert [s.id for s in result.sessions] == ["bikes"]
 
 
-def test_a_closest_match_that_left_words_out_gives_way_to_a_clearly_closer_meaning(
-    model: None, programme: Programme
-) -> None:
-    question = "the talk on public slumber and the infirmary"
-    semantic.use(None)
-    by_words = answer(question, programme, BEFORE)
-    assert [s.id for s in by_words.sessions] == ["tulips"]  # 'public' alone, 'slumber' and 'infirmary' left out
-    semantic.use(stand_in, wait=True)
-    result = answer(question, programme, BEFORE)
-    assert [s.id for s in result.sessions] == ["nights"]
-    assert result.query is not None and {"slumber", "infirmary", "public"} <= set(result.query.ignored)
-
-
 def test_without_the_model_nothing_changes(programme: Programme) -> None:
     semantic.use(None)
     assert answer("Anything about slumber and the infirmary?", programme, BEFORE).kind is Kind.NO_MATCH

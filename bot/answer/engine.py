@@ -658,12 +658,6 @@ def _search(
         if (meant := _closest_in_meaning(index, q, topic, scope, memo)) is not None:
             return meant
         return Answer(Kind.NO_MATCH, q, scope=scope, rooms=q.rooms, unmatched=ranked.unmatched or topic)
-    partial = allowed is None and not q.when.relative and any(w not in lx.FILLERS for w in q.ignored)
-    meant = _closest_in_meaning(index, q, topic, scope, memo, *semantic.OVERRULE) if partial else None
-    if meant is not None and meant.sessions[0] is not index.sessions[ranked.rows[0]]:
-        # The words found a closest match only by leaving some out, and the model clearly prefers another
-        # session: 'the talk on public slumber and the infirmary' is the night-shift one, not the public gardens.
-        return meant
     sessions = [index.sessions[r] for r in ranked.rows]
     frame = Frame.MATCHES
     if q.when.relative in (Relative.NEXT, Relative.FIRST, Relative.LAST):
@@ -673,13 +667,7 @@ def _search(
 
 
 def _closest_in_meaning(
-    index: ProgrammeIndex,
-    q: Query,
-    topic: tuple[str, ...],
-    scope: Scope,
-    memo: search.Memo,
-    score: float = semantic.MIN_SCORE,
-    lead: float = semantic.MIN_LEAD,
+    index: ProgrammeIndex, q: Query, topic: tuple[str, ...], scope: Scope, memo: search.Memo
 ) -> Answer | None:
     """The one session closest in meaning to a question whose words found nothing, shown as the closest match
     with the words it does not have left out; None without the model, or without a clear winner."""
@@ -707,7 +695,7 @@ def _closest_in_meaning(
     for w in q.hard + q.soft:
         senses = search.translated(w, memo.foreign, memo.language)
         english.append(" ".join(senses[:3]) if senses else w)
-    row = semantic.closest(index, " ".join(english), score, lead)
+    row = semantic.closest(index, " ".join(english))
     if row is None or not scope.allows(index.sessions[row]):
         return None
     left = tuple(w for w in topic if row not in search.term_hits(index, w, memo=memo).rows)
