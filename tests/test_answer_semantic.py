@@ -183,3 +183,28 @@ def test_a_programme_put_in_force_is_read_into_vectors_before_any_question(progr
         assert [s.id for s in result.sessions] == ["nights"]  # the first such question already gets it
     finally:
         semantic.use(None)
+
+
+def test_a_damaged_vectors_file_is_read_again_and_a_failing_model_leaves_the_words(
+    programme: Programme, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    try:
+        semantic.use(stand_in, wait=True, cache_dir=kept)
+        semantic.vectors(index_for(programme))
+        (file,) = kept.glob("semantic-*.npy")
+        file.write_bytes(b"half a file")  # a disk that failed mid-write, or a hand that edited it
+        semantic.use(stand_in, wait=True, cache_dir=kept)  # as after a restart
+        result = answer("Anything about slumber and the infirmary?", programme, BEFORE)
+        assert [s.id for s in result.sessions] == ["nights"] and "Damaged vectors file" in caplog.text
+
+        def broken(texts: Sequence[str]) -> np.ndarray:
+            raise RuntimeError("out of memory")
+
+        semantic.use(broken, wait=True)
+        assert answer("Anything about slumber and the infirmary?", programme, BEFORE).kind is Kind.NO_MATCH
+        assert answer("When is the bicycle talk?", programme, BEFORE).sessions[0].id == "bikes"
+        assert "answers use the words alone" in caplog.text
+    finally:
+        semantic.use(None)

@@ -119,31 +119,52 @@ def session_text(session: Session) -> str:
     return f"{session.title}. {session.description[:ABSTRACT_CHARS]}".strip(" .")
 
 
+def _read(kept: Path, count: int) -> np.ndarray | None:
+    """The vectors kept on disk for `count` sessions; None when missing, damaged or of another shape."""
+    if not kept.is_file():
+        return None
+    try:
+        found = np.load(kept, allow_pickle=False)
+    except (OSError, ValueError):
+        log.warning("Damaged vectors file %s: the sessions are read again", kept.name)
+        return None
+    return found if found.ndim == 2 and len(found) == count else None
+
+
+def _keep(kept: Path, vectors: np.ndarray) -> None:
+    """Write atomically (a crash leaves the old file or none), then drop all but the newest few."""
+    part = kept.with_suffix(f".{os.getpid()}.part")
+    with part.open("wb") as f:
+        np.save(f, vectors)
+    part.replace(kept)
+    # A programme reloaded every few minutes leaves one file each time: the newest few are enough.
+    for old in sorted(kept.parent.glob("semantic-*.npy"), key=lambda p: p.stat().st_mtime)[:-KEEP_FILES]:
+        old.unlink(missing_ok=True)
+
+
 def _compute(index: ProgrammeIndex, encoder: Encoder) -> None:
     texts = [session_text(s) for s in index.sessions]
-    kept = (
-        _cache_dir / f"semantic-{hashlib.sha256(chr(10).join(texts).encode()).hexdigest()[:24]}.npy"
-        if _cache_dir
-        else None
-    )
-    if kept is not None and kept.is_file():
-        vectors = np.load(kept)
-    else:
-        # In batches, so that a question on another programme waits for one batch at most, not for all of them.
-        batches = [encoder(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
-        vectors = np.vstack(batches) if batches else np.zeros((0, 1))
-        if kept is not None:
-            part = kept.with_suffix(f".{os.getpid()}.part")
-            with part.open("wb") as f:
-                np.save(f, vectors)
-            part.replace(kept)
-            # A programme reloaded every few minutes leaves one file each time: the newest few are enough.
-            for old in sorted(kept.parent.glob("semantic-*.npy"), key=lambda p: p.stat().st_mtime)[:-KEEP_FILES]:
-                old.unlink(missing_ok=True)
-    with _lock:
-        if _encoder is encoder:
-            _vectors[index] = vectors
-        _pending.discard(index)
+    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:24]
+    kept = _cache_dir / f"semantic-{digest}.npy" if _cache_dir else None
+    try:
+        vectors = _read(kept, len(texts)) if kept is not None else None
+        if vectors is None:
+            # In batches, so that a question on another programme waits for one batch at most, not for all of them.
+            batches = [encoder(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
+            vectors = np.vstack(batches) if batches else np.zeros((0, 1))
+            if kept is not None:
+                try:
+                    _keep(kept, vectors)
+                except OSError:
+                    log.warning("Could not keep the sessions' vectors on disk; they are read again at the next start")
+        with _lock:
+            if _encoder is encoder:
+                _vectors[index] = vectors
+    except Exception:  # the model failing must never take the answers with it: the words still answer
+        log.exception("Could not read the programme's sessions into vectors; answers use the words alone")
+    finally:
+        with _lock:
+            _pending.discard(index)
 
 
 def vectors(index: ProgrammeIndex) -> np.ndarray | None:
