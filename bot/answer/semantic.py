@@ -3,9 +3,10 @@ compares the question's English (its own words or the dictionaries' translations
 abstract. Optional, like the dictionaries: the `semantic` extra (sentence-transformers with all-MiniLM-L6-v2,
 packaged for offline use); without it, or until it is ready, questions are answered as before.
 
-It only speaks when the words found nothing: a paraphrase ('man schläft schlecht auf Station' for 'Night shifts
-in hospitals') that no dictionary links. A clear winner is required (a score and a lead over the second), so a
-question about nothing in the programme still gets the honest 'nothing about …'."""
+It speaks when the words found nothing: a paraphrase ('man schläft schlecht auf Station' for 'Night shifts in
+hospitals') that no dictionary links. A clear winner is required (a score and a lead over the second), so a
+question about nothing in the programme still gets the honest 'nothing about …'. And when some words found
+nothing and the rest several sessions (each a passing likeness), it picks the one clearly closest, if any."""
 
 from __future__ import annotations
 
@@ -183,16 +184,18 @@ def vectors(index: ProgrammeIndex) -> np.ndarray | None:
     return _vectors.get(index)
 
 
-def closest(index: ProgrammeIndex, text: str) -> int | None:
-    """The row of the one session clearly closest in meaning to `text` (English), if any."""
+def closest(index: ProgrammeIndex, text: str, among: Sequence[int] | None = None) -> int | None:
+    """The row of the one session clearly closest in meaning to `text` (English), if any; `among` limits it to
+    the rows the words found, which need no score of their own, only the lead."""
     encoder = _encoder
     found = vectors(index) if encoder is not None and text.strip() else None
     if encoder is None or found is None or len(found) == 0:
         return None
-    scores = found @ encoder([text])[0]
+    rows = np.arange(len(found)) if among is None else np.asarray(among, dtype=np.intp)
+    scores = found[rows] @ encoder([text])[0]
     order = np.argsort(-scores)
     best = float(scores[order[0]])
     second = float(scores[order[1]]) if len(order) > 1 else -1.0
-    if best < MIN_SCORE or best - second < MIN_LEAD:
+    if (among is None and best < MIN_SCORE) or best - second < MIN_LEAD:
         return None
-    return int(order[0])
+    return int(rows[order[0]])
