@@ -213,6 +213,7 @@ ROUND24 = ROOT / "tests" / "qa_round24.yaml"  # Seville in April, written for ro
 ROUND25 = ROOT / "tests" / "qa_round25.yaml"  # Rotterdam in September, written for round twenty-five
 ROUND26 = ROOT / "tests" / "qa_round26.yaml"  # Bratislava in February, written for round twenty-six
 ROUND27 = ROOT / "tests" / "qa_round27.yaml"  # Cork in July, written for round twenty-seven
+ROUND28 = ROOT / "tests" / "qa_round28.yaml"  # Thessaloniki in May, written for round twenty-eight
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -248,6 +249,8 @@ ROUND25_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"amsterdam", "cest", "utc+02:
 ROUND26_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"bratislava", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Cork on 1-3 July 2037 is on summer time (IST, UTC+1); the clocks go back on 25 October.
 ROUND27_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"dublin", "ist", "utc+01:00", "+01:00", "utc+1"}
+# Thessaloniki on 19-21 May 2037 is on summer time (EEST, UTC+3); the clocks went forward on 29 March.
+ROUND28_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"thessaloniki", "athens", "eest", "utc+03:00", "+03:00", "utc+3"}
 
 
 @dataclass(frozen=True)
@@ -338,6 +341,9 @@ HELD_OUT = {
     ),
     "round27": HeldOut(
         ROUND27, "round27-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND27_REPLY_WORDS), True, 0.28
+    ),
+    "round28": HeldOut(
+        ROUND28, "round28-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND28_REPLY_WORDS), True, 0.28
     ),
 }
 
