@@ -214,6 +214,7 @@ ROUND25 = ROOT / "tests" / "qa_round25.yaml"  # Rotterdam in September, written 
 ROUND26 = ROOT / "tests" / "qa_round26.yaml"  # Bratislava in February, written for round twenty-six
 ROUND27 = ROOT / "tests" / "qa_round27.yaml"  # Cork in July, written for round twenty-seven
 ROUND28 = ROOT / "tests" / "qa_round28.yaml"  # Thessaloniki in May, written for round twenty-eight
+ROUND29 = ROOT / "tests" / "qa_round29.yaml"  # Antwerp in October, written for round twenty-nine
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -251,6 +252,8 @@ ROUND26_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"bratislava", "cet", "utc+01:
 ROUND27_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"dublin", "ist", "utc+01:00", "+01:00", "utc+1"}
 # Thessaloniki on 19-21 May 2037 is on summer time (EEST, UTC+3); the clocks went forward on 29 March.
 ROUND28_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"thessaloniki", "athens", "eest", "utc+03:00", "+03:00", "utc+3"}
+# Antwerp on 13-15 October 2037 is still on summer time (CEST, UTC+2); the clocks go back on 25 October.
+ROUND29_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"brussels", "antwerp", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -344,6 +347,9 @@ HELD_OUT = {
     ),
     "round28": HeldOut(
         ROUND28, "round28-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND28_REPLY_WORDS), True, 0.28
+    ),
+    "round29": HeldOut(
+        ROUND29, "round29-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND29_REPLY_WORDS), True, 0.28
     ),
 }
 
