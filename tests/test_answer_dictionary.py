@@ -287,6 +287,48 @@ def test_the_lookup_file_is_built_once_and_again_when_the_dictionaries_change(tm
         dictionary.use(dictionary.NoDictionary())
 
 
+def test_two_builds_at_once_both_end_with_the_dictionary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import threading
+    import time
+
+    # The bot and a `bot eval` after an upgrade: one build pauses half-way while the other runs to the end.
+    write_dictd(tmp_path, "freedict-deu-eng", GERMAN)
+    cache, half_way, go_on = tmp_path / "lookup.sqlite3", threading.Event(), threading.Event()
+
+    def related(folder: Path) -> list[tuple[str, list[str]]]:
+        if threading.current_thread().name == "first":
+            half_way.set()
+            go_on.wait(10)
+        return []
+
+    monkeypatch.setattr(dictionary.wordnet, "read_related", related)
+    failed: list[BaseException] = []
+
+    def first() -> None:
+        try:
+            dictionary.build(tmp_path, cache, wordnet_dir=tmp_path)
+        except BaseException as exc:  # the thread's failure is the test's
+            failed.append(exc)
+
+    thread = threading.Thread(target=first, name="first")
+    thread.start()
+    assert half_way.wait(10)
+    assert dictionary.build(tmp_path, cache, wordnet_dir=tmp_path) > 0  # the other, start to end
+    go_on.set()
+    thread.join(10)
+    assert not failed
+    assert dictionary.Dictionary(cache).english("schlaf") == ("sleep", "somnus")
+    assert not list(tmp_path.glob("*.partial"))
+    # A half-written file a crashed build left an hour ago goes at the next build; a fresh one may be a build's.
+    crashed, running = tmp_path / "lookup.sqlite3.1.2.partial", tmp_path / "lookup.sqlite3.3.4.partial"
+    crashed.write_bytes(b"half")
+    running.write_bytes(b"half")
+    os.utime(crashed, (time.time() - 7200, time.time() - 7200))
+    dictionary.build(tmp_path, cache)
+    assert not crashed.exists() and running.exists()
+
+
 def test_at_start_a_lookup_file_to_build_is_built_in_the_background(tmp_path: Path) -> None:
     import time
 

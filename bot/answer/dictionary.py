@@ -10,6 +10,7 @@ dictionaries the bot answers as before, with the topic groups alone.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import logging
 import os
@@ -18,6 +19,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +39,7 @@ REVERSED = {"de": "freedict-eng-deu", "fr": "freedict-eng-fra", "es": "freedict-
 # A verb ('parken', 'aparcar') is not a topic, and its chain drifts most: 'aparcar' → parken → parking.
 _GERMAN_VERB = re.compile(r"[a-zäöüß]\w*(en|ern|eln)")
 PIVOT_SENSES = 2  # of each German sense, and German senses per word: a chain of two lookups drifts fast
+STALE_BUILD_S = 3600  # a build takes ~20 s: a half-written file this old is a crashed one
 MAX_TRANSLATIONS = 4  # the first senses; later ones drift ('Führung': guided tour, management, lead …)
 MAX_TRANSLATION_WORDS = 3
 _B64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
@@ -121,8 +124,13 @@ def _signature(files: dict[str, tuple[Path, Path]], apertium_dir: Path | None, w
 def build(source_dir: Path, cache: Path, apertium_dir: Path | None = None, wordnet_dir: Path | None = None) -> int:
     """Write the lookup file from the dictionaries found (atomically); the number of words it holds."""
     files = _all_files(source_dir)
-    partial = cache.with_name(cache.name + ".partial")
-    partial.unlink(missing_ok=True)
+    # Its own file: the bot and a `bot eval` may build at once after an upgrade, and one removing the other's
+    # half-written file left that one with no dictionary at all (the last to finish replaces the same content).
+    partial = cache.with_name(f"{cache.name}.{os.getpid()}.{threading.get_ident()}.partial")
+    for stale in cache.parent.glob(f"{cache.name}.*.partial"):
+        with contextlib.suppress(FileNotFoundError):  # another build's, finished meanwhile
+            if stale.stat().st_mtime < time.time() - STALE_BUILD_S:
+                stale.unlink()  # left by a build that crashed
     merged: dict[str, dict[str, list[str]]] = {}  # language → word → senses, FreeDict's first
 
     def add(lang: str, word: str, senses: Iterable[str]) -> None:
