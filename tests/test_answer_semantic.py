@@ -62,10 +62,13 @@ def stand_in(texts: Sequence[str]) -> np.ndarray:
 
 
 class English(dictionary.NoDictionary):
-    """The dictionaries' English words, as far as these questions need them."""
+    """The dictionaries' English words, as far as these questions need them, and one Spanish word."""
 
     def is_english(self, word: str) -> bool:
         return word in CONCEPTS or word in {"pills", "buy"}
+
+    def senses(self, word: str, even_english: bool = False, lang: str | None = None) -> tuple[str, ...]:
+        return ("time", "weather") if word == "tiempo" else ()
 
 
 @pytest.fixture(autouse=True)
@@ -173,6 +176,20 @@ def test_of_several_sessions_the_words_half_found_the_clearly_closest_is_the_one
     }
     semantic.use(None)
     assert {s.id for s in answer(question, programme, BEFORE).sessions} == {"nights", "gardens"}
+
+
+def test_a_phrase_whose_words_only_abstracts_mention_gets_the_session_it_describes(
+    model: None, programme: Programme
+) -> None:
+    # 'nurses' and 'working' are only in an abstract, and a phrase asks for no topic: passing mentions alone
+    # would not answer it, the model confirms the session they describe.
+    assert [s.id for s in answer("the nurses who are working", programme, BEFORE).sessions] == ["nights"]
+    # A time asked about the world stays unanswered ('when does the last train leave?').
+    assert answer("when are the nurses working?", programme, BEFORE).kind is Kind.NO_MATCH
+    # So does a word that may mean the weather, beside the words the model would place.
+    assert answer("el tiempo de las nurses working", programme, BEFORE, lang="es").kind is Kind.NO_MATCH
+    semantic.use(None)
+    assert answer("the nurses who are working", programme, BEFORE).kind is Kind.NO_MATCH
 
 
 def test_without_the_model_nothing_changes(programme: Programme) -> None:

@@ -154,7 +154,12 @@ def answer(
         # question with one extra word ('by shuttle') is still the FAQ's; 'internet censorship' is not.
         if hit and len(hit.consumed & set(q.hard)) >= len(topic):
             return Answer(Kind.FAQ, q, faq=hit.entry)
-        if not overall.rows and (meant := _closest_in_meaning(index, q, topic, Scope(), memo)) is not None:
+        # Sessions that only mention some words in passing do not answer a phrase that asks for no topic ('les
+        # loyers commerciaux qui flambent et les libraires qui perdent leur bail'), but the model may still find
+        # the one it describes; not when a time is asked ('¿a qué hora sale el último tren a Roma?').
+        passing = bool(overall.rows) and not q.when_asked and not _practical(q, topic, faq, index)
+        meant = _closest_in_meaning(index, q, topic, Scope(), memo) if not overall.rows or passing else None
+        if meant is not None:
             return meant
         return Answer(Kind.NO_MATCH, q, unmatched=overall.unmatched or topic)
     missing = scope.missing_day is not None and (q.when.day_ref or q.when.weekdays)
@@ -686,6 +691,8 @@ def _closest_in_meaning(
     asked = set(q.tokens)
     cue = q.speaker_cue or asked & (lx.TOPIC_CUES | lx.FORMATS | lx.ROOM_WORDS | lx.ON_A_TOPIC | lx.LEARN | lx.WHO)
     worldly = q.tokens[0] in lx.YES_NO_OPENINGS or asks_if_there_is(q.tokens) or q.where or bool(asked & lx.PRICE)
+    # 'quel temps fait-il à Valence ?': a word that may mean the weather ('temps', 'tiempo', 'tempo').
+    worldly = worldly or any(lx.EVERYDAY & set(search.translated(w, memo.foreign, memo.language)) for w in q.hard)
     if (worldly and not cue) or _about_the_asker(q, memo.language):
         # 'Is it going to snow?', 'y a-t-il une pharmacie ouverte ?', 'Wo ist die Garderobe?', 'quanto costa un
         # mazzo di fiori?', 'which ward is my uncle in?': the world or the asker's own business, which no session
