@@ -215,6 +215,7 @@ ROUND26 = ROOT / "tests" / "qa_round26.yaml"  # Bratislava in February, written 
 ROUND27 = ROOT / "tests" / "qa_round27.yaml"  # Cork in July, written for round twenty-seven
 ROUND28 = ROOT / "tests" / "qa_round28.yaml"  # Thessaloniki in May, written for round twenty-eight
 ROUND29 = ROOT / "tests" / "qa_round29.yaml"  # Antwerp in October, written for round twenty-nine
+ROUND30 = ROOT / "tests" / "qa_round30.yaml"  # Zaragoza in November, written for round thirty
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -254,6 +255,8 @@ ROUND27_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"dublin", "ist", "utc+01:00",
 ROUND28_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"thessaloniki", "athens", "eest", "utc+03:00", "+03:00", "utc+3"}
 # Antwerp on 13-15 October 2037 is still on summer time (CEST, UTC+2); the clocks go back on 25 October.
 ROUND29_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"brussels", "antwerp", "cest", "utc+02:00", "+02:00", "utc+2"}
+# Zaragoza on 16-18 November 2037 is on winter time (CET, UTC+1); the clocks went back on 25 October.
+ROUND30_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"madrid", "zaragoza", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -350,6 +353,9 @@ HELD_OUT = {
     ),
     "round29": HeldOut(
         ROUND29, "round29-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND29_REPLY_WORDS), True, 0.28
+    ),
+    "round30": HeldOut(
+        ROUND30, "round30-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND30_REPLY_WORDS), True, 0.28
     ),
 }
 
