@@ -216,6 +216,7 @@ ROUND27 = ROOT / "tests" / "qa_round27.yaml"  # Cork in July, written for round 
 ROUND28 = ROOT / "tests" / "qa_round28.yaml"  # Thessaloniki in May, written for round twenty-eight
 ROUND29 = ROOT / "tests" / "qa_round29.yaml"  # Antwerp in October, written for round twenty-nine
 ROUND30 = ROOT / "tests" / "qa_round30.yaml"  # Zaragoza in November, written for round thirty
+ROUND31 = ROOT / "tests" / "qa_round31.yaml"  # Marseille in April, written for round thirty-one
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -257,6 +258,8 @@ ROUND28_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"thessaloniki", "athens", "ee
 ROUND29_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"brussels", "antwerp", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Zaragoza on 16-18 November 2037 is on winter time (CET, UTC+1); the clocks went back on 25 October.
 ROUND30_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"madrid", "zaragoza", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Marseille on 15-17 April 2037 is on summer time (CEST, UTC+2); the clocks went forward on 29 March.
+ROUND31_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"paris", "marseille", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -356,6 +359,9 @@ HELD_OUT = {
     ),
     "round30": HeldOut(
         ROUND30, "round30-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND30_REPLY_WORDS), True, 0.28
+    ),
+    "round31": HeldOut(
+        ROUND31, "round31-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND31_REPLY_WORDS), True, 0.28
     ),
 }
 
