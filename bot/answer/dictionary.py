@@ -19,7 +19,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -127,9 +126,11 @@ def build(source_dir: Path, cache: Path, apertium_dir: Path | None = None, wordn
     # Its own file: the bot and a `bot eval` may build at once after an upgrade, and one removing the other's
     # half-written file left that one with no dictionary at all (the last to finish replaces the same content).
     partial = cache.with_name(f"{cache.name}.{os.getpid()}.{threading.get_ident()}.partial")
+    partial.write_bytes(b"")  # an empty file is an empty database; its time is the file system's 'now'
+    started = partial.stat().st_mtime
     for stale in cache.parent.glob(f"{cache.name}.*.partial"):
         with contextlib.suppress(FileNotFoundError):  # another build's, finished meanwhile
-            if stale.stat().st_mtime < time.time() - STALE_BUILD_S:
+            if stale.stat().st_mtime < started - STALE_BUILD_S:
                 stale.unlink()  # left by a build that crashed
     merged: dict[str, dict[str, list[str]]] = {}  # language → word → senses, FreeDict's first
 
