@@ -217,6 +217,7 @@ ROUND28 = ROOT / "tests" / "qa_round28.yaml"  # Thessaloniki in May, written for
 ROUND29 = ROOT / "tests" / "qa_round29.yaml"  # Antwerp in October, written for round twenty-nine
 ROUND30 = ROOT / "tests" / "qa_round30.yaml"  # Zaragoza in November, written for round thirty
 ROUND31 = ROOT / "tests" / "qa_round31.yaml"  # Marseille in April, written for round thirty-one
+ROUND32 = ROOT / "tests" / "qa_round32.yaml"  # Wrocław in September, written for round thirty-two
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -260,6 +261,8 @@ ROUND29_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"brussels", "antwerp", "cest"
 ROUND30_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"madrid", "zaragoza", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Marseille on 15-17 April 2037 is on summer time (CEST, UTC+2); the clocks went forward on 29 March.
 ROUND31_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"paris", "marseille", "cest", "utc+02:00", "+02:00", "utc+2"}
+# Wrocław on 15-17 September 2037 is on summer time (CEST, UTC+2); the clocks go back on 25 October.
+ROUND32_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"warsaw", "wroclaw", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -362,6 +365,9 @@ HELD_OUT = {
     ),
     "round31": HeldOut(
         ROUND31, "round31-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND31_REPLY_WORDS), True, 0.28
+    ),
+    "round32": HeldOut(
+        ROUND32, "round32-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND32_REPLY_WORDS), True, 0.28
     ),
 }
 
