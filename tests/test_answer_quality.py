@@ -488,7 +488,7 @@ def test_next_in_a_room_is_the_rest_of_that_day_only(fest: Programme) -> None:
 @pytest.mark.parametrize(
     "question", ["which room has no sessions at all?", "welcher Raum ist leer?", "¿qué sala está vacía?"]
 )
-def test_which_room_is_empty_is_the_rooms_list(tmp_path: Path, question: str) -> None:
+def test_which_room_is_empty_names_the_empty_room(tmp_path: Path, question: str) -> None:
     path = tmp_path / "rooms.yaml"
     path.write_text(
         "conference: {name: Room Days, timezone: Europe/Madrid, days: [2024-06-25]}\n"
@@ -499,9 +499,16 @@ def test_which_room_is_empty_is_the_rooms_list(tmp_path: Path, question: str) ->
         encoding="utf-8",
     )
     result = answer(question, load_programme(path), BEFORE)
-    assert result.kind is Kind.ROOM and set(result.rooms) == {"a", "g"}
+    assert result.kind is Kind.ROOM and result.rooms == ("g",)
     shown = visible(reply_to(question, load_programme(path), BEFORE, i18n.lang("en")))
-    assert "Gallery C" in shown and "Empty homes" not in shown, shown
+    assert "Gallery C" in shown and "Room A" not in shown and "Empty homes" not in shown, shown
+    # Every room in use: all of them, each with its sessions and seats.
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '  - {id: t, title: Tea for two, start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: g}\n',
+        encoding="utf-8",
+    )
+    assert set(answer(question, load_programme(path), BEFORE).rooms) == {"a", "g"}
 
 
 def test_whats_next_is_the_coming_slot_not_each_rooms_next_of_the_day(fest: Programme) -> None:

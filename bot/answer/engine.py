@@ -88,8 +88,10 @@ def answer(
     if q.when.after_session and not q.hard and not q.speakers and not q.when.has_time and not q.when.relative:
         q = replace(q, when=replace(q.when, relative=Relative.NEXT))  # 'what's on after?' alone: next
     if not q.rooms and not q.speakers and set(tokens) & lx.ROOM_WORDS and set(tokens) & lx.EMPTY:
-        # 'which room has no sessions?', 'welcher Raum ist leer?': every room, with its sessions and seats.
-        return Answer(Kind.ROOM, q, rooms=tuple(r.id for r in programme.rooms))
+        # 'which room has no sessions?', 'welcher Raum ist leer?': the rooms that hold none, or, when every room
+        # holds some, every room with its sessions and seats.
+        empty = tuple(r.id for r in programme.rooms if r.id not in index.rooms_in_use)
+        return Answer(Kind.ROOM, q, rooms=empty or tuple(r.id for r in programme.rooms))
     if q.rooms and not q.speakers and (q.capacity or index.rooms_in_use.isdisjoint(q.rooms)):
         # 'How many seats does the Iturbi room have?', or any question about a room that holds no session.
         return Answer(Kind.ROOM, q, rooms=q.rooms)

@@ -101,13 +101,15 @@ def when(session: Session, programme: Programme, lang: Lang) -> str:
 
 
 def days_label(first: date, last: date, lang: Lang) -> str:
-    """'Tue 25 June – Wed 26 June 2024'; other languages as CLDR joins them ('Di., 25. – Mi., 26. Juni 2024')."""
+    """'Tue 25 June – Wed 26 June 2024', 'mar 15 settembre – gio 17 settembre 2037': the month always whole."""
     if first == last:
         return day_label(first, lang)
-    # English keeps its compact form; CLDR's British interval abbreviates the month ('Tue, 25 Jun – Wed, 26 Jun').
-    if lang.code == "en":
-        return f"{day_label(first, lang)} – {day_label(last, lang)} {last.year}"
-    return format_interval(first, last, "yMMMMEd", locale=lang.locale)
+    # CLDR's intervals abbreviate the month in most languages ('Tue, 25 Jun – Wed, 26 Jun', 'mar 15 – gio 17 set'):
+    # its form only where it keeps the month whole ('mar, 15 de septiembre – jue, 17 de septiembre de 2037').
+    joined = format_interval(first, last, "yMMMMEd", locale=lang.locale)
+    if lang.code != "en" and format_date(last, "MMMM", locale=lang.locale) in joined:
+        return joined
+    return f"{day_label(first, lang)} – {day_label(last, lang)} {last.year}"
 
 
 def long_day_label(day: date, lang: Lang) -> str:
