@@ -218,6 +218,7 @@ ROUND29 = ROOT / "tests" / "qa_round29.yaml"  # Antwerp in October, written for 
 ROUND30 = ROOT / "tests" / "qa_round30.yaml"  # Zaragoza in November, written for round thirty
 ROUND31 = ROOT / "tests" / "qa_round31.yaml"  # Marseille in April, written for round thirty-one
 ROUND32 = ROOT / "tests" / "qa_round32.yaml"  # Wrocław in September, written for round thirty-two
+ROUND33 = ROOT / "tests" / "qa_round33.yaml"  # Linz in March, written for round thirty-three
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -263,6 +264,8 @@ ROUND30_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"madrid", "zaragoza", "cet", 
 ROUND31_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"paris", "marseille", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Wrocław on 15-17 September 2037 is on summer time (CEST, UTC+2); the clocks go back on 25 October.
 ROUND32_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"warsaw", "wroclaw", "cest", "utc+02:00", "+02:00", "utc+2"}
+# Linz on 9-11 March 2038 is on winter time (CET, UTC+1); the clocks go forward on 28 March.
+ROUND33_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"vienna", "linz", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -368,6 +371,9 @@ HELD_OUT = {
     ),
     "round32": HeldOut(
         ROUND32, "round32-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND32_REPLY_WORDS), True, 0.28
+    ),
+    "round33": HeldOut(
+        ROUND33, "round33-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND33_REPLY_WORDS), True, 0.28
     ),
 }
 
