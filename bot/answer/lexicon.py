@@ -244,9 +244,7 @@ ON_A_TOPIC = word_set("was da das dazu zu su sul sulla sui sugli sulle sullo inc
 NEARBY = word_set("nearest closest nearby nachstgelegene nachstgelegenen cercano cercana proche proches vicino vicina")
 WHEN = word_set(
     "when time times wann uhrzeit uhrzeiten zeit zeiten cuando hora horas horario quand heure heures horaire quando "
-    "ora orario orari "
-    # 'En quel mois a lieu le rC3 ?', 'in which month is the conference?': when, by its month.
-    "month monat mois mese"
+    "ora orario orari"
 )
 # 'When does it start / end?': the question is when; these words are not its topic.
 BOUNDS = word_set(
