@@ -264,5 +264,14 @@ def test_a_damaged_vectors_file_is_read_again_and_a_failing_model_leaves_the_wor
         assert answer("Anything about slumber and the infirmary?", programme, BEFORE).kind is Kind.NO_MATCH
         assert answer("When is the bicycle talk?", programme, BEFORE).sessions[0].id == "bikes"
         assert "answers use the words alone" in caplog.text
+
+        def fails_on_questions(texts: Sequence[str]) -> np.ndarray:
+            if len(texts) == 1:  # the sessions were read; a question is not
+                raise RuntimeError("out of memory")
+            return stand_in(texts)
+
+        semantic.use(fails_on_questions, wait=True)
+        assert answer("Anything about slumber and the infirmary?", programme, BEFORE).kind is Kind.NO_MATCH
+        assert "answered by the words alone" in caplog.text
     finally:
         semantic.use(None)

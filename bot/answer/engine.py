@@ -674,6 +674,7 @@ def _search(
         len(sessions) > 1
         and allowed is None
         and any(w not in lx.FILLERS for w in q.ignored)
+        and semantic.ready()
         and (row := semantic.closest(index, _in_english(q, memo), ranked.rows)) is not None
     ):
         # Some words found nothing and the rest several sessions, each sharing a word or two: the one clearly

@@ -191,8 +191,13 @@ def closest(index: ProgrammeIndex, text: str, among: Sequence[int] | None = None
     found = vectors(index) if encoder is not None and text.strip() else None
     if encoder is None or found is None or len(found) == 0:
         return None
+    try:
+        asked = encoder([text])[0]
+    except Exception:  # as when reading the sessions: the model failing must never take the answer with it
+        log.exception("The model could not read a question; it is answered by the words alone")
+        return None
     rows = np.arange(len(found)) if among is None else np.asarray(among, dtype=np.intp)
-    scores = found[rows] @ encoder([text])[0]
+    scores = found[rows] @ asked
     order = np.argsort(-scores)
     best = float(scores[order[0]])
     second = float(scores[order[1]]) if len(order) > 1 else -1.0
