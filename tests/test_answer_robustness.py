@@ -124,18 +124,3 @@ def test_forged_page_buttons_are_refused_or_answered(fest: Programme) -> None:
         reply = answer_page(data, fest, i18n.lang("en"))
         if reply is not None:
             within_limits(reply)
-
-
-@pytest.mark.parametrize(
-    ("code", "month"),
-    [("en", "September"), ("de", "September"), ("es", "septiembre"), ("fr", "septembre"), ("it", "settembre")],
-)
-def test_the_events_dates_name_the_month_whole(code: str, month: str) -> None:
-    # CLDR's intervals shorten it in most languages ('mar 15 – gio 17 set 2037'); a delegate reads the month.
-    from datetime import date
-
-    from bot import i18n
-    from bot.views.format import days_label
-
-    shown = days_label(date(2037, 9, 15), date(2037, 9, 17), i18n.lang(code))
-    assert month in shown and "2037" in shown and shown.count(month) <= 2, shown

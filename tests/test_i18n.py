@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from bot.answer.faq import FaqError, parse_faq
 from bot.console.api import Call
 from bot.reminders.queue import tick
 from bot.storage.users import get_user
+from bot.views.format import days_label
 from tests.conftest import FIXTURES, ROOT, BotHarness, make_harness
 from tests.support.outbox import get_by_key
 
@@ -345,3 +346,13 @@ def test_the_shipped_faq_is_translated_with_the_same_placeholders() -> None:
         texts = dict(entry.translations)
         if re.sub(r"\{\w+\}", "", entry.answer).strip(" :.,"):  # words to translate, not only placeholders
             assert set(texts) == set(TRANSLATED), entry.id
+
+
+@pytest.mark.parametrize(
+    ("code", "month"),
+    [("en", "September"), ("de", "September"), ("es", "septiembre"), ("fr", "septembre"), ("it", "settembre")],
+)
+def test_the_events_dates_name_the_month_whole(code: str, month: str) -> None:
+    # CLDR's intervals shorten it in most languages ('mar 15 – gio 17 set 2037'); a delegate reads the month.
+    shown = days_label(date(2037, 9, 15), date(2037, 9, 17), i18n.lang(code))
+    assert month in shown and "2037" in shown and shown.count(month) <= 2, shown
