@@ -140,6 +140,28 @@ def test_an_errand_or_a_word_the_programme_has_is_not_its_business(model: None, 
     assert [s.id for s in result.sessions] == ["bikes"]
 
 
+def test_a_rare_word_the_question_shares_with_one_session_settles_a_tie_in_meaning(
+    model: None, programme: Programme, tmp_path: Path
+) -> None:
+    # 'velocipede' is about bikes, 'roses' about flowers (a tie), and only the tulips' title says 'public'.
+    result = answer("velocipede roses public?", programme, BEFORE)
+    assert [s.id for s in result.sessions] == ["tulips"]
+    assert result.query is not None and {"velocipede", "roses"} <= set(result.query.ignored)
+    # A word every session has settles nothing.
+    everywhere = small_programme(
+        tmp_path,
+        "Care",
+        """\
+  - {id: bikes, title: Bicycle lanes in the city, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+  - {id: tulips, title: Tulips in city gardens, start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a}
+  - {id: nights, title: The city at night, start: "2024-06-25T12:00", end: "2024-06-25T13:00", room: a}
+""",
+    )
+    assert answer("velocipede roses city?", everywhere, BEFORE).kind is Kind.NO_MATCH
+    semantic.use(None)
+    assert answer("velocipede roses public?", programme, BEFORE).kind is Kind.NO_MATCH
+
+
 def test_of_several_sessions_the_words_half_found_the_clearly_closest_is_the_one_shown(
     model: None, tmp_path: Path
 ) -> None:

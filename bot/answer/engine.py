@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -711,12 +712,27 @@ def _closest_in_meaning(
     ]
     if len(known) < 2:
         return None  # too few words anyone knows: 'flibber jank zorp quibble?'
-    row = semantic.closest(index, _in_english(q, memo))
+    row = semantic.closest(index, _in_english(q, memo), words=_shared_words(index, q.hard, memo))
     if row is None or not scope.allows(index.sessions[row]):
         return None
     left = tuple(w for w in topic if row not in search.term_hits(index, w, memo=memo).rows)
     ignored = tuple(dict.fromkeys(q.ignored + left))
     return Answer(Kind.SESSIONS, replace(q, ignored=ignored), (index.sessions[row],), Frame.MATCHES)
+
+
+def _shared_words(index: ProgrammeIndex, hard: tuple[str, ...], memo: search.Memo) -> dict[int, float]:
+    """Each session's share of the question's words, a word weighing the less the more sessions have it (one
+    that every session has weighs nothing)."""
+    total = len(index.sessions)
+    shares: dict[int, float] = {}
+    if total < 2 or not hard:
+        return shares
+    for w in hard:
+        rows = set(search.term_hits(index, w, memo=memo).rows)
+        weight = math.log(total / len(rows)) / math.log(total) if rows else 0.0
+        for row in rows:
+            shares[row] = shares.get(row, 0.0) + weight / len(hard)
+    return shares
 
 
 def _in_english(q: Query, memo: search.Memo) -> str:
