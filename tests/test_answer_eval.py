@@ -219,6 +219,7 @@ ROUND30 = ROOT / "tests" / "qa_round30.yaml"  # Zaragoza in November, written fo
 ROUND31 = ROOT / "tests" / "qa_round31.yaml"  # Marseille in April, written for round thirty-one
 ROUND32 = ROOT / "tests" / "qa_round32.yaml"  # Wrocław in September, written for round thirty-two
 ROUND33 = ROOT / "tests" / "qa_round33.yaml"  # Linz in March, written for round thirty-three
+ROUND34 = ROOT / "tests" / "qa_round34.yaml"  # Sofia in May, written for round thirty-four
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -266,6 +267,8 @@ ROUND31_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"paris", "marseille", "cest",
 ROUND32_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"warsaw", "wroclaw", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Linz on 9-11 March 2038 is on winter time (CET, UTC+1); the clocks go forward on 28 March.
 ROUND33_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"vienna", "linz", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Sofia on 18-20 May 2038 is on summer time (EEST, UTC+3); the clocks went forward on 28 March.
+ROUND34_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"sofia", "eest", "utc+03:00", "+03:00", "utc+3"}
 
 
 @dataclass(frozen=True)
@@ -374,6 +377,9 @@ HELD_OUT = {
     ),
     "round33": HeldOut(
         ROUND33, "round33-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND33_REPLY_WORDS), True, 0.28
+    ),
+    "round34": HeldOut(
+        ROUND34, "round34-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND34_REPLY_WORDS), True, 0.28
     ),
 }
 
