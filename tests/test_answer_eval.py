@@ -220,6 +220,7 @@ ROUND31 = ROOT / "tests" / "qa_round31.yaml"  # Marseille in April, written for 
 ROUND32 = ROOT / "tests" / "qa_round32.yaml"  # Wrocław in September, written for round thirty-two
 ROUND33 = ROOT / "tests" / "qa_round33.yaml"  # Linz in March, written for round thirty-three
 ROUND34 = ROOT / "tests" / "qa_round34.yaml"  # Sofia in May, written for round thirty-four
+ROUND35 = ROOT / "tests" / "qa_round35.yaml"  # Tampere in September, written for round thirty-five
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -269,6 +270,8 @@ ROUND32_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"warsaw", "wroclaw", "cest", 
 ROUND33_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"vienna", "linz", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Sofia on 18-20 May 2038 is on summer time (EEST, UTC+3); the clocks went forward on 28 March.
 ROUND34_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"sofia", "eest", "utc+03:00", "+03:00", "utc+3"}
+# Tampere on 14-16 September 2038 is on summer time (EEST, UTC+3); the clocks go back on 31 October.
+ROUND35_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"helsinki", "tampere", "eest", "utc+03:00", "+03:00", "utc+3"}
 
 
 @dataclass(frozen=True)
@@ -380,6 +383,9 @@ HELD_OUT = {
     ),
     "round34": HeldOut(
         ROUND34, "round34-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND34_REPLY_WORDS), True, 0.28
+    ),
+    "round35": HeldOut(
+        ROUND35, "round35-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND35_REPLY_WORDS), True, 0.28
     ),
 }
 
