@@ -39,6 +39,8 @@ def test_the_shipped_faq_covers_the_practical_topics() -> None:
         ("how do I get there by metro?", "getting-there"),
         ("what time zone are the times in?", "time-zone"),
         ("In welcher Zeitzone stehen die Zeiten im Fahrplan?", "time-zone"),  # 'Fahrplan' is the schedule
+        ("c'est quel fuseau horaire pour les horaires du congrès ?", "time-zone"),  # not the dates
+        ("quand a lieu le congrès ?", "dates"),
         ("is the programme final?", "final"),
         ("Ist das Programm endgültig?", "final"),
         ("how can I register?", "registration"),
