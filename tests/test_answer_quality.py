@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import i18n
-from bot.answer import search
+from bot.answer import dictionary, search
 from bot.answer.engine import Frame, Kind, answer
 from bot.answer.faq import Faq
 from bot.answer.index import index_for
@@ -301,6 +301,28 @@ def test_a_rooms_whole_name_is_the_room_not_a_speaker_sharing_its_words() -> Non
     programme = made(["Live band", "Homegrow"], speakers={1: "Chaos-Cannabis-Club"}, room="Chaos Computer Music Club")
     query = parse("what's on in the Chaos Computer Music Club tonight", index_for(programme))
     assert query.speakers == () and query.rooms == ("main",)
+
+
+class _French(dictionary.NoDictionary):
+    """The three French words the keynote question needs."""
+
+    def senses(self, word: str, even_english: bool = False, lang: str | None = None) -> tuple[str, ...]:
+        return {"gens": ("people",), "restent": ("stay", "remain"), "connexion": ("connection",)}.get(word, ())
+
+
+def test_a_format_the_question_names_keeps_the_sessions_of_that_format() -> None:
+    programme = load_programme(Path(__file__).parent / "fixtures" / "round35-conference.yaml")
+    question = "Où a lieu la keynote sur les gens qui restent sans connexion ?"
+    dictionary.use(_French())
+    try:
+        # The words also find a talk whose title 'stays' and whose abstract has people; a keynote was asked for.
+        found = titles(question, programme)
+        assert found and all(t.startswith("Keynote:") for t in found)
+        assert found[0].startswith("Keynote: Offline is the new poor")
+        # Asking for no format, the talk stays among them.
+        assert any(t.startswith("Sockets") for t in titles(question.replace("keynote", "session"), programme))
+    finally:
+        dictionary.use(dictionary.NoDictionary())
 
 
 def test_everyday_words_are_not_speakers_names() -> None:

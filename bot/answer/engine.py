@@ -666,6 +666,12 @@ def _search(
         if (meant := _closest_in_meaning(index, q, topic, scope, memo)) is not None:
             return meant
         return Answer(Kind.NO_MATCH, q, scope=scope, rooms=q.rooms, unmatched=ranked.unmatched or topic)
+    if len(ranked.rows) > 1 and (kinds := _formats_asked(q)):
+        # 'la keynote sur les gens qui restent sans connexion': of the sessions the words found, the keynotes.
+        every = index.sessions
+        of_kind = tuple(r for r in ranked.rows if every[r].type.lower() in kinds or kinds & index.title_words(r))
+        if of_kind:
+            ranked = replace(ranked, rows=of_kind, clear=ranked.clear or len(of_kind) == 1)
     sessions = [index.sessions[r] for r in ranked.rows]
     frame = Frame.MATCHES
     if q.when.relative in (Relative.NEXT, Relative.FIRST, Relative.LAST):
@@ -683,6 +689,11 @@ def _search(
         # (measured on rounds 2-27: 20 more answers right, 39 fewer rejected sessions shown).
         sessions = [index.sessions[row]]
     return Answer(Kind.SESSIONS, q, tuple(sessions), frame, scope=scope, rooms=q.rooms, clear=ranked.clear)
+
+
+def _formats_asked(q: Query) -> set[str]:
+    """The kinds of session a question names that set one apart from the talks (keynote, panel, workshop, tour)."""
+    return {kind for kind, said in lx.SESSION_TYPES.items() if kind != "talk" and said & set(q.tokens)}
 
 
 def _closest_in_meaning(
