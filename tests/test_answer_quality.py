@@ -331,6 +331,15 @@ def test_everyday_words_are_not_speakers_names() -> None:
     assert answer("talks by Rain", programme, BEFORE).kind is Kind.SPEAKERS
 
 
+def test_a_word_after_a_or_ein_is_a_thing_not_a_speaker() -> None:
+    programme = made(["Hand-me-down laptops", "Phone boxes"], speakers={0: "Megan Butler", 1: "Hans Fischer"})
+    result = answer("does the hotel have a butler who can carry my suitcase?", programme, BEFORE)
+    assert result.kind is Kind.NO_MATCH and not result.sessions
+    assert answer("wer kennt einen Fischer, der Aale hat?", programme, BEFORE).kind is not Kind.SPEAKERS
+    assert answer("who is Butler?", programme, BEFORE).kind is Kind.SPEAKERS
+    assert answer("wer ist der Fischer?", programme, BEFORE).kind is Kind.SPEAKERS
+
+
 def test_a_practical_question_is_not_answered_by_a_passing_mention(faq: Faq) -> None:
     programme = made(["Camera bridge", "Embedded Rust"], descriptions={0: "Cameras with WiFi that need a password."})
     assert answer("what's the wifi password", programme, BEFORE, faq).kind is Kind.NO_MATCH

@@ -299,6 +299,8 @@ BARE_NEXT = word_set("despues apres dopo")  # "after" words that alone mean "nex
 PRECEDING = word_set("before antes avant prima precede precedes preceding")
 # Before a session's name: what comes after it.
 FOLLOWING = word_set("after afterwards despues tras apres dopo follows folgt sigue suit segue")
+# Before a thing, not a person: 'a butler who can carry my suitcase', 'ein Fischer', 'une rose'.
+INDEFINITE_ARTICLES = word_set("a an ein eine einen einem einer eines un une uno una")
 DATIVE_ARTICLES = word_set("dem der den einem einer")  # 'nach dem Vortrag' (not 'nach Berlin')
 # 'direkt nach X', 'kurz vor X', 'right after X', 'juste avant X': an adverb that makes the next word a time.
 IMMEDIATELY = word_set("direkt gleich kurz unmittelbar right just immediately straight juste justo subito appena")

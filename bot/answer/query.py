@@ -169,7 +169,9 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
     named_room = _room_phrase(rest, index, room_cue)
     rest = _closed_compounds(_joined_phrases(rest), index, question_language(text, "en"))
     topical = _after_topic_word(tokens)
-    speakers, used = _people([w for w in rest if not named_room or w not in named_room[1]], index, cue, topical)
+    nouns = _after_an_article(tokens, question_language(text, "en"))
+    people_words = [w for w in rest if (not named_room or w not in named_room[1]) and w not in nouns]
+    speakers, used = _people(people_words, index, cue, topical)
     rooms, used_rooms = named_room or _rooms(rest, index, room_cue)
     used |= used_rooms
     hard: list[str] = []
@@ -382,6 +384,13 @@ def _after_topic_word(tokens: tuple[str, ...]) -> frozenset[str]:
         if w in lx.ABOUT:
             return frozenset(tokens[i + 1 :])
     return frozenset()
+
+
+def _after_an_article(tokens: tuple[str, ...], language: str) -> frozenset[str]:
+    """Words right after 'a'/'ein'/'une'/'un': a thing, not a speaker ('a butler who can carry my suitcase' is
+    not Ms Butler). The Spanish and Italian 'a' is 'to' and comes before people ('escuchar a Butler')."""
+    articles = lx.INDEFINITE_ARTICLES if language == "en" else lx.INDEFINITE_ARTICLES - {"a", "an"}
+    return frozenset(tokens[i + 1] for i in range(len(tokens) - 1) if tokens[i] in articles)
 
 
 def _typo_of_a_name(w: str, index: ProgrammeIndex, cue: bool) -> str | None:
