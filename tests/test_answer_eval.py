@@ -222,6 +222,7 @@ ROUND33 = ROOT / "tests" / "qa_round33.yaml"  # Linz in March, written for round
 ROUND34 = ROOT / "tests" / "qa_round34.yaml"  # Sofia in May, written for round thirty-four
 ROUND35 = ROOT / "tests" / "qa_round35.yaml"  # Tampere in September, written for round thirty-five
 ROUND36 = ROOT / "tests" / "qa_round36.yaml"  # Bratislava in November, written for round thirty-six
+ROUND37 = ROOT / "tests" / "qa_round37.yaml"  # Valletta in August, written for round thirty-seven
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -275,6 +276,8 @@ ROUND34_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"sofia", "eest", "utc+03:00",
 ROUND35_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"helsinki", "tampere", "eest", "utc+03:00", "+03:00", "utc+3"}
 # Bratislava on 10-12 November 2037 is on winter time (CET, UTC+1); the clocks went back on 25 October.
 ROUND36_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"bratislava", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Valletta on 18-20 August 2037 is on summer time (CEST, UTC+2); the clocks go back on 25 October.
+ROUND37_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"malta", "valletta", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -389,8 +392,12 @@ HELD_OUT = {
     ),
     "round35": HeldOut(
         ROUND35, "round35-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND35_REPLY_WORDS), True, 0.28
+    ),
     "round36": HeldOut(
         ROUND36, "round36-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND36_REPLY_WORDS), True, 0.28
+    ),
+    "round37": HeldOut(
+        ROUND37, "round37-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND37_REPLY_WORDS), True, 0.28
     ),
 }
 
