@@ -214,6 +214,29 @@ def test_a_phrase_whose_words_only_abstracts_mention_gets_the_session_it_describ
     assert answer("the nurses who are working", programme, BEFORE).kind is Kind.NO_MATCH
 
 
+def test_the_session_an_after_question_names_is_the_closest_in_meaning_of_those_its_words_find(
+    model: None, tmp_path: Path
+) -> None:
+    # The opening's abstract sums up the day and has both words; the night-shifts talk has one in its title.
+    programme = small_programme(
+        tmp_path,
+        "Care",
+        """\
+  - {id: opening, title: "Opening: the pledge", start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a,
+     description: "From nurses on the night shift to roses in public gardens and bicycle lanes: what we promise."}
+  - {id: nights, title: Night shifts in hospitals, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a,
+     description: What working nights does to nurses.}
+  - {id: tulips, title: Tulips in public gardens, start: "2024-06-25T11:00", end: "2024-06-25T12:00", room: a}
+""",
+    )
+    question = "what's after the talk on nurses at night, in the same room?"
+    result = answer(question, programme, BEFORE)
+    assert result.anchor is not None and result.anchor.id == "nights"
+    assert [s.id for s in result.sessions] == ["tulips"]
+    semantic.use(None)
+    assert [s.id for s in answer(question, programme, BEFORE).sessions] == ["nights"]  # the words alone
+
+
 def test_without_the_model_nothing_changes(programme: Programme) -> None:
     semantic.use(None)
     assert answer("Anything about slumber and the infirmary?", programme, BEFORE).kind is Kind.NO_MATCH

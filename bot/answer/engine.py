@@ -747,12 +747,8 @@ def _shared_words(index: ProgrammeIndex, hard: tuple[str, ...], memo: search.Mem
 
 
 def _in_english(q: Query, memo: search.Memo) -> str:
-    """The question's words in English for the model: each word's first three translations, or itself."""
-    english = []
-    for w in q.hard + q.soft:
-        senses = search.translated(w, memo.foreign, memo.language)
-        english.append(" ".join(senses[:3]) if senses else w)
-    return " ".join(english)
+    """The question's words in English for the model."""
+    return search.in_english(q.hard + q.soft, memo)
 
 
 def _speakers(index: ProgrammeIndex, q: Query, scope: Scope) -> Answer:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.answer import lexicon as lx
-from bot.answer import search
+from bot.answer import search, semantic
 from bot.answer.index import ProgrammeIndex
 from bot.answer.query import Query
 from bot.answer.resolve import Scope
@@ -19,6 +19,7 @@ from bot.programme.model import Programme, Session, SessionStatus
 from bot.programme.timeline import Phase
 
 NEXT_WINDOW = timedelta(hours=1)  # sessions starting this long after the first next one are next too
+MEANING_AMONG = 5  # the words' best sessions the model chooses a named session from
 
 
 def anchor_of(
@@ -45,6 +46,14 @@ def anchor_of(
     asked = {kind for kind, said in lx.SESSION_TYPES.items() if said & set(q.tokens)}
     found = [search.term_hits(index, w, memo=memo) for w in topic]
     titled = [r for r in ranked.rows if all(r in h.head for h in found)]
+    of_kind = [r for r in ranked.rows if index.sessions[r].type.lower() in asked] if asked - {"talk"} else []
+    candidates = of_kind or list(ranked.rows)
+    if len(candidates) > 1 and ranked.rows[0] not in titled and semantic.ready():
+        # 'what's after the reusable cups talk?': a closing whose abstract sums up the conference has the words
+        # too, and no title has them all; the session clearly closest in meaning is the one named.
+        row = semantic.closest(index, search.in_english(q.hard + q.soft, memo), candidates[:MEANING_AMONG])
+        if row is not None:
+            return index.sessions[row]
     if asked and titled and index.sessions[ranked.rows[0]].type.lower() not in asked:
         return next(
             (index.sessions[r] for r in titled if index.sessions[r].type.lower() in asked),
