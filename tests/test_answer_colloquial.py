@@ -67,6 +67,8 @@ def test_fillers_beside_a_question_do_not_sink_it(cmc: Programme) -> None:
         # A chat word drawn out ('holaaa', 'heyyy') is the word itself.
         ("holaaa q hora es la sesión de clausura", "Closing session"),
         ("heyyy whos at the closing session", "Closing session"),
+        # Clipped words: 'la pause déj' is the lunch break.
+        ("euh la pause déj du mardi c'est quand ?", "Lunch"),
     ],
 )
 def test_chat_words_and_apologies_in_five_languages_do_not_sink_a_question(

@@ -517,7 +517,14 @@ def test_next_in_a_room_is_the_rest_of_that_day_only(fest: Programme) -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["which room has no sessions at all?", "welcher Raum ist leer?", "¿qué sala está vacía?"]
+    "question",
+    [
+        "which room has no sessions at all?",
+        "welcher Raum ist leer?",
+        "¿qué sala está vacía?",
+        "is there a room where nothing is scheduled?",
+        "gibt es einen Raum, in dem nichts stattfindet?",
+    ],
 )
 def test_which_room_is_empty_names_the_empty_room(tmp_path: Path, question: str) -> None:
     path = tmp_path / "rooms.yaml"

@@ -118,7 +118,7 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
         "caffe",
     ),
     ("breakfast", "brekkie", "brekky", "fruhstuck", "desayuno", "petit dejeuner", "colazione"),
-    ("lunch", "lunchtime", "mittagessen", "mittagspause", "mittag", "almuerzo", "comida", "dejeuner", "pranzo"),
+    ("lunch", "lunchtime", "mittagessen", "mittagspause", "mittag", "almuerzo", "comida", "dejeuner", "dej", "pranzo"),
     ("dinner", "abendessen", "cena", "diner"),
     ("party", "fiesta", "fete", "festa", "soiree"),
     (
@@ -248,7 +248,7 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     ("exhibition", "ausstellung", "exposicion", "exposition", "mostra"),
     ("plenary", "plenaria", "plenario", "pleniere", "plenaire", "plenarsitzung", "plenum", "plenarie"),
     ("concert", "concerts", "konzert", "konzerte", "concierto", "conciertos", "concerto", "concerti"),
-    ("film", "films", "movie", "movies", "pelicula", "peliculas", "kino", "cinema", "cine"),
+    ("film", "films", "movie", "movies", "pelicula", "peliculas", "peli", "pelis", "kino", "cinema", "cine"),
     # Emergencies and civil protection (round fifteen, after its first run).
     (
         "rumours",

@@ -190,7 +190,7 @@ ROOM_WORDS = word_set("room rooms hall stage raum saal buhne sala salas salle au
 # 'Which room has no sessions?', 'welcher Raum ist leer?': the rooms list answers.
 EMPTY = word_set(
     "no none empty unused kein keine keinen leer leere leeren ningun ninguna vacia vacio aucun aucune vide "
-    "nessun nessuna vuota vuoto"
+    "nessun nessuna vuota vuoto nothing nichts nada rien niente nulla"
 )
 ROOMS = word_set("rooms halls stages raume sale salas salles aule stanze")
 # How many people a room holds ('capacity of the Iturbi room', 'wie viele Plätze hat …', 'aforo de la sala').
@@ -338,7 +338,7 @@ def part_of_day_in_english(word: str) -> str | None:
     return None
 
 
-LUNCH = word_set("lunch lunchtime mittag mittagessen mittagspause almuerzo comida dejeuner pranzo comer")
+LUNCH = word_set("lunch lunchtime mittag mittagessen mittagspause almuerzo comida dejeuner dej pranzo comer")
 NOON = word_set("noon midday mediodia midi mezzogiorno")
 
 WEEKDAYS: dict[str, int] = {
