@@ -41,6 +41,8 @@ def test_the_shipped_faq_covers_the_practical_topics() -> None:
         ("In welcher Zeitzone stehen die Zeiten im Fahrplan?", "time-zone"),  # 'Fahrplan' is the schedule
         ("c'est quel fuseau horaire pour les horaires du congrès ?", "time-zone"),  # not the dates
         ("quand a lieu le congrès ?", "dates"),
+        ("In welchem Gebäude findet die Konferenz statt?", "venue"),
+        ("In che edificio si svolge il congresso?", "venue"),
         ("is the programme final?", "final"),
         ("Ist das Programm endgültig?", "final"),
         ("how can I register?", "registration"),
