@@ -340,6 +340,13 @@ def test_a_word_after_a_or_ein_is_a_thing_not_a_speaker() -> None:
     assert answer("wer ist der Fischer?", programme, BEFORE).kind is Kind.SPEAKERS
 
 
+def test_an_errand_names_a_thing_unless_it_names_a_whole_person() -> None:
+    programme = made(["Technopolice", "Phone boxes"], speakers={0: "Guinness", 1: "Megan Butler"})
+    assert answer("where can I get a pint of Guinness near the venue?", programme, BEFORE).kind is not Kind.SPEAKERS
+    for question in ("where can I see Guinness?", "where can I find Megan Butler?", "who is Guinness?"):
+        assert answer(question, programme, BEFORE).kind is Kind.SPEAKERS, question
+
+
 def test_a_practical_question_is_not_answered_by_a_passing_mention(faq: Faq) -> None:
     programme = made(["Camera bridge", "Embedded Rust"], descriptions={0: "Cameras with WiFi that need a password."})
     assert answer("what's the wifi password", programme, BEFORE, faq).kind is Kind.NO_MATCH

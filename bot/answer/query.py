@@ -172,6 +172,10 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
     nouns = _after_an_article(tokens, question_language(text, "en"))
     people_words = [w for w in rest if (not named_room or w not in named_room[1]) and w not in nouns]
     speakers, used = _people(people_words, index, cue, topical)
+    if len(used) < 2 and every & lx.WHERE and every & lx.CAN_I and not (cue or every & lx.LEARN):
+        # 'where can I get a pint of Guinness?': an errand names a thing; only a whole name is a person there
+        # ('where can I hear Guinness?' is one to see).
+        speakers, used = (), set()
     rooms, used_rooms = named_room or _rooms(rest, index, room_cue)
     used |= used_rooms
     hard: list[str] = []
