@@ -223,6 +223,7 @@ ROUND34 = ROOT / "tests" / "qa_round34.yaml"  # Sofia in May, written for round 
 ROUND35 = ROOT / "tests" / "qa_round35.yaml"  # Tampere in September, written for round thirty-five
 ROUND36 = ROOT / "tests" / "qa_round36.yaml"  # Bratislava in November, written for round thirty-six
 ROUND37 = ROOT / "tests" / "qa_round37.yaml"  # Valletta in August, written for round thirty-seven
+ROUND38 = ROOT / "tests" / "qa_round38.yaml"  # Bergen in October, written for round thirty-eight
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -278,6 +279,8 @@ ROUND35_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"helsinki", "tampere", "eest"
 ROUND36_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"bratislava", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Valletta on 18-20 August 2037 is on summer time (CEST, UTC+2); the clocks go back on 25 October.
 ROUND37_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"malta", "valletta", "cest", "utc+02:00", "+02:00", "utc+2"}
+# Bergen on 5-7 October 2038 is still on summer time (CEST, UTC+2); the clocks go back on 31 October.
+ROUND38_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"oslo", "bergen", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -398,6 +401,9 @@ HELD_OUT = {
     ),
     "round37": HeldOut(
         ROUND37, "round37-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND37_REPLY_WORDS), True, 0.28
+    ),
+    "round38": HeldOut(
+        ROUND38, "round38-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND38_REPLY_WORDS), True, 0.28
     ),
 }
 
