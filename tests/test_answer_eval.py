@@ -224,6 +224,7 @@ ROUND35 = ROOT / "tests" / "qa_round35.yaml"  # Tampere in September, written fo
 ROUND36 = ROOT / "tests" / "qa_round36.yaml"  # Bratislava in November, written for round thirty-six
 ROUND37 = ROOT / "tests" / "qa_round37.yaml"  # Valletta in August, written for round thirty-seven
 ROUND38 = ROOT / "tests" / "qa_round38.yaml"  # Bergen in October, written for round thirty-eight
+ROUND39 = ROOT / "tests" / "qa_round39.yaml"  # Seville in March, written for round thirty-nine
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -281,6 +282,10 @@ ROUND36_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"bratislava", "cet", "utc+01:
 ROUND37_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"malta", "valletta", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Bergen on 5-7 October 2038 is still on summer time (CEST, UTC+2); the clocks go back on 31 October.
 ROUND38_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"oslo", "bergen", "cest", "utc+02:00", "+02:00", "utc+2"}
+# Seville on 2-4 March 2038 is on winter time (CET, UTC+1); the clocks go forward on 28 March.
+ROUND39_REPLY_WORDS = (
+    REPLY_WORDS | EVERY_MONTH | {"madrid", "seville", "sevilla", "cet", "utc+01:00", "+01:00", "utc+1"}
+)
 
 
 @dataclass(frozen=True)
@@ -404,6 +409,9 @@ HELD_OUT = {
     ),
     "round38": HeldOut(
         ROUND38, "round38-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND38_REPLY_WORDS), True, 0.28
+    ),
+    "round39": HeldOut(
+        ROUND39, "round39-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND39_REPLY_WORDS), True, 0.28
     ),
 }
 
