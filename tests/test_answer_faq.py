@@ -40,6 +40,7 @@ def test_the_shipped_faq_covers_the_practical_topics() -> None:
         ("what time zone are the times in?", "time-zone"),
         ("In welcher Zeitzone stehen die Zeiten im Fahrplan?", "time-zone"),  # 'Fahrplan' is the schedule
         ("c'est quel fuseau horaire pour les horaires du congrès ?", "time-zone"),  # not the dates
+        ("in che fuso orario sono gli orari del congresso?", "time-zone"),
         ("quand a lieu le congrès ?", "dates"),
         ("In welchem Gebäude findet die Konferenz statt?", "venue"),
         ("In che edificio si svolge il congresso?", "venue"),
