@@ -271,6 +271,13 @@ def test_after_a_named_session_lists_what_follows_it(fest: Programme) -> None:
 # --- status, people, practical and everyday words
 
 
+def test_after_a_session_the_programme_does_not_have_says_so() -> None:
+    programme = made(["Keys in a little box", "Black spots behind the wardrobe"])
+    result = answer("¿Qué hay después de la charla de los pisos turísticos?", programme, BEFORE)
+    assert result.kind is Kind.NO_MATCH and result.unmatched  # not what is next overall
+    assert answer("what's after the wardrobe talk?", programme, BEFORE).anchor is not None
+
+
 def test_a_status_word_about_a_named_session_shows_that_session(fest: Programme) -> None:
     assert titles("is the kubernetes talk cancelled?", fest) == ["Kubernetes operators in practice"]
     assert titles("which talks are cancelled?", fest) == ["Quantum keyboards"]

@@ -102,6 +102,12 @@ def answer(
         return Answer(Kind.FAQ, q, faq=hit.entry) if hit else Answer(Kind.VENUE, q)
     topic = _topic(index, q, hit, memo)
     topic, q = _without_unknown(index, q, topic, hit, memo)
+    unnamed = tuple(w for w in q.ignored if w not in lx.FILLERS)
+    named = unnamed and set(tokens) & (lx.SESSION_WORDS | lx.FORMATS)  # 'what's on after, dude?' names none
+    if (q.when.after_session or q.when.before_session) and named and not (topic or q.speakers or q.rooms):
+        # '¿Qué hay después de la charla de los pisos turísticos?': the session it names is nowhere in the
+        # programme, and what is next overall ('the forum starts in 7 days') would answer another question.
+        return Answer(Kind.NO_MATCH, q, unmatched=unnamed)
     near = bool(set(q.tokens) & (lx.VENUE | lx.NEARBY))
     if q.amenity and topic and not q.speakers and not q.rooms and (near or not _titled(index, topic, memo)):
         # 'is there parking at the venue?', '¿hay aparcamiento para el coche?': whether the place has something,
