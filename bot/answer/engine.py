@@ -13,7 +13,16 @@ from bot.answer import lexicon as lx
 from bot.answer.faq import Faq, FaqHit, match, practical_words
 from bot.answer.index import ProgrammeIndex, index_for
 from bot.answer.language import question_language
-from bot.answer.listing import anchor_of, following, listing, preceding, status_asked, with_status
+from bot.answer.listing import (
+    anchor_of,
+    following,
+    kinds_asked,
+    listing,
+    of_kinds,
+    preceding,
+    status_asked,
+    with_status,
+)
 from bot.answer.query import ROOM_CUES, Query, asks_if_there_is, parse
 from bot.answer.resolve import Scope, resolve
 from bot.answer.result import Answer, Frame, Kind
@@ -103,8 +112,8 @@ def answer(
     topic = _topic(index, q, hit, memo)
     topic, q = _without_unknown(index, q, topic, hit, memo)
     unnamed = tuple(w for w in q.ignored if w not in lx.FILLERS)
-    named = unnamed and set(tokens) & (lx.SESSION_WORDS | lx.FORMATS)  # 'what's on after, dude?' names none
-    if (q.when.after_session or q.when.before_session) and named and not (topic or q.speakers or q.rooms):
+    a_session = bool(unnamed and set(tokens) & (lx.SESSION_WORDS | lx.FORMATS))  # not 'what's on after, dude?'
+    if (q.when.after_session or q.when.before_session) and a_session and not (topic or q.speakers or q.rooms):
         # '¿Qué hay después de la charla de los pisos turísticos?': the session it names is nowhere in the
         # programme, and what is next overall ('the forum starts in 7 days') would answer another question.
         return Answer(Kind.NO_MATCH, q, unmatched=unnamed)
@@ -672,12 +681,9 @@ def _search(
         if (meant := _closest_in_meaning(index, q, topic, scope, memo)) is not None:
             return meant
         return Answer(Kind.NO_MATCH, q, scope=scope, rooms=q.rooms, unmatched=ranked.unmatched or topic)
-    if len(ranked.rows) > 1 and (kinds := _formats_asked(q)):
+    if len(ranked.rows) > 1 and (of_kind := of_kinds(index, ranked.rows, kinds_asked(q) - {"talk"})):
         # 'la keynote sur les gens qui restent sans connexion': of the sessions the words found, the keynotes.
-        every = index.sessions
-        of_kind = tuple(r for r in ranked.rows if every[r].type.lower() in kinds or kinds & index.title_words(r))
-        if of_kind:
-            ranked = replace(ranked, rows=of_kind, clear=ranked.clear or len(of_kind) == 1)
+        ranked = replace(ranked, rows=of_kind, clear=ranked.clear or len(of_kind) == 1)
     sessions = [index.sessions[r] for r in ranked.rows]
     frame = Frame.MATCHES
     if q.when.relative in (Relative.NEXT, Relative.FIRST, Relative.LAST):
@@ -695,11 +701,6 @@ def _search(
         # (measured on rounds 2-27: 20 more answers right, 39 fewer rejected sessions shown).
         sessions = [index.sessions[row]]
     return Answer(Kind.SESSIONS, q, tuple(sessions), frame, scope=scope, rooms=q.rooms, clear=ranked.clear)
-
-
-def _formats_asked(q: Query) -> set[str]:
-    """The kinds of session a question names that set one apart from the talks (keynote, panel, workshop, tour)."""
-    return {kind for kind, said in lx.SESSION_TYPES.items() if kind != "talk" and said & set(q.tokens)}
 
 
 def _closest_in_meaning(

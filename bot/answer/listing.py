@@ -43,11 +43,10 @@ def anchor_of(
         return None
     # 'nach dem Vortrag über Kreuzfahrtschiffe': of sessions with every word in the title, the talk, not the
     # boat trip to watch them.
-    asked = {kind for kind, said in lx.SESSION_TYPES.items() if said & set(q.tokens)}
+    asked = kinds_asked(q)
     found = [search.term_hits(index, w, memo=memo) for w in topic]
     titled = [r for r in ranked.rows if all(r in h.head for h in found)]
-    of_kind = [r for r in ranked.rows if index.sessions[r].type.lower() in asked] if asked - {"talk"} else []
-    candidates = of_kind or list(ranked.rows)
+    candidates = of_kinds(index, ranked.rows, asked - {"talk"}) or ranked.rows
     if len(candidates) > 1 and ranked.rows[0] not in titled and semantic.ready():
         # 'what's after the reusable cups talk?': a closing whose abstract sums up the conference has the words
         # too, and no title has them all; the session clearly closest in meaning is the one named.
@@ -60,6 +59,18 @@ def anchor_of(
             index.sessions[ranked.rows[0]],
         )
     return index.sessions[ranked.rows[0]]
+
+
+def kinds_asked(q: Query) -> set[str]:
+    """The kinds of session a question names ('the keynote', 'the tour'), by the words naming them."""
+    return {kind for kind, said in lx.SESSION_TYPES.items() if said & set(q.tokens)}
+
+
+def of_kinds(index: ProgrammeIndex, rows: Sequence[int], kinds: set[str]) -> tuple[int, ...]:
+    """The rows of sessions of these kinds, by their type or their title's word ('Keynote: …')."""
+    if not kinds:
+        return ()
+    return tuple(r for r in rows if index.sessions[r].type.lower() in kinds or kinds & index.title_words(r))
 
 
 def following(index: ProgrammeIndex, q: Query, anchor: Session) -> Answer:
