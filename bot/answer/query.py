@@ -167,9 +167,10 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
     room_cue = bool(every & ROOM_CUES)
     # A room's whole name ('Chaos Computer Music Club') is the room, whatever speaker shares two of its words.
     named_room = _room_phrase(rest, index, room_cue)
-    rest = _closed_compounds(_joined_phrases(rest), index, question_language(text, "en"))
+    language = question_language(text, "en")
+    rest = _closed_compounds(_joined_phrases(rest), index, language)
     topical = _after_topic_word(tokens)
-    nouns = _after_an_article(tokens, question_language(text, "en"))
+    nouns = _after_an_article(tokens, language)
     people_words = [w for w in rest if (not named_room or w not in named_room[1]) and w not in nouns]
     speakers, used = _people(people_words, index, cue, topical)
     if len(used) < 2 and every & lx.WHERE and every & lx.CAN_I and not (cue or every & lx.LEARN):
@@ -183,7 +184,7 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
     # German joins words ('Eröffnungspanel'); a question clearly in Spanish, French or Italian does not
     # ('condomini' is not 'condo' + 'mini').
     joined = question_language(text, setting) in ("de", "en")
-    if question_language(text, "en") == "de":
+    if language == "de":
         rest = _adjective_bases(text, rest, index)
         # 'wann war nochmal das mit den Deepfakes': in German, 'war' is 'was', never the English war.
         rest = [w for w in rest if w not in lx.GERMAN_VERBS]
