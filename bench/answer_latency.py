@@ -160,10 +160,10 @@ def main() -> None:
     parser.add_argument("--semantic", action="store_true", help="with the `semantic` extra's model, as served")
     args = parser.parse_args()
     if args.semantic:
-        encoder = semantic.load()
-        if encoder is None:
+        model = semantic.load()
+        if model is None:
             parser.error("--semantic: the semantic extra is not installed (pip install '.[semantic]')")
-        semantic.use(encoder, wait=True)
+        semantic.use(model, wait=True)
     if args.dictionary:
         with tempfile.TemporaryDirectory() as tmp:
             dictionary.open_dictionary(args.dictionary, Path(tmp) / "lookup.sqlite3", args.apertium, args.wordnet)

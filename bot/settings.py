@@ -77,7 +77,7 @@ class Settings(BaseSettings):
     # synonym of it ('nocturnal' → night); read into the same lookup file.
     wordnet_dir: Path = Path("/usr/share/wordnet")
     # The sentence-embedding model of the `semantic` extra, when installed: the session closest in meaning to a
-    # question whose words found nothing. Off saves its memory (~480 MB) on a small server.
+    # question whose words found nothing. Off saves its memory (~70 MB) on a small server.
     semantic_answers: bool = True
 
     @property

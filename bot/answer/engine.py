@@ -694,7 +694,7 @@ def _search(
         and allowed is None
         and any(w not in lx.FILLERS for w in q.ignored)
         and semantic.ready()
-        and (row := semantic.closest(index, _in_english(q, memo), ranked.rows)) is not None
+        and (row := semantic.closest(index, q.text, ranked.rows)) is not None
     ):
         # Some words found nothing and the rest several sessions, each sharing a word or two: the one clearly
         # closest in meaning to the whole question is the closest match, the others only passing likenesses
@@ -730,7 +730,7 @@ def _closest_in_meaning(
     ]
     if len(known) < 2:
         return None  # too few words anyone knows: 'flibber jank zorp quibble?'
-    row = semantic.closest(index, _in_english(q, memo), words=_shared_words(index, q.hard, memo))
+    row = semantic.closest(index, q.text, words=_shared_words(index, q.hard, memo))
     if row is None or not scope.allows(index.sessions[row]):
         return None
     left = tuple(w for w in topic if row not in search.term_hits(index, w, memo=memo).rows)
@@ -751,11 +751,6 @@ def _shared_words(index: ProgrammeIndex, hard: tuple[str, ...], memo: search.Mem
         for row in rows:
             shares[row] = shares.get(row, 0.0) + weight / len(hard)
     return shares
-
-
-def _in_english(q: Query, memo: search.Memo) -> str:
-    """The question's words in English for the model."""
-    return search.in_english(q.hard + q.soft, memo)
 
 
 def _speakers(index: ProgrammeIndex, q: Query, scope: Scope) -> Answer:

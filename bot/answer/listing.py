@@ -50,7 +50,7 @@ def anchor_of(
     if len(candidates) > 1 and ranked.rows[0] not in titled and semantic.ready():
         # 'what's after the reusable cups talk?': a closing whose abstract sums up the conference has the words
         # too, and no title has them all; the session clearly closest in meaning is the one named.
-        row = semantic.closest(index, search.in_english(q.hard + q.soft, memo), candidates[:MEANING_AMONG])
+        row = semantic.closest(index, q.text, candidates[:MEANING_AMONG])
         if row is not None:
             return index.sessions[row]
     if asked and titled and index.sessions[ranked.rows[0]].type.lower() not in asked:

@@ -3,7 +3,7 @@ nearest programme word for a typo); sessions are ranked by how much of the quest
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -308,15 +308,6 @@ def _any_of(word: str, found: list[Hits]) -> Hits:
     head = frozenset().union(*(h.head for h in found))
     literal = frozenset().union(*(h.literal for h in found))
     return Hits(word, rows, head, literal)
-
-
-def in_english(question_words: Sequence[str], memo: Memo) -> str:
-    """A question's words in English for the model of meaning: each word's first three translations, or itself."""
-    english = []
-    for w in question_words:
-        senses = translated(w, memo.foreign, memo.language)
-        english.append(" ".join(senses[:3]) if senses else w)
-    return " ".join(english)
 
 
 def translated(word: str, foreign: bool = False, lang: str | None = None) -> tuple[str, ...]:

