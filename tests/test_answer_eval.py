@@ -225,6 +225,7 @@ ROUND36 = ROOT / "tests" / "qa_round36.yaml"  # Bratislava in November, written 
 ROUND37 = ROOT / "tests" / "qa_round37.yaml"  # Valletta in August, written for round thirty-seven
 ROUND38 = ROOT / "tests" / "qa_round38.yaml"  # Bergen in October, written for round thirty-eight
 ROUND39 = ROOT / "tests" / "qa_round39.yaml"  # Seville in March, written for round thirty-nine
+ROUND40 = ROOT / "tests" / "qa_round40.yaml"  # Riga in September, written for round forty
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -286,6 +287,8 @@ ROUND38_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"oslo", "bergen", "cest", "ut
 ROUND39_REPLY_WORDS = (
     REPLY_WORDS | EVERY_MONTH | {"madrid", "seville", "sevilla", "cet", "utc+01:00", "+01:00", "utc+1"}
 )
+# Riga on 28-30 September 2038 is on summer time (EEST, UTC+3); the clocks go back on 31 October.
+ROUND40_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"riga", "eest", "utc+03:00", "+03:00", "utc+3"}
 
 
 @dataclass(frozen=True)
@@ -412,6 +415,9 @@ HELD_OUT = {
     ),
     "round39": HeldOut(
         ROUND39, "round39-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND39_REPLY_WORDS), True, 0.28
+    ),
+    "round40": HeldOut(
+        ROUND40, "round40-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND40_REPLY_WORDS), True, 0.28
     ),
 }
 
