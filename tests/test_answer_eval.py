@@ -226,6 +226,7 @@ ROUND37 = ROOT / "tests" / "qa_round37.yaml"  # Valletta in August, written for 
 ROUND38 = ROOT / "tests" / "qa_round38.yaml"  # Bergen in October, written for round thirty-eight
 ROUND39 = ROOT / "tests" / "qa_round39.yaml"  # Seville in March, written for round thirty-nine
 ROUND40 = ROOT / "tests" / "qa_round40.yaml"  # Riga in September, written for round forty
+ROUND41 = ROOT / "tests" / "qa_round41.yaml"  # Lisbon in November, written for round forty-one
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -289,6 +290,8 @@ ROUND39_REPLY_WORDS = (
 )
 # Riga on 28-30 September 2038 is on summer time (EEST, UTC+3); the clocks go back on 31 October.
 ROUND40_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"riga", "eest", "utc+03:00", "+03:00", "utc+3"}
+# Lisbon on 24-26 November 2038 is on winter time (WET, UTC+00:00); the clocks went back on 31 October.
+ROUND41_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"lisbon", "lisboa", "wet", "utc+00:00", "+00:00", "utc", "gmt"}
 
 
 @dataclass(frozen=True)
@@ -418,6 +421,9 @@ HELD_OUT = {
     ),
     "round40": HeldOut(
         ROUND40, "round40-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND40_REPLY_WORDS), True, 0.28
+    ),
+    "round41": HeldOut(
+        ROUND41, "round41-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND41_REPLY_WORDS), True, 0.28
     ),
 }
 
