@@ -227,6 +227,7 @@ ROUND38 = ROOT / "tests" / "qa_round38.yaml"  # Bergen in October, written for r
 ROUND39 = ROOT / "tests" / "qa_round39.yaml"  # Seville in March, written for round thirty-nine
 ROUND40 = ROOT / "tests" / "qa_round40.yaml"  # Riga in September, written for round forty
 ROUND41 = ROOT / "tests" / "qa_round41.yaml"  # Lisbon in November, written for round forty-one
+ROUND42 = ROOT / "tests" / "qa_round42.yaml"  # Innsbruck in February, written for round forty-two
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -292,6 +293,8 @@ ROUND39_REPLY_WORDS = (
 ROUND40_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"riga", "eest", "utc+03:00", "+03:00", "utc+3"}
 # Lisbon on 24-26 November 2038 is on winter time (WET, UTC+00:00); the clocks went back on 31 October.
 ROUND41_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"lisbon", "lisboa", "wet", "utc+00:00", "+00:00", "utc", "gmt"}
+# Innsbruck on 16-18 February 2038 is on winter time (CET, UTC+1); the clocks go forward on 28 March.
+ROUND42_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"vienna", "innsbruck", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -424,6 +427,9 @@ HELD_OUT = {
     ),
     "round41": HeldOut(
         ROUND41, "round41-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND41_REPLY_WORDS), True, 0.28
+    ),
+    "round42": HeldOut(
+        ROUND42, "round42-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND42_REPLY_WORDS), True, 0.28
     ),
 }
 
