@@ -228,6 +228,7 @@ ROUND39 = ROOT / "tests" / "qa_round39.yaml"  # Seville in March, written for ro
 ROUND40 = ROOT / "tests" / "qa_round40.yaml"  # Riga in September, written for round forty
 ROUND41 = ROOT / "tests" / "qa_round41.yaml"  # Lisbon in November, written for round forty-one
 ROUND42 = ROOT / "tests" / "qa_round42.yaml"  # Innsbruck in February, written for round forty-two
+ROUND43 = ROOT / "tests" / "qa_round43.yaml"  # Nantes in May, written for round forty-three
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -295,6 +296,8 @@ ROUND40_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"riga", "eest", "utc+03:00", 
 ROUND41_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"lisbon", "lisboa", "wet", "utc+00:00", "+00:00", "utc", "gmt"}
 # Innsbruck on 16-18 February 2038 is on winter time (CET, UTC+1); the clocks go forward on 28 March.
 ROUND42_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"vienna", "innsbruck", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Nantes on 12-14 May 2038 is on summer time (CEST, UTC+2); the clocks went forward on 28 March.
+ROUND43_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"paris", "nantes", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -430,6 +433,9 @@ HELD_OUT = {
     ),
     "round42": HeldOut(
         ROUND42, "round42-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND42_REPLY_WORDS), True, 0.28
+    ),
+    "round43": HeldOut(
+        ROUND43, "round43-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND43_REPLY_WORDS), True, 0.28
     ),
 }
 
