@@ -690,6 +690,17 @@ def _search(
         sessions.sort(key=lambda s: s.start, reverse=q.when.relative is Relative.LAST)
         frame = Frame(q.when.relative.value)
     elif (
+        allowed is None
+        and any(w not in lx.FILLERS for w in q.ignored)
+        and not (q.errand or q.amenity or q.speakers or q.rooms)
+        and semantic.ready()
+        and (row := semantic.closest(index, q.text, lead=semantic.OVERRULE_LEAD)) is not None
+    ):
+        # Some words found nothing, so the rest found a likeness at best: the session the model puts clearly
+        # closest to the whole question, of all of them, is the closest match ('les mini-crédits en ligne accordés
+        # en cinq minutes qui coûtent une fortune' is the payday-loan talk, not 'Buy now, pay later').
+        sessions = [index.sessions[row]]
+    elif (
         len(sessions) > 1
         and allowed is None
         and any(w not in lx.FILLERS for w in q.ignored)
