@@ -332,6 +332,23 @@ def test_a_damaged_vectors_file_is_read_again_and_a_failing_model_leaves_the_wor
         semantic.use(None)
 
 
+def test_a_question_is_read_by_the_model_once(programme: Programme) -> None:
+    read: list[str] = []
+
+    def questions(texts: Sequence[str]) -> np.ndarray:
+        read.extend(texts)
+        return stand_in(texts)
+
+    semantic.use(semantic.Model(stand_in, questions), wait=True)
+    try:
+        # Asked over all sessions, then among those 'roses' found, and then by the next delegate: read once.
+        first, again = (answer("velocipede and roses in the infirmary?", programme, BEFORE) for _ in range(2))
+        assert read == ["velocipede and roses in the infirmary?"]
+        assert (again.kind, again.sessions) == (first.kind, first.sessions)  # the same answer, from the kept vector
+    finally:
+        semantic.use(None)
+
+
 def test_each_model_keeps_its_own_vectors_on_disk(programme: Programme, tmp_path: Path) -> None:
     read: list[str] = []
 

@@ -16,6 +16,7 @@ import logging
 import os
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,10 @@ _cache_dir: Path | None = None
 _wait = False  # compute a programme's vectors at its first question (the command line) or in the background
 _vectors: weakref.WeakKeyDictionary[ProgrammeIndex, np.ndarray] = weakref.WeakKeyDictionary()
 _pending: weakref.WeakSet[ProgrammeIndex] = weakref.WeakSet()
+# The latest questions' vectors: one answer may ask the model twice about the same question (over all sessions,
+# then among those the words found), and a question costs ~25 ms to read.
+_asked: OrderedDict[str, np.ndarray] = OrderedDict()
+ASKED_KEPT = 64
 
 
 def use(model: Model | None, wait: bool = False, cache_dir: Path | None = None) -> None:
@@ -77,6 +82,7 @@ def use(model: Model | None, wait: bool = False, cache_dir: Path | None = None) 
         _model, _wait, _cache_dir = model, wait, cache_dir
         _vectors.clear()
         _pending.clear()
+        _asked.clear()
 
 
 def ready() -> bool:
@@ -199,6 +205,25 @@ def vectors(index: ProgrammeIndex) -> np.ndarray | None:
     return _vectors.get(index)
 
 
+def _read_question(model: Model, text: str) -> np.ndarray | None:
+    """The question's vector, read once however often one answer asks; None when the model fails."""
+    with _lock:
+        kept = _asked.get(text) if _model is model else None
+    if kept is not None:
+        return kept
+    try:
+        asked: np.ndarray = model.questions([text])[0]
+    except Exception:  # as when reading the sessions: the model failing must never take the answer with it
+        log.exception("The model could not read a question; it is answered by the words alone")
+        return None
+    with _lock:
+        if _model is model:
+            _asked[text] = asked
+            while len(_asked) > ASKED_KEPT:
+                _asked.popitem(last=False)
+    return asked
+
+
 def closest(
     index: ProgrammeIndex,
     text: str,
@@ -213,10 +238,8 @@ def closest(
     found = vectors(index) if model is not None and text.strip() else None
     if model is None or found is None or len(found) == 0:
         return None
-    try:
-        asked = model.questions([text])[0]
-    except Exception:  # as when reading the sessions: the model failing must never take the answer with it
-        log.exception("The model could not read a question; it is answered by the words alone")
+    asked = _read_question(model, text)
+    if asked is None:
         return None
     rows = np.arange(len(found)) if among is None else np.asarray(among, dtype=np.intp)
     meaning = found[rows] @ asked
