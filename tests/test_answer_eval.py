@@ -229,6 +229,7 @@ ROUND40 = ROOT / "tests" / "qa_round40.yaml"  # Riga in September, written for r
 ROUND41 = ROOT / "tests" / "qa_round41.yaml"  # Lisbon in November, written for round forty-one
 ROUND42 = ROOT / "tests" / "qa_round42.yaml"  # Innsbruck in February, written for round forty-two
 ROUND43 = ROOT / "tests" / "qa_round43.yaml"  # Nantes in May, written for round forty-three
+ROUND44 = ROOT / "tests" / "qa_round44.yaml"  # Bilbao in October, written for round forty-four
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -298,6 +299,8 @@ ROUND41_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"lisbon", "lisboa", "wet", "u
 ROUND42_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"vienna", "innsbruck", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Nantes on 12-14 May 2038 is on summer time (CEST, UTC+2); the clocks went forward on 28 March.
 ROUND43_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"paris", "nantes", "cest", "utc+02:00", "+02:00", "utc+2"}
+# Bilbao on 12-14 October 2038 is still on summer time (CEST, UTC+2); the clocks go back on 31 October.
+ROUND44_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"madrid", "bilbao", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -436,6 +439,9 @@ HELD_OUT = {
     ),
     "round43": HeldOut(
         ROUND43, "round43-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND43_REPLY_WORDS), True, 0.28
+    ),
+    "round44": HeldOut(
+        ROUND44, "round44-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND44_REPLY_WORDS), True, 0.28
     ),
 }
 
