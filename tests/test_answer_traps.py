@@ -218,6 +218,23 @@ def test_sql_is_not_a_topic(traps: Programme, question: str) -> None:
     assert "drop" not in shown.lower() and "select" not in shown.lower(), shown
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "SELECT name FROM speakers WHERE name LIKE '%Chang%'",  # a WHERE clause, without ';' or '--'
+        "SELECT * FROM talks WHERE title = 'rust'",
+        "DROP TABLE talks; -- rust",  # one word after the comment is the probe's payload
+    ],
+)
+def test_a_probe_naming_a_speaker_or_a_title_word_is_no_question_about_them(traps: Programme, question: str) -> None:
+    result = answer(question, traps, BEFORE)
+    assert result.kind is Kind.NO_MATCH and not result.sessions and not result.speakers, question
+    shown = visible(reply_to(question, traps, BEFORE, i18n.lang("en")))
+    assert "Martin Chang" not in shown and "Packaging Rust crates" not in shown, shown
+    # A question after the probe is still answered.
+    assert answer("'; DROP TABLE sessions; -- when is the rust talk?", traps, BEFORE).sessions
+
+
 def test_a_probe_alone_gets_no_examples_with_speakers_names(traps: Programme) -> None:
     # The examples of an empty question name speakers and titles: a probe is answered plainly instead.
     result = answer("SELECT * FROM speakers WHERE name LIKE '%a%'", traps, BEFORE)

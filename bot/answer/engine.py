@@ -62,9 +62,10 @@ def answer(
     text = _without_remarks(clean_question(question))
     folded = unstretched(fold(text))
     tokens = words(folded)
-    if not tokens or (is_probe(question) and all(t.isdigit() for t in tokens)):
+    if not tokens or (is_probe(question) and (all(t.isdigit() for t in tokens) or len(tokens) == 1)):
         # Markup or SQL and nothing else ('<script>…</script>', "1' OR '1'='1' --": its digits are the
-        # injection's, no session's number) is no question: say so, without example titles.
+        # injection's, no session's number; 'DROP TABLE talks; -- openlayers': one word is its payload, no
+        # question) is no question: say so, without example titles.
         return Answer(Kind.NO_MATCH) if is_probe(question) else Answer(Kind.EMPTY)
     social = small_talk(tokens)
     if social is not None:

@@ -18,7 +18,8 @@ _SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | 
 _TAG = re.compile(r"</?[a-zA-Z!][^<>]{0,300}>")
 # SQL typed to probe the bot ('SELECT * FROM sessions; DROP TABLE users;--') is not a topic either; only text with
 # SQL's punctuation is looked at, so 'which talks can I select from on Tuesday' stays a question.
-_SQL_PUNCTUATION = re.compile(r";|--|\*|'\s*(or|and)\b", re.IGNORECASE)
+# What only SQL has: a statement's end, a comment, 'SELECT *', an injected "' OR", a WHERE clause's test.
+_SQL_PUNCTUATION = re.compile(r";|--|\*|'\s*(or|and)\b|\bwhere\s+\w+\s*(=|like\b)", re.IGNORECASE)
 _SQL = re.compile(
     r"\b(select\b[^;]{0,200}?\bfrom|insert\s+into|drop\s+(table|database)|delete\s+from|union\s+(all\s+)?select"
     r"|update\s+\w+\s+set)\b[^;]*;?|'\s*(or|and)\s+'?\w+'?\s*=\s*'?\w+'?|--+"
