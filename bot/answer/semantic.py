@@ -61,7 +61,9 @@ WORDS_LEAD = 0.01
 # facts, 0.01 +109 and 21 fewer, 0.005 +78 and 15 fewer; in the other languages only, 0.01: +108 and 20 fewer).
 OVERRULE_LEAD = 0.01
 ABSTRACT_CHARS = 400  # the abstract's opening says what a session is about; the rest dilutes it
-BATCH = 64  # texts per call of the model
+# Texts per call of the model: a session takes e5 0.1-0.2 s, and a question on another programme waits for the
+# batch under way (8: 1-2 s; 64 would be 7-13 s), at no cost in throughput (16 texts in one call or one by one: 1.8 s).
+BATCH = 8
 KEEP_FILES = 60  # programmes' vectors kept on disk (2 MB for 1,400 sessions; `bot eval` over every set reads ~50)
 
 _lock = threading.Lock()
