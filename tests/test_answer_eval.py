@@ -231,6 +231,7 @@ ROUND42 = ROOT / "tests" / "qa_round42.yaml"  # Innsbruck in February, written f
 ROUND43 = ROOT / "tests" / "qa_round43.yaml"  # Nantes in May, written for round forty-three
 ROUND44 = ROOT / "tests" / "qa_round44.yaml"  # Bilbao in October, written for round forty-four
 ROUND45 = ROOT / "tests" / "qa_round45.yaml"  # Cluj-Napoca in April, written for round forty-five
+ROUND46 = ROOT / "tests" / "qa_round46.yaml"  # Budapest in May, written for round forty-six
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -304,6 +305,8 @@ ROUND43_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"paris", "nantes", "cest", "u
 ROUND44_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"madrid", "bilbao", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Cluj-Napoca on 27-29 April 2038 is on summer time (EEST, UTC+3); the clocks went forward on 28 March.
 ROUND45_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"bucharest", "cluj", "eest", "utc+03:00", "+03:00", "utc+3"}
+# Budapest on 26-28 May 2038 is on summer time (CEST, UTC+2); the clocks went forward on 28 March.
+ROUND46_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"budapest", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -448,6 +451,9 @@ HELD_OUT = {
     ),
     "round45": HeldOut(
         ROUND45, "round45-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND45_REPLY_WORDS), True, 0.28
+    ),
+    "round46": HeldOut(
+        ROUND46, "round46-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND46_REPLY_WORDS), True, 0.28
     ),
 }
 
