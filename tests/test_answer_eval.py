@@ -232,6 +232,7 @@ ROUND43 = ROOT / "tests" / "qa_round43.yaml"  # Nantes in May, written for round
 ROUND44 = ROOT / "tests" / "qa_round44.yaml"  # Bilbao in October, written for round forty-four
 ROUND45 = ROOT / "tests" / "qa_round45.yaml"  # Cluj-Napoca in April, written for round forty-five
 ROUND46 = ROOT / "tests" / "qa_round46.yaml"  # Budapest in May, written for round forty-six
+ROUND47 = ROOT / "tests" / "qa_round47.yaml"  # Trieste in October, written for round forty-seven
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -307,6 +308,8 @@ ROUND44_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"madrid", "bilbao", "cest", "
 ROUND45_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"bucharest", "cluj", "eest", "utc+03:00", "+03:00", "utc+3"}
 # Budapest on 26-28 May 2038 is on summer time (CEST, UTC+2); the clocks went forward on 28 March.
 ROUND46_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"budapest", "cest", "utc+02:00", "+02:00", "utc+2"}
+# Trieste on 19-21 October 2038 is still on summer time (CEST, UTC+2); the clocks go back on 31 October.
+ROUND47_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rome", "trieste", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -454,6 +457,9 @@ HELD_OUT = {
     ),
     "round46": HeldOut(
         ROUND46, "round46-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND46_REPLY_WORDS), True, 0.28
+    ),
+    "round47": HeldOut(
+        ROUND47, "round47-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND47_REPLY_WORDS), True, 0.28
     ),
 }
 
