@@ -233,6 +233,7 @@ ROUND44 = ROOT / "tests" / "qa_round44.yaml"  # Bilbao in October, written for r
 ROUND45 = ROOT / "tests" / "qa_round45.yaml"  # Cluj-Napoca in April, written for round forty-five
 ROUND46 = ROOT / "tests" / "qa_round46.yaml"  # Budapest in May, written for round forty-six
 ROUND47 = ROOT / "tests" / "qa_round47.yaml"  # Trieste in October, written for round forty-seven
+ROUND48 = ROOT / "tests" / "qa_round48.yaml"  # Gdańsk in November, written for round forty-eight
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -310,6 +311,8 @@ ROUND45_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"bucharest", "cluj", "eest", 
 ROUND46_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"budapest", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Trieste on 19-21 October 2038 is still on summer time (CEST, UTC+2); the clocks go back on 31 October.
 ROUND47_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rome", "trieste", "cest", "utc+02:00", "+02:00", "utc+2"}
+# Gdańsk on 16-18 November 2038 is on winter time (CET, UTC+1); the clocks went back on 31 October.
+ROUND48_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"warsaw", "gdansk", "gdańsk", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -460,6 +463,9 @@ HELD_OUT = {
     ),
     "round47": HeldOut(
         ROUND47, "round47-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND47_REPLY_WORDS), True, 0.28
+    ),
+    "round48": HeldOut(
+        ROUND48, "round48-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND48_REPLY_WORDS), True, 0.28
     ),
 }
 
