@@ -234,6 +234,7 @@ ROUND45 = ROOT / "tests" / "qa_round45.yaml"  # Cluj-Napoca in April, written fo
 ROUND46 = ROOT / "tests" / "qa_round46.yaml"  # Budapest in May, written for round forty-six
 ROUND47 = ROOT / "tests" / "qa_round47.yaml"  # Trieste in October, written for round forty-seven
 ROUND48 = ROOT / "tests" / "qa_round48.yaml"  # Gdańsk in November, written for round forty-eight
+ROUND49 = ROOT / "tests" / "qa_round49.yaml"  # Tallinn in September, written for round forty-nine
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -313,6 +314,8 @@ ROUND46_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"budapest", "cest", "utc+02:0
 ROUND47_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rome", "trieste", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Gdańsk on 16-18 November 2038 is on winter time (CET, UTC+1); the clocks went back on 31 October.
 ROUND48_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"warsaw", "gdansk", "gdańsk", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Tallinn on 6-8 September 2039 is on summer time (EEST, UTC+3); the clocks go back on 30 October.
+ROUND49_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"tallinn", "eest", "utc+03:00", "+03:00", "utc+3"}
 
 
 @dataclass(frozen=True)
@@ -466,6 +469,9 @@ HELD_OUT = {
     ),
     "round48": HeldOut(
         ROUND48, "round48-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND48_REPLY_WORDS), True, 0.28
+    ),
+    "round49": HeldOut(
+        ROUND49, "round49-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND49_REPLY_WORDS), True, 0.28
     ),
 }
 
