@@ -338,6 +338,17 @@ def test_everyday_words_are_not_speakers_names() -> None:
     assert answer("talks by Rain", programme, BEFORE).kind is Kind.SPEAKERS
 
 
+def test_a_question_about_clouds_or_a_raincoat_on_a_day_is_the_weather_not_that_days_listing() -> None:
+    programme = made(["Koffein talk", "Ice cream social"], speakers={0: "Lea Rain"})
+    for question in (
+        "will it be cloudy on Monday? should I pack a raincoat",
+        "¿va a estar nublado el lunes por la mañana?",
+        "Wird es am Montag bewölkt sein?",
+    ):
+        result = answer(question, programme, BEFORE)
+        assert result.kind is Kind.NO_MATCH and not result.sessions, question
+
+
 def test_a_word_after_a_or_ein_is_a_thing_not_a_speaker() -> None:
     programme = made(["Hand-me-down laptops", "Phone boxes"], speakers={0: "Megan Butler", 1: "Hans Fischer"})
     result = answer("does the hotel have a butler who can carry my suitcase?", programme, BEFORE)

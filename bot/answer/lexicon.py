@@ -90,7 +90,9 @@ EVERYDAY = word_set(
     "weather rain raining rainy snow snowing sunny sunshine sun hot cold warm temperature temperatures forecast "
     "umbrella wetter regen regnet schnee sonne sonnig heiss kalt warm temperatur vorhersage lluvia llueve llover "
     "nieve sol calor frio pronostico paraguas meteo pluie pleut neige soleil chaud froid prevision parapluie "
-    "pioggia piove neve caldo freddo previsioni ombrello"
+    "pioggia piove neve caldo freddo previsioni ombrello "
+    "cloudy overcast drizzle foggy raincoat bewolkt wolkig nieselregen neblig regenjacke regenschirm nublado "
+    "nuboso llovizna niebla chubasquero nuageux bruine brouillard nuvoloso pioggerella nebbia impermeabile"
 )
 
 HELP = word_set("help hilfe ayuda aide aiuto commands befehle comandos commandes comandi")
