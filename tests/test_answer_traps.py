@@ -366,8 +366,17 @@ def test_an_errand_near_the_venue_is_not_answered_by_the_venue(faq: Faq) -> None
     programme = made(["Christmas markets and mulled wine", "Lunch"])
     result = answer("any good bars for mulled wine near the venue?", programme, BEFORE, faq)
     assert result.kind is Kind.NO_MATCH and result.faq is None, result.kind
-    # The FAQ still answers the thing itself ('is there wifi at the venue?').
+    # A thing to buy that no programme has is what is asked for, not the venue's address.
+    for question in (
+        "where can I buy fresh peaches near the venue?",
+        "where can I get a good lamb dinner near the venue?",
+    ):
+        result = answer(question, programme, BEFORE, faq)
+        assert result.kind is Kind.NO_MATCH and result.faq is None, (question, result.kind)
+    # The FAQ still answers the thing itself ('is there wifi at the venue?'), and the venue itself.
     assert answer("is there wifi at the venue?", programme, BEFORE, faq).kind is Kind.FAQ
+    where = answer("where is the venue, mate?", programme, BEFORE, faq)
+    assert where.kind is Kind.VENUE or (where.faq is not None and "venue" in where.faq.id), where.kind
 
 
 def test_a_thing_to_find_in_the_events_city_is_not_the_venue(faq: Faq) -> None:

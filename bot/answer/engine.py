@@ -423,7 +423,10 @@ def _without_unknown(
         room_asked = bool(q.rooms) and bool(set(q.tokens) & ROOM_CUES)
         # An FAQ entry matched only by 'where' and the event's own name or city ('where can I see swans on the
         # lake near Tampere?') says nothing about the unknown words: they are what is asked for.
-        placed = hit is not None and hit.consumed <= lx.WHERE | lx.EVENT | lx.STOPWORDS | index.context_words
+        # Nor does one matched by 'near the venue' beside an errand ('where can I buy fresh peaches near the venue?'
+        # asks for peaches, not for the address).
+        place = lx.WHERE | lx.EVENT | lx.STOPWORDS | index.context_words | (lx.VENUE | lx.NEARBY if q.errand else set())
+        placed = hit is not None and hit.consumed <= place
         answered = hit is not None and not placed
         asks = (not q.when.is_empty and not (q.errand or q.amenity)) or room_asked or q.speakers or answered
         dropped = unknown if asks else ()
