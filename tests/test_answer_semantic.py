@@ -386,7 +386,7 @@ def test_each_model_keeps_its_own_vectors_on_disk(programme: Programme, tmp_path
 
 
 def test_a_session_close_to_any_question_does_not_win_on_that_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Everyday questions all touch the weather ('dag'): a session about the weather and sleep is close to every
     # one of them, a 'hub', and without the correction it would lead a question about sleepless nights.
@@ -407,6 +407,13 @@ def test_a_session_close_to_any_question_does_not_win_on_that_alone(
         row = semantic.closest(index, "insomnia, kip")
         assert row is not None and index.sessions[row].id == "nights"
         assert len(list(tmp_path.glob("everyday-*.npy"))) == 1  # read once, kept for the next start
+
+        def fails(texts: Sequence[str]) -> np.ndarray:
+            raise RuntimeError("out of memory")
+
+        # The model failing on the everyday questions leaves the sessions' vectors, as without them.
+        semantic.use(semantic.Model(stand_in, fails), wait=True)
+        assert semantic.vectors(index) is not None and "hubs are not told apart" in caplog.text
 
         monkeypatch.setattr(semantic, "REFERENCE", tmp_path / "missing.txt")  # a broken install: the scores alone
         semantic.use(semantic.Model(stand_in, stand_in), wait=True)
