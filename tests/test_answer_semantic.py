@@ -445,3 +445,20 @@ def test_the_packaged_model_reads_a_question_in_another_language(
             assert row is not None and titles[row] == expected, question
     finally:
         semantic.use(None)
+
+
+def test_what_comes_after_a_session_named_in_words_no_title_has_is_read_by_the_model(
+    model: None, programme: Programme
+) -> None:
+    # Of the question, the model reads the words naming the session, as written, not the 'what comes next' around
+    # them; what follows (or precedes) that session in its room is the answer.
+    after = answer("What comes after the talk on slumber in the infirmary, in the same room?", programme, BEFORE)
+    assert after.anchor is not None and after.anchor.id == "nights"
+    assert [s.id for s in after.sessions][:1] == ["bikes"]
+    before = answer("What's on before the velocipede talk?", programme, BEFORE)
+    assert before.anchor is not None and before.anchor.id == "bikes"
+    assert [s.id for s in before.sessions][-1:] == ["nights"]
+    # Words the model cannot place, and without the model: nothing is named.
+    assert answer("What comes after the zorblax flibber talk?", programme, BEFORE).kind is Kind.NO_MATCH
+    semantic.use(None)
+    assert answer("What comes after the talk on slumber in the infirmary?", programme, BEFORE).kind is Kind.NO_MATCH
