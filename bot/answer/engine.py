@@ -118,7 +118,7 @@ def answer(
         # '¿Qué hay después de la charla de los pisos turísticos?': the session it names is nowhere in the
         # programme, and what is next overall ('the forum starts in 7 days') would answer another question.
         # Unless the model puts one session clearly first: the words are then what the dictionaries lack.
-        return _next_to_the_meant(index, q, unnamed) or Answer(Kind.NO_MATCH, q, unmatched=unnamed)
+        return _next_to_the_session_meant(index, q, unnamed) or Answer(Kind.NO_MATCH, q, unmatched=unnamed)
     near = bool(set(q.tokens) & (lx.VENUE | lx.NEARBY))
     if q.amenity and topic and not q.speakers and not q.rooms and (near or not _titled(index, topic, memo)):
         # 'is there parking at the venue?', '¿hay aparcamiento para el coche?': whether the place has something,
@@ -183,7 +183,9 @@ def answer(
         # names no session to go by).
         sequence = bool(set(tokens) & (lx.SESSION_WORDS | lx.FORMATS))
         if (q.when.after_session or q.when.before_session) and sequence and not overall.rows:
-            return _next_to_the_meant(index, q, topic) or Answer(Kind.NO_MATCH, q, unmatched=overall.unmatched or topic)
+            return _next_to_the_session_meant(index, q, topic) or Answer(
+                Kind.NO_MATCH, q, unmatched=overall.unmatched or topic
+            )
         meant = _closest_in_meaning(index, q, topic, Scope(), memo) if not overall.rows or passing else None
         if meant is not None:
             return meant
@@ -728,7 +730,7 @@ def _search(
     return Answer(Kind.SESSIONS, q, tuple(sessions), frame, scope=scope, rooms=q.rooms, clear=ranked.clear)
 
 
-def _next_to_the_meant(index: ProgrammeIndex, q: Query, named: tuple[str, ...]) -> Answer | None:
+def _next_to_the_session_meant(index: ProgrammeIndex, q: Query, named: tuple[str, ...]) -> Answer | None:
     """What follows (or precedes) the session an 'after …' question names in words no title or abstract has
     ('Was kommt nach dem Vortrag über die Sanierung des alten Jugendstilbads im selben Raum?'): the one the model
     puts clearly first of all, reading those words as written; None without a clear winner."""
