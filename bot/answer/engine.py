@@ -743,15 +743,15 @@ def _next_to_the_session_meant(index: ProgrammeIndex, q: Query, named: tuple[str
     return preceding(index, q, session) if q.when.before_session else following(index, q, session)
 
 
+_QUOTES_AND_MARKS = "?!.,;:¿¡«»“”„\"'"
+
+
 def _as_written(text: str, named: tuple[str, ...]) -> str:
     """The stretch of the question as written that holds `named` (folded words of it), without the question around
     it ('Sanierung des alten Jugendstilbads'): read alone, the model is not drawn to 'what comes next'."""
     raw = text.split()
     held = [i for i, token in enumerate(raw) if any(w in fold(token) for w in named)]
     return " ".join(raw[held[0] : held[-1] + 1]).strip(_QUOTES_AND_MARKS) if held else text
-
-
-_QUOTES_AND_MARKS = "?!.,;:¿¡«»“”„\"'"
 
 
 def _closest_in_meaning(

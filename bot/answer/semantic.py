@@ -182,6 +182,25 @@ def _keep(kept: Path, vectors: np.ndarray) -> None:
         old.unlink(missing_ok=True)
 
 
+def _read_or_kept(prefix: str, texts: list[str], encode: Encoder, model_name: str) -> np.ndarray:
+    """`texts` as vectors: kept on disk from an earlier read (by the model's name and the texts), or read by
+    `encode` and kept for the next start."""
+    digest = hashlib.sha256("\n".join([model_name, *texts]).encode()).hexdigest()[:24]
+    kept = _cache_dir / f"{prefix}-{digest}.npy" if _cache_dir else None
+    found = _read(kept, len(texts)) if kept is not None else None
+    if found is not None:
+        return found
+    # In batches, so that a question on another programme waits for one batch at most, not for all of them.
+    batches = [encode(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
+    found = np.vstack(batches) if batches else np.zeros((0, 1))
+    if kept is not None and batches:
+        try:
+            _keep(kept, found)
+        except OSError:
+            log.warning("Could not keep the %s vectors on disk; they are read again at the next start", prefix)
+    return found
+
+
 def _everyday(model: Model) -> np.ndarray:
     """The everyday questions' vectors (read once per model, kept on disk beside the programmes'); none (0 rows)
     without the file."""
@@ -194,21 +213,11 @@ def _everyday(model: Model) -> np.ndarray:
     except OSError:
         log.warning("No everyday questions (%s): sessions close to any question are not told apart", REFERENCE.name)
         texts = []
-    digest = hashlib.sha256("\n".join([model.name, *texts]).encode()).hexdigest()[:24]
-    kept = _cache_dir / f"everyday-{digest}.npy" if _cache_dir else None
-    found = _read(kept, len(texts)) if kept is not None else None
-    if found is None:
-        try:
-            batches = [model.questions(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
-        except Exception:  # the sessions' own scores still answer
-            log.exception("The model could not read the everyday questions; hubs are not told apart")
-            batches = []
-        found = np.vstack(batches) if batches else np.zeros((0, 1))
-        if kept is not None and batches:
-            try:
-                _keep(kept, found)
-            except OSError:
-                log.warning("Could not keep the everyday questions' vectors on disk; they are read again next time")
+    try:
+        found = _read_or_kept("everyday", texts, model.questions, model.name)
+    except Exception:  # the sessions' own scores still answer
+        log.exception("The model could not read the everyday questions; hubs are not told apart")
+        found = np.zeros((0, 1))
     with _lock:
         if _model is model:
             _reference = (model, found)
@@ -226,19 +235,8 @@ def _hubness(vectors: np.ndarray, everyday: np.ndarray) -> np.ndarray:
 
 def _compute(index: ProgrammeIndex, model: Model) -> None:
     texts = [session_text(s) for s in index.sessions]
-    digest = hashlib.sha256("\n".join([model.name, *texts]).encode()).hexdigest()[:24]
-    kept = _cache_dir / f"semantic-{digest}.npy" if _cache_dir else None
     try:
-        vectors = _read(kept, len(texts)) if kept is not None else None
-        if vectors is None:
-            # In batches, so that a question on another programme waits for one batch at most, not for all of them.
-            batches = [model.sessions(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
-            vectors = np.vstack(batches) if batches else np.zeros((0, 1))
-            if kept is not None:
-                try:
-                    _keep(kept, vectors)
-                except OSError:
-                    log.warning("Could not keep the sessions' vectors on disk; they are read again at the next start")
+        vectors = _read_or_kept("semantic", texts, model.sessions, model.name)
         hubs = _hubness(vectors, _everyday(model))
         with _lock:
             if _model is model:
