@@ -9,6 +9,7 @@ from bot.answer import lexicon as lx
 from bot.answer.text import fold, words
 from bot.answer.when import DayRef, When
 from bot.programme import timeline
+from bot.programme.memo import per_programme
 from bot.programme.model import Programme, Session
 
 # Used when a day has no session called lunch.
@@ -97,10 +98,17 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def _lunch(programme: Programme, day: date) -> Session | None:
-    for s in programme.sessions_on(day):
-        if set(words(fold(f"{s.title} {s.type}"))) & lx.LUNCH:
-            return s
-    return None
+    return _lunches(programme).get(day)
+
+
+@per_programme  # each day's sessions read once, not at every 'after lunch' (a day of 350 titles folded)
+def _lunches(programme: Programme) -> dict[date, Session]:
+    """The first lunch break of each day."""
+    found: dict[date, Session] = {}
+    for s in programme.sessions:
+        if s.day not in found and set(words(fold(f"{s.title} {s.type}"))) & lx.LUNCH:
+            found[s.day] = s
+    return found
 
 
 def _at(programme: Programme, day: date, t: time) -> datetime:

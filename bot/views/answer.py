@@ -332,7 +332,8 @@ def _earlier_today(result: Answer, programme: Programme, now: datetime) -> tuple
         if result.scope.allows(s) and (not result.rooms or s.room_id in result.rooms)
     ]
     done = [s for s in asked if s.end <= now]
-    left_out = [s for s in done if s not in result.sessions]
+    shown = {s.id for s in result.sessions}  # by id: comparing whole sessions made a full day's listing quadratic
+    left_out = [s for s in done if s.id not in shown]
     return len(asked) - len(done), len(done), (left_out[0] if left_out else None)
 
 
