@@ -275,6 +275,19 @@ def test_a_weekday_joined_to_a_part_of_the_day_is_both(word: str, weekday: int, 
     assert when.weekdays == (weekday,) and when.start == start and word not in rest
 
 
+def test_a_german_question_word_or_i_am_is_no_topic(tmp_path: Path) -> None:
+    programme = small_programme(
+        tmp_path,
+        "Night",
+        '  - {id: t, title: "Who owns the night?", start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}\n',
+    )
+    index = index_for(programme)
+    hard = parse("Wo ist die Diskussion darüber, wem die Nacht gehört?", index).hard
+    assert "diskussion" in hard and not {"wem", "wessen"} & set(hard)
+    assert "bin" not in parse("Ich bin 45 und kann nicht schwimmen", index, "de").hard
+    assert "bin" in parse("where is the nearest recycling bin?", index, "en").hard  # English: a bin
+
+
 def test_a_room_named_in_the_question_is_not_split_into_words(tmp_path: Path) -> None:
     path = tmp_path / "river.yaml"
     path.write_text(

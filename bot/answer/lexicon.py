@@ -43,7 +43,7 @@ STOPWORDS = word_set(
     "werden sein dann denn doch nur mal muss soll darf sehen als andere anderen anderes anderer lautet heisst "
     "beim vom ins ans macht machen sag sagt durch gesprochen geredet diskutiert behandelt lerne lernt nochmal "
     "nochmals daruber davon hierzu dafur darum damit dabei dran mitten inmitten zusammen gemeinsam einfach "
-    "tagsuber gucken schauen angucken anschauen tun stehen steht",
+    "tagsuber gucken schauen angucken anschauen tun stehen steht wem wen wessen",
     # it
     "il lo la i gli le un uno una di del della dello dei degli delle a al alla allo agli da dal dalla dai in insieme "
     "quanto quanti quanta quante "
@@ -74,7 +74,7 @@ STOPWORDS = word_set(
 )
 
 # German forms of 'to be' and 'to become' that are English words: stop words only in a German question.
-GERMAN_VERBS = word_set("war waren wurde wurden")
+GERMAN_VERBS = word_set("war waren wurde wurden bin")
 # 'tre sindaci europei', 'drei Bürgermeister': how many, rarely what ('um drei' is a time, read before this).
 SMALL_NUMBERS = word_set(
     "zwei drei vier funf sechs dos tres cuatro cinco seis deux trois quatre cinq due tre quattro cinque"
