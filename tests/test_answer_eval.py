@@ -235,6 +235,7 @@ ROUND46 = ROOT / "tests" / "qa_round46.yaml"  # Budapest in May, written for rou
 ROUND47 = ROOT / "tests" / "qa_round47.yaml"  # Trieste in October, written for round forty-seven
 ROUND48 = ROOT / "tests" / "qa_round48.yaml"  # Gdańsk in November, written for round forty-eight
 ROUND49 = ROOT / "tests" / "qa_round49.yaml"  # Tallinn in September, written for round forty-nine
+ROUND53 = ROOT / "tests" / "qa_round53.yaml"  # Brno in March, written for round fifty-three
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -316,6 +317,8 @@ ROUND47_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rome", "trieste", "cest", "u
 ROUND48_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"warsaw", "gdansk", "gdańsk", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Tallinn on 6-8 September 2039 is on summer time (EEST, UTC+3); the clocks go back on 30 October.
 ROUND49_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"tallinn", "eest", "utc+03:00", "+03:00", "utc+3"}
+# Brno on 2-4 March 2039 is on winter time (CET, UTC+1); the clocks go forward on 27 March.
+ROUND53_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"brno", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -472,6 +475,9 @@ HELD_OUT = {
     ),
     "round49": HeldOut(
         ROUND49, "round49-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND49_REPLY_WORDS), True, 0.28
+    ),
+    "round53": HeldOut(
+        ROUND53, "round53-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND53_REPLY_WORDS), True, 0.28
     ),
 }
 
