@@ -237,6 +237,7 @@ ROUND48 = ROOT / "tests" / "qa_round48.yaml"  # Gdańsk in November, written for
 ROUND49 = ROOT / "tests" / "qa_round49.yaml"  # Tallinn in September, written for round forty-nine
 ROUND53 = ROOT / "tests" / "qa_round53.yaml"  # Brno in March, written for round fifty-three
 ROUND52 = ROOT / "tests" / "qa_round52.yaml"  # Lausanne in June, written for round fifty-two
+ROUND50 = ROOT / "tests" / "qa_round50.yaml"  # Luxembourg in October, written for round fifty
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -322,6 +323,8 @@ ROUND49_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"tallinn", "eest", "utc+03:00
 ROUND53_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"brno", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Lausanne on 28-30 June 2039 is on summer time (CEST, UTC+2); the clocks went forward on 27 March.
 ROUND52_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"lausanne", "cest", "utc+02:00", "+02:00", "utc+2"}
+# Luxembourg on 4-6 October 2039 is still on summer time (CEST, UTC+2); the clocks go back on 30 October.
+ROUND50_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"luxembourg", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -484,6 +487,9 @@ HELD_OUT = {
     ),
     "round52": HeldOut(
         ROUND52, "round52-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND52_REPLY_WORDS), True, 0.28
+    ),
+    "round50": HeldOut(
+        ROUND50, "round50-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND50_REPLY_WORDS), True, 0.28
     ),
 }
 
