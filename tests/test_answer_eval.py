@@ -238,6 +238,7 @@ ROUND49 = ROOT / "tests" / "qa_round49.yaml"  # Tallinn in September, written fo
 ROUND53 = ROOT / "tests" / "qa_round53.yaml"  # Brno in March, written for round fifty-three
 ROUND52 = ROOT / "tests" / "qa_round52.yaml"  # Lausanne in June, written for round fifty-two
 ROUND50 = ROOT / "tests" / "qa_round50.yaml"  # Luxembourg in October, written for round fifty
+ROUND51 = ROOT / "tests" / "qa_round51.yaml"  # Palermo in November, written for round fifty-one
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -325,6 +326,8 @@ ROUND53_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"brno", "cet", "utc+01:00", "
 ROUND52_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"lausanne", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Luxembourg on 4-6 October 2039 is still on summer time (CEST, UTC+2); the clocks go back on 30 October.
 ROUND50_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"luxembourg", "cest", "utc+02:00", "+02:00", "utc+2"}
+# Palermo on 15-17 November 2039 is on winter time (CET, UTC+1); the clocks went back on 30 October.
+ROUND51_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"palermo", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -490,6 +493,9 @@ HELD_OUT = {
     ),
     "round50": HeldOut(
         ROUND50, "round50-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND50_REPLY_WORDS), True, 0.28
+    ),
+    "round51": HeldOut(
+        ROUND51, "round51-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND51_REPLY_WORDS), True, 0.28
     ),
 }
 
