@@ -275,6 +275,30 @@ def test_a_weekday_joined_to_a_part_of_the_day_is_both(word: str, weekday: int, 
     assert when.weekdays == (weekday,) and when.start == start and word not in rest
 
 
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("un'app dove ognuno mette una bandierina nel punto in cui sente puzza", False),
+        ("una aplicación del móvil donde los vecinos avisan de cada peste", False),
+        ("le poêle ou la cheminée du voisin", False),  # French 'or'
+        ("dove si parla della puzza?", True),
+        ("la charla sobre la peste, ¿dónde es?", True),
+        ("dimmi dove si parla della puzza", True),
+        ("c'est où le truc sur les odeurs ?", True),
+        ("ou est la salle des odeurs", True),
+        ("Vortrag über Gerüche wo?", True),
+        ("la sala dove si parla della puzza", True),
+    ],
+)
+def test_a_where_joining_a_clause_or_a_french_or_asks_no_place(tmp_path: Path, question: str, where: bool) -> None:
+    programme = small_programme(
+        tmp_path,
+        "Smells",
+        '  - {id: t, title: Pin the stink, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}\n',
+    )
+    assert parse(question, index_for(programme)).where is where
+
+
 def test_a_german_question_word_or_i_am_is_no_topic(tmp_path: Path) -> None:
     programme = small_programme(
         tmp_path,

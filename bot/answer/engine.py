@@ -155,7 +155,7 @@ def answer(
         and not overall.rows
         and memo.foreign
         and q.when.is_empty
-        and not (q.errand or q.amenity or set(q.tokens) & (lx.WHERE | lx.NEARBY | lx.VENUE | lx.ADDRESS))
+        and not (q.errand or q.amenity or q.where or set(q.tokens) & (lx.NEARBY | lx.VENUE | lx.ADDRESS))
         and not _about_the_asker(q, language)
         and (kept := _titled_alone(index, topic, memo))
     ):
@@ -399,14 +399,14 @@ def _without_unknown(
         # 'Where is …', 'who speaks on …' and 'which room?' ask for a session too, but not 'where can I park my
         # car?' nor 'where's the nearest baker?': a question about the asker or the surroundings is practical.
         asked = set(q.tokens)
-        located = bool(asked & (lx.WHERE | lx.WHO | lx.ROOM_WORDS)) and not asked & (lx.FIRST_PERSON | lx.NEARBY)
+        located = (q.where or bool(asked & (lx.WHO | lx.ROOM_WORDS))) and not asked & (lx.FIRST_PERSON | lx.NEARBY)
         asks_for_a_session = bool(asked & (lx.TOPIC_CUES | lx.WHEN)) or located
         # A bare phrase of several known words and one the bot lacks ('chats errants et points de nourrissage')
         # names its session as plainly as a question does; one without any question word or 'I' even with as
         # many unknown words as known ones ('cartographier les sursauts gamma avec des données ouvertes').
         # 'how do I get tickets for the match?' is the asker's errand ('i volontari' is Italian 'the').
         me = _about_the_asker(q)
-        bare = not me and not asked & (lx.WHERE | lx.WHO | lx.WHEN | lx.TOPIC_CUES | lx.ROOM_WORDS)
+        bare = not me and not q.where and not asked & (lx.WHO | lx.WHEN | lx.TOPIC_CUES | lx.ROOM_WORDS)
         plain = (
             len(known) >= LENIENT_KNOWN
             and not me

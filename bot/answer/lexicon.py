@@ -58,11 +58,11 @@ STOPWORDS = word_set(
     "aus seit gegen zwischen unter neben hinter ob wenn weil dass sich sie er ihr ihm ihn ihnen seine ihre "
     "unser dieser diese dieses diesem diesen man nicht kein keine keinen sehr ganz gerade eigentlich wieder "
     "mehr viel viele "
-    "muy bien entre contra hacia desde durante mas menos otro otra otros otras ella ellos ellas usted ustedes "
+    "muy bien entre contra hacia desde durante mas menos otro otra otros otras ella ellos ellas usted ustedes segun "
     "nuestro nuestra "
     "juste moi toi lui leur leurs notre votre nos vos on ca cela ceci tres bien peu beaucoup entre contre vers "
     "depuis pendant chaque dit dis dites "
-    "molto bene contro verso durante piu meno altro altra altri altre lui lei loro noi voi nostro vostro "
+    "molto bene contro verso durante piu meno altro altra altri altre lui lei loro noi voi nostro vostro non "
     "questo questa questi queste quello quella "
     # spoken and chat forms, and 'quick question' ('heut', 'übern', 'smth', 'lì')
     "übern ubern ubers aufs furs ums durchs vors aufm smth sth li frage fragen kurze pregunta preguntita domanda "
@@ -164,7 +164,7 @@ FILLERS = word_set(
     "reckon whaddya ya yall lemme gimme dunno literally honestly tbh imo whole shebang uhh uhm erm sorry soz umm "
     "ummm idk omg lmao rofl haha thingy thingie heyy heyyy wat",
     "hallo servus moin na eigentlich mal bitte danke geht gehts alter halt digga ey eh naja quasi irgendwie eben "
-    "leute direkt ding kram ah ahm nen isn sorri aeh oh",
+    "leute direkt ding kram ah ahm nen isn sorri aeh oh boah",
     "oye hola porfa bueno pues vale tio tia cuece tipo digamos osea mira venga hombre movida wey guey jaja jajaja "
     "jeje haha hahaha xfa porfis plis perdon perdona xd",
     "salut coucou bon alors euh bah stp svp merci wesh genre grave envie ben bref hein voila ouais truc machin "

@@ -163,6 +163,9 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
     )
     rest = timed + rest
     every = set(tokens)
+    where = _asks_where(text, folded)
+    if not where:
+        every -= lx.WHERE  # 'or', or a clause's 'where': no question of a place
     cue = bool(every & lx.SPEAKER_CUES)
     room_cue = bool(every & ROOM_CUES)
     # A room's whole name ('Chaos Computer Music Club') is the room, whatever speaker shares two of its words.
@@ -221,7 +224,7 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
         rooms=rooms,
         speakers=speakers,
         who=bool(every & lx.WHO),
-        where=bool(every & lx.WHERE),
+        where=where,
         when_asked=bool(every & lx.WHEN),
         speaker_cue=cue,
         how_to=bool(every & lx.HOW) and bool(every & lx.FIRST_PERSON),
@@ -242,6 +245,29 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
         same_room=bool(every & lx.SAME) and bool(every & lx.ROOM_WORDS),
         this_room=not rooms and any(a in lx.THIS and b in lx.ROOM_WORDS for a, b in itertools.pairwise(tokens)),
     )
+
+
+# 'dimmi dove', 'weißt du wo', 'sabes dónde': a where after them still asks.
+_KNOW_OR_TELL = lx.word_set("know tell sai sapete dimmi ditemi sabes sabe dime sais savez dis weisst wisst weiss sag")
+_WHERE_WORD = re.compile(r"\b(" + "|".join(sorted(lx.WHERE, key=len, reverse=True)) + r")\b")
+
+
+def _asks_where(text: str, folded: str) -> bool:
+    """Whether a where-word of the question asks where. French 'ou' is 'or' unless written 'où' or first; and a
+    where-word right after a thing, with more of the thing after it, joins a clause to it ('un'app dove ognuno
+    segnala la puzza', 'una aplicación donde los vecinos chivan cada peste', 'the map where residents pin smells')."""
+    accented = "où" in text.lower()
+    for m in _WHERE_WORD.finditer(folded):
+        before = words(folded[: m.start()])
+        if m[1] == "ou" and before and not accented:
+            continue
+        joined = re.search(r"\w\s+$", folded[: m.start()]) is not None  # no comma, dash or '?' in between
+        prev = before[-1] if before else ""
+        thing = prev not in NOT_TOPIC and prev not in _KNOW_OR_TELL and prev not in lx.ROOM_WORDS | lx.VENUE
+        more = any(w not in NOT_TOPIC and w not in lx.FILLERS for w in words(folded[m.end() :]))
+        if not (joined and thing and more):
+            return True
+    return False
 
 
 def _joined_phrases(rest: list[str]) -> list[str]:
