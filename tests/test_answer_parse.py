@@ -299,6 +299,45 @@ def test_a_where_joining_a_clause_or_a_french_or_asks_no_place(tmp_path: Path, q
     assert parse(question, index_for(programme)).where is where
 
 
+def test_a_question_word_of_the_questions_language_is_no_speaker(tmp_path: Path) -> None:
+    path = tmp_path / "dove.yaml"
+    path.write_text(
+        "conference: {name: Border Days, timezone: Europe/Luxembourg, days: [2024-06-25]}\n"
+        "venue: {name: Hall, address: 1 Street}\n"
+        "rooms:\n  - {id: a, name: Room A}\n"
+        "speakers:\n  - {id: dove, name: Edmund Dove}\n"
+        "sessions:\n"
+        '  - {id: s, title: Border families, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a,'
+        " speakers: [dove]}\n",
+        encoding="utf-8",
+    )
+    index = index_for(load_programme(path))
+    assert parse("Dove si parla del sussidio per i frontalieri?", index, "it").speakers == ()
+    assert parse("raga dove parlano dei bimbi dopo la scuola", index, "it").speakers == ()
+    assert parse("talks by Dove", index, "it").speakers == ("dove",)  # English: the name
+    assert parse("Wann spricht Dove?", index, "it").speakers == ("dove",)  # German: 'wo' asks, 'dove' is Mr Dove
+
+
+@pytest.mark.parametrize(
+    ("question", "setting"),
+    [
+        ("il bootloader e le distribuzioni che lo modificano ognuna a modo suo", "it"),
+        ("mon voisin brûle ses vieux meubles dans son poêle", "fr"),
+        ("Chi parla delle monetine che le banche non vogliono?", "it"),
+        ("los puestos que huelen fatal según los vecinos", "es"),
+        ("Unser Nachbar grillt auf seinem Balkon, meine Wäsche stinkt", "de"),
+    ],
+)
+def test_possessives_and_not_are_no_topic(tmp_path: Path, question: str, setting: str) -> None:
+    programme = small_programme(
+        tmp_path,
+        "Smoke",
+        '  - {id: t, title: Smoke signals, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}\n',
+    )
+    hard = parse(question, index_for(programme), setting).hard
+    assert not {"suo", "ses", "non", "segun", "seinem", "meine", "unser"} & set(hard) and hard
+
+
 def test_a_german_question_word_or_i_am_is_no_topic(tmp_path: Path) -> None:
     programme = small_programme(
         tmp_path,

@@ -174,7 +174,10 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
     rest = _closed_compounds(_joined_phrases(rest), index, language)
     topical = _after_topic_word(tokens)
     nouns = _after_an_article(tokens, language)
-    people_words = [w for w in rest if (not named_room or w not in named_room[1]) and w not in nouns]
+    # Clearly of that language, or opening a question in the delegate's ('Dove si tiene il forum?'; 'talks by Dove').
+    opening = _ASKING.get(question_language(text, setting), frozenset()) & set(tokens[:1])
+    asking = _ASKING.get(language, frozenset()) | opening
+    people_words = [w for w in rest if (not named_room or w not in named_room[1]) and w not in nouns | asking]
     speakers, used = _people(people_words, index, cue, topical)
     if len(used) < 2 and every & lx.WHERE and every & lx.CAN_I and not (cue or every & lx.LEARN):
         # 'where can I get a pint of Guinness?': an errand names a thing; only a whole name is a person there
@@ -247,6 +250,13 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
     )
 
 
+# A question word of the question's own language asks, whatever speaker it names ('Dove si parla …?': not Mr Dove).
+_ASKING = {
+    "it": lx.word_set("dove dov chi quando"),
+    "es": lx.word_set("donde quien cuando"),
+    "fr": lx.word_set("ou qui quand"),
+    "de": lx.word_set("wo wer wann"),
+}
 # 'dimmi dove', 'weißt du wo', 'sabes dónde': a where after them still asks.
 _KNOW_OR_TELL = lx.word_set("know tell sai sapete dimmi ditemi sabes sabe dime sais savez dis weisst wisst weiss sag")
 _WHERE_WORD = re.compile(r"\b(" + "|".join(sorted(lx.WHERE, key=len, reverse=True)) + r")\b")
