@@ -351,6 +351,21 @@ def test_a_german_question_word_or_i_am_is_no_topic(tmp_path: Path) -> None:
     assert "bin" in parse("where is the nearest recycling bin?", index, "en").hard  # English: a bin
 
 
+@pytest.mark.parametrize(
+    ("question", "after"),
+    [
+        ("noter jour après jour les puanteurs pour que l'État prenne la plainte au sérieux", False),
+        ("giorno dopo giorno la puzza del mercato", False),
+        ("Rentner, die nach der Filialschließung alles mit der Banking-App machen müssen", False),
+        ("Was kommt nach dem Vortrag über Bienen?", True),
+        ("Wann ist die Pause nach der Keynote?", True),
+    ],
+)
+def test_after_again_and_again_or_in_a_description_orders_no_sessions(question: str, after: bool) -> None:
+    when, _ = parse_when(fold(question))
+    assert when.after_session is after
+
+
 def test_a_room_named_in_the_question_is_not_split_into_words(tmp_path: Path) -> None:
     path = tmp_path / "river.yaml"
     path.write_text(

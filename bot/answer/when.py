@@ -386,7 +386,9 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
         elif names and (w in lx.PRECEDING or (w in lx.BEFORE and ((nxt in lx.DATIVE_ARTICLES and asked) or ordering))):
             # 'before the closing session', 'vor der Abschlussveranstaltung': what precedes a session named.
             when = replace(when, before_session=True)
-        elif names and (w in lx.FOLLOWING or (w in lx.AFTER and (nxt in lx.DATIVE_ARTICLES or ordering))):
+        elif prev and prev == nxt and w in lx.FOLLOWING | lx.AFTER | lx.BEFORE:
+            continue  # 'jour après jour', 'giorno dopo giorno': again and again, no session after another
+        elif names and (w in lx.FOLLOWING or (w in lx.AFTER and ((nxt in lx.DATIVE_ARTICLES and asked) or ordering))):
             # 'direkt nach Tux-EVSE', 'right after Tux-EVSE': the adverb makes 'nach' a time, not 'nach Berlin'.
             # 'after the keynote': what follows a session, if the rest of the question names one.
             when = replace(when, after_session=True)
