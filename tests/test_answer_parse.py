@@ -349,6 +349,8 @@ def test_a_german_question_word_or_i_am_is_no_topic(tmp_path: Path) -> None:
     assert "diskussion" in hard and not {"wem", "wessen"} & set(hard)
     assert "bin" not in parse("Ich bin 45 und kann nicht schwimmen", index, "de").hard
     assert "bin" in parse("where is the nearest recycling bin?", index, "en").hard  # English: a bin
+    assert "hat" not in parse("Seit der Nachbar einen Ofen gekauft hat, riecht die Nacht", index, "de").hard
+    assert "hat" in parse("is there a talk on the hat makers of the night?", index, "en").hard
 
 
 @pytest.mark.parametrize(

@@ -75,8 +75,8 @@ STOPWORDS = word_set(
     "presentada presentan presenta presente presentee presentes presentato presentata presentano",
 )
 
-# German forms of 'to be' and 'to become' that are English words: stop words only in a German question.
-GERMAN_VERBS = word_set("war waren wurde wurden bin")
+# German forms of 'to be', 'to become' and 'to have' that are English words: stop words only in a German question.
+GERMAN_VERBS = word_set("war waren wurde wurden bin hat hast")
 # 'tre sindaci europei', 'drei Bürgermeister': how many, rarely what ('um drei' is a time, read before this).
 SMALL_NUMBERS = word_set(
     "zwei drei vier funf sechs dos tres cuatro cinco seis deux trois quatre cinq due tre quattro cinque"
