@@ -239,6 +239,7 @@ ROUND53 = ROOT / "tests" / "qa_round53.yaml"  # Brno in March, written for round
 ROUND52 = ROOT / "tests" / "qa_round52.yaml"  # Lausanne in June, written for round fifty-two
 ROUND50 = ROOT / "tests" / "qa_round50.yaml"  # Luxembourg in October, written for round fifty
 ROUND51 = ROOT / "tests" / "qa_round51.yaml"  # Palermo in November, written for round fifty-one
+ROUND55 = ROOT / "tests" / "qa_round55.yaml"  # Cádiz in January, written for round fifty-five
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -328,6 +329,8 @@ ROUND52_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"lausanne", "cest", "utc+02:0
 ROUND50_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"luxembourg", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Palermo on 15-17 November 2039 is on winter time (CET, UTC+1); the clocks went back on 30 October.
 ROUND51_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"palermo", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Cádiz on 17-19 January 2040 is on winter time (CET, UTC+1); the clocks go forward on 25 March.
+ROUND55_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"cadiz", "cádiz", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -496,6 +499,9 @@ HELD_OUT = {
     ),
     "round51": HeldOut(
         ROUND51, "round51-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND51_REPLY_WORDS), True, 0.28
+    ),
+    "round55": HeldOut(
+        ROUND55, "round55-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND55_REPLY_WORDS), True, 0.28
     ),
 }
 
