@@ -240,6 +240,7 @@ ROUND52 = ROOT / "tests" / "qa_round52.yaml"  # Lausanne in June, written for ro
 ROUND50 = ROOT / "tests" / "qa_round50.yaml"  # Luxembourg in October, written for round fifty
 ROUND51 = ROOT / "tests" / "qa_round51.yaml"  # Palermo in November, written for round fifty-one
 ROUND55 = ROOT / "tests" / "qa_round55.yaml"  # Cádiz in January, written for round fifty-five
+ROUND54 = ROOT / "tests" / "qa_round54.yaml"  # Groningen in April, written for round fifty-four
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -331,6 +332,8 @@ ROUND50_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"luxembourg", "cest", "utc+02
 ROUND51_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"palermo", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Cádiz on 17-19 January 2040 is on winter time (CET, UTC+1); the clocks go forward on 25 March.
 ROUND55_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"cadiz", "cádiz", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Groningen on 24-26 April 2040 is on summer time (CEST, UTC+2); the clocks went forward on 25 March.
+ROUND54_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"groningen", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -502,6 +505,9 @@ HELD_OUT = {
     ),
     "round55": HeldOut(
         ROUND55, "round55-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND55_REPLY_WORDS), True, 0.28
+    ),
+    "round54": HeldOut(
+        ROUND54, "round54-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND54_REPLY_WORDS), True, 0.28
     ),
 }
 
