@@ -41,6 +41,9 @@ def test_the_shipped_faq_covers_the_practical_topics() -> None:
         ("In welcher Zeitzone stehen die Zeiten im Fahrplan?", "time-zone"),  # 'Fahrplan' is the schedule
         ("c'est quel fuseau horaire pour les horaires du congrès ?", "time-zone"),  # not the dates
         ("in che fuso orario sono gli orari del congresso?", "time-zone"),
+        ("les horaires du congrès, c'est l'heure de quelle ville ?", "time-zone"),  # whose clock the times keep
+        ("las horas del programa del congreso, ¿son hora de España o UTC?", "time-zone"),
+        ("a che ora inizia il congresso?", "dates"),  # one 'time' alone asks when
         ("quand a lieu le congrès ?", "dates"),
         ("In welchem Gebäude findet die Konferenz statt?", "venue"),
         ("In che edificio si svolge il congresso?", "venue"),
