@@ -85,6 +85,8 @@ def _alt_positions(
         return [i for w in vocab & where.keys() for i in where[w]]
     if len(alt.words) == 1 and not alt.words[0].endswith("*"):
         return where.get(alt.words[0], [])
+    if not alt.words[0].endswith("*") and alt.words[0] not in where:
+        return []  # a phrase whose first word the question lacks: no need to try it at every position
     n = len(alt.words)
     for i in range(len(tokens) - n + 1):
         if all(_word_matches(p, tokens[i + k]) for k, p in enumerate(alt.words)):

@@ -136,10 +136,11 @@ class ProgrammeIndex:
                 joined.update((a + b, f"{a} {b}") for a, b in _HYPHENATED.findall(folded))
             for text in (s.title, s.subtitle, s.track, s.type, self.programme.room(s.room_id).name):
                 vocab.update(w for w in words(fold(text)) if 4 <= len(w) <= MAX_TOKEN_CHARS)
-        by_length: dict[int, list[str]] = defaultdict(list)
+        # By first letter and length: a typo's candidates are looked up, not filtered out of every word.
+        by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
         for w in sorted(vocab):
-            by_length[len(w)].append(w)
-        self._vocab_by_length = dict(by_length)
+            by_start[w[0], len(w)].append(w)
+        self._vocab_by_start = dict(by_start)
         self.vocabulary = frozenset(vocab)
         self.content_words = frozenset(content)  # every word of the sessions' own text (not people or rooms)
         # 'cooperative', 'coworking', 'selfhosting' in a question are the programme's 'co-operative', 'co-working'
@@ -353,12 +354,8 @@ class ProgrammeIndex:
             return None
         limit = 1 if len(word) <= 7 else 2
         # Typos rarely hit the first letter; requiring it keeps 'weather' from becoming 'feather'.
-        candidates = [
-            w
-            for n in range(len(word) - limit, len(word) + limit + 1)
-            for w in self._vocab_by_length.get(n, ())
-            if w[0] == word[0]
-        ]
+        lengths = range(len(word) - limit, len(word) + limit + 1)
+        candidates = [w for n in lengths for w in self._vocab_by_start.get((word[0], n), ())]
         best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
         return best[0] if best else None
 
