@@ -235,12 +235,12 @@ ROUND46 = ROOT / "tests" / "qa_round46.yaml"  # Budapest in May, written for rou
 ROUND47 = ROOT / "tests" / "qa_round47.yaml"  # Trieste in October, written for round forty-seven
 ROUND48 = ROOT / "tests" / "qa_round48.yaml"  # Gdańsk in November, written for round forty-eight
 ROUND49 = ROOT / "tests" / "qa_round49.yaml"  # Tallinn in September, written for round forty-nine
-ROUND53 = ROOT / "tests" / "qa_round53.yaml"  # Brno in March, written for round fifty-three
-ROUND52 = ROOT / "tests" / "qa_round52.yaml"  # Lausanne in June, written for round fifty-two
 ROUND50 = ROOT / "tests" / "qa_round50.yaml"  # Luxembourg in October, written for round fifty
 ROUND51 = ROOT / "tests" / "qa_round51.yaml"  # Palermo in November, written for round fifty-one
-ROUND55 = ROOT / "tests" / "qa_round55.yaml"  # Cádiz in January, written for round fifty-five
+ROUND52 = ROOT / "tests" / "qa_round52.yaml"  # Lausanne in June, written for round fifty-two
+ROUND53 = ROOT / "tests" / "qa_round53.yaml"  # Brno in March, written for round fifty-three
 ROUND54 = ROOT / "tests" / "qa_round54.yaml"  # Groningen in April, written for round fifty-four
+ROUND55 = ROOT / "tests" / "qa_round55.yaml"  # Cádiz in January, written for round fifty-five
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -322,18 +322,18 @@ ROUND47_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rome", "trieste", "cest", "u
 ROUND48_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"warsaw", "gdansk", "gdańsk", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Tallinn on 6-8 September 2039 is on summer time (EEST, UTC+3); the clocks go back on 30 October.
 ROUND49_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"tallinn", "eest", "utc+03:00", "+03:00", "utc+3"}
-# Brno on 2-4 March 2039 is on winter time (CET, UTC+1); the clocks go forward on 27 March.
-ROUND53_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"brno", "cet", "utc+01:00", "+01:00", "utc+1"}
-# Lausanne on 28-30 June 2039 is on summer time (CEST, UTC+2); the clocks went forward on 27 March.
-ROUND52_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"lausanne", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Luxembourg on 4-6 October 2039 is still on summer time (CEST, UTC+2); the clocks go back on 30 October.
 ROUND50_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"luxembourg", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Palermo on 15-17 November 2039 is on winter time (CET, UTC+1); the clocks went back on 30 October.
 ROUND51_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"palermo", "cet", "utc+01:00", "+01:00", "utc+1"}
-# Cádiz on 17-19 January 2040 is on winter time (CET, UTC+1); the clocks go forward on 25 March.
-ROUND55_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"cadiz", "cádiz", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Lausanne on 28-30 June 2039 is on summer time (CEST, UTC+2); the clocks went forward on 27 March.
+ROUND52_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"lausanne", "cest", "utc+02:00", "+02:00", "utc+2"}
+# Brno on 2-4 March 2039 is on winter time (CET, UTC+1); the clocks go forward on 27 March.
+ROUND53_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"brno", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Groningen on 24-26 April 2040 is on summer time (CEST, UTC+2); the clocks went forward on 25 March.
 ROUND54_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"groningen", "cest", "utc+02:00", "+02:00", "utc+2"}
+# Cádiz on 17-19 January 2040 is on winter time (CET, UTC+1); the clocks go forward on 25 March.
+ROUND55_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"cadiz", "cádiz", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -491,23 +491,23 @@ HELD_OUT = {
     "round49": HeldOut(
         ROUND49, "round49-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND49_REPLY_WORDS), True, 0.28
     ),
-    "round53": HeldOut(
-        ROUND53, "round53-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND53_REPLY_WORDS), True, 0.28
-    ),
-    "round52": HeldOut(
-        ROUND52, "round52-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND52_REPLY_WORDS), True, 0.28
-    ),
     "round50": HeldOut(
         ROUND50, "round50-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND50_REPLY_WORDS), True, 0.28
     ),
     "round51": HeldOut(
         ROUND51, "round51-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND51_REPLY_WORDS), True, 0.28
     ),
-    "round55": HeldOut(
-        ROUND55, "round55-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND55_REPLY_WORDS), True, 0.28
+    "round52": HeldOut(
+        ROUND52, "round52-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND52_REPLY_WORDS), True, 0.28
+    ),
+    "round53": HeldOut(
+        ROUND53, "round53-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND53_REPLY_WORDS), True, 0.28
     ),
     "round54": HeldOut(
         ROUND54, "round54-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND54_REPLY_WORDS), True, 0.28
+    ),
+    "round55": HeldOut(
+        ROUND55, "round55-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND55_REPLY_WORDS), True, 0.28
     ),
 }
 
