@@ -241,6 +241,7 @@ ROUND52 = ROOT / "tests" / "qa_round52.yaml"  # Lausanne in June, written for ro
 ROUND53 = ROOT / "tests" / "qa_round53.yaml"  # Brno in March, written for round fifty-three
 ROUND54 = ROOT / "tests" / "qa_round54.yaml"  # Groningen in April, written for round fifty-four
 ROUND55 = ROOT / "tests" / "qa_round55.yaml"  # Cádiz in January, written for round fifty-five
+ROUND56 = ROOT / "tests" / "qa_round56.yaml"  # Turin in February, written for round fifty-six
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -334,6 +335,8 @@ ROUND53_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"brno", "cet", "utc+01:00", "
 ROUND54_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"groningen", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Cádiz on 17-19 January 2040 is on winter time (CET, UTC+1); the clocks go forward on 25 March.
 ROUND55_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"cadiz", "cádiz", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Turin on 6-8 February 2041 is on winter time (CET, UTC+1); the clocks go forward on 31 March.
+ROUND56_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"torino", "turin", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -508,6 +511,9 @@ HELD_OUT = {
     ),
     "round55": HeldOut(
         ROUND55, "round55-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND55_REPLY_WORDS), True, 0.28
+    ),
+    "round56": HeldOut(
+        ROUND56, "round56-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND56_REPLY_WORDS), True, 0.28
     ),
 }
 
