@@ -244,6 +244,7 @@ ROUND55 = ROOT / "tests" / "qa_round55.yaml"  # Cádiz in January, written for r
 ROUND56 = ROOT / "tests" / "qa_round56.yaml"  # Turin in February, written for round fifty-six
 ROUND57 = ROOT / "tests" / "qa_round57.yaml"  # Ghent in February, written for round fifty-seven
 ROUND58 = ROOT / "tests" / "qa_round58.yaml"  # Seville in February, written for round fifty-eight
+ROUND59 = ROOT / "tests" / "qa_round59.yaml"  # Kraków in January, written for round fifty-nine
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -344,6 +345,11 @@ ROUND57_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"gent", "ghent", "gand", "cet
 # Seville on 15-17 February 2040 is on winter time (CET, UTC+1); the clocks go forward on 25 March.
 ROUND58_REPLY_WORDS = (
     REPLY_WORDS | EVERY_MONTH | {"sevilla", "seville", "séville", "siviglia", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Kraków on 15-17 January 2041 is on winter time (CET, UTC+1); the clocks go forward on 31 March.
+ROUND59_REPLY_WORDS = (
+    REPLY_WORDS
+    | EVERY_MONTH
+    | {"kraków", "krakow", "cracovie", "cracovia", "krakau", "cet", "utc+01:00", "+01:00", "utc+1"}
 )
 
 
@@ -526,6 +532,8 @@ HELD_OUT = {
         ROUND57, "round57-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND57_REPLY_WORDS), True, 0.28
     "round58": HeldOut(
         ROUND58, "round58-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND58_REPLY_WORDS), True, 0.28
+    "round59": HeldOut(
+        ROUND59, "round59-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND59_REPLY_WORDS), True, 0.28
     ),
 }
 
