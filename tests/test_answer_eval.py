@@ -245,6 +245,7 @@ ROUND56 = ROOT / "tests" / "qa_round56.yaml"  # Turin in February, written for r
 ROUND57 = ROOT / "tests" / "qa_round57.yaml"  # Ghent in February, written for round fifty-seven
 ROUND58 = ROOT / "tests" / "qa_round58.yaml"  # Seville in February, written for round fifty-eight
 ROUND59 = ROOT / "tests" / "qa_round59.yaml"  # Kraków in January, written for round fifty-nine
+ROUND60 = ROOT / "tests" / "qa_round60.yaml"  # Marseille in March, written for round sixty
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -350,6 +351,9 @@ ROUND59_REPLY_WORDS = (
     REPLY_WORDS
     | EVERY_MONTH
     | {"kraków", "krakow", "cracovie", "cracovia", "krakau", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Marseille on 5-7 March 2041 is on winter time (CET, UTC+1); the clocks go forward on 31 March.
+ROUND60_REPLY_WORDS = (
+    REPLY_WORDS | EVERY_MONTH | {"marseille", "marsella", "marsiglia", "cet", "utc+01:00", "+01:00", "utc+1"}
 )
 
 
@@ -534,6 +538,8 @@ HELD_OUT = {
         ROUND58, "round58-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND58_REPLY_WORDS), True, 0.28
     "round59": HeldOut(
         ROUND59, "round59-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND59_REPLY_WORDS), True, 0.28
+    "round60": HeldOut(
+        ROUND60, "round60-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND60_REPLY_WORDS), True, 0.28
     ),
 }
 
