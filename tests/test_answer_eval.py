@@ -246,6 +246,7 @@ ROUND57 = ROOT / "tests" / "qa_round57.yaml"  # Ghent in February, written for r
 ROUND58 = ROOT / "tests" / "qa_round58.yaml"  # Seville in February, written for round fifty-eight
 ROUND59 = ROOT / "tests" / "qa_round59.yaml"  # Kraków in January, written for round fifty-nine
 ROUND60 = ROOT / "tests" / "qa_round60.yaml"  # Marseille in March, written for round sixty
+ROUND61 = ROOT / "tests" / "qa_round61.yaml"  # Rotterdam in January, written for round sixty-one
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -355,6 +356,8 @@ ROUND59_REPLY_WORDS = (
 ROUND60_REPLY_WORDS = (
     REPLY_WORDS | EVERY_MONTH | {"marseille", "marsella", "marsiglia", "cet", "utc+01:00", "+01:00", "utc+1"}
 )
+# Rotterdam on 16-18 January 2041 is on winter time (CET, UTC+1); the clocks go forward on 31 March.
+ROUND61_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rotterdam", "róterdam", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -540,6 +543,8 @@ HELD_OUT = {
         ROUND59, "round59-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND59_REPLY_WORDS), True, 0.28
     "round60": HeldOut(
         ROUND60, "round60-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND60_REPLY_WORDS), True, 0.28
+    "round61": HeldOut(
+        ROUND61, "round61-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND61_REPLY_WORDS), True, 0.28
     ),
 }
 
