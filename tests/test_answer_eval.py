@@ -347,11 +347,13 @@ ROUND57_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"gent", "ghent", "gand", "cet
 # Seville on 15-17 February 2040 is on winter time (CET, UTC+1); the clocks go forward on 25 March.
 ROUND58_REPLY_WORDS = (
     REPLY_WORDS | EVERY_MONTH | {"sevilla", "seville", "séville", "siviglia", "cet", "utc+01:00", "+01:00", "utc+1"}
+)
 # Kraków on 15-17 January 2041 is on winter time (CET, UTC+1); the clocks go forward on 31 March.
 ROUND59_REPLY_WORDS = (
     REPLY_WORDS
     | EVERY_MONTH
     | {"kraków", "krakow", "cracovie", "cracovia", "krakau", "cet", "utc+01:00", "+01:00", "utc+1"}
+)
 # Marseille on 5-7 March 2041 is on winter time (CET, UTC+1); the clocks go forward on 31 March.
 ROUND60_REPLY_WORDS = (
     REPLY_WORDS | EVERY_MONTH | {"marseille", "marsella", "marsiglia", "cet", "utc+01:00", "+01:00", "utc+1"}
@@ -535,14 +537,19 @@ HELD_OUT = {
     ),
     "round56": HeldOut(
         ROUND56, "round56-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND56_REPLY_WORDS), True, 0.28
+    ),
     "round57": HeldOut(
         ROUND57, "round57-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND57_REPLY_WORDS), True, 0.28
+    ),
     "round58": HeldOut(
         ROUND58, "round58-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND58_REPLY_WORDS), True, 0.28
+    ),
     "round59": HeldOut(
         ROUND59, "round59-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND59_REPLY_WORDS), True, 0.28
+    ),
     "round60": HeldOut(
         ROUND60, "round60-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND60_REPLY_WORDS), True, 0.28
+    ),
     "round61": HeldOut(
         ROUND61, "round61-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND61_REPLY_WORDS), True, 0.28
     ),
