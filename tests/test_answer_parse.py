@@ -531,3 +531,23 @@ def test_at_the_end_is_the_last_session_only_when_it_ends_the_question() -> None
     assert parse_when(fold("cosa c'è alla fine?"))[0].relative is not None
     parsed, rest = parse_when(fold("bilancio partecipativo: alla fine vincono sempre i quartieri ricchi?"))
     assert parsed.relative is None and "bilancio" in rest
+
+
+@pytest.mark.parametrize(
+    ("question", "relative", "before"),
+    [
+        ("la primera vez que la banda juvenil sale al extranjero a competir", None, False),
+        ("das erste Mal allein mit dem Zug", None, False),
+        ("la prima trasferta della banda giovanile a un concorso internazionale", None, False),
+        ("the first contest abroad of a town band", None, False),
+        ("what's the first talk tomorrow?", Relative.FIRST, False),
+        ("qual è la prima sessione di domani?", Relative.FIRST, False),
+        ("¿cuál es la primera charla?", Relative.FIRST, False),
+        ("first thing tomorrow", Relative.FIRST, False),
+        ("cosa c'è prima della chiusura?", None, True),
+    ],
+)
+def test_first_before_a_thing_describes_it(question: str, relative: Relative | None, before: bool) -> None:
+    when, _ = parse_when(fold(question))
+    assert (when.relative, when.before_session) == (relative, before)
+

@@ -314,6 +314,18 @@ TOMORROW = word_set("tomorrow tmrw tmr tomoz 2moro morgen manana demain domani")
 YESTERDAY = word_set("yesterday gestern ayer ieri")
 DAY_AFTER_TOMORROW = word_set("ubermorgen dopodomani")
 DAY_WORDS = word_set("day days tag tage tages dia dias jour jours journee giorno giorni giornata")
+# What 'first' may come before and still ask for the programme's first session ('the first talk', 'first thing').
+FIRST_OF = (
+    word_set("thing things one cosa cose chose choses ding sache event evento evenement veranstaltung punto")
+    | SESSION_WORDS
+    | FORMATS
+    | PROGRAMME_WORDS
+    | DAY_WORDS
+)
+# 'la primera vez', 'das erste Mal', 'the first time': a first in a life, never the first session.
+OCCASIONS = word_set("time vez volta fois mal")
+# 'la prima sessione': after these, Italian 'prima' is 'first', not 'before'.
+ITALIAN_FEMININE_ARTICLES = word_set("la le una")
 # 'Day 4' is the fourth day; '4 days' and 'la settimana di 4 giorni' are a length, never a day of the event.
 DAYS = word_set("days tage dias jours giorni")
 

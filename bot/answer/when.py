@@ -383,6 +383,12 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
                 rest.append(w)
         elif w in (lx.AFTER | lx.BEFORE) and lx.LUNCH & {nxt, nxt2}:
             continue
+        elif w == "prima" and prev in lx.ITALIAN_FEMININE_ARTICLES:
+            # 'la prima sessione', 'la prima trasferta della banda': the adjective 'first', not 'before'.
+            if _describes(nxt):
+                rest.append(w)
+            else:
+                when = replace(when, relative=Relative.FIRST)
         elif names and (w in lx.PRECEDING or (w in lx.BEFORE and ((nxt in lx.DATIVE_ARTICLES and asked) or ordering))):
             # 'before the closing session', 'vor der Abschlussveranstaltung': what precedes a session named.
             when = replace(when, before_session=True)
@@ -407,6 +413,8 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
             when = replace(when, relative=Relative.NOW if both else Relative.NEXT, and_next=both)
         elif w in lx.LAST:
             when = replace(when, relative=Relative.LAST)
+        elif w in lx.FIRST and _describes(nxt):
+            rest.append(w)  # 'la primera vez que…', 'the first contest abroad': a first thing, not the first session
         elif w in lx.FIRST:
             when = replace(when, relative=Relative.FIRST)
         else:
@@ -414,3 +422,11 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
     if when.relative is Relative.NOW and not when.and_next and set(toks) & lx.COMES:
         when = replace(when, relative=Relative.NEXT)  # '¿y ahora qué viene?', 'was kommt jetzt?': what is next
     return replace(when, weekdays=tuple(dict.fromkeys(weekdays))), rest
+
+
+def _describes(word: str) -> bool:
+    """Whether 'first' before `word` describes a thing ('the first contest', 'la primera vez') rather than asking
+    for the first session ('the first talk', 'la primera de mañana', 'first thing tomorrow')."""
+    if word in lx.OCCASIONS:
+        return True
+    return bool(word) and not word.isdigit() and word not in lx.STOPWORDS and word not in lx.FIRST_OF
