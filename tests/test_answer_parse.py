@@ -551,3 +551,13 @@ def test_first_before_a_thing_describes_it(question: str, relative: Relative | N
     when, _ = parse_when(fold(question))
     assert (when.relative, when.before_session) == (relative, before)
 
+
+def test_italian_i_is_the_not_i(tmp_path: Path) -> None:
+    programme = small_programme(
+        tmp_path,
+        "Isar",
+        '  - {id: t, title: "Isar: building images", start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}\n',
+    )
+    index = index_for(programme)
+    assert not parse("costruire le immagini per i dispositivi embedded, come fa Siemens", index, "it").how_to
+    assert parse("how can I build images for my devices?", index, "en").how_to

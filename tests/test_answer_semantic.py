@@ -137,6 +137,9 @@ def test_a_question_about_the_world_or_the_asker_is_not_a_sessions(model: None, 
         "how much does slumber cost at the infirmary?",  # a price
     ):
         assert answer(question, programme, BEFORE).kind is Kind.NO_MATCH, question
+    # A price in passing asks none: the slumber that costs the infirmary dearly is what it describes.
+    passing = answer("slumber at the infirmary, which costs the city dearly", programme, BEFORE)
+    assert [s.id for s in passing.sessions] == ["nights"]
     # The same words asking for a talk get it.
     assert [s.id for s in answer("Is there a talk about slumber at the infirmary?", programme, BEFORE).sessions] == [
         "nights"
@@ -234,6 +237,9 @@ def test_a_phrase_whose_words_only_abstracts_mention_gets_the_session_it_describ
     assert [s.id for s in answer("the nurses who are working", programme, BEFORE).sessions] == ["nights"]
     # A time asked about the world stays unanswered ('when does the last train leave?').
     assert answer("when are the nurses working?", programme, BEFORE).kind is Kind.NO_MATCH
+    # A 'when' that joins a clause mid-sentence asks no time.
+    joined = answer("the nurses who are working at the infirmary when it is dark outside", programme, BEFORE)
+    assert [s.id for s in joined.sessions] == ["nights"]
     # So does a word that may mean the weather, beside the words the model would place.
     assert answer("el tiempo de las nurses working", programme, BEFORE, lang="es").kind is Kind.NO_MATCH
     semantic.use(None)
@@ -462,3 +468,11 @@ def test_what_comes_after_a_session_named_in_words_no_title_has_is_read_by_the_m
     assert answer("What comes after the zorblax flibber talk?", programme, BEFORE).kind is Kind.NO_MATCH
     semantic.use(None)
     assert answer("What comes after the talk on slumber in the infirmary?", programme, BEFORE).kind is Kind.NO_MATCH
+
+
+def test_one_word_is_enough_when_the_question_asks_for_a_session_on_it(model: None, programme: Programme) -> None:
+    # 'q hora es la charla d las tintorerías': one word no title has, in a question that asks for a talk on it.
+    assert [s.id for s in answer("when is the talk about slumber?", programme, BEFORE).sessions] == ["nights"]
+    # One word asking for nothing of the kind is too little to go on ('what time is it in Tokyo?').
+    assert answer("what time is it in slumber?", programme, BEFORE).kind is Kind.NO_MATCH
+    assert answer("slumber?", programme, BEFORE).kind is Kind.NO_MATCH

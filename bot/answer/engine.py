@@ -40,6 +40,8 @@ MIN_PARAPHRASE = 3  # topic words of a question long enough to say more than a t
 MIN_TITLE_WORD = 4  # letters: 'co', 'op', 'go' name no title by chance
 TIE_RARITY = 1.5  # times the rarity (summed idf) of another title's words with as many of them
 LENIENT_KNOWN = 2  # known words beside unknown ones for those to weigh half rather than veto
+CLAUSE_AFTER = 3  # words before and after a 'when' that joins a clause, not asks a time
+PRICE_OPENING = 4  # words: a price word this early asks the price ('what's the price of …', 'was kostet …')
 _SMALL_TALK = {
     Social.THANKS: Kind.THANKS,
     Social.GOODBYE: Kind.GOODBYE,
@@ -177,7 +179,7 @@ def answer(
         # Sessions that only mention some words in passing do not answer a phrase that asks for no topic ('les
         # loyers commerciaux qui flambent et les libraires qui perdent leur bail'), but the model may still find
         # the one it describes; not when a time is asked ('¿a qué hora sale el último tren a Roma?').
-        passing = bool(overall.rows) and not q.when_asked and not _practical(q, topic, faq, index)
+        passing = bool(overall.rows) and not _asks_a_time(q) and not _practical(q, topic, faq, index)
         # 'Was kommt nach dem Vortrag über die Sanierung des alten Jugendstilbads?': what follows the session the
         # model puts clearly first, not that session as the closest match ('le doudou oublié … avant le coucher'
         # names no session to go by).
@@ -759,11 +761,22 @@ def _closest_in_meaning(
 ) -> Answer | None:
     """The one session closest in meaning to a question whose words found nothing, shown as the closest match
     with the words it does not have left out; None without the model, or without a clear winner."""
-    if not semantic.ready() or q.errand or q.amenity or q.speakers or q.rooms or q.how_to or len(q.hard) < 2:
-        return None  # one word is too little to go on ('what time is it in Tokyo?')
     asked = set(q.tokens)
+    # One word is too little to go on ('what time is it in Tokyo?'), unless the question asks for a session on it
+    # ('q hora es la charla d las tintorerías', 'c'est où le truc sur les tontines ?').
+    one = len(q.hard) == 1 and bool(asked & (lx.TOPIC_CUES | lx.FORMATS | lx.ON_A_TOPIC))
+    if (
+        not semantic.ready()
+        or q.errand
+        or q.amenity
+        or q.speakers
+        or q.rooms
+        or q.how_to
+        or (len(q.hard) < 2 and not one)
+    ):
+        return None
     cue = q.speaker_cue or asked & (lx.TOPIC_CUES | lx.FORMATS | lx.ROOM_WORDS | lx.ON_A_TOPIC | lx.LEARN | lx.WHO)
-    worldly = q.tokens[0] in lx.YES_NO_OPENINGS or asks_if_there_is(q.tokens) or q.where or bool(asked & lx.PRICE)
+    worldly = q.tokens[0] in lx.YES_NO_OPENINGS or asks_if_there_is(q.tokens) or q.where or _asks_a_price(q.tokens)
     # 'quel temps fait-il à Valence ?': a word that may mean the weather ('temps', 'tiempo', 'tempo').
     worldly = worldly or any(lx.EVERYDAY & set(search.translated(w, memo.foreign, memo.language)) for w in q.hard)
     if (worldly and not cue) or _about_the_asker(q, memo.language):
@@ -779,14 +792,33 @@ def _closest_in_meaning(
         or book.is_english(w)
         or search.translated(w, memo.foreign, memo.language)
     ]
-    if len(known) < 2:
+    if len(known) < (1 if one else 2):
         return None  # too few words anyone knows: 'flibber jank zorp quibble?'
-    row = semantic.closest(index, q.text, words=_shared_words(index, q.hard, memo))
+    lead = semantic.OVERRULE_LEAD if one else semantic.MIN_LEAD  # one word: less to go on, a wider lead
+    row = semantic.closest(index, q.text, words=_shared_words(index, q.hard, memo), lead=lead)
     if row is None or not scope.allows(index.sessions[row]):
         return None
     left = tuple(w for w in topic if row not in search.term_hits(index, w, memo=memo).rows)
     ignored = tuple(dict.fromkeys(q.ignored + left))
     return Answer(Kind.SESSIONS, replace(q, ignored=ignored), (index.sessions[row],), Frame.MATCHES)
+
+
+def _asks_a_time(q: Query) -> bool:
+    """A time asked ('¿a qué hora sale el último tren a Roma?', 'c'est quand ?'), not a 'when' that joins a clause
+    mid-sentence ('les poubelles qui grouillent d'asticots quand il fait une chaleur à crever')."""
+    toks = q.tokens
+    return any(
+        w in lx.WHEN
+        and not (w in lx.WHEN_JOINING and CLAUSE_AFTER <= i < len(toks) - CLAUSE_AFTER and "cuándo" not in q.text)
+        for i, w in enumerate(toks)
+    )
+
+
+def _asks_a_price(tokens: tuple[str, ...]) -> bool:
+    """'quanto costa un taxi …?', 'what's the price of …', 'was kostet …': a price asked, not one in passing
+    ('un chip cinese che costa meno di una caramella', 'la calle es una cuesta')."""
+    priced = set(tokens) & lx.PRICE
+    return bool(priced and (set(tokens) & lx.HOW_MUCH or set(tokens[:PRICE_OPENING]) & lx.PRICE))
 
 
 def _shared_words(index: ProgrammeIndex, hard: tuple[str, ...], memo: search.Memo) -> dict[int, float]:

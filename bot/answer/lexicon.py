@@ -242,6 +242,8 @@ YES_NO_OPENINGS = word_set(
 PRICE = word_set(
     "cost costs price prices costa costano cuesta cuestan precio coute coutent prix kostet kosten preis prezzo"
 )
+# With a price word, asks a price: 'quanto costa un taxi …?', 'wie viel kostet …', 'ça coûte combien …'.
+HOW_MUCH = word_set("quanto quanta cuanto cuanta combien viel much")
 THERE_IS = word_set("there any hay gibt gibts existe existen")
 # Words that make 'is there …?' ask for a session after all: 'gibt es was zu …', 'c'è un incontro sulla …'.
 ON_A_TOPIC = word_set("was da das dazu zu su sul sulla sui sugli sulle sullo incontro incontri treffen something")
@@ -250,6 +252,8 @@ WHEN = word_set(
     "when time times wann uhrzeit uhrzeiten zeit zeiten cuando hora horas horario quand heure heures horaire quando "
     "ora orario orari"
 )
+# 'When' that also joins a clause ('… quand il fait une chaleur à crever'); 'wann' and 'cuándo' only ask.
+WHEN_JOINING = word_set("when quand cuando quando")
 # 'When does it start / end?': the question is when; these words are not its topic.
 BOUNDS = word_set(
     "start starts begin begins beginning end ends finish finishes ending anfangen fangt beginnt beginn endet "

@@ -216,6 +216,8 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
     # 'where is my own polling station? I live in Kessel-Lo': the asker's own place, not a session.
     # So is 'can I pay my water bill with you?': something the asker would do with their own thing.
     own = bool(hard and every & (lx.WHERE | lx.CAN_I) and every & lx.MY and not session_asked)
+    # 'i dispositivi embedded … come fa Siemens': in Italian 'i' is 'the', so no one asks how to do a thing.
+    first_person = every & (lx.FIRST_PERSON - {"i"} if language == "it" else lx.FIRST_PERSON)
     if nearest:  # 'wo ist der nächste Geldautomat?' is the nearest cash machine, not the next session
         when = replace(when, relative=None)
     return Query(
@@ -230,7 +232,7 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
         where=where,
         when_asked=bool(every & lx.WHEN),
         speaker_cue=cue,
-        how_to=bool(every & lx.HOW) and bool(every & lx.FIRST_PERSON),
+        how_to=bool(every & lx.HOW) and bool(first_person),
         errand=nearest
         or own
         or (
@@ -239,7 +241,7 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
         ),
         amenity=asks_if_there_is(tokens)
         # '¿hay un taxi que me lleve mañana?', '¿dónde hay una farmacia abierta el domingo?'
-        and (when.is_empty or bool(every & (lx.FIRST_PERSON | lx.WHERE)))
+        and (when.is_empty or bool(first_person or every & lx.WHERE))
         and not (cue or every & (lx.SESSION_WORDS | lx.FORMATS | lx.LEARN | lx.TOPIC_CUES | lx.ON_A_TOPIC | lx.WHEN)),
         greeting=bool(every & lx.GREETINGS),
         help=bool(every & lx.HELP),
