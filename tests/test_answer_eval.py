@@ -247,6 +247,7 @@ ROUND58 = ROOT / "tests" / "qa_round58.yaml"  # Seville in February, written for
 ROUND59 = ROOT / "tests" / "qa_round59.yaml"  # Kraków in January, written for round fifty-nine
 ROUND60 = ROOT / "tests" / "qa_round60.yaml"  # Marseille in March, written for round sixty
 ROUND61 = ROOT / "tests" / "qa_round61.yaml"  # Rotterdam in January, written for round sixty-one
+ROUND62 = ROOT / "tests" / "qa_round62.yaml"  # Bilbao in November, written for round sixty-two
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -360,6 +361,8 @@ ROUND60_REPLY_WORDS = (
 )
 # Rotterdam on 16-18 January 2041 is on winter time (CET, UTC+1); the clocks go forward on 31 March.
 ROUND61_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rotterdam", "róterdam", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Bilbao on 14-16 November 2040 is on winter time (CET, UTC+1); the clocks went back on 28 October.
+ROUND62_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"bilbao", "bilbo", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -552,6 +555,9 @@ HELD_OUT = {
     ),
     "round61": HeldOut(
         ROUND61, "round61-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND61_REPLY_WORDS), True, 0.28
+    ),
+    "round62": HeldOut(
+        ROUND62, "round62-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND62_REPLY_WORDS), True, 0.28
     ),
 }
 
