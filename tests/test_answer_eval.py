@@ -248,6 +248,7 @@ ROUND59 = ROOT / "tests" / "qa_round59.yaml"  # Kraków in January, written for 
 ROUND60 = ROOT / "tests" / "qa_round60.yaml"  # Marseille in March, written for round sixty
 ROUND61 = ROOT / "tests" / "qa_round61.yaml"  # Rotterdam in January, written for round sixty-one
 ROUND62 = ROOT / "tests" / "qa_round62.yaml"  # Bilbao in November, written for round sixty-two
+ROUND63 = ROOT / "tests" / "qa_round63.yaml"  # Genoa in November, written for round sixty-three
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -363,6 +364,10 @@ ROUND60_REPLY_WORDS = (
 ROUND61_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"rotterdam", "róterdam", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Bilbao on 14-16 November 2040 is on winter time (CET, UTC+1); the clocks went back on 28 October.
 ROUND62_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"bilbao", "bilbo", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Genoa on 13-15 November 2041 is on winter time (CET, UTC+1); the clocks went back on 27 October.
+ROUND63_REPLY_WORDS = (
+    REPLY_WORDS | EVERY_MONTH | {"genova", "genoa", "gênes", "génova", "genua", "cet", "utc+01:00", "+01:00", "utc+1"}
+)
 
 
 @dataclass(frozen=True)
@@ -558,6 +563,8 @@ HELD_OUT = {
     ),
     "round62": HeldOut(
         ROUND62, "round62-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND62_REPLY_WORDS), True, 0.28
+    "round63": HeldOut(
+        ROUND63, "round63-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND63_REPLY_WORDS), True, 0.28
     ),
 }
 
