@@ -249,6 +249,7 @@ ROUND60 = ROOT / "tests" / "qa_round60.yaml"  # Marseille in March, written for 
 ROUND61 = ROOT / "tests" / "qa_round61.yaml"  # Rotterdam in January, written for round sixty-one
 ROUND62 = ROOT / "tests" / "qa_round62.yaml"  # Bilbao in November, written for round sixty-two
 ROUND63 = ROOT / "tests" / "qa_round63.yaml"  # Genoa in November, written for round sixty-three
+ROUND64 = ROOT / "tests" / "qa_round64.yaml"  # Leipzig in December, written for round sixty-four
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -368,6 +369,8 @@ ROUND62_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"bilbao", "bilbo", "cet", "ut
 ROUND63_REPLY_WORDS = (
     REPLY_WORDS | EVERY_MONTH | {"genova", "genoa", "gênes", "génova", "genua", "cet", "utc+01:00", "+01:00", "utc+1"}
 )
+# Leipzig on 3-5 December 2041 is on winter time (CET, UTC+1); the clocks went back on 27 October.
+ROUND64_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"leipzig", "lipsia", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -565,6 +568,8 @@ HELD_OUT = {
         ROUND62, "round62-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND62_REPLY_WORDS), True, 0.28
     "round63": HeldOut(
         ROUND63, "round63-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND63_REPLY_WORDS), True, 0.28
+    "round64": HeldOut(
+        ROUND64, "round64-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND64_REPLY_WORDS), True, 0.28
     ),
 }
 
