@@ -250,6 +250,7 @@ ROUND61 = ROOT / "tests" / "qa_round61.yaml"  # Rotterdam in January, written fo
 ROUND62 = ROOT / "tests" / "qa_round62.yaml"  # Bilbao in November, written for round sixty-two
 ROUND63 = ROOT / "tests" / "qa_round63.yaml"  # Genoa in November, written for round sixty-three
 ROUND64 = ROOT / "tests" / "qa_round64.yaml"  # Leipzig in December, written for round sixty-four
+ROUND65 = ROOT / "tests" / "qa_round65.yaml"  # Nantes in January, written for round sixty-five
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -371,6 +372,8 @@ ROUND63_REPLY_WORDS = (
 )
 # Leipzig on 3-5 December 2041 is on winter time (CET, UTC+1); the clocks went back on 27 October.
 ROUND64_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"leipzig", "lipsia", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Nantes on 22-24 January 2042 is on winter time (CET, UTC+1); the clocks go forward on 30 March.
+ROUND65_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"nantes", "cet", "utc+01:00", "+01:00", "utc+1"}
 
 
 @dataclass(frozen=True)
@@ -570,6 +573,8 @@ HELD_OUT = {
         ROUND63, "round63-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND63_REPLY_WORDS), True, 0.28
     "round64": HeldOut(
         ROUND64, "round64-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND64_REPLY_WORDS), True, 0.28
+    "round65": HeldOut(
+        ROUND65, "round65-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND65_REPLY_WORDS), True, 0.28
     ),
 }
 
