@@ -569,10 +569,13 @@ HELD_OUT = {
     ),
     "round62": HeldOut(
         ROUND62, "round62-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND62_REPLY_WORDS), True, 0.28
+    ),
     "round63": HeldOut(
         ROUND63, "round63-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND63_REPLY_WORDS), True, 0.28
+    ),
     "round64": HeldOut(
         ROUND64, "round64-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND64_REPLY_WORDS), True, 0.28
+    ),
     "round65": HeldOut(
         ROUND65, "round65-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND65_REPLY_WORDS), True, 0.28
     ),
