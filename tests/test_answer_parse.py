@@ -545,6 +545,7 @@ def test_at_the_end_is_the_last_session_only_when_it_ends_the_question() -> None
         ("¿cuál es la primera charla?", Relative.FIRST, False),
         ("first thing tomorrow", Relative.FIRST, False),
         ("cosa c'è prima della chiusura?", None, True),
+        ("il panel sui locali che chiudono prima in settimana", None, False),
     ],
 )
 def test_first_before_a_thing_describes_it(question: str, relative: Relative | None, before: bool) -> None:
@@ -561,3 +562,26 @@ def test_italian_i_is_the_not_i(tmp_path: Path) -> None:
     index = index_for(programme)
     assert not parse("costruire le immagini per i dispositivi embedded, come fa Siemens", index, "it").how_to
     assert parse("how can I build images for my devices?", index, "en").how_to
+
+
+@pytest.mark.parametrize(
+    ("question", "setting", "errand"),
+    [
+        ("où boire une bonne bière près de la gare ?", "fr", True),
+        ("¿dónde comprar pan por aquí?", "es", True),
+        ("dove mangiare bene stasera?", "it", True),
+        ("où trouver l'atelier sur les terrasses ?", "fr", False),
+        ("dove seguire il panel sulle terrazze?", "it", False),
+        ("où est l'atelier sur les terrasses ?", "fr", False),
+        ("coros de aficionados que no tienen dónde ensayar", "es", False),
+    ],
+)
+def test_a_where_word_before_an_infinitive_is_an_errand(
+    tmp_path: Path, question: str, setting: str, errand: bool
+) -> None:
+    programme = small_programme(
+        tmp_path,
+        "Terraces",
+        '  - {id: t, title: Terraces on the pavement, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}\n',
+    )
+    assert parse(question, index_for(programme), setting).errand is errand

@@ -231,6 +231,12 @@ LEARN = word_set(
     "learn hear see listen watch attend lernen horen sehen gucken schauen aprender escuchar ver apprendre ecouter voir "
     "imparare ascoltare vedere seguire"
 )
+# Infinitive endings: 'où boire une bonne stout ?', '¿dónde comprar pan?', 'dove mangiare stasera?' ask for an errand.
+INFINITIVE_ENDINGS = {"fr": ("er", "ir", "re"), "es": ("ar", "er", "ir"), "it": ("are", "ere", "ire")}
+# Finding or attending a session after a where-word is no errand ('où trouver l'atelier ?', 'dove seguire il panel?').
+FINDING = word_set(
+    "trouver encontrar trovare assister asistir assistere suivre seguir entrar entrer entrare ir aller andare"
+)
 # 'Where's the nearest baker?' asks about the surroundings, not the programme.
 # 'Is there …?', 'gibt es …?', '¿hay …?' ('c'è', 'ci sono', 'il y a' are told by their word pairs, in query.py).
 # A question opening with a verb asks yes or no ('is it going to snow?', 'Ist der Wanderweg heute offen?'): about
@@ -330,6 +336,8 @@ FIRST_OF = (
 OCCASIONS = word_set("time vez volta fois mal")
 # 'la prima sessione': after these, Italian 'prima' is 'first', not 'before'.
 ITALIAN_FEMININE_ARTICLES = word_set("la le una")
+# 'prima della chiusura', 'prima del panel': Italian 'prima' before a session named comes with 'di'.
+ITALIAN_OF = word_set("di del della dello dei degli delle dell")
 # 'Day 4' is the fourth day; '4 days' and 'la settimana di 4 giorni' are a length, never a day of the event.
 DAYS = word_set("days tage dias jours giorni")
 

@@ -18,6 +18,8 @@ MAX_TERMS = 12
 MIN_ADVERB = 9  # letters of an '-mente' adverb ('mente' is the mind, 'demente' demented)
 MIN_NAME_TYPO = 6  # 'large'/'Lange', 'block'/'Böck': one letter off a short word is another word
 MIN_NAME_TYPO_ALONE = 8  # a misspelt name with no 'who'/'by' ('Eggertson?') is a long one
+WHERE_TO_OPENING = 3  # words: 'où boire …', 'et où boire …', 'dis, où boire …'
+MIN_INFINITIVE = 3  # letters: 'ir', 'ver' are too short to tell an infinitive from a noun
 ROOM_CUES = lx.SOFT | lx.WHERE | lx.word_set("in im en dans nel nella into at")
 # Words that frame the question and never are its topic.
 NOT_TOPIC = (
@@ -125,6 +127,12 @@ def _objects(tokens: tuple[str, ...]) -> set[str]:
     return {w for i, w in enumerate(tokens) if not ({i - 1, i - 2} & during and w in lx.SESSION_WORDS)}
 
 
+def _infinitive(word: str, language: str) -> bool:
+    """Whether `word` reads as an infinitive of the question's language that is no way to find or attend a session."""
+    endings = lx.INFINITIVE_ENDINGS.get(language, ())
+    return len(word) > MIN_INFINITIVE and word.endswith(endings) and word not in lx.FINDING | lx.LEARN
+
+
 def _learns_about(tokens: tuple[str, ...]) -> bool:
     """'where can I learn about heat pumps?', 'dove posso ascoltare qualcosa sui tetti verdi?': a session asked for
     by what one would learn about; '¿dónde puedo ver el partido esta noche?' is a match to watch, an errand."""
@@ -179,7 +187,11 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
     asking = _ASKING.get(language, frozenset()) | opening
     people_words = [w for w in rest if (not named_room or w not in named_room[1]) and w not in nouns | asking]
     speakers, used = _people(people_words, index, cue, topical)
-    if len(used) < 2 and every & lx.WHERE and every & lx.CAN_I and not (cue or every & lx.LEARN):
+    # 'où boire une bonne stout près du dépôt ?': a where-word and an infinitive, an errand like 'where can I'.
+    spoken = question_language(text, setting)  # a short question is the delegate's language ('dove mangiare?')
+    # Only opening the question: 'coros que no tienen dónde ensayar' describes a session.
+    where_to = any(a in lx.WHERE and _infinitive(b, spoken) for a, b in itertools.pairwise(tokens[:WHERE_TO_OPENING]))
+    if len(used) < 2 and every & lx.WHERE and (every & lx.CAN_I or where_to) and not (cue or every & lx.LEARN):
         # 'where can I get a pint of Guinness?': an errand names a thing; only a whole name is a person there
         # ('where can I hear Guinness?' is one to see).
         speakers, used = (), set()
@@ -236,7 +248,7 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
         errand=nearest
         or own
         or (
-            bool(every & lx.WHERE and every & lx.CAN_I)
+            bool(every & lx.WHERE and (every & lx.CAN_I or where_to))
             and not (cue or _objects(tokens) & lx.SESSION_WORDS or _learns_about(tokens))
         ),
         amenity=asks_if_there_is(tokens)

@@ -389,6 +389,8 @@ def parse_when(folded: str) -> tuple[When, list[str]]:
                 rest.append(w)
             else:
                 when = replace(when, relative=Relative.FIRST)
+        elif w == "prima" and nxt not in lx.ITALIAN_OF:
+            continue  # 'i locali che chiudono prima in settimana', 'di prima mattina': early, before no session named
         elif names and (w in lx.PRECEDING or (w in lx.BEFORE and ((nxt in lx.DATIVE_ARTICLES and asked) or ordering))):
             # 'before the closing session', 'vor der Abschlussveranstaltung': what precedes a session named.
             when = replace(when, before_session=True)
