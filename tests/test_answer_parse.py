@@ -16,6 +16,13 @@ from bot.programme.loader import load_programme
 from bot.programme.model import Programme
 from tests.conftest import FIXTURES, small_programme
 
+
+def one_session(tmp_path: Path, name: str, title: str) -> Programme:
+    """A programme of one session called `title`: what a parse needs to tell the programme's words from others."""
+    entry = f'  - {{id: t, title: "{title}", start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}}\n'
+    return small_programme(tmp_path, name, entry)
+
+
 FEST = FIXTURES / "answer-fest.yaml"
 
 
@@ -291,11 +298,7 @@ def test_a_weekday_joined_to_a_part_of_the_day_is_both(word: str, weekday: int, 
     ],
 )
 def test_a_where_joining_a_clause_or_a_french_or_asks_no_place(tmp_path: Path, question: str, where: bool) -> None:
-    programme = small_programme(
-        tmp_path,
-        "Smells",
-        '  - {id: t, title: Pin the stink, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}\n',
-    )
+    programme = one_session(tmp_path, "Smells", "Pin the stink")
     assert parse(question, index_for(programme)).where is where
 
 
@@ -329,21 +332,13 @@ def test_a_question_word_of_the_questions_language_is_no_speaker(tmp_path: Path)
     ],
 )
 def test_possessives_and_not_are_no_topic(tmp_path: Path, question: str, setting: str) -> None:
-    programme = small_programme(
-        tmp_path,
-        "Smoke",
-        '  - {id: t, title: Smoke signals, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}\n',
-    )
+    programme = one_session(tmp_path, "Smoke", "Smoke signals")
     hard = parse(question, index_for(programme), setting).hard
     assert not {"suo", "ses", "non", "segun", "seinem", "meine", "unser"} & set(hard) and hard
 
 
 def test_a_german_question_word_or_i_am_is_no_topic(tmp_path: Path) -> None:
-    programme = small_programme(
-        tmp_path,
-        "Night",
-        '  - {id: t, title: "Who owns the night?", start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}\n',
-    )
+    programme = one_session(tmp_path, "Night", "Who owns the night?")
     index = index_for(programme)
     hard = parse("Wo ist die Diskussion darüber, wem die Nacht gehört?", index).hard
     assert "diskussion" in hard and not {"wem", "wessen"} & set(hard)
@@ -384,11 +379,7 @@ def test_a_room_named_in_the_question_is_not_split_into_words(tmp_path: Path) ->
 
 
 def test_a_german_function_word_is_never_an_adjective_base(tmp_path: Path) -> None:
-    programme = small_programme(
-        tmp_path,
-        "Heat",
-        '  - {id: t, title: Trees versus heatwaves, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}\n',
-    )
+    programme = one_session(tmp_path, "Heat", "Trees versus heatwaves")
     q = parse("Bäume gegen Hitzewellen – in welchem Saal?", index_for(programme))
     assert "geg" not in q.hard and "gegen" not in q.hard
 
@@ -554,11 +545,7 @@ def test_first_before_a_thing_describes_it(question: str, relative: Relative | N
 
 
 def test_italian_i_is_the_not_i(tmp_path: Path) -> None:
-    programme = small_programme(
-        tmp_path,
-        "Isar",
-        '  - {id: t, title: "Isar: building images", start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}\n',
-    )
+    programme = one_session(tmp_path, "Isar", "Isar: building images")
     index = index_for(programme)
     assert not parse("costruire le immagini per i dispositivi embedded, come fa Siemens", index, "it").how_to
     assert parse("how can I build images for my devices?", index, "en").how_to
@@ -579,9 +566,5 @@ def test_italian_i_is_the_not_i(tmp_path: Path) -> None:
 def test_a_where_word_before_an_infinitive_is_an_errand(
     tmp_path: Path, question: str, setting: str, errand: bool
 ) -> None:
-    programme = small_programme(
-        tmp_path,
-        "Terraces",
-        '  - {id: t, title: Terraces on the pavement, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a}\n',
-    )
+    programme = one_session(tmp_path, "Terraces", "Terraces on the pavement")
     assert parse(question, index_for(programme), setting).errand is errand
