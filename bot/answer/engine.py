@@ -23,7 +23,7 @@ from bot.answer.listing import (
     status_asked,
     with_status,
 )
-from bot.answer.query import ROOM_CUES, Query, asks_if_there_is, parse
+from bot.answer.query import ROOM_CUES, Query, asks_if_there_is, parse, speaks_of_oneself
 from bot.answer.resolve import Scope, resolve
 from bot.answer.result import Answer, Frame, Kind
 from bot.answer.small_talk import Social, small_talk, without_time_greeting
@@ -459,9 +459,7 @@ def _verb_form(word: str, language: str | None) -> bool:
 
 def _about_the_asker(q: Query, language: str | None = None) -> bool:
     """'my', 'ich', 'je' … ('i' in Italian is 'the'; `language` is the question's, if known)."""
-    asked = set(q.tokens)
-    italian = (language or question_language(q.text, "en")) == "it"
-    return bool(asked & (lx.FIRST_PERSON - {"i"})) or ("i" in asked and not italian)
+    return speaks_of_oneself(q.tokens, language or question_language(q.text, "en"))
 
 
 def _titled_by_two(

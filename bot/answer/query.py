@@ -133,6 +133,12 @@ def _infinitive(word: str, language: str) -> bool:
     return len(word) > MIN_INFINITIVE and word.endswith(endings) and word not in lx.FINDING | lx.LEARN
 
 
+def speaks_of_oneself(tokens: tuple[str, ...], language: str) -> bool:
+    """'my', 'ich', 'je', 'I' …: the asker speaks of themselves ('i' in Italian is 'the': 'i volontari')."""
+    mine = lx.FIRST_PERSON - {"i"} if language == "it" else lx.FIRST_PERSON
+    return not mine.isdisjoint(tokens)
+
+
 def _learns_about(tokens: tuple[str, ...]) -> bool:
     """'where can I learn about heat pumps?', 'dove posso ascoltare qualcosa sui tetti verdi?': a session asked for
     by what one would learn about; '¿dónde puedo ver el partido esta noche?' is a match to watch, an errand."""
@@ -228,8 +234,7 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
     # 'where is my own polling station? I live in Kessel-Lo': the asker's own place, not a session.
     # So is 'can I pay my water bill with you?': something the asker would do with their own thing.
     own = bool(hard and every & (lx.WHERE | lx.CAN_I) and every & lx.MY and not session_asked)
-    # 'i dispositivi embedded … come fa Siemens': in Italian 'i' is 'the', so no one asks how to do a thing.
-    first_person = every & (lx.FIRST_PERSON - {"i"} if language == "it" else lx.FIRST_PERSON)
+    first_person = speaks_of_oneself(tokens, language)  # 'i dispositivi … come fa Siemens' asks no how-to
     if nearest:  # 'wo ist der nächste Geldautomat?' is the nearest cash machine, not the next session
         when = replace(when, relative=None)
     return Query(
@@ -244,7 +249,7 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
         where=where,
         when_asked=bool(every & lx.WHEN),
         speaker_cue=cue,
-        how_to=bool(every & lx.HOW) and bool(first_person),
+        how_to=bool(every & lx.HOW) and first_person,
         errand=nearest
         or own
         or (
@@ -253,7 +258,7 @@ def parse(text: str, index: ProgrammeIndex, setting: str = "de") -> Query:
         ),
         amenity=asks_if_there_is(tokens)
         # '¿hay un taxi que me lleve mañana?', '¿dónde hay una farmacia abierta el domingo?'
-        and (when.is_empty or bool(first_person or every & lx.WHERE))
+        and (when.is_empty or first_person or bool(every & lx.WHERE))
         and not (cue or every & (lx.SESSION_WORDS | lx.FORMATS | lx.LEARN | lx.TOPIC_CUES | lx.ON_A_TOPIC | lx.WHEN)),
         greeting=bool(every & lx.GREETINGS),
         help=bool(every & lx.HELP),
