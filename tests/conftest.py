@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -115,8 +115,20 @@ class BotHarness:
         self.api.press(user_id, msg, data)
         return await self.replies(start)
 
-    async def replies(self, start: int, timeout: float = 5.0) -> list[Call]:
-        await self.api.wait_for(lambda c: c.method != "getUpdates", timeout=timeout, start=start)
+    async def send_file(self, user_id: int, name: str, content: bytes, timeout: float = 10.0) -> list[Call]:
+        """Send a document as `user_id` and return the calls the bot made in reply, its message among them.
+
+        The bot first fetches the file (getFile), then reads it; under load the reading may take longer than the
+        quiet moment `replies` waits for, so wait for the message itself.
+        """
+        start = len(self.api.calls)
+        self.api.send_document(user_id, name, content)
+        return await self.replies(start, timeout, until=lambda c: c.method == "sendMessage")
+
+    async def replies(
+        self, start: int, timeout: float = 5.0, until: Callable[[Call], bool] = lambda c: c.method != "getUpdates"
+    ) -> list[Call]:
+        await self.api.wait_for(until, timeout=timeout, start=start)
         # Let the handler finish: wait until no new call arrives for a short moment.
         import asyncio
 

@@ -292,9 +292,7 @@ async def test_a_bad_file_is_refused_with_the_reason_and_changes_nothing(
     async with bot(tmp_path) as (h, _path):
         await follow(h, 101, "s-panel")
         before = h.services.programme
-        start = len(h.api.calls)
-        h.api.send_document(ADMIN, name, content)
-        (reply,) = [c for c in await h.replies(start) if c.method == "sendMessage"]
+        (reply,) = [c for c in await h.send_file(ADMIN, name, content) if c.method == "sendMessage"]
         assert reply.shown.startswith("⚠️ The programme was not updated.")
         assert expected in reply.shown and name in reply.shown
         assert "all bookmarks are unchanged; no delegate was told anything" in reply.shown
@@ -309,13 +307,13 @@ async def test_a_programme_file_sent_by_an_organiser_is_offered_for_confirmation
         content = RELOAD.read_text(encoding="utf-8")
         for old, new in (PANEL_MOVED,):
             content = content.replace(old, new)
-        start = len(h.api.calls)
-        h.api.send_document(ADMIN, "new-programme.yaml", content.encode())
-        (summary,) = [c for c in await h.replies(start) if c.method == "sendMessage"]
+        (summary,) = [
+            c for c in await h.send_file(ADMIN, "new-programme.yaml", content.encode()) if c.method == "sendMessage"
+        ]
         assert "new-programme.yaml" in summary.shown and "🔁 Changed: 1" in summary.shown
-        start = len(h.api.calls)
-        h.api.send_document(77, "new-programme.yaml", content.encode())
-        (other,) = [c for c in await h.replies(start) if c.method == "sendMessage"]
+        (other,) = [
+            c for c in await h.send_file(77, "new-programme.yaml", content.encode()) if c.method == "sendMessage"
+        ]
         assert "I can only read text messages" in other.shown  # a delegate's file is not an update
 
 
@@ -353,9 +351,9 @@ async def test_a_file_of_another_conference_needs_a_second_confirmation_and_canc
     async with bot(tmp_path) as (h, _path):
         content = RELOAD.read_text(encoding="utf-8").replace("name: Reload Summit", "name: Another Summit", 1)
         content = content.replace(*PANEL_MOVED)
-        start = len(h.api.calls)
-        h.api.send_document(ADMIN, "another.yaml", content.encode())
-        (summary,) = [c for c in await h.replies(start) if c.method == "sendMessage"]
+        (summary,) = [
+            c for c in await h.send_file(ADMIN, "another.yaml", content.encode()) if c.method == "sendMessage"
+        ]
         assert "⚠️ This is a different conference: “Another Summit” (25 Jun 2024 – 26 Jun 2024)" in summary.shown
         assert summary.button_labels == ["✅ Apply", "✖ Discard"]
         calls = await h.press(summary, summary.buttons[0][0]["callback_data"], user_id=ADMIN)

@@ -189,14 +189,12 @@ async def test_a_programme_over_the_size_limits_is_refused(
     tmp_path: Path, sessions: int, rooms: int, expected: str
 ) -> None:
     async with bot(tmp_path, programme_max_sessions=20, programme_max_rooms=5) as (h, _path):
-        start = len(h.api.calls)
-        h.api.send_document(ADMIN, "big.yaml", programme_of(sessions, rooms))
-        (reply,) = [c for c in await h.replies(start) if c.method == "sendMessage"]
+        (reply,) = [
+            c for c in await h.send_file(ADMIN, "big.yaml", programme_of(sessions, rooms)) if c.method == "sendMessage"
+        ]
         assert reply.shown.startswith("⚠️ The programme was not updated.")
         assert expected in reply.shown
-        start = len(h.api.calls)
-        h.api.send_document(ADMIN, "big.yaml", programme_of(20, 5))
-        (summary,) = [c for c in await h.replies(start) if c.method == "sendMessage"]
+        (summary,) = [c for c in await h.send_file(ADMIN, "big.yaml", programme_of(20, 5)) if c.method == "sendMessage"]
         assert "big.yaml" in summary.shown and "20 sessions" in summary.shown, "at the limit is fine"
 
 
