@@ -251,6 +251,7 @@ ROUND62 = ROOT / "tests" / "qa_round62.yaml"  # Bilbao in November, written for 
 ROUND63 = ROOT / "tests" / "qa_round63.yaml"  # Genoa in November, written for round sixty-three
 ROUND64 = ROOT / "tests" / "qa_round64.yaml"  # Leipzig in December, written for round sixty-four
 ROUND65 = ROOT / "tests" / "qa_round65.yaml"  # Nantes in January, written for round sixty-five
+ROUND66 = ROOT / "tests" / "qa_round66.yaml"  # Porto in March, written for round sixty-six
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -374,6 +375,8 @@ ROUND63_REPLY_WORDS = (
 ROUND64_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"leipzig", "lipsia", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Nantes on 22-24 January 2042 is on winter time (CET, UTC+1); the clocks go forward on 30 March.
 ROUND65_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"nantes", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Porto on 4-6 March 2043 is on winter time (WET, UTC+00:00); the clocks go forward on 29 March.
+ROUND66_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"porto", "wet", "utc+00:00", "+00:00", "gmt"}
 
 
 @dataclass(frozen=True)
@@ -578,6 +581,9 @@ HELD_OUT = {
     ),
     "round65": HeldOut(
         ROUND65, "round65-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND65_REPLY_WORDS), True, 0.28
+    ),
+    "round66": HeldOut(
+        ROUND66, "round66-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND66_REPLY_WORDS), True, 0.28
     ),
 }
 
