@@ -587,6 +587,7 @@ HELD_OUT = {
     ),
     "round66": HeldOut(
         ROUND66, "round66-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND66_REPLY_WORDS), True, 0.28
+    ),
     "round68": HeldOut(
         ROUND68, "round68-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND68_REPLY_WORDS), True, 0.28
     ),
