@@ -252,8 +252,8 @@ ROUND63 = ROOT / "tests" / "qa_round63.yaml"  # Genoa in November, written for r
 ROUND64 = ROOT / "tests" / "qa_round64.yaml"  # Leipzig in December, written for round sixty-four
 ROUND65 = ROOT / "tests" / "qa_round65.yaml"  # Nantes in January, written for round sixty-five
 ROUND66 = ROOT / "tests" / "qa_round66.yaml"  # Porto in March, written for round sixty-six
-ROUND68 = ROOT / "tests" / "qa_round68.yaml"  # Palermo in September, written for round sixty-eight
 ROUND67 = ROOT / "tests" / "qa_round67.yaml"  # Vienna in November, written for round sixty-seven
+ROUND68 = ROOT / "tests" / "qa_round68.yaml"  # Palermo in September, written for round sixty-eight
 # Every month name in the five languages (Babel): the reply's language is told by the month it prints.
 EVERY_MONTH = {
     m.lower() for loc in ("en", "de", "es", "fr", "it") for m in get_month_names("wide", locale=loc).values()
@@ -379,10 +379,10 @@ ROUND64_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"leipzig", "lipsia", "cet", "
 ROUND65_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"nantes", "cet", "utc+01:00", "+01:00", "utc+1"}
 # Porto on 4-6 March 2043 is on winter time (WET, UTC+00:00); the clocks go forward on 29 March.
 ROUND66_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"porto", "wet", "utc+00:00", "+00:00", "gmt"}
-# Palermo on 24-26 September 2042 is on summer time (CEST, UTC+2); the clocks go back on 26 October.
-ROUND68_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"palermo", "cest", "utc+02:00", "+02:00", "utc+2"}
 # Vienna on 12-14 November 2042 is on winter time (CET, UTC+1); the clocks went back on 26 October.
 ROUND67_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"wien", "vienna", "cet", "utc+01:00", "+01:00", "utc+1"}
+# Palermo on 24-26 September 2042 is on summer time (CEST, UTC+2); the clocks go back on 26 October.
+ROUND68_REPLY_WORDS = REPLY_WORDS | EVERY_MONTH | {"palermo", "cest", "utc+02:00", "+02:00", "utc+2"}
 
 
 @dataclass(frozen=True)
@@ -591,10 +591,11 @@ HELD_OUT = {
     "round66": HeldOut(
         ROUND66, "round66-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND66_REPLY_WORDS), True, 0.28
     ),
-    "round68": HeldOut(
-        ROUND68, "round68-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND68_REPLY_WORDS), True, 0.28
     "round67": HeldOut(
         ROUND67, "round67-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND67_REPLY_WORDS), True, 0.28
+    ),
+    "round68": HeldOut(
+        ROUND68, "round68-conference.yaml", 300, 0.85, 64, 58, (0.58, 0.70), frozenset(ROUND68_REPLY_WORDS), True, 0.28
     ),
 }
 
