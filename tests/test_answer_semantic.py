@@ -22,6 +22,7 @@ from bot.answer.engine import Kind, answer
 from bot.answer.index import index_for
 from bot.answer.text import fold, words
 from bot.evaluate import visible
+from bot.programme.loader import load_programme
 from bot.programme.model import Programme
 from bot.services import ProgrammeHolder
 from bot.views.answer import reply_to
@@ -509,3 +510,33 @@ def test_a_lead_of_a_few_thousandths_is_clear_enough(programme: Programme, tmp_p
         assert semantic.closest(index, "a fourth question", words={0: 0.0, 1: 0.0}) == row
     finally:
         semantic.use(None)
+
+
+def test_an_hour_asked_does_not_hide_the_session_clearly_meant(model: None, tmp_path: Path) -> None:
+    # 'la custode del palazzo che apre il portone alle sette', 'pistas de skate con focos por la noche': an hour or a
+    # part of the day in a paraphrase mostly describes the topic. Nothing at that hour is about it: the session
+    # clearly closest in meaning is shown at its own hour, which the reply gives.
+    path = tmp_path / "two-days.yaml"
+    path.write_text(
+        """\
+conference: {name: Care, timezone: Europe/Madrid, days: [2024-06-25, 2024-06-26]}
+venue: {name: Hall, address: 1 Street}
+rooms:
+  - {id: a, name: Room A}
+sessions:
+  - {id: nights, title: Night shifts in hospitals, start: "2024-06-25T09:00", end: "2024-06-25T10:00", room: a,
+     description: What working nights does to nurses.}
+  - {id: bikes, title: Bicycle lanes that last, start: "2024-06-25T10:00", end: "2024-06-25T11:00", room: a}
+  - {id: tulips, title: Tulips in public gardens, start: "2024-06-25T19:00", end: "2024-06-25T20:00", room: a}
+  - {id: choir, title: Evening choir, start: "2024-06-26T19:00", end: "2024-06-26T20:00", room: a}
+""",
+        encoding="utf-8",
+    )
+    programme = load_programme(path)
+    question = "the talk on lanes, slumber and the infirmary at seven in the evening"
+    assert [s.id for s in answer(question, programme, BEFORE).sessions] == ["nights"]
+    shown = visible(reply_to(question, programme, BEFORE, i18n.lang("en")))
+    assert "Closest match" in shown and "Night shifts in hospitals" in shown and "09:00" in shown
+    # A day named still limits it: on Wednesday nothing is about it.
+    wednesday = answer("the talk on lanes, slumber and the infirmary on Wednesday evening", programme, BEFORE)
+    assert "nights" not in [s.id for s in wednesday.sessions]
