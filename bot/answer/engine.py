@@ -802,10 +802,10 @@ def _closest_in_meaning(
 
 
 def _within_the_day(scope: Scope, session: Session) -> bool:
-    """The session clearly closest in meaning is shown at whatever hour it runs, on a day the question names: an hour
-    or a part of the day in a paraphrase mostly describes the topic ('la custode che apre il portone alle sette',
-    'pistas de skate con focos por la noche'), and the reply shows the session's own time. Measured on rounds 2-65:
-    +47 passes, 2 more wrong facts; a day named as well, +51 and 4 more ('il laboratorio del martedì')."""
+    """Whether the session clearly closest in meaning runs on a day the question names, at whatever hour."""
+    # An hour or a part of the day in a paraphrase mostly describes the topic ('la custode che apre il portone alle
+    # sette', 'pistas de skate con focos por la noche'); the reply gives the session's own time. Rounds 2-65: +47
+    # passes, 2 more wrong facts; ignoring a day named as well, +51 and 4 more ('il laboratorio del martedì').
     return not scope.days or session.day in scope.days
 
 

@@ -52,9 +52,10 @@ class Model:
 # of 0.015 +57 passes, 0.01 +114, 0.005 +182 with 15 fewer wrong facts, none +292 with as many wrong facts as
 # before (17 more traps answered); a score of 0.80 as well: -21 passes, 3 fewer wrong facts.
 # Measured again on rounds 2-65 with every lead scaled at once, under the guards since added that keep the model
-# away from questions about the world: half of each lead (below) +122 passes and one wrong fact fewer (rounds 56-65,
-# written after the leads were set: 2,849 -> 2,882 of 3,403, wrong facts 96 -> 92); no lead at all, 2,880 and 106
-# wrong; twice, 2,787; four times, 2,701 and 103 wrong (a wider lead leaves the words' loose likeness to answer).
+# away from questions about the world: half of each lead (below) +122 passes and one wrong fact fewer. On rounds
+# 56-65 alone, written after the leads were set: 2,849 -> 2,882 of 3,403, wrong facts 96 -> 92; no lead at all,
+# 2,880 and 106; twice, 2,787 and 95; four times, 2,701 and 103 (a wider lead leaves the words' loose likeness to
+# answer).
 MIN_LEAD = 0.0025
 # The question's own words as a second opinion where together they found nothing: a word counts by how few
 # sessions have it (0.1 of a whole share measured best against 0.05, 0.2 and 0.3 on the same calls), and the wider
